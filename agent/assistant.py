@@ -1,0 +1,168 @@
+"""The assistant: one agent loop (create_agent) for both the LLM and the offline planner, and its answers.
+
+`build_assistant` picks the model (an OpenAI-compatible endpoint, or the offline planner when none is
+configured) and the knowledge base; tests pass fakes for both. `Assistant.ask` runs one turn and returns an
+`Answer` carrying everything the contract's `ask --json` object reports.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from langchain.agents import create_agent
+from langchain.agents.middleware import ModelCallLimitMiddleware, ToolErrorMiddleware
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+
+from agent.config import Settings
+from agent.endpoint import explain_endpoint_error
+from agent.evidence import collect_evidence, current_turn
+from agent.middleware import InvalidToolCallMiddleware, SelfCheckMiddleware, tool_failure_message
+from agent.selfcheck import Check, SelfCheck, check_knowledge, cited_ids
+from agent.toolset import KnowledgeSource, build_tools
+from agent.usage import Usage, measure_usage
+from prompts import load_prompt
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+Mode = Literal["offline", "llm"]
+MAX_MODEL_CALLS = 8  # a model that keeps calling tools is stopped here, with a message
+
+
+@dataclass
+class Answer:
+    """One answered question, in the shape of the contract's `ask --json` object."""
+
+    mode: Mode
+    question: str
+    answer: str
+    sources: list[dict[str, Any]]
+    tool_calls: list[dict[str, Any]]
+    self_check: SelfCheck
+    usage: Usage = field(default_factory=Usage)
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract object (what `ask --json` prints)."""
+        return {
+            "mode": self.mode,
+            "question": self.question,
+            "answer": self.answer,
+            "sources": self.sources,
+            "tool_calls": self.tool_calls,
+            "self_check": self.self_check.model_dump(),
+            "usage": self.usage.to_json(),
+        }
+
+
+class Assistant:
+    """A conversation with the agent: keeps the history for follow-ups, answers one turn at a time."""
+
+    def __init__(self, model: BaseChatModel, kb: KnowledgeSource, mode: Mode, model_name: str | None = None,
+                 max_model_calls: int = MAX_MODEL_CALLS) -> None:
+        self.mode: Mode = mode
+        self.model_name = model_name
+        self.kb = kb
+        self.history: list[BaseMessage] = []
+        self._system_prompt = load_prompt("system")
+        self._self_check = SelfCheckMiddleware(self.knowledge_check, allow_repair=mode == "llm")
+        self.tools = build_tools(kb)
+        self.graph = create_agent(
+            model,
+            tools=self.tools,
+            system_prompt=self._system_prompt,
+            middleware=[
+                ToolErrorMiddleware(on_error=tool_failure_message),
+                ModelCallLimitMiddleware(run_limit=max_model_calls, exit_behavior="end"),
+                self._self_check,
+                InvalidToolCallMiddleware(),
+            ],
+        )
+
+    def knowledge_check(self) -> Check:
+        """The `knowledge` layer: is the index present and current."""
+        status = self.kb.status()
+        return check_knowledge(status.present, status.current, status.detail)
+
+    def ask(self, question: str, *, remember: bool = True,
+            on_token: Callable[[str], None] | None = None) -> Answer:
+        """Answer one question; with `remember`, it and the answer join the conversation history.
+
+        `on_token` receives the answer text as the model streams it (LLM mode). Endpoint failures raise
+        `EndpointError` with a one-line explanation; the history is left as it was.
+        """
+        started = time.perf_counter()
+        inputs = {"messages": [*self.history, HumanMessage(content=question)]}
+        try:
+            state = self._run(inputs, on_token)
+        except Exception as exc:
+            explained = explain_endpoint_error(exc)
+            if explained is None:
+                raise
+            raise explained from exc
+        messages: list[BaseMessage] = state["messages"]
+        if remember:
+            self.history = messages
+        return self._answer(question, messages, state.get("self_check"), time.perf_counter() - started)
+
+    def clear(self) -> None:
+        """Forget the conversation so far."""
+        self.history = []
+
+    def _run(self, inputs: dict[str, Any], on_token: Callable[[str], None] | None) -> dict[str, Any]:
+        if on_token is None:
+            return self.graph.invoke(inputs)
+        final: dict[str, Any] = {}
+        for kind, chunk in self.graph.stream(inputs, stream_mode=["messages", "values"]):
+            if kind == "values":
+                final = chunk
+                continue
+            message, metadata = chunk
+            if isinstance(message, AIMessageChunk) and metadata.get("langgraph_node") == "model":
+                text = message.text if isinstance(message.text, str) else message.text()
+                if text:
+                    on_token(text)
+        return final
+
+    def _answer(self, question: str, messages: list[BaseMessage], verdict: dict[str, Any] | None,
+                seconds: float) -> Answer:
+        final = messages[-1]
+        text = final.text if isinstance(final, AIMessage) and isinstance(final.text, str) else str(final.content)
+        evidence = collect_evidence(messages)
+        check = SelfCheck.model_validate(verdict) if verdict else self._self_check.check(messages)
+        turn = current_turn(messages)
+        usage = measure_usage(turn, self._system_prompt, self.tools, llm=self.mode == "llm", seconds=seconds,
+                              history=messages[: len(messages) - len(turn)])
+        return Answer(
+            mode=self.mode,
+            question=question,
+            answer=text,
+            sources=evidence.sources(cited_ids(text)),
+            tool_calls=evidence.tool_calls,
+            self_check=check,
+            usage=usage,
+        )
+
+
+def build_assistant(settings: Settings, *, model: BaseChatModel | None = None, kb: KnowledgeSource | None = None,
+                    offline: bool = False, model_name: str | None = None, mode: Mode = "llm") -> Assistant:
+    """The assistant for these settings: LLM mode when an endpoint is configured (and not `offline`).
+
+    Tests pass `model` (and `mode` for what it stands in for) and `kb` to run the same loop on fakes.
+    """
+    if kb is None:
+        from knowledge.search import get_knowledge_base
+
+        kb = get_knowledge_base(settings)
+    if model is not None:
+        return Assistant(model, kb, mode=mode, model_name=model_name or settings.model)
+    if settings.llm_configured and not offline:
+        from agent.llm import build_chat_model
+
+        name = model_name or settings.model
+        return Assistant(build_chat_model(settings, name), kb, mode="llm", model_name=name)
+    from agent.offline.planner import OfflinePlanner
+
+    return Assistant(OfflinePlanner(), kb, mode="offline")

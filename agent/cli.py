@@ -1,0 +1,123 @@
+"""The `pm-assistant` command line: parses arguments and dispatches to lazily imported commands.
+
+Only argparse and the standard library load here, so `--help`, `tools` and `calc` start fast; each
+command's module (and with it langchain, chromadb or onnxruntime) is imported only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+# onnxruntime (imported by chromadb and by our embedder) phones home unless told not to, before import.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose usage errors are one line on stderr and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"pm-assistant: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command tree; each subcommand names the module whose `run(args)` handles it."""
+    parser = _Parser(
+        prog="pm-assistant",
+        description="A terminal assistant for product managers who build AI products.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug detail")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    chat = sub.add_parser("chat", help="the interactive assistant (default)")
+    chat.add_argument("--continue", dest="resume", action="store_true", help="resume the last session")
+    chat.add_argument("--model", help="model name for an OpenAI-compatible endpoint")
+    chat.add_argument("--offline", action="store_true", help="use the built-in offline planner")
+    chat.set_defaults(module="chat")
+
+    ask = sub.add_parser("ask", help="answer one question (or a JSONL batch from stdin with --json)")
+    ask.add_argument("question", nargs="?", help="the question; omit with --json to read one per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print the answer as a JSON object (JSONL for a batch)")
+    ask.add_argument("--model", help="model name for an OpenAI-compatible endpoint")
+    ask.add_argument("--offline", action="store_true", help="use the built-in offline planner")
+    ask.set_defaults(module="ask")
+
+    search = sub.add_parser("search", help="retrieval only: the knowledge passages, best first")
+    search.add_argument("query")
+    search.add_argument("--k", type=int, default=5, help="how many passages (default 5)")
+    search.add_argument("--tag", action="append", dest="tags", help="only cards with this tag (repeatable)")
+    search.add_argument("--source", choices=["cards", "user"], help="only framework cards or only your documents")
+    search.add_argument("--json", action="store_true", help="print the contract JSON")
+    search.set_defaults(module="search")
+
+    review = sub.add_parser("review", help="review a project proposal (.md, .txt, .pdf, .docx)")
+    review.add_argument("file")
+    review.add_argument("--json", action="store_true", help="print the contract JSON")
+    review.add_argument("--out", help="also write the review as markdown to this file")
+    review.add_argument("--offline", action="store_true", help="judge without an LLM even if one is configured")
+    review.set_defaults(module="review")
+
+    diagnose = sub.add_parser("diagnose", help="diagnose a RAG system from a trace file (JSONL, JSON, CSV)")
+    diagnose.add_argument("trace")
+    diagnose.add_argument("--json", action="store_true", help="print the contract JSON")
+    diagnose.add_argument("--out", help="also write the report as markdown to this file")
+    diagnose.add_argument("--judge", action="store_true", help="add LLM-judged faithfulness (LLM mode only)")
+    diagnose.set_defaults(module="diagnose")
+
+    ingest = sub.add_parser("ingest", help="add your own documents to the knowledge base")
+    ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.md, .txt, .pdf, .docx)")
+    ingest.add_argument("--list", action="store_true", help="list ingested documents")
+    ingest.add_argument("--remove", metavar="ID", help="remove an ingested document by id")
+    ingest.set_defaults(module="ingest")
+
+    index = sub.add_parser("index", help="build or refresh the knowledge index")
+    index.add_argument("--rebuild", action="store_true", help="drop and rebuild the whole index")
+    index.set_defaults(module="index")
+
+    tools = sub.add_parser("tools", help="list the calculators and their arguments")
+    tools.add_argument("--json", action="store_true", help="print names, descriptions and JSON schemas")
+    tools.set_defaults(module="tools_list")
+
+    calc = sub.add_parser("calc", help="run one calculator directly")
+    calc.add_argument("name", help="calculator name (see `pm-assistant tools`)")
+    calc.add_argument("--args", dest="tool_args", default="{}", help="the arguments as a JSON object")
+    calc.add_argument("--json", action="store_true", help="print the result object as JSON")
+    calc.set_defaults(module="calc")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*argv, "chat"])
+    try:
+        command = importlib.import_module(f"agent.commands.{args.module}")
+        return int(command.run(args) or EXIT_OK)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the one place that turns any failure into a one-line message
+        if args.debug:
+            raise
+        from agent.errors import UserInputError
+
+        if isinstance(exc, UserInputError):
+            print(f"pm-assistant: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"pm-assistant: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

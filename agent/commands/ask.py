@@ -1,0 +1,56 @@
+"""`pm-assistant ask`: one answer, or with `--json` and no question a JSONL batch from stdin in one process."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from agent.config import load_settings
+from agent.errors import UserInputError
+
+
+def run(args: argparse.Namespace) -> int:
+    """Answer the question (or each stdin line) and print it as markdown or JSON."""
+    if args.question is None and not args.json:
+        raise UserInputError('give a QUESTION, e.g. pm-assistant ask "what is the POC method?", '
+                             "or use --json to read questions from stdin")
+    if args.question is not None and not args.question.strip():
+        raise UserInputError("the question is empty: type a question in quotes")
+    from agent.assistant import build_assistant
+    from agent.endpoint import EndpointError
+    from agent.notices import OFFLINE_NOTICE, notify_once
+
+    assistant = build_assistant(load_settings(), offline=args.offline, model_name=args.model)
+    if assistant.mode == "offline":
+        notify_once(OFFLINE_NOTICE)
+    if args.question is None:
+        return _batch(assistant, EndpointError)
+    try:
+        answer = assistant.ask(args.question, remember=False)
+    except EndpointError as exc:
+        raise RuntimeError(f"{exc} (or add --offline)") from exc
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        from agent.render import print_answer
+
+        print_answer(answer)
+    return 0
+
+
+def _batch(assistant, endpoint_error: type[Exception]) -> int:
+    """One JSON object per non-blank stdin line, in order; a failed line reports its error and the batch goes on."""
+    failed = 0
+    for line in sys.stdin:
+        question = line.strip()
+        if not question:
+            continue
+        try:
+            record = assistant.ask(question, remember=False).to_json()
+        except endpoint_error as exc:
+            failed += 1
+            record = {"mode": assistant.mode, "question": question, "error": str(exc)}
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 1 if failed else 0

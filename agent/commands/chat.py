@@ -1,0 +1,30 @@
+"""`pm-assistant chat` (and bare `pm-assistant`): the interactive REPL, optionally resuming the last session."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the assistant, the console and the input, then run the chat loop until the user leaves."""
+    from rich.console import Console
+
+    from agent.assistant import Assistant, build_assistant
+    from agent.config import load_settings
+    from agent.repl.loop import run_chat
+    from agent.repl.session import ChatSession
+    from agent.repl.terminal import build_reader
+    from agent.repl.transcript import TranscriptStore
+    from agent.repl.views import status_line
+
+    settings = load_settings()
+    console = Console()
+
+    def factory(offline: bool, model_name: str | None) -> Assistant:
+        return build_assistant(settings, offline=offline, model_name=model_name)
+
+    with console.status("loading the knowledge base…"):
+        assistant = factory(bool(args.offline), args.model)
+    session = ChatSession(settings, assistant, factory, TranscriptStore(settings.transcripts_dir))
+    reader = build_reader(settings.history_file, lambda: status_line(session), console)
+    return run_chat(session, reader, console, resume=bool(args.resume), debug=bool(getattr(args, "debug", False)))

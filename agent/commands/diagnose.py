@@ -1,0 +1,86 @@
+"""`pm-assistant diagnose TRACE [--json] [--out REPORT.md] [--judge]`: diagnose a RAG system from a trace."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agent.errors import UserInputError
+
+if TYPE_CHECKING:
+    from agent.diagnose.judge import FaithfulnessJudge
+    from agent.diagnose.results import Diagnosis
+
+JUDGE_NEEDS_LLM = "--judge needs an LLM endpoint: set OPENAI_API_KEY (and OPENAI_BASE_URL)"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Diagnose the trace, print the report (or the contract JSON) and write markdown when asked."""
+    out = _check_out(args.out) if args.out else None
+    judge = _build_judge() if args.judge else None
+    diagnosis = diagnose_file(args.trace, judge=judge, progress=sys.stderr.isatty())
+    if out is not None:
+        from agent.diagnose.report import render_markdown
+
+        write_atomically(out, render_markdown(diagnosis, Path(args.trace).name))
+    if args.json:
+        print(json.dumps(diagnosis.to_dict(), ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        from agent.diagnose.report import render_terminal
+
+        console = Console()
+        render_terminal(diagnosis, console)
+        if out is not None:
+            console.print(f"\nFull report written to {out}", markup=False, highlight=False)
+    return 0
+
+
+def diagnose_file(path: str, *, judge: FaithfulnessJudge | None = None, progress: bool = False) -> Diagnosis:
+    """Run the diagnosis (shared with the REPL's `/diagnose PATH`)."""
+    from agent.diagnose.runner import diagnose_trace
+
+    return diagnose_trace(path, judge=judge, progress=progress)
+
+
+def _build_judge() -> FaithfulnessJudge:
+    from agent.config import load_settings
+
+    settings = load_settings()
+    if not settings.llm_configured:
+        raise UserInputError(JUDGE_NEEDS_LLM)
+    from agent.diagnose.judge import FaithfulnessJudge
+    from agent.llm import build_chat_model
+
+    model = build_chat_model(settings)
+    if model is None:
+        raise UserInputError(JUDGE_NEEDS_LLM)
+    return FaithfulnessJudge(model)
+
+
+def _check_out(out: str) -> Path:
+    """Fail before the (possibly long) run when the report cannot be written."""
+    path = Path(out).expanduser()
+    if path.is_dir():
+        raise UserInputError(f"--out {out} is a directory; give a file name such as report.md")
+    if not path.parent.is_dir():
+        raise UserInputError(f"--out {out}: the folder {path.parent} does not exist")
+    return path
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write text to a temporary file beside `path`, then move it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,51 @@
+"""`pm-assistant ingest PATH... | --list | --remove ID`: manage the user's own documents in the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from agent.errors import UserInputError
+
+
+def run(args: argparse.Namespace) -> int:
+    """Ingest files/folders (exit 2 if any file failed), list documents, or remove one."""
+    chosen = sum([bool(args.paths), args.list, args.remove is not None])
+    if chosen != 1:
+        raise UserInputError("give PATH... to ingest, or --list, or --remove ID (one of them)")
+    from knowledge.search import get_knowledge_base
+
+    kb = get_knowledge_base()
+    if args.list:
+        return _list(kb)
+    if args.remove is not None:
+        from knowledge.ingest import remove_document
+
+        record, _ = remove_document(kb, args.remove)
+        print(f"removed {record.source_id} ({record.title})")
+        return 0
+    from knowledge.ingest import ingest_paths
+
+    outcomes, _ = ingest_paths(kb, [Path(p).expanduser() for p in args.paths])
+    for outcome in outcomes:
+        print(f"error: {outcome.message}" if outcome.status == "failed" else outcome.message,
+              file=sys.stderr if outcome.status == "failed" else sys.stdout)
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("added", "exists", "failed")}
+    print(f"{counts['added']} added, {counts['exists']} already ingested, {counts['failed']} failed")
+    return 2 if counts["failed"] else 0
+
+
+def _list(kb) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    records = kb.registry.records()
+    if not records:
+        print("no documents ingested yet (pm-assistant ingest PATH...)")
+        return 0
+    table = Table("id", "title", "chunks", "added", "from")
+    for record in records:
+        table.add_row(record.source_id, record.title, str(record.chunks), record.added_at, record.path)
+    Console().print(table)
+    return 0

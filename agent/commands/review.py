@@ -1,0 +1,50 @@
+"""`pm-assistant review FILE [--json] [--out REPORT.md] [--offline]`: review a project proposal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from agent.errors import UserInputError
+
+OFFLINE_REVIEW_NOTICE = (
+    "Reviewing offline: judgements come from the built-in rules and the calculators. For LLM judgements set "
+    "OPENAI_API_KEY (and OPENAI_BASE_URL for any OpenAI-compatible server, PM_ASSISTANT_MODEL for the model name)."
+)
+
+
+def _check_out(out: str | None) -> None:
+    """Fail before the review's work when --out cannot be written."""
+    if out is None:
+        return
+    target = Path(out).expanduser()
+    if target.is_dir():
+        raise UserInputError(f"--out {out}: is a folder; give a file name such as review.md")
+    if not target.parent.is_dir():
+        raise UserInputError(f"--out {out}: folder {target.parent} does not exist")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Review the file; print the rich report (or the contract JSON) and optionally write markdown."""
+    _check_out(args.out)
+    from agent.config import load_settings
+    from agent.notices import notify_once
+    from agent.review.build import review_file
+
+    review = review_file(args.file, load_settings(), offline=args.offline)
+    if review.mode == "offline":
+        notify_once(OFFLINE_REVIEW_NOTICE)
+    if args.out:
+        from agent.review.render import write_markdown
+
+        write_markdown(review, args.out)
+    if args.json:
+        print(json.dumps(review.to_json_dict(), ensure_ascii=False))
+    else:
+        from agent.review.render import print_review
+
+        print_review(review)
+        if args.out:
+            print(f"markdown report written to {args.out}")
+    return 0

@@ -1,0 +1,39 @@
+"""`pm-assistant search QUERY [--k N] [--tag T] [--source cards|user] [--json]`: retrieval only, best first."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from agent.errors import UserInputError
+
+SNIPPET_CHARS = 160
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the passages as the contract JSON or as a table (id, section, score, snippet)."""
+    if not args.query.strip():
+        raise UserInputError('the search query is empty: e.g. pm-assistant search "POC options"')
+    if args.k < 1:
+        raise UserInputError(f"--k must be at least 1, got {args.k}")
+    from knowledge.search import get_knowledge_base
+
+    passages = get_knowledge_base().search(args.query, k=args.k, tags=args.tags, source=args.source)
+    if args.json:
+        print(json.dumps({"query": args.query, "results": [p.to_dict() for p in passages]}, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not passages:
+        console.print("no passages found (try other words, or drop --tag/--source)")
+        return 0
+    table = Table("id", "section", "score", "text", show_lines=True)
+    for passage in passages:
+        snippet = " ".join(passage.text.split())
+        if len(snippet) > SNIPPET_CHARS:
+            snippet = snippet[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        table.add_row(passage.id, passage.section, f"{passage.score:.2f}", snippet)
+    console.print(table)
+    return 0

@@ -1,0 +1,45 @@
+"""`pm-assistant tools [--json]`: list the calculators, what they do and their arguments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def describe_tools() -> list[dict]:
+    """Each calculator as {name, description, parameters (JSON schema)}."""
+    from tools.registry import TOOLS
+
+    return [
+        {"name": spec.name, "description": spec.description, "parameters": spec.input_model.model_json_schema()}
+        for spec in TOOLS.values()
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the calculators as a table, or as JSON with their argument schemas."""
+    from tools.registry import TOOLS
+
+    if args.json:
+        print(json.dumps(describe_tools(), ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Calculators", title_justify="left")
+    table.add_column("name", style="cyan", no_wrap=True)
+    table.add_column("what it does")
+    table.add_column("arguments (* required)")
+    for spec in TOOLS.values():
+        fields = spec.input_model.model_fields
+        arguments = ", ".join(f"{n}*" if f.is_required() else n for n, f in fields.items())
+        table.add_row(spec.name, spec.summary, arguments)
+    console = Console()
+    console.print(table)
+    console.print(
+        "Run one: pm-assistant calc roi_payback --args '{\"investment\": 800000, \"annual_benefit\": 1500000}'"
+        "\nArgument schemas and examples: pm-assistant tools --json",
+        highlight=False,
+        markup=False,
+    )
+    return 0

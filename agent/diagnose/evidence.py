@@ -1,0 +1,98 @@
+"""Everything measured about one sample, gathered before any rule is applied (pure given the similarities).
+
+The caller supplies the embedding similarities (question vs response, question vs each context), so this
+module needs no model and unit tests can pass plain numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from agent.diagnose.hygiene import ContextIssues, QuestionIssues, check_contexts, check_question, format_problem
+from agent.diagnose.metrics import (
+    Faithfulness,
+    ReferenceMatch,
+    claims_in_answer,
+    faithfulness,
+    match_reference,
+    reference_claims,
+    similarity_score,
+)
+from agent.diagnose.text import NumberMention, extract_numbers, is_abstention
+from agent.diagnose.trace import TraceSample
+
+UNRELATED_SIMILARITY = 0.2  # question-context cosine below this: the context is about something else
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The measurements and checks of one sample that `classify` turns into a layer and failure points."""
+
+    question: QuestionIssues
+    contexts: ContextIssues
+    n_contexts: int
+    context_similarity: tuple[float, ...] | None  # None when there is no question to compare with
+    answer_relevance: float | None
+    faith: Faithfulness
+    claims: tuple[str, ...]
+    reference: ReferenceMatch | None
+    claim_in_answer: tuple[bool, ...]
+    response_empty: bool
+    reference_says_missing: bool
+    format_problem: str | None
+    contradicted: tuple[NumberMention, ...]
+
+    @property
+    def unrelated(self) -> tuple[int, ...]:
+        """Positions of contexts that are not about the question (none when there is no question)."""
+        return tuple(i for i, sim in enumerate(self.context_similarity or ()) if sim < UNRELATED_SIMILARITY)
+
+    @property
+    def metrics(self) -> dict[str, float | None]:
+        """The sample's metrics: fractions in [0, 1], None when they cannot be computed."""
+        n_contexts = len(self.context_similarity or ())
+        values = {
+            "context_recall": self.reference.recall if self.reference else None,
+            "context_precision": self.reference.precision if self.reference else None,
+            "context_relevance": (n_contexts - len(self.unrelated)) / n_contexts if n_contexts else None,
+            "faithfulness": self.faith.score,
+            "answer_relevance": self.answer_relevance,
+            "answer_coverage": sum(self.claim_in_answer) / len(self.claims) if self.claims else None,
+        }
+        return {name: None if value is None else round(value, 4) for name, value in values.items()}
+
+
+def gather_evidence(
+    sample: TraceSample, answer_similarity: float | None, context_similarity: Sequence[float] | None
+) -> Evidence:
+    """Measure one sample from its text and the embedding cosines (both None when there is no question)."""
+    contexts = sample.retrieved_contexts
+    claims = tuple(reference_claims(sample.reference, sample.reference_contexts))
+    faith = faithfulness(sample.response, contexts, sample.user_input)
+    response_empty = not sample.response.strip()
+    if response_empty or answer_similarity is None:
+        relevance = 0.0 if response_empty and sample.user_input.strip() else None
+    else:
+        relevance = similarity_score(answer_similarity)
+    return Evidence(
+        question=check_question(sample.user_input),
+        contexts=check_contexts(contexts),
+        n_contexts=len(contexts),
+        context_similarity=None if context_similarity is None else tuple(float(s) for s in context_similarity),
+        answer_relevance=relevance,
+        faith=faith,
+        claims=claims,
+        reference=match_reference(claims, contexts) if claims else None,
+        claim_in_answer=claims_in_answer(claims, sample.response) if claims else (),
+        response_empty=response_empty,
+        reference_says_missing=bool(sample.reference) and is_abstention(sample.reference or ""),
+        format_problem=format_problem(sample.user_input, sample.response),
+        contradicted=_contradicted(faith.unsupported_numbers, contexts),
+    )
+
+
+def _contradicted(unsupported: Sequence[NumberMention], contexts: Sequence[str]) -> tuple[NumberMention, ...]:
+    """Unsupported numbers whose unit the contexts state with another value (e.g. "60 days" vs "30 days")."""
+    units = {m.unit_stem for text in contexts for m in extract_numbers(text) if m.unit}
+    return tuple(m for m in unsupported if m.unit and m.unit_stem in units)

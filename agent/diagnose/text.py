@@ -1,0 +1,169 @@
+"""Text primitives for trace diagnosis: sentences and claims, content-word stems, numbers, abstentions.
+
+Claims are sentences split further at `;` and at ", and/but/while …", keeping pieces with at least
+`MIN_CLAIM_STEMS` content words or a number. Stems come from the Snowball English stemmer (PyStemmer) after
+dropping stopwords. Numbers are normalised so that 1,200 = 1200, 12% = 12 percent = 0.12, 5k = 5000 and
+"thirty" = 30; the word "one" counts only in sources (as a number it is too often just a pronoun).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MIN_CLAIM_STEMS = 3
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself
+    nor of off on once only or other our ours ourselves out over own same she should so some such than that
+    the their theirs them themselves then there these they this those through to too under until up very was
+    we were what when where which while who whom why will with would you your yours yourself yourselves still
+    yes please thanks thank hope helps get got let us may might shall per""".split()
+)
+
+_ABBREVIATIONS = frozenset("e.g i.e etc vs approx no mr mrs ms dr inc ltd st fig eq cf al".split())
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=\S)")
+_CLAUSE_BREAK = re.compile(r"\s*;\s*|,\s+(?=(?:and|but|while|whereas|although|so)\s)", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)](?=\s)|#+)\s*")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+_NUMBER = re.compile(
+    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:(?P<time>:\d{2})|\s?(?P<pct>%|percent\b|per\s?cent\b)|\s?(?P<mult>k|mn|m|bn|b|thousand|million|billion)\b)?"
+    r"|\b(?P<word>" + "|".join(_NUMBER_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+_FOLLOWING = re.compile(r"(?:\s*-\s*|\s+)([^\W\d_]+)(?:\s+([^\W\d_]+))?")
+_CURRENCY = "$€£¥"
+_ABSTENTION = re.compile(
+    r"\b(?:i (?:do not|don't) know|not enough information|there is no (?:mention|information)"
+    r"|(?:not|isn't|aren't|wasn't) (?:mentioned|specified|covered|stated|included|available|provided) (?:in|by)"
+    r"|no (?:information|details|data|mention) (?:on|about|in|of|is|regarding)"
+    r"|(?:cannot|can't|could not|couldn't|unable to) (?:find|answer|determine|tell|confirm)"
+    r"|(?:context|documents?|sources?|knowledge base|passages?|polic(?:y|ies)) (?:does|do|did)(?: not|n't) "
+    r"(?:say|mention|contain|cover|include|specify|state))",
+    re.IGNORECASE,
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences at ., !, ? or line breaks (abbreviations such as "e.g." do not end one)."""
+    sentences: list[str] = []
+    for line in (text or "").splitlines():
+        in_line: list[str] = []
+        for piece in (p.strip() for p in _SENTENCE_END.split(_BULLET.sub("", line).strip())):
+            last_word = in_line[-1].rsplit(maxsplit=1)[-1].rstrip(".") if in_line else ""
+            if in_line and (last_word.lower() in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isupper())):
+                in_line[-1] = f"{in_line[-1]} {piece}"
+            elif piece:
+                in_line.append(piece)
+        sentences.extend(in_line)
+    return sentences
+
+
+def extract_claims(text: str) -> list[str]:
+    """The checkable statements in a text: sentences and clauses with ≥ MIN_CLAIM_STEMS content words or a number."""
+    claims: list[str] = []
+    for sentence in split_sentences(text):
+        for clause in (c.strip(" ,.") for c in _CLAUSE_BREAK.split(sentence)):
+            if not clause:
+                continue
+            if len(content_stems(clause)) >= MIN_CLAIM_STEMS or extract_numbers(clause, count_one=False):
+                claims.append(clause)
+            elif claims and clause is not sentence:
+                claims[-1] = f"{claims[-1]}, {clause}"
+    return claims
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens (letters only; numbers are handled by `extract_numbers`)."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text or "")]
+
+
+def content_stems(text: str) -> list[str]:
+    """Snowball stems of the content words of a text, in order (stopwords and one-letter words dropped)."""
+    kept = [w for w in words(text) if len(w) > 1 and w not in STOPWORDS and w not in _NUMBER_WORDS]
+    return _stemmer().stemWords(kept)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written (`text`, with up to two following words), the values it may stand for, and its unit.
+
+    The unit is the last of those words once trailing stopwords are dropped ("10 business days" → "days").
+    """
+
+    text: str
+    values: frozenset[float]
+    unit: str
+
+    @property
+    def unit_stem(self) -> str:
+        """The unit's stem, so that "day", "days" and "30-day" compare equal."""
+        return _stemmer().stemWord(self.unit) if self.unit else ""
+
+    @property
+    def key(self) -> str:
+        """A normalised "value unit" label, used to spot the same wrong fact recurring across samples."""
+        return f"{max(self.values):g} {self.unit_stem}".strip()
+
+
+def _norm(value: float) -> float:
+    return float(f"{value:.9g}")
+
+
+def extract_numbers(text: str, *, count_one: bool = True) -> list[NumberMention]:
+    """Every number in the text with its normalised candidate values (see the module docstring)."""
+    mentions: list[NumberMention] = []
+    for match in _NUMBER.finditer(text or ""):
+        if match["word"]:
+            word = match["word"].lower()
+            if word == "one" and not count_one:
+                continue
+            values = {float(_NUMBER_WORDS[word])}
+        else:
+            raw = float(match["num"].replace(",", ""))
+            if match["time"]:
+                values = {raw * 100 + float(match["time"][1:])}
+            elif match["pct"]:
+                values = {raw, raw / 100}
+            elif match["mult"]:
+                values = {raw, raw * _MULTIPLIERS[match["mult"].lower()]}
+            else:
+                values = {raw}
+        start = match.start() - 1 if match.start() and text[match.start() - 1] in _CURRENCY else match.start()
+        end, unit = match.end(), "percent" if match["pct"] else ""
+        if not match["pct"] and (follow := _FOLLOWING.match(text, match.end())):
+            for group in (1,) if follow.group(0).lstrip().startswith("-") else (2, 1):
+                if follow[group] and follow[group].lower() not in STOPWORDS:
+                    end, unit = follow.end(group), follow[group].lower()
+                    break
+        mentions.append(NumberMention(text[start:end].strip(), frozenset(_norm(v) for v in values), unit))
+    return mentions
+
+
+def number_values(text: str) -> frozenset[float]:
+    """All values the numbers in a source text may stand for (used to check a response's numbers)."""
+    return frozenset(v for mention in extract_numbers(text) for v in mention.values)
+
+
+def is_abstention(text: str) -> bool:
+    """True when the text declines to answer or says the information is not available."""
+    return bool(_ABSTENTION.search(text or ""))

@@ -1,0 +1,100 @@
+"""Number traceability for the self-check: is every figure in an answer found in its evidence?
+
+A figure counts as grounded when some number in the question, a tool result or a retrieved passage equals
+it at the precision the answer shows, after normalising thousands separators, k/M/bn suffixes and
+percent-versus-fraction (95% and 0.95 are the same figure).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_SCALES = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9,
+           "thousand": 1e3, "万": 1e4, "亿": 1e8}
+_NUMBER = re.compile(
+    r"(?<![\w.\-/:])"  # not glued to an identifier such as GPT-4, FP2, cl100k or a ratio like 1:2
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>million|billion|thousand|bn|mn|[kKmM万亿])(?![A-Za-z]))?"
+    r"(?P<pct>\s?%)?"
+)
+_LIST_MARKER = re.compile(r"^\s*(?:#+\s*)?\d+[.)]\s", re.MULTILINE)
+_CITATION = re.compile(r"\[[^\]]*\]")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as written in a text: its value, the decimals shown, and whether it was a percentage."""
+
+    text: str
+    value: float
+    decimals: int
+    percent: bool
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Numbers in a text, skipping list markers, citations and numbers glued to identifiers."""
+    text = _CITATION.sub(" ", _LIST_MARKER.sub(" ", text))
+    figures = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group("num")
+        digits = raw.replace(",", "")
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        value = float(digits) * _SCALES.get(match.group("scale") or "", 1.0)
+        figures.append(Figure(match.group(0).strip(), value, decimals, bool(match.group("pct"))))
+    return figures
+
+
+def evidence_values(texts: Iterable[str], objects: Iterable[object] = ()) -> list[float]:
+    """Every number found in the evidence texts and, recursively, in JSON-like objects (tool results)."""
+    values: list[float] = []
+    for text in texts:
+        values.extend(f.value for f in extract_figures(text))
+    for obj in objects:
+        values.extend(_walk_numbers(obj))
+    return values
+
+
+def _walk_numbers(obj: object) -> Iterable[float]:
+    if isinstance(obj, bool) or obj is None:
+        return
+    if isinstance(obj, (int, float)):
+        if math.isfinite(obj):
+            yield float(obj)
+    elif isinstance(obj, str):
+        yield from (f.value for f in extract_figures(obj))
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _walk_numbers(value)
+    elif isinstance(obj, (list, tuple)):
+        for value in obj:
+            yield from _walk_numbers(value)
+    else:
+        yield from _walk_numbers(json.loads(json.dumps(obj, default=str)))
+
+
+def _matches(figure: Figure, source: float) -> bool:
+    """True when the source number, shown at the figure's precision, reads as the figure."""
+    candidates = [source, source * 100] if figure.percent or figure.value > 1 else [source]
+    if not figure.percent:
+        candidates.append(source * 100)  # "95 percent" written without the sign
+    tolerance = 0.5 * 10 ** (-figure.decimals) + 1e-9
+    for candidate in candidates:
+        if abs(candidate - figure.value) <= tolerance:
+            return True
+        # a figure written with a scale ("¥1.5M") rounds at the scale's precision
+        if figure.value >= 1000 and abs(candidate - figure.value) <= 0.005 * abs(figure.value):
+            return True
+    return False
+
+
+def ungrounded_figures(answer: str, sources: list[float]) -> list[str]:
+    """The figures of the answer that no source number accounts for, in order, without repeats."""
+    missing: list[str] = []
+    for figure in extract_figures(answer):
+        if not any(_matches(figure, s) for s in sources) and figure.text not in missing:
+            missing.append(figure.text)
+    return missing

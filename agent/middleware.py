@@ -1,0 +1,87 @@
+"""Agent middleware: the self-check on every final answer (with one repair round), and tool-failure messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from langchain.agents.middleware import AgentMiddleware, AgentState, hook_config
+from langchain.agents.middleware.types import ToolCallRequest
+from langchain_core.messages import AIMessage, HumanMessage
+from typing_extensions import NotRequired
+
+from agent.evidence import REPAIR_ID_PREFIX, collect_evidence, turn_question
+from agent.selfcheck import Check, SelfCheck, run_self_check
+from prompts import load_prompt
+
+
+class SelfCheckState(AgentState):
+    """Agent state plus the self-check verdict on the latest answer."""
+
+    self_check: NotRequired[dict[str, Any]]
+
+
+class SelfCheckMiddleware(AgentMiddleware):
+    """Runs the four-layer self-check on each final answer; asks the model once to repair ungrounded figures."""
+
+    state_schema = SelfCheckState
+
+    def __init__(self, knowledge_check: Callable[[], Check], allow_repair: bool) -> None:
+        super().__init__()
+        self._knowledge_check = knowledge_check
+        self._allow_repair = allow_repair
+
+    @hook_config(can_jump_to=["model"])
+    def after_model(self, state: SelfCheckState, runtime: Any) -> dict[str, Any] | None:
+        """After a final answer (no tool calls): record the verdict, or request one repair of its figures."""
+        messages = state["messages"]
+        answer = messages[-1]
+        if not isinstance(answer, AIMessage) or answer.tool_calls:
+            return None
+        verdict = self.check(messages)
+        grounding = next(c for c in verdict.checks if c.name == "grounding")
+        if grounding.status == "fail" and self._allow_repair and not _repair_requested(messages):
+            figures = grounding.detail.split(": ", 1)[-1]
+            request = HumanMessage(content=load_prompt("repair").format(figures=figures),
+                                   id=f"{REPAIR_ID_PREFIX}{len(messages)}")
+            return {"messages": [request], "jump_to": "model"}
+        return {"self_check": verdict.model_dump()}
+
+    def check(self, messages: list[Any]) -> SelfCheck:
+        """The verdict on the last message of a conversation, from the evidence of its turn."""
+        return run_self_check(turn_question(messages), _text(messages[-1]), collect_evidence(messages),
+                              self._knowledge_check())
+
+
+class InvalidToolCallMiddleware(AgentMiddleware):
+    """A reply whose tool calls were malformed JSON goes back to the model with the parse errors.
+
+    langchain answers invalid tool calls with error ToolMessages only if the model is called again; without
+    this hook a reply holding nothing but a malformed call would end the run as an empty answer.
+    """
+
+    @hook_config(can_jump_to=["model"])
+    def after_model(self, state: AgentState, runtime: Any) -> dict[str, Any] | None:
+        """Send the model back to try again when its last reply had only malformed tool calls."""
+        last = state["messages"][-1]
+        if isinstance(last, AIMessage) and last.invalid_tool_calls and not last.tool_calls:
+            return {"jump_to": "model"}
+        return None
+
+
+def _repair_requested(messages: list[Any]) -> bool:
+    return any(isinstance(m, HumanMessage) and str(m.id or "").startswith(REPAIR_ID_PREFIX)
+               for m in messages[-12:])
+
+
+def _text(message: Any) -> str:
+    content = getattr(message, "content", "")
+    if isinstance(content, list):  # content blocks
+        return "".join(block.get("text", "") if isinstance(block, dict) else str(block) for block in content)
+    return str(content)
+
+
+def tool_failure_message(exc: Exception, request: ToolCallRequest) -> str:
+    """A tool that raised becomes an `Error:` message the model can act on, never a crash of the loop."""
+    name = request.tool_call.get("name", "tool")
+    return f"Error: {name} failed ({type(exc).__name__}: {exc}). Check the arguments or answer without it."

@@ -1,0 +1,210 @@
+"""Compose the offline planner's final markdown from tool results and retrieved passages.
+
+Order of a calculator answer: the result (key figures), the working (the tool's own formula), the relevant
+framework steps (condensed from the retrieved card), then `Sources:` citing only passages that were
+retrieved. A framework answer is a short synthesis of the best passages, each sentence carried over from
+the passage it cites. Nothing here computes a figure: numbers come from the question, a tool result or a
+passage, so the self-check's grounding layer can trace every one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from agent.offline.diagnosis import rag_diagnosis_answer, review_answer
+from agent.offline.headlines import headline
+from agent.offline.passages import (
+    LIST_ITEM,
+    Passage,
+    by_id,
+    cited,
+    first_sentences,
+    key_sentences,
+    list_items,
+    terms,
+    unique_passages,
+)
+
+SEARCH_TOOL = "search_knowledge"
+# The card whose method each calculator implements (its steps are quoted under the result).
+CALCULATOR_CARDS: dict[str, str] = {
+    "roi_payback": "value-bridge",
+    "ai_cost_estimate": "ai-cost-calculator",
+    "custom_model_cost": "ai-knowledge-checklist",
+    "investment_score": "investment-scoring-card",
+    "risk_cost_matrix": "risk-cost-matrix",
+    "classification_metrics": "metrics-to-business",
+    "poc_compare": "poc-four-steps",
+    "hallucination_budget": "hallucination-control-thresholds",
+    "cache_savings": "architecture-bottlenecks",
+    "differentiation_matrix": "differentiation-matrix",
+}
+
+# Words that pick the card's steps relevant to each calculator.
+CALCULATOR_TOPICS: dict[str, str] = {
+    "custom_model_cost": "custom model cost formula labelled samples GPU engineers data compute people",
+    "ai_cost_estimate": "tokens price GPU hours monthly cost usage",
+    "cache_savings": "cache hit rate saving compute cost",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One executed tool call: its name and arguments, and its parsed result or its error text."""
+
+    name: str
+    args: dict[str, Any]
+    result: Any = None
+    error: str | None = None
+
+
+def parse_tool_content(content: object) -> tuple[Any, str | None]:
+    """A ToolMessage's content as (result object, None), or (None, error text) for an `Error:` reply."""
+    text = content if isinstance(content, str) else json.dumps(content, default=str)
+    if text.startswith("Error"):
+        return None, text
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError:
+        return None, f"Error: unreadable tool result: {text[:120]}"
+
+
+def retrieved(outcomes: Sequence[Outcome]) -> list[Passage]:
+    """Every passage returned by the turn's `search_knowledge` calls, deduplicated, best first."""
+    passages: list[Passage] = []
+    for outcome in outcomes:
+        if outcome.name == SEARCH_TOOL and isinstance(outcome.result, dict):
+            passages.extend(p for p in outcome.result.get("results", []) if isinstance(p, dict) and p.get("id"))
+    return unique_passages(passages)
+
+
+def _steps(passages: Sequence[Passage], topic: str, limit: int = 4) -> list[str]:
+    """Up to `limit` method steps most related to `topic`, in the card's order, from a "How to apply it"
+    passage when one was retrieved (else the key sentences of the best passage)."""
+    ordered = sorted(passages, key=lambda p: "apply" not in str(p.get("section", "")).lower())
+    for passage in ordered:
+        items = [first_sentences(item, limit=1, max_chars=220) for item in list_items(str(passage.get("text", "")))]
+        if len(items) >= 2:
+            wanted = terms(topic)
+            best = sorted(range(len(items)), key=lambda i: (-len(terms(items[i]) & wanted), i))[:limit]
+            return [items[i] for i in sorted(best)]
+    return key_sentences(str(ordered[0].get("text", "")), topic, limit=2) if ordered else []
+
+
+def framework_steps(tool: str, question: str, passages: Sequence[Passage]) -> list[str]:
+    """The framework lines under a calculator result, with the card they came from cited."""
+    card = CALCULATOR_CARDS.get(tool)
+    own = by_id(passages, card) if card else []
+    if not own:
+        return []
+    title = own[0].get("title") or card
+    steps = _steps(own, f"{question} {CALCULATOR_TOPICS.get(tool, '')}")
+    if not steps:
+        return []
+    return [f"**Framework — {title}** [{card}]", *(f"- {step}" for step in steps)]
+
+
+def calculator_answer(tool: str, question: str, outcome: Outcome, passages: Sequence[Passage],
+                      notes: Sequence[str] = ()) -> str:
+    """Result, working, framework steps and sources for one calculator call."""
+    if outcome.error:
+        return tool_error_answer(outcome)
+    result = outcome.result if isinstance(outcome.result, dict) else {}
+    lines = [headline(tool, result), ""]
+    working = result.get("formula") or result.get("explanation")
+    if working:
+        lines.append(f"**Working:** {working}")
+    if result.get("explanation") and result.get("explanation") != working:
+        lines.append(str(result["explanation"]))
+    extra = [*(result.get("notes") or []), *(result.get("warnings") or []), *notes]
+    lines += [f"- {note}" for note in extra]
+    steps = framework_steps(tool, question, passages)
+    if steps:
+        lines += ["", *steps]
+    used = by_id(passages, CALCULATOR_CARDS.get(tool, "")) if steps else []
+    sources = cited(used)
+    return "\n".join([*lines, "", sources] if sources else lines).strip()
+
+
+def tool_error_answer(outcome: Outcome) -> str:
+    """What failed and which input to fix, from a tool's `Error:` reply."""
+    detail = (outcome.error or "").removeprefix("Error:").strip()
+    field = detail.split(":")[1].strip() if detail.count(":") >= 2 else "the arguments"
+    return (f"**The {outcome.name} calculator could not run:** {detail}\n\n"
+            f"Please check **{field.replace('_', ' ')}** and ask again with a corrected value.")
+
+
+def _gist(text: str, question: str, sentences: int) -> tuple[str, list[str]]:
+    """A passage's key prose sentences (lead-ins ending in ":" dropped) and its list items, condensed."""
+    first_item = LIST_ITEM.search(text)
+    prose = text[: first_item.start()] if first_item else text
+    picked = [s for s in key_sentences(prose, question, limit=sentences + 1) if not s.endswith(":")][:sentences]
+    items = [first_sentences(item, limit=1, max_chars=200).rstrip(".;") for item in list_items(text)[:5]]
+    return " ".join(picked), items
+
+
+def _section_order(question: str) -> list[str]:
+    """Which card sections answer the question best, most useful first."""
+    order = ["what it is", "how to apply it", "worked example", "pitfalls"]
+    if re.search(r"\b(?:pitfalls?|mistakes?|avoid|wrong|go wrong|traps?|risks?)\b", question, re.I):
+        order.remove("pitfalls"), order.insert(0, "pitfalls")
+    if re.search(r"\b(?:example|case|instance|illustrat\w*)\b", question, re.I):
+        order.remove("worked example"), order.insert(0, "worked example")
+    return order
+
+
+def framework_answer(question: str, passages: Sequence[Passage], related: int = 2) -> str:
+    """The best card's definition and steps (as retrieved), then one line from each related card, all cited."""
+    if not passages:
+        return ("I found nothing in the knowledge base for this. Try rephrasing with the framework's name, run "
+                "`pm-assistant search \"...\"` to see what is indexed, or add your own documents with "
+                "`pm-assistant ingest PATH`.")
+    card = str(passages[0]["id"])
+    own = by_id(passages, card)
+    order = _section_order(question)
+    own.sort(key=lambda p: order.index(str(p.get("section", "")).lower()) if str(p.get("section", "")).lower()
+             in order else len(order))
+    lines = [f"**{own[0].get('title') or card}** [{card}]", ""]
+    for passage in own[:2]:
+        prose, items = _gist(str(passage.get("text", "")), question, sentences=2 if items_free(passage) else 1)
+        if prose:
+            lines.append(prose)
+        lines += [f"- {item}" for item in items if item not in prose]
+        lines.append("")
+    others = [p for p in passages if p["id"] != card]
+    shown = list(dict.fromkeys(str(p["id"]) for p in others))[:related]
+    if shown:
+        lines.append("**Related:**")
+    for other in shown:
+        passage = by_id(others, other)[0]
+        prose, items = _gist(str(passage.get("text", "")), question, sentences=1)
+        gist = prose or "; ".join(items[:3])
+        lines.append(f"- **{passage.get('title') or other}**: {gist} [{other}]")
+    used = [*own[:2], *(by_id(others, o)[0] for o in shown)]
+    return "\n".join([*lines, "", cited(used)]).replace("\n\n\n", "\n\n")
+
+
+def items_free(passage: Passage) -> bool:
+    """True for a prose passage (no list), which gets a longer excerpt."""
+    return len(list_items(str(passage.get("text", "")))) < 2
+
+
+def compose(intent: str, question: str, outcomes: Sequence[Outcome], notes: Sequence[str] = ()) -> str:
+    """The final answer of a turn from its executed tool calls."""
+    passages = retrieved(outcomes)
+    if intent == "rag_diagnosis":
+        return rag_diagnosis_answer(question, passages)
+    if intent == "review":
+        return review_answer(passages)
+    calculator = next((o for o in outcomes if o.name != SEARCH_TOOL), None)
+    if calculator is not None:
+        return calculator_answer(calculator.name, question, calculator, passages, notes)
+    search_errors = [o for o in outcomes if o.name == SEARCH_TOOL and o.error]
+    if search_errors and not passages:
+        return (f"**The knowledge search failed:** {search_errors[0].error.removeprefix('Error:').strip()}\n\n"
+                "Run `pm-assistant index` to (re)build the knowledge index, then ask again.")
+    return framework_answer(question, passages)

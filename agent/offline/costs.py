@@ -1,0 +1,245 @@
+"""Readers for the money calculators: payback, running cost, custom-model cost and cache savings.
+
+Each reader returns the arguments it could read and, in plain words, the inputs still missing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities
+from agent.offline.reading import Args, Extraction, after, before, currency_of, near, period_of
+
+_RUNNING = r"running|operat|mainten|upkeep|hosting|inference cost|licen|subscription|opex|ongoing|recurring"
+_UPFRONT = r"invest|spend|cost|budget|up-?front|capex|one-?off|build|initial|price|pay|put in|fund"
+
+
+def roi_payback(text: str, qs: list[Quantity]) -> Extraction:
+    """Investment, benefit per year/month, optional running cost and horizon for `roi_payback`."""
+    amounts = [q for q in qs if q.kind == "money" or (q.kind == "number" and q.value >= 100)]
+    args: Args = {}
+    breakdown = _breakdown(text, amounts)
+    for q in amounts:
+        period = period_of(text, q)
+        if q in breakdown.values():
+            continue
+        if period and near(text, q, _RUNNING) and "monthly_running_cost" not in args:
+            args["monthly_running_cost" if period == "month" else "annual_running_cost"] = q.value
+        elif period and "annual_benefit" not in args and "monthly_benefit" not in args:
+            args["annual_benefit" if period == "year" else "monthly_benefit"] = q.value
+        elif not period and "investment" not in args and (near(text, q, _UPFRONT) or not args):
+            args["investment"] = q.value
+    if breakdown:
+        args["investment_breakdown"] = {label: q.value for label, q in breakdown.items()}
+    horizon = re.search(r"\bover (?:the (?:next|first) )?(\d+)\s*(years?|months?)\b", text, re.I)
+    if horizon:
+        count = int(horizon.group(1))
+        args["horizon_months"] = count * 12 if horizon.group(2).lower().startswith("year") else count
+    if currency_of(amounts):
+        args["currency"] = currency_of(amounts)
+    missing = []
+    if "investment" not in args and not breakdown:
+        missing.append("the upfront investment (one-off cost, in your currency)")
+    if "annual_benefit" not in args and "monthly_benefit" not in args:
+        missing.append("the expected benefit (savings or extra profit) per year or per month")
+    return Extraction("roi_payback", args, missing)
+
+
+def _breakdown(text: str, amounts: list[Quantity]) -> dict[str, Quantity]:
+    """Labelled parts joined by "+" ("¥300k compute + ¥500k labour") → {label: amount}."""
+    parts: dict[str, Quantity] = {}
+    for a, b in zip(amounts, amounts[1:]):
+        if "+" in text[a.span[1]:b.span[0]]:
+            for q in (a, b):
+                label = re.match(r"\s*(?:for |on |in )?([a-z][a-z-]+)", text[q.span[1]:].lower())
+                if label and label.group(1) not in ("and", "per", "a", "plus"):
+                    parts.setdefault(label.group(1), q)
+    return parts if len(parts) >= 2 else {}
+
+
+_MULTIPLIER_WORDS = {"doubles": 2, "double": 2, "doubled": 2, "triples": 3, "triple": 3, "tripled": 3,
+                     "quadruples": 4, "quadruple": 4, "halves": 0.5, "halved": 0.5}
+
+
+def usage_multiplier(text: str) -> float | None:
+    """A what-if usage factor: "usage triples" → 3, "3x the estimate" / "3 times" → 3."""
+    word = re.search(r"\b(" + "|".join(_MULTIPLIER_WORDS) + r")\b", text, re.I)
+    if word:
+        return float(_MULTIPLIER_WORDS[word.group(1).lower()])
+    factor = re.search(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|×|times)(?![\w])|(?<![\w])[x×]\s?(\d+(?:\.\d+)?)\b", text, re.I)
+    return float(factor.group(1) or factor.group(2)) if factor else None
+
+
+_PER_1K = r"\s*(?:(?:input|output|prompt|completion)\s+)?(?:per|/|for|every)\s?(?:1,?000|1k|k|thousand)\b"
+_PER_1K_BEFORE = r"per (?:1,?000|1k|thousand)(?: \w+)? tokens?\W*(?:is|=|:|of|at|costs?)?\s*$"
+
+
+def ai_cost_estimate(text: str, qs: list[Quantity]) -> Extraction:
+    """Token volumes, prices per 1,000 tokens (or a model name), GPU hours and a usage what-if."""
+    args: Args = {}
+    lowered = text.lower()
+    per_request = re.search(r"\b(?:per|each|a|every)\s+(?:request|call|query|message|conversation)\b", lowered)
+    for q in qs:
+        tail, head = after(text, q, 45, to_next_figure=False), before(text, q, 30)
+        if q.kind == "money" and (re.match(_PER_1K, tail) or re.search(_PER_1K_BEFORE, head)):
+            key = "price_per_1k_output" if re.search(r"\boutput|completion", tail) else "price_per_1k_input"
+            args.setdefault(key, q.value)
+        elif q.kind == "money" and re.match(r"\s*(?:per|/)\s?(?:1m|million)\b", tail):
+            key = "price_per_1k_output" if re.search(r"\boutput|completion", tail) else "price_per_1k_input"
+            args.setdefault(key, q.value / 1000)
+        elif q.kind == "money" and (q.period == "hour" or re.search(r"\bgpu", head + tail)):
+            args.setdefault("gpu_hourly_rate", q.value)
+        elif q.kind == "number" and re.match(r"\s*gpu[- ]hours?", tail):
+            args.setdefault("gpu_hours_per_month", q.value)
+        elif q.kind == "number" and re.match(r"\s*(?:input |prompt |output |completion )?tokens?", tail):
+            side = "output" if re.match(r"\s*(?:output|completion)", tail) else "input"
+            args.setdefault(f"{side}_tokens_per_request" if per_request else f"monthly_{side}_tokens", q.value)
+        elif q.kind == "number" and re.match(r"\s*(?:requests|calls|queries|conversations|messages)", tail):
+            args.setdefault("requests_per_month", q.value)
+    if "price_per_1k_input" not in args:
+        model = next((name for name in _priced_models() if re.search(
+            rf"(?<![\w.-]){re.escape(name.lower())}(?![\w.-])", lowered)), None)
+        if model:
+            args["model"] = model
+    factor = usage_multiplier(text)
+    if factor and factor != 1:
+        args["usage_multiplier"] = factor
+    if "model" not in args and currency_of(qs):
+        args["currency"] = currency_of(qs)
+    missing = []
+    has_tokens = any(k in args for k in ("monthly_input_tokens", "monthly_output_tokens", "requests_per_month"))
+    if not has_tokens and "gpu_hours_per_month" not in args:
+        missing.append(
+            "what makes up the bill: the tokens per month and the price per thousand tokens (the calculator "
+            "prices usage, so a bill alone cannot be scaled with its working shown)" if _bill(text, qs) else
+            "the monthly token volume (or requests per month and tokens per request)")
+    if has_tokens and "price_per_1k_input" not in args and "model" not in args:
+        missing.append("the price per thousand tokens (or the model name)")
+    if "gpu_hours_per_month" in args and "gpu_hourly_rate" not in args:
+        missing.append("the cost of one GPU hour")
+    return Extraction("ai_cost_estimate", args, missing)
+
+
+def _priced_models() -> list[str]:
+    """Model names in the calculator's price table (none if the user's price file is unreadable)."""
+    from tools.errors import FieldProblem
+    from tools.prices import load_price_table
+
+    try:
+        return list(load_price_table()[0].models)
+    except FieldProblem:
+        return []
+
+
+def _bill(text: str, qs: list[Quantity]) -> Quantity | None:
+    """A monthly bill or spend ("our GPT bill is ¥1,980 a month")."""
+    return next((q for q in qs if q.kind == "money" and near(text, q, r"bill|spend|paying|invoice|cost")), None)
+
+
+def _clauses(text: str, anchors: dict[str, str]) -> dict[str, str]:
+    """Split text into one clause per anchor ("8 GPUs at ¥30/hour for 20 days"): from the separator before
+    the anchor's first match to the separator before the next anchor."""
+    found = sorted((m.start(), name) for name, p in anchors.items() if (m := re.search(p, text, re.I)))
+    starts = []
+    for start, _ in found:
+        seps = [m.end() for m in re.finditer(r",(?!\d)|[;+\n(]|\band\b|\bplus\b", text[:start])]
+        starts.append(max([0, *seps, *(s for s in starts)]))
+    return {name: text[starts[i]:(starts[i + 1] if i + 1 < len(starts) else len(text))]
+            for i, (_, name) in enumerate(found)}
+
+
+def _leading_count(clause: str, noun: str) -> float | None:
+    """The count right before `noun` in a clause ("3 engineers", "three engineers", "8 × A100 GPUs")."""
+    match = re.search(rf"(\d[\d,.]*\s*(?:k|K|thousand|million)?|{NUMBER_WORDS})\s*(?:[x×]\s*)?(?:[\w-]+\s+){{0,2}}{noun}", clause, re.I)
+    if not match:
+        return None
+    counts = find_quantities(match.group(1), words=True)
+    return counts[0].value if counts else None
+
+
+def custom_model_cost(text: str, qs: list[Quantity]) -> Extraction:
+    """Labelled data, GPUs and people for `custom_model_cost` (each group is optional, but complete)."""
+    clauses = _clauses(text, {
+        "data": r"(?:labell?ed|annotated)?\s*(?:samples|examples|records|images|labels)\b",
+        "gpu": r"\bgpus?\b|\ba100s?\b|\bh100s?\b",
+        "people": r"\b(?:engineers?|people|annotators?|scientists?|developers?|staff|ftes?|persons?)\b",
+    })
+    args: Args = {}
+    missing: list[str] = []
+    if "data" in clauses:
+        clause = clauses["data"]
+        count = _leading_count(clause, r"(?:labell?ed |annotated )?(?:samples|examples|records|images|labels)")
+        price = next((q for q in find_quantities(clause) if q.kind == "money"), None)
+        if count is not None:
+            args["labeled_samples"] = count
+            if price:
+                args["price_per_sample"] = price.value
+            else:
+                missing.append("the cost of labelling one sample")
+    if "gpu" in clauses:
+        clause = clauses["gpu"]
+        found = find_quantities(clause)
+        count = _leading_count(clause, r"(?:a100|h100|gpu)s?")
+        rate = next((q for q in found if q.kind == "money"), None)
+        days = next((q for q in found if q.kind == "duration" and q.unit in ("day", "week")), None)
+        hours = next((q for q in found if q.kind == "duration" and q.unit == "h"), None)
+        if count is not None:
+            args["gpus"] = count
+            if rate:
+                args["gpu_hourly_rate"] = rate.value
+            else:
+                missing.append("the cost of one GPU hour")
+            if days:
+                args["gpu_days"] = days.value * (7 if days.unit == "week" else 1)
+            elif hours:
+                args["gpu_hours"] = hours.value
+            else:
+                missing.append("how long the GPUs train (hours or days)")
+    if "people" in clauses:
+        clause = clauses["people"]
+        found = find_quantities(clause)
+        count = _leading_count(clause, r"(?:engineers?|people|annotators?|scientists?|developers?|staff|ftes?|persons?)")
+        rate = next((q for q in found if q.kind == "money"), None)
+        days = next((q for q in found if q.kind == "duration" and q.unit in ("day", "week")), None)
+        if count is not None:
+            args["people"] = count
+            if rate:
+                args["day_rate"] = rate.value
+            else:
+                missing.append("the day rate of one person")
+            if days:
+                args["days"] = days.value * (5 if days.unit == "week" else 1)
+            else:
+                missing.append("how many days the people work on it")
+    if not any(k in args for k in ("labeled_samples", "gpus", "people")):
+        missing.append("the cost items: labelled samples and price per sample, GPUs with hourly rate and "
+                       "training time, and people with day rate and days")
+    if currency_of(qs):
+        args["currency"] = currency_of(qs)
+    return Extraction("custom_model_cost", args, missing)
+
+
+def cache_savings(text: str, qs: list[Quantity]) -> Extraction:
+    """Hit rate before and after, and the monthly cost of the cacheable traffic."""
+    args: Args = {}
+    rates = [q for q in qs if q.kind == "percent" and not near(text, q, r"cacheable|share|of (?:our |the )?traffic", 25)]
+    share = next((q for q in qs if q.kind == "percent" and q not in rates), None)
+    bare = re.search(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*(?:%\s*)?(?:to|->|→|–|-)\s*(\d{1,2}(?:\.\d+)?)\s*%", text)
+    if bare:
+        args["hit_rate_before"], args["hit_rate_after"] = float(bare.group(1)) / 100, float(bare.group(2)) / 100
+    elif len(rates) >= 2:
+        args["hit_rate_before"], args["hit_rate_after"] = rates[0].value, rates[1].value
+    if share:
+        args["cacheable_share"] = share.value
+    cost = next((q for q in qs if q.kind == "money" or (q.kind == "number" and q.period)), None)
+    if cost:
+        current = near(text, cost, r"currently|today|now|we (?:pay|spend)|bill|current")
+        args["current_monthly_cost" if current else "monthly_cost_without_cache"] = cost.value
+    if currency_of(qs):
+        args["currency"] = currency_of(qs)
+    missing = []
+    if "hit_rate_before" not in args:
+        missing.append("the cache hit rate now and after the change")
+    if cost is None:
+        missing.append("the monthly cost of the traffic the cache serves")
+    return Extraction("cache_savings", args, missing)

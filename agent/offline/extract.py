@@ -1,0 +1,56 @@
+"""Turn a calculator question into the tool's arguments, or name the inputs that are missing.
+
+One reader per calculator (`costs`, `scores`, `items`) finds its inputs by the words next to each figure
+("invest ¥800k", "¥1.5M a year in savings", "90 true positives"). `extract()` then validates the arguments
+with the calculator's own pydantic input model, so the planner only ever emits calls the tool accepts, and
+anything it cannot read becomes a plain-words request for that input. Nothing is guessed: no figure, no call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agent.offline import costs, items, scores
+from agent.offline.numbers import Quantity, find_quantities
+from agent.offline.reading import Extraction
+
+READERS: dict[str, Callable[[str, list[Quantity]], Extraction]] = {
+    "roi_payback": costs.roi_payback,
+    "ai_cost_estimate": costs.ai_cost_estimate,
+    "custom_model_cost": costs.custom_model_cost,
+    "cache_savings": costs.cache_savings,
+    "investment_score": scores.investment_score,
+    "classification_metrics": scores.classification_metrics,
+    "hallucination_budget": scores.hallucination_budget,
+    "token_count": scores.token_count,
+    "poc_compare": items.poc_compare,
+    "risk_cost_matrix": items.risk_cost_matrix,
+    "differentiation_matrix": items.differentiation_matrix,
+}
+
+
+def extract(tool: str, question: str) -> Extraction:
+    """Read the arguments of `tool` from the question and validate them with the tool's input model."""
+    from pydantic import ValidationError
+
+    from tools.errors import describe_error
+    from tools.registry import TOOLS
+
+    found = READERS[tool](question, find_quantities(question))
+    if found.missing:
+        return found
+    try:
+        TOOLS[tool].input_model.model_validate(found.args)
+    except ValidationError as exc:
+        field_name, problem = describe_error(exc.errors()[0])
+        return Extraction(tool, found.args, [_plain_request(field_name, problem)], found.notes)
+    return found
+
+
+def _plain_request(field_name: str, problem: str) -> str:
+    """Ask for a valid value in words only: the answer may not show figures that no source holds."""
+    name = " ".join(part for part in field_name.split(".") if not part.isdigit()).replace("_", " ")
+    if re.search(r"\d", problem):
+        problem = "is outside the range the calculator accepts"
+    return f"a valid {name} (the value read from your question {problem})"

@@ -1,0 +1,153 @@
+"""Read list-shaped calculator inputs from a question: POC options, risks, and capabilities to place.
+
+Options are found by their labels ("option A …, option B …" or "A: …; B: …"), risks and capabilities by
+list separators (new lines, bullets, semicolons). Each segment yields one item with the figures next to
+its words; an item whose figures cannot be read makes the whole request ask for them instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline.reading import Args, Extraction, before, currency_of
+from agent.offline.numbers import Quantity, find_quantities
+
+_OPTION = re.compile(
+    r"\b(?i:option\s+([A-E1-5])|(?:solution|candidate|model|vendor|approach)\s+([A-E]))\b|(?:^|(?<=[\s(]))([A-E])[:)]\s"
+)
+_CONSTRAINTS_START = re.compile(r"[?:]\s*(?:which|what|who)|\bwhich\b|\bif we\b|\bwe need\b|\bmust\b|\brequire|"
+                                r"\bconstraints?\b|\bneeds? to\b|\bbudget\b|\blimits?\b|\bgoal\b|\bat (?:least|most)\b|"
+                                r"\bno (?:more|less) than\b", re.I)
+_AT_LEAST = r"(?:≥|>=|>|at least|above|over|more than|min(?:imum)?|no less than|or (?:more|better|higher))"
+_AT_MOST = r"(?:≤|<=|<|under|below|at most|less than|within|max(?:imum)?|no more than|or (?:less|lower|faster)|budget)"
+
+
+def _segments(text: str) -> tuple[list[tuple[str, str]], str]:
+    """(label, segment text) for each labelled option, and the text after them (the constraints)."""
+    marks = list(_OPTION.finditer(text))
+    segments = []
+    rest = ""
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        body = text[mark.end():end]
+        if i + 1 == len(marks):
+            cut = _CONSTRAINTS_START.search(body)
+            body, rest = (body[: cut.start()], body[cut.start():]) if cut else (body, "")
+        label = next(g for g in mark.groups() if g).upper()
+        segments.append((label, body))
+    return segments, rest
+
+
+def _option_name(text: str, label: str) -> str:
+    kind = re.search(rf"\b(option|solution|candidate|model|vendor|approach)\s+{label}\b", text, re.I)
+    return f"{kind.group(1).capitalize()} {label}" if kind else label
+
+
+def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
+    """Up to ten options with accuracy, latency and cost, plus the hard constraints that follow them."""
+    segments, rest = _segments(text)
+    options: list[Args] = []
+    missing: list[str] = []
+    for label, body in segments:
+        found = find_quantities(body)
+        accuracy = next((q for q in found if q.kind == "percent"), None)
+        latency = next((q for q in found if q.seconds is not None), None)
+        cost = next((q for q in found if q.kind == "money"), None)
+        option: Args = {"name": _option_name(text, label)}
+        if accuracy is None:
+            missing.append(f"the accuracy of {option['name']}")
+            continue
+        option["accuracy"] = accuracy.value
+        if latency is not None:
+            option["latency_s"] = latency.seconds
+        if cost is not None:
+            option["cost"] = cost.value
+        options.append(option)
+    constraints: Args = {}
+    for q in find_quantities(rest):
+        head = before(rest, q, 30)
+        if q.kind == "percent" and re.search(_AT_LEAST, head):
+            constraints.setdefault("min_accuracy", q.value)
+        elif q.seconds is not None and re.search(_AT_MOST, head):
+            constraints.setdefault("max_latency_s", q.seconds)
+        elif q.kind == "money" and re.search(_AT_MOST, head):
+            constraints.setdefault("max_cost", q.value)
+    args: Args = {"options": options}
+    if constraints:
+        args["constraints"] = constraints
+    if currency_of(qs):
+        args["currency"] = currency_of(qs)
+    if len(segments) < 2:
+        missing = ["at least two options, each with its accuracy (and latency or cost if they matter)"]
+    return Extraction("poc_compare", args, missing)
+
+
+_LEVELS = {"severe": 5, "critical": 5, "very high": 5, "high": 4, "medium": 3, "moderate": 3, "low": 2,
+           "very low": 1, "negligible": 1}
+_LEVEL = r"(very high|very low|severe|critical|high|medium|moderate|low|negligible)"
+
+
+def _list_segments(text: str) -> list[str]:
+    """The items of a list written in a question: lines, bullets or semicolons (commas if nothing else),
+    without the lead-in question ("Which risks first? model drift …" → "model drift …")."""
+    parts = re.split(r"\n|;|(?:^|\s)[-*•]\s|\s\d+[.)]\s", text)
+    if len([p for p in parts if re.search(r"\d", p)]) < 2:
+        parts = re.split(r",\s+(?![^()]*\))(?=\D)", text)
+    parts[0] = re.split(r"^[^\d]*[?:]\s+(?=\S)", parts[0].strip(), maxsplit=1)[-1]
+    items = [p.strip(" -*•\t.") for p in parts]
+    return [p for p in items if p and re.search(r"\d|" + _LEVEL, p, re.I)]
+
+
+def _score(segment: str, axis: str) -> float | None:
+    """A 1-5 score named by `axis` ("risk 4", "risk: high", "value 5/5") in one list item."""
+    match = re.search(rf"(?:{axis})\w*\s*(?:score\s*)?(?:of|is|=|:)?\s*(?:(\d(?:\.\d)?)(?:\s*/\s*5)?\b|{_LEVEL}\b)"
+                      rf"|\b(?:(\d(?:\.\d)?)(?:\s*/\s*5)?|{_LEVEL})\s+(?:{axis})", segment, re.I)
+    if not match:
+        return None
+    number = match.group(1) or match.group(3)
+    return float(number) if number else float(_LEVELS[(match.group(2) or match.group(4)).lower()])
+
+
+def _item_name(segment: str, axis: str) -> str:
+    name = re.split(rf"[,(:]|\s[-–—]\s|\b(?:{axis})\b|\b(?:with|at|costing|costs?)\b|\s[¥$€£]", segment, 1, re.I)[0]
+    return name.strip(" '\"“”") or segment[:40]
+
+
+def risk_cost_matrix(text: str, qs: list[Quantity]) -> Extraction:
+    """Risks with a 1-5 risk score (or high/medium/low) and a mitigation cost each."""
+    items: list[Args] = []
+    missing: list[str] = []
+    notes: list[str] = []
+    for segment in _list_segments(text):
+        name = _item_name(segment, r"risk|impact|severity")
+        risk = _score(segment, r"risk|impact|severity")
+        cost = next((q for q in find_quantities(segment) if q.kind == "money"), None)
+        if risk is None or cost is None:
+            missing.append(f"the risk score (one to five) and mitigation cost of '{name}'" if name else "a risk score and cost")
+            continue
+        items.append({"name": name, "risk": risk, "mitigation_cost": cost.value})
+        if re.search(_LEVEL, segment, re.I) and not re.search(r"risk\w*\s*(?:of|is|=|:)?\s*\d", segment, re.I):
+            notes.append(f"'{name}': risk level read on the one-to-five scale as {risk:g}")
+    args: Args = {"items": items}
+    if currency_of(qs):
+        args["currency"] = currency_of(qs)
+    if not items and not missing:
+        missing.append("the risks, each with a risk score (one to five, or high/medium/low) and a mitigation cost")
+    return Extraction("risk_cost_matrix", args, missing, notes)
+
+
+def differentiation_matrix(text: str, qs: list[Quantity]) -> Extraction:
+    """Capabilities with a 1-5 user-value score and a 1-5 imitation-cost score each."""
+    items: list[Args] = []
+    missing: list[str] = []
+    for segment in _list_segments(text):
+        name = _item_name(segment, r"user value|value|imitation|copy")
+        value = _score(segment, r"user value|value")
+        imitation = _score(segment, r"imitation(?: cost)?|copy cost|cost to copy|hard to copy")
+        if value is None or imitation is None:
+            missing.append(f"the user-value and imitation-cost scores (one to five) of '{name}'")
+            continue
+        items.append({"name": name, "user_value": value, "imitation_cost": imitation})
+    if not items and not missing:
+        missing.append("the capabilities, each with a user-value score and an imitation-cost score (one to five each)")
+    return Extraction("differentiation_matrix", {"items": items}, missing)

@@ -1,0 +1,99 @@
+"""Reading retrieved passages for the offline composer: dedupe them, split them, pick the key sentences.
+
+Everything the composer says about a framework is condensed from these passages (never invented), so the
+helpers here only select, trim and reorder text that was retrieved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“*])")
+LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+", re.MULTILINE)
+_WORD = re.compile(r"[a-z][a-z0-9-]+")
+_STOP = frozenset(
+    "a an and are as at be but by can do does for from how i if in into is it its me my of on or our should "
+    "so that the their them then there these this to us was we what when where which who why will with you "
+    "your about would could tell explain give".split()
+)
+
+Passage = dict[str, Any]
+
+
+def unique_passages(passages: Iterable[Passage]) -> list[Passage]:
+    """Each distinct passage once (two searches may return the same one), best score first."""
+    best: dict[tuple[str, str, str], Passage] = {}
+    for passage in passages:
+        key = (str(passage.get("id", "")), str(passage.get("section", "")), str(passage.get("text", ""))[:200])
+        if key not in best or float(passage.get("score", 0)) > float(best[key].get("score", 0)):
+            best[key] = passage
+    return sorted(best.values(), key=lambda p: -float(p.get("score", 0)))
+
+
+def terms(text: str) -> set[str]:
+    """Content words of a text, lower-cased with a crude plural strip, for overlap scoring."""
+    return {w.rstrip("s") if len(w) > 3 else w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def clean(text: str) -> str:
+    """Plain one-line text: markdown emphasis and list markers removed, whitespace collapsed."""
+    text = re.sub(r"\*\*|__|`", "", LIST_ITEM.sub("", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def list_items(text: str) -> list[str]:
+    """The numbered or bulleted items of a passage, each as one cleaned line (empty if none)."""
+    starts = [m.start() for m in LIST_ITEM.finditer(text)]
+    items = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        chunk = text[start:end].split("\n\n")[0]
+        items.append(clean(chunk))
+    return [item for item in items if item]
+
+
+def sentences(text: str) -> list[str]:
+    """The passage's prose split into sentences (list items count as one sentence each)."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*(?:\d+[.)]|[-*•])\s)", text):
+        block = clean(block)
+        if block:
+            out.extend(s.strip() for s in _SENTENCE_END.split(block) if s.strip())
+    return out
+
+
+def first_sentences(text: str, limit: int = 2, max_chars: int = 320) -> str:
+    """The first `limit` sentences of a text, cut at a sentence boundary within `max_chars` where possible."""
+    picked: list[str] = []
+    for sentence in sentences(text):
+        if picked and (len(picked) >= limit or sum(map(len, picked)) + len(sentence) > max_chars):
+            break
+        picked.append(sentence)
+    return " ".join(picked)
+
+
+def key_sentences(text: str, query: str, limit: int = 2) -> list[str]:
+    """The `limit` sentences sharing most content words with `query`, in their original order.
+
+    The passage's first sentence is kept when nothing overlaps, since cards open with a definition.
+    """
+    candidates = [s for s in sentences(text) if len(s) > 20]
+    if not candidates:
+        return []
+    wanted = terms(query)
+    scored = sorted(range(len(candidates)), key=lambda i: (-len(terms(candidates[i]) & wanted), i))
+    chosen = sorted(scored[:limit]) if wanted & terms(text) else list(range(min(limit, len(candidates))))
+    return [candidates[i] for i in chosen]
+
+
+def cited(passages: Sequence[Passage]) -> str:
+    """A "Sources:" line citing each passage id once, in order: `Sources: [a] [b]`."""
+    ids = list(dict.fromkeys(str(p["id"]) for p in passages if p.get("id")))
+    return "Sources: " + " ".join(f"[{i}]" for i in ids) if ids else ""
+
+
+def by_id(passages: Iterable[Passage], card_id: str) -> list[Passage]:
+    """The passages of one card, best first."""
+    return [p for p in passages if p.get("id") == card_id]

@@ -1,0 +1,161 @@
+"""The offline planner's decision for one question, as a pure function: which tools to call, or what to reply.
+
+`plan(question)` routes the question (`intents.classify`), reads a calculator's arguments
+(`extract.extract`) and returns a `Plan`: tool requests in calling order (`search_knowledge` first when a
+framework applies, then the calculator) or a final reply when nothing should be called (missing inputs, out
+of scope, help). A short follow-up that supplies inputs asked for in the previous turn ("¥800k and ¥1.5M a
+year") is merged with that earlier question and planned under its intent; if the merged question still
+lacks something, the next reply is merged again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from agent.offline import replies
+from agent.offline.extract import extract
+from agent.offline.intents import CALCULATORS, Route, classify
+from agent.offline.numbers import find_quantities
+
+SEARCH_TOOL = "search_knowledge"
+# Searches that bring back the card behind each calculator (its title and "How to apply it" steps).
+CALCULATOR_QUERIES: dict[str, str] = {
+    "roi_payback": "Value bridge: investment-return table, payback period for executives — how to apply it",
+    "ai_cost_estimate": "AI running-cost calculator: tokens times price per 1,000 plus GPU hours — how to apply it",
+    "custom_model_cost": "Custom-model cost formula: labelled data plus GPU compute plus engineers — core AI "
+                         "knowledge checklist",
+    "investment_score": "Technology-investment scoring card: business value, technical maturity, resource "
+                        "demand, P0 P1 P2 — how to apply it",
+    "risk_cost_matrix": "Risk-cost matrix: business risk against mitigation cost, controlled risk — how to apply it",
+    "classification_metrics": "Linking model metrics to business outcomes: precision, recall and accuracy trade-off",
+    "poc_compare": "Proof-of-concept in four steps: goal, up to three options, resource limits — how to apply it",
+    "hallucination_budget": "Hallucination-control thresholds by risk level: high-risk legal medical, other "
+                            "domains — how to apply it",
+    "cache_savings": "Architecture bottleneck cheat-sheet: cache hit rate and compute savings",
+    "differentiation_matrix": "Differentiation matrix: user value against imitation cost — how to apply it",
+}
+# A long card section is stored in parts and search returns one part per section, so the checklist's
+# steps are fetched with one query per half, and the failure points with a third.
+DIAGNOSIS_SEARCHES: tuple[dict[str, Any], ...] = (
+    {"query": "Hallucination diagnosis checklist: prompt layer, retrieval / parsing layer; stop at the first layer "
+              "that explains the failure", "k": 3, "tags": ["diagnosis"]},
+    {"query": "Hallucination diagnosis checklist: base-model layer with a stronger model, SFT-data layer with "
+              "wrong labels in the fine-tuning training set", "k": 3, "tags": ["diagnosis"]},
+    {"query": "Seven RAG failure points by layer: retrieval/parsing layer FP1 FP2 FP3, base-model layer FP4 FP7, "
+              "training-data layer; missing content, not extracted, incomplete", "k": 4, "tags": ["diagnosis"]},
+)
+REVIEW_SEARCH: dict[str, Any] = {
+    "query": "Technical review five-question method: core technology, cost versus alternatives, bottleneck, "
+             "extreme load, data for the future", "k": 3}
+_FOLLOW_UP_MAX_WORDS = 30
+FOLLOW_UP_DEPTH = 3  # earlier user messages a follow-up may reach back through
+
+
+@dataclass(frozen=True)
+class ToolRequest:
+    """One tool call to make: the tool's name and its arguments."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the planner does with one question: tool calls in order, or a final reply."""
+
+    intent: str
+    question: str
+    calls: tuple[ToolRequest, ...] = ()
+    reply: str | None = None
+    missing_inputs: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    follow_up: bool = False
+
+    @property
+    def tool(self) -> str | None:
+        """The calculator this plan calls, if any."""
+        return next((c.name for c in self.calls if c.name != SEARCH_TOOL), None)
+
+    def metadata(self) -> dict[str, Any]:
+        """What the planner records on its messages (`response_metadata["planner"]`) for the self-check."""
+        return {"intent": self.intent, "missing_inputs": list(self.missing_inputs), "tool": self.tool,
+                "follow_up": self.follow_up, "rules": list(self.rules)}
+
+
+def _search(available: Collection[str] | None, **args: Any) -> tuple[ToolRequest, ...]:
+    return (ToolRequest(SEARCH_TOOL, args),) if _has(available, SEARCH_TOOL) else ()
+
+
+def _has(available: Collection[str] | None, name: str) -> bool:
+    return available is None or name in available
+
+
+def _calculator_plan(intent: str, question: str, route: Route, available: Collection[str] | None,
+                     follow_up: bool) -> Plan:
+    rules = tuple(route.matched.get(intent, ()))
+    found = extract(intent, question)
+    if found.missing:
+        asks_how = route.explanatory and not find_quantities(question) and not route.personal
+        if asks_how and not follow_up:  # "what is ROI?" asks about the method, not for a figure
+            return _plan_intent("framework", question, route, available)
+        return Plan(intent, question, reply=replies.missing_inputs_reply(intent, found.missing),
+                    missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up)
+    if not _has(available, intent):
+        return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up)
+    searches = _search(available, query=CALCULATOR_QUERIES[intent], k=3) if intent in CALCULATOR_QUERIES else ()
+    return Plan(intent, question, calls=(*searches, ToolRequest(intent, found.args)), notes=tuple(found.notes),
+                rules=rules, follow_up=follow_up)
+
+
+def _plan_intent(intent: str, question: str, route: Route, available: Collection[str] | None,
+                 follow_up: bool = False) -> Plan:
+    """The plan for a question whose intent is decided."""
+    rules = tuple(route.matched.get(intent, ()))
+    if intent in CALCULATORS:
+        return _calculator_plan(intent, question, route, available, follow_up)
+    if intent == "help":
+        return Plan(intent, question, reply=replies.help_reply(), rules=rules)
+    if intent == "out_of_scope":
+        return Plan(intent, question, reply=replies.out_of_scope_reply(), rules=rules)
+    if intent == "rag_diagnosis":
+        calls = tuple(r for args in DIAGNOSIS_SEARCHES for r in _search(available, **args))
+    elif intent == "review":
+        calls = _search(available, **REVIEW_SEARCH)
+    else:
+        calls = _search(available, query=question.strip(), k=4)
+    if not calls and intent == "framework":
+        return Plan(intent, question, reply="The knowledge search is not available in this session, so I cannot "
+                    "look this up. Run `pm-assistant search \"...\"` to query the framework cards directly.")
+    return Plan(intent, question, calls=calls, rules=rules)
+
+
+def is_follow_up(question: str, route: Route, earlier: Plan) -> bool:
+    """A short reply that supplies figures asked for in the previous turn, without a new question of its own."""
+    if not earlier.missing_inputs or earlier.intent not in CALCULATORS:
+        return False
+    if len(question.split()) > _FOLLOW_UP_MAX_WORDS or route.intent in ("help", "review", "rag_diagnosis"):
+        return False
+    if route.intent in CALCULATORS and route.intent != earlier.intent:
+        return False
+    return bool(find_quantities(question, words=True) or re.search(r"[\"“'‘`].+[\"”'’`]", question))
+
+
+def plan(question: str, *, history: Sequence[str] = (), available: Collection[str] | None = None) -> Plan:
+    """Plan the answer to `question`.
+
+    `history` holds the user's earlier messages, oldest first: when the previous one was a calculator
+    question still missing inputs and this one is a short reply with figures, the two are merged (a chain
+    of such replies is followed back up to `FOLLOW_UP_DEPTH` messages). `available` names the tools bound
+    to the agent (None: every tool)."""
+    route = classify(question)
+    recent = list(history)[-FOLLOW_UP_DEPTH:]
+    if recent:
+        earlier = plan(recent[-1], history=recent[:-1], available=available)
+        if is_follow_up(question, route, earlier):
+            merged = f"{earlier.question.rstrip()}\n{question.strip()}"
+            return _plan_intent(earlier.intent, merged, classify(merged), available, follow_up=True)
+    return _plan_intent(route.intent, question, route, available)

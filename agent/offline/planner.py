@@ -1,0 +1,119 @@
+"""`OfflinePlanner`: the deterministic chat model that runs the agent when no LLM endpoint is configured.
+
+It plugs into `create_agent` like any tool-calling chat model. On a new user message it plans
+(`plan.plan`) and replies with tool calls (`search_knowledge` first, then a calculator) or with a final
+answer when nothing needs calling. Once the tool results are in, it composes the final markdown
+(`compose.compose`). Each message carries `response_metadata["planner"]` (intent, missing inputs, rules
+that fired) for the self-check. Same conversation in, same messages out: no randomness, no network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+
+from agent.evidence import REPAIR_ID_PREFIX
+from agent.offline.compose import Outcome, compose, parse_tool_content
+from agent.offline.plan import Plan, plan
+
+
+def _text(message: BaseMessage) -> str:
+    content = message.content
+    if isinstance(content, list):
+        return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+    return str(content)
+
+
+def _is_user_turn(message: BaseMessage) -> bool:
+    """A message the user typed (the self-check's repair requests are human messages too, but not turns)."""
+    return isinstance(message, HumanMessage) and not str(message.id or "").startswith(REPAIR_ID_PREFIX)
+
+
+def _tool_name(tool: Any) -> str | None:
+    """The name of a tool given to `bind_tools` in any of the forms langchain accepts."""
+    if isinstance(tool, BaseTool):
+        return tool.name
+    if isinstance(tool, dict):
+        return tool.get("name") or (tool.get("function") or {}).get("name")
+    return getattr(tool, "__name__", None)
+
+
+def _outcomes(turn: Sequence[BaseMessage]) -> list[Outcome]:
+    """The turn's tool calls paired with their ToolMessage results (calls without a reply are skipped)."""
+    replies = {m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)}
+    outcomes = []
+    for message in turn:
+        for call in getattr(message, "tool_calls", None) or []:
+            reply = replies.get(call["id"])
+            if reply is not None:
+                result, error = parse_tool_content(reply.content)
+                if reply.status == "error" and error is None:
+                    error = f"Error: {_text(reply)}"
+                outcomes.append(Outcome(call["name"], call["args"], result, error))
+    return outcomes
+
+
+def repair(answer: str, request: str) -> str:
+    """The previous answer without the lines holding the figures the self-check could not trace."""
+    from agent.grounding import extract_figures
+
+    flagged = {f.text for f in extract_figures(request)}
+    kept = [line for line in answer.splitlines() if not flagged & {f.text for f in extract_figures(line)}]
+    return "\n".join(kept).strip() or "I could not ground the figures of this answer, so I have left them out."
+
+
+class OfflinePlanner(BaseChatModel):
+    """A rule-based planner behind the same agent loop as an LLM: plans tool calls, then composes the answer."""
+
+    tool_names: frozenset[str] = frozenset()
+    """Names of the tools bound with `bind_tools`; the planner never calls any other."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "pm-assistant-offline-planner"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"tools": sorted(self.tool_names)}
+
+    def bind_tools(self, tools: Sequence[Any], *, tool_choice: str | None = None,
+                   **kwargs: Any) -> Runnable[Any, AIMessage]:
+        """A copy of the planner that may call exactly these tools."""
+        names = frozenset(name for name in map(_tool_name, tools) if name)
+        return self.model_copy(update={"tool_names": names})
+
+    def plan_turn(self, messages: Sequence[BaseMessage]) -> Plan:
+        """The plan for the conversation's latest user message (earlier ones serve follow-ups)."""
+        said = [_text(m) for m in messages if _is_user_turn(m)]
+        return plan(said[-1] if said else "", history=said[:-1], available=self.tool_names)
+
+    def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
+        """The next message of the conversation: tool calls, or the final answer."""
+        users = [i for i, m in enumerate(messages) if _is_user_turn(m)]
+        turn = list(messages[users[-1] + 1:]) if users else list(messages)
+        decided = self.plan_turn(messages)
+        meta = {"planner": decided.metadata()}
+        if turn and isinstance(turn[-1], HumanMessage):  # the self-check asks for a repair of the last answer
+            last = next((m for m in reversed(turn) if isinstance(m, AIMessage) and not m.tool_calls), None)
+            return AIMessage(content=repair(_text(last) if last else "", _text(turn[-1])), response_metadata=meta)
+        if any(isinstance(m, ToolMessage) for m in turn):
+            answer = compose(decided.intent, decided.question, _outcomes(turn), decided.notes)
+            return AIMessage(content=answer, response_metadata=meta)
+        if not decided.calls:
+            return AIMessage(content=decided.reply or "", response_metadata=meta)
+        serial = sum(isinstance(m, AIMessage) for m in messages)
+        calls = [{"name": c.name, "args": c.args, "id": f"offline-{serial}-{i}", "type": "tool_call"}
+                 for i, c in enumerate(decided.calls)]
+        return AIMessage(content="", tool_calls=calls, response_metadata=meta)
+
+    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                  run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
+

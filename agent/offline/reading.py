@@ -1,0 +1,63 @@
+"""Shared pieces for reading calculator inputs out of a question: the result type and context helpers.
+
+A figure's role ("investment", "price per 1,000 tokens", "true positives") is decided by the words right
+next to it, so every reader looks at the clause before and after each `Quantity`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.offline.numbers import Quantity
+
+Args = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The arguments read for one calculator and, in plain words, the inputs still missing."""
+
+    tool: str
+    args: Args
+    missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when the arguments are ready to call the tool."""
+        return not self.missing
+
+
+def before(text: str, q: Quantity, chars: int = 40) -> str:
+    """The lower-cased text just before a figure (up to `chars`, not crossing a sentence end)."""
+    return re.split(r"[.;!?]\s", text[max(0, q.span[0] - chars):q.span[0]].lower())[-1]
+
+
+def after(text: str, q: Quantity, chars: int = 40, *, to_next_figure: bool = True) -> str:
+    """The lower-cased text just after a figure (up to `chars`, stopping at `;` and, by default, the next figure)."""
+    tail = text[q.span[1]:q.span[1] + chars].lower()
+    return re.split(r"[;?!]|\s[¥$€£]|\d" if to_next_figure else r"[;?!]", tail)[0]
+
+
+def near(text: str, q: Quantity, pattern: str, chars: int = 40) -> bool:
+    """True when `pattern` occurs in the clause just before or just after the figure."""
+    return bool(re.search(pattern, before(text, q, chars)) or re.search(pattern, after(text, q, chars)))
+
+
+def currency_of(quantities: list[Quantity]) -> str | None:
+    """The currency of the first amount of money, as the user wrote it."""
+    return next((q.currency for q in quantities if q.currency), None)
+
+
+def period_of(text: str, q: Quantity) -> str | None:
+    """The period of an amount: on the figure itself ("¥1.5M a year") or just after ("¥1.5M in savings a year")."""
+    if q.period:
+        return q.period
+    tail = after(text, q, 40)
+    match = re.search(r"\b(?:a|per|each|every|/)\s?(year|month)\b|\b(annual(?:ly)?|yearly|monthly)\b", tail)
+    if match is None:
+        match = re.search(r"\b(annual|yearly|monthly)\b", before(text, q, 25))
+    word = next((g for g in match.groups() if g), "") if match else ""
+    return "month" if word.startswith("month") else "year" if word else None

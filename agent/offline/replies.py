@@ -1,0 +1,59 @@
+"""Fixed replies of the offline planner: help, out of scope, and the request for missing inputs.
+
+These answers call no tool, so they contain no figures at all: what is missing is named in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# What each calculator works out, in the words used when asking for its inputs.
+PURPOSE: dict[str, str] = {
+    "roi_payback": "the payback period and ROI",
+    "ai_cost_estimate": "the monthly running cost",
+    "custom_model_cost": "the cost of a custom model",
+    "investment_score": "the investment score and priority",
+    "risk_cost_matrix": "where each risk sits on the risk-cost matrix",
+    "classification_metrics": "precision, recall and F1",
+    "poc_compare": "which proof-of-concept option wins",
+    "hallucination_budget": "whether the hallucination rate is within budget",
+    "cache_savings": "the savings from a better cache hit rate",
+    "differentiation_matrix": "where each capability sits on the differentiation matrix",
+    "token_count": "the token count",
+}
+
+CAPABILITIES = (
+    "- **Frameworks** — ask how to run a PoC, score an AI investment, set hallucination thresholds, pitch ROI "
+    "to executives, hire an AI PM and more; answers cite the framework cards.\n"
+    "- **Calculators** — payback and ROI, AI running cost, custom-model cost, investment scoring, risk-cost "
+    "and differentiation matrices, precision/recall, PoC comparison, hallucination budget, cache savings, "
+    "token counts (`pm-assistant tools` lists them).\n"
+    "- **Proposal review** — `pm-assistant review FILE` (or `/review PATH` in chat).\n"
+    "- **RAG diagnosis** — ask \"why is my RAG bot failing?\", or run `pm-assistant diagnose TRACE` on a trace file."
+)
+
+
+def help_reply() -> str:
+    """What the assistant can do, for greetings and "help"."""
+    return f"Hi — I'm PM Assistant, an adviser for product managers building AI products. I can help with:\n\n{CAPABILITIES}"
+
+
+def out_of_scope_reply() -> str:
+    """A polite refusal that says what the assistant is for."""
+    return ("That's outside what I can help with: I'm PM Assistant, built for product managers working on AI "
+            f"products. Here is what I can do:\n\n{CAPABILITIES}")
+
+
+def missing_inputs_reply(tool: str, missing: Sequence[str]) -> str:
+    """Ask for exactly the inputs a calculator still needs, by name; nothing is guessed."""
+    purpose = PURPOSE.get(tool, f"this ({tool})")
+    asks = "\n".join(f"- {item}" for item in missing)
+    return (f"To work out {purpose} I need a little more from you:\n\n{asks}\n\n"
+            "Reply with those figures (in your own words and currency) and I'll run the calculator. "
+            "I won't guess them.")
+
+
+def unavailable_reply(tool: str) -> str:
+    """The calculator a question needs is not among the tools this agent was given."""
+    return (f"Working out {PURPOSE.get(tool, tool)} needs the `{tool}` calculator, which is not available in this "
+            "session. Run it directly with `pm-assistant calc " + tool + " --args '{...}'`.")

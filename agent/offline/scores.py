@@ -1,0 +1,117 @@
+"""Readers for the scoring and quality calculators: investment score, classification metrics,
+hallucination budget and token count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.offline.numbers import Quantity
+from agent.offline.reading import Args, Extraction, before, currency_of, near
+
+_SCORE_KEYS = {
+    "business_value": (r"business[- ]value|value", "the business-value score (out of forty)"),
+    "technical_maturity": (r"(?:technical |tech(?:nology)? )?maturity", "the technical-maturity score (out of thirty)"),
+    "resource_demand": (r"resource(?:s)?(?: demand| need| needs| requirements?| cost)?",
+                        "the resource-demand score (out of thirty; higher means lighter demand)"),
+}
+
+
+def investment_score(text: str, qs: list[Quantity]) -> Extraction:
+    """The three scoring-card dimensions ("business value 35, maturity 25, resources 22")."""
+    args: Args = {}
+    missing = []
+    for key, (pattern, label) in _SCORE_KEYS.items():
+        match = re.search(rf"\b(?:{pattern})\b\s*(?:score\s*)?(?:of|is|=|:|at)?\s*(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?"
+                          rf"|(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?\s*(?:points?\s*)?(?:for|on|in)\s+(?:{pattern})\b", text, re.I)
+        if match:
+            args[key] = float(match.group(1) or match.group(2))
+        else:
+            missing.append(label)
+    name = re.search(r"[\"“'‘]([^\"”'’]{3,80})[\"”'’]|\bproject (?:called |named )?([A-Z][\w -]{2,40}?)(?=[:,.]|$)", text)
+    if name:
+        args["project"] = (name.group(1) or name.group(2)).strip()
+    return Extraction("investment_score", args, missing)
+
+
+_COUNT_NAMES = {
+    "tp": r"true[- ]positives?|\btp\b", "fp": r"false[- ]positives?|\bfp\b",
+    "fn": r"false[- ]negatives?|\bfn\b", "tn": r"true[- ]negatives?|\btn\b",
+}
+_TARGET = r"need|target|require|at least|≥|>=|goal|must|minimum|aim"
+
+
+def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
+    """Confusion-matrix counts (or precision and recall), optional targets and error costs."""
+    args: Args = {}
+    for key, noun in _COUNT_NAMES.items():
+        match = re.search(rf"(?:{noun})\s*(?:=|:|of|is|are)\s*(\d[\d,]*)|(\d[\d,]*\d|\d)\s+(?:{noun})"
+                          rf"|(?:{noun})\s+(\d[\d,]*)", text, re.I)
+        if match:
+            args[key] = int(next(g for g in match.groups() if g).replace(",", ""))
+    for q in qs:
+        head = before(text, q, 30)
+        mentions = list(re.finditer(r"precision|recall", head))
+        metric = mentions[-1] if mentions and len(head) - mentions[-1].end() <= 25 else None
+        if q.kind == "percent" and metric:
+            is_target = re.search(_TARGET, head[max(0, metric.start() - 20):])
+            key = f"target_{metric.group(0)}" if is_target and "tp" in args else metric.group(0)
+            args.setdefault(key, q.value)
+        elif q.kind == "money" and near(text, q, r"false[- ]negative|missed|miss\b"):
+            args.setdefault("cost_per_false_negative", q.value)
+        elif q.kind == "money" and near(text, q, r"false[- ]positive|false alarm"):
+            args.setdefault("cost_per_false_positive", q.value)
+    if "tp" in args:
+        args.pop("precision", None), args.pop("recall", None)
+    if currency_of(qs) and ("cost_per_false_negative" in args or "cost_per_false_positive" in args):
+        args["currency"] = currency_of(qs)
+    missing = []
+    if not ("precision" in args and "recall" in args):
+        names = {"tp": "true positives", "fp": "false positives", "fn": "false negatives"}
+        lacking = [n for k, n in names.items() if k not in args]
+        if lacking:
+            missing.append("the counts of " + ", ".join(lacking) + " (or precision and recall)")
+    return Extraction("classification_metrics", args, missing)
+
+
+_DOMAIN_PATTERNS = (
+    re.compile(r"\b(?:for|in|on) (?:a |an |our |my |the )?([a-z][\w &/-]{2,60}?)\s*(?:[?.,;—]|$|\bwhen\b|"
+               r"\bif\b|\bwith\b|\bare\b|\bis\b)", re.I),
+    re.compile(r"\b(?:our|my|the|a|an) ([a-z][\w &/-]{2,50}?)\s+(?:hallucinat\w*|has|shows|makes|produces)\b", re.I),
+)
+
+
+def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
+    """The observed rate and the product's domain ("3% … for a legal assistant")."""
+    args: Args = {}
+    own_budget = r"(?:budget|threshold|limit|target)\w*\W*(?:of|is|=|:|at)?\s*$"
+    rate = next((q for q in qs if q.kind == "percent" and not re.search(own_budget, before(text, q, 25))), None)
+    if rate:
+        args["rate"] = rate.value
+    own = next((q for q in qs if q.kind == "percent" and q is not rate), None)
+    if own:
+        args["threshold"] = own.value
+    domain = next((m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
+                   if not re.match(r"(?:hallucinat|rate|budget|the time)", m.group(1), re.I)), None)
+    if domain:
+        args["domain"] = domain
+    elif re.search(r"\bhigh[- ]risk\b", text, re.I):
+        args["domain_class"] = "high-risk"
+    missing = []
+    if "rate" not in args:
+        missing.append("the observed hallucination rate (a percentage)")
+    if "domain" not in args and "domain_class" not in args:
+        missing.append("what the product does (its domain, e.g. legal, medical, marketing copy)")
+    return Extraction("hallucination_budget", args, missing)
+
+
+def token_count(text: str, qs: list[Quantity]) -> Extraction:
+    """The quoted text to count ("how many tokens is 'hello world'?")."""
+    quoted = re.search(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)['‘’]([^'‘’]+)['‘’](?!\w)|`([^`]+)`", text)
+    trailing = re.search(r"(?:tokens?(?: are)? in|tokens? (?:is|does)|count the tokens (?:of|in)|tokeni[sz]e)\s*:\s*(.+)$",
+                         text, re.I | re.S)
+    body = next((g for g in quoted.groups() if g), None) if quoted else None
+    if body is None and trailing:
+        body = trailing.group(1).strip()
+    args: Args = {"text": body} if body else {}
+    return Extraction("token_count", args, [] if body else ["the text to count, in quotes"])

@@ -1,0 +1,68 @@
+"""The REPL's bridge to the other commands: calculators list, proposal review, trace diagnosis, ingestion.
+
+Each function imports its feature lazily (so the REPL starts fast), does the work, and returns what to
+print: a renderable, or a drawing function that calls the same renderer as the matching CLI command.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+
+from agent.repl.session import ChatSession
+from agent.repl.views import Draw, note
+
+
+def tools_view() -> RenderableType:
+    """The calculators, one line each; in chat the user asks in words and the assistant runs them."""
+    from tools.registry import TOOLS
+
+    table = Table(title="calculators", title_justify="left")
+    table.add_column("name", style="cyan", no_wrap=True)
+    table.add_column("what it does")
+    for spec in TOOLS.values():
+        table.add_row(spec.name, spec.summary)
+    hint = note("Ask in words, e.g. 'we invest 800k and save 1.5M a year: payback?'; "
+                "arguments of each: pm-assistant tools")
+    return Group(table, hint)
+
+
+def review_view(path: Path, session: ChatSession) -> Draw:
+    """Review a proposal file (with the session's model in LLM mode) and draw it as `review` does."""
+    from agent.review.build import review_file
+    from agent.review.render import print_review
+
+    model = None
+    if session.assistant.mode == "llm":
+        from agent.llm import build_chat_model
+
+        model = build_chat_model(session.settings, session.assistant.model_name)
+    review = review_file(path, session.settings, model, offline=model is None)
+    return lambda console: print_review(review, console)
+
+
+def diagnose_view(path: Path, session: ChatSession) -> Draw:
+    """Diagnose a RAG trace file and draw the report as `diagnose` does."""
+    from agent.commands.diagnose import diagnose_file
+    from agent.diagnose.report import render_terminal
+
+    diagnosis = diagnose_file(str(path))
+    return lambda console: render_terminal(diagnosis, console)
+
+
+def ingest_view(paths: Sequence[Path], session: ChatSession) -> RenderableType:
+    """Add documents to the knowledge base the assistant searches, and say what happened to each file."""
+    from knowledge.ingest import ingest_paths
+
+    outcomes, _ = ingest_paths(session.assistant.kb, paths)  # type: ignore[arg-type]
+    counts = Counter(o.status for o in outcomes)
+    lines = [note(f"error: {o.message}" if o.status == "failed" else o.message, "red" if o.status == "failed" else "")
+             for o in outcomes]
+    summary = f"{counts['added']} added, {counts['exists']} already ingested, {counts['failed']} failed"
+    if counts["added"]:
+        summary += ": ask about them now (they are cited as [user:<id>])"
+    return Group(*lines, note(summary, "bold"))

@@ -1,0 +1,209 @@
+"""Review a proposal end to end: read → extract → judge (LLM or offline) → calculators → `Review` + self-check.
+
+`review_file` is the entry point for the CLI and the REPL. Collaborators are injectable for tests: the chat
+model (None = offline), the embedder used for evidence, and the card search used for citations.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agent.config import Settings
+from agent.review import calculations as calc
+from agent.review.criteria import DATA_STEPS, ETHICS
+from agent.review.evidence import Embedder
+from agent.review.extract import FIELDS, Extraction, extract
+from agent.review.offline_judge import OfflineJudge, classify_domain
+from agent.review.reader import ProposalDocument, read_proposal
+from agent.review.rubric import RUBRIC_TEXT
+from agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
+from tools.fmt import money, num, pct
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+CardSearch = Callable[[str, int], list[dict[str, Any]]]
+DEFAULT: Any = object()  # "use the real one" for injectable collaborators
+
+# The cards a review applies, and the query that finds each one's passage.
+CARD_QUERIES = {
+    "technical-review-five-questions": "technical review five questions core technology cost bottleneck peak load data",
+    "investment-scoring-card": "investment scoring card business value technical maturity resource demand P0 P1 P2",
+    "value-bridge": "investment return table payback period budget annual saving",
+    "hallucination-control-thresholds": "hallucination control thresholds high-risk 1% other domains 5%",
+    "data-demand-five-steps": "data demand five steps quality standards sourcing refresh",
+    "ethics-checklist": "ethics checklist data consent bias liability advisory",
+    "risk-cost-matrix": "risk cost matrix business risk mitigation cost",
+    "poc-four-steps": "POC four steps goal three options resource limits report",
+}
+RULES_TEXT = (
+    f"{RUBRIC_TEXT} Scoring card: business value 40 + technical maturity 30 + resource demand 30 = 100 points. "
+    "Risk and mitigation-cost levels run from 1 (negligible) to 5 (severe). POC caps: 1,000 data items, "
+    "10 days, 2 people. Hallucination budgets: 1% high-risk, 5% standard. Data-quality bar examples: label "
+    "accuracy above 95%, intent coverage above 90%."
+)
+PRIORITY_ADVICE = {"P0": "fund now", "P1": "schedule next", "P2": "defer"}
+
+
+def _default_embedder(notes: list[str]) -> Embedder | None:
+    try:
+        from knowledge.embedding import get_embedder
+
+        return get_embedder()
+    except Exception as exc:  # a broken model install degrades to cue words, and the review says so
+        notes.append(f"the embedding model could not load ({type(exc).__name__}); evidence was matched by cue words only")
+        return None
+
+
+def _default_search(settings: Settings | None) -> CardSearch | None:
+    """Card search through the knowledge base when its index exists (the review never builds it)."""
+    from knowledge.search import get_knowledge_base
+
+    kb = get_knowledge_base(settings)
+    if not kb.status().present:
+        return None
+    return lambda query, k: [p.to_dict() for p in kb.search(query, k=k, source="cards")]
+
+
+def _retrieve(search: CardSearch | None, notes: list[str]) -> list[dict[str, Any]]:
+    """One passage per applied card, from the search results (cards that are not found are skipped)."""
+    if search is None:
+        notes.append("no knowledge index, so no card citations (run `pm-assistant index`); the built-in rules were applied")
+        return []
+    passages = []
+    for card, query in CARD_QUERIES.items():
+        try:
+            hits = search(query, 5)
+        except Exception as exc:  # retrieval is an extra: the review stands without it
+            notes.append(f"card search failed ({type(exc).__name__}); no card citations")
+            return passages
+        passages += [h for h in hits if h.get("id") == card][:1]
+    return passages
+
+
+def _verdict(review: Review, judged: str) -> str:
+    """The tool-computed facts, the recommendation that follows, then the judge's paragraph."""
+    s, f, hb = review.scoring, review.financials, review.hallucination_budget
+    text = f"Scores {num(s.total)}/100 on the scoring card: {s.priority} ({s.priority_label})."
+    if f.payback_months is not None:
+        text += f" Pays back in {num(f.payback_months)} months on the proposal's own figures."
+    elif f.note:
+        text += f" Financial case open: {f.note}."
+    if hb.within_budget is False:
+        text += f" The stated hallucination rate {pct(hb.rate)} is over the {pct(hb.threshold)} budget."
+    blocking = ([q.question for q in review.five_questions if q.status == "missing"]
+                + [e.name for e in review.ethics if e.status == "missing" and review.domain_class == "high-risk"])
+    blocked = blocking or f.payback_months is None or hb.within_budget is False
+    if s.priority == "P2":
+        text += " Recommendation: defer until the missing information below is supplied."
+    elif blocked:
+        first = review.questions_before_approval[0] if review.questions_before_approval else "the open questions"
+        text += f" Recommendation: {PRIORITY_ADVICE[s.priority]} only after answering the questions below, first: {first}"
+    else:
+        text += f" Recommendation: {PRIORITY_ADVICE[s.priority]}, starting with the POC."
+    return f"{text} {judged}".strip()
+
+
+def _self_check(review: Review, markdown: str, proposal: str, passages: list[dict[str, Any]],
+                missing: list[str]) -> dict[str, Any]:
+    """The four-layer self-check on the rendered review: every figure must trace to the proposal, the
+    published rules, a tool result or a retrieved card."""
+    from agent.evidence import Evidence
+    from agent.selfcheck import Check, run_self_check
+
+    evidence = Evidence(tool_calls=review.tool_calls, passages=passages, missing_inputs=missing, searched=bool(passages))
+    if passages:
+        knowledge = Check(name="knowledge", status="pass", detail=f"{len(passages)} framework cards retrieved")
+    else:
+        knowledge = Check(name="knowledge", status="warn", detail="no knowledge index; built-in rules only")
+    return run_self_check(f"{proposal}\n{RULES_TEXT}", markdown, evidence, knowledge).model_dump()
+
+
+def _check_items(judged: list[Any], criteria: tuple, key: str) -> list[CheckItem]:
+    names = {c.id: c.question for c in criteria}
+    return [CheckItem(id=getattr(j, key), name=names[getattr(j, key)], status=j.status, evidence=j.evidence,
+                      gap=getattr(j, "gap", None) or getattr(j, "note", "")) for j in judged]
+
+
+def assemble(doc: ProposalDocument, ex: Extraction, judgements: ReviewJudgements, log: calc.ToolLog,
+             facts: calc.Facts, mode: str) -> Review:
+    """Run the judgement-dependent calculators and build the Review (verdict and self-check added after)."""
+    from agent.review.criteria import FIVE_QUESTIONS
+
+    hb = facts.hallucination
+    if judgements.domain_class != hb.domain_class:  # an LLM may class the domain differently
+        hb = calc.hallucination(judgements.domain_class, ex.figures.get("hallucination_rate"), ex.title, log)
+    questions = {c.id: c.question for c in FIVE_QUESTIONS}
+    return Review(
+        mode=mode, file=str(doc.path), title=ex.title, domain_class=judgements.domain_class,
+        domain_reason=judgements.domain_reason,
+        proposal={"title": ProposalField(value=ex.title, source=ex.title, section=None)} | {
+            name: ProposalField(value=ex.fields[name].value, source=ex.fields[name].source, section=ex.fields[name].section)
+            for name in FIELDS},
+        five_questions=[FiveQuestion(id=q.id, question=questions[q.id], status=q.status, evidence=q.evidence, gap=q.gap)
+                        for q in judgements.five_questions],
+        scoring=calc.scoring(judgements.scores, ex.title, log),
+        financials=facts.financials, hallucination_budget=hb,
+        data_readiness=_check_items(judgements.data_readiness, DATA_STEPS, "step"),
+        ethics=_check_items(judgements.ethics, ETHICS, "item"),
+        risks=calc.risks(judgements.risks, log),
+        poc_plan=calc.poc_plan(ex, judgements.poc.goal, judgements.poc.options, log),
+        missing_information=judgements.missing_information,
+        questions_before_approval=judgements.questions_before_approval,
+        verdict="", tool_calls=log.calls,
+    )
+
+
+def review_document(doc: ProposalDocument, *, model: BaseChatModel | None = None, embedder: Any = DEFAULT,
+                    search: Any = DEFAULT, settings: Settings | None = None) -> Review:
+    """Review an already-read proposal. `model` None means offline; `embedder`/`search` default to the real ones."""
+    from agent.review.llm_judge import llm_judge
+    from agent.review.render import to_markdown
+
+    start = time.perf_counter()
+    notes = list(doc.notes)
+    ex = extract(doc.text)
+    notes += ex.notes
+    log = calc.ToolLog()
+    financials, running = calc.financials(ex, log)
+    domain_class, _ = classify_domain(ex)
+    facts = calc.Facts(financials, calc.hallucination(domain_class, ex.figures.get("hallucination_rate"), ex.title, log), running)
+    usage: dict[str, Any] = {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
+    judgements, mode = None, "offline"
+    if model is not None:
+        outcome = llm_judge(model, doc.text, ex, facts)
+        usage, notes = outcome.usage, notes + outcome.notes
+        judgements, mode = outcome.judgements, "llm" if outcome.judgements else "offline"
+    if judgements is None:
+        judge = OfflineJudge(_default_embedder(notes) if embedder is DEFAULT else embedder)
+        judgements = judge.judge(ex, facts)
+        notes += judge.notes
+    review = assemble(doc, ex, judgements, log, facts, mode)
+    passages = _retrieve(_default_search(settings) if search is DEFAULT else search, notes)
+    review.sources = [{k: p.get(k) for k in ("id", "title", "section", "score")} for p in passages]
+    review.verdict = _verdict(review, judgements.verdict)
+    review.notes = notes + log.notes
+    missing = [name for name, value in (("investment", financials.investment),
+                                        ("benefit", financials.annual_benefit or financials.monthly_benefit)) if value is None]
+    review.self_check = _self_check(review, to_markdown(review), doc.text, passages, missing)
+    usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
+    review.usage = usage
+    return review
+
+
+def review_file(path: str | Path, settings: Settings | None = None, model: BaseChatModel | None = None, *,
+                offline: bool = False, embedder: Any = DEFAULT, search: Any = DEFAULT) -> Review:
+    """Review a proposal file. LLM mode when `model` is given, or when the settings configure an endpoint and
+    `offline` is False; raises UserInputError (one line naming the file) for unreadable input."""
+    from agent.config import load_settings
+
+    settings = settings or load_settings()
+    doc = read_proposal(path)
+    if model is None and not offline:
+        from agent.llm import build_chat_model
+
+        model = build_chat_model(settings)
+    return review_document(doc, model=None if offline else model, embedder=embedder, search=search, settings=settings)

@@ -1,0 +1,185 @@
+"""Every number in a review comes from here: the calculators run on the proposal's own figures and the
+judge's subscores, and each call (name, args, result) is recorded for the self-check and `tool_calls`.
+
+Nothing is computed when its inputs are absent: no investment or no benefit means no payback, and no
+stated hallucination rate means the budget is reported without a verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.review.extract import Extraction, Figure
+from agent.review.schema import Financials, HallucinationBudget, PocPlan, RiskItem, RiskJudgement, ScoreJudgements, Scoring
+
+POC_LIMITS = {"data_items": 1000, "days": 10, "people": 2}  # the POC four-step card's caps
+RISK_COST_THRESHOLD = 2  # mitigation cost levels 1-2 are "low", 3-5 "high" (levels, not money)
+
+
+@dataclass
+class ToolLog:
+    """Runs calculators through the registry and keeps every call; a rejected call is kept as a note."""
+
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def run(self, name: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """The tool's result, or None (with a note) when it rejects the arguments."""
+        from tools.errors import ToolInputError
+        from tools.registry import run_tool
+
+        try:
+            result = run_tool(name, args)
+        except ToolInputError as exc:
+            self.notes.append(f"{name} was not run: {exc}")
+            return None
+        self.calls.append({"name": name, "args": args, "result": result})
+        return result
+
+
+@dataclass
+class Facts:
+    """Tool results the judges may use: payback, running cost and the hallucination budget."""
+
+    financials: Financials
+    hallucination: HallucinationBudget
+    running_cost: dict[str, Any] | None = None
+
+
+def _running_cost(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
+    """ai_cost_estimate from the stated monthly requests, tokens per request and price (plus GPU hours)."""
+    f = ex.figures
+    args: dict[str, Any] = {}
+    if all(k in f for k in ("requests_per_month", "tokens_per_request", "price_per_1k_tokens")):
+        args |= {"requests_per_month": f["requests_per_month"].value,
+                 "input_tokens_per_request": f["tokens_per_request"].value,
+                 "price_per_1k_input": f["price_per_1k_tokens"].value}
+    elif "requests_per_month" in f or "tokens_per_request" in f:
+        log.notes.append("usage is stated without monthly requests, tokens per request and a price per 1,000 "
+                         "tokens, so the token cost was not computed")
+    if "gpu_hours_per_month" in f and "gpu_hourly_rate" in f:
+        args |= {"gpu_hours_per_month": f["gpu_hours_per_month"].value, "gpu_hourly_rate": f["gpu_hourly_rate"].value}
+    if not args:
+        return None
+    currency = next((f[k].unit for k in ("price_per_1k_tokens", "gpu_hourly_rate") if k in f and f[k].unit), None)
+    return log.run("ai_cost_estimate", args | {"currency": currency})
+
+
+def financials(ex: Extraction, log: ToolLog) -> tuple[Financials, dict[str, Any] | None]:
+    """Investment, benefit, running cost and payback from the proposal's figures; null where absent."""
+    f = ex.figures
+    sources = {k: f[k].source for k in ("investment", "annual_benefit", "monthly_benefit") if k in f}
+    running = _running_cost(ex, log)
+    out = Financials(
+        investment=f["investment"].value if "investment" in f else None,
+        annual_benefit=f["annual_benefit"].value if "annual_benefit" in f else None,
+        monthly_benefit=f["monthly_benefit"].value if "monthly_benefit" in f else None,
+        currency=ex.currency, sources=sources,
+    )
+    if running is not None:
+        out.monthly_running_cost = running["monthly_cost"]
+        out.sources["monthly_running_cost"] = "ai_cost_estimate on: " + f.get("requests_per_month", f.get("gpu_hours_per_month")).source
+    benefit = {"annual_benefit": out.annual_benefit} if out.annual_benefit is not None else (
+        {"monthly_benefit": out.monthly_benefit} if out.monthly_benefit is not None else {})
+    if out.investment is None or not benefit:
+        lacking = [n for n, v in (("investment", out.investment), ("benefit per year or month", benefit)) if not v]
+        out.note = "payback not computed: the proposal states no " + " and no ".join(lacking)
+        return out, running
+    args: dict[str, Any] = {"investment": out.investment, **benefit, "currency": out.currency}
+    if out.monthly_running_cost is not None:
+        args["monthly_running_cost"] = out.monthly_running_cost
+    result = log.run("roi_payback", args)
+    if result is not None:
+        out.payback_months, out.roi_ratio = result["payback_months"], result["roi_ratio"]
+        out.net_benefit, out.horizon_months = result["net_benefit"], result["horizon_months"]
+        out.note = "roi_payback on the proposal's figures" + (
+            ", net of the running cost from ai_cost_estimate" if "monthly_running_cost" in args else "")
+    return out, running
+
+
+def hallucination(domain_class: str, rate: Figure | None, domain: str, log: ToolLog) -> HallucinationBudget:
+    """hallucination_budget on the stated rate; without one, the class's budget and no verdict."""
+    from tools.hallucination import THRESHOLDS
+
+    if rate is not None:
+        result = log.run("hallucination_budget", {"rate": rate.value, "domain_class": domain_class, "domain": domain[:200]})
+        if result is not None:
+            return HallucinationBudget(threshold=result["threshold"], domain_class=result["domain_class"],
+                                       rate=result["rate"], within_budget=result["within_budget"],
+                                       source=f"hallucination_budget on the stated rate: \"{rate.source}\"")
+    return HallucinationBudget(threshold=THRESHOLDS[domain_class], domain_class=domain_class,
+                               source="budget for the domain class (no hallucination rate stated, so no verdict)")
+
+
+def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
+    """investment_score on the judged subscores: the tool, never the judge, adds them up and sets priority."""
+    parts = {name: getattr(scores, name) for name in ("business_value", "technical_maturity", "resource_demand")}
+    result = log.run("investment_score", {**{n: float(s.score) for n, s in parts.items()}, "project": project[:200]})
+    if result is None:
+        raise RuntimeError("investment_score rejected the judged subscores")  # schema ranges make this unreachable
+    return Scoring(
+        **{n: s.score for n, s in parts.items()}, total=result["total"], priority=result["priority"],
+        priority_label=result["priority_label"],
+        rationale=" | ".join(f"{n.replace('_', ' ')}: {s.rationale}" for n, s in parts.items()),
+        subscores={n: {"score": s.score, "max": result["breakdown"][n]["max"], "rationale": s.rationale,
+                       "judged": s.judged} for n, s in parts.items()},
+    )
+
+
+def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
+    """risk_cost_matrix on the judged risk and mitigation-cost levels (1-5), in the order to act on them."""
+    items = {r.risk[:200]: r for r in judged}
+    args = {"items": [{"name": name, "risk": r.business_risk, "mitigation_cost": r.mitigation_cost,
+                       "mitigation": r.mitigation[:500]} for name, r in items.items()],
+            "cost_threshold": RISK_COST_THRESHOLD}
+    result = log.run("risk_cost_matrix", args)
+    if result is None:
+        return []
+    return [RiskItem(risk=i["name"], quadrant=i["quadrant"], mitigation=i["mitigation"] or "", rank=i["rank"],
+                     business_risk=int(i["risk"]), mitigation_cost=int(i["mitigation_cost"]), action=i["action"],
+                     evidence=items[i["name"]].evidence) for i in result["items"]]
+
+
+def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog) -> PocPlan:
+    """The POC plan; poc_compare ranks the stated options when they carry accuracy figures."""
+    from agent.offline.numbers import find_quantities
+
+    stated = [o for o in ex.poc_options if o.accuracy is not None][:3]
+    if len(ex.poc_options) > 3:
+        log.notes.append("the proposal lists more than three POC options; the POC method compares at most three")
+    limits = _stated_limits(ex) or {**POC_LIMITS, "source": "poc-four-steps card caps (the proposal states none)"}
+    winner = None
+    rows: list[dict[str, Any]] = [{"name": o, "description": None} for o in options]
+    if stated:
+        goal_text = ex.poc_goal.text if ex.poc_goal else goal
+        target = next((q.value for q in find_quantities(goal_text or "") if q.kind == "percent"), None)
+        args: dict[str, Any] = {"options": [{"name": o.name, "accuracy": o.accuracy} | (
+            {"latency_s": o.latency_s} if o.latency_s is not None else {}) for o in stated]}
+        if target is not None:
+            args["constraints"] = {"min_accuracy": target}
+        if goal_text:
+            args["goal"] = goal_text[:500]
+        result = log.run("poc_compare", args)
+        winner = result["winner"] if result else None
+        rows = [{"name": o.name, "description": o.text, "accuracy": o.accuracy, "latency_s": o.latency_s}
+                for o in stated]
+    report = ("write a conclusion-and-next-steps report: which options met the goal, which won and by how much, "
+              "what to build next and what is still unknown")
+    return PocPlan(goal=goal, options=rows, limits=limits, winner=winner, report=report)
+
+
+def _stated_limits(ex: Extraction) -> dict[str, Any] | None:
+    """Resource caps the POC goal sentence states (data items, days, people)."""
+    import re
+
+    if ex.poc_goal is None:
+        return None
+    text = ex.poc_goal.text
+    found: dict[str, Any] = {}
+    for key, pattern in (("data_items", r"([\d,]+)\s+(?:\w+\s){0,3}?(?:items|samples|tickets|records|examples|cases|dialogues)"),
+                         ("days", r"([\d,]+)\s+(?:working\s+)?days"), ("people", r"([\d,]+)\s+(?:people|engineers|persons)")):
+        match = re.search(pattern, text, re.IGNORECASE)
+        if match:
+            found[key] = int(match.group(1).replace(",", ""))
+    return found | {"source": f"stated: \"{text}\""} if found else None

@@ -1,0 +1,90 @@
+"""Offline subscores for the technology-investment scoring card, by fixed and published rules.
+
+Each subscore is a sum of named components; each component earns full, half or no points from what the
+proposal states (figures earn more than mentions). A subscore the text gives too little to judge gets the
+conservative midpoint (20/40, 15/30, 15/30: below the P1 line in total) and is listed in missing information.
+`RUBRIC_TEXT` is shown in the review, so every point in a rationale traces to a stated rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from agent.review.schema import ScoreJudgements, SubscoreJudgement
+
+MIDPOINT = {"business_value": 20, "technical_maturity": 15, "resource_demand": 15}
+
+# (component, full points, half points) per subscore; a component earns full, half or 0.
+COMPONENTS: dict[str, tuple[tuple[str, int, int], ...]] = {
+    "business_value": (
+        ("benefit quantified", 14, 7),
+        ("problem quantified", 10, 5),
+        ("users named", 5, 0),
+        ("measurable targets", 5, 2),
+        ("no blocking ethics gap", 6, 3),
+    ),
+    "technical_maturity": (
+        ("core technology named", 8, 4),
+        ("measured results from a prototype, pilot or POC", 8, 4),
+        ("stated quality within the hallucination budget", 6, 3),
+        ("peak load handled", 4, 2),
+        ("fresh data after launch", 4, 2),
+    ),
+    "resource_demand": (
+        ("payback within 12 months (half: within 24)", 15, 8),
+        ("data already on hand", 9, 5),
+        ("bounded scope (POC limits or a phased timeline with figures)", 6, 3),
+    ),
+}
+
+RUBRIC_TEXT = (
+    "Offline scoring rules (full / half points, otherwise 0): "
+    + "; ".join(
+        f"{name.replace('_', ' ')}: " + ", ".join(f"{c} {full}/{half}" for c, full, half in parts)
+        for name, parts in COMPONENTS.items()
+    )
+    + "; a subscore that cannot be judged gets its midpoint "
+    + ", ".join(f"{name.replace('_', ' ')} {mid}" for name, mid in MIDPOINT.items())
+    + "."
+)
+
+Level = str  # "full" | "half" | "none"
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A component's level and the reason shown in the rationale."""
+
+    level: Level
+    reason: str
+
+
+def subscore(name: str, levels: Mapping[str, Judged], judged: bool, why_not: str) -> SubscoreJudgement:
+    """Sum the components' points, or the midpoint when the subscore cannot be judged."""
+    top = sum(full for _, full, _ in COMPONENTS[name])
+    if not judged:
+        return SubscoreJudgement(
+            score=MIDPOINT[name], judged=False,
+            rationale=f"cannot judge ({why_not}); midpoint {MIDPOINT[name]}/{top} until the proposal says more",
+        )
+    points, parts = 0, []
+    for component, full, half in COMPONENTS[name]:
+        got = levels[component]
+        earned = {"full": full, "half": half}.get(got.level, 0)
+        points += earned
+        parts.append(f"{got.reason} {earned}")
+    return SubscoreJudgement(score=points, judged=True, rationale="; ".join(parts))
+
+
+def level(condition_full: bool, condition_half: bool = False) -> Level:
+    """'full' when the first condition holds, 'half' when the second does, else 'none'."""
+    return "full" if condition_full else "half" if condition_half else "none"
+
+
+def scores(levels: Mapping[str, Mapping[str, Judged]], judged: Mapping[str, bool],
+           why_not: Mapping[str, str]) -> ScoreJudgements:
+    """The three subscores from per-component levels."""
+    return ScoreJudgements(**{
+        name: subscore(name, levels[name], judged[name], why_not.get(name, "")) for name in COMPONENTS
+    })

@@ -1,0 +1,49 @@
+"""Startup time of the light CLI commands (`--help`, `tools`, `calc`) against a bare interpreter.
+
+Run: python benchmarks/cli_startup.py [RUNS]   (prints the median wall time of each command in ms)
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+ROI_ARGS = json.dumps({"investment": 800000, "annual_benefit": 1500000, "currency": "¥"})
+TEXT_ARGS = json.dumps({"text": "How many tokens is this sentence?"})
+COMMANDS = {
+    "python -c pass": ["-c", "pass"],
+    "pm-assistant --help": ["-m", "agent.cli", "--help"],
+    "pm-assistant tools": ["-m", "agent.cli", "tools"],
+    "pm-assistant tools --json": ["-m", "agent.cli", "tools", "--json"],
+    "pm-assistant calc roi_payback --json": ["-m", "agent.cli", "calc", "roi_payback", "--args", ROI_ARGS, "--json"],
+    "pm-assistant calc roi_payback": ["-m", "agent.cli", "calc", "roi_payback", "--args", ROI_ARGS],
+    "pm-assistant calc token_count --json": ["-m", "agent.cli", "calc", "token_count", "--args", TEXT_ARGS, "--json"],
+}
+
+
+def median_ms(argv: list[str], runs: int) -> float:
+    """Median wall time in milliseconds of `python argv` over `runs` runs (after one warm-up run)."""
+    times = []
+    for attempt in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, *argv], check=True, capture_output=True)
+        if attempt:
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Print one line per command: median ms and the overhead over a bare interpreter."""
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    baseline = None
+    for label, argv in COMMANDS.items():
+        ms = median_ms(argv, runs)
+        baseline = ms if baseline is None else baseline
+        print(f"{label:<40} {ms:7.1f} ms  (+{ms - baseline:6.1f} ms over bare python; median of {runs})")
+
+
+if __name__ == "__main__":
+    main()

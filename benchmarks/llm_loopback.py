@@ -1,0 +1,63 @@
+"""LLM mode against the loopback OpenAI-compatible server: calls per calculator question, first-call tokens.
+
+The server replays what a tool-using model does (one tool call, then the answer), so the figures measure
+this agent's protocol: how many LLM calls a calculator question takes and how many prompt tokens the first
+call sends (system prompt + tool schemas + question), counted offline with tiktoken's cl100k_base.
+Run: python benchmarks/llm_loopback.py
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from agent.assistant import build_assistant
+from agent.config import Settings
+from agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from agent.usage import tool_schemas_text
+from tools.tokens import count_tokens
+
+CASES = [
+    ("We invest 800k and save 1.5M a year: payback?",
+     {"name": "roi_payback", "arguments": {"investment": 800000, "annual_benefit": 1500000}},
+     "It pays back in 6.4 months."),
+    ("Score: business value 35, maturity 25, resources 22",
+     {"name": "investment_score", "arguments": {"business_value": 35, "technical_maturity": 25,
+                                                "resource_demand": 22}},
+     "The project scores 82, priority P0."),
+]
+
+
+class _NoIndex:
+    """Retrieval is not exercised here; the calculator path is."""
+
+    def search(self, *args, **kwargs):
+        return []
+
+    def status(self):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(present=True, current=True, detail="benchmark")
+
+
+def main() -> None:
+    calls, first_tokens = [], []
+    with tempfile.TemporaryDirectory() as home:
+        for question, tool_call, final in CASES:
+            with LoopbackOpenAI([Reply(tool_calls=[tool_call]), Reply(content=final)]) as server:
+                settings = Settings(home=Path(home), api_key="x", base_url=server.url, model="loopback",
+                                    timeout_s=10, max_retries=0)
+                assistant = build_assistant(settings, kb=_NoIndex())
+                answer = assistant.ask(question)
+            calls.append(answer.usage.llm_calls)
+            first_tokens.append(answer.usage.first_call_prompt_tokens)
+        system = count_tokens(assistant._system_prompt)
+        schemas = count_tokens(tool_schemas_text(assistant.tools))
+    print(f"LLM calls per calculator question   {max(calls)}  (target <= 2)")
+    print(f"first-call prompt tokens (max)      {max(first_tokens)}  (target <= 2500)")
+    print(f"  of which system prompt            {system}")
+    print(f"  of which tool schemas ({len(assistant.tools)} tools)  {schemas}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Keep the index in step with the cards on disk and the ingested documents, re-embedding only what changed.
+
+The wanted state is a manifest (`{source id: content hash}` plus the embedding identity); comparing it with
+the stored manifest gives the sources to add, update and delete. A different embedding model or schema
+means a full rebuild. Every source is replaced as a whole (delete its chunks, add the new ones), so an
+interrupted sync is repaired by the next one.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from knowledge.cards import Card
+from knowledge.chunking import Chunk, chunk_card
+from knowledge.documents import DocumentRegistry
+from knowledge.store import ChunkStore, Manifest
+
+PROGRESS_MIN_CHUNKS = 48  # ~1 s of embedding: below this a progress bar would only flicker
+
+
+@dataclass(frozen=True)
+class Source:
+    """A card or user document: its id, content hash and how to chunk it."""
+
+    id: str
+    content_hash: str
+    chunks: Callable[[], list[Chunk]]
+
+
+def wanted_sources(cards: list[Card], registry: DocumentRegistry) -> dict[str, Source]:
+    """Cards plus the ingested documents whose saved text exists, by source id."""
+    sources = {card.id: Source(card.id, card.content_hash, lambda card=card: chunk_card(card)) for card in cards}
+    for record in registry.records():
+        if registry.has_text(record):
+            chunker = lambda record=record: registry.chunks(record)  # noqa: E731
+            sources[record.source_id] = Source(record.source_id, record.content_hash, chunker)
+    return sources
+
+
+def wanted_manifest(sources: dict[str, Source], embedding: str, chunks: int = 0) -> Manifest:
+    """The manifest an index built from `sources` with `embedding` would have."""
+    hashes = {sid: source.content_hash for sid, source in sorted(sources.items())}
+    return Manifest(embedding=embedding, sources=hashes, chunks=chunks)
+
+
+def is_current(stored: Manifest | None, wanted: Manifest) -> bool:
+    """True when the stored manifest records exactly the wanted sources, model and schema."""
+    return (
+        stored is not None
+        and stored.schema == wanted.schema
+        and stored.embedding == wanted.embedding
+        and stored.sources == wanted.sources
+    )
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    rebuilt: bool = False
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+    manifest: Manifest | None = None
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was written."""
+        return self.rebuilt or bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """One line for the terminal, e.g. 'updated 1 source: embedded 5 chunks in 0.4 s (32 cards, ...)'."""
+        cards, documents = self.manifest.counts() if self.manifest else (0, 0)
+        chunks = self.manifest.chunks if self.manifest else 0
+        totals = f"{cards} cards, {chunks} chunks, {documents} documents"
+        if not self.changed:
+            return f"index current: {totals}"
+        if self.rebuilt:
+            what = "built the index"
+        else:
+            counts = (("added", self.added), ("updated", self.updated), ("removed", self.removed))
+            what = ", ".join(f"{verb} {len(ids)}" for verb, ids in counts if ids)
+            what += " card/document" + ("s" if len(self.added) + len(self.updated) + len(self.removed) > 1 else "")
+        return f"{what}: embedded {self.chunks_embedded} chunks in {self.seconds:.1f} s ({totals})"
+
+
+@contextmanager
+def embedding_progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr for builds big enough to notice, when stderr is a terminal."""
+    if total < PROGRESS_MIN_CHUNKS or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("embedding", total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def sync(store: ChunkStore, sources: dict[str, Source], embedding: str, rebuild: bool = False) -> SyncReport:
+    """Bring the store to `sources`: full rebuild when asked or when the model/schema differ, else per source."""
+    started = time.perf_counter()
+    stored = store.manifest()
+    wanted = wanted_manifest(sources, embedding)
+    full = rebuild or stored is None or stored.embedding != embedding or stored.schema != wanted.schema
+    old = {} if full or stored is None else stored.sources
+    report = SyncReport(
+        rebuilt=full,
+        added=[sid for sid in wanted.sources if sid not in old],
+        updated=[sid for sid, digest in wanted.sources.items() if sid in old and old[sid] != digest],
+        removed=[sid for sid in old if sid not in wanted.sources],
+    )
+    if full:
+        store.reset()
+    else:  # added sources too: clears leftovers of an interrupted sync
+        store.delete_sources(report.added + report.updated + report.removed)
+    chunks = [chunk for sid in report.added + report.updated for chunk in sources[sid].chunks()]
+    with embedding_progress(len(chunks)) as advance:
+        store.add(chunks, advance)
+    report.chunks_embedded = len(chunks)
+    wanted.chunks = store.count()
+    if report.changed or stored != wanted:
+        store.write_manifest(wanted)
+    report.manifest = wanted
+    report.seconds = time.perf_counter() - started
+    return report

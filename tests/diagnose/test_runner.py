@@ -1,0 +1,90 @@
+"""The runner: batches across samples, caches repeated texts, keeps order, and adds judge verdicts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from agent.diagnose.judge import FaithfulnessJudge
+from agent.diagnose.runner import BATCH_SAMPLES, EmbeddingCache, diagnose_sample, diagnose_samples, diagnose_trace
+from agent.errors import UserInputError
+
+from .conftest import HashEmbedder, sample
+
+RETURNS = "Returns. You can return most items within 30 days of delivery."
+DELIVERY = "Delivery. Standard delivery takes 3 to 5 business days."
+
+
+def many(n: int) -> list:
+    """n samples sharing two chunks; every fifth answer invents a number."""
+    return [
+        sample(f"How long do I have to return item number {i}?", [RETURNS, DELIVERY],
+               "You can return most items within 30 days of delivery." if i % 5 else "You can return items within 45 days of delivery.",
+               index=i)
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_batches_across_samples_and_embeds_each_text_once(embedder: HashEmbedder) -> None:
+    diagnosis = diagnose_samples(many(150), embedder=embedder)
+    assert len(embedder.calls) == -(-150 // BATCH_SAMPLES)
+    embedded = [text for call in embedder.calls for text in call]
+    assert len(embedded) == len(set(embedded))
+    assert embedded.count(RETURNS) == 1
+    assert [s.index for s in diagnosis.samples] == list(range(150))
+
+
+def test_results_and_summary_agree(embedder: HashEmbedder) -> None:
+    diagnosis = diagnose_samples(many(20), embedder=embedder)
+    wrong = [s.index for s in diagnosis.samples if s.failing]
+    assert wrong == [0, 5, 10, 15]
+    assert all("FP4" in diagnosis.samples[i].failure_points for i in wrong)
+    assert diagnosis.summary.failing == 4 and diagnosis.summary.by_failure_point["FP4"] == 4
+    payload = json.loads(json.dumps(diagnosis.to_dict()))
+    assert set(payload) == {"samples", "summary"}
+    assert {"samples", "failing", "by_layer", "by_failure_point", "top_fixes"} <= set(payload["summary"])
+
+
+def test_cache_evicts_the_least_recently_used(embedder: HashEmbedder) -> None:
+    cache = EmbeddingCache(embedder, max_items=2)
+    cache.warm(["alpha words", "beta words"])
+    cache.warm(["alpha words", "gamma words"])  # alpha is reused, so beta is the oldest
+    cache.warm(["beta words"])
+    assert embedder.calls == [["beta words", "alpha words"], ["gamma words"], ["beta words"]]
+    assert np.isclose(cache.cosine("beta words", "beta words"), 1.0)
+    assert cache.cosine("", "beta words") == 0.0
+
+
+def test_single_sample_helper(embedder: HashEmbedder) -> None:
+    result = diagnose_sample(sample(contexts=[]), embedder=embedder)
+    assert result.layer == "retrieval" and result.failure_points == ["FP2"]
+
+
+def test_trace_file_is_validated_before_any_embedding(embedder: HashEmbedder, tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    good = {"user_input": "Q?", "retrieved_contexts": [], "response": "R"}
+    path.write_text(json.dumps(good) + "\n" + "not json\n", encoding="utf-8")
+    with pytest.raises(UserInputError, match=r"^t\.jsonl line 2: invalid JSON"):
+        diagnose_trace(path, embedder=embedder)
+    assert embedder.calls == []
+
+
+class _Scripted(GenericFakeChatModel):
+    disable_streaming: bool = True
+
+
+def test_judge_verdicts_become_metrics_and_findings(embedder: HashEmbedder) -> None:
+    replies = iter([AIMessage('{"faithfulness": 0.25, "reason": "45 days is not in the context."}')] * 2)
+    judge = FaithfulnessJudge(_Scripted(messages=replies), cap=1)
+    diagnosis = diagnose_samples(many(2), embedder=embedder, judge=judge)
+    first, second = diagnosis.samples
+    assert first.metrics["judged_faithfulness"] == 0.25
+    assert first.findings[-1] == "Judge (LLM): faithfulness 0.25: 45 days is not in the context."
+    assert "judged_faithfulness" not in second.metrics
+    assert diagnosis.summary.metric_means["judged_faithfulness"] == 0.25
+    assert any("1 samples were not judged" in note for note in diagnosis.summary.notes)

@@ -1,0 +1,130 @@
+"""Index versioning with the fake embedding: build, no-op re-index, per-card updates, model change, repair."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge import search as search_module
+from knowledge.cards import load_cards
+from knowledge.chunking import chunk_card
+from knowledge.store import MANIFEST_KEY, ChunkStore, Manifest
+from tests.knowledge.conftest import SAMPLE_CARDS
+from tests.knowledge.fakes import HashingEmbeddingFunction
+
+
+def _chunk_count(cards_dir: Path, card_id: str | None = None) -> int:
+    return sum(len(chunk_card(c)) for c in load_cards(cards_dir) if card_id in (None, c.id))
+
+
+def test_first_use_builds_then_status_is_current(make_kb, cards_dir: Path, fake_ef, pm_home: Path) -> None:
+    kb = make_kb()
+    assert kb.status().present is False
+    report = kb.refresh()
+    assert report.rebuilt and sorted(report.added) == sorted(SAMPLE_CARDS)
+    assert report.chunks_embedded == len(fake_ef.embedded) == _chunk_count(cards_dir)
+    status = kb.status()
+    assert (status.present, status.current, status.cards, status.documents) == (True, True, 4, 0)
+    assert "index current: 4 cards" in status.detail
+    mirror = Manifest.from_json((pm_home / "index" / "manifest.json").read_text())
+    assert mirror == kb._open_store().manifest()  # the collection metadata and the mirror agree
+    assert mirror.chunks == _chunk_count(cards_dir)
+
+
+def test_unchanged_reindex_embeds_nothing_and_skips_chromadb(make_kb, fake_ef, monkeypatch) -> None:
+    make_kb().refresh()
+    fake_ef.embedded.clear()
+    monkeypatch.setattr(search_module, "open_client", lambda settings: pytest.fail("opened the store"))
+    fresh = make_kb()  # as a new process would
+    report = fresh.refresh()
+    assert not report.changed and fake_ef.embedded == []
+    assert report.summary().startswith("index current: 4 cards")
+    assert fresh.status().current
+
+
+def test_editing_one_card_reembeds_only_that_card(make_kb, cards_dir: Path, fake_ef) -> None:
+    make_kb().refresh()
+    fake_ef.embedded.clear()
+    path = cards_dir / "rag-triad.md"
+    path.write_text(path.read_text().replace("## Pitfalls\n", "## Pitfalls\n- Zanzibar quokka warning.\n"))
+    kb = make_kb()
+    assert kb.status().current is False and "1 cards/documents changed" in kb.status().detail
+    report = kb.refresh()
+    assert report.updated == ["rag-triad"] and not report.rebuilt and not report.added
+    assert len(fake_ef.embedded) == _chunk_count(cards_dir, "rag-triad")
+    assert all(text.startswith("The RAG triad") for text in fake_ef.embedded)
+    top = kb.search("zanzibar quokka", k=1)[0]
+    assert (top.id, top.section) == ("rag-triad", "Pitfalls") and "Zanzibar quokka" in top.text
+    assert kb._open_store().count() == _chunk_count(cards_dir)  # old chunks of the card are gone
+
+
+def test_added_and_deleted_cards(make_kb, cards_dir: Path, fake_ef) -> None:
+    from knowledge.cards import CARDS_DIR
+
+    make_kb().refresh()
+    fake_ef.embedded.clear()
+    (cards_dir / "value-bridge.md").unlink()
+    (cards_dir / "ethics-checklist.md").write_text((CARDS_DIR / "ethics-checklist.md").read_text())
+    kb = make_kb()
+    report = kb.refresh()
+    assert (report.added, report.removed, report.updated) == (["ethics-checklist"], ["value-bridge"], [])
+    assert len(fake_ef.embedded) == _chunk_count(cards_dir, "ethics-checklist")
+    sources = {c.source_id for c in kb._open_store().all_chunks()}
+    assert "value-bridge" not in sources and "ethics-checklist" in sources
+    assert "added 1, removed 1 card/documents" in report.summary()
+
+
+def test_model_change_rebuilds_everything(make_kb, cards_dir: Path) -> None:
+    make_kb().refresh()
+    other = HashingEmbeddingFunction("hash-v2")
+    kb = make_kb(ef=other)
+    assert "another embedding model" in kb.status().detail
+    report = kb.refresh()
+    assert report.rebuilt and len(other.embedded) == _chunk_count(cards_dir)
+    assert kb._open_store().count() == _chunk_count(cards_dir)
+    assert kb.status().current
+
+
+def test_rebuild_flag_rebuilds(make_kb, cards_dir: Path, fake_ef) -> None:
+    make_kb().refresh()
+    fake_ef.embedded.clear()
+    report = make_kb().refresh(rebuild=True)
+    assert report.rebuilt and len(fake_ef.embedded) == _chunk_count(cards_dir)
+    assert report.summary().startswith("built the index")
+
+
+def test_interrupted_sync_is_repaired(make_kb, cards_dir: Path, monkeypatch) -> None:
+    from knowledge.cards import CARDS_DIR
+
+    make_kb().refresh()
+    (cards_dir / "tech-trend-radar.md").write_text((CARDS_DIR / "tech-trend-radar.md").read_text())
+
+    def crash(self, manifest):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:  # chunks are added, then the process dies before the manifest
+        patch.setattr(ChunkStore, "write_manifest", crash)
+        with pytest.raises(KeyboardInterrupt):
+            make_kb().refresh()
+    kb = make_kb()
+    report = kb.refresh()
+    assert report.added == ["tech-trend-radar"]
+    assert kb._open_store().count() == _chunk_count(cards_dir)
+
+
+def test_unreadable_manifest_means_rebuild(make_kb, pm_home: Path) -> None:
+    kb = make_kb()
+    kb.refresh()
+    kb._open_store().collection.modify(metadata={MANIFEST_KEY: "{not json"})
+    (pm_home / "index" / "manifest.json").write_text("garbage")
+    assert make_kb().refresh().rebuilt
+
+
+def test_manifest_round_trip() -> None:
+    manifest = Manifest(embedding="e", sources={"a": "1", "user:x": "2"}, chunks=7)
+    assert Manifest.from_json(manifest.to_json()) == manifest
+    assert manifest.counts() == (1, 1)
+    assert Manifest.from_json(json.dumps({"embedding": "e"})) is None
+    assert Manifest.from_json(None) is None

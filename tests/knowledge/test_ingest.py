@@ -1,0 +1,180 @@
+"""Ingesting user documents with the fake embedding: formats, idempotency, removal, rebuilds, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.cli import main
+from agent.errors import UserInputError
+from knowledge import readers
+from knowledge import search as search_module
+from knowledge.ingest import ingest_paths, remove_document
+from tests.knowledge.documents import make_docx, make_pdf
+
+
+@pytest.fixture
+def kb(make_kb):
+    return make_kb()
+
+
+@pytest.fixture
+def good_files(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "good"
+    folder.mkdir()
+    (folder / "plan.md").write_text("# Pilot plan\n\n## Launch\nThe walrus pilot starts in March.\n", encoding="utf-8")
+    (folder / "memo.txt").write_text("Budget memo: the narwhal budget is 40k per quarter.\n", encoding="utf-8")
+    make_pdf(folder / "deck.pdf", ["Axolotl results page", "Second page about pangolin metrics"])
+    make_docx(folder / "spec.docx", "Okapi spec", ["The okapi service answers in two seconds."])
+    return sorted(folder.iterdir())
+
+
+def _ids(kb, query: str) -> list[str]:
+    return [p.id for p in kb.search(query, k=3, source="user")]
+
+
+def test_every_format_goes_in_and_is_searchable(kb, good_files) -> None:
+    outcomes, report = ingest_paths(kb, good_files)
+    assert [o.status for o in outcomes] == ["added"] * 4 and report is not None
+    records = {Path(r.path).name: r for r in kb.registry.records()}
+    assert set(records) == {"plan.md", "memo.txt", "deck.pdf", "spec.docx"}
+    assert records["plan.md"].title == "Pilot plan" and records["spec.docx"].title == "Okapi spec"
+    for word, name in [("walrus", "plan.md"), ("narwhal", "memo.txt"), ("pangolin", "deck.pdf"), ("okapi", "spec.docx")]:
+        assert _ids(kb, word)[0] == records[name].source_id
+    page = kb.search("pangolin", k=1, source="user")[0]
+    assert page.section == "Page 2" and page.source == "user" and page.id.startswith("user:")
+    assert kb.status().documents == 4
+
+
+def test_reingesting_the_same_content_is_a_no_op(kb, good_files, fake_ef, tmp_path: Path) -> None:
+    ingest_paths(kb, good_files)
+    fake_ef.embedded.clear()
+    copy = tmp_path / "copy-of-plan.md"
+    copy.write_text(good_files[2].read_text(encoding="utf-8"), encoding="utf-8")
+    outcomes, report = ingest_paths(kb, [good_files[2], copy])
+    assert [o.status for o in outcomes] == ["exists", "exists"] and report is None
+    assert "already ingested" in outcomes[0].message and fake_ef.embedded == []
+    assert len(kb.registry.records()) == 4
+
+
+def test_folders_are_walked_skipping_hidden_and_unsupported(kb, tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    (root / "sub").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "sub" / "deep.md").write_text("deep yak notes", encoding="utf-8")
+    (root / ".hidden" / "secret.md").write_text("hidden", encoding="utf-8")
+    (root / "image.png").write_bytes(b"\x89PNG")
+    outcomes, _ = ingest_paths(kb, [root])
+    assert [(o.path.name, o.status) for o in outcomes] == [("deep.md", "added")]
+
+
+def test_remove_by_id_with_or_without_prefix(kb, good_files) -> None:
+    ingest_paths(kb, good_files)
+    records = kb.registry.records()
+    removed, report = remove_document(kb, records[0].source_id)
+    assert removed == records[0] and report.removed == [records[0].source_id]
+    remove_document(kb, records[1].id)
+    assert [r.id for r in kb.registry.records()] == [r.id for r in records[2:]]
+    left = {c.source_id for c in kb._open_store().all_chunks() if c.kind == "user"}
+    assert left == {r.source_id for r in records[2:]}
+    with pytest.raises(UserInputError, match="no ingested document with id 'user:nope'"):
+        remove_document(kb, "user:nope")
+
+
+def test_rebuild_keeps_user_documents(kb, good_files, make_kb) -> None:
+    ingest_paths(kb, good_files)
+    fresh = make_kb()
+    report = fresh.refresh(rebuild=True)
+    assert report.rebuilt and sum(1 for s in report.manifest.sources if s.startswith("user:")) == 4
+    assert _ids(fresh, "walrus") and fresh.status().documents == 4
+
+
+def _bad_files(folder: Path, monkeypatch) -> dict[str, Path]:
+    folder.mkdir()
+    files = {
+        "corrupt": folder / "corrupt.pdf",
+        "encrypted": make_pdf(folder / "locked.pdf", ["secret"], password="pw"),
+        "scanned": make_pdf(folder / "scan.pdf", [""]),
+        "empty": folder / "empty.md",
+        "blank": folder / "blank.txt",
+        "binary": folder / "binary.txt",
+        "latin1": folder / "latin1.txt",
+        "docx": folder / "broken.docx",
+        "unreadable": folder / "locked.txt",
+        "huge": folder / "huge.md",
+        "type": folder / "table.csv",
+        "missing": folder / "missing.md",
+    }
+    files["corrupt"].write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage without xref")
+    files["empty"].write_bytes(b"")
+    files["blank"].write_text("  \n\n ", encoding="utf-8")
+    files["binary"].write_bytes(b"GIF89a\x00\x01\x02binary")
+    files["latin1"].write_bytes("café crème".encode("latin-1"))
+    files["docx"].write_bytes(b"PK\x03\x04 not really a zip")
+    files["unreadable"].write_text("fine text", encoding="utf-8")
+    files["huge"].write_text("x" * 100_001, encoding="utf-8")
+    files["type"].write_text("a,b", encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:  # chmod 000 does not stop root, so refuse the read directly
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100_000)
+    return files
+
+
+REASONS = {
+    "corrupt": "is not a readable PDF",
+    "encrypted": "password-protected",
+    "scanned": "no extractable text",
+    "empty": "the file is empty",
+    "blank": "the file is empty",
+    "binary": "binary file",
+    "latin1": "not UTF-8",
+    "docx": "not a readable .docx",
+    "unreadable": "cannot read it (Permission denied)",
+    "huge": "larger than",
+    "type": "unsupported file type '.csv'",
+    "missing": "no such file or folder",
+}
+
+
+def test_bad_files_fail_alone_and_nothing_earlier_is_lost(kb, good_files, tmp_path, monkeypatch) -> None:
+    ingest_paths(kb, good_files[:2])
+    before = {r.id for r in kb.registry.records()}
+    bad = _bad_files(tmp_path / "bad", monkeypatch)
+    outcomes, _ = ingest_paths(kb, [*bad.values(), *good_files[2:]])
+    by_path = {o.path: o for o in outcomes}
+    for kind, path in bad.items():
+        outcome = by_path[path]
+        assert outcome.status == "failed", kind
+        assert outcome.message.startswith(f"{path}: ") and REASONS[kind] in outcome.message, outcome.message
+        assert "\n" not in outcome.message
+    assert [by_path[p].status for p in good_files[2:]] == ["added", "added"]
+    assert before < {r.id for r in kb.registry.records()}
+    assert len(kb.registry.records()) == 4 and _ids(kb, "walrus")
+
+
+def test_ingest_command_reports_and_exits_2_on_failures(kb, good_files, tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(search_module, "get_knowledge_base", lambda settings=None: kb)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["ingest", str(good_files[0]), str(empty)]) == 2
+    out, err = capsys.readouterr()
+    assert f"error: {empty}: the file is empty" in err
+    assert "1 added, 0 already ingested, 1 failed" in out
+    assert main(["ingest", str(good_files[0])]) == 0
+    assert "already ingested" in capsys.readouterr().out
+    assert main(["ingest", "--list"]) == 0
+    listed = capsys.readouterr().out
+    doc_id = kb.registry.records()[0].id
+    assert doc_id[:8] in listed
+    assert main(["ingest", "--remove", doc_id]) == 0
+    assert f"removed user:{doc_id}" in capsys.readouterr().out
+    assert main(["ingest", "--remove", doc_id]) == 2
+    assert "no ingested document" in capsys.readouterr().err
+    assert main(["ingest"]) == 2

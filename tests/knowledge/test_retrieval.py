@@ -1,0 +1,45 @@
+"""BM25 ranking, Reciprocal Rank Fusion and per-section aggregation (no embeddings involved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.chunking import Chunk
+from knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
+
+
+def _chunk(chunk_id: str, text: str, section: str = "S", tags: tuple[str, ...] = (), kind: str = "card") -> Chunk:
+    return Chunk(chunk_id, chunk_id.split("#")[0], kind, "Title", section, text, tags)  # type: ignore[arg-type]
+
+
+def test_rrf_sums_reciprocal_ranks() -> None:
+    fused = dict(rrf_fuse([["a", "b", "c"], ["c", "a"]]))
+    assert fused["a"] == pytest.approx(1 / (RRF_K + 1) + 1 / (RRF_K + 2))
+    assert fused["b"] == pytest.approx(1 / (RRF_K + 2))
+    assert fused["c"] == pytest.approx(1 / (RRF_K + 3) + 1 / (RRF_K + 1))
+
+
+def test_rrf_prefers_agreement_and_keeps_first_seen_order_on_ties() -> None:
+    assert [i for i, _ in rrf_fuse([["x", "both"], ["y", "both"]])] == ["both", "x", "y"]
+    assert [i for i, _ in rrf_fuse([["a", "b"]])] == ["a", "b"]
+    assert rrf_fuse([]) == []
+
+
+def test_bm25_ranks_by_shared_terms_and_respects_filter() -> None:
+    index = LexicalIndex([
+        _chunk("cost#a", "GPU hours and token prices make the monthly cost", tags=("cost",)),
+        _chunk("poc#a", "a proof of concept compares three options", tags=("poc",)),
+        _chunk("mix#a", "token budget for the proof of concept", tags=("poc",)),
+    ])
+    assert index.rank("token cost per month")[0] == "cost#a"
+    assert index.rank("proof of concept options") == ["poc#a", "mix#a"]
+    assert index.rank("token", allowed=lambda c: "poc" in c.tags) == ["mix#a"]
+    assert index.rank("the of and") == []  # stopwords only
+    assert LexicalIndex([]).rank("anything") == []
+
+
+def test_best_part_per_section_wins() -> None:
+    chunks = {c.id: c for c in [
+        _chunk("a#s~1", "x", "S"), _chunk("a#s~2", "y", "S"), _chunk("a#t", "z", "T"), _chunk("b#s", "w", "S"),
+    ]}
+    assert [c.id for c in best_per_section(["a#s~2", "b#s", "a#s~1", "a#t"], chunks)] == ["a#s~2", "b#s", "a#t"]

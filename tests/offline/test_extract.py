@@ -1,0 +1,115 @@
+"""Argument reading per calculator: the brief's examples, validation by the tool's model, plain requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.offline.costs import usage_multiplier
+from agent.offline.extract import extract
+from agent.grounding import extract_figures
+from tools.registry import TOOLS
+
+
+def test_every_calculator_has_a_reader() -> None:
+    from agent.offline.extract import READERS
+
+    assert set(READERS) == set(TOOLS)
+
+
+def test_the_quality_inspection_example_with_its_breakdown() -> None:
+    found = extract("roi_payback", "We invest ¥800k (¥300k compute + ¥500k labour) and expect ¥1.5M a year in savings")
+    assert found.complete
+    assert found.args["investment"] == 800_000
+    assert found.args["investment_breakdown"] == {"compute": 300_000, "labour": 500_000}
+    assert found.args["annual_benefit"] == 1_500_000 and found.args["currency"] == "¥"
+
+
+def test_a_breakdown_that_does_not_add_up_is_reported_not_silently_fixed() -> None:
+    found = extract("roi_payback", "We invest ¥900k (¥300k compute + ¥500k labour) and save ¥1.5M a year")
+    assert not found.complete
+    assert "investment breakdown" in found.missing[0]
+    assert extract_figures(found.missing[0]) == []  # the request shows no figure the user did not give
+
+
+def test_a_score_outside_the_card_asks_for_a_valid_value() -> None:
+    found = extract("investment_score", "Score it: business value 55, maturity 25, resources 22")
+    assert found.missing == ["a valid business value (the value read from your question is outside the range "
+                             "the calculator accepts)"]
+
+
+def test_a_bill_alone_is_not_scaled_by_guessing_its_tokens() -> None:
+    found = extract("ai_cost_estimate", "Our GPT bill is ¥1,980 a month; what if usage triples?")
+    assert found.args["usage_multiplier"] == 3
+    assert len(found.missing) == 1 and "what makes up the bill" in found.missing[0]
+
+
+def test_price_per_million_tokens_is_read_per_thousand() -> None:
+    found = extract("ai_cost_estimate", "20M tokens a month at $3 per million tokens")
+    assert found.args["price_per_1k_input"] == pytest.approx(0.003)
+    assert found.args["monthly_input_tokens"] == 20_000_000
+
+
+def test_a_priced_model_gets_no_currency_so_the_tables_own_applies() -> None:
+    found = extract("ai_cost_estimate", "1,000 requests per month, 500 input tokens per request on gpt-4o")
+    assert found.complete and found.args["model"] == "gpt-4o" and "currency" not in found.args
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [("usage triples", 3), ("traffic doubles", 2), ("3x the estimate", 3), ("at 2.5 times today", 2.5),
+     ("usage halves", 0.5), ("no change", None)],
+)
+def test_usage_multiplier(text: str, factor: float | None) -> None:
+    assert usage_multiplier(text) == factor
+
+
+def test_risk_levels_in_words_are_read_on_the_tools_scale_and_said_so() -> None:
+    found = extract("risk_cost_matrix", "Risks: prompt injection (risk high, mitigation $8k); downtime (risk medium, "
+                                        "mitigation $50k)")
+    assert [(i["name"], i["risk"]) for i in found.args["items"]] == [("prompt injection", 4), ("downtime", 3)]
+    assert len(found.notes) == 2 and "one-to-five" in found.notes[0]
+
+
+def test_a_risk_without_a_cost_is_asked_for_by_name() -> None:
+    found = extract("risk_cost_matrix", "Risks: data leak risk 5 mitigation ¥20k; model drift risk 3")
+    assert found.missing == ["the risk score (one to five) and mitigation cost of 'model drift'"]
+
+
+def test_poc_constraints_come_from_after_the_options() -> None:
+    found = extract("poc_compare", "Option 1: 80% at 900 ms; option 2: 86% at 1.6 s. We need at least 85% and at "
+                                   "most 2 s")
+    assert [o["name"] for o in found.args["options"]] == ["Option 1", "Option 2"]
+    assert found.args["options"][0]["latency_s"] == pytest.approx(0.9)
+    assert found.args["constraints"] == {"min_accuracy": 0.85, "max_latency_s": 2}
+
+
+def test_one_poc_option_is_not_a_comparison() -> None:
+    found = extract("poc_compare", "Option A scored 91% accuracy")
+    assert found.missing and "two options" in found.missing[0]
+
+
+def test_custom_model_groups_read_their_own_rates() -> None:
+    found = extract("custom_model_cost", "3 engineers at ¥2,000/day for 60 days, 8 GPUs at ¥30/hour for 20 days")
+    assert found.args == {"people": 3, "day_rate": 2000, "days": 60, "gpus": 8, "gpu_hourly_rate": 30,
+                          "gpu_days": 20, "currency": "¥"}
+
+
+def test_custom_model_group_without_its_rate_asks_for_it() -> None:
+    found = extract("custom_model_cost", "custom model with 8 GPUs for 20 days")
+    assert found.missing == ["the cost of one GPU hour"]
+
+
+def test_hallucination_domain_and_own_budget() -> None:
+    found = extract("hallucination_budget", "Our marketing copy tool hallucinates 4%; our budget is 2%. OK?")
+    assert found.args["rate"] == pytest.approx(0.04) and found.args["threshold"] == pytest.approx(0.02)
+    assert found.args["domain"] == "marketing copy tool"
+
+
+def test_cache_rates_written_as_a_range() -> None:
+    found = extract("cache_savings", "hit rate 45 → 65% on ¥210k a month")
+    assert (found.args["hit_rate_before"], found.args["hit_rate_after"]) == (0.45, 0.65)
+
+
+def test_token_count_takes_the_quoted_text_only() -> None:
+    assert extract("token_count", "how many tokens is “你好，世界”?").args == {"text": "你好，世界"}
+    assert extract("token_count", "count the tokens in `SELECT 1`").args == {"text": "SELECT 1"}

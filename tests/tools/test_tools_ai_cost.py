@@ -1,0 +1,159 @@
+"""ai_cost_estimate: the article's 3x usage example, token/GPU arithmetic and the dated price table."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tools.errors import ToolInputError
+from tools.prices import PRICES_ENV, load_price_table
+from tools.registry import run_tool
+
+
+@pytest.mark.parametrize(
+    ("tokens", "gpu_hours"),
+    [
+        (990_000_000, 0),  # all of the ¥1,980 from tokens at ¥0.002 per 1k
+        (900_000_000, 22.5),  # ¥1,800 of tokens + 22.5 GPU hours x ¥8 = ¥180
+        (750_000_000, 60),  # ¥1,500 + ¥480
+    ],
+)
+def test_article_three_times_usage_raises_1980_to_5940(tokens: int, gpu_hours: float) -> None:
+    # "tokens x ¥0.002 per 1,000 + GPU hours x ¥8": the article gives only the ¥1,980 total, so any split
+    # that adds up to it must triple to ¥5,940 when usage (and so serving GPU hours) triples.
+    args = {
+        "monthly_input_tokens": tokens,
+        "price_per_1k_input": 0.002,
+        "gpu_hours_per_month": gpu_hours,
+        "gpu_hourly_rate": 8,
+        "currency": "¥",
+    }
+    base = run_tool("ai_cost_estimate", args)
+    tripled = run_tool("ai_cost_estimate", {**args, "usage_multiplier": 3})
+    assert base["monthly_cost"] == 1980
+    assert tripled["monthly_cost"] == 5940
+    assert tripled["baseline_monthly_cost"] == 1980
+    assert tripled["increase_vs_baseline"] == 3960
+    assert tripled["token_cost"] + tripled["gpu_cost"] == tripled["monthly_cost"]
+    assert tripled["currency"] == "¥"
+    assert "¥1,980 at 1x usage" in tripled["formula"]
+
+
+def test_fixed_gpu_reservation_does_not_scale_with_usage() -> None:
+    result = run_tool(
+        "ai_cost_estimate",
+        {"monthly_input_tokens": 1_000_000, "price_per_1k_input": 0.01, "gpu_hours_per_month": 100,
+         "gpu_hourly_rate": 2, "usage_multiplier": 3, "gpu_scales_with_usage": False},
+    )
+    assert result["token_cost"] == 30
+    assert result["gpu_cost"] == 200
+    assert result["monthly_cost"] == 230
+
+
+def test_input_output_split_and_requests() -> None:
+    result = run_tool(
+        "ai_cost_estimate",
+        {"requests_per_month": 10_000, "input_tokens_per_request": 1_000, "output_tokens_per_request": 200,
+         "price_per_1k_input": 0.001, "price_per_1k_output": 0.004, "currency": "$"},
+    )
+    assert result["monthly_input_tokens"] == 10_000_000
+    assert result["monthly_output_tokens"] == 2_000_000
+    assert result["input_token_cost"] == 10
+    assert result["output_token_cost"] == 8
+    assert result["monthly_cost"] == 18
+    assert result["annual_cost"] == 216
+
+
+def test_output_price_defaults_to_input_price() -> None:
+    result = run_tool(
+        "ai_cost_estimate",
+        {"monthly_input_tokens": 1000, "monthly_output_tokens": 1000, "price_per_1k_input": 0.5},
+    )
+    assert result["prices"]["output_per_1k"] == 0.5
+    assert result["monthly_cost"] == 1.0
+
+
+def test_named_model_uses_dated_list_prices() -> None:
+    table, source = load_price_table()
+    price = table.models["gpt-4o-mini"]
+    result = run_tool(
+        "ai_cost_estimate",
+        {"monthly_input_tokens": 2_000_000, "monthly_output_tokens": 500_000, "model": "GPT-4o-mini"},
+    )
+    expected = 2_000 * price.input_per_1k + 500 * price.output_per_1k
+    assert result["monthly_cost"] == pytest.approx(expected)
+    assert result["currency"] == table.currency == "USD"
+    assert result["prices"]["as_of"] == table.as_of.isoformat()
+    assert result["prices"]["model"] == "gpt-4o-mini"
+    assert source == "built-in list prices" == result["prices"]["source"]
+
+
+def test_builtin_table_is_dated_and_labelled_as_list_prices() -> None:
+    table, _ = load_price_table()
+    assert table.as_of.year >= 2025
+    assert "list prices" in table.note
+    assert len(table.models) >= 5
+    assert all(p.output_per_1k >= p.input_per_1k > 0 for p in table.models.values())
+
+
+def test_user_price_file_replaces_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prices = {
+        "as_of": "2026-01-15",
+        "currency": "¥",
+        "models": {"our-llm": {"input_per_1k": 0.002, "output_per_1k": 0.004}},
+    }
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps(prices), encoding="utf-8")
+    monkeypatch.setenv(PRICES_ENV, str(path))
+    result = run_tool("ai_cost_estimate", {"monthly_input_tokens": 1_000_000, "monthly_output_tokens": 1_000_000,
+                                           "model": "our-llm"})
+    assert result["monthly_cost"] == 6
+    assert result["currency"] == "¥"
+    assert result["prices"]["as_of"] == "2026-01-15"
+    assert str(path) in result["prices"]["source"]
+    with pytest.raises(ToolInputError, match="known models: our-llm"):
+        run_tool("ai_cost_estimate", {"monthly_input_tokens": 1, "model": "gpt-4o"})
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [(None, "cannot read price file"), ("{not json", "invalid price file"),
+     ('{"as_of": "2026-01-01", "currency": "¥", "models": {"m": {"input_per_1k": -1, "output_per_1k": 1}}}',
+      "models.m.input_per_1k")],
+)
+def test_bad_price_file_is_one_line_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | None, problem: str
+) -> None:
+    path = tmp_path / "prices.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    monkeypatch.setenv(PRICES_ENV, str(path))
+    with pytest.raises(ToolInputError) as caught:
+        run_tool("ai_cost_estimate", {"monthly_input_tokens": 1, "model": "m"})
+    message = str(caught.value)
+    assert message.startswith(f"ai_cost_estimate: {PRICES_ENV}: ")
+    assert str(path) in message and problem in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ({}, "monthly_input_tokens"),
+        ({"monthly_input_tokens": 1}, "price_per_1k_input"),
+        ({"monthly_input_tokens": 1, "price_per_1k_output": 1}, "price_per_1k_input"),
+        ({"monthly_input_tokens": 1, "model": "gpt-4o", "price_per_1k_input": 1}, "model"),
+        ({"monthly_input_tokens": 1, "model": "no-such-model"}, "model"),
+        ({"monthly_input_tokens": 1, "model": "gpt-4o", "currency": "¥"}, "currency"),
+        ({"gpu_hours_per_month": 5}, "gpu_hourly_rate"),
+        ({"input_tokens_per_request": 5, "price_per_1k_input": 1}, "requests_per_month"),
+        ({"requests_per_month": 5, "price_per_1k_input": 1}, "input_tokens_per_request"),
+        ({"requests_per_month": 5, "input_tokens_per_request": 1, "monthly_input_tokens": 1, "price_per_1k_input": 1},
+         "requests_per_month"),
+        ({"monthly_input_tokens": 1, "price_per_1k_input": 1, "usage_multiplier": 0}, "usage_multiplier"),
+    ],
+)
+def test_invalid_combinations_name_the_field(args: dict, field: str) -> None:
+    with pytest.raises(ToolInputError) as caught:
+        run_tool("ai_cost_estimate", args)
+    assert caught.value.field == field

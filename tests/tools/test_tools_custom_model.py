@@ -1,0 +1,59 @@
+"""custom_model_cost: the article's medical-model example, recomputed."""
+
+import pytest
+
+from tools.errors import ToolInputError
+from tools.registry import run_tool
+
+ARTICLE_MEDICAL_MODEL = {
+    "labeled_samples": 5000, "price_per_sample": 2,  # 5,000 labelled samples at ¥2
+    "gpus": 8, "gpu_hourly_rate": 10, "gpu_days": 7,  # 8 x A100 at ¥10/h for 7 days
+    "people": 2, "day_rate": 800, "days": 7,  # 2 engineers at ¥800/day (for the same 7 days)
+    "currency": "¥",
+}
+
+
+def test_article_medical_model_total_recomputed() -> None:
+    # The article prints "≈ ¥38,240", but its own inputs give 10,000 + 13,440 + 11,200 = ¥34,640
+    # (no reading of them reaches 38,240: GPUs at 8 h a day would give 25,680, without labour 23,440).
+    result = run_tool("custom_model_cost", ARTICLE_MEDICAL_MODEL)
+    assert result["data_cost"] == 5000 * 2 == 10_000
+    assert result["compute_cost"] == 8 * 10 * 24 * 7 == 13_440
+    assert result["labor_cost"] == 2 * 800 * 7 == 11_200
+    assert result["total"] == 34_640
+    assert result["total"] != 38_240
+    assert result["gpu_hours_total"] == 1344
+    assert result["currency"] == "¥"
+    assert "total = ¥34,640" in result["formula"]
+    assert sum(result["shares"].values()) == pytest.approx(1, abs=1e-3)
+
+
+def test_gpu_hours_instead_of_days_and_shorter_days() -> None:
+    by_hours = run_tool("custom_model_cost", {"gpus": 2, "gpu_hourly_rate": 3, "gpu_hours": 10})
+    by_days = run_tool("custom_model_cost", {"gpus": 2, "gpu_hourly_rate": 3, "gpu_days": 1.25, "gpu_hours_per_day": 8})
+    assert by_hours["compute_cost"] == by_days["compute_cost"] == 60
+    assert by_hours["total"] == 60 and by_hours["data_cost"] == by_hours["labor_cost"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ({}, "labeled_samples"),
+        ({"labeled_samples": 10}, "price_per_sample"),
+        ({"gpus": 1, "gpu_hours": 1}, "gpu_hourly_rate"),
+        ({"gpus": 1, "gpu_hourly_rate": 1}, "gpu_hours"),
+        ({"gpus": 1, "gpu_hourly_rate": 1, "gpu_hours": 1, "gpu_days": 1}, "gpu_hours"),
+        ({"people": 1, "days": 2}, "day_rate"),
+        ({"people": 1, "day_rate": 2}, "days"),
+        ({"labeled_samples": 1.5, "price_per_sample": 1}, "labeled_samples"),
+    ],
+)
+def test_invalid_combinations_name_the_field(args: dict, field: str) -> None:
+    with pytest.raises(ToolInputError) as caught:
+        run_tool("custom_model_cost", args)
+    assert caught.value.field == field
+
+
+def test_whole_number_floats_are_accepted_for_counts() -> None:
+    result = run_tool("custom_model_cost", {"labeled_samples": 100.0, "price_per_sample": 1})
+    assert result["data_cost"] == 100

@@ -1,0 +1,90 @@
+"""Monthly savings from raising a cache hit rate: cached requests skip the model call."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from tools.errors import FieldProblem
+from tools.fields import Currency, Fraction, Money, ToolInput, examples
+from tools.fmt import money, pct, round_money, round_ratio
+
+
+class CacheSavingsInput(ToolInput):
+    """Arguments of cache_savings."""
+
+    model_config = examples(
+        {"monthly_cost_without_cache": 210000, "hit_rate_before": 0.45, "hit_rate_after": 0.65,
+         "currency": "¥"},
+        {"current_monthly_cost": 115500, "hit_rate_before": 0.45, "hit_rate_after": 0.65, "currency": "¥"},
+    )
+
+    monthly_cost_without_cache: Money | None = Field(
+        default=None, description="What the traffic would cost per month if every request reached the model."
+    )
+    current_monthly_cost: Money | None = Field(
+        default=None, description="What the traffic costs per month now, at hit_rate_before (alternative)."
+    )
+    cacheable_share: Fraction = Field(
+        default=1, description="Share (0-1) of that cost coming from cacheable traffic. Default 1 (all of it)."
+    )
+    hit_rate_before: Fraction = Field(description="Cache hit rate now, as a fraction 0-1 (0.45 for 45%).")
+    hit_rate_after: Fraction = Field(description="Cache hit rate after the change, as a fraction 0-1.")
+    currency: Currency
+
+    @model_validator(mode="after")
+    def _one_cost(self) -> CacheSavingsInput:
+        if (self.monthly_cost_without_cache is None) == (self.current_monthly_cost is None):
+            raise FieldProblem(
+                "monthly_cost_without_cache", "give exactly one of monthly_cost_without_cache or current_monthly_cost"
+            )
+        if self.current_monthly_cost is not None and self.hit_rate_before == 1 and self.cacheable_share == 1:
+            raise FieldProblem(
+                "hit_rate_before", "must be below 1 with current_monthly_cost (nothing reaches the model at 100%)"
+            )
+        return self
+
+
+def cache_savings(inp: CacheSavingsInput) -> dict:
+    """Monthly compute savings from raising the cache hit rate.
+
+    Only cache misses reach the model, so the cost of cacheable traffic is C x (1 - hit rate), where C is its
+    cost with no cache. monthly_savings = C x (hit_rate_after - hit_rate_before). Give C directly
+    (monthly_cost_without_cache) or today's cost at hit_rate_before (current_monthly_cost, from which C is
+    derived); cacheable_share limits the calculation to the cacheable part of that cost. Rates are fractions.
+    Example: C = 210,000 a month, hit rate 45% -> 65%: saves 42,000 a month.
+    """
+    cur, share = inp.currency, inp.cacheable_share
+    before, after = inp.hit_rate_before, inp.hit_rate_after
+    if inp.monthly_cost_without_cache is not None:
+        total_uncached = inp.monthly_cost_without_cache
+        derivation = ""
+    else:
+        # today's cost = fixed part + cacheable part x (1 - before), with the fixed part (1 - share) of C
+        total_uncached = inp.current_monthly_cost / ((1 - share) + share * (1 - before))
+        divisor = f"(1 - {pct(before)})" if share == 1 else f"((1 - {pct(share)}) + {pct(share)} x (1 - {pct(before)}))"
+        derivation = (
+            f"cost with no cache = {money(inp.current_monthly_cost, cur)} / {divisor} = {money(total_uncached, cur)}; "
+        )
+    cacheable = total_uncached * share
+    cost_before, cost_after = cacheable * (1 - before), cacheable * (1 - after)
+    savings = cost_before - cost_after
+    formula = (
+        f"{derivation}cacheable cost with no cache C = {money(cacheable, cur)}; before = C x (1 - {pct(before)}) = "
+        f"{money(cost_before, cur)}; after = C x (1 - {pct(after)}) = {money(cost_after, cur)}; monthly savings "
+        f"= {money(cost_before, cur)} - {money(cost_after, cur)} = {money(savings, cur)}"
+    )
+    result = {
+        "monthly_savings": round_money(savings),
+        "annual_savings": round_money(savings * 12),
+        "cost_before": round_money(cost_before),
+        "cost_after": round_money(cost_after),
+        "cacheable_cost_without_cache": round_money(cacheable),
+        "relative_saving": round_ratio(savings / cost_before) if cost_before else None,
+        "hit_rate_before": before,
+        "hit_rate_after": after,
+        "currency": cur,
+        "formula": formula,
+    }
+    if savings < 0:
+        result["explanation"] = "The hit rate falls, so this is an extra cost, not a saving."
+    return result

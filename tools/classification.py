@@ -1,0 +1,146 @@
+"""Precision, recall, F1 and accuracy from a confusion matrix or from rates, with the cost of errors."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from tools.errors import FieldProblem
+from tools.fields import Count, Currency, Fraction, Money, ToolInput, examples
+from tools.fmt import money, num, pct, round_money, round_ratio
+
+
+class ClassificationMetricsInput(ToolInput):
+    """Arguments of classification_metrics."""
+
+    model_config = examples(
+        {"tp": 70, "fp": 10, "fn": 30, "tn": 890, "target_recall": 0.95},
+        {"precision": 0.75, "recall": 0.9},
+    )
+
+    tp: Count | None = Field(default=None, description="True positives (count). Give tp, fp and fn together.")
+    fp: Count | None = Field(default=None, description="False positives (count).")
+    fn: Count | None = Field(default=None, description="False negatives (count).")
+    tn: Count | None = Field(default=None, description="True negatives (count); needed for accuracy.")
+    precision: Fraction | None = Field(
+        default=None, description="Precision as a fraction 0-1, instead of counts (give recall too)."
+    )
+    recall: Fraction | None = Field(default=None, description="Recall as a fraction 0-1, instead of counts.")
+    cost_per_false_positive: Money | None = Field(
+        default=None, description="Cost of one false positive (needs counts); for error_cost."
+    )
+    cost_per_false_negative: Money | None = Field(
+        default=None, description="Cost of one false negative (needs counts); for error_cost."
+    )
+    target_precision: Fraction | None = Field(default=None, description="Required precision, e.g. 0.9 (optional).")
+    target_recall: Fraction | None = Field(default=None, description="Required recall, e.g. 0.95 (optional).")
+    currency: Currency
+
+    @model_validator(mode="after")
+    def _check_mode(self) -> ClassificationMetricsInput:
+        counts = {"tp": self.tp, "fp": self.fp, "fn": self.fn}
+        given_counts = [k for k, v in counts.items() if v is not None]
+        rates = self.precision is not None or self.recall is not None
+        if given_counts and rates:
+            raise FieldProblem("precision", "give counts (tp, fp, fn) or rates (precision, recall), not both")
+        if rates:
+            if self.precision is None or self.recall is None:
+                missing = "recall" if self.recall is None else "precision"
+                raise FieldProblem(missing, "give precision and recall together")
+            if self.tn is not None:
+                raise FieldProblem("tn", "needs counts tp, fp and fn, not rates")
+            if self.cost_per_false_positive is not None or self.cost_per_false_negative is not None:
+                raise FieldProblem("cost_per_false_positive", "error costs need counts (tp, fp, fn), not rates")
+            return self
+        missing = [k for k, v in counts.items() if v is None]
+        if missing:
+            raise FieldProblem(missing[0], "is required (give tp, fp and fn, or precision and recall)")
+        if not (self.tp or self.fp or self.fn or self.tn):
+            raise FieldProblem("tp", "at least one count must be greater than 0")
+        return self
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _show(value: float | None) -> str:
+    return "undefined" if value is None else num(value, 4)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round_ratio(value)
+
+
+def _from_rates(inp: ClassificationMetricsInput) -> tuple[dict, list[str], list[str]]:
+    """Metrics and working from precision and recall."""
+    p, r = inp.precision, inp.recall
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    working = f"F1 = 2PR / (P + R) = 2 x {_show(p)} x {_show(r)} / ({_show(p)} + {_show(r)}) = {_show(f1)}"
+    notes = ["accuracy needs counts including true negatives (tn)"]
+    return {"precision": p, "recall": r, "f1": f1, "accuracy": None}, [working], notes
+
+
+def _from_counts(inp: ClassificationMetricsInput) -> tuple[dict, list[str], list[str]]:
+    """Metrics, working and notes from the confusion-matrix counts (and the cost of errors)."""
+    tp, fp, fn, tn, cur = inp.tp, inp.fp, inp.fn, inp.tn, inp.currency
+    precision, recall, f1 = _ratio(tp, tp + fp), _ratio(tp, tp + fn), _ratio(2 * tp, 2 * tp + fp + fn)
+    metrics = {"precision": precision, "recall": recall, "f1": f1, "accuracy": None}
+    working = [
+        f"precision = tp / (tp + fp) = {tp} / {tp + fp} = {_show(precision)}",
+        f"recall = tp / (tp + fn) = {tp} / {tp + fn} = {_show(recall)}",
+        f"F1 = 2tp / (2tp + fp + fn) = {2 * tp} / {2 * tp + fp + fn} = {_show(f1)}",
+    ]
+    notes = [
+        text
+        for value, text in (
+            (precision, "precision is undefined: the classifier predicted no positives (tp + fp = 0)"),
+            (recall, "recall is undefined: there are no actual positives (tp + fn = 0)"),
+            (f1, "F1 is undefined: tp, fp and fn are all 0"),
+        )
+        if value is None
+    ]
+    if tn is None:
+        notes.append("accuracy needs tn (true negatives)")
+    else:
+        metrics["accuracy"] = (tp + tn) / (tp + fp + fn + tn)
+        metrics["specificity"] = _ratio(tn, tn + fp)
+        working.append(f"accuracy = (tp + tn) / all = {tp + tn} / {tp + fp + fn + tn} = {_show(metrics['accuracy'])}")
+    metrics["miss_rate"] = _ratio(fn, tp + fn)
+    if inp.cost_per_false_positive is not None or inp.cost_per_false_negative is not None:
+        c_fp, c_fn = inp.cost_per_false_positive or 0.0, inp.cost_per_false_negative or 0.0
+        metrics["error_cost"] = round_money(fp * c_fp + fn * c_fn)
+        working.append(
+            f"error cost = fp x cost per FP + fn x cost per FN = {fp} x {money(c_fp, cur)} + {fn} x "
+            f"{money(c_fn, cur)} = {money(fp * c_fp + fn * c_fn, cur)}"
+        )
+    return metrics, working, notes
+
+
+def classification_metrics(inp: ClassificationMetricsInput) -> dict:
+    """Precision, recall, F1 (and accuracy when true negatives are known) of a classifier.
+
+    From counts: precision = tp / (tp + fp), recall = tp / (tp + fn), F1 = 2tp / (2tp + fp + fn),
+    accuracy = (tp + tn) / all (only with tn). From rates: F1 = 2PR / (P + R). A ratio whose denominator
+    is 0 is null (undefined) and the notes say why. Optional cost per false positive / false negative
+    gives error_cost = fp x cost_fp + fn x cost_fn; optional target_precision / target_recall are checked.
+    All rates are fractions (0.95, not 95).
+    """
+    metrics, working, notes = _from_rates(inp) if inp.tp is None else _from_counts(inp)
+    result = {k: (v if k == "error_cost" else _rounded(v)) for k, v in metrics.items()}
+    targets = {
+        name: {"target": target, "actual": _rounded(metrics[name]),
+               "met": metrics[name] is not None and metrics[name] >= target}
+        for name, target in (("precision", inp.target_precision), ("recall", inp.target_recall))
+        if target is not None
+    }
+    if targets:
+        result["targets"] = targets
+        result["meets_targets"] = all(t["met"] for t in targets.values())
+        working += [
+            f"{name} target {pct(t['target'])}: {'met' if t['met'] else 'not met'}" for name, t in targets.items()
+        ]
+    if inp.tp is not None:
+        result["counts"] = {"tp": inp.tp, "fp": inp.fp, "fn": inp.fn, "tn": inp.tn}
+    if "error_cost" in result:
+        result["currency"] = inp.currency
+    return {**result, "notes": notes, "formula": "; ".join(working)}

@@ -1,0 +1,108 @@
+"""One-off cost of building a custom model: labelled data + GPU compute + people."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from tools.errors import FieldProblem
+from tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
+from tools.fmt import money, num, round_money, round_ratio
+
+
+class CustomModelCostInput(ToolInput):
+    """Arguments of custom_model_cost."""
+
+    model_config = examples(
+        {
+            "labeled_samples": 5000,
+            "price_per_sample": 2,
+            "gpus": 8,
+            "gpu_hourly_rate": 10,
+            "gpu_days": 7,
+            "people": 2,
+            "day_rate": 800,
+            "days": 7,
+            "currency": "¥",
+        },
+    )
+
+    labeled_samples: Count = Field(default=0, description="Number of labelled training samples to buy or make.")
+    price_per_sample: Money | None = Field(default=None, description="Cost of labelling one sample.")
+    gpus: Count = Field(default=0, description="Number of GPUs used for training.")
+    gpu_hourly_rate: Money | None = Field(default=None, description="Cost of one GPU for one hour.")
+    gpu_hours: Quantity | None = Field(default=None, description="Training hours per GPU. Or give gpu_days.")
+    gpu_days: Quantity | None = Field(
+        default=None, description="Training days per GPU; each day counts gpu_hours_per_day hours."
+    )
+    gpu_hours_per_day: float = Field(
+        default=24, gt=0, le=24, allow_inf_nan=False, description="GPU hours in a training day (default 24)."
+    )
+    people: Count = Field(default=0, description="Number of people (engineers, annotators' leads) on the work.")
+    day_rate: Money | None = Field(default=None, description="Cost of one person for one day.")
+    days: Quantity | None = Field(default=None, description="Working days per person.")
+    currency: Currency
+
+    @model_validator(mode="after")
+    def _check_groups(self) -> CustomModelCostInput:
+        if not (self.labeled_samples or self.gpus or self.people):
+            raise FieldProblem("labeled_samples", "give at least one of labeled_samples, gpus or people")
+        if self.labeled_samples and self.price_per_sample is None:
+            raise FieldProblem("price_per_sample", "is required with labeled_samples")
+        if self.gpus:
+            if self.gpu_hourly_rate is None:
+                raise FieldProblem("gpu_hourly_rate", "is required with gpus")
+            if (self.gpu_hours is None) == (self.gpu_days is None):
+                raise FieldProblem("gpu_hours", "give exactly one of gpu_hours or gpu_days with gpus")
+        if self.people:
+            if self.day_rate is None:
+                raise FieldProblem("day_rate", "is required with people")
+            if self.days is None:
+                raise FieldProblem("days", "is required with people")
+        return self
+
+
+def custom_model_cost(inp: CustomModelCostInput) -> dict:
+    """One-off cost of building a custom model: data + compute + people.
+
+    data_cost = labeled_samples x price_per_sample; compute_cost = gpus x gpu_hourly_rate x hours per GPU
+    (gpu_hours, or gpu_days x gpu_hours_per_day, 24 by default); labor_cost = people x day_rate x days;
+    total = data_cost + compute_cost + labor_cost, in the user's currency. Example: 5,000 samples x 2 +
+    8 GPUs x 10/h x 7 days x 24 h + 2 people x 800/day x 7 days = 10,000 + 13,440 + 11,200 = 34,640.
+    """
+    cur = inp.currency
+    hours_per_gpu = 0.0
+    if inp.gpus:
+        hours_per_gpu = inp.gpu_hours if inp.gpu_hours is not None else inp.gpu_days * inp.gpu_hours_per_day
+    data_cost = inp.labeled_samples * (inp.price_per_sample or 0.0)
+    compute_cost = inp.gpus * (inp.gpu_hourly_rate or 0.0) * hours_per_gpu
+    labor_cost = inp.people * (inp.day_rate or 0.0) * (inp.days or 0.0)
+    total = data_cost + compute_cost + labor_cost
+
+    hours_text = f"{num(hours_per_gpu)} h"
+    if inp.gpu_days is not None:
+        hours_text = f"{num(inp.gpu_days)} days x {num(inp.gpu_hours_per_day)} h"
+    formula = (
+        f"data = {num(inp.labeled_samples)} samples x {money(inp.price_per_sample or 0, cur)} = "
+        f"{money(data_cost, cur)}; compute = {inp.gpus} GPUs x {money(inp.gpu_hourly_rate or 0, cur)}/h x "
+        f"{hours_text} = {money(compute_cost, cur)}; labor = {inp.people} people x "
+        f"{money(inp.day_rate or 0, cur)}/day x {num(inp.days or 0)} days = {money(labor_cost, cur)}; "
+        f"total = {money(total, cur)}"
+    )
+    shares = {"data": 0.0, "compute": 0.0, "labor": 0.0}
+    if total > 0:
+        shares = {
+            "data": round_ratio(data_cost / total),
+            "compute": round_ratio(compute_cost / total),
+            "labor": round_ratio(labor_cost / total),
+        }
+    return {
+        "total": round_money(total),
+        "data_cost": round_money(data_cost),
+        "compute_cost": round_money(compute_cost),
+        "labor_cost": round_money(labor_cost),
+        "shares": shares,
+        "gpu_hours_total": round(inp.gpus * hours_per_gpu, 2),
+        "person_days": round(inp.people * (inp.days or 0.0), 2),
+        "currency": cur,
+        "formula": formula,
+    }

@@ -1,0 +1,65 @@
+"""Validated field types and the strict base model that every calculator input shares.
+
+Numbers are strict: JSON numbers only, so "12" (a string), true/false, NaN and infinity are rejected with
+a message that names the field. Whole-number fields also accept 12.0 (models often send floats).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+# Upper bounds keep products of inputs finite (no overflow to inf in any formula).
+_MAX_AMOUNT = 1e15
+
+
+def _whole_number(value: Any) -> Any:
+    """Accept 12.0 for a whole-number field; anything else goes on to strict int validation."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Money = Annotated[float, Field(ge=0, le=_MAX_AMOUNT, allow_inf_nan=False)]
+"""An amount of money ≥ 0 in the user's currency (never converted)."""
+
+PositiveMoney = Annotated[float, Field(gt=0, le=_MAX_AMOUNT, allow_inf_nan=False)]
+"""An amount of money > 0 in the user's currency."""
+
+Quantity = Annotated[float, Field(ge=0, le=_MAX_AMOUNT, allow_inf_nan=False)]
+"""A non-negative quantity such as tokens, hours or days."""
+
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+"""A rate or share as a fraction in [0, 1] (0.95, not 95)."""
+
+Count = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=10**12)]
+"""A whole number ≥ 0 (samples, people, GPUs, confusion-matrix counts)."""
+
+Score5 = Annotated[float, Field(ge=1, le=5, allow_inf_nan=False)]
+"""A judgement score from 1 (very low) to 5 (very high)."""
+
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+"""A short name for a project, option or item."""
+
+Currency = Annotated[
+    str | None,
+    Field(
+        default=None,
+        min_length=1,
+        max_length=8,
+        description="Currency symbol or code of every amount, e.g. '¥', '$', 'EUR'. Echoed in the "
+        "result, never converted. Optional.",
+    ),
+]
+
+
+class ToolInput(BaseModel):
+    """Base of every calculator input: unknown arguments and loosely typed values are errors."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+def examples(*arguments: dict[str, Any]) -> ConfigDict:
+    """Model config that publishes example arguments in the JSON schema (models and `tools --json` see them)."""
+    return ConfigDict(json_schema_extra={"examples": list(arguments)})

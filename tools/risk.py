@@ -1,0 +1,90 @@
+"""Risk-cost matrix: place risks by business risk and mitigation cost, and order them for action.
+
+Risk is a 1-5 score (likelihood x impact condensed: 1 negligible ... 5 severe); high when >= risk_threshold
+(default 3). Mitigation cost is money; low when <= cost_threshold (default: the median of the items' costs).
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from pydantic import Field
+
+from tools.fields import Currency, Label, Money, Score5, ToolInput, examples
+from tools.fmt import money, num
+from tools.quadrants import rank_into_quadrants
+
+# Quadrants in the order to act on them: cheap safeguards for serious risks come first.
+QUADRANTS = {
+    "act_now": "high risk, low mitigation cost: put the safeguard in now",
+    "plan": "high risk, high mitigation cost: plan and budget the mitigation, limit exposure meanwhile",
+    "quick_win": "low risk, low mitigation cost: fix when convenient",
+    "monitor": "low risk, high mitigation cost: accept the risk and monitor it",
+}
+
+
+class RiskItem(ToolInput):
+    """One risk to place on the matrix."""
+
+    name: Label = Field(description="The risk, e.g. 'misses qualified candidates'.")
+    risk: Score5 = Field(description="Business risk 1-5 (likelihood x impact: 1 negligible, 5 severe).")
+    mitigation_cost: Money = Field(description="Cost of the mitigation in the user's currency.")
+    mitigation: str | None = Field(default=None, max_length=500, description="The mitigation (optional).")
+
+
+class RiskCostMatrixInput(ToolInput):
+    """Arguments of risk_cost_matrix."""
+
+    model_config = examples(
+        {
+            "items": [
+                {"name": "qualified candidates rejected", "risk": 5, "mitigation_cost": 20000,
+                 "mitigation": "route confidence < 70% to HR review"},
+                {"name": "model drift", "risk": 3, "mitigation_cost": 150000},
+                {"name": "typos in summaries", "risk": 1, "mitigation_cost": 5000},
+            ],
+            "currency": "¥",
+        },
+    )
+
+    items: list[RiskItem] = Field(min_length=1, max_length=100, description="The risks to place.")
+    risk_threshold: Score5 = Field(default=3, description="Risk at or above this is high (1-5, default 3).")
+    cost_threshold: Money | None = Field(
+        default=None, description="Mitigation cost at or below this is low; default the median of the items' costs."
+    )
+    currency: Currency
+
+
+def _quadrant(item: RiskItem, risk_cut: float, cost_cut: float) -> str:
+    high_risk, low_cost = item.risk >= risk_cut, item.mitigation_cost <= cost_cut
+    if high_risk:
+        return "act_now" if low_cost else "plan"
+    return "quick_win" if low_cost else "monitor"
+
+
+def risk_cost_matrix(inp: RiskCostMatrixInput) -> dict:
+    """Place risks on a risk-cost matrix and list them in the order to act on them.
+
+    Each item has a business risk score 1-5 (high when >= risk_threshold, default 3) and a mitigation cost
+    (low when <= cost_threshold, default the median cost). Quadrants, in order of action: act_now (high
+    risk, low cost), plan (high risk, high cost), quick_win (low risk, low cost), monitor (low risk, high
+    cost); within a quadrant, higher risk first, then cheaper mitigation. Returns items with rank and
+    quadrant, and the names in each quadrant.
+    """
+    cur = inp.currency
+    cost_cut = inp.cost_threshold
+    cost_source = "given"
+    if cost_cut is None:
+        cost_cut, cost_source = statistics.median(i.mitigation_cost for i in inp.items), "median of the items"
+    placed = ((item.model_dump(), _quadrant(item, inp.risk_threshold, cost_cut)) for item in inp.items)
+    ranked = rank_into_quadrants(placed, QUADRANTS, lambda i: (-i["risk"], i["mitigation_cost"], i["name"]))
+    return {
+        **ranked,
+        "thresholds": {"risk": inp.risk_threshold, "cost": cost_cut, "cost_source": cost_source},
+        "currency": cur,
+        "formula": (
+            f"high risk = risk >= {num(inp.risk_threshold)} (1-5); low cost = mitigation cost <= "
+            f"{money(cost_cut, cur)} ({cost_source}); order: act_now > plan > quick_win > monitor, then "
+            "higher risk, then cheaper mitigation"
+        ),
+    }
