@@ -20,6 +20,7 @@ from agent.config import Settings
 from agent.endpoint import explain_endpoint_error
 from agent.evidence import collect_evidence, current_turn
 from agent.middleware import InvalidToolCallMiddleware, SelfCheckMiddleware, tool_failure_message
+from agent.tool_selection import ToolSelectionMiddleware
 from agent.selfcheck import Check, SelfCheck, check_knowledge, cited_ids
 from agent.toolset import KnowledgeSource, build_tools
 from agent.usage import Usage, measure_usage
@@ -75,6 +76,7 @@ class Assistant:
             system_prompt=self._system_prompt,
             middleware=[
                 ToolErrorMiddleware(on_error=tool_failure_message),
+                *([ToolSelectionMiddleware()] if mode == "llm" else []),
                 ModelCallLimitMiddleware(run_limit=max_model_calls, exit_behavior="end"),
                 self._self_check,
                 InvalidToolCallMiddleware(),

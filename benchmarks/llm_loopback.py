@@ -2,12 +2,14 @@
 
 The server replays what a tool-using model does (one tool call, then the answer), so the figures measure
 this agent's protocol: how many LLM calls a calculator question takes and how many prompt tokens the first
-call sends (system prompt + tool schemas + question), counted offline with tiktoken's cl100k_base.
+call sends (system prompt + tool schemas + question, as the server received them), counted offline with
+tiktoken's cl100k_base.
 Run: python benchmarks/llm_loopback.py
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -41,7 +43,7 @@ class _NoIndex:
 
 
 def main() -> None:
-    calls, first_tokens = [], []
+    calls, first_tokens, offered = [], [], []
     with tempfile.TemporaryDirectory() as home:
         for question, tool_call, final in CASES:
             with LoopbackOpenAI([Reply(tool_calls=[tool_call]), Reply(content=final)]) as server:
@@ -50,13 +52,17 @@ def main() -> None:
                 assistant = build_assistant(settings, kb=_NoIndex())
                 answer = assistant.ask(question)
             calls.append(answer.usage.llm_calls)
-            first_tokens.append(answer.usage.first_call_prompt_tokens)
+            first = server.requests[0]
+            offered.append(len(first["tools"]))
+            first_tokens.append(count_tokens(json.dumps(first["messages"], ensure_ascii=False))
+                                + count_tokens(json.dumps(first["tools"], ensure_ascii=False)))
         system = count_tokens(assistant._system_prompt)
         schemas = count_tokens(tool_schemas_text(assistant.tools))
     print(f"LLM calls per calculator question   {max(calls)}  (target <= 2)")
     print(f"first-call prompt tokens (max)      {max(first_tokens)}  (target <= 2500)")
     print(f"  of which system prompt            {system}")
-    print(f"  of which tool schemas ({len(assistant.tools)} tools)  {schemas}")
+    print(f"  tools offered on the first call   {max(offered)} of {len(assistant.tools)}")
+    print(f"  all {len(assistant.tools)} tool schemas would cost      {schemas}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import ValidationError
 
 from tools.errors import ToolInputError
+from tools.model_schema import model_facing_schema
 from tools.registry import TOOLS, ToolSpec, run_tool
 
 
@@ -32,8 +33,8 @@ def _make_tool(spec: ToolSpec) -> StructuredTool:
     return StructuredTool.from_function(
         func=call,
         name=spec.name,
-        description=spec.description,
-        args_schema=spec.input_model,
+        description=spec.summary,
+        args_schema=model_facing_schema(spec.input_model),
         infer_schema=False,
         response_format="content_and_artifact",
         handle_tool_error=True,

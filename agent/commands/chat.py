@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     def factory(offline: bool, model_name: str | None) -> Assistant:
         return build_assistant(settings, offline=offline, model_name=model_name)
 
-    with console.status("loading the knowledge base…"):
+    with console.status("starting…"):
         assistant = factory(bool(args.offline), args.model)
     session = ChatSession(settings, assistant, factory, TranscriptStore(settings.transcripts_dir))
     reader = build_reader(settings.history_file, lambda: status_line(session), console)

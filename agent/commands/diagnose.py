@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         console = Console()
         render_terminal(diagnosis, console)
         if out is not None:
-            console.print(f"\nFull report written to {out}", markup=False, highlight=False)
+            console.print(f"\nFull report written to {out}", markup=False, highlight=False, soft_wrap=True)
     return 0
 
 

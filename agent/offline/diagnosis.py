@@ -43,7 +43,8 @@ FP_NAMES = {"FP1": "Missing content", "FP2": "Missed the top-ranked documents", 
 # Symptoms in the user's words → the failure points they most often point at.
 _SYMPTOMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"\b(?:wrong|incorrect|outdated|old|stale|previous|different)\b", re.I), ("FP2", "FP1", "FP4")),
-    (re.compile(r"\b(?:made[- ]up|invent\w*|hallucinat\w*|not in (?:the|our) doc\w*|confident\w*)\b", re.I),
+    (re.compile(r"\b(?:made[- ]up|mak(?:es|ing|e) (?:\w+ )?up|invent\w*|hallucinat\w*|not in (?:the|our) doc\w*|"
+                r"confident\w*)\b", re.I),
      ("FP1", "FP4")),
     (re.compile(r"\b(?:format|table|list|json|bullet\w*|structure)\b", re.I), ("FP5",)),
     (re.compile(r"\b(?:vague|generic|too general|too specific|too detailed)\b", re.I), ("FP6",)),

@@ -8,7 +8,6 @@ anything it cannot read becomes a plain-words request for that input. Nothing is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from agent.offline import costs, items, scores
@@ -44,13 +43,15 @@ def extract(tool: str, question: str) -> Extraction:
         TOOLS[tool].input_model.model_validate(found.args)
     except ValidationError as exc:
         field_name, problem = describe_error(exc.errors()[0])
-        return Extraction(tool, found.args, [_plain_request(field_name, problem)], found.notes)
+        return Extraction(tool, found.args, [_plain_request(field_name, problem, question)], found.notes)
     return found
 
 
-def _plain_request(field_name: str, problem: str) -> str:
-    """Ask for a valid value in words only: the answer may not show figures that no source holds."""
+def _plain_request(field_name: str, problem: str, question: str) -> str:
+    """Ask for a valid value, quoting the tool's reason only when every figure in it came from the question
+    (the answer may not show figures that no source holds, such as a range limit)."""
     name = " ".join(part for part in field_name.split(".") if not part.isdigit()).replace("_", " ")
-    if re.search(r"\d", problem):
-        problem = "is outside the range the calculator accepts"
+    given = {round(q.value, 6) for q in find_quantities(question)}
+    if any(round(q.value, 6) not in given for q in find_quantities(problem)):
+        problem = "is outside what the calculator accepts"
     return f"a valid {name} (the value read from your question {problem})"

@@ -23,8 +23,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     "roi_payback": [
         (r"\bpay\s?-?back\b|\bpays? (?:itself |for itself )?back\b|\bpays? for itself\b", 3),
         (r"\broi\b|return on (?:the )?investment|break[- ]?even|\brecoup", 2.5),
-        (r"\b(?:get|make|earn|win) (?:the |our |my )?(?:money|investment|spend|costs?) back\b|\brecover (?:the |our )?"
-         r"(?:costs?|investment|spend)", 3),
+        (r"\b(?:get|make|earn|win) (?:the |our |my |it )?(?:money |investment |spend |costs? )?back\b|\brecover (?:the |our )?"
+         r"(?:it|them|costs?|investment|spend|money)\b|\bpays? off\b", 3),
         (r"\binvest(?:ment|ing|ed|s)?\b|\bbudget\b|\bspend(?:ing)?\b|\bcosts? us\b|\bup-?front\b", 1),
         (r"\bsav(?:e|es|ing|ings)\b|\bbenefits?\b|\brevenue\b|\bprofit\b|\bgain\b|\bcut\w*\b|\breduc\w*", 1),
     ],
@@ -53,6 +53,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\bresource (?:demand|need|needs|requirement|requirements|cost)\b|\bresources\b", 1),
         (r"\bscoring card\b|\bP0\b|\bP1\b|\bP2\b|\bprioriti[sz]", 1.5),
         (r"\b(?:score|rate)\b.{0,40}\bon the (?:investment |technology-investment )?scoring card\b", 2),
+        (r"\b(?:score|rate) (?:our|my|this|the|a|an)\b", 2),
     ],
     "risk_cost_matrix": [
         (r"\brisk[- ]cost matrix\b", 3),
@@ -64,6 +65,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\bprecision\b|\brecall\b|\bf1\b|\bf-score\b", 2.5),
         (r"\btrue (?:positives?|negatives?)\b|\bfalse (?:positives?|negatives?)\b|\bconfusion matrix\b", 3),
         (r"\bTP\b|\bFP\b|\bFN\b|\bTN\b", 1.5),
+        (r"\b(?:tp|fp|fn|tn)\b\s*[=:]?\s*\d.{0,30}\b(?:tp|fp|fn|tn)\b\s*[=:]?\s*\d", 3),
     ],
     "poc_compare": [
         (r"\boption [a-e1-5]\b|\b(?:solution|candidate|model|vendor) [a-e]\b", 2.5),
@@ -188,9 +190,20 @@ def score_intents(question: str) -> tuple[dict[str, float], dict[str, list[str]]
     return scores, matched
 
 
+_LUMP_AND_FLOW = re.compile(
+    r"[¥$€£]\s?\d[\d,.]*\s?(?:k|m|million|万)?\b(?!\s*(?:a|per|/|every|each)\s*(?:year|month))"
+    r".{0,120}?\b(?:sav\w*|cut\w*|brings?|returns?|earns?|generat\w*)\b.{0,30}?[¥$€£]?\s?\d[\d,.]*\s?"
+    r"(?:k|m|million|万)?\s*(?:a|per|/|every|each|in)\s*(?:year|month|quarter|annual)",
+    re.IGNORECASE,
+)
+
+
 def classify(question: str) -> Route:
     """Route a question to one intent by rule scores; falls back to `framework` or `out_of_scope`."""
     scores, matched = score_intents(question)
+    if _LUMP_AND_FLOW.search(question):  # a one-off sum and a recurring benefit: the shape of a payback question
+        scores["roi_payback"] += 2
+        matched.setdefault("roi_payback", []).append("lump sum + recurring benefit")
     explanatory = bool(_EXPLANATORY.search(question))
     in_domain = bool(_DOMAIN.search(question))
     personal = bool(_PERSONAL.search(question))

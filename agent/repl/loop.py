@@ -43,6 +43,7 @@ class ChatLoop:
         self.console = console
         self.debug = debug
         self.unsaved = False  # the last transcript write failed
+        self.knowledge_ready = False
 
     def run(self, *, resume: bool = False) -> int:
         """Greet (resuming the last session if asked), then answer lines until /exit or end of input."""
@@ -113,6 +114,7 @@ class ChatLoop:
         assistant = self.session.assistant
         display = AnswerDisplay(self.console, streaming=assistant.mode == "llm")
         try:
+            self.prepare_knowledge()
             with display:
                 answer = assistant.ask(question, on_token=display.on_token if display.streaming else None)
                 display.show(answer, revised=was_revised(assistant.history))
@@ -127,6 +129,19 @@ class ChatLoop:
             return
         self.session.record(answer)
         self.save()
+
+    def prepare_knowledge(self) -> None:
+        """On a terminal, build or update the knowledge index before the first answer, so its progress bar is
+        not drawn over the answer's live view (elsewhere the first search builds it, as in `ask`)."""
+        if self.knowledge_ready or not self.console.is_terminal:
+            return
+        kb = self.session.assistant.kb
+        refresh = getattr(kb, "refresh", None)  # the real knowledge base; test fakes are always current
+        if refresh is not None and not kb.status().current:
+            self.console.print(note("preparing the knowledge index (first run, or the cards changed): "
+                                    "this takes a little while, once"))
+            refresh()
+        self.knowledge_ready = True
 
     def endpoint_failed(self, question: str, exc: EndpointError) -> None:
         """Explain the endpoint failure; when the endpoint is unreachable, offer to go on offline."""

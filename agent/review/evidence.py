@@ -19,7 +19,7 @@ from agent.review.extract import heading_kind
 from agent.review.text import Sentence
 
 Status = Literal["addressed", "partial", "missing"]
-SEMANTIC_MIN = 0.6  # cosine similarity from which a sentence counts as a related mention
+SEMANTIC_MIN = 0.5  # cosine similarity from which a sentence counts as a related mention
 MAX_EMBEDDED = 600  # sentences embedded per proposal; cue words still cover every sentence
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from pathlib import Path
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
+from rich.console import Console
 
 from agent.repl.loop import run_chat
 from tests.agent.fakes import ScriptedChatModel, scripted
@@ -197,3 +199,22 @@ def test_switching_to_offline_mid_session_answers_with_the_planner() -> None:
     out = run_script(session, ["first", "/model offline", "second"])
     assert out.index("From the LLM.") < out.index("switched to the offline planner") < out.index("From the planner.")
     assert [t.model for t in session.turns] == ["gpt-4o-mini", "offline"]
+
+
+def test_a_stale_knowledge_index_is_prepared_once_before_the_first_answer() -> None:
+    from tests.agent.fakes import CARDS, FakeKnowledgeBase, FakeStatus
+
+    class RefreshableKnowledgeBase(FakeKnowledgeBase):
+        refreshed: int = 0
+
+        def refresh(self) -> None:
+            self.refreshed += 1
+            self.index_status = FakeStatus()
+
+    kb = RefreshableKnowledgeBase(passages=list(CARDS), index_status=FakeStatus(current=False))
+    session = make_session(AIMessage(content="One."), AIMessage(content="Two."))
+    session.assistant.kb = kb
+    terminal = Console(file=io.StringIO(), width=100, force_terminal=True, color_system=None)
+    out = run_script(session, ["first", "second"], console=terminal)
+    assert kb.refreshed == 1 and out.count("preparing the knowledge index") == 1
+    assert out.index("preparing the knowledge index") < out.index("One.")

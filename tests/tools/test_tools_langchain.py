@@ -13,6 +13,7 @@ from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from tools.langchain_tools import build_calculator_tools
+from tools.model_schema import model_facing_schema
 from tools.registry import TOOLS, run_tool
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -29,8 +30,8 @@ def call(name: str, args_json: str, call_id: str = "call-1") -> ToolMessage:
 def test_one_tool_per_calculator() -> None:
     assert list(TOOLS_BY_NAME) == list(TOOLS)
     for name, tool in TOOLS_BY_NAME.items():
-        assert tool.description == TOOLS[name].description
-        assert tool.args_schema is TOOLS[name].input_model
+        assert tool.description == TOOLS[name].summary
+        assert tool.args_schema == model_facing_schema(TOOLS[name].input_model)
 
 
 @pytest.mark.parametrize("name", list(TOOLS))

@@ -1,0 +1,81 @@
+"""The shipped example traces through the real embedding model: planted failures are classified as planted."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from agent.diagnose.results import Diagnosis
+from agent.diagnose.runner import diagnose_trace
+
+from .conftest import EXAMPLES
+
+pytestmark = pytest.mark.real_model
+
+
+@cache
+def run(name: str) -> Diagnosis:
+    return diagnose_trace(EXAMPLES / name)
+
+
+def verdicts(name: str) -> list[tuple[str, list[str]]]:
+    return [(s.layer, s.failure_points) for s in run(name).samples]
+
+
+def test_healthy_trace_has_no_failure() -> None:
+    diagnosis = run("healthy.jsonl")
+    assert verdicts("healthy.jsonl") == [("ok", [])] * 8
+    assert diagnosis.summary.failing == 0 and diagnosis.summary.top_fixes == []
+
+
+def test_retrieval_broken_trace() -> None:
+    assert verdicts("retrieval_broken.jsonl") == [
+        ("retrieval", ["FP2"]),  # empty retrieval
+        ("retrieval", ["FP2"]),  # every context unrelated
+        ("retrieval", ["FP2", "FP3"]),  # the same chunk three times, the answer chunk missing
+        ("retrieval", ["FP3"]),  # the answer chunk cut mid-sentence
+        ("retrieval", ["FP3"]),  # mojibake
+        ("retrieval", ["FP1"]),  # the knowledge base has no answer and the model says so
+        ("retrieval", ["FP2"]),  # the relevant chunk ranked last
+        ("retrieval", ["FP2", "FP3"]),  # PDF extraction junk instead of the answer chunk
+    ]
+    fixes = [fix.fix.id for fix in run("retrieval_broken.jsonl").summary.fixes]
+    assert fixes[0] in ("hybrid_rerank", "chunking") and "model" not in fixes
+
+
+def test_unfaithful_trace() -> None:
+    assert verdicts("unfaithful.jsonl") == [
+        ("model", ["FP4"]),  # invented refund delay
+        ("model", ["FP4"]),  # invented gift wrapping
+        ("model", ["FP7"]),  # only half of the Plus benefits
+        ("model", ["FP4"]),  # refuses although the context answers
+        ("model", ["FP5"]),  # asked for bullet points
+        ("model", ["FP4", "FP6"]),  # generic marketing answer
+        ("data", ["FP4"]),  # "60 days" three times against "30 days"
+        ("data", ["FP4"]),
+        ("data", ["FP4"]),
+    ]
+    summary = run("unfaithful.jsonl").summary
+    assert summary.fixes[0].fix.id == "model"
+    assert summary.by_layer == {"ok": 0, "prompt": 0, "retrieval": 0, "model": 6, "data": 3}
+
+
+def test_csv_with_older_field_names() -> None:
+    assert [layer for layer, _ in verdicts("legacy_fields.csv")] == ["ok", "prompt", "prompt", "prompt", "ok", "prompt"]
+
+
+@pytest.mark.parametrize(
+    ("metric", "better", "worse"),
+    [("context_recall", "healthy.jsonl", "retrieval_broken.jsonl"),
+     ("context_precision", "healthy.jsonl", "retrieval_broken.jsonl"),
+     ("context_relevance", "healthy.jsonl", "retrieval_broken.jsonl"),
+     ("faithfulness", "healthy.jsonl", "unfaithful.jsonl"),
+     ("faithfulness", "healthy.jsonl", "retrieval_broken.jsonl"),
+     ("answer_relevance", "healthy.jsonl", "unfaithful.jsonl"),
+     ("answer_coverage", "healthy.jsonl", "unfaithful.jsonl")],
+)  # fmt: skip
+def test_metrics_move_the_right_way(metric: str, better: str, worse: str) -> None:
+    good, bad = run(better).summary.metric_means[metric], run(worse).summary.metric_means[metric]
+    assert good > bad + 0.05, (metric, good, bad)
+    assert 0.0 <= bad <= good <= 1.0

@@ -1,0 +1,109 @@
+"""The composed answers: the RAG-failure walk, the review pointer, framework syntheses and key figures."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from agent.evidence import collect_evidence
+from agent.offline.compose import Outcome, compose, framework_answer
+from agent.offline.diagnosis import LAYERS, suspects
+from agent.offline.headlines import headline
+from agent.selfcheck import check_grounding, cited_ids
+from tests.offline.fakes import fake_search, run_turn, turn_calls
+from tools.registry import run_tool
+
+RAG_QUESTION = "my RAG bot answers with the wrong policy"
+HEADINGS = [f"**{layer.heading}.**" for layer in LAYERS]
+
+
+def _only(*card_ids: str):
+    def search(**args):
+        found = fake_search(**args)
+        return {**found, "results": [p for p in found["results"] if p["id"] in card_ids]}
+    return search
+
+
+def test_rag_failure_walks_the_four_layers_in_order_with_their_failure_points(planner) -> None:
+    messages = run_turn(planner, RAG_QUESTION)
+    answer = messages[-1].content
+    positions = [answer.index(h) for h in HEADINGS]
+    assert positions == sorted(positions)
+    blocks = [answer[a:b] for a, b in zip(positions, [*positions[1:], len(answer)])]
+    for layer, block in zip(LAYERS, blocks):
+        assert set(re.findall(r"FP[1-7]", block)) == set(layer.failure_points), layer.key
+    assert "Read the exact prompt the model received" in blocks[0]  # the card's own check, not invented
+    assert "paste the right passage in by hand" in blocks[1] or "top-k results" in blocks[1]
+
+
+def test_rag_failure_asks_for_the_evidence_that_separates_the_layers(planner) -> None:
+    messages = run_turn(planner, RAG_QUESTION)
+    answer = messages[-1].content
+    for evidence in ("the question exactly as asked", "the passages that were retrieved", "the answer the bot gave",
+                     "pm-assistant diagnose TRACE"):
+        assert evidence in answer
+    calls = turn_calls(messages)
+    assert len(calls) >= 2 and {c["name"] for c in calls} == {"search_knowledge"}
+    assert cited_ids(answer) == ["hallucination-diagnosis-checklist", "rag-failure-points"]
+    assert check_grounding(RAG_QUESTION, answer, collect_evidence(messages)).status == "pass"
+
+
+def test_rag_failure_cites_only_the_cards_that_came_back(planner) -> None:
+    messages = run_turn(planner, RAG_QUESTION, search=_only("hallucination-diagnosis-checklist"))
+    answer = messages[-1].content
+    assert cited_ids(answer) == ["hallucination-diagnosis-checklist"]
+    assert "FP2 Missed the top-ranked documents" in answer  # built-in names, uncited
+
+
+def test_rag_failure_without_any_passage_still_walks_the_layers(planner) -> None:
+    messages = run_turn(planner, RAG_QUESTION, search=lambda **_: {"query": "", "results": []})
+    answer = messages[-1].content
+    assert all(h in answer for h in HEADINGS) and cited_ids(answer) == []
+
+
+@pytest.mark.parametrize(
+    ("symptom", "first"),
+    [("it ignores the table format", "FP5"), ("answers are too vague", "FP6"),
+     ("gives incomplete answers", "FP7"), ("it makes up refund rules", "FP1"), ("it is slow", None)],
+)
+def test_symptoms_point_at_failure_points(symptom: str, first: str | None) -> None:
+    found = suspects(symptom)
+    assert (found[0] if found else None) == first
+
+
+def test_review_points_to_the_command_and_lists_the_five_questions(planner) -> None:
+    answer = run_turn(planner, "Can you review my proposal?")[-1].content
+    assert "pm-assistant review FILE" in answer and "/review PATH" in answer
+    assert len(re.findall(r"^[1-5]\. ", answer, re.M)) == 5
+    assert "Core technology" in answer and cited_ids(answer) == ["technical-review-five-questions"]
+
+
+def test_framework_answer_quotes_the_best_card_and_its_steps() -> None:
+    passages = fake_search("How does the investment scoring card work?", k=4)["results"]
+    answer = framework_answer("How does the investment scoring card work?", passages)
+    assert answer.startswith("**Technology-investment scoring card** [investment-scoring-card]")
+    assert "P0" in answer and answer.endswith("Sources: [investment-scoring-card]")
+
+
+def test_framework_answer_without_passages_says_so() -> None:
+    assert "found nothing" in framework_answer("anything", []) and "Sources" not in framework_answer("x", [])
+
+
+def test_money_keeps_the_users_currency() -> None:
+    result = run_tool("roi_payback", {"investment": 2_000_000, "annual_benefit": 500_000, "currency": "yuan"})
+    assert headline("roi_payback", result).startswith("**Payback: 48 months.** On yuan 2,000,000 invested")
+    result = run_tool("cache_savings", {"monthly_cost_without_cache": 210_000, "hit_rate_before": 0.45,
+                                        "hit_rate_after": 0.65, "currency": "¥"})
+    assert headline("cache_savings", result).startswith("**Saves ¥42,000 a month** (¥504,000 a year)")
+
+
+def test_an_investment_that_never_pays_back_says_so() -> None:
+    result = run_tool("roi_payback", {"investment": 100, "monthly_benefit": 10, "monthly_running_cost": 20})
+    answer = compose("roi_payback", "payback?", [Outcome("roi_payback", {}, result)])
+    assert answer.startswith("**It never pays back:**") and result["explanation"] in answer
+
+
+def test_an_unknown_result_shape_falls_back_to_the_working() -> None:
+    answer = compose("roi_payback", "?", [Outcome("roi_payback", {}, {"formula": "a = b"})])
+    assert answer.splitlines()[0] == "**roi_payback result:**" and "**Working:** a = b" in answer

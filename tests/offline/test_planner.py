@@ -1,0 +1,158 @@
+"""The planner as a chat model: tool binding, call ids, tool errors, follow-ups, repairs, and the real agent."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.tools import StructuredTool
+
+from agent.evidence import REPAIR_ID_PREFIX
+from agent.offline.planner import OfflinePlanner
+from agent.selfcheck import cited_ids
+from tests.offline.fakes import ALL_TOOLS, fake_search, run_turn, turn_calls
+
+PAYBACK = "We invest ¥800k and expect ¥1.5M a year in savings — what's the payback?"
+
+
+def test_bind_tools_records_names_in_every_form_langchain_accepts() -> None:
+    tool = StructuredTool.from_function(lambda query: query, name="search_knowledge", description="search")
+    bound = OfflinePlanner().bind_tools([tool, {"name": "roi_payback"}, {"function": {"name": "token_count"}}])
+    assert bound.tool_names == {"search_knowledge", "roi_payback", "token_count"}
+
+
+def test_an_unbound_planner_calls_nothing() -> None:
+    messages = run_turn(OfflinePlanner(), PAYBACK)
+    assert turn_calls(messages) == []
+    assert "pm-assistant calc roi_payback" in messages[-1].content
+
+
+def test_only_bound_tools_are_called() -> None:
+    calculators_only = OfflinePlanner().bind_tools([{"name": "roi_payback"}])
+    messages = run_turn(calculators_only, PAYBACK)
+    assert [c["name"] for c in turn_calls(messages)] == ["roi_payback"]
+    assert "6.4 months" in messages[-1].content and "Sources:" not in messages[-1].content
+
+    search_only = OfflinePlanner().bind_tools([{"name": "search_knowledge"}])
+    messages = run_turn(search_only, PAYBACK)
+    assert turn_calls(messages) == [] and "not available" in messages[-1].content
+
+
+def test_search_comes_first_then_the_calculator_in_one_round(planner) -> None:
+    first = planner.invoke([HumanMessage(PAYBACK)])
+    assert first.content == ""
+    assert [c["name"] for c in first.tool_calls] == ["search_knowledge", "roi_payback"]
+    assert first.response_metadata["planner"]["intent"] == "roi_payback"
+
+
+def test_tool_call_ids_are_unique_across_turns(planner) -> None:
+    first = run_turn(planner, "my RAG bot answers with the wrong policy")
+    second = run_turn(planner, PAYBACK, history=first)
+    ids = [c["id"] for m in second for c in getattr(m, "tool_calls", None) or []]
+    assert len(ids) == 5 and len(set(ids)) == 5
+
+
+def test_same_conversation_same_reply(planner) -> None:
+    messages = run_turn(planner, PAYBACK)
+    again = planner.invoke(messages[:-1])
+    assert again.content == messages[-1].content
+
+
+def test_a_tool_error_says_what_failed_and_what_to_fix(planner) -> None:
+    question = "Score a project: business value 35, maturity 25, resources 22"
+    calls = planner.invoke([HumanMessage(question)])
+    replies = [ToolMessage(content="Error: investment_score: business_value: must be at most 40",
+                           tool_call_id=c["id"]) if c["name"] == "investment_score" else
+               ToolMessage(content=json.dumps(fake_search(**c["args"])), tool_call_id=c["id"])
+               for c in calls.tool_calls]
+    answer = planner.invoke([HumanMessage(question), calls, *replies])
+    assert "investment_score calculator could not run" in answer.content
+    assert "**business value**" in answer.content and not answer.tool_calls
+
+
+def test_an_empty_search_says_so_and_cites_nothing(planner) -> None:
+    messages = run_turn(planner, "What is the RAG triad?", search=lambda **_: {"query": "", "results": []})
+    assert "found nothing in the knowledge base" in messages[-1].content
+    assert cited_ids(messages[-1].content) == []
+
+
+def test_a_short_reply_completes_the_previous_calculation(planner) -> None:
+    asked = run_turn(planner, "what's the payback of our project?")
+    assert asked[-1].response_metadata["planner"]["missing_inputs"]
+    done = run_turn(planner, "¥800k up front, saving ¥1.5M a year", history=asked)
+    assert [c["name"] for c in turn_calls(done)] == ["search_knowledge", "roi_payback"]
+    assert "6.4 months" in done[-1].content
+    assert done[-1].response_metadata["planner"]["follow_up"] is True
+
+
+def test_follow_ups_chain_until_the_inputs_are_complete(planner) -> None:
+    first = run_turn(planner, "How long until our recommendation engine pays for itself?")
+    second = run_turn(planner, "we invest ¥800k", history=first)
+    assert turn_calls(second) == [] and second[-1].response_metadata["planner"]["missing_inputs"] == [
+        "the expected benefit (savings or extra profit) per year or per month"]
+    third = run_turn(planner, "and ¥1.5M a year in savings", history=second)
+    assert "6.4 months" in third[-1].content
+
+
+def test_a_new_question_is_not_merged_into_an_unfinished_one(planner) -> None:
+    asked = run_turn(planner, "what's the payback of our project?")
+    other = run_turn(planner, "Is a 3% hallucination rate OK for a legal assistant?", history=asked)
+    assert [c["name"] for c in turn_calls(other)][-1] == "hallucination_budget"
+    assert other[-1].response_metadata["planner"]["follow_up"] is False
+
+
+def test_figures_after_a_finished_answer_start_afresh(planner) -> None:
+    done = run_turn(planner, PAYBACK)
+    later = run_turn(planner, "¥300k and ¥50k a month", history=done)
+    assert turn_calls(later) == [] and later[-1].response_metadata["planner"]["follow_up"] is False
+
+
+def test_a_repair_request_drops_the_lines_with_untraceable_figures(planner) -> None:
+    answer = AIMessage(content="**Payback: 6.4 months.**\nAbout 42 teams do this.\nSources: [value-bridge]")
+    repair = HumanMessage(content="Self-check: figures not traceable: 42. Rewrite.", id=f"{REPAIR_ID_PREFIX}3")
+    fixed = planner.invoke([HumanMessage(PAYBACK), answer, repair])
+    assert fixed.content == "**Payback: 6.4 months.**\nSources: [value-bridge]"
+
+
+@dataclass
+class _Passage:
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.data
+
+
+@dataclass
+class _Status:
+    present: bool = True
+    current: bool = True
+    cards: int = 32
+    documents: int = 0
+    detail: str = "cards indexed"
+
+
+class _CardsKnowledgeBase:
+    """The knowledge-base interface the agent needs, over `fake_search`."""
+
+    def search(self, query: str, k: int = 5, tags: list[str] | None = None, source: str | None = None) -> list[Any]:
+        return [_Passage(p) for p in fake_search(query, k, tags, source)["results"]]
+
+    def status(self) -> _Status:
+        return _Status()
+
+
+def test_inside_the_real_agent_loop_with_the_self_check() -> None:
+    from agent.assistant import build_assistant
+    from agent.config import load_settings
+
+    assistant = build_assistant(load_settings(), kb=_CardsKnowledgeBase(), offline=True)
+    assert assistant.mode == "offline"
+    asked = assistant.ask("what's the payback of our project?")
+    assert asked.tool_calls == [] and asked.self_check.checks[0].status == "warn"
+    answer = assistant.ask("¥800k and ¥1.5M a year").to_json()
+    assert [c["name"] for c in answer["tool_calls"]] == ["search_knowledge", "roi_payback"]
+    assert answer["tool_calls"][1]["result"]["payback_months"] == 6.4
+    assert answer["self_check"]["passed"] and answer["sources"][0]["id"] == "value-bridge"
+    assert set(ALL_TOOLS) <= {t.name for t in assistant.tools}

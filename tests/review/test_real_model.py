@@ -1,0 +1,40 @@
+"""The review's evidence matching with the real MiniLM model (offline, bundled weights)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.config import Settings
+from agent.review.build import review_file
+from agent.review.criteria import ETHICS
+from agent.review.evidence import EvidenceFinder
+from agent.review.text import split_document
+from tests.review.conftest import THIN
+
+pytestmark = pytest.mark.real_model
+
+
+@pytest.fixture(scope="module")
+def minilm():
+    from knowledge.embedding import get_embedder
+
+    return get_embedder()
+
+
+def test_a_sentence_without_cue_words_is_found_by_meaning(minilm) -> None:
+    planted = "Personal data could leak into prompts or logs."
+    sentences = [s for sec in split_document("# Plan\n\nWe build a support bot. " + planted) for s in sec.sentences]
+    consent = next(c for c in ETHICS if c.id == "consent")
+    assert not consent.matches(planted)
+    finding = EvidenceFinder(sentences, minilm).judge_all([consent])[0]
+    assert finding.status == "partial" and finding.evidence.text == planted
+    assert EvidenceFinder(sentences, None).judge_all([consent])[0].status == "missing"
+
+
+def test_thin_proposal_with_the_real_model(minilm, tmp_path: Path) -> None:
+    review = review_file(THIN, Settings(home=tmp_path), offline=True, embedder=minilm, search=None)
+    assert [q.status for q in review.five_questions] == ["partial", "missing", "missing", "missing", "missing"]
+    assert review.five_questions[0].evidence == "The team thinks it could be built quickly with one of the big language models."
+    assert review.financials.payback_months is None and review.self_check["passed"]
