@@ -50,3 +50,14 @@ def pm_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
     home = tmp_path_factory.mktemp("pm-home")
     monkeypatch.setenv("PM_ASSISTANT_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory):
+    """A PM_ASSISTANT_HOME whose knowledge index is built once per session with the real model."""
+    from agent.config import Settings
+    from knowledge.search import KnowledgeBase
+
+    home = tmp_path_factory.mktemp("built-home")
+    KnowledgeBase(Settings(home=home)).refresh()
+    return home

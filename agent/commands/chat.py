@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
 
     def factory(offline: bool, model_name: str | None) -> Assistant:
+        """A fresh assistant: the offline planner, or the named (else configured) model."""
         return build_assistant(settings, offline=offline, model_name=model_name)
 
     with console.status("starting…"):

@@ -9,7 +9,7 @@ findings from every layer are kept):
    recall 0) and the response declines to answer or the reference says the information does not exist;
    otherwise FP2 for empty retrieval, context recall < `LOW_RECALL`, most contexts unrelated to the question
    (embedding similarity), or relevant contexts ranked low (context precision < `LOW_PRECISION`); FP3 for
-   truncated, garbled or duplicate chunks.
+   truncated, garbled or duplicate chunks, or reference facts found only by pooling several chunks.
 3. model (only judged when retrieval is fine) — FP4 for faithfulness < `FAITHFUL_MIN` or any number the
    contexts do not contain, an empty response, a refusal although the contexts hold the reference facts, or
    an answer stating fewer than `NOT_EXTRACTED_MAX` of the reference facts the contexts hold; FP7 when a
@@ -118,9 +118,13 @@ def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:
         elif unrelated:
             v.note(f"Note: {_share(unrelated, n)}.")
         if ref is not None and ref.recall >= LOW_RECALL and ref.precision < LOW_PRECISION:
-            first = ref.relevant_contexts.index(True) + 1
-            v.fail("retrieval", f"Relevant contexts are ranked below irrelevant ones (context precision "
-                   f"{ref.precision:.2f}; the first relevant one is at rank {first}).", "low_precision", "FP2")
+            if True in ref.relevant_contexts:
+                first = ref.relevant_contexts.index(True) + 1
+                v.fail("retrieval", f"Relevant contexts are ranked below irrelevant ones (context precision "
+                       f"{ref.precision:.2f}; the first relevant one is at rank {first}).", "low_precision", "FP2")
+            else:
+                v.fail("retrieval", "No single context holds a whole reference fact: the facts are split across "
+                       "chunks (context precision 0.00).", "split_facts", "FP3")
     garbled = {i for i, _ in ev.contexts.garbled}
     for i, why in ev.contexts.truncated:
         if i in garbled:

@@ -51,6 +51,7 @@ ISSUES: dict[str, tuple[str, dict[str, float]]] = {
     "truncated_chunks": ("truncated chunks", {"chunking": 1.0, "top_k": 0.25}),
     "duplicate_chunks": ("duplicate chunks", {"chunking": 1.0, "hybrid_rerank": 0.5}),
     "garbled_chunks": ("garbled chunks", {"chunking": 1.0}),
+    "split_facts": ("facts split across chunks", {"chunking": 1.0, "top_k": 0.25}),
     "unfaithful": ("unsupported claims or numbers", {"model": 1.0, "prompt": 0.5}),
     "not_extracted": ("answer in context but not extracted", {"model": 1.0, "prompt": 0.5}),
     "wrong_format": ("wrong format", {"prompt": 1.0, "model": 0.25}),

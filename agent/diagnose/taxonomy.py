@@ -44,7 +44,8 @@ FAILURE_POINTS: dict[str, FailurePoint] = {
         ),
         FailurePoint(
             "FP3", "not in context", "the retrieved answer did not reach the model intact (consolidation)",
-            "a retrieved chunk is truncated, garbled or duplicated, so the context was damaged or crowded",
+            "a retrieved chunk is truncated, garbled or duplicated, or a fact is split across chunks, so the "
+            "context was damaged or crowded",
         ),
         FailurePoint(
             "FP4", "not extracted", "the answer was in the context but the model did not extract it correctly",

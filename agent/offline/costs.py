@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities
+from agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities, parse_count
 from agent.offline.reading import Args, Extraction, after, before, currency_of, near, period_of
 
 _RUNNING = r"running|operat|mainten|upkeep|hosting|inference cost|licen|subscription|opex|ongoing|recurring"
@@ -31,9 +31,10 @@ def roi_payback(text: str, qs: list[Quantity]) -> Extraction:
             args["investment"] = q.value
     if breakdown:
         args["investment_breakdown"] = {label: q.value for label, q in breakdown.items()}
-    horizon = re.search(r"\bover (?:the (?:next|first) )?(\d+)\s*(years?|months?)\b", text, re.I)
+    horizon = re.search(rf"\b(?:over|within|across) (?:the (?:next|first) )?(\d+|{NUMBER_WORDS})\s*(years?|months?)\b",
+                        text, re.I)
     if horizon:
-        count = int(horizon.group(1))
+        count = int(parse_count(horizon.group(1)) or 0)
         args["horizon_months"] = count * 12 if horizon.group(2).lower().startswith("year") else count
     if currency_of(amounts):
         args["currency"] = currency_of(amounts)
@@ -70,6 +71,9 @@ def usage_multiplier(text: str) -> float | None:
     return float(factor.group(1) or factor.group(2)) if factor else None
 
 
+# "990M tokens", "1,200 input tokens", or "600 input and 150 output tokens" (the noun comes later).
+_TOKENS_AFTER = (r"\s*(?:(?:input|prompt|output|completion)\s+)?tokens?\b"
+                 r"|\s*(?:input|prompt|output|completion)\b(?=.{0,30}\btokens?\b)")
 _PER_1K = r"\s*(?:(?:input|output|prompt|completion)\s+)?(?:per|/|for|every)\s?(?:1,?000|1k|k|thousand)\b"
 _PER_1K_BEFORE = r"per (?:1,?000|1k|thousand)(?: \w+)? tokens?\W*(?:is|=|:|of|at|costs?)?\s*$"
 
@@ -91,7 +95,7 @@ def ai_cost_estimate(text: str, qs: list[Quantity]) -> Extraction:
             args.setdefault("gpu_hourly_rate", q.value)
         elif q.kind == "number" and re.match(r"\s*gpu[- ]hours?", tail):
             args.setdefault("gpu_hours_per_month", q.value)
-        elif q.kind == "number" and re.match(r"\s*(?:input |prompt |output |completion )?tokens?", tail):
+        elif q.kind == "number" and re.match(_TOKENS_AFTER, tail):
             side = "output" if re.match(r"\s*(?:output|completion)", tail) else "input"
             args.setdefault(f"{side}_tokens_per_request" if per_request else f"monthly_{side}_tokens", q.value)
         elif q.kind == "number" and re.match(r"\s*(?:requests|calls|queries|conversations|messages)", tail):
@@ -153,8 +157,11 @@ def _leading_count(clause: str, noun: str) -> float | None:
     match = re.search(rf"(\d[\d,.]*\s*(?:k|K|thousand|million)?|{NUMBER_WORDS})\s*(?:[x×]\s*)?(?:[\w-]+\s+){{0,2}}{noun}", clause, re.I)
     if not match:
         return None
-    counts = find_quantities(match.group(1), words=True)
-    return counts[0].value if counts else None
+    count = parse_count(match.group(1))
+    if count is None:
+        figures = find_quantities(match.group(1))
+        count = figures[0].value if figures else None
+    return count
 
 
 def custom_model_cost(text: str, qs: list[Quantity]) -> Extraction:

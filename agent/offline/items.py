@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from agent.offline.reading import Args, Extraction, before, currency_of
+from agent.offline.reading import Args, Extraction, after, before, currency_of
 from agent.offline.numbers import Quantity, find_quantities
 
 _OPTION = re.compile(
@@ -70,7 +70,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
             constraints.setdefault("min_accuracy", q.value)
         elif q.seconds is not None and re.search(_AT_MOST, head):
             constraints.setdefault("max_latency_s", q.seconds)
-        elif q.kind == "money" and re.search(_AT_MOST, head):
+        elif q.kind == "money" and (re.search(_AT_MOST, head) or re.match(r"\s*(?:budget|limit|cap|max)", after(rest, q))):
             constraints.setdefault("max_cost", q.value)
     args: Args = {"options": options}
     if constraints:

@@ -137,3 +137,11 @@ def find_quantities(text: str, *, words: bool = False) -> list[Quantity]:
             found.append(Quantity(float(value), "number", None, None, match.span(), match.group(0)))
         found.sort(key=lambda q: q.span[0])
     return found
+
+
+def parse_count(token: str) -> float | None:
+    """A bare count written in digits or as a word: "1,200" → 1200, "two" → 2; None otherwise."""
+    token = token.strip().lower()
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token])
+    return _to_float(token) if re.fullmatch(_NUM, token) else None

@@ -45,10 +45,14 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     """Confusion-matrix counts (or precision and recall), optional targets and error costs."""
     args: Args = {}
     for key, noun in _COUNT_NAMES.items():
-        match = re.search(rf"(?:{noun})\s*(?:=|:|of|is|are)\s*(\d[\d,]*)|(\d[\d,]*\d|\d)\s+(?:{noun})"
+        match = re.search(rf"(?:{noun})\s*(?:=|:|of|is|are)\s*(\d[\d,]*)"
+                          rf"|(\d[\d,]*\d|\d)\s+(?:(?:were|are|as|of them)\s+)?\(?(?:{noun})"
                           rf"|(?:{noun})\s+(\d[\d,]*)", text, re.I)
         if match:
             args[key] = int(next(g for g in match.groups() if g).replace(",", ""))
+    missed = re.search(r"\bmissed (\d[\d,]*)\b", text, re.I)
+    if missed and "fn" not in args:
+        args["fn"] = int(missed.group(1).replace(",", ""))
     for q in qs:
         head = before(text, q, 30)
         mentions = list(re.finditer(r"precision|recall", head))
@@ -81,6 +85,10 @@ _DOMAIN_PATTERNS = (
 )
 
 
+_NOT_A_DOMAIN = re.compile(r"(?:hallucinat|rate\b|budget|the time|launch|release|production|prod\b|go-live|now\b|"
+                           r"today|us\b|me\b|it\b|this\b|that\b|users?\b|customers?\b|answers?\b)", re.I)
+
+
 def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
     """The observed rate and the product's domain ("3% … for a legal assistant")."""
     args: Args = {}
@@ -92,7 +100,7 @@ def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
     if own:
         args["threshold"] = own.value
     domain = next((m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
-                   if not re.match(r"(?:hallucinat|rate|budget|the time)", m.group(1), re.I)), None)
+                   if not _NOT_A_DOMAIN.match(m.group(1).strip())), None)
     if domain:
         args["domain"] = domain
     elif re.search(r"\bhigh[- ]risk\b", text, re.I):

@@ -31,13 +31,13 @@ class CostLine:
 def price_usage(model: str, usage: Usage) -> CostLine:
     """Price one model's session tokens with `ai_cost_estimate` (token cost only, no GPU)."""
     if model == OFFLINE_LABEL:
-        return CostLine(model, usage, 0.0, None, "the offline planner makes no LLM calls, so its answers cost no tokens")
+        return CostLine(model, usage, 0.0, None, "the offline planner makes no LLM calls, so it costs no tokens")
     from tools.errors import ToolInputError
     from tools.registry import run_tool
 
     try:
-        result = run_tool("ai_cost_estimate", {"monthly_input_tokens": usage.prompt_tokens,
-                                               "monthly_output_tokens": usage.completion_tokens, "model": model})
+        tokens = {"monthly_input_tokens": usage.prompt_tokens, "monthly_output_tokens": usage.completion_tokens}
+        result = run_tool("ai_cost_estimate", {**tokens, "model": model})
     except ToolInputError as exc:  # unknown model, or an unreadable price file
         hint = f"; {PRICE_FILE_HINT}" if exc.field == "model" else ""
         return CostLine(model, usage, None, None, f"price unknown: {exc.problem}{hint}")

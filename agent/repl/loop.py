@@ -31,7 +31,9 @@ OFFLINE_QUESTION = "Continue offline with the built-in planner? [Y/n] "
 class LineReader(Protocol):
     """Where input comes from: the next line, or the answer to a question."""
 
-    def __call__(self, prompt: str | None = None) -> str: ...
+    def __call__(self, prompt: str | None = None) -> str:
+        """The next line (no prompt), or the reply to `prompt`; EOFError at the end, KeyboardInterrupt on Ctrl-C."""
+        ...
 
 
 class ChatLoop:

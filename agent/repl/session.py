@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from agent.assistant import Answer, Assistant
@@ -31,7 +31,7 @@ def new_session_id() -> str:
 
 def now_iso() -> str:
     """The current UTC time, to the second, for transcript timestamps."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass

@@ -8,9 +8,10 @@ so tests can use a fake; without one, matching is by cue words alone.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -27,6 +28,17 @@ class Embedder(Protocol):
     """Anything with `embed(texts) -> (n, d) array of unit vectors` (the MiniLM embedder or a test fake)."""
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+_DESCRIPTIONS: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], np.ndarray]] = weakref.WeakKeyDictionary()
+
+
+def _description_vectors(embedder: Embedder, descriptions: tuple[str, ...]) -> np.ndarray:
+    """Criterion descriptions never change, so each embedder embeds them once per process."""
+    cache = _DESCRIPTIONS.setdefault(embedder, {})
+    if descriptions not in cache:
+        cache[descriptions] = embedder.embed(list(descriptions))
+    return cache[descriptions]
 
 
 @dataclass
@@ -57,7 +69,7 @@ class EvidenceFinder:
             return None
         if self._vectors is None:
             self._vectors = self.embedder.embed([s.text for s in self.sentences[:MAX_EMBEDDED]])
-        queries = self.embedder.embed([c.description for c in criteria])
+        queries = _description_vectors(self.embedder, tuple(c.description for c in criteria))
         sims = queries @ self._vectors.T
         padded = np.zeros((len(criteria), len(self.sentences)), dtype=np.float32)
         padded[:, : sims.shape[1]] = sims

@@ -55,8 +55,8 @@ def test_help_lists_every_required_command_with_a_description() -> None:
     assert [c.name for c in COMMANDS] == REQUIRED
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("/hepl", "did you mean /help?"), ("/sorces", "did you mean /sources?"),
-                                                 ("/qiut", "did you mean /exit?")])
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("/hepl", "did you mean /help?"), ("/sorces", "did you mean /sources?"), ("/qiut", "did you mean /exit?")])
 def test_unknown_command_suggests_the_closest_one(typed: str, expected: str) -> None:
     result = handle_slash_command(typed, make_session())
     text = shown(result)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from langchain_core.messages import AIMessage
 from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
+from prompt_toolkit.output.vt100 import Vt100_Output
 
 from agent.repl.loop import run_chat
 from agent.repl.terminal import PromptReader, SlashCompleter
@@ -114,5 +119,26 @@ def test_status_line_names_the_mode_and_counts_tokens() -> None:
     llm = make_session(AIMessage(content="Hi."), mode="llm")
     llm.record(llm.assistant.ask("hello"))
     usage = llm.total_usage()
-    expected = f"model: gpt-4o-mini @ api.openai.com · 1 turns · {usage.prompt_tokens + usage.completion_tokens:,} tokens"
+    tokens = usage.prompt_tokens + usage.completion_tokens
+    expected = f"model: gpt-4o-mini @ api.openai.com · 1 turns · {tokens:,} tokens"
     assert status_line(llm).strip().startswith(expected) and usage.prompt_tokens > 0
+
+
+def test_the_status_line_is_drawn_under_the_prompt(pipe: PipeInput, tmp_path: Path) -> None:
+    screen = io.StringIO()
+    terminal = Vt100_Output(screen, get_size=lambda: Size(rows=30, columns=100), term="xterm", enable_cpr=True)
+    session = make_session()
+    read = PromptReader(tmp_path / "history", lambda: status_line(session), terminal_input=pipe,
+                        terminal_output=terminal)
+
+    def type_once_drawn() -> None:
+        pipe.send_text("\x1b[5;1R")  # the terminal's reply to prompt_toolkit's cursor-position request
+        for _ in range(400):  # wait (up to 20 s) for the first full drawing, then press Enter
+            if "tokens" in screen.getvalue():
+                break
+            time.sleep(0.05)
+        pipe.send_text("done\r")
+
+    threading.Thread(target=type_once_drawn, daemon=True).start()
+    assert read() == "done"
+    assert "offline planner · 0 turns · 0 tokens · /help for commands" in screen.getvalue()

@@ -1,0 +1,79 @@
+"""`pm-assistant ask` as a user runs it: one question, a JSONL batch in one process, and bad usage."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "agent.cli"]
+CONTRACT_KEYS = {"mode", "question", "answer", "sources", "tool_calls", "self_check", "usage"}
+
+
+def _run(args: list[str], home: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PM_ASSISTANT_HOME": str(home)}
+    return subprocess.run([*CLI, *args], input=stdin, env=env, capture_output=True, text=True, timeout=180)
+
+
+def test_batch_prints_one_contract_object_per_line_in_order(built_home: Path) -> None:
+    questions = [
+        "We invest ¥800k and expect ¥1.5M a year in savings - what's the payback?",
+        "How do I run a proof of concept?",
+        "",
+        "Is a 3% hallucination rate OK for a legal assistant?",
+    ]
+    done = _run(["ask", "--json"], built_home, stdin="\n".join(questions) + "\n")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["question"] for r in records] == [q for q in questions if q]
+    for record in records:
+        assert CONTRACT_KEYS <= set(record)
+        assert record["mode"] == "offline"
+        assert [c["name"] for c in record["self_check"]["checks"]] == ["prompt", "retrieval", "grounding", "knowledge"]
+    payback = next(c for c in records[0]["tool_calls"] if c["name"] == "roi_payback")
+    assert payback["result"]["payback_months"] == 6.4 and "6.4" in records[0]["answer"]
+    assert records[1]["sources"][0]["id"] == "poc-four-steps"
+    budget = next(c for c in records[2]["tool_calls"] if c["name"] == "hallucination_budget")
+    assert budget["result"]["within_budget"] is False and budget["result"]["threshold"] == 0.01
+    assert done.stderr.count("Running offline") == 1
+
+
+def test_missing_inputs_are_asked_for_and_nothing_is_computed(built_home: Path) -> None:
+    done = _run(["ask", "--json", "What's the payback of our project?"], built_home)
+    record = json.loads(done.stdout)
+    assert not [c for c in record["tool_calls"] if c["name"] != "search_knowledge"]
+    assert "investment" in record["answer"].lower()
+    prompt = record["self_check"]["checks"][0]
+    assert prompt["name"] == "prompt" and prompt["status"] == "warn"
+
+
+def test_plain_output_shows_the_answer_and_the_self_check_line(built_home: Path) -> None:
+    done = _run(["ask", "Score a project: business value 35, maturity 25, resources 22"], built_home)
+    assert done.returncode == 0, done.stderr
+    assert "82" in done.stdout and "P0" in done.stdout
+    assert "self-check" in done.stdout
+
+
+@pytest.mark.parametrize(("args", "phrase"), [
+    (["ask"], "give a QUESTION"),
+    (["ask", "   "], "question is empty"),
+    (["ask", "--k", "3", "x"], "unrecognized arguments"),
+])
+def test_bad_usage_is_one_line_and_exit_2(pm_home: Path, args: list[str], phrase: str) -> None:
+    done = _run(args, pm_home)
+    assert done.returncode == 2
+    assert phrase in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_help_loads_no_heavy_library(pm_home: Path) -> None:
+    code = ("import sys; from agent.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('langchain', 'langchain_core', 'chromadb', 'onnxruntime', 'openai') "
+            "if m in sys.modules]\nprint(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
