@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 
 from agent.config import Settings
 from agent.endpoint import explain_endpoint_error
-from agent.evidence import collect_evidence, current_turn
+from agent.evidence import collect_evidence, current_turn, is_repair_request
 from agent.middleware import InvalidToolCallMiddleware, SelfCheckMiddleware, tool_failure_message
 from agent.tool_selection import ToolSelectionMiddleware
 from agent.selfcheck import Check, SelfCheck, check_knowledge, cited_ids
@@ -44,6 +44,7 @@ class Answer:
     tool_calls: list[dict[str, Any]]
     self_check: SelfCheck
     usage: Usage = field(default_factory=Usage)
+    revised: bool = False  # the self-check sent the first draft back for one repair round
 
     def to_json(self) -> dict[str, Any]:
         """The contract object (what `ask --json` prints)."""
@@ -145,6 +146,7 @@ class Assistant:
             tool_calls=evidence.tool_calls,
             self_check=check,
             usage=usage,
+            revised=any(is_repair_request(m) for m in turn),
         )
 
 

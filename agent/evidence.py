@@ -39,8 +39,13 @@ class Evidence:
         return [{k: p.get(k) for k in ("id", "title", "section", "score")} for p in chosen]
 
 
+def is_repair_request(message: BaseMessage) -> bool:
+    """True for the self-check's request to repair an answer (a human-role message the user did not write)."""
+    return isinstance(message, HumanMessage) and str(message.id or "").startswith(REPAIR_ID_PREFIX)
+
+
 def _is_user_turn(message: BaseMessage) -> bool:
-    return isinstance(message, HumanMessage) and not str(message.id or "").startswith(REPAIR_ID_PREFIX)
+    return isinstance(message, HumanMessage) and not is_repair_request(message)
 
 
 def current_turn(messages: Sequence[BaseMessage]) -> list[BaseMessage]:

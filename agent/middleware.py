@@ -10,7 +10,7 @@ from langchain.agents.middleware.types import ToolCallRequest
 from langchain_core.messages import AIMessage, HumanMessage
 from typing_extensions import NotRequired
 
-from agent.evidence import REPAIR_ID_PREFIX, collect_evidence, turn_question
+from agent.evidence import REPAIR_ID_PREFIX, collect_evidence, current_turn, is_repair_request, turn_question
 from agent.selfcheck import Check, SelfCheck, run_self_check
 from prompts import load_prompt
 
@@ -70,8 +70,7 @@ class InvalidToolCallMiddleware(AgentMiddleware):
 
 
 def _repair_requested(messages: list[Any]) -> bool:
-    return any(isinstance(m, HumanMessage) and str(m.id or "").startswith(REPAIR_ID_PREFIX)
-               for m in messages[-12:])
+    return any(is_repair_request(m) for m in current_turn(messages))
 
 
 def _text(message: Any) -> str:

@@ -15,6 +15,10 @@ class KnowledgeSource(Protocol):
     def search(self, query: str, k: int = 5, tags: list[str] | None = None,
                source: str | None = None) -> list[Any]: ...
 
+    def status(self) -> Any: ...
+
+    def refresh(self) -> Any: ...
+
 
 class SearchArgs(BaseModel):
     """Arguments of `search_knowledge`."""

@@ -32,38 +32,52 @@ TOPICS = [
     ("membership", "members get free express delivery", "days of joining"),
 ]
 PRODUCTS = ["lamp", "sofa", "rug", "table", "chair", "mirror", "bookcase", "vase", "bed frame", "desk"]
+CITIES = ["Chicago", "Denver", "Austin", "Boston", "Seattle", "Atlanta", "Phoenix", "Portland"]
+EXTRAS = [
+    "Keep the receipt and the original packaging of the {product}.",
+    "Orders placed in the {city} showroom follow the same rules as online orders.",
+    "Clearance sales and personalised products are handled by the support team case by case.",
+    "Customers in {city} can also ask for help by phone on weekdays.",
+    "A {product} that was assembled by our team counts as delivered on the assembly date.",
+    "Marketplace sellers set their own terms, which this page does not cover.",
+    "The support team answers questions about the {product} range within one working day.",
+    "Members of the loyalty programme see the same terms in their account page.",
+]
 
 
-def chunk_text(rng: random.Random, topic: tuple[str, str, str], number: int) -> str:
-    """A help-centre chunk of about 60 words about one topic."""
+def chunk_text(rng: random.Random, topic: tuple[str, str, str], number: int) -> tuple[str, str]:
+    """A help-centre chunk of 50-80 words about one topic, and one of its extra sentences."""
     name, rule, unit = topic
-    return (
-        f"{name.title()} policy, section {rng.randint(1, 40)}. Under this policy {rule} within {number} {unit}, "
-        f"provided the order was placed online or in one of our showrooms. Customers who bought a "
-        f"{rng.choice(PRODUCTS)} should keep the receipt and the original packaging. Exceptions apply to "
-        f"clearance sales and personalised products, which are handled by the support team case by case."
-    )
+    extras = [e.format(product=rng.choice(PRODUCTS), city=rng.choice(CITIES)) for e in rng.sample(EXTRAS, 3)]
+    text = f"{name.title()} policy, section {rng.randint(1, 99)}. Under this policy {rule} within {number} {unit}. "
+    return text + " ".join(extras), extras[0]
 
 
 def generate(path: Path, samples: int, corpus_size: int, per_sample: int, seed: int = 7) -> None:
     """Write a JSONL trace: mostly healthy samples, with invented numbers, empty and unrelated retrieval mixed in."""
     rng = random.Random(seed)
-    corpus = [(t, n, chunk_text(rng, t, n)) for t, n in ((rng.choice(TOPICS), rng.randint(2, 90)) for _ in range(corpus_size))]
+    corpus = [
+        (t, n, *chunk_text(rng, t, n))
+        for t, n in ((rng.choice(TOPICS), rng.randint(2, 90)) for _ in range(corpus_size))
+    ]
     with path.open("w", encoding="utf-8") as handle:
         for i in range(samples):
-            topic, number, text = rng.choice(corpus)
-            others = [c[2] for c in rng.sample(corpus, per_sample - 1)]
+            topic, number, text, extra = rng.choice(corpus)
+            others = [c[2] for c in rng.sample(corpus, per_sample - 1)]  # the rest of the top-k: other chunks
             product = rng.choice(PRODUCTS)
-            question = f"Within how many {topic[2]} can a customer with order {i} use the {topic[0]} policy for a {product}?"
+            question = (
+                f"Within how many {topic[2]} can a customer with order {i} use the {topic[0]} policy for a {product}?"
+            )
             kind = i % 10
             contexts = [] if kind == 8 else [text, *others] if kind != 9 else others
             said = number + rng.randint(1, 9) if kind in (6, 7) else number
-            response = (
-                f"Under the {topic[0]} policy, {topic[1]} within {said} {topic[2]}. "
-                f"Keep the receipt and the original packaging of your {product}."
-            )
-            record = {"user_input": question, "retrieved_contexts": contexts, "response": response,
-                      "reference": f"{topic[1].capitalize()} within {number} {topic[2]}."}  # fmt: skip
+            response = f"Under the {topic[0]} policy, {topic[1]} within {said} {topic[2]}. {extra}"
+            record = {
+                "user_input": question,
+                "retrieved_contexts": contexts,
+                "response": response,
+                "reference": f"{topic[1].capitalize()} within {number} {topic[2]}.",
+            }
             handle.write(json.dumps(record) + "\n")
 
 
@@ -97,8 +111,11 @@ def child(samples: int, corpus_size: int, per_sample: int) -> dict:
     """Run `measure` in a fresh interpreter so the peak RSS belongs to that run alone."""
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(samples), str(corpus_size), str(per_sample)],
-        capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[1],
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -118,8 +135,15 @@ def main() -> None:
         ("large trace, shared corpus", child(args.samples, args.corpus, args.contexts)),
         ("small trace, every context unique", child(args.small, args.small * args.contexts, args.contexts)),
     ]
-    print(f"diagnose throughput ({os.cpu_count()} cores, real MiniLM embeddings, {args.contexts} contexts per sample)")
-    print(f"{'run':36} {'samples':>8} {'contexts':>9} {'trace MB':>9} {'seconds':>8} {'samples/s':>10} {'RSS loaded':>11} {'peak RSS':>9}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"diagnose throughput: {os.cpu_count()} cores (load average {load}), real MiniLM embeddings, "
+        f"{args.contexts} contexts per sample"
+    )
+    print(
+        f"{'run':36} {'samples':>8} {'contexts':>9} {'trace MB':>9} {'seconds':>8} {'samples/s':>10} "
+        f"{'RSS loaded':>11} {'peak RSS':>9}"
+    )
     for label, r in runs:
         print(
             f"{label:36} {r['samples']:>8} {r['distinct_contexts']:>9} {r['trace_mb']:>9} {r['seconds']:>8} "

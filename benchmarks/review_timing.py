@@ -24,8 +24,14 @@ SAMPLES = sorted((ROOT / "examples" / "proposals").glob("*.*"))
 def cold_seconds(path: Path, env: dict[str, str]) -> float:
     """Wall time of one `pm-assistant review FILE --json --offline` in a new process."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "agent.cli", "review", str(path), "--json", "--offline"], env=env,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "agent.cli", "review", str(path), "--json", "--offline"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     return time.perf_counter() - start
 
 

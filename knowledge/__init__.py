@@ -1,0 +1,1 @@
+"""Knowledge base: framework cards, offline embeddings, the Chroma index, hybrid retrieval, user documents."""

@@ -166,7 +166,8 @@ def card_problems(cards: list[Card], calculator_names: set[str] | None = None) -
         present = [s for s in card.sections if s in REQUIRED_SECTIONS]
         if present != list(REQUIRED_SECTIONS):
             problems.append(f"{name}: sections must be {', '.join(REQUIRED_SECTIONS)} in that order, got {present}")
-        problems += [f"{name}: section '{s}' is empty" for s in REQUIRED_SECTIONS if s in card.sections and not card.sections[s]]
+        empty = [s for s in REQUIRED_SECTIONS if s in card.sections and not card.sections[s]]
+        problems += [f"{name}: section '{s}' is empty" for s in empty]
         problems += [f"{name}: Related names unknown card '{c}'" for c in card.related_cards if c not in ids]
         if calculator_names is not None:
             problems += [

@@ -34,11 +34,13 @@ class Chunk:
     text: str
     tags: tuple[str, ...] = ()
     content_hash: str = ""
+    context: str = ""
 
     @property
     def retrieval_text(self) -> str:
-        """What gets embedded and BM25-indexed: title and section heading, then the passage."""
-        return f"{self.title} — {self.section}\n{self.text}"
+        """What gets embedded and BM25-indexed: title and section heading, any context line, the passage."""
+        context = f"{self.context}\n" if self.context else ""
+        return f"{self.title} — {self.section}\n{context}{self.text}"
 
     def metadata(self) -> dict[str, object]:
         """Chroma metadata (tags only when present: chroma rejects empty lists)."""
@@ -51,6 +53,8 @@ class Chunk:
         }
         if self.tags:
             meta["tags"] = list(self.tags)
+        if self.context:
+            meta["context"] = self.context
         return meta
 
     @classmethod
@@ -65,6 +69,7 @@ class Chunk:
             text=text,
             tags=tuple(str(t) for t in meta.get("tags") or ()),
             content_hash=str(meta.get("content_hash", "")),
+            context=str(meta.get("context", "")),
         )
 
 
@@ -103,8 +108,9 @@ def _slug(text: str) -> str:
 
 def _chunks(
     source_id: str, kind: Literal["card", "user"], title: str, sections: list[tuple[str, str]],
-    tags: tuple[str, ...], content_hash: str,
+    tags: tuple[str, ...], content_hash: str, lead: str = "",
 ) -> list[Chunk]:
+    """Chunks of all sections; `lead` is a context line retrieved with the first chunk only."""
     chunks: list[Chunk] = []
     used: set[str] = set()
     for section, body in sections:
@@ -115,14 +121,17 @@ def _chunks(
         parts = split_text(body)
         for n, part in enumerate(parts, start=1):
             chunk_id = base if len(parts) == 1 else f"{base}~{n}"
-            chunks.append(Chunk(chunk_id, source_id, kind, title, section, part, tags, content_hash))
+            context = lead if not chunks else ""
+            chunks.append(Chunk(chunk_id, source_id, kind, title, section, part, tags, content_hash, context))
     return chunks
 
 
 def chunk_card(card: Card) -> list[Chunk]:
-    """Passages for one card: one per non-empty section (Related skipped), long ones split into parts."""
+    """Passages for one card: one per non-empty section (Related skipped), long ones split into parts. The
+    card's `use_when` is retrieved with its first passage: it describes the situations the card answers."""
     sections = [(s, body) for s, body in card.sections.items() if body and s not in SKIPPED_CARD_SECTIONS]
-    return _chunks(card.id, "card", card.title, sections, tuple(card.tags), card.content_hash)
+    lead = f"Use when: {card.use_when}"
+    return _chunks(card.id, "card", card.title, sections, tuple(card.tags), card.content_hash, lead)
 
 
 def document_sections(text: str, fmt: DocFormat) -> list[tuple[str, str]]:

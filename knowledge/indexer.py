@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 from knowledge.cards import Card
 from knowledge.chunking import Chunk, chunk_card
@@ -33,11 +34,10 @@ class Source:
 
 def wanted_sources(cards: list[Card], registry: DocumentRegistry) -> dict[str, Source]:
     """Cards plus the ingested documents whose saved text exists, by source id."""
-    sources = {card.id: Source(card.id, card.content_hash, lambda card=card: chunk_card(card)) for card in cards}
+    sources = {card.id: Source(card.id, card.content_hash, partial(chunk_card, card)) for card in cards}
     for record in registry.records():
         if registry.has_text(record):
-            chunker = lambda record=record: registry.chunks(record)  # noqa: E731
-            sources[record.source_id] = Source(record.source_id, record.content_hash, chunker)
+            sources[record.source_id] = Source(record.source_id, record.content_hash, partial(registry.chunks, record))
     return sources
 
 

@@ -41,7 +41,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[IngestOutcome]
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
-                failures.append(IngestOutcome(path, "failed", f"{path}: no .md, .txt, .pdf or .docx files in this folder"))
+                message = f"{path}: no .md, .txt, .pdf or .docx files in this folder"
+                failures.append(IngestOutcome(path, "failed", message))
             files += found
         elif path.exists():
             files.append(path)
@@ -50,8 +51,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[IngestOutcome]
     return list(dict.fromkeys(files)), failures
 
 
-def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path]) -> tuple[list[IngestOutcome], SyncReport | None]:
-    """Read, register and index every file; returns per-file outcomes and the index sync (None if nothing new)."""
+def register_paths(kb: KnowledgeBase, paths: Iterable[Path]) -> list[IngestOutcome]:
+    """Read every file and save the new ones in the document registry (not yet indexed)."""
     files, outcomes = expand_paths(paths)
     for path in files:
         try:
@@ -64,6 +65,12 @@ def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path]) -> tuple[list[IngestO
         else:
             message = f"already ingested: {path} is {record.source_id}"
         outcomes.append(IngestOutcome(path, "added" if created else "exists", message, record))
+    return outcomes
+
+
+def ingest_paths(kb: KnowledgeBase, paths: Iterable[Path]) -> tuple[list[IngestOutcome], SyncReport | None]:
+    """Register every file, then index the new ones in one sync (None when nothing was new)."""
+    outcomes = register_paths(kb, paths)
     report = kb.refresh() if any(o.status == "added" for o in outcomes) else None
     return outcomes, report
 

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from agent.config import Settings
@@ -24,9 +24,10 @@ from knowledge.chunking import Chunk
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import Documents, EmbeddingFunction
 
 COLLECTION_NAME = "pm-assistant-knowledge"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # bump when chunking or stored metadata change: forces a rebuild
 MANIFEST_KEY = "pm_manifest"
 MANIFEST_FILE = "manifest.json"
 ADD_BATCH = 32
@@ -115,7 +116,9 @@ def write_atomic(path: Path, text: str) -> None:
 class ChunkStore:
     """The knowledge collection: chunks with cosine-space vectors, plus the manifest in its metadata."""
 
-    def __init__(self, client: ClientAPI, embedding_function: Any, mirror: Path | None = None) -> None:
+    def __init__(
+        self, client: ClientAPI, embedding_function: EmbeddingFunction[Documents], mirror: Path | None = None
+    ) -> None:
         """Open (or create) the collection; `mirror` is where embedded mode keeps a copy of the manifest."""
         self._client = client
         self._ef = embedding_function
@@ -137,6 +140,8 @@ class ChunkStore:
         except ValueError as exc:  # built with another embedding function: its vectors are useless now
             if "conflict" not in str(exc).lower():
                 raise
+            if self._mirror is not None:
+                self._mirror.unlink(missing_ok=True)
             self._client.delete_collection(COLLECTION_NAME)
             return self._create()
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from agent.config import load_settings
 from agent.errors import UserInputError
 
 
@@ -14,33 +15,38 @@ def run(args: argparse.Namespace) -> int:
     chosen = sum([bool(args.paths), args.list, args.remove is not None])
     if chosen != 1:
         raise UserInputError("give PATH... to ingest, or --list, or --remove ID (one of them)")
+    if args.list:
+        return _list()
     from knowledge.search import get_knowledge_base
 
     kb = get_knowledge_base()
-    if args.list:
-        return _list(kb)
     if args.remove is not None:
         from knowledge.ingest import remove_document
 
-        record, _ = remove_document(kb, args.remove)
-        print(f"removed {record.source_id} ({record.title})")
+        record, report = remove_document(kb, args.remove)
+        print(f"removed {record.source_id} ({record.title}); {report.summary()}")
         return 0
-    from knowledge.ingest import ingest_paths
+    from knowledge.ingest import register_paths
 
-    outcomes, _ = ingest_paths(kb, [Path(p).expanduser() for p in args.paths])
+    outcomes = register_paths(kb, [Path(p).expanduser() for p in args.paths])
     for outcome in outcomes:
-        print(f"error: {outcome.message}" if outcome.status == "failed" else outcome.message,
-              file=sys.stderr if outcome.status == "failed" else sys.stdout)
+        failed = outcome.status == "failed"
+        print(f"error: {outcome.message}" if failed else outcome.message, file=sys.stderr if failed else sys.stdout)
     counts = {status: sum(o.status == status for o in outcomes) for status in ("added", "exists", "failed")}
     print(f"{counts['added']} added, {counts['exists']} already ingested, {counts['failed']} failed")
+    if counts["added"]:
+        print(kb.refresh().summary())
     return 2 if counts["failed"] else 0
 
 
-def _list(kb) -> int:
+def _list() -> int:
+    """Print the ingested documents as a table (reads the registry only: no index, no model)."""
     from rich.console import Console
     from rich.table import Table
 
-    records = kb.registry.records()
+    from knowledge.documents import DocumentRegistry
+
+    records = DocumentRegistry(load_settings().documents_dir).records()
     if not records:
         print("no documents ingested yet (pm-assistant ingest PATH...)")
         return 0

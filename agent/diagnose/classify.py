@@ -71,7 +71,9 @@ def classify(index: int, question: str, ev: Evidence) -> SampleResult:
     if ev.question.soft:
         if verdict.failed:
             for problem in ev.question.soft:
-                verdict.fail("prompt", f"Prompt: {problem}; clarify it before blaming later layers.", "question_ambiguous")
+                verdict.fail(
+                    "prompt", f"Prompt: {problem}; clarify it before blaming later layers.", "question_ambiguous"
+                )
         else:
             verdict.note(f"Note: {ev.question.soft[0]}, but the answer held up.")
     layer = next((name for name in ("prompt", "retrieval", "model") if name in verdict.failed), "ok")
@@ -97,34 +99,71 @@ def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:
     unrelated = ev.unrelated
     nothing_relevant = ev.contexts.empty or (n > 0 and len(unrelated) == n) or (ref is not None and ref.recall == 0)
     if nothing_relevant and (ev.faith.abstained or ev.reference_says_missing):
-        who = "the reference says the information does not exist" if ev.reference_says_missing else "the response says it cannot answer"
-        v.fail("retrieval", f"Missing content: nothing relevant was retrieved and {who}; the knowledge base "
-               "probably lacks the answer.", "missing_content", "FP1")
+        who = (
+            "the reference says the information does not exist"
+            if ev.reference_says_missing
+            else "the response says it cannot answer"
+        )
+        v.fail(
+            "retrieval",
+            f"Missing content: nothing relevant was retrieved and {who}; the knowledge base probably lacks the answer.",
+            "missing_content",
+            "FP1",
+        )
     elif ev.contexts.empty:
-        v.fail("retrieval", "Retrieval returned no contexts, so the answer had nothing to stand on.", "empty_retrieval", "FP2")
+        v.fail(
+            "retrieval",
+            "Retrieval returned no contexts, so the answer had nothing to stand on.",
+            "empty_retrieval",
+            "FP2",
+        )
     else:
         if ref is not None and ref.recall < LOW_RECALL:
-            missing = [c for c, found in zip(ev.claims, ref.claim_in_context) if not found]
-            v.fail("retrieval", f"Context recall {ref.recall:.2f}: {_of(len(missing), len(ev.claims), 'reference fact')} "
-                   f"not in the retrieved contexts, e.g. '{_clip(missing[0])}'.", "low_recall", "FP2")
+            missing = [c for c, found in zip(ev.claims, ref.claim_in_context, strict=True) if not found]
+            v.fail(
+                "retrieval",
+                f"Context recall {ref.recall:.2f}: {_of(len(missing), len(ev.claims), 'reference fact')} "
+                f"not in the retrieved contexts, e.g. '{_clip(missing[0])}'.",
+                "low_recall",
+                "FP2",
+            )
         if ev.question.hard:
             pass  # similarity to an empty or garbled question says nothing about the contexts
         elif n and len(unrelated) == n:
-            v.fail("retrieval", f"None of the {n} contexts is about the question (best similarity "
-                   f"{max(ev.context_similarity or (0.0,)):.2f}).", "unrelated_contexts", "FP2")
+            v.fail(
+                "retrieval",
+                f"None of the {n} contexts is about the question (best similarity "
+                f"{max(ev.context_similarity or (0.0,)):.2f}).",
+                "unrelated_contexts",
+                "FP2",
+            )
         elif unrelated and ref is None and unrelated[0] == 0:
-            v.fail("retrieval", f"The top-ranked context is unrelated to the question; {_share(unrelated, n)}.",
-                   "unrelated_contexts", "FP2")
+            v.fail(
+                "retrieval",
+                f"The top-ranked context is unrelated to the question; {_share(unrelated, n)}.",
+                "unrelated_contexts",
+                "FP2",
+            )
         elif unrelated:
             v.note(f"Note: {_share(unrelated, n)}.")
         if ref is not None and ref.recall >= LOW_RECALL and ref.precision < LOW_PRECISION:
             if True in ref.relevant_contexts:
                 first = ref.relevant_contexts.index(True) + 1
-                v.fail("retrieval", f"Relevant contexts are ranked below irrelevant ones (context precision "
-                       f"{ref.precision:.2f}; the first relevant one is at rank {first}).", "low_precision", "FP2")
+                v.fail(
+                    "retrieval",
+                    f"Relevant contexts are ranked below irrelevant ones (context precision "
+                    f"{ref.precision:.2f}; the first relevant one is at rank {first}).",
+                    "low_precision",
+                    "FP2",
+                )
             else:
-                v.fail("retrieval", "No single context holds a whole reference fact: the facts are split across "
-                       "chunks (context precision 0.00).", "split_facts", "FP3")
+                v.fail(
+                    "retrieval",
+                    "No single context holds a whole reference fact: the facts are split across "
+                    "chunks (context precision 0.00).",
+                    "split_facts",
+                    "FP3",
+                )
     garbled = {i for i, _ in ev.contexts.garbled}
     for i, why in ev.contexts.truncated:
         if i in garbled:
@@ -133,8 +172,12 @@ def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:
     for i, why in ev.contexts.garbled:
         v.fail("retrieval", f"Context {i + 1} is garbled: {why}.", "garbled_chunks", "FP3")
     for i, j in ev.contexts.duplicates:
-        v.fail("retrieval", f"Context {j + 1} duplicates context {i + 1}, taking the place of another document.",
-               "duplicate_chunks", "FP3")
+        v.fail(
+            "retrieval",
+            f"Context {j + 1} duplicates context {i + 1}, taking the place of another document.",
+            "duplicate_chunks",
+            "FP3",
+        )
 
 
 def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
@@ -148,36 +191,73 @@ def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
 
     faith = ev.faith
     if ev.format_problem:
-        v.fail("model", f"The question asks for {ev.format_problem} but the response does not give it.", "wrong_format", "FP5")
+        v.fail(
+            "model",
+            f"The question asks for {ev.format_problem} but the response does not give it.",
+            "wrong_format",
+            "FP5",
+        )
     if ev.response_empty:
         report("The response is empty.", "not_extracted", "FP4")
         return
     if faith.unsupported_numbers:
         shown = ", ".join(f"'{m.text}'" for m in faith.unsupported_numbers[:4])
         report(f"The response states {shown}, found in no retrieved context or the question.", "unfaithful", "FP4")
-    if faith.score is not None and faith.score < FAITHFUL_MIN:
-        report(f"Faithfulness {faith.score:.2f}: {_of(len(faith.unsupported_claims), faith.claims, 'claim')} not "
-               f"supported by the contexts, e.g. '{_clip(faith.unsupported_claims[0])}'.", "unfaithful", "FP4")
-    available = [in_answer for in_answer, in_ctx in zip(ev.claim_in_answer, ev.reference.claim_in_context) if in_ctx] if ev.reference else []
+    unfaithful = faith.score is not None and faith.score < FAITHFUL_MIN
+    if unfaithful:
+        report(
+            f"Faithfulness {faith.score:.2f}: {_of(len(faith.unsupported_claims), faith.claims, 'claim')} not "
+            f"supported by the contexts, e.g. '{_clip(faith.unsupported_claims[0])}'.",
+            "unfaithful",
+            "FP4",
+        )
+    # the reference facts that the contexts hold, and whether the answer states each
+    held = [
+        (claim, stated)
+        for claim, stated, in_context in zip(
+            ev.claims, ev.claim_in_answer, ev.reference.claim_in_context if ev.reference else (), strict=False
+        )
+        if in_context
+    ]
     if faith.abstained:
-        if available:
-            report("The response declines to answer although the contexts hold the reference facts.", "not_extracted", "FP4")
+        if held:
+            report(
+                "The response declines to answer although the contexts hold the reference facts.",
+                "not_extracted",
+                "FP4",
+            )
         elif ev.reference is None and ev.context_similarity and not ev.unrelated:
-            report("The response declines to answer although every context is about the question: either the "
-                   "knowledge base lacks the answer or the model missed it (add a reference to tell).", "not_extracted", "FP4")
+            report(
+                "The response declines to answer although every context is about the question: either the "
+                "knowledge base lacks the answer or the model missed it (add a reference to tell).",
+                "not_extracted",
+                "FP4",
+            )
         return
-    if available:
-        coverage = sum(available) / len(available)
-        missed = [c for c, a, x in zip(ev.claims, ev.claim_in_answer, ev.reference.claim_in_context) if x and not a]  # type: ignore[union-attr]
-        if coverage < NOT_EXTRACTED_MAX:
-            report(f"The answer states {sum(available)} of the {len(available)} reference facts the contexts hold; "
-                   f"it misses e.g. '{_clip(missed[0])}'.", "not_extracted", "FP4")
-        elif coverage < COMPLETE_MIN and "unfaithful" not in v.issues:
-            report(f"Incomplete: the answer states {sum(available)} of the {len(available)} reference facts the "
-                   f"contexts hold; missing e.g. '{_clip(missed[0])}'.", "incomplete", "FP7")
+    if held:
+        stated = sum(said for _, said in held)
+        missed = [claim for claim, said in held if not said]
+        if stated / len(held) < NOT_EXTRACTED_MAX:
+            report(
+                f"The answer states {stated} of the {len(held)} reference facts the contexts hold; "
+                f"it misses e.g. '{_clip(missed[0])}'.",
+                "not_extracted",
+                "FP4",
+            )
+        elif stated / len(held) < COMPLETE_MIN and not unfaithful and not faith.unsupported_numbers:
+            report(
+                f"Incomplete: the answer states {stated} of the {len(held)} reference facts the contexts hold; "
+                f"missing e.g. '{_clip(missed[0])}'.",
+                "incomplete",
+                "FP7",
+            )
     if ev.answer_relevance is not None and ev.answer_relevance < LOW_ANSWER_RELEVANCE and not ev.question.hard:
-        report(f"Answer relevance {ev.answer_relevance:.2f}: the response does not address the question (too "
-               "general or off the point).", "specificity", "FP6")
+        report(
+            f"Answer relevance {ev.answer_relevance:.2f}: the response does not address the question (too "
+            "general or off the point).",
+            "specificity",
+            "FP6",
+        )
 
 
 def apply_data_layer(results: Sequence[SampleResult], min_samples: int = DATA_MIN_SAMPLES) -> None:
@@ -194,18 +274,23 @@ def apply_data_layer(results: Sequence[SampleResult], min_samples: int = DATA_MI
             if result.layer != "data":
                 result.layer = "data"
                 result.issues = sorted({*result.issues, "data_suspect"})
-            result.findings.insert(0, (
-                f"Suspected training-data problem: the response says '{written}' against the contexts, and "
-                f"{len(group)} samples repeat this wrong fact. A model that keeps asserting one wrong fact over "
-                "good context has likely learned it. Confirm: ask the model without context, and search the "
-                f"fine-tuning data for '{written}'."
-            ))
+            result.findings.insert(
+                0,
+                (
+                    f"Suspected training-data problem: the response says '{written}' against the contexts, and "
+                    f"{len(group)} samples repeat this wrong fact. A model that keeps asserting one wrong fact over "
+                    "good context has likely learned it. Confirm: ask the model without context, and search the "
+                    f"fine-tuning data for '{written}'."
+                ),
+            )
 
 
 def _null_notes(ev: Evidence) -> list[str]:
     notes = []
     if ev.reference is None:
-        notes.append("No reference or reference_contexts: context_recall, context_precision and answer_coverage are null.")
+        notes.append(
+            "No reference or reference_contexts: context_recall, context_precision and answer_coverage are null."
+        )
     if ev.faith.score is None and not ev.response_empty:
         why = "the response only declines to answer" if ev.faith.abstained else "the response makes no checkable claim"
         notes.append(f"faithfulness is null: {why}.")

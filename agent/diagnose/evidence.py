@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from agent.diagnose.hygiene import ContextIssues, QuestionIssues, check_contexts, check_question, format_problem
 from agent.diagnose.metrics import (
     Faithfulness,
+    Passage,
     ReferenceMatch,
     claims_in_answer,
     faithfulness,
@@ -19,7 +20,7 @@ from agent.diagnose.metrics import (
     reference_claims,
     similarity_score,
 )
-from agent.diagnose.text import NumberMention, extract_numbers, is_abstention
+from agent.diagnose.text import NumberMention, is_abstention
 from agent.diagnose.trace import TraceSample
 
 UNRELATED_SIMILARITY = 0.2  # question-context cosine below this: the context is about something else
@@ -94,5 +95,5 @@ def gather_evidence(
 
 def _contradicted(unsupported: Sequence[NumberMention], contexts: Sequence[str]) -> tuple[NumberMention, ...]:
     """Unsupported numbers whose unit the contexts state with another value (e.g. "60 days" vs "30 days")."""
-    units = {m.unit_stem for text in contexts for m in extract_numbers(text) if m.unit}
+    units = Passage.of(*contexts).units
     return tuple(m for m in unsupported if m.unit and m.unit_stem in units)

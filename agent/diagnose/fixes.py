@@ -25,16 +25,34 @@ class Fix:
 FIXES: dict[str, Fix] = {
     fix.id: fix
     for fix in (
-        Fix("prompt", "Prompt", "validate and clarify questions before answering; tell the model to answer only "
-            "from the context, cite it, and follow the requested format", 1),
-        Fix("chunking", "Parsing and chunking", "re-parse garbled documents, split chunks at sentence or section "
-            "boundaries with some overlap, and deduplicate the index", 2),
+        Fix(
+            "prompt",
+            "Prompt",
+            "validate and clarify questions before answering; tell the model to answer only "
+            "from the context, cite it, and follow the requested format",
+            1,
+        ),
+        Fix(
+            "chunking",
+            "Parsing and chunking",
+            "re-parse garbled documents, split chunks at sentence or section "
+            "boundaries with some overlap, and deduplicate the index",
+            2,
+        ),
         Fix("top_k", "Top-k", "retrieve more candidates per question and keep the ones that carry the answer", 3),
-        Fix("hybrid_rerank", "Hybrid retrieval and reranking", "add keyword (BM25) search next to vector search "
-            "and rerank the merged results before cutting to top-k", 4),
+        Fix(
+            "hybrid_rerank",
+            "Hybrid retrieval and reranking",
+            "add keyword (BM25) search next to vector search and rerank the merged results before cutting to top-k",
+            4,
+        ),
         Fix("content", "Missing content", "add the documents that answer these questions to the knowledge base", 5),
-        Fix("model", "Model choice", "try a stronger model or a lower temperature, and check every number "
-            "against the context before answering", 6),
+        Fix(
+            "model",
+            "Model choice",
+            "try a stronger model or a lower temperature, and check every number against the context before answering",
+            6,
+        ),
         Fix("data", "Training data", "audit the fine-tuning data for the recurring wrong facts, clean and retrain", 7),
     )
 }
@@ -79,8 +97,14 @@ class RankedFix:
 
     def to_dict(self) -> dict:
         """JSON-ready detail of the ranking."""
-        return {"id": self.fix.id, "title": self.fix.title, "action": self.fix.action,
-                "score": round(self.score, 3), "samples": self.samples, "issues": list(self.issues)}
+        return {
+            "id": self.fix.id,
+            "title": self.fix.title,
+            "action": self.fix.action,
+            "score": round(self.score, 3),
+            "samples": self.samples,
+            "issues": list(self.issues),
+        }
 
 
 class FixTally:
@@ -107,6 +131,6 @@ class FixTally:
         """Fixes that help at least one sample, most helpful first (cheaper first on ties)."""
         order = sorted(self._score, key=lambda f: (-self._score[f], FIXES[f].cost_rank))
         return [
-            RankedFix(FIXES[f], self._score[f], self._samples[f], tuple(l for l, _ in self._issues[f].most_common()))
+            RankedFix(FIXES[f], self._score[f], self._samples[f], tuple(dict(self._issues[f].most_common())))
             for f in order
         ]

@@ -18,15 +18,19 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from agent.diagnose.text import content_stems, split_sentences, words
+from agent.diagnose.text import TEXT_CACHE, content_stems, split_sentences, words
 
 DUPLICATE_RATIO = 95.0
 MIN_QUESTION_WORDS = 3
 MAX_PAIRWISE = 20  # duplicate search looks at the first contexts only, to bound the work per sample
 
 _END_PUNCTUATION = tuple(".!?:;\"'”’)]}»*`>")
-_DANGLING = frozenset("a an the of to in on for and or with within by from at as than that which who whose your our their its is are be if".split())
+_DANGLING = frozenset(
+    "a an the of to in on for and or with within by from at as than that which who whose your our their its is are "
+    "be if".split()
+)
 _PLACEHOLDER = re.compile(r"\{\{?\s*[\w.]+\s*\}?\}|\$\{\w+\}|<\s*(?:[A-Z_]{3,}|[a-z]+_[a-z_]+)\s*>")
 _DEICTIC = frozenset("it this that they them those these one".split())
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -59,7 +63,9 @@ def find_duplicates(contexts: Sequence[str]) -> list[tuple[int, int]]:
     texts = list(contexts[:MAX_PAIRWISE])
     if len(texts) < 2:
         return []
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=DUPLICATE_RATIO)
+    scores = process.cdist(
+        texts, texts, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=DUPLICATE_RATIO
+    )
     pairs: list[tuple[int, int]] = []
     seen: set[int] = set()
     for j in range(1, len(texts)):
@@ -71,6 +77,7 @@ def find_duplicates(contexts: Sequence[str]) -> list[tuple[int, int]]:
     return pairs
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def truncation(text: str) -> str | None:
     """Why a chunk looks cut off mid-sentence, or None."""
     stripped = text.strip()
@@ -91,6 +98,7 @@ def truncation(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def garbling(text: str) -> str | None:
     """Why a text looks garbled (broken encoding or extraction), or None."""
     if not text.strip():
@@ -142,7 +150,10 @@ def check_question(question: str) -> QuestionIssues:
 _FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:(?:as|in|into) a table|(?:comparison|summary) table|tabular)\b", re.I), "a table"),
     (re.compile(r"\bjson\b", re.I), "JSON"),
-    (re.compile(r"\b(?:bullet(?:s| points?)?|list (?:all|the|every|each)|step[- ]by[- ]step|numbered)\b", re.I), "a list"),
+    (
+        re.compile(r"\b(?:bullet(?:s| points?)?|list (?:all|the|every|each)|step[- ]by[- ]step|numbered)\b", re.I),
+        "a list",
+    ),
     (re.compile(r"\b(?:yes or no|yes/no)\b", re.I), "a yes/no answer"),
     (re.compile(r"\b(?:in one sentence|one-sentence|in a single sentence)\b", re.I), "a one-sentence answer"),
 )
@@ -181,4 +192,3 @@ def _head(text: str) -> str:
 
 def _tail(text: str) -> str:
     return "…" + " ".join(text.split()[-5:])
-

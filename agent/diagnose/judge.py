@@ -97,7 +97,9 @@ class FaithfulnessJudge:
             self._errors_in_row += 1
             return JudgeOutcome(None, f"Judge (LLM): the call failed ({type(exc).__name__}).")
         self._errors_in_row = 0
-        return JudgeOutcome(verdict.faithfulness, f"Judge (LLM): faithfulness {verdict.faithfulness:.2f}: {verdict.reason}")
+        return JudgeOutcome(
+            verdict.faithfulness, f"Judge (LLM): faithfulness {verdict.faithfulness:.2f}: {verdict.reason}"
+        )
 
     def notes(self) -> list[str]:
         """Summary notes on what was judged."""

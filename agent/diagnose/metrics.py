@@ -19,14 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agent.diagnose.text import (
+    TEXT_CACHE,
     NumberMention,
     content_stems,
     extract_claims,
     extract_numbers,
     is_abstention,
-    number_values,
 )
 
 SUPPORT_THRESHOLD = 0.6
@@ -34,18 +35,37 @@ SUPPORT_THRESHOLD = 0.6
 
 @dataclass(frozen=True)
 class Passage:
-    """A text prepared for support checks: its content-word stems and the values of its numbers."""
+    """A text prepared for support checks: its content-word stems, number values and number units."""
 
     stems: frozenset[str]
     numbers: frozenset[float]
+    units: frozenset[str]
 
     @classmethod
     def of(cls, *texts: str) -> Passage:
         """Build one passage from one or more texts (their words and numbers pooled)."""
+        if len(texts) == 1:
+            return _passage(texts[0])
+        return cls.pool([_passage(text) for text in texts])
+
+    @classmethod
+    def pool(cls, passages: Sequence[Passage]) -> Passage:
+        """The union of several passages."""
         return cls(
-            stems=frozenset(stem for text in texts for stem in content_stems(text)),
-            numbers=frozenset(value for text in texts for value in number_values(text)),
+            stems=frozenset().union(*(p.stems for p in passages)),
+            numbers=frozenset().union(*(p.numbers for p in passages)),
+            units=frozenset().union(*(p.units for p in passages)),
         )
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _passage(text: str) -> Passage:
+    mentions = extract_numbers(text)
+    return Passage(
+        stems=frozenset(content_stems(text)),
+        numbers=frozenset(value for mention in mentions for value in mention.values),
+        units=frozenset(mention.unit_stem for mention in mentions if mention.unit),
+    )
 
 
 def unsupported_numbers(text: str, passage: Passage) -> list[NumberMention]:
@@ -126,10 +146,7 @@ class ReferenceMatch:
 def match_reference(claims: Sequence[str], contexts: Sequence[str]) -> ReferenceMatch:
     """Context recall and precision of ranked contexts against reference claims (claims must be non-empty)."""
     passages = [Passage.of(text) for text in contexts]
-    pooled = Passage(
-        stems=frozenset().union(*(p.stems for p in passages)),
-        numbers=frozenset().union(*(p.numbers for p in passages)),
-    )
+    pooled = Passage.pool(passages)
     in_context = tuple(is_supported(claim, pooled) for claim in claims)
     relevant = tuple(any(is_supported(claim, p) for claim in claims) for p in passages)
     return ReferenceMatch(

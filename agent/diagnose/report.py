@@ -54,7 +54,9 @@ def sections(diagnosis: Diagnosis, max_samples: int | None = None) -> list[Secti
         Section("By layer (first failing layer, in checklist order)", ("layer", "samples", "meaning"), layers),
         Section("By failure point (Barnett et al. 2024)", ("FP", "name", "samples"), points),
         Section("Fixes, most helpful first", ("#", "fix", "what to do", "helps", "issues"), fixes),
-        Section("Failing samples", ("index", "layer", "FPs", "recall", "faithful", "relevance", "first finding"), samples),
+        Section(
+            "Failing samples", ("index", "layer", "FPs", "recall", "faithful", "relevance", "first finding"), samples
+        ),
     ]
 
 
@@ -72,10 +74,12 @@ def render_terminal(diagnosis: Diagnosis, console: Console, detail: int = TERMIN
             continue
         table = Table(title=section.title, title_justify="left")
         if section is failing_table:  # one line per sample; the details follow below the table
-            widths = [max(len(column), *(len(row[i]) for row in section.rows)) for i, column in enumerate(section.columns)]
+            widths = [
+                max(len(column), *(len(row[i]) for row in section.rows)) for i, column in enumerate(section.columns)
+            ]
             room = console.width - sum(widths[:-1]) - 3 * len(widths) - 1
             widths[-1] = max(MIN_FINDING_WIDTH, min(widths[-1], room))
-            for column, width in zip(section.columns, widths):
+            for column, width in zip(section.columns, widths, strict=True):
                 table.add_column(column, no_wrap=True, overflow="ellipsis", width=width)
         else:
             for column in section.columns:
@@ -83,11 +87,15 @@ def render_terminal(diagnosis: Diagnosis, console: Console, detail: int = TERMIN
         for row in section.rows:
             table.add_row(*(Text(value) for value in row))
         console.print(table)
-    if len(failing) > TERMINAL_ROWS:
-        console.print(f"… and {len(failing) - TERMINAL_ROWS} more failing samples.")
+    if not failing:
+        console.print(f"All {len(diagnosis.samples)} samples passed every check.", markup=False, highlight=False)
+    elif len(failing) > TERMINAL_ROWS:
+        console.print(f"… and {len(failing) - TERMINAL_ROWS} more failing samples.", markup=False, highlight=False)
     for sample in failing[:detail]:
         points = " ".join(sample.failure_points) or "no FP"
-        console.print(f"\n[bold]Sample {sample.index}[/] ({sample.layer}; {points}): {escape(sample.question)}", highlight=False)
+        console.print(
+            f"\n[bold]Sample {sample.index}[/] ({sample.layer}; {points}): {escape(sample.question)}", highlight=False
+        )
         for finding in sample.findings:
             console.print(f"  • {finding}", markup=False, highlight=False)
     for note in diagnosis.summary.notes:
@@ -95,7 +103,9 @@ def render_terminal(diagnosis: Diagnosis, console: Console, detail: int = TERMIN
     if len(failing) > detail:
         console.print(
             f"\nShowing {detail} of {len(failing)} failing samples in detail; write them all with --out REPORT.md "
-            "(or print everything with --json).", markup=False, highlight=False,
+            "(or print everything with --json).",
+            markup=False,
+            highlight=False,
         )
 
 

@@ -11,9 +11,14 @@ from agent.diagnose.taxonomy import FAILURE_POINTS, LAYERS
 
 TOP_FIXES = 5
 METRIC_NAMES = (
-    "context_recall", "context_precision", "context_relevance", "faithfulness", "answer_relevance",
-    "answer_coverage", "judged_faithfulness",
-)  # fmt: skip
+    "context_recall",
+    "context_precision",
+    "context_relevance",
+    "faithfulness",
+    "answer_relevance",
+    "answer_coverage",
+    "judged_faithfulness",
+)
 
 
 @dataclass(slots=True)

@@ -48,7 +48,7 @@ class EmbeddingCache:
             self._vectors.move_to_end(text)
         missing = sorted(wanted - self._vectors.keys(), key=len)
         if missing:
-            for text, vector in zip(missing, self._embedder.embed(missing)):
+            for text, vector in zip(missing, self._embedder.embed(missing), strict=True):
                 self._vectors[text] = vector
         while len(self._vectors) > self._max:
             self._vectors.popitem(last=False)
@@ -134,7 +134,12 @@ def _progress(enabled: bool, total: int | None, label: str) -> Iterator[Callable
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("[bold]Diagnosing[/] {task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("[bold]Diagnosing[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)

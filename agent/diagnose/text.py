@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MIN_CLAIM_STEMS = 3
+TEXT_CACHE = 8192  # per-text results are cached: retrieved chunks repeat across samples
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
@@ -31,11 +32,35 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)](?=\s)|#+)\s*")
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+}
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _NUMBER = re.compile(
     r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -97,10 +122,11 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text or "")]
 
 
-def content_stems(text: str) -> list[str]:
+@lru_cache(maxsize=TEXT_CACHE)
+def content_stems(text: str) -> tuple[str, ...]:
     """Snowball stems of the content words of a text, in order (stopwords and one-letter words dropped)."""
     kept = [w for w in words(text) if len(w) > 1 and w not in STOPWORDS and w not in _NUMBER_WORDS]
-    return _stemmer().stemWords(kept)
+    return tuple(_stemmer().stemWords(kept))
 
 
 @dataclass(frozen=True)
@@ -129,7 +155,8 @@ def _norm(value: float) -> float:
     return float(f"{value:.9g}")
 
 
-def extract_numbers(text: str, *, count_one: bool = True) -> list[NumberMention]:
+@lru_cache(maxsize=TEXT_CACHE)
+def extract_numbers(text: str, *, count_one: bool = True) -> tuple[NumberMention, ...]:
     """Every number in the text with its normalised candidate values (see the module docstring)."""
     mentions: list[NumberMention] = []
     for match in _NUMBER.finditer(text or ""):
@@ -156,12 +183,7 @@ def extract_numbers(text: str, *, count_one: bool = True) -> list[NumberMention]
                     end, unit = follow.end(group), follow[group].lower()
                     break
         mentions.append(NumberMention(text[start:end].strip(), frozenset(_norm(v) for v in values), unit))
-    return mentions
-
-
-def number_values(text: str) -> frozenset[float]:
-    """All values the numbers in a source text may stand for (used to check a response's numbers)."""
-    return frozenset(v for mention in extract_numbers(text) for v in mention.values)
+    return tuple(mentions)
 
 
 def is_abstention(text: str) -> bool:

@@ -141,7 +141,9 @@ class TraceFile:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise UserInputError(f"{self.name} line {number}: invalid JSON ({exc.msg} at column {exc.colno})") from None
+                raise UserInputError(
+                    f"{self.name} line {number}: invalid JSON ({exc.msg} at column {exc.colno})"
+                ) from None
             yield f"line {number}", _require_object(record, f"{self.name} line {number}")
 
     def _json_list(self) -> Iterator[tuple[str, dict]]:
@@ -192,7 +194,9 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
 def _require_object(record: Any, where: str) -> dict:
     if not isinstance(record, dict):
         kind = "list" if isinstance(record, list) else type(record).__name__
-        raise UserInputError(f"{where}: expected a JSON object with user_input, retrieved_contexts and response, got {kind}")
+        raise UserInputError(
+            f"{where}: expected a JSON object with user_input, retrieved_contexts and response, got {kind}"
+        )
     return record
 
 

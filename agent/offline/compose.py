@@ -9,12 +9,11 @@ passage, so the self-check's grounding layer can trace every one.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from agent.evidence import SEARCH_TOOL, Evidence
 from agent.offline.diagnosis import rag_diagnosis_answer, review_answer
 from agent.offline.headlines import headline
 from agent.offline.passages import (
@@ -29,7 +28,6 @@ from agent.offline.passages import (
     unique_passages,
 )
 
-SEARCH_TOOL = "search_knowledge"
 # The card whose method each calculator implements (its steps are quoted under the result).
 CALCULATOR_CARDS: dict[str, str] = {
     "roi_payback": "value-bridge",
@@ -50,36 +48,6 @@ CALCULATOR_TOPICS: dict[str, str] = {
     "ai_cost_estimate": "tokens price GPU hours monthly cost usage",
     "cache_savings": "cache hit rate saving compute cost",
 }
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One executed tool call: its name and arguments, and its parsed result or its error text."""
-
-    name: str
-    args: dict[str, Any]
-    result: Any = None
-    error: str | None = None
-
-
-def parse_tool_content(content: object) -> tuple[Any, str | None]:
-    """A ToolMessage's content as (result object, None), or (None, error text) for an `Error:` reply."""
-    text = content if isinstance(content, str) else json.dumps(content, default=str)
-    if text.startswith("Error"):
-        return None, text
-    try:
-        return json.loads(text), None
-    except json.JSONDecodeError:
-        return None, f"Error: unreadable tool result: {text[:120]}"
-
-
-def retrieved(outcomes: Sequence[Outcome]) -> list[Passage]:
-    """Every passage returned by the turn's `search_knowledge` calls, deduplicated, best first."""
-    passages: list[Passage] = []
-    for outcome in outcomes:
-        if outcome.name == SEARCH_TOOL and isinstance(outcome.result, dict):
-            passages.extend(p for p in outcome.result.get("results", []) if isinstance(p, dict) and p.get("id"))
-    return unique_passages(passages)
 
 
 def _steps(passages: Sequence[Passage], topic: str, limit: int = 4) -> list[str]:
@@ -108,12 +76,9 @@ def framework_steps(tool: str, question: str, passages: Sequence[Passage]) -> li
     return [f"**Framework — {title}** [{card}]", *(f"- {step}" for step in steps)]
 
 
-def calculator_answer(tool: str, question: str, outcome: Outcome, passages: Sequence[Passage],
+def calculator_answer(tool: str, question: str, result: dict[str, Any], passages: Sequence[Passage],
                       notes: Sequence[str] = ()) -> str:
-    """Result, working, framework steps and sources for one calculator call."""
-    if outcome.error:
-        return tool_error_answer(outcome)
-    result = outcome.result if isinstance(outcome.result, dict) else {}
+    """Result, working, framework steps and sources for one calculator result."""
     lines = [headline(tool, result), ""]
     working = result.get("formula") or result.get("explanation")
     if working:
@@ -130,12 +95,16 @@ def calculator_answer(tool: str, question: str, outcome: Outcome, passages: Sequ
     return "\n".join([*lines, "", sources] if sources else lines).strip()
 
 
-def tool_error_answer(outcome: Outcome) -> str:
-    """What failed and which input to fix, from a tool's `Error:` reply."""
-    detail = (outcome.error or "").removeprefix("Error:").strip()
-    field = detail.split(":")[1].strip() if detail.count(":") >= 2 else "the arguments"
-    return (f"**The {outcome.name} calculator could not run:** {detail}\n\n"
-            f"Please check **{field.replace('_', ' ')}** and ask again with a corrected value.")
+_TOOL_ERROR = re.compile(r"^(?:(?P<tool>\w+): )?(?:Error: )?(?:(?P=tool): )?(?P<field>[a-z_][\w.]*): ")
+
+
+def tool_error_answer(tool: str, error: str) -> str:
+    """What failed and which input to fix, from a tool's `Error: <tool>: <field>: <problem>` reply."""
+    detail = error.removeprefix(f"{tool}: ").removeprefix("Error:").strip()
+    match = _TOOL_ERROR.match(error)
+    field = match.group("field").replace("_", " ") if match else "the arguments"
+    return (f"**The {tool} calculator could not run:** {detail}\n\n"
+            f"Please check **{field}** and ask again with a corrected value.")
 
 
 def _gist(text: str, question: str, sentences: int) -> tuple[str, list[str]]:
@@ -193,18 +162,21 @@ def items_free(passage: Passage) -> bool:
     return len(list_items(str(passage.get("text", "")))) < 2
 
 
-def compose(intent: str, question: str, outcomes: Sequence[Outcome], notes: Sequence[str] = ()) -> str:
-    """The final answer of a turn from its executed tool calls."""
-    passages = retrieved(outcomes)
+def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str] = ()) -> str:
+    """The final answer of a turn from what its tool calls returned (`agent.evidence.collect_evidence`)."""
+    passages = unique_passages(evidence.passages)
     if intent == "rag_diagnosis":
         return rag_diagnosis_answer(question, passages)
     if intent == "review":
         return review_answer(passages)
-    calculator = next((o for o in outcomes if o.name != SEARCH_TOOL), None)
-    if calculator is not None:
-        return calculator_answer(calculator.name, question, calculator, passages, notes)
-    search_errors = [o for o in outcomes if o.name == SEARCH_TOOL and o.error]
-    if search_errors and not passages:
-        return (f"**The knowledge search failed:** {search_errors[0].error.removeprefix('Error:').strip()}\n\n"
+    calculator = next((c for c in reversed(evidence.tool_calls) if c["name"] != SEARCH_TOOL), None)
+    if calculator is not None and isinstance(calculator["result"], dict):
+        return calculator_answer(calculator["name"], question, calculator["result"], passages, notes)
+    failed = next((e for e in evidence.tool_errors if not e.startswith(f"{SEARCH_TOOL}:")), None)
+    if failed is not None:
+        return tool_error_answer(failed.split(":")[0], failed)
+    if evidence.tool_errors and not passages:
+        detail = evidence.tool_errors[0].removeprefix(f"{SEARCH_TOOL}: ").removeprefix("Error:").strip()
+        return (f"**The knowledge search failed:** {detail}\n\n"
                 "Run `pm-assistant index` to (re)build the knowledge index, then ask again.")
     return framework_answer(question, passages)

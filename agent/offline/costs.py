@@ -67,7 +67,8 @@ def usage_multiplier(text: str) -> float | None:
     word = re.search(r"\b(" + "|".join(_MULTIPLIER_WORDS) + r")\b", text, re.I)
     if word:
         return float(_MULTIPLIER_WORDS[word.group(1).lower()])
-    factor = re.search(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|×|times)(?![\w])|(?<![\w])[x×]\s?(\d+(?:\.\d+)?)\b", text, re.I)
+    factor = re.search(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|×|times)(?![\w])|(?<![\w])[x×]\s?(\d+(?:\.\d+)?)\b",
+                       text, re.I)
     return float(factor.group(1) or factor.group(2)) if factor else None
 
 
@@ -154,7 +155,8 @@ def _clauses(text: str, anchors: dict[str, str]) -> dict[str, str]:
 
 def _leading_count(clause: str, noun: str) -> float | None:
     """The count right before `noun` in a clause ("3 engineers", "three engineers", "8 × A100 GPUs")."""
-    match = re.search(rf"(\d[\d,.]*\s*(?:k|K|thousand|million)?|{NUMBER_WORDS})\s*(?:[x×]\s*)?(?:[\w-]+\s+){{0,2}}{noun}", clause, re.I)
+    count = rf"(\d[\d,.]*\s*(?:k|K|thousand|million)?|{NUMBER_WORDS})"
+    match = re.search(rf"{count}\s*(?:[x×]\s*)?(?:[\w-]+\s+){{0,2}}{noun}", clause, re.I)
     if not match:
         return None
     count = parse_count(match.group(1))
@@ -164,12 +166,15 @@ def _leading_count(clause: str, noun: str) -> float | None:
     return count
 
 
+_PEOPLE = r"(?:engineers?|people|annotators?|scientists?|developers?|staff|ftes?|persons?)"
+
+
 def custom_model_cost(text: str, qs: list[Quantity]) -> Extraction:
     """Labelled data, GPUs and people for `custom_model_cost` (each group is optional, but complete)."""
     clauses = _clauses(text, {
         "data": r"(?:labell?ed|annotated)?\s*(?:samples|examples|records|images|labels)\b",
         "gpu": r"\bgpus?\b|\ba100s?\b|\bh100s?\b",
-        "people": r"\b(?:engineers?|people|annotators?|scientists?|developers?|staff|ftes?|persons?)\b",
+        "people": rf"\b{_PEOPLE}\b",
     })
     args: Args = {}
     missing: list[str] = []
@@ -205,7 +210,7 @@ def custom_model_cost(text: str, qs: list[Quantity]) -> Extraction:
     if "people" in clauses:
         clause = clauses["people"]
         found = find_quantities(clause)
-        count = _leading_count(clause, r"(?:engineers?|people|annotators?|scientists?|developers?|staff|ftes?|persons?)")
+        count = _leading_count(clause, _PEOPLE)
         rate = next((q for q in found if q.kind == "money"), None)
         days = next((q for q in found if q.kind == "duration" and q.unit in ("day", "week")), None)
         if count is not None:
@@ -229,7 +234,8 @@ def custom_model_cost(text: str, qs: list[Quantity]) -> Extraction:
 def cache_savings(text: str, qs: list[Quantity]) -> Extraction:
     """Hit rate before and after, and the monthly cost of the cacheable traffic."""
     args: Args = {}
-    rates = [q for q in qs if q.kind == "percent" and not near(text, q, r"cacheable|share|of (?:our |the )?traffic", 25)]
+    share_words = r"cacheable|share|of (?:our |the )?traffic"
+    rates = [q for q in qs if q.kind == "percent" and not near(text, q, share_words, 25)]
     share = next((q for q in qs if q.kind == "percent" and q not in rates), None)
     bare = re.search(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*(?:%\s*)?(?:to|->|→|–|-)\s*(\d{1,2}(?:\.\d+)?)\s*%", text)
     if bare:

@@ -52,14 +52,14 @@ _SYMPTOMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"\b(?:can'?t find|doesn'?t find|says? it (?:doesn'?t|does not) know|no answer)\b", re.I),
      ("FP2", "FP3", "FP1")),
 )
-_FP_SEGMENT = re.compile(r"\b(FP[1-7])\b[:\s]+(.*?)(?=\s*\bFP[1-7]\b[:\s]|$)")
+_FP_SEGMENT = re.compile(r"\b(FP[1-7])\b(:?)\s*(.*?)(?=\s*\bFP[1-7]\b[:\s]|$)")
 _LAYER_LABEL = re.compile(r"^[^.:—]{0,40}[.:—]\s*")
 _FP_NAME = re.compile(r"^([A-Z][^:;]{2,70}):\s*(.*)$")
 EVIDENCE_REQUEST = (
     "**To tell the layers apart, send me one failing case:** the question exactly as asked, the passages "
     "that were retrieved for it (with their scores), the answer the bot gave, and ideally the answer it "
     "should have given. For a batch, save them as JSONL (`user_input`, `retrieved_contexts`, `response`, "
-    "`reference`) and run `pm-assistant diagnose TRACE`."
+    "`reference`) and run `pm-assistant diagnose TRACE` (or `/diagnose PATH` here in the chat)."
 )
 
 
@@ -78,20 +78,20 @@ def _layer_items(passages: Sequence[Passage]) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _failure_points(passages: Sequence[Passage]) -> dict[str, str]:
+def failure_points(passages: Sequence[Passage]) -> dict[str, str]:
     """FP code → "FPn Name: what to check and fix" from the passages (definitions where no check was retrieved)."""
     names: dict[str, str] = {}
     checks: dict[str, str] = {}
     for passage in passages:
         steps = "apply" in str(passage.get("section", "")).lower()
         for line in list_items(str(passage.get("text", ""))) or [clean(str(passage.get("text", "")))]:
-            for code, words in _FP_SEGMENT.findall(line):
+            for code, colon, words in _FP_SEGMENT.findall(line):
                 words = first_sentences(words, limit=1, max_chars=240).rstrip(";")
                 named = _FP_NAME.match(words)
-                if named:
+                if named and not colon:  # "FP1 Missing content: the indexed documents …"
                     names.setdefault(code, named.group(1))
                     checks.setdefault(f"def:{code}", named.group(2))
-                elif steps:  # only the card's steps say what to check; examples merely mention codes
+                elif colon and steps:  # "FP1: the reference facts …" in the card's steps, not a passing mention
                     checks.setdefault(code, words)
     found = {}
     for code in sorted({*names, *(c for c in checks if not c.startswith("def:"))}):
@@ -119,7 +119,7 @@ def rag_diagnosis_answer(question: str, passages: Sequence[Passage]) -> str:
     """The four layers in order, each with its checks and failure points, then the evidence to send."""
     checklist, fps = by_id(passages, CHECKLIST), by_id(passages, FAILURE_POINTS)
     items = _layer_items([*checklist, *fps])
-    fp_text = _failure_points(fps)
+    fp_text = failure_points(fps)
     checklist_ref = f" [{CHECKLIST}]" if checklist else ""
     fp_ref = f" [{FAILURE_POINTS}]" if fps else ""
     lines = [

@@ -9,6 +9,7 @@ anything it cannot read becomes a plain-words request for that input. Nothing is
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from agent.offline import costs, items, scores
 from agent.offline.numbers import Quantity, find_quantities
@@ -36,7 +37,8 @@ def extract(tool: str, question: str) -> Extraction:
     from tools.errors import describe_error
     from tools.registry import TOOLS
 
-    found = READERS[tool](question, find_quantities(question))
+    read = READERS[tool](question, find_quantities(question))
+    found = Extraction(tool, _whole(read.args), read.missing, read.notes)
     if found.missing:
         return found
     try:
@@ -45,6 +47,17 @@ def extract(tool: str, question: str) -> Extraction:
         field_name, problem = describe_error(exc.errors()[0])
         return Extraction(tool, found.args, [_plain_request(field_name, problem, question)], found.notes)
     return found
+
+
+def _whole(value: Any) -> Any:
+    """Whole-number floats as ints, all the way down (50000.0 → 50000): what a model would send."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return value
 
 
 def _plain_request(field_name: str, problem: str, question: str) -> str:

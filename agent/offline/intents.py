@@ -23,8 +23,9 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     "roi_payback": [
         (r"\bpay\s?-?back\b|\bpays? (?:itself |for itself )?back\b|\bpays? for itself\b", 3),
         (r"\broi\b|return on (?:the )?investment|break[- ]?even|\brecoup", 2.5),
-        (r"\b(?:get|make|earn|win) (?:the |our |my |it )?(?:money |investment |spend |costs? )?back\b|\brecover (?:the |our )?"
-         r"(?:it|them|costs?|investment|spend|money)\b|\bpays? off\b", 3),
+        (r"\b(?:get|make|earn|win) (?:the |our |my |it )?(?:money |investment |spend |costs? )?back\b"
+         r"|\brecover\w* (?:the |our |its |their )?(?:it|them|costs?|investment|spend|money|outlay)\b"
+         r"|\bpays? off\b", 3),
         (r"\binvest(?:ment|ing|ed|s)?\b|\bbudget\b|\bspend(?:ing)?\b|\bcosts? us\b|\bup-?front\b", 1),
         (r"\bsav(?:e|es|ing|ings)\b|\bbenefits?\b|\brevenue\b|\bprofit\b|\bgain\b|\bcut\w*\b|\breduc\w*", 1),
     ],
@@ -32,9 +33,12 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:gpt|llm|api|openai|model|token|inference|ai)\s+(?:bill|spend|invoice)\b", 3),
         (r"\btokens?\b.{0,40}\b(?:price|cost|per 1,?000|per 1k|per thousand|/1k)\b", 2.5),
         (r"\b(?:running|monthly|inference|operating) (?:cost|bill|spend)\b|\bcost (?:us )?per month\b", 2),
-        (r"\busage (?:triples|doubles|quadruples|grows|goes up|increases|rises|x\s?\d)|\b\d+\s?[x×] (?:usage|traffic|volume)", 2.5),
+        (r"\busage (?:triples|doubles|quadruples|grows|goes up|increases|rises|x\s?\d)"
+         r"|\b\d+\s?[x×] (?:usage|traffic|volume)", 2.5),
         (r"\b(?:triples?|doubles?|quadruples?)\b|\b\d+\s?[x×]\b", 1),
         (r"\bgpu[- ]hours?\b", 1.5),
+        (r"\bgpu[- ]hours?\b.{0,40}[¥$€£]\s?\d", 1),
+        (r"\btokens?\b", 1),
         (r"\btokens? (?:a|per) (?:month|day)\b|\bmillion tokens\b", 2),
         (r"\bcost\w* (?:us )?(?:to run|to serve|per month|a month|each month|monthly)\b", 2),
         (r"\b(?:llm|gpt|api|ai|inference|model|token)s? (?:spend|bill|costs?)\b", 2),
@@ -54,6 +58,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\bscoring card\b|\bP0\b|\bP1\b|\bP2\b|\bprioriti[sz]", 1.5),
         (r"\b(?:score|rate)\b.{0,40}\bon the (?:investment |technology-investment )?scoring card\b", 2),
         (r"\b(?:score|rate) (?:our|my|this|the|a|an)\b", 2),
+        (r"\bpriority\b.{0,60}\bscoring card\b|\bscoring card\b.{0,60}\bpriority\b", 1.5),
+        (r"\bP0\b.{0,20}\bP1\b", 1),
     ],
     "risk_cost_matrix": [
         (r"\brisk[- ]cost matrix\b", 3),
@@ -80,12 +86,13 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:acceptable|tolerable|allowed|max(?:imum)?) hallucinat", 3),
         (r"\bhallucinat\w*", 1),
         (r"\bhallucinat\w*\b.{0,40}\d(?:\.\d+)?\s*%|\d(?:\.\d+)?\s*%.{0,40}\bhallucinat", 3),
-        (r"\bwithin (?:the |our )?budget\b|\bover (?:the |our )?budget\b", 1.5),
+        (r"\b(?:within|inside|under|over|outside|above|below) (?:the |our |its )?budget\b", 1.5),
         (r"\b(?:legal|medical|finance|financial|healthcare|clinical|banking)\b", 0.5),
     ],
     "cache_savings": [
         (r"\bcache[- ]hit(?: rate| ratio)?\b|\bhit rate\b", 3.5),
         (r"\bcach(?:e|ing|ed|eable)\b", 2),
+        (r"\bcach\w*.{0,40}\d(?:\.\d+)?\s*%.{0,30}\d(?:\.\d+)?\s*%", 1.5),
     ],
     "differentiation_matrix": [
         (r"\bdifferentiation\b|\bimitation cost\b|\bhard (?:for rivals )?to (?:copy|imitate|replicate)\b", 3),
@@ -97,33 +104,37 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     ],
     "rag_diagnosis": [
         (r"\b(?:rag|retrieval|chat\s?bot|bot|assistant|copilot|q&a|search)\b.{0,80}\b(?:wrong|incorrect|"
-         r"hallucinat\w*|made[- ]up|makes? (?:things|stuff) up|invent\w*|fail\w*|broken|outdated|irrelevant|"
+         r"hallucinat\w*(?! rate)|made[- ]up|makes? (?:things|stuff) up|invent\w*|fail\w*|broken|outdated|irrelevant|"
          r"nonsense|garbage|misses|missing|can'?t find|doesn'?t find|ignores?|inaccurate|off)\b", 3),
         (r"\bwhy (?:is|does|do|are) (?:my|our|the)\b.{0,60}\b(?:fail\w*|wrong|hallucinat\w*|bad|broken)", 2.5),
         (r"\b(?:answers?|replies|responds?|quotes?|cites?)\b.{0,30}\b(?:wrong|incorrect|old|outdated|"
          r"made[- ]up|invented)\b", 2),
         (r"\b(?:my|our)\b.{0,30}\b(?:rag|bot|chatbot|assistant|copilot|llm app)\b", 1),
         (r"\bdebug\w*\b|\bdiagnos\w*|\btroubleshoot\w*|\bwhat'?s wrong with\b", 1),
+        (r"\b(?:says?|answers?|replies|claims?|tells?)\b.{0,60}\b(?:when|but|while|whereas|although)\b.{0,40}"
+         r"\b(?:handbook|docs?|documentation|policy|manual|source|knowledge base|wiki|contract)\b", 3),
     ],
     "review": [
         (r"\breview\b.{0,40}\b(?:proposal|prd|spec|plan|design doc|business case|pitch|one-pager|document|doc)\b", 4),
-        (r"\b(?:proposal|prd|business case|design doc)\b.{0,40}\b(?:review|feedback|critique|check|look at|approve)", 3),
-        (r"\b(?:look at|critique|give feedback on|assess|evaluate)\b.{0,20}\b(?:my|our|this|a)\b.{0,10}"
-         r"\b(?:proposal|prd|spec|business case)\b", 3),
+        (r"\b(?:proposal|prd|business case|design doc)\b.{0,40}"
+         r"\b(?:review|feedback|critique|check|look at|approve)", 3),
+        (r"\b(?:look at|critique|feedback on|thoughts on|comments on|opinion on|assess|evaluate|check)\b.{0,20}"
+         r"\b(?:my|our|this|the|a)\b.{0,30}\b(?:proposal|prd|spec|business case|design doc)\b", 3),
     ],
     "out_of_scope": [
         (r"\bweather\b|\bforecast for (?:today|tomorrow)\b|\brain(?:ing)? tomorrow\b", 4),
         (r"\brecipes?\b|\bcook(?:ing)?\b|\bbake (?:a|some)\b|\bdinner\b|\blasagn|\bpasta\b", 4),
         (r"\bfootball\b|\bsoccer\b|\bbasketball\b|\bnba\b|\bworld cup\b|\bwho won\b|\bmatch score\b", 4),
         (r"\bmovies?\b|\bsongs?\b|\blyrics\b|\bjoke\b|\bhoroscope\b|\bpoem\b|\bnovel\b", 3),
-        (r"\bflights?\b|\bhotels?\b|\bvacation\b|\bholiday\b|\btravel\b", 3),
+        (r"\bflights?\b|\bhotels?\b|\bvacation\b|\bholiday\b|\btravel (?:plans?|tips|itinerary|to)\b", 3),
         (r"\bstock price\b|\bbitcoin\b|\blottery\b|\bcapital of\b|\bpresident of\b", 3),
         (r"\bheadache\b|\bsymptoms?\b|\bmy (?:dog|cat)\b|\bgarden\b", 3),
     ],
     "help": [
         (r"^\s*(?:hi|hello|hey|yo|hiya|good (?:morning|afternoon|evening))(?: there| all| team| again)?[\s!.?]*$", 5),
         (r"^\s*(?:help|\?|what can you do|who are you|what do you do|how do i use (?:you|this))[\s!.?]*$", 5),
-        (r"\bwhat can you (?:do|help)\b|\bwhat (?:are|is) your (?:capabilities|commands)\b", 3),
+        (r"\bwhat can you (?:do|help)\b|\bwhat (?:are|is) your (?:capabilities|commands)\b"
+         r"|\b(?:what|which) commands\b|\blist (?:the |your |all )?commands\b", 3),
     ],
 }
 _COMPILED = {intent: [(re.compile(p, re.IGNORECASE), w, p) for p, w in rules] for intent, rules in _RULES.items()}
@@ -140,8 +151,8 @@ _DOMAIN = re.compile(
     r"fit|pmf|tpf|expectations?|trust|workflow|vendor|build|buy|scor\w+|priorit\w+|risks?|cache|"
     r"savings?|payback|invest\w*|monetiz\w*|subscription|license|api|transformers?|nlp|ocr|vision|review\w*|"
     r"technical|technology|tech|proposals?|release|sprint|backlog|okrs?|feedback|survey|personas?|ux|ui|funnel|"
-    r"conversion|growth|go-to-market|gtm|saas|startup|founders?|managers?|management|decisions?|roi|"
-    r"questions?|interviews?|hallucinations?|rag|copilots?|summari\w+|classifier|options?|vendors?)\b",
+    r"conversion|growth|go-to-market|gtm|saas|startup|founders?|managers?|management|decisions?|"
+    r"questions?|copilots?|summari\w+|classifier|options?|vendors?)\b",
     re.IGNORECASE,
 )
 # Asking how a method works rather than asking for a figure ("what is the payback formula?").
@@ -157,12 +168,14 @@ _EXPLANATORY = re.compile(
 # Asking what something is, rather than reporting a problem ("what are the seven RAG failure points?").
 _DEFINITIONAL = re.compile(r"^\s*(?:what (?:is|are)|what's|explain|describe|define|list|name|tell me about|"
                            r"give me (?:an? )?(?:overview|summary))\b", re.IGNORECASE)
-_PERSONAL = re.compile(r"\b(?:our|my|we|we're|us|i'm|i am|this project)\b", re.IGNORECASE)
+# About the asker's own case, or asking for a specific amount: a calculation, not an explanation.
+_PERSONAL = re.compile(r"\b(?:our|my|we|we're|us|i'm|i am|this project)\b|\btotal (?:cost|bill|spend)\b"
+                       r"|\bwhat (?:would|will) (?:it|this|that) cost\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Route:
-    """The routing decision for one question: the intent, its score, the runner-up, and the rules that fired."""
+    """The routing decision for one question: the intent, every intent's score, and the rules that fired."""
 
     intent: str
     score: float
@@ -191,7 +204,7 @@ def score_intents(question: str) -> tuple[dict[str, float], dict[str, list[str]]
 
 
 _LUMP_AND_FLOW = re.compile(
-    r"[¥$€£]\s?\d[\d,.]*\s?(?:k|m|million|万)?\b(?!\s*(?:a|per|/|every|each)\s*(?:year|month))"
+    r"[¥$€£]\s?\d[\d,.]*+\s?(?:k|m|million|万)?(?![\w,.])(?!\s*(?:a|per|/|every|each)\s*(?:year|month))"
     r".{0,120}?\b(?:sav\w*|cut\w*|brings?|returns?|earns?|generat\w*)\b.{0,30}?[¥$€£]?\s?\d[\d,.]*\s?"
     r"(?:k|m|million|万)?\s*(?:a|per|/|every|each|in)\s*(?:year|month|quarter|annual)",
     re.IGNORECASE,

@@ -19,7 +19,8 @@ _CONSTRAINTS_START = re.compile(r"[?:]\s*(?:which|what|who)|\bwhich\b|\bif we\b|
                                 r"\bconstraints?\b|\bneeds? to\b|\bbudget\b|\blimits?\b|\bgoal\b|\bat (?:least|most)\b|"
                                 r"\bno (?:more|less) than\b", re.I)
 _AT_LEAST = r"(?:≥|>=|>|at least|above|over|more than|min(?:imum)?|no less than|or (?:more|better|higher))"
-_AT_MOST = r"(?:≤|<=|<|under|below|at most|less than|within|max(?:imum)?|no more than|or (?:less|lower|faster)|budget)"
+_AT_MOST = (r"(?:≤|<=|<|under|below|at most|less than|within|max(?:imum)?|no more than|or (?:less|lower|faster)"
+            r"|budget)")
 
 
 def _segments(text: str) -> tuple[list[tuple[str, str]], str]:
@@ -70,7 +71,8 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
             constraints.setdefault("min_accuracy", q.value)
         elif q.seconds is not None and re.search(_AT_MOST, head):
             constraints.setdefault("max_latency_s", q.seconds)
-        elif q.kind == "money" and (re.search(_AT_MOST, head) or re.match(r"\s*(?:budget|limit|cap|max)", after(rest, q))):
+        elif q.kind == "money" and (re.search(_AT_MOST, head)
+                                    or re.match(r"\s*(?:budget|limit|cap|max)", after(rest, q))):
             constraints.setdefault("max_cost", q.value)
     args: Args = {"options": options}
     if constraints:
@@ -109,7 +111,8 @@ def _score(segment: str, axis: str) -> float | None:
 
 
 def _item_name(segment: str, axis: str) -> str:
-    name = re.split(rf"[,(:]|\s[-–—]\s|\b(?:{axis})\b|\b(?:with|at|costing|costs?)\b|\s[¥$€£]", segment, 1, re.I)[0]
+    name = re.split(rf"[,(:]|\s[-–—]\s|\b(?:{axis})\b|\b(?:with|at|costing|costs?)\b|\s[¥$€£]", segment,
+                    maxsplit=1, flags=re.I)[0]
     return name.strip(" '\"“”") or segment[:40]
 
 
@@ -123,7 +126,7 @@ def risk_cost_matrix(text: str, qs: list[Quantity]) -> Extraction:
         risk = _score(segment, r"risk|impact|severity")
         cost = next((q for q in find_quantities(segment) if q.kind == "money"), None)
         if risk is None or cost is None:
-            missing.append(f"the risk score (one to five) and mitigation cost of '{name}'" if name else "a risk score and cost")
+            missing.append(f"the risk score (one to five) and mitigation cost of '{name}'")
             continue
         items.append({"name": name, "risk": risk, "mitigation_cost": cost.value})
         if re.search(_LEVEL, segment, re.I) and not re.search(r"risk\w*\s*(?:of|is|=|:)?\s*\d", segment, re.I):

@@ -37,13 +37,15 @@ CALCULATOR_QUERIES: dict[str, str] = {
     "cache_savings": "Architecture bottleneck cheat-sheet: cache hit rate and compute savings",
     "differentiation_matrix": "Differentiation matrix: user value against imitation cost — how to apply it",
 }
-# A long card section is stored in parts and search returns one part per section, so the checklist's
-# steps are fetched with one query per half, and the failure points with a third.
+# A long card section is stored in parts and search returns one part per section, so each half of the
+# checklist's steps and of the failure points' steps is fetched with its own query.
 DIAGNOSIS_SEARCHES: tuple[dict[str, Any], ...] = (
     {"query": "Hallucination diagnosis checklist: prompt layer, retrieval / parsing layer; stop at the first layer "
               "that explains the failure", "k": 3, "tags": ["diagnosis"]},
     {"query": "Hallucination diagnosis checklist: base-model layer with a stronger model, SFT-data layer with "
               "wrong labels in the fine-tuning training set", "k": 3, "tags": ["diagnosis"]},
+    {"query": "Steps for diagnosing a trace with the seven RAG failure points: prompt layer FP5 wrong format, "
+              "FP6 incorrect specificity", "k": 2, "tags": ["diagnosis"]},
     {"query": "Seven RAG failure points by layer: retrieval/parsing layer FP1 FP2 FP3, base-model layer FP4 FP7, "
               "training-data layer; missing content, not extracted, incomplete", "k": 4, "tags": ["diagnosis"]},
 )
@@ -52,6 +54,8 @@ REVIEW_SEARCH: dict[str, Any] = {
              "extreme load, data for the future", "k": 3}
 _FOLLOW_UP_MAX_WORDS = 30
 FOLLOW_UP_DEPTH = 3  # earlier user messages a follow-up may reach back through
+MIN_EVIDENCE = 1.0  # keyword score a calculator needs before its inputs are even looked for
+COMPLETE_BONUS = 2.5  # what a complete, valid set of inputs adds to a calculator's keyword score
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,21 @@ def is_follow_up(question: str, route: Route, earlier: Plan) -> bool:
     return bool(find_quantities(question, words=True) or re.search(r"[\"“'‘`].+[\"”'’`]", question))
 
 
+def decide(route: Route, question: str) -> str:
+    """The intent to plan for: the router's choice, unless a calculator that has some keyword evidence can
+    read a complete, valid set of its inputs from the question and outscores it with that bonus."""
+    if route.intent in ("help", "review"):
+        return route.intent
+    base = route.scores.get(route.intent, 0.0)
+    order = {name: i for i, name in enumerate(CALCULATORS)}
+    candidates = sorted((i for i in CALCULATORS if route.scores.get(i, 0) >= MIN_EVIDENCE),
+                        key=lambda i: (-route.scores[i], order[i]))
+    for intent in candidates:
+        if route.scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
+            return intent
+    return route.intent
+
+
 def plan(question: str, *, history: Sequence[str] = (), available: Collection[str] | None = None) -> Plan:
     """Plan the answer to `question`.
 
@@ -158,4 +177,4 @@ def plan(question: str, *, history: Sequence[str] = (), available: Collection[st
         if is_follow_up(question, route, earlier):
             merged = f"{earlier.question.rstrip()}\n{question.strip()}"
             return _plan_intent(earlier.intent, merged, classify(merged), available, follow_up=True)
-    return _plan_intent(route.intent, question, route, available)
+    return _plan_intent(decide(route, question), question, route, available)

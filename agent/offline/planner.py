@@ -3,8 +3,10 @@
 It plugs into `create_agent` like any tool-calling chat model. On a new user message it plans
 (`plan.plan`) and replies with tool calls (`search_knowledge` first, then a calculator) or with a final
 answer when nothing needs calling. Once the tool results are in, it composes the final markdown
-(`compose.compose`). Each message carries `response_metadata["planner"]` (intent, missing inputs, rules
-that fired) for the self-check. Same conversation in, same messages out: no randomness, no network.
+(`compose.compose`); a self-check repair request gets the same composition again, since every figure of
+it already comes from the question, a tool result or a passage. Each message carries
+`response_metadata["planner"]` (intent, missing inputs, rules that fired) for the self-check. Same
+conversation in, same messages out: no randomness, no network.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
-from agent.evidence import REPAIR_ID_PREFIX
-from agent.offline.compose import Outcome, compose, parse_tool_content
+from agent.evidence import REPAIR_ID_PREFIX, collect_evidence
+from agent.offline.compose import compose
 from agent.offline.plan import Plan, plan
 
 
@@ -43,30 +45,6 @@ def _tool_name(tool: Any) -> str | None:
     if isinstance(tool, dict):
         return tool.get("name") or (tool.get("function") or {}).get("name")
     return getattr(tool, "__name__", None)
-
-
-def _outcomes(turn: Sequence[BaseMessage]) -> list[Outcome]:
-    """The turn's tool calls paired with their ToolMessage results (calls without a reply are skipped)."""
-    replies = {m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)}
-    outcomes = []
-    for message in turn:
-        for call in getattr(message, "tool_calls", None) or []:
-            reply = replies.get(call["id"])
-            if reply is not None:
-                result, error = parse_tool_content(reply.content)
-                if reply.status == "error" and error is None:
-                    error = f"Error: {_text(reply)}"
-                outcomes.append(Outcome(call["name"], call["args"], result, error))
-    return outcomes
-
-
-def repair(answer: str, request: str) -> str:
-    """The previous answer without the lines holding the figures the self-check could not trace."""
-    from agent.grounding import extract_figures
-
-    flagged = {f.text for f in extract_figures(request)}
-    kept = [line for line in answer.splitlines() if not flagged & {f.text for f in extract_figures(line)}]
-    return "\n".join(kept).strip() or "I could not ground the figures of this answer, so I have left them out."
 
 
 class OfflinePlanner(BaseChatModel):
@@ -100,11 +78,8 @@ class OfflinePlanner(BaseChatModel):
         turn = list(messages[users[-1] + 1:]) if users else list(messages)
         decided = self.plan_turn(messages)
         meta = {"planner": decided.metadata()}
-        if turn and isinstance(turn[-1], HumanMessage):  # the self-check asks for a repair of the last answer
-            last = next((m for m in reversed(turn) if isinstance(m, AIMessage) and not m.tool_calls), None)
-            return AIMessage(content=repair(_text(last) if last else "", _text(turn[-1])), response_metadata=meta)
-        if any(isinstance(m, ToolMessage) for m in turn):
-            answer = compose(decided.intent, decided.question, _outcomes(turn), decided.notes)
+        if any(isinstance(m, ToolMessage) for m in turn):  # results are in (a self-check repair request too)
+            answer = compose(decided.intent, decided.question, collect_evidence(messages), decided.notes)
             return AIMessage(content=answer, response_metadata=meta)
         if not decided.calls:
             return AIMessage(content=decided.reply or "", response_metadata=meta)

@@ -35,7 +35,8 @@ CAPABILITIES = (
 
 def help_reply() -> str:
     """What the assistant can do, for greetings and "help"."""
-    return f"Hi — I'm PM Assistant, an adviser for product managers building AI products. I can help with:\n\n{CAPABILITIES}"
+    return ("Hi — I'm PM Assistant, an adviser for product managers building AI products. I can help with:\n\n"
+            f"{CAPABILITIES}")
 
 
 def out_of_scope_reply() -> str:

@@ -23,12 +23,14 @@ def investment_score(text: str, qs: list[Quantity]) -> Extraction:
     missing = []
     for key, (pattern, label) in _SCORE_KEYS.items():
         match = re.search(rf"\b(?:{pattern})\b\s*(?:score\s*)?(?:of|is|=|:|at)?\s*(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?"
-                          rf"|(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?\s*(?:points?\s*)?(?:for|on|in)\s+(?:{pattern})\b", text, re.I)
+                          rf"|(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?\s*(?:points?\s*)?(?:for|on|in)\s+(?:{pattern})\b",
+                          text, re.I)
         if match:
             args[key] = float(match.group(1) or match.group(2))
         else:
             missing.append(label)
-    name = re.search(r"[\"“'‘]([^\"”'’]{3,80})[\"”'’]|\bproject (?:called |named )?([A-Z][\w -]{2,40}?)(?=[:,.]|$)", text)
+    name = re.search(r"[\"“'‘]([^\"”'’]{3,80})[\"”'’]"
+                     r"|\bproject (?:called |named )?([A-Z][\w -]{2,40}?)(?=[:,.]|$)", text)
     if name:
         args["project"] = (name.group(1) or name.group(2)).strip()
     return Extraction("investment_score", args, missing)
@@ -115,8 +117,10 @@ def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
 
 def token_count(text: str, qs: list[Quantity]) -> Extraction:
     """The quoted text to count ("how many tokens is 'hello world'?")."""
-    quoted = re.search(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)['‘’]([^'‘’]+)['‘’](?!\w)|`([^`]+)`", text)
-    trailing = re.search(r"(?:tokens?(?: are)? in|tokens? (?:is|does)|count the tokens (?:of|in)|tokeni[sz]e)\s*:\s*(.+)$",
+    quoted = re.search(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)['‘’]([^'‘’]+)['‘’](?!\w)|`([^`]+)`",
+                       text)
+    trailing = re.search(r"(?:tokens?(?: are)? in|tokens? (?:is|does)|count the tokens (?:of|in)|tokeni[sz]e)"
+                         r"\s*:\s*(.+)$",
                          text, re.I | re.S)
     body = next((g for g in quoted.groups() if g), None) if quoted else None
     if body is None and trailing:

@@ -58,11 +58,12 @@ def ingest_view(paths: Sequence[Path], session: ChatSession) -> RenderableType:
     """Add documents to the knowledge base the assistant searches, and say what happened to each file."""
     from knowledge.ingest import ingest_paths
 
-    outcomes, _ = ingest_paths(session.assistant.kb, paths)  # type: ignore[arg-type]
+    outcomes, report = ingest_paths(session.assistant.kb, paths)  # type: ignore[arg-type]
     counts = Counter(o.status for o in outcomes)
     lines = [note(f"error: {o.message}" if o.status == "failed" else o.message, "red" if o.status == "failed" else "")
              for o in outcomes]
     summary = f"{counts['added']} added, {counts['exists']} already ingested, {counts['failed']} failed"
     if counts["added"]:
         summary += ": ask about them now (they are cited as [user:<id>])"
-    return Group(*lines, note(summary, "bold"))
+    index = [note(report.summary())] if report is not None else []
+    return Group(*lines, note(summary, "bold"), *index)

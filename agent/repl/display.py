@@ -15,7 +15,7 @@ from rich.markdown import Markdown
 from rich.spinner import Spinner
 
 from agent.assistant import Answer
-from agent.repl.views import answer_view, check_line
+from agent.render import answer_view, check_line
 
 THINKING = "thinking… (Ctrl-C cancels)"
 
@@ -28,10 +28,9 @@ class AnswerDisplay:
         self.streaming = streaming
         self.streamed = ""
         self._live: Live | None = None
-        self._live_view = console.is_terminal and not console.is_dumb_terminal
 
     def __enter__(self) -> AnswerDisplay:
-        if self._live_view:
+        if self.console.is_terminal and not self.console.is_dumb_terminal:
             self._live = Live(Spinner("dots", text=THINKING, style="dim"), console=self.console,
                               refresh_per_second=12, transient=False, vertical_overflow="visible")
             self._live.start()
@@ -56,11 +55,11 @@ class AnswerDisplay:
     def show(self, answer: Answer, *, revised: bool) -> None:
         """Leave the final answer and its self-check line on screen (once, even after streaming)."""
         if self._live is not None:
-            self._live.update(answer_view(answer, revised=revised))
+            self._live.update(answer_view(answer))
             return
         if self.streamed:
             self.console.print()  # end the streamed text before what follows
         if self.streamed and not revised and self.streamed.strip().endswith(answer.answer.strip()):
             self.console.print(check_line(answer))  # the answer is already on screen
         else:
-            self.console.print(answer_view(answer, revised=revised))
+            self.console.print(answer_view(answer))

@@ -7,16 +7,13 @@ tests feed a list and the terminal uses prompt_toolkit. Faults in one turn becom
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Protocol
 
-from langchain_core.messages import BaseMessage, HumanMessage
 from rich.console import Console
 from rich.traceback import Traceback
 
 from agent.endpoint import EndpointError
 from agent.errors import UserInputError
-from agent.evidence import REPAIR_ID_PREFIX, current_turn
 from agent.notices import OFFLINE_NOTICE
 from agent.repl.display import AnswerDisplay
 from agent.repl.session import ChatSession
@@ -119,7 +116,7 @@ class ChatLoop:
             self.prepare_knowledge()
             with display:
                 answer = assistant.ask(question, on_token=display.on_token if display.streaming else None)
-                display.show(answer, revised=was_revised(assistant.history))
+                display.show(answer, revised=answer.revised)
         except KeyboardInterrupt:
             self.console.print(note("cancelled: that answer was dropped, the conversation is as before", "yellow"))
             return
@@ -138,17 +135,16 @@ class ChatLoop:
         if self.knowledge_ready or not self.console.is_terminal:
             return
         kb = self.session.assistant.kb
-        refresh = getattr(kb, "refresh", None)  # the real knowledge base; test fakes are always current
-        if refresh is not None and not kb.status().current:
+        if not kb.status().current:
             self.console.print(note("preparing the knowledge index (first run, or the cards changed): "
                                     "this takes a little while, once"))
-            refresh()
+            kb.refresh()
         self.knowledge_ready = True
 
     def endpoint_failed(self, question: str, exc: EndpointError) -> None:
         """Explain the endpoint failure; when the endpoint is unreachable, offer to go on offline."""
         self.console.print(note(f"LLM endpoint problem: {exc}", "red"))
-        if not offline_may_help(exc):
+        if not exc.offline_may_help:
             self.console.print(note("the conversation is unchanged: ask again, try /model NAME, or /model offline"))
             return
         if not self.confirm(OFFLINE_QUESTION):
@@ -192,19 +188,6 @@ class ChatLoop:
                                     "`pm-assistant chat --continue` picks it up again"))
         else:
             self.console.print(note("bye"))
-
-
-def was_revised(history: Sequence[BaseMessage]) -> bool:
-    """True when the self-check asked the model to repair the latest answer (a repair round happened)."""
-    return any(isinstance(m, HumanMessage) and str(m.id or "").startswith(REPAIR_ID_PREFIX)
-               for m in current_turn(history))
-
-
-def offline_may_help(exc: EndpointError) -> bool:
-    """True for an unreachable or timed-out endpoint (not for HTTP errors the server itself returned)."""
-    import openai
-
-    return isinstance(exc.__cause__, openai.APIConnectionError)  # APITimeoutError is a subclass
 
 
 def run_chat(session: ChatSession, read_line: LineReader, console: Console, *, resume: bool = False,

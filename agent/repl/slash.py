@@ -17,9 +17,9 @@ from rich.console import Console, RenderableType
 
 from agent.errors import UserInputError
 from agent.repl import actions, views
-from agent.repl.views import Draw
 from agent.repl.cost import session_costs
 from agent.repl.session import OFFLINE_LABEL, ChatSession
+from agent.repl.views import Draw
 
 NO_ANSWER = "no answer yet: ask a question first"
 NO_LLM = ("no LLM endpoint is configured, so only the offline planner is available: set OPENAI_API_KEY "
@@ -146,13 +146,13 @@ COMMANDS: list[Command] = [
     Command("/review", "PATH", "review a project proposal (.md, .txt, .pdf, .docx)", _review, slow=True),
     Command("/diagnose", "PATH", "diagnose a RAG system from a trace file (JSONL, JSON, CSV)", _diagnose,
             slow=True),
-    Command("/ingest", "PATH...", "add your own documents to the knowledge base", _ingest, slow=True),
+    Command("/ingest", "PATH...", "add your own documents to the knowledge base", _ingest),  # shows its own progress
     Command("/model", "[NAME|offline]", "show the model, or switch (the conversation is kept)", _model),
     Command("/save", "[PATH]", "save the conversation as markdown", _save),
     Command("/clear", "", "start a fresh conversation (saved transcripts are kept)", _clear),
     Command("/exit", "", "leave (also /quit or Ctrl-D)", _exit),
 ]
-ALIASES = {"/quit": "/exit", "/q": "/exit", "/?": "/help"}
+ALIASES = {"/quit": "/exit", "/q": "/exit", "/?": "/help", "/": "/help"}
 BY_NAME = {c.name: c for c in COMMANDS}
 
 
@@ -175,7 +175,8 @@ def handle_slash_command(line: str, session: ChatSession) -> SlashResult:
     command = find_command(line)
     if command is None:
         name = line.split(maxsplit=1)[0] if line.strip() else "/"
-        close = difflib.get_close_matches(name.lower(), [*BY_NAME, *ALIASES], n=1, cutoff=0.6)
+        candidates = [n for n in (*BY_NAME, *ALIASES) if n != "/"]
+        close = difflib.get_close_matches(name.lower(), candidates, n=1, cutoff=0.6)
         hint = f"did you mean {ALIASES.get(close[0], close[0])}? " if close else ""
         return _say(views.note(f"unknown command {name} — {hint}type /help for the list", "yellow"))
     try:

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, TextIO
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter, WordCompleter
 from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.history import FileHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from rich.console import Console
 
-from agent.repl.slash import ALIASES, COMMANDS
+from agent.repl.slash import COMMANDS
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
@@ -34,7 +35,7 @@ class SlashCompleter(Completer):
     """Completes slash command names, and file paths after the commands that take one."""
 
     def __init__(self) -> None:
-        self._names = WordCompleter([c.name for c in COMMANDS] + list(ALIASES), WORD=True)
+        self._names = WordCompleter([c.name for c in COMMANDS], WORD=True)
         self._paths = PathCompleter(expanduser=True)
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
@@ -82,7 +83,7 @@ class PromptReader:
     def __call__(self, prompt: str | None = None) -> str:
         """The next input line (Ctrl-C raises KeyboardInterrupt, Ctrl-D EOFError), or the answer to `prompt`."""
         if prompt is None:
-            return self._main.prompt(PROMPT)
+            return self._main.prompt(FormattedText([("ansicyan bold", PROMPT)]))
         return self._questions.prompt(prompt)
 
 

@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rich.console import Console, Group, RenderableType
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
 from agent.assistant import Answer
-from agent.render import self_check_style
 
 if TYPE_CHECKING:
     from agent.repl.cost import CostLine
@@ -21,27 +19,13 @@ if TYPE_CHECKING:
 
 Draw = Callable[[Console], None]  # prints a report on the console it is given (the CLI commands' renderers)
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red"}
-KEYS_HELP = ("Enter sends · Esc Enter adds a line · ↑/Ctrl-R search history · Tab completes commands · "
-             "Ctrl-C cancels an answer · Ctrl-D exits")
+KEYS_HELP = ("Enter sends · pasted text keeps its lines · Esc Enter adds a line · ↑ or Ctrl-R searches history · "
+             "Tab completes commands and paths · Ctrl-C cancels an answer · Ctrl-D exits")
 
 
 def note(text: str, style: str = "dim") -> Text:
     """A one-line message (markup-free, so paths and brackets print as they are)."""
     return Text(text, style=style)
-
-
-def check_line(answer: Answer) -> Text:
-    """The compact self-check line shown under every answer."""
-    return note(answer.self_check.summary_line(), f"dim {self_check_style(answer)}")
-
-
-def answer_view(answer: Answer, *, revised: bool = False) -> Group:
-    """An answer as markdown with its self-check line (and a note when the self-check revised it)."""
-    parts: list[RenderableType] = []
-    if revised:
-        parts.append(note("revised after self-check:", "yellow"))
-    parts += [Markdown(answer.answer), check_line(answer)]
-    return Group(*parts)
 
 
 def check_table(answer: Answer) -> Table:

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from agent.config import Settings
 from agent.review import calculations as calc
-from agent.review.criteria import DATA_STEPS, ETHICS
+from agent.review.criteria import DATA_STEPS, ETHICS, FIVE_QUESTIONS
 from agent.review.evidence import Embedder
 from agent.review.extract import FIELDS, Extraction, extract
 from agent.review.offline_judge import OfflineJudge, classify_domain
 from agent.review.reader import ProposalDocument, read_proposal
 from agent.review.rubric import RUBRIC_TEXT
 from agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
-from tools.fmt import money, num, pct
+from tools.fmt import num, pct
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -54,7 +54,9 @@ def _default_embedder(notes: list[str]) -> Embedder | None:
 
         return get_embedder()
     except Exception as exc:  # a broken model install degrades to cue words, and the review says so
-        notes.append(f"the embedding model could not load ({type(exc).__name__}); evidence was matched by cue words only")
+        notes.append(
+            f"the embedding model could not load ({type(exc).__name__}); evidence was matched by cue words only"
+        )
         return None
 
 
@@ -63,7 +65,11 @@ def _default_search(settings: Settings | None) -> CardSearch | None:
     from knowledge.search import get_knowledge_base
 
     kb = get_knowledge_base(settings)
-    if not kb.status().present:
+    try:
+        present = kb.status().present
+    except Exception:  # an unreadable store means no citations, never a failed review
+        return None
+    if not present:
         return None
     return lambda query, k: [p.to_dict() for p in kb.search(query, k=k, source="cards")]
 
@@ -71,7 +77,9 @@ def _default_search(settings: Settings | None) -> CardSearch | None:
 def _retrieve(search: CardSearch | None, notes: list[str]) -> list[dict[str, Any]]:
     """One passage per applied card, from the search results (cards that are not found are skipped)."""
     if search is None:
-        notes.append("no knowledge index, so no card citations (run `pm-assistant index`); the built-in rules were applied")
+        notes.append(
+            "no knowledge index, so no card citations (run `pm-assistant index`); the built-in rules were applied"
+        )
         return []
     passages = []
     for card, query in CARD_QUERIES.items():
@@ -94,27 +102,33 @@ def _verdict(review: Review, judged: str) -> str:
         text += f" Financial case open: {f.note}."
     if hb.within_budget is False:
         text += f" The stated hallucination rate {pct(hb.rate)} is over the {pct(hb.threshold)} budget."
-    blocking = ([q.question for q in review.five_questions if q.status == "missing"]
-                + [e.name for e in review.ethics if e.status == "missing" and review.domain_class == "high-risk"])
+    blocking = [q.question for q in review.five_questions if q.status == "missing"] + [
+        e.name for e in review.ethics if e.status == "missing" and review.domain_class == "high-risk"
+    ]
     blocked = blocking or f.payback_months is None or hb.within_budget is False
     if s.priority == "P2":
         text += " Recommendation: defer until the missing information below is supplied."
     elif blocked:
         first = review.questions_before_approval[0] if review.questions_before_approval else "the open questions"
-        text += f" Recommendation: {PRIORITY_ADVICE[s.priority]} only after answering the questions below, first: {first}"
+        text += (
+            f" Recommendation: {PRIORITY_ADVICE[s.priority]} only after answering the questions below, first: {first}"
+        )
     else:
         text += f" Recommendation: {PRIORITY_ADVICE[s.priority]}, starting with the POC."
     return f"{text} {judged}".strip()
 
 
-def _self_check(review: Review, markdown: str, proposal: str, passages: list[dict[str, Any]],
-                missing: list[str]) -> dict[str, Any]:
+def _self_check(
+    review: Review, markdown: str, proposal: str, passages: list[dict[str, Any]], missing: list[str]
+) -> dict[str, Any]:
     """The four-layer self-check on the rendered review: every figure must trace to the proposal, the
     published rules, a tool result or a retrieved card."""
     from agent.evidence import Evidence
     from agent.selfcheck import Check, run_self_check
 
-    evidence = Evidence(tool_calls=review.tool_calls, passages=passages, missing_inputs=missing, searched=bool(passages))
+    evidence = Evidence(
+        tool_calls=review.tool_calls, passages=passages, missing_inputs=missing, searched=bool(passages)
+    )
     if passages:
         knowledge = Check(name="knowledge", status="pass", detail=f"{len(passages)} framework cards retrieved")
     else:
@@ -124,41 +138,65 @@ def _self_check(review: Review, markdown: str, proposal: str, passages: list[dic
 
 def _check_items(judged: list[Any], criteria: tuple, key: str) -> list[CheckItem]:
     names = {c.id: c.question for c in criteria}
-    return [CheckItem(id=getattr(j, key), name=names[getattr(j, key)], status=j.status, evidence=j.evidence,
-                      gap=getattr(j, "gap", None) or getattr(j, "note", "")) for j in judged]
+    return [
+        CheckItem(
+            id=getattr(j, key),
+            name=names[getattr(j, key)],
+            status=j.status,
+            evidence=j.evidence,
+            gap=getattr(j, "gap", None) or getattr(j, "note", ""),
+        )
+        for j in judged
+    ]
 
 
-def assemble(doc: ProposalDocument, ex: Extraction, judgements: ReviewJudgements, log: calc.ToolLog,
-             facts: calc.Facts, mode: str) -> Review:
+def assemble(
+    doc: ProposalDocument, ex: Extraction, judgements: ReviewJudgements, log: calc.ToolLog, facts: calc.Facts, mode: str
+) -> Review:
     """Run the judgement-dependent calculators and build the Review (verdict and self-check added after)."""
-    from agent.review.criteria import FIVE_QUESTIONS
-
     hb = facts.hallucination
     if judgements.domain_class != hb.domain_class:  # an LLM may class the domain differently
         hb = calc.hallucination(judgements.domain_class, ex.figures.get("hallucination_rate"), ex.title, log)
     questions = {c.id: c.question for c in FIVE_QUESTIONS}
     return Review(
-        mode=mode, file=str(doc.path), title=ex.title, domain_class=judgements.domain_class,
+        mode=mode,
+        file=str(doc.path),
+        title=ex.title,
+        domain_class=judgements.domain_class,
         domain_reason=judgements.domain_reason,
-        proposal={"title": ProposalField(value=ex.title, source=ex.title, section=None)} | {
-            name: ProposalField(value=ex.fields[name].value, source=ex.fields[name].source, section=ex.fields[name].section)
-            for name in FIELDS},
-        five_questions=[FiveQuestion(id=q.id, question=questions[q.id], status=q.status, evidence=q.evidence, gap=q.gap)
-                        for q in judgements.five_questions],
+        proposal={"title": ProposalField(value=ex.title, source=ex.title, section=None)}
+        | {
+            name: ProposalField(
+                value=ex.fields[name].value, source=ex.fields[name].source, section=ex.fields[name].section
+            )
+            for name in FIELDS
+        },
+        five_questions=[
+            FiveQuestion(id=q.id, question=questions[q.id], status=q.status, evidence=q.evidence, gap=q.gap)
+            for q in judgements.five_questions
+        ],
         scoring=calc.scoring(judgements.scores, ex.title, log),
-        financials=facts.financials, hallucination_budget=hb,
+        financials=facts.financials,
+        hallucination_budget=hb,
         data_readiness=_check_items(judgements.data_readiness, DATA_STEPS, "step"),
         ethics=_check_items(judgements.ethics, ETHICS, "item"),
         risks=calc.risks(judgements.risks, log),
         poc_plan=calc.poc_plan(ex, judgements.poc.goal, judgements.poc.options, log),
         missing_information=judgements.missing_information,
         questions_before_approval=judgements.questions_before_approval,
-        verdict="", tool_calls=log.calls,
+        verdict="",
+        tool_calls=log.calls,
     )
 
 
-def review_document(doc: ProposalDocument, *, model: BaseChatModel | None = None, embedder: Any = DEFAULT,
-                    search: Any = DEFAULT, settings: Settings | None = None) -> Review:
+def review_document(
+    doc: ProposalDocument,
+    *,
+    model: BaseChatModel | None = None,
+    embedder: Any = DEFAULT,
+    search: Any = DEFAULT,
+    settings: Settings | None = None,
+) -> Review:
     """Review an already-read proposal. `model` None means offline; `embedder`/`search` default to the real ones."""
     from agent.review.llm_judge import llm_judge
     from agent.review.render import to_markdown
@@ -168,9 +206,11 @@ def review_document(doc: ProposalDocument, *, model: BaseChatModel | None = None
     ex = extract(doc.text)
     notes += ex.notes
     log = calc.ToolLog()
-    financials, running = calc.financials(ex, log)
+    financials = calc.financials(ex, log)
     domain_class, _ = classify_domain(ex)
-    facts = calc.Facts(financials, calc.hallucination(domain_class, ex.figures.get("hallucination_rate"), ex.title, log), running)
+    facts = calc.Facts(
+        financials, calc.hallucination(domain_class, ex.figures.get("hallucination_rate"), ex.title, log)
+    )
     usage: dict[str, Any] = {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
     judgements, mode = None, "offline"
     if model is not None:
@@ -186,16 +226,29 @@ def review_document(doc: ProposalDocument, *, model: BaseChatModel | None = None
     review.sources = [{k: p.get(k) for k in ("id", "title", "section", "score")} for p in passages]
     review.verdict = _verdict(review, judgements.verdict)
     review.notes = notes + log.notes
-    missing = [name for name, value in (("investment", financials.investment),
-                                        ("benefit", financials.annual_benefit or financials.monthly_benefit)) if value is None]
+    missing = [
+        name
+        for name, value in (
+            ("investment", financials.investment),
+            ("benefit", financials.annual_benefit or financials.monthly_benefit),
+        )
+        if value is None
+    ]
     review.self_check = _self_check(review, to_markdown(review), doc.text, passages, missing)
     usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
     review.usage = usage
     return review
 
 
-def review_file(path: str | Path, settings: Settings | None = None, model: BaseChatModel | None = None, *,
-                offline: bool = False, embedder: Any = DEFAULT, search: Any = DEFAULT) -> Review:
+def review_file(
+    path: str | Path,
+    settings: Settings | None = None,
+    model: BaseChatModel | None = None,
+    *,
+    offline: bool = False,
+    embedder: Any = DEFAULT,
+    search: Any = DEFAULT,
+) -> Review:
     """Review a proposal file. LLM mode when `model` is given, or when the settings configure an endpoint and
     `offline` is False; raises UserInputError (one line naming the file) for unreadable input."""
     from agent.config import load_settings

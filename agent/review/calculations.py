@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.review.extract import Extraction, Figure
-from agent.review.schema import Financials, HallucinationBudget, PocPlan, RiskItem, RiskJudgement, ScoreJudgements, Scoring
+from agent.review.schema import (
+    Financials,
+    HallucinationBudget,
+    PocPlan,
+    RiskItem,
+    RiskJudgement,
+    ScoreJudgements,
+    Scoring,
+)
 
 POC_LIMITS = {"data_items": 1000, "days": 10, "people": 2}  # the POC four-step card's caps
 RISK_COST_THRESHOLD = 2  # mitigation cost levels 1-2 are "low", 3-5 "high" (levels, not money)
@@ -40,11 +48,10 @@ class ToolLog:
 
 @dataclass
 class Facts:
-    """Tool results the judges may use: payback, running cost and the hallucination budget."""
+    """Tool results the judges may use: the financials (payback, running cost) and the hallucination budget."""
 
     financials: Financials
     hallucination: HallucinationBudget
-    running_cost: dict[str, Any] | None = None
 
 
 def _running_cost(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
@@ -52,12 +59,16 @@ def _running_cost(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
     f = ex.figures
     args: dict[str, Any] = {}
     if all(k in f for k in ("requests_per_month", "tokens_per_request", "price_per_1k_tokens")):
-        args |= {"requests_per_month": f["requests_per_month"].value,
-                 "input_tokens_per_request": f["tokens_per_request"].value,
-                 "price_per_1k_input": f["price_per_1k_tokens"].value}
+        args |= {
+            "requests_per_month": f["requests_per_month"].value,
+            "input_tokens_per_request": f["tokens_per_request"].value,
+            "price_per_1k_input": f["price_per_1k_tokens"].value,
+        }
     elif "requests_per_month" in f or "tokens_per_request" in f:
-        log.notes.append("usage is stated without monthly requests, tokens per request and a price per 1,000 "
-                         "tokens, so the token cost was not computed")
+        log.notes.append(
+            "usage is stated without monthly requests, tokens per request and a price per 1,000 "
+            "tokens, so the token cost was not computed"
+        )
     if "gpu_hours_per_month" in f and "gpu_hourly_rate" in f:
         args |= {"gpu_hours_per_month": f["gpu_hours_per_month"].value, "gpu_hourly_rate": f["gpu_hourly_rate"].value}
     if not args:
@@ -66,7 +77,7 @@ def _running_cost(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
     return log.run("ai_cost_estimate", args | {"currency": currency})
 
 
-def financials(ex: Extraction, log: ToolLog) -> tuple[Financials, dict[str, Any] | None]:
+def financials(ex: Extraction, log: ToolLog) -> Financials:
     """Investment, benefit, running cost and payback from the proposal's figures; null where absent."""
     f = ex.figures
     sources = {k: f[k].source for k in ("investment", "annual_benefit", "monthly_benefit") if k in f}
@@ -75,27 +86,42 @@ def financials(ex: Extraction, log: ToolLog) -> tuple[Financials, dict[str, Any]
         investment=f["investment"].value if "investment" in f else None,
         annual_benefit=f["annual_benefit"].value if "annual_benefit" in f else None,
         monthly_benefit=f["monthly_benefit"].value if "monthly_benefit" in f else None,
-        currency=ex.currency, sources=sources,
+        currency=ex.currency,
+        sources=sources,
     )
     if running is not None:
         out.monthly_running_cost = running["monthly_cost"]
-        out.sources["monthly_running_cost"] = "ai_cost_estimate on: " + f.get("requests_per_month", f.get("gpu_hours_per_month")).source
-    benefit = {"annual_benefit": out.annual_benefit} if out.annual_benefit is not None else (
-        {"monthly_benefit": out.monthly_benefit} if out.monthly_benefit is not None else {})
+        out.sources["monthly_running_cost"] = (
+            "ai_cost_estimate on: " + f.get("requests_per_month", f.get("gpu_hours_per_month")).source
+        )
+    benefit = (
+        {"annual_benefit": out.annual_benefit}
+        if out.annual_benefit is not None
+        else ({"monthly_benefit": out.monthly_benefit} if out.monthly_benefit is not None else {})
+    )
     if out.investment is None or not benefit:
         lacking = [n for n, v in (("investment", out.investment), ("benefit per year or month", benefit)) if not v]
         out.note = "payback not computed: the proposal states no " + " and no ".join(lacking)
-        return out, running
+        return out
+    units = sorted({f[k].unit or "" for k in ("investment", "annual_benefit", "monthly_benefit") if k in f})
+    if len(units) > 1:
+        out.note = (
+            f"payback not computed: the investment and the benefit are in different currencies ({', '.join(units)})"
+        )
+        return out
     args: dict[str, Any] = {"investment": out.investment, **benefit, "currency": out.currency}
-    if out.monthly_running_cost is not None:
+    if out.monthly_running_cost is not None and running["currency"] == out.currency:
         args["monthly_running_cost"] = out.monthly_running_cost
+    elif out.monthly_running_cost is not None:
+        log.notes.append("the running cost is in another currency than the investment, so payback leaves it out")
     result = log.run("roi_payback", args)
     if result is not None:
         out.payback_months, out.roi_ratio = result["payback_months"], result["roi_ratio"]
         out.net_benefit, out.horizon_months = result["net_benefit"], result["horizon_months"]
         out.note = "roi_payback on the proposal's figures" + (
-            ", net of the running cost from ai_cost_estimate" if "monthly_running_cost" in args else "")
-    return out, running
+            ", net of the running cost from ai_cost_estimate" if "monthly_running_cost" in args else ""
+        )
+    return out
 
 
 def hallucination(domain_class: str, rate: Figure | None, domain: str, log: ToolLog) -> HallucinationBudget:
@@ -103,13 +129,22 @@ def hallucination(domain_class: str, rate: Figure | None, domain: str, log: Tool
     from tools.hallucination import THRESHOLDS
 
     if rate is not None:
-        result = log.run("hallucination_budget", {"rate": rate.value, "domain_class": domain_class, "domain": domain[:200]})
+        result = log.run(
+            "hallucination_budget", {"rate": rate.value, "domain_class": domain_class, "domain": domain[:200]}
+        )
         if result is not None:
-            return HallucinationBudget(threshold=result["threshold"], domain_class=result["domain_class"],
-                                       rate=result["rate"], within_budget=result["within_budget"],
-                                       source=f"hallucination_budget on the stated rate: \"{rate.source}\"")
-    return HallucinationBudget(threshold=THRESHOLDS[domain_class], domain_class=domain_class,
-                               source="budget for the domain class (no hallucination rate stated, so no verdict)")
+            return HallucinationBudget(
+                threshold=result["threshold"],
+                domain_class=result["domain_class"],
+                rate=result["rate"],
+                within_budget=result["within_budget"],
+                source=f'hallucination_budget on the stated rate: "{rate.source}"',
+            )
+    return HallucinationBudget(
+        threshold=THRESHOLDS[domain_class],
+        domain_class=domain_class,
+        source="budget for the domain class (no hallucination rate stated, so no verdict)",
+    )
 
 
 def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
@@ -119,26 +154,49 @@ def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
     if result is None:
         raise RuntimeError("investment_score rejected the judged subscores")  # schema ranges make this unreachable
     return Scoring(
-        **{n: s.score for n, s in parts.items()}, total=result["total"], priority=result["priority"],
+        **{n: s.score for n, s in parts.items()},
+        total=result["total"],
+        priority=result["priority"],
         priority_label=result["priority_label"],
         rationale=" | ".join(f"{n.replace('_', ' ')}: {s.rationale}" for n, s in parts.items()),
-        subscores={n: {"score": s.score, "max": result["breakdown"][n]["max"], "rationale": s.rationale,
-                       "judged": s.judged} for n, s in parts.items()},
+        subscores={
+            n: {"score": s.score, "max": result["breakdown"][n]["max"], "rationale": s.rationale, "judged": s.judged}
+            for n, s in parts.items()
+        },
     )
 
 
 def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
     """risk_cost_matrix on the judged risk and mitigation-cost levels (1-5), in the order to act on them."""
     items = {r.risk[:200]: r for r in judged}
-    args = {"items": [{"name": name, "risk": r.business_risk, "mitigation_cost": r.mitigation_cost,
-                       "mitigation": r.mitigation[:500]} for name, r in items.items()],
-            "cost_threshold": RISK_COST_THRESHOLD}
+    args = {
+        "items": [
+            {
+                "name": name,
+                "risk": r.business_risk,
+                "mitigation_cost": r.mitigation_cost,
+                "mitigation": r.mitigation[:500],
+            }
+            for name, r in items.items()
+        ],
+        "cost_threshold": RISK_COST_THRESHOLD,
+    }
     result = log.run("risk_cost_matrix", args)
     if result is None:
         return []
-    return [RiskItem(risk=i["name"], quadrant=i["quadrant"], mitigation=i["mitigation"] or "", rank=i["rank"],
-                     business_risk=int(i["risk"]), mitigation_cost=int(i["mitigation_cost"]), action=i["action"],
-                     evidence=items[i["name"]].evidence) for i in result["items"]]
+    return [
+        RiskItem(
+            risk=i["name"],
+            quadrant=i["quadrant"],
+            mitigation=i["mitigation"] or "",
+            rank=i["rank"],
+            business_risk=int(i["risk"]),
+            mitigation_cost=int(i["mitigation_cost"]),
+            action=i["action"],
+            evidence=items[i["name"]].evidence,
+        )
+        for i in result["items"]
+    ]
 
 
 def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog) -> PocPlan:
@@ -154,18 +212,26 @@ def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog)
     if stated:
         goal_text = ex.poc_goal.text if ex.poc_goal else goal
         target = next((q.value for q in find_quantities(goal_text or "") if q.kind == "percent"), None)
-        args: dict[str, Any] = {"options": [{"name": o.name, "accuracy": o.accuracy} | (
-            {"latency_s": o.latency_s} if o.latency_s is not None else {}) for o in stated]}
+        args: dict[str, Any] = {
+            "options": [
+                {"name": o.name, "accuracy": o.accuracy}
+                | ({"latency_s": o.latency_s} if o.latency_s is not None else {})
+                for o in stated
+            ]
+        }
         if target is not None:
             args["constraints"] = {"min_accuracy": target}
         if goal_text:
             args["goal"] = goal_text[:500]
         result = log.run("poc_compare", args)
         winner = result["winner"] if result else None
-        rows = [{"name": o.name, "description": o.text, "accuracy": o.accuracy, "latency_s": o.latency_s}
-                for o in stated]
-    report = ("write a conclusion-and-next-steps report: which options met the goal, which won and by how much, "
-              "what to build next and what is still unknown")
+        rows = [
+            {"name": o.name, "description": o.text, "accuracy": o.accuracy, "latency_s": o.latency_s} for o in stated
+        ]
+    report = (
+        "write a conclusion-and-next-steps report: which options met the goal, which won and by how much, "
+        "what to build next and what is still unknown"
+    )
     return PocPlan(goal=goal, options=rows, limits=limits, winner=winner, report=report)
 
 
@@ -177,9 +243,12 @@ def _stated_limits(ex: Extraction) -> dict[str, Any] | None:
         return None
     text = ex.poc_goal.text
     found: dict[str, Any] = {}
-    for key, pattern in (("data_items", r"([\d,]+)\s+(?:\w+\s){0,3}?(?:items|samples|tickets|records|examples|cases|dialogues)"),
-                         ("days", r"([\d,]+)\s+(?:working\s+)?days"), ("people", r"([\d,]+)\s+(?:people|engineers|persons)")):
+    for key, pattern in (
+        ("data_items", r"([\d,]+)\s+(?:\w+\s){0,3}?(?:items|samples|tickets|records|examples|cases|dialogues)"),
+        ("days", r"([\d,]+)\s+(?:working\s+)?days"),
+        ("people", r"([\d,]+)\s+(?:people|engineers|persons)"),
+    ):
         match = re.search(pattern, text, re.IGNORECASE)
         if match:
             found[key] = int(match.group(1).replace(",", ""))
-    return found | {"source": f"stated: \"{text}\""} if found else None
+    return found | {"source": f'stated: "{text}"'} if found else None

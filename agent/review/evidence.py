@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -27,7 +27,9 @@ MAX_EMBEDDED = 600  # sentences embedded per proposal; cue words still cover eve
 class Embedder(Protocol):
     """Anything with `embed(texts) -> (n, d) array of unit vectors` (the MiniLM embedder or a test fake)."""
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors, one row per text."""
+        ...
 
 
 _DESCRIPTIONS: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], np.ndarray]] = weakref.WeakKeyDictionary()
@@ -49,7 +51,6 @@ class Finding:
     status: Status
     evidence: Sentence | None
     gap: str
-    related: list[Sentence] = field(default_factory=list)
 
 
 class EvidenceFinder:
@@ -61,7 +62,9 @@ class EvidenceFinder:
         self.notes: list[str] = []
         self._vectors: np.ndarray | None = None
         if embedder is not None and len(self.sentences) > MAX_EMBEDDED:
-            self.notes.append(f"meaning-based matching covered the first {MAX_EMBEDDED} sentences; cue words covered all")
+            self.notes.append(
+                f"meaning-based matching covered the first {MAX_EMBEDDED} sentences; cue words covered all"
+            )
 
     def _similarities(self, criteria: Sequence[Criterion]) -> np.ndarray | None:
         """(criteria, sentences) cosine similarities, or None without an embedder."""
@@ -89,7 +92,7 @@ class EvidenceFinder:
         met = {r.label: [s for s in cued if r.test(s.text)] for r in criterion.requirements}
         if cued and all(met.values()):
             best = max(cued, key=lambda s: (sum(s in v for v in met.values()), score[s.index], -s.index))
-            return Finding(criterion, "addressed", best, "", related)
+            return Finding(criterion, "addressed", best, "")
         unmet = [label for label, hits in met.items() if not hits]
         if cued:
             best = max(cued, key=lambda s: (sum(s in v for v in met.values()), score[s.index], -s.index))
@@ -97,4 +100,4 @@ class EvidenceFinder:
         else:
             best = max(related, key=lambda s: score[s.index])
             gap = "only a related mention; " + criterion.missing_gap
-        return Finding(criterion, "partial", best, gap, related)
+        return Finding(criterion, "partial", best, gap)

@@ -39,15 +39,15 @@ KNOWN_HEADING = re.compile("|".join(f"(?:{p})" for p in _HEADINGS.values()), re.
 # Cue words for a field's sentence when no heading names it.
 _CUES: dict[str, str] = {
     "problem": r"\bproblem\b|pain point|struggl|\btoo (long|slow|many|much)\b|by hand|manual(ly)?\b|backlog"
-               r"|\bwait(s|ing)? (up to|for)\b|complain|so that nobody|takes? (too|hours|days)",
+    r"|\bwait(s|ing)? (up to|for)\b|complain|so that nobody|takes? (too|hours|days)",
     "users": r"\b(target|primary|secondary|end)[- ]users?\b|\busers (are|will)\b|\bused by\b|\bfor (our|the) \w+ "
-             r"(team|agents|staff|customers|nurses|doctors)\b",
+    r"(team|agents|staff|customers|nurses|doctors)\b",
     "solution": r"\bwe (propose|will build|plan to (build|use)|want to (use|build))\b|\bthe (solution|assistant|system"
-                r"|tool) (will|is)\b|\bbuilt (on|with)\b|\bbased on\b",
+    r"|tool) (will|is)\b|\bbuilt (on|with)\b|\bbased on\b",
     "data": r"\b(data ?set|training data|data|transcripts|labell?ed|annotat\w*|corpus|records)\b",
     "targets": r"\b(target|kpi|goal)s?\b.*\d|\bat least \d|≥|>=|\b(under|below|at or below) \d",
     "timeline": r"\btimeline\b|\bmilestones?\b|\b(launch|ship|deliver|roll ?out)\w* (in|by|within)\b|\bphase \d"
-                r"|\b\d+[- ](week|month)s? (pilot|poc|project|rollout)",
+    r"|\b\d+[- ](week|month)s? (pilot|poc|project|rollout)",
     "budget": r"\bbudget\b|\binvest(ment)?\b|\bup-?front\b|\bone-?off\b|\btotal cost\b|\bfunding\b|\bneeds? [¥$€£]",
     "benefit": r"\bsav(e|es|ing|ings)\b|\bbenefit\b|\brevenue\b|\bprofit\b|\breturn\b|\bcut costs?\b",
 }
@@ -102,10 +102,6 @@ class Extraction:
         """The proposal's currency, as written with its first amount."""
         return next((f.unit for f in self.figures.values() if f.unit), None)
 
-    def section_kind(self, heading: str | None) -> str | None:
-        """Which field or review section a heading names (None for other headings)."""
-        return heading_kind(heading)
-
 
 def heading_kind(heading: str | None) -> str | None:
     """The field or review section a heading names, by the first matching heading pattern."""
@@ -118,10 +114,7 @@ def _title(sections: list[Section], text: str) -> str:
     """The first heading, else the first non-empty line (clipped)."""
     first = next((s.heading for s in sections if s.heading), None)
     first_line = next((line.strip("# ").strip() for line in text.splitlines() if line.strip()), "")
-    if first and text.lstrip().startswith("#"):
-        title = first
-    else:
-        title = first_line
+    title = first if first and text.lstrip().startswith("#") else first_line
     title = re.sub(r"^(project )?proposal\s*[:\-–]\s*", "", title, flags=re.IGNORECASE)
     return title if len(title) <= 120 else title[:117] + "..."
 
@@ -149,8 +142,11 @@ def _extract_field(name: str, sections: list[Section], title: str) -> Field:
     if source is None:
         cue = re.compile(_CUES[name], re.IGNORECASE)
         candidates = [
-            s for sec in sections if heading_kind(sec.heading) not in {"risks", "poc"}
-            for s in sec.sentences if cue.search(s.text) and s.text != title
+            s
+            for sec in sections
+            if heading_kind(sec.heading) not in {"risks", "poc"}
+            for s in sec.sentences
+            if cue.search(s.text) and s.text != title
         ]
         if name in _SPECIFIC:
             candidates = [s for s in candidates if _has(_SPECIFIC[name], s.text)]
@@ -174,8 +170,11 @@ def _investment(fields: dict[str, Field], sections: list[Section]) -> Figure | N
         one_off = [q for q in _money_in(sentence) if q.period is None]
         if not one_off or not re.search(_CUES["budget"] + r"|\btotal\b|\bneeds?\b", sentence.text, re.IGNORECASE):
             continue
-        totals = [q for q in one_off if re.search(r"\btotal\b", sentence.text[max(0, q.span[0] - 30):q.span[0]],
-                                                   re.IGNORECASE)]
+        totals = [
+            q
+            for q in one_off
+            if re.search(r"\btotal\b", sentence.text[max(0, q.span[0] - 30) : q.span[0]], re.IGNORECASE)
+        ]
         chosen = totals[0] if totals else max(one_off, key=lambda q: q.value)
         return Figure(chosen.value, chosen.currency, sentence.text)
     return None
@@ -195,14 +194,16 @@ def _benefit(sections: list[Section], notes: list[str]) -> tuple[Figure | None, 
             if periodic:
                 return Figure(periodic[0].value, periodic[0].currency, sentence.text), periodic[0].period
             if money and heading_kind(sec.heading) == "benefit":
-                notes.append(f"the benefit amount in \"{sentence.text}\" has no period (a year? a month?), so it "
-                             "was not used for payback")
+                notes.append(
+                    f'the benefit amount in "{sentence.text}" has no period (a year? a month?), so it '
+                    "was not used for payback"
+                )
     return None, None
 
 
 _USAGE_PATTERNS: dict[str, str] = {
     "requests_per_month": r"(?P<n>[\d.,]+\s?[kKmM]?)\s+(?:requests|queries|calls|conversations|messages|chats)"
-                          r"\s+(?:a|per|each|every)\s+month",
+    r"\s+(?:a|per|each|every)\s+month",
     "tokens_per_request": r"(?P<n>[\d.,]+\s?[kK]?)\s+tokens\s+(?:each|per (?:request|query|call|conversation))",
     "price_per_1k_tokens": r"(?P<n>[¥$€£][\d.,]+)\s+(?:per|/|a)\s?(?:1,000|1k|thousand)\s+tokens",
     "gpu_hours_per_month": r"(?P<n>[\d.,]+)\s+GPU[- ]hours\s+(?:a|per|each)\s+month",

@@ -33,8 +33,11 @@ class LlmOutcome:
 def _facts_block(ex: Extraction, facts: Facts) -> str:
     """The figures the tools already computed, so the model judges with them but never recomputes."""
     fin = facts.financials.model_dump(exclude={"sources", "note"}, exclude_none=True)
-    shown = {"extracted_figures": {k: f.value for k, f in ex.figures.items()}, "financials": fin,
-             "hallucination_budget": facts.hallucination.model_dump(exclude_none=True)}
+    shown = {
+        "extracted_figures": {k: f.value for k, f in ex.figures.items()},
+        "financials": fin,
+        "hallucination_budget": facts.hallucination.model_dump(exclude_none=True),
+    }
     return json.dumps(shown, ensure_ascii=False)
 
 
@@ -68,8 +71,10 @@ def llm_judge(model: BaseChatModel, proposal: str, ex: Extraction, facts: Facts)
         notes.append(f"the model saw the first {MAX_PROPOSAL_CHARS:,} characters of the proposal")
     messages = [
         SystemMessage(load_prompt("review")),
-        HumanMessage(f"Facts computed by the calculators (do not recompute): {_facts_block(ex, facts)}\n\n"
-                     f"Proposal:\n<<<\n{text}\n>>>"),
+        HumanMessage(
+            f"Facts computed by the calculators (do not recompute): {_facts_block(ex, facts)}\n\n"
+            f"Proposal:\n<<<\n{text}\n>>>"
+        ),
     ]
     usage: dict[str, Any] = {"llm_calls": 1, "prompt_tokens": 0, "completion_tokens": 0, "latency_ms": 0.0}
     start = time.perf_counter()
@@ -78,7 +83,9 @@ def llm_judge(model: BaseChatModel, proposal: str, ex: Extraction, facts: Facts)
         out = structured.invoke(messages)
     except Exception as exc:  # any provider or transport failure falls back to the offline judge
         usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
-        return LlmOutcome(None, usage, [*notes, f"the LLM call failed ({type(exc).__name__}); the offline judge was used"])
+        return LlmOutcome(
+            None, usage, [*notes, f"the LLM call failed ({type(exc).__name__}); the offline judge was used"]
+        )
     usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
     meta = getattr(out.get("raw"), "usage_metadata", None) or {}
     usage["prompt_tokens"], usage["completion_tokens"] = meta.get("input_tokens", 0), meta.get("output_tokens", 0)
@@ -86,5 +93,7 @@ def llm_judge(model: BaseChatModel, proposal: str, ex: Extraction, facts: Facts)
     if not isinstance(parsed, ReviewJudgements):
         error = out.get("parsing_error")
         why = (str(error).splitlines() or ["invalid"])[0][:160] if error else "no structured reply"
-        return LlmOutcome(None, usage, [*notes, f"the model's judgements did not validate ({why}); the offline judge was used"])
+        return LlmOutcome(
+            None, usage, [*notes, f"the model's judgements did not validate ({why}); the offline judge was used"]
+        )
     return LlmOutcome(parsed, usage, notes + drop_unfounded_quotes(parsed, proposal))

@@ -43,7 +43,10 @@ def classify_domain(ex: Extraction) -> tuple[str, str]:
     if sentences >= MIN_DOMAIN_HITS:
         return "high-risk", f"{sentences} sentences use high-risk domain terms ({listed})"
     if sentences:
-        return "standard", f"only {sentences} sentence(s) use high-risk terms ({listed}); not enough to call the domain high-risk"
+        return (
+            "standard",
+            f"only {sentences} sentence(s) use high-risk terms ({listed}); not enough to call the domain high-risk",
+        )
     return "standard", "no medical, legal, financial-advice, hiring or safety terms in the proposal"
 
 
@@ -80,17 +83,22 @@ class OfflineJudge:
         ethics = [
             EthicsJudgement(item=f.criterion.id, status=f.status, evidence=_quote(f), note=f.gap)
             if _applies(f.criterion.id, ex, high_risk)
-            else EthicsJudgement(item=f.criterion.id, status="not applicable", note="no reason in the proposal for it to apply")
+            else EthicsJudgement(
+                item=f.criterion.id, status="not applicable", note="no reason in the proposal for it to apply"
+            )
             for f in ethics_found
         ]
         gaps = self._gaps(ex, facts, questions, steps, ethics)
         return ReviewJudgements(
-            domain_class=domain_class, domain_reason=reason,
-            five_questions=[QuestionJudgement(id=f.criterion.id, status=f.status, evidence=_quote(f), gap=f.gap)
-                            for f in questions],
+            domain_class=domain_class,
+            domain_reason=reason,
+            five_questions=[
+                QuestionJudgement(id=f.criterion.id, status=f.status, evidence=_quote(f), gap=f.gap) for f in questions
+            ],
             scores=self._scores(ex, facts, {f.criterion.id: f for f in [*questions, *steps]}, ethics),
-            data_readiness=[DataStepJudgement(step=f.criterion.id, status=f.status, evidence=_quote(f), gap=f.gap)
-                            for f in steps],
+            data_readiness=[
+                DataStepJudgement(step=f.criterion.id, status=f.status, evidence=_quote(f), gap=f.gap) for f in steps
+            ],
             ethics=ethics,
             risks=self._risks(ex, facts, questions, ethics, high_risk),
             poc=self._poc(ex),
@@ -99,93 +107,167 @@ class OfflineJudge:
             verdict=self._verdict(questions, ethics),
         )
 
-    def _scores(self, ex: Extraction, facts: Facts, found: dict[str, Finding],
-                ethics: Sequence[EthicsJudgement]) -> ScoreJudgements:
-        fields, fin, hb = ex.fields, facts.financials, facts.hallucination
+    def _scores(
+        self, ex: Extraction, facts: Facts, found: dict[str, Finding], ethics: Sequence[EthicsJudgement]
+    ) -> ScoreJudgements:
+        """Subscores by the published rules in `rubric` (see RUBRIC_TEXT)."""
+        text = {name: ex.fields[name].source for name in ("problem", "users", "targets", "timeline", "benefit")}
+        fin, hb = facts.financials, facts.hallucination
         status = {k: f.status for k, f in found.items()}
         benefit = fin.annual_benefit is not None or fin.monthly_benefit is not None
         open_ethics = [e.item for e in ethics if e.status in ("missing", "partial")]
-        high_risk = facts.hallucination.domain_class == "high-risk"
-        results = bool(ex.poc_options and any(o.accuracy is not None for o in ex.poc_options)) or any(
+        blocking = hb.domain_class == "high-risk" and any(e.status == "missing" for e in ethics)
+        results = any(o.accuracy is not None for o in ex.poc_options) or any(
             re.search(r"\b(pilot|prototype|poc|dry run|in our tests)\b", s.text, re.I) and has_figure(s.text)
-            for s in ex.sentences)
-        planned = bool(ex.poc_goal) or any(re.search(r"\b(pilot|prototype|poc|proof of concept)\b", s.text, re.I)
-                                           for s in ex.sentences)
+            for s in ex.sentences
+        )
+        planned = bool(ex.poc_goal) or any(
+            re.search(r"\b(pilot|prototype|poc|proof of concept)\b", s.text, re.I) for s in ex.sentences
+        )
+        bounded = (ex.poc_goal is not None and has_figure(ex.poc_goal.text)) or has_figure(text["timeline"] or "")
         payback = fin.payback_months
-        timeline = fields["timeline"].source or ""
 
         def q(cid: str, what: str) -> Judged:
+            """Full points when the criterion is addressed, half when partial."""
             return Judged(level(status[cid] == "addressed", status[cid] == "partial"), f"{what} {status[cid]}")
 
         levels = {
             "business_value": {
-                "benefit quantified": Judged(level(benefit, fields["benefit"].source is not None),
-                                             "benefit " + ("quantified" if benefit else "stated without a figure" if fields["benefit"].source else "not stated")),
-                "problem quantified": Judged(level(has_figure(fields["problem"].source or ""), fields["problem"].source is not None),
-                                             "problem " + ("quantified" if has_figure(fields["problem"].source or "") else "stated" if fields["problem"].source else "not stated")),
-                "users named": Judged(level(fields["users"].source is not None), "users " + ("named" if fields["users"].source else "not named")),
-                "measurable targets": Judged(level(has_figure(fields["targets"].source or ""), fields["targets"].source is not None),
-                                             "targets " + ("measurable" if has_figure(fields["targets"].source or "") else "vague" if fields["targets"].source else "not set")),
-                "no blocking ethics gap": Judged(level(not open_ethics, not high_risk or not any(e.status == "missing" for e in ethics)),
-                                                 "ethics gaps: " + (", ".join(open_ethics) if open_ethics else "none")),
+                "benefit quantified": _grade(
+                    "benefit",
+                    benefit,
+                    text["benefit"] is not None,
+                    ("quantified", "stated without a figure", "not stated"),
+                ),
+                "problem quantified": _grade(
+                    "problem",
+                    has_figure(text["problem"] or ""),
+                    text["problem"] is not None,
+                    ("quantified", "stated", "not stated"),
+                ),
+                "users named": _grade("users", text["users"] is not None, False, ("named", "", "not named")),
+                "measurable targets": _grade(
+                    "targets",
+                    has_figure(text["targets"] or ""),
+                    text["targets"] is not None,
+                    ("measurable", "vague", "not set"),
+                ),
+                "no blocking ethics gap": Judged(
+                    level(not open_ethics, not blocking), "ethics gaps: " + (", ".join(open_ethics) or "none")
+                ),
             },
             "technical_maturity": {
                 "core technology named": q("core_technology", "core technology"),
-                "measured results from a prototype, pilot or POC": Judged(level(results, planned),
-                                                                          "measured results" if results else "POC or pilot planned" if planned else "no prototype or POC"),
-                "stated quality within the hallucination budget": Judged(
-                    level(hb.within_budget is True, hb.within_budget is None),
-                    "hallucination rate " + {True: "within budget", False: "over budget", None: "not stated"}[hb.within_budget]),
+                "measured results from a prototype, pilot or POC": _grade(
+                    "prototype, pilot or POC:", results, planned, ("measured results", "planned", "none")
+                ),
+                "stated quality within the hallucination budget": _grade(
+                    "hallucination rate",
+                    hb.within_budget is True,
+                    hb.within_budget is None,
+                    ("within budget", "not stated", "over budget"),
+                ),
                 "peak load handled": q("peak_load", "peak load"),
                 "fresh data after launch": q("data_sustainability", "future data"),
             },
             "resource_demand": {
-                "payback within 12 months (half: within 24)": Judged(
-                    level(payback is not None and payback <= 12, payback is not None and payback <= 24),
-                    "payback " + ("beyond two years or never" if payback is None or payback > 24 else "within two years" if payback > 12 else "within a year")),
+                "payback within 12 months (half: within 24)": _grade(
+                    "payback",
+                    payback is not None and payback <= 12,
+                    payback is not None and payback <= 24,
+                    ("within a year", "within two years", "beyond two years or never"),
+                ),
                 "data already on hand": q("sources", "data sources"),
-                "bounded scope (POC limits or a phased timeline with figures)": Judged(
-                    level(ex.poc_goal is not None and has_figure(ex.poc_goal.text) or has_figure(timeline), bool(timeline) or planned),
-                    "scope " + ("bounded" if (ex.poc_goal and has_figure(ex.poc_goal.text)) or has_figure(timeline) else "loosely bounded" if timeline or planned else "unbounded")),
+                "bounded scope (POC limits or a phased timeline with figures)": _grade(
+                    "scope", bounded, bool(text["timeline"]) or planned, ("bounded", "loosely bounded", "unbounded")
+                ),
             },
         }
         judged = {
-            "business_value": fields["problem"].source is not None or benefit,
+            "business_value": text["problem"] is not None or benefit,
             "technical_maturity": status["core_technology"] != "missing",
-            "resource_demand": fin.payback_months is not None or (fin.investment is not None and benefit),
+            "resource_demand": payback is not None or fin.roi_ratio is not None,  # roi without payback: never pays back
         }
-        why_not = {"business_value": "no problem or benefit stated", "technical_maturity": "no technology named",
-                   "resource_demand": "no investment and benefit figures, so no payback"}
+        why_not = {
+            "business_value": "no problem or benefit stated",
+            "technical_maturity": "no technology named",
+            "resource_demand": "no investment and benefit figures, so no payback",
+        }
         return rubric.scores(levels, judged, why_not)
 
-    def _risks(self, ex: Extraction, facts: Facts, questions: list[Finding], ethics: list[EthicsJudgement],
-               high_risk: bool) -> list[RiskJudgement]:
+    def _risks(
+        self, ex: Extraction, facts: Facts, questions: list[Finding], ethics: list[EthicsJudgement], high_risk: bool
+    ) -> list[RiskJudgement]:
         stated = []
         for sentence in ex.risk_sentences[:5]:
             risk, mitigation = _risk_parts(sentence.text)
-            stated.append(RiskJudgement(
-                risk=risk[:200], business_risk=4 if re.search(_SEVERE, risk, re.I) else 3,
-                mitigation_cost=2 if re.search(_CHEAP, mitigation, re.I) else 3,
-                mitigation=mitigation or "none stated: define one", evidence=sentence.text))
+            stated.append(
+                RiskJudgement(
+                    risk=risk[:200],
+                    business_risk=4 if re.search(_SEVERE, risk, re.I) else 3,
+                    mitigation_cost=2 if re.search(_CHEAP, mitigation, re.I) else 3,
+                    mitigation=mitigation or "none stated: define one",
+                    evidence=sentence.text,
+                )
+            )
         status = {f.criterion.id: f.status for f in questions}
         ethic = {e.item: e.status for e in ethics}
         derived = [
-            (high_risk, "Harmful wrong outputs in a high-risk domain", 5, 2,
-             "a person confirms every output before anyone acts on it; release only within the hallucination budget"),
-            (facts.hallucination.within_budget is False, "Hallucination rate above the domain's budget", 5, 3,
-             "diagnose with the hallucination checklist and gate the release until the rate is within budget"),
-            (ethic["consent"] in ("missing", "partial"), "Personal data used without clear consent", 5 if high_risk else 4, 2,
-             "confirm consent for this use, or anonymise the data before use"),
-            (ethic["bias"] in ("missing", "partial"), "Unfair outcomes for some groups of people", 4, 3,
-             "audit results across groups (age, gender, language) before launch"),
-            (status["peak_load"] != "addressed", "Slow answers or outage at peak load", 4 if high_risk else 3, 2,
-             "queue requests, autoscale, and hand off to people above a set load"),
-            (status["data_sustainability"] != "addressed", "Model quality decays without fresh labelled data", 3, 3,
-             "feedback capture, a labelling queue and a retraining schedule with an owner"),
-            (facts.financials.payback_months is None, "Cost overrun or no return: the financial case is not quantified", 3, 1,
-             "state the investment and the benefit per year, and compute payback before approval"),
+            (
+                high_risk,
+                "Harmful wrong outputs in a high-risk domain",
+                5,
+                2,
+                "a person confirms every output before anyone acts on it; release only within the hallucination budget",
+            ),
+            (
+                facts.hallucination.within_budget is False,
+                "Hallucination rate above the domain's budget",
+                5,
+                3,
+                "diagnose with the hallucination checklist and gate the release until the rate is within budget",
+            ),
+            (
+                ethic["consent"] in ("missing", "partial"),
+                "Personal data used without clear consent",
+                5 if high_risk else 4,
+                2,
+                "confirm consent for this use, or anonymise the data before use",
+            ),
+            (
+                ethic["bias"] in ("missing", "partial"),
+                "Unfair outcomes for some groups of people",
+                4,
+                3,
+                "audit results across groups (age, gender, language) before launch",
+            ),
+            (
+                status["peak_load"] != "addressed",
+                "Slow answers or outage at peak load",
+                4 if high_risk else 3,
+                2,
+                "queue requests, autoscale, and hand off to people above a set load",
+            ),
+            (
+                status["data_sustainability"] != "addressed",
+                "Model quality decays without fresh labelled data",
+                3,
+                3,
+                "feedback capture, a labelling queue and a retraining schedule with an owner",
+            ),
+            (
+                facts.financials.payback_months is None,
+                "Cost overrun or no return: the financial case is not quantified",
+                3,
+                1,
+                "state the investment and the benefit per year, and compute payback before approval",
+            ),
         ]
-        extra = [RiskJudgement(risk=r, business_risk=b, mitigation_cost=c, mitigation=m) for cond, r, b, c, m in derived if cond]
+        extra = [
+            RiskJudgement(risk=r, business_risk=b, mitigation_cost=c, mitigation=m)
+            for cond, r, b, c, m in derived
+            if cond
+        ]
         return (stated + extra)[:10]
 
     def _poc(self, ex: Extraction) -> PocJudgement:
@@ -194,31 +276,50 @@ class OfflineJudge:
             goal = "validate the first target in a small trial: " + ex.fields["targets"].value
         return PocJudgement(goal=goal, options=[o.name + ": " + o.text for o in ex.poc_options][:3])
 
-    def _gaps(self, ex: Extraction, facts: Facts, questions: list[Finding], steps: list[Finding],
-              ethics: list[EthicsJudgement]) -> list[tuple[str, str]]:
+    def _gaps(
+        self,
+        ex: Extraction,
+        facts: Facts,
+        questions: list[Finding],
+        steps: list[Finding],
+        ethics: list[EthicsJudgement],
+    ) -> list[tuple[str, str]]:
         """(missing information, question before approval) pairs, most important first."""
         fin = facts.financials
         gaps: list[tuple[str, str]] = []
         if fin.investment is None:
-            gaps.append(("investment / budget", "What is the total investment (compute, data, people) and over what period?"))
+            gaps.append(
+                ("investment / budget", "What is the total investment (compute, data, people) and over what period?")
+            )
         if fin.annual_benefit is None and fin.monthly_benefit is None:
-            gaps.append(("expected benefit with a period", "What benefit per year do you expect, and how will it be measured?"))
+            gaps.append(
+                ("expected benefit with a period", "What benefit per year do you expect, and how will it be measured?")
+            )
         if facts.hallucination.within_budget is False:
-            gaps.append(("a plan to bring the hallucination rate within budget",
-                         "How will the hallucination rate be brought within the domain's budget before release?"))
+            gaps.append(
+                (
+                    "a plan to bring the hallucination rate within budget",
+                    "How will the hallucination rate be brought within the domain's budget before release?",
+                )
+            )
         for e in ethics:
             if e.status in ("missing", "partial"):
                 gaps.append((f"ethics: {e.item} ({e.note})", _ETHICS_QUESTIONS[e.item]))
         ranked = sorted(questions, key=lambda f: f.status != "missing")
         gaps += [(f"{f.criterion.question} {f.gap}", _ask(f.criterion, f)) for f in ranked if f.status != "addressed"]
-        for name, ask in (("users", "Who exactly will use it, and how many of them?"),
-                          ("targets", "Which measurable targets decide success (e.g. accuracy, time saved)?"),
-                          ("timeline", "What is the timeline, with milestones?"),
-                          ("problem", "What problem does it solve, and how big is it today?")):
+        for name, ask in (
+            ("users", "Who exactly will use it, and how many of them?"),
+            ("targets", "Which measurable targets decide success (e.g. accuracy, time saved)?"),
+            ("timeline", "What is the timeline, with milestones?"),
+            ("problem", "What problem does it solve, and how big is it today?"),
+        ):
             if ex.fields[name].source is None:
                 gaps.append((f"{name} not stated", ask))
-        gaps += [(f"data: {f.criterion.question.lower()} ({f.gap})", _ask(f.criterion, f))
-                 for f in steps if f.status == "missing"]
+        gaps += [
+            (f"data: {f.criterion.question.lower()} ({f.gap})", _ask(f.criterion, f))
+            for f in steps
+            if f.status == "missing"
+        ]
         return gaps[:12]
 
     def _verdict(self, questions: list[Finding], ethics: list[EthicsJudgement]) -> str:
@@ -233,13 +334,24 @@ class OfflineJudge:
         return text
 
 
-_SHORT = {"core_technology": "core technology", "cost_vs_alternatives": "cost versus alternatives",
-          "bottlenecks": "bottlenecks", "peak_load": "peak load", "data_sustainability": "future data"}
+_SHORT = {
+    "core_technology": "core technology",
+    "cost_vs_alternatives": "cost versus alternatives",
+    "bottlenecks": "bottlenecks",
+    "peak_load": "peak load",
+    "data_sustainability": "future data",
+}
 _ETHICS_QUESTIONS = {
     "consent": "Did the people whose data is used consent to this use, and is the data anonymised?",
     "bias": "How will you check that results are fair across groups of people?",
     "liability": "Who is responsible for decisions made on the AI's output, and do users see that it is advisory?",
 }
+
+
+def _grade(what: str, full: bool, half: bool, words: tuple[str, str, str]) -> Judged:
+    """A component's level and its reason: `words` name the full, half and no-points cases."""
+    grade = level(full, half)
+    return Judged(grade, f"{what} {words[('full', 'half', 'none').index(grade)]}")
 
 
 def _ask(criterion: Criterion, finding: Finding) -> str:

@@ -16,13 +16,31 @@ from tools.fmt import money, num, pct
 
 STATUS_STYLE = {"addressed": "green", "partial": "yellow", "missing": "red", "not applicable": "dim"}
 CARD_FOR = {
-    "five": "technical-review-five-questions", "scoring": "investment-scoring-card", "financials": "value-bridge",
-    "budget": "hallucination-control-thresholds", "data": "data-demand-five-steps", "ethics": "ethics-checklist",
-    "risks": "risk-cost-matrix", "poc": "poc-four-steps",
+    "five": "technical-review-five-questions",
+    "scoring": "investment-scoring-card",
+    "financials": "value-bridge",
+    "budget": "hallucination-control-thresholds",
+    "data": "data-demand-five-steps",
+    "ethics": "ethics-checklist",
+    "risks": "risk-cost-matrix",
+    "poc": "poc-four-steps",
 }
 NARROW = {"Status": 9, "Score": 5, "Max": 3, "#": 2, "Risk 1-5": 4, "Cost 1-5": 4, "Quadrant": 9}
-WIDE = {"Evidence": 4, "Gap": 3, "Rationale": 5, "What the proposal says": 5, "Plan": 5, "Mitigation": 3, "Note": 3,
-        "From": 3, "Risk": 3, "Question": 2, "Step": 2, "Item": 2, "Value": 2}
+WIDE = {
+    "Evidence": 4,
+    "Gap": 3,
+    "Rationale": 5,
+    "What the proposal says": 5,
+    "Plan": 5,
+    "Mitigation": 3,
+    "Note": 3,
+    "From": 3,
+    "Risk": 3,
+    "Question": 2,
+    "Step": 2,
+    "Item": 2,
+    "Value": 2,
+}
 QUADRANT_NAMES = {"act_now": "act now", "plan": "plan", "quick_win": "quick win", "monitor": "monitor"}
 
 
@@ -57,11 +75,15 @@ def _financial_rows(review: Review) -> list[list[str]]:
     if f.monthly_benefit is not None:
         rows.append(["Benefit per month", _money(f.monthly_benefit, cur), f.sources.get("monthly_benefit", "")])
     if f.monthly_running_cost is not None:
-        rows.append(["Running cost per month", money(f.monthly_running_cost, cur), f.sources.get("monthly_running_cost", "")])
+        rows.append(
+            ["Running cost per month", money(f.monthly_running_cost, cur), f.sources.get("monthly_running_cost", "")]
+        )
     payback = "not computed" if f.payback_months is None else f"{num(f.payback_months)} months"
     rows.append(["Payback", payback, f.note])
     if f.roi_ratio is not None:
-        rows.append([f"ROI over {f.horizon_months} months", pct(f.roi_ratio), f"net benefit {money(f.net_benefit, cur)}"])
+        rows.append(
+            [f"ROI over {f.horizon_months} months", pct(f.roi_ratio), f"net benefit {money(f.net_benefit, cur)}"]
+        )
     return rows
 
 
@@ -84,8 +106,15 @@ def _poc_rows(review: Review) -> list[list[str]]:
         if option.get("latency_s") is not None:
             figures.append(f"latency {num(option['latency_s'])} s")
         detail = option.get("description") or ""
-        rows.append([f"2. Option {option['name']}" if not option["name"].lower().startswith("option") else f"2. {option['name']}",
-                     (detail + (" (" + ", ".join(figures) + ")" if figures and not detail else "")).strip() or option["name"]])
+        rows.append(
+            [
+                f"2. Option {option['name']}"
+                if not option["name"].lower().startswith("option")
+                else f"2. {option['name']}",
+                (detail + (" (" + ", ".join(figures) + ")" if figures and not detail else "")).strip()
+                or option["name"],
+            ]
+        )
     if not poc.options:
         rows.append(["2. Options", "none stated: design at most three to compare"])
     limits = ", ".join(f"{k.replace('_', ' ')} ≤ {num(v)}" for k, v in poc.limits.items() if k != "source")
@@ -99,31 +128,68 @@ def _poc_rows(review: Review) -> list[list[str]]:
 def _quadrant_rows(review: Review) -> list[list[str]]:
     names = {q: [r.risk for r in review.risks if r.quadrant == q] for q in QUADRANT_NAMES}
     cell = lambda q: "; ".join(names[q]) or "—"  # noqa: E731
-    return [["high risk", f"act now: {cell('act_now')}", f"plan: {cell('plan')}"],
-            ["low risk", f"quick win: {cell('quick_win')}", f"monitor: {cell('monitor')}"]]
+    return [
+        ["high risk", f"act now: {cell('act_now')}", f"plan: {cell('plan')}"],
+        ["low risk", f"quick win: {cell('quick_win')}", f"monitor: {cell('monitor')}"],
+    ]
 
 
 def blocks(review: Review) -> list[Block]:
     """The report's parts in reading order; both renderers walk this list."""
     s = review.scoring
-    score_rows = [[name.replace("_", " "), num(sub.score), str(sub.max), sub.rationale + ("" if sub.judged else " (cannot judge)")]
-                  for name, sub in s.subscores.items()]
+    score_rows = [
+        [
+            name.replace("_", " "),
+            num(sub.score),
+            str(sub.max),
+            sub.rationale + ("" if sub.judged else " (cannot judge)"),
+        ]
+        for name, sub in s.subscores.items()
+    ]
     score_rows.append(["total (investment_score)", num(s.total), "100", f"{s.priority}: {s.priority_label}"])
     parts = [
-        Block("What is proposed", ["Field", "What the proposal says", "Section"],
-              [[name, f.value or "missing", f.section or ""] for name, f in review.proposal.items()]),
-        Block("Technical review: five questions", ["Question", "Status", "Evidence", "Gap"],
-              [[q.question, q.status, q.evidence or "—", q.gap or "—"] for q in review.five_questions], card=_cite(review, "five")),
+        Block(
+            "What is proposed",
+            ["Field", "What the proposal says", "Section"],
+            [[name, f.value or "missing", f.section or ""] for name, f in review.proposal.items()],
+        ),
+        Block(
+            "Technical review: five questions",
+            ["Question", "Status", "Evidence", "Gap"],
+            [[q.question, q.status, q.evidence or "—", q.gap or "—"] for q in review.five_questions],
+            card=_cite(review, "five"),
+        ),
         Block("Scoring card", ["Part", "Score", "Max", "Rationale"], score_rows, card=_cite(review, "scoring")),
         Block("Financials", ["Item", "Value", "From"], _financial_rows(review), card=_cite(review, "financials")),
         Block("Hallucination budget", text=_budget_text(review), card=_cite(review, "budget")),
-        Block("Data readiness (data-demand five steps)", ["Step", "Status", "Evidence", "Gap"],
-              [[d.name, d.status, d.evidence or "—", d.gap or "—"] for d in review.data_readiness], card=_cite(review, "data")),
-        Block("Ethics checklist", ["Item", "Status", "Evidence", "Note"],
-              [[e.name, e.status, e.evidence or "—", e.gap or "—"] for e in review.ethics], card=_cite(review, "ethics")),
-        Block("Risks (risk-cost matrix, in the order to act)", ["#", "Risk", "Quadrant", "Risk 1-5", "Cost 1-5", "Mitigation"],
-              [[str(r.rank), r.risk, QUADRANT_NAMES.get(r.quadrant, r.quadrant), str(r.business_risk), str(r.mitigation_cost),
-                r.mitigation] for r in review.risks], card=_cite(review, "risks")),
+        Block(
+            "Data readiness (data-demand five steps)",
+            ["Step", "Status", "Evidence", "Gap"],
+            [[d.name, d.status, d.evidence or "—", d.gap or "—"] for d in review.data_readiness],
+            card=_cite(review, "data"),
+        ),
+        Block(
+            "Ethics checklist",
+            ["Item", "Status", "Evidence", "Note"],
+            [[e.name, e.status, e.evidence or "—", e.gap or "—"] for e in review.ethics],
+            card=_cite(review, "ethics"),
+        ),
+        Block(
+            "Risks (risk-cost matrix, in the order to act)",
+            ["#", "Risk", "Quadrant", "Risk 1-5", "Cost 1-5", "Mitigation"],
+            [
+                [
+                    str(r.rank),
+                    r.risk,
+                    QUADRANT_NAMES.get(r.quadrant, r.quadrant),
+                    str(r.business_risk),
+                    str(r.mitigation_cost),
+                    r.mitigation,
+                ]
+                for r in review.risks
+            ],
+            card=_cite(review, "risks"),
+        ),
         Block("Risk quadrants", ["", "low mitigation cost", "high mitigation cost"], _quadrant_rows(review)),
         Block("POC plan (four steps)", ["Step", "Plan"], _poc_rows(review), card=_cite(review, "poc")),
         Block("Missing information", items=review.missing_information or ["nothing essential"]),
@@ -132,13 +198,17 @@ def blocks(review: Review) -> list[Block]:
     ]
     if review.notes:
         parts.append(Block("Notes", items=review.notes))
-    parts.append(Block("Calculations", items=[f"{c['name']}: {c['result'].get('formula', '')}" for c in review.tool_calls]))
+    parts.append(
+        Block("Calculations", items=[f"{c['name']}: {c['result'].get('formula', '')}" for c in review.tool_calls])
+    )
     return parts
 
 
 def _header(review: Review) -> str:
-    return (f"Review of {review.title} — {review.mode} mode, {review.domain_class} domain; "
-            f"score {num(review.scoring.total)}/100 → {review.scoring.priority}")
+    return (
+        f"Review of {review.title} — {review.mode} mode, {review.domain_class} domain; "
+        f"score {num(review.scoring.total)}/100 → {review.scoring.priority}"
+    )
 
 
 def _md_cell(text: str) -> str:

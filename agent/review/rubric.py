@@ -65,7 +65,8 @@ def subscore(name: str, levels: Mapping[str, Judged], judged: bool, why_not: str
     top = sum(full for _, full, _ in COMPONENTS[name])
     if not judged:
         return SubscoreJudgement(
-            score=MIDPOINT[name], judged=False,
+            score=MIDPOINT[name],
+            judged=False,
             rationale=f"cannot judge ({why_not}); midpoint {MIDPOINT[name]}/{top} until the proposal says more",
         )
     points, parts = 0, []
@@ -73,7 +74,7 @@ def subscore(name: str, levels: Mapping[str, Judged], judged: bool, why_not: str
         got = levels[component]
         earned = {"full": full, "half": half}.get(got.level, 0)
         points += earned
-        parts.append(f"{got.reason} {earned}")
+        parts.append(f"{got.reason} ({earned})")
     return SubscoreJudgement(score=points, judged=True, rationale="; ".join(parts))
 
 
@@ -82,9 +83,10 @@ def level(condition_full: bool, condition_half: bool = False) -> Level:
     return "full" if condition_full else "half" if condition_half else "none"
 
 
-def scores(levels: Mapping[str, Mapping[str, Judged]], judged: Mapping[str, bool],
-           why_not: Mapping[str, str]) -> ScoreJudgements:
+def scores(
+    levels: Mapping[str, Mapping[str, Judged]], judged: Mapping[str, bool], why_not: Mapping[str, str]
+) -> ScoreJudgements:
     """The three subscores from per-component levels."""
-    return ScoreJudgements(**{
-        name: subscore(name, levels[name], judged[name], why_not.get(name, "")) for name in COMPONENTS
-    })
+    return ScoreJudgements(
+        **{name: subscore(name, levels[name], judged[name], why_not.get(name, "")) for name in COMPONENTS}
+    )

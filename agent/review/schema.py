@@ -103,7 +103,8 @@ class ReviewJudgements(BaseModel):
     calculators compute those."""
 
     domain_class: Literal["high-risk", "standard"] = Field(
-        description="high-risk for medical, legal, financial advice, hiring or safety; standard otherwise.")
+        description="high-risk for medical, legal, financial advice, hiring or safety; standard otherwise."
+    )
     domain_reason: str = Field(description="Why this domain class, citing the proposal.")
     five_questions: list[QuestionJudgement] = Field(description="One entry for each of the five questions.")
     scores: ScoreJudgements
@@ -112,7 +113,9 @@ class ReviewJudgements(BaseModel):
     risks: list[RiskJudgement] = Field(min_length=1, max_length=10)
     poc: PocJudgement
     missing_information: list[str] = Field(description="What the proposal does not state, most important first.")
-    questions_before_approval: list[str] = Field(description="Questions to answer before approval, most important first.")
+    questions_before_approval: list[str] = Field(
+        description="Questions to answer before approval, most important first."
+    )
     verdict: str = Field(description="One paragraph; no totals, priorities or payback figures (tools add them).")
 
     @model_validator(mode="after")

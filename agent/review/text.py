@@ -36,11 +36,6 @@ class Section:
     heading: str | None
     sentences: tuple[Sentence, ...]
 
-    @property
-    def text(self) -> str:
-        """The section's sentences joined by spaces."""
-        return " ".join(s.text for s in self.sentences)
-
 
 def _headingify(text: str, known_heading: re.Pattern[str] | None) -> str:
     """Turn `Label:` lines and short lines naming a known section into markdown headings."""
@@ -53,9 +48,14 @@ def _headingify(text: str, known_heading: re.Pattern[str] | None) -> str:
         if label:
             out.append(f"## {label.group(1).strip()}")
         elif (
-            known_heading is not None and stripped and nxt and len(stripped.split()) <= 6
-            and not stripped.startswith("#") and stripped[-1] not in ".!?:;,"
-            and known_heading.search(stripped) and not _BULLET.match(line)
+            known_heading is not None
+            and stripped
+            and nxt
+            and len(stripped.split()) <= 6
+            and not stripped.startswith("#")
+            and stripped[-1] not in ".!?:;,"
+            and known_heading.search(stripped)
+            and not _BULLET.match(line)
         ):
             out.append(f"## {stripped}")
         else:
@@ -69,6 +69,7 @@ def split_sentences(body: str) -> list[str]:
     paragraph: list[str] = []
 
     def flush() -> None:
+        """Close the current paragraph into sentences."""
         if paragraph:
             units.extend(_split_paragraph(" ".join(paragraph)))
             paragraph.clear()

@@ -91,6 +91,10 @@ class FakeKnowledgeBase:
     def status(self) -> FakeStatus:
         return self.index_status
 
+    def refresh(self) -> FakeStatus:
+        self.index_status = FakeStatus()
+        return self.index_status
+
 
 CARDS = [
     FakePassage("poc-four-steps", "Proof-of-concept in four steps", "How to apply it",

@@ -13,12 +13,12 @@ from agent.diagnose.trace import TraceSample
 
 from .conftest import sample
 
-RETURNS = "Returns. You can return most items within 30 days of delivery. Items must be unused and in their original packaging."
+RETURNS = "Returns. You can return most items within 30 days of delivery. Items must be unused and in their box."
 REFUNDS = "Refund timing. The refund goes back to your original payment method within 5 business days."
 PLUS = "Lumen Plus. The membership costs $49 per year. Members get free express delivery and free returns."
 CAREERS = "Careers. We are hiring warehouse associates in Ohio and Texas."
 QUESTION = "How long do I have to return an item?"
-GOOD = "You can return most items within 30 days of delivery, if they are unused and in their original packaging."
+GOOD = "You can return most items within 30 days of delivery, if they are unused and in their box."
 REFERENCE = "Items can be returned within 30 days of delivery."
 
 
@@ -57,8 +57,12 @@ def test_fp1_missing_content_when_nothing_relevant_and_the_model_declines() -> N
 
 
 def test_fp1_when_the_reference_says_the_information_does_not_exist() -> None:
-    s = sample("Do you offer a student discount?", [CAREERS], "Yes, students get 10% off.",
-               reference="There is no information about a student discount in the knowledge base.")  # fmt: skip
+    s = sample(
+        "Do you offer a student discount?",
+        [CAREERS],
+        "Yes, students get 10% off.",
+        reference="There is no information about a student discount in the knowledge base.",
+    )
     assert verdict(s, contexts=[0.05]).failure_points == ["FP1"]
 
 
@@ -102,10 +106,15 @@ def test_a_minority_of_unrelated_contexts_is_only_a_note() -> None:
 
 @pytest.mark.parametrize(
     ("contexts", "finding"),
-    [([RETURNS, RETURNS], "Context 2 duplicates context 1"),
-     ([RETURNS, "Refund timing. The refund goes back to your original payment method within"], "Context 2 is truncated"),
-     (["Returns. You canâ€™t return sale items.", RETURNS], "Context 1 is garbled: mojibake")],
-)  # fmt: skip
+    [
+        ([RETURNS, RETURNS], "Context 2 duplicates context 1"),
+        (
+            [RETURNS, "Refund timing. The refund goes back to your original payment method within"],
+            "Context 2 is truncated",
+        ),
+        (["Returns. You canâ€™t return sale items.", RETURNS], "Context 1 is garbled: mojibake"),
+    ],
+)
 def test_fp3_damaged_or_crowded_context(contexts: list[str], finding: str) -> None:
     result = verdict(sample(QUESTION, contexts, GOOD, REFERENCE))
     assert (result.layer, result.failure_points) == ("retrieval", ["FP3"])
@@ -149,7 +158,7 @@ def test_fp5_wrong_format_even_when_the_content_is_right() -> None:
 
 
 def test_fp6_answer_does_not_address_the_question() -> None:
-    result = verdict(sample(QUESTION, [RETURNS], "Items must be unused and in their original packaging."), answer=0.1)
+    result = verdict(sample(QUESTION, [RETURNS], "Items must be unused and in their box."), answer=0.1)
     assert (result.layer, result.failure_points) == ("model", ["FP6"])
     assert result.metrics["answer_relevance"] == 0.1
 
@@ -163,11 +172,16 @@ def test_retrieval_failure_keeps_model_findings_as_notes() -> None:
 def test_missing_reference_gives_null_metrics_and_says_so() -> None:
     result = verdict(sample(QUESTION, [RETURNS], GOOD))
     assert result.metrics["context_recall"] is None and result.metrics["answer_coverage"] is None
-    assert "No reference or reference_contexts: context_recall, context_precision and answer_coverage are null." in result.findings
+    assert (
+        "No reference or reference_contexts: context_recall, context_precision and answer_coverage are null."
+        in result.findings
+    )
 
 
 def _wrong_window(index: int) -> SampleResult:
-    return verdict(sample(QUESTION, [RETURNS], f"You have 60 days from delivery to return item {index}.", REFERENCE, index=index))
+    return verdict(
+        sample(QUESTION, [RETURNS], f"You have 60 days from delivery to return item {index}.", REFERENCE, index=index)
+    )
 
 
 def test_a_wrong_fact_repeated_across_samples_suggests_the_data_layer() -> None:

@@ -62,14 +62,32 @@ def test_out_writes_the_markdown_report(capsys: pytest.CaptureFixture[str], tmp_
 
 @pytest.mark.parametrize(
     ("content", "argv", "message"),
-    [("", [], "pm-assistant: t.jsonl: the file is empty; expected JSONL, a JSON list or CSV of samples\n"),
-     ('{"question": "Q", "contexts": []}\n', [], "pm-assistant: t.jsonl line 1: missing field response (or answer)\n"),
-     ('{"question": "Q", "contexts": [], "answer": "A"}\n', ["--judge"],
-      "pm-assistant: --judge needs an LLM endpoint: set OPENAI_API_KEY (and OPENAI_BASE_URL)\n"),
-     ('{"question": "Q", "contexts": [], "answer": "A"}\n', ["--out", "missing-dir/r.md"], "pm-assistant: --out missing-dir/r.md: the folder")],
-)  # fmt: skip
+    [
+        ("", [], "pm-assistant: t.jsonl: the file is empty; expected JSONL, a JSON list or CSV of samples\n"),
+        (
+            '{"question": "Q", "contexts": []}\n',
+            [],
+            "pm-assistant: t.jsonl line 1: missing field response (or answer)\n",
+        ),
+        (
+            '{"question": "Q", "contexts": [], "answer": "A"}\n',
+            ["--judge"],
+            "pm-assistant: --judge needs an LLM endpoint: set OPENAI_API_KEY (and OPENAI_BASE_URL)\n",
+        ),
+        (
+            '{"question": "Q", "contexts": [], "answer": "A"}\n',
+            ["--out", "missing-dir/r.md"],
+            "pm-assistant: --out missing-dir/r.md: the folder",
+        ),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, argv: list[str], message: str
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: str,
+    argv: list[str],
+    message: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t.jsonl").write_text(content, encoding="utf-8")
@@ -80,9 +98,14 @@ def test_bad_input_exits_2_with_one_line(
 
 def test_real_process_reports_a_broken_line(tmp_path: Path) -> None:
     trace = tmp_path / "trace.jsonl"
-    trace.write_text('{"user_input": "Q", "retrieved_contexts": [], "response": "A"}\n{"user_input": "Q",,\n', encoding="utf-8")
+    trace.write_text(
+        '{"user_input": "Q", "retrieved_contexts": [], "response": "A"}\n{"user_input": "Q",,\n', encoding="utf-8"
+    )
     done = subprocess.run(
         [sys.executable, "-m", "agent.cli", "diagnose", str(trace)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == "pm-assistant: trace.jsonl line 2: invalid JSON (Expecting property name enclosed in double quotes at column 20)\n"
+    assert (
+        done.stderr == "pm-assistant: trace.jsonl line 2: invalid JSON "
+        "(Expecting property name enclosed in double quotes at column 20)\n"
+    )

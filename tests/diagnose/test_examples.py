@@ -67,14 +67,16 @@ def test_csv_with_older_field_names() -> None:
 
 @pytest.mark.parametrize(
     ("metric", "better", "worse"),
-    [("context_recall", "healthy.jsonl", "retrieval_broken.jsonl"),
-     ("context_precision", "healthy.jsonl", "retrieval_broken.jsonl"),
-     ("context_relevance", "healthy.jsonl", "retrieval_broken.jsonl"),
-     ("faithfulness", "healthy.jsonl", "unfaithful.jsonl"),
-     ("faithfulness", "healthy.jsonl", "retrieval_broken.jsonl"),
-     ("answer_relevance", "healthy.jsonl", "unfaithful.jsonl"),
-     ("answer_coverage", "healthy.jsonl", "unfaithful.jsonl")],
-)  # fmt: skip
+    [
+        ("context_recall", "healthy.jsonl", "retrieval_broken.jsonl"),
+        ("context_precision", "healthy.jsonl", "retrieval_broken.jsonl"),
+        ("context_relevance", "healthy.jsonl", "retrieval_broken.jsonl"),
+        ("faithfulness", "healthy.jsonl", "unfaithful.jsonl"),
+        ("faithfulness", "healthy.jsonl", "retrieval_broken.jsonl"),
+        ("answer_relevance", "healthy.jsonl", "unfaithful.jsonl"),
+        ("answer_coverage", "healthy.jsonl", "unfaithful.jsonl"),
+    ],
+)
 def test_metrics_move_the_right_way(metric: str, better: str, worse: str) -> None:
     good, bad = run(better).summary.metric_means[metric], run(worse).summary.metric_means[metric]
     assert good > bad + 0.05, (metric, good, bad)

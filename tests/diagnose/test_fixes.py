@@ -36,8 +36,15 @@ def test_ties_go_to_the_cheaper_fix() -> None:
 
 
 def _result(index: int, layer: str, issues: list[str], points: list[str]) -> SampleResult:
-    return SampleResult(index, "q", {"faithfulness": 0.5 if layer != "ok" else 1.0, "context_recall": None},
-                        layer, points, ["f"], issues)  # fmt: skip
+    return SampleResult(
+        index,
+        "q",
+        {"faithfulness": 0.5 if layer != "ok" else 1.0, "context_recall": None},
+        layer,
+        points,
+        ["f"],
+        issues,
+    )
 
 
 def test_summary_counts_layers_points_and_ranks_fixes() -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
+from pydantic import Field
 
 from agent.diagnose.judge import MAX_CONSECUTIVE_ERRORS, FaithfulnessJudge, judge_prompt, parse_verdict
 
@@ -17,7 +18,7 @@ class Recording(GenericFakeChatModel):
     """A scripted chat model that also keeps the messages it was sent."""
 
     disable_streaming: bool = True
-    received: list[list[BaseMessage]] = []
+    received: list[list[BaseMessage]] = Field(default_factory=list)
 
     def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Any:
         self.received.append(messages)
@@ -32,7 +33,7 @@ class Failing(GenericFakeChatModel):
 
 
 def scripted(*replies: str) -> Recording:
-    return Recording(messages=iter(AIMessage(r) for r in replies), received=[])
+    return Recording(messages=iter(AIMessage(r) for r in replies))
 
 
 def test_judge_sends_the_prompt_and_the_sample_and_reads_the_verdict() -> None:

@@ -44,7 +44,9 @@ def test_invented_claim_without_numbers_is_unsupported() -> None:
 
 
 def test_numbers_from_the_question_count_as_supported() -> None:
-    result = faithfulness("An item delivered 45 days ago is past the 30 days return window.", [RETURNS], "It arrived 45 days ago")
+    result = faithfulness(
+        "An item delivered 45 days ago is past the 30 days return window.", [RETURNS], "It arrived 45 days ago"
+    )
     assert result.unsupported_numbers == ()
 
 
@@ -72,9 +74,13 @@ def test_reference_contexts_are_used_when_there_is_no_reference() -> None:
 
 @pytest.mark.parametrize(
     ("contexts", "precision"),
-    [([RETURNS, CAREERS], 1.0), ([CAREERS, RETURNS], 0.5), ([RETURNS, CAREERS, LABEL], (1 + 2 / 3) / 2),
-     ([CAREERS], 0.0)],
-)  # fmt: skip
+    [
+        ([RETURNS, CAREERS], 1.0),
+        ([CAREERS, RETURNS], 0.5),
+        ([RETURNS, CAREERS, LABEL], (1 + 2 / 3) / 2),
+        ([CAREERS], 0.0),
+    ],
+)
 def test_context_precision_is_rank_aware(contexts: list[str], precision: float) -> None:
     claims = reference_claims("Items can be returned within 30 days of delivery. A return label costs $4.95.", None)
     assert match_reference(claims, contexts).precision == pytest.approx(precision)

@@ -14,9 +14,18 @@ RETURNS = "Returns. You can return most items within 30 days of delivery."
 
 
 def diagnosis(failing: int) -> Diagnosis:
-    samples = [sample(f"How long can I return [bold]item {i}[/bold] | here?", [RETURNS],
-                      f"You can return it within {60 + i} days of delivery.", index=i) for i in range(failing)]  # fmt: skip
-    samples.append(sample("How long do I have to return items?", [RETURNS], "You can return items within 30 days.", index=failing))
+    samples = [
+        sample(
+            f"How long can I return [bold]item {i}[/bold] | here?",
+            [RETURNS],
+            f"You can return it within {60 + i} days of delivery.",
+            index=i,
+        )
+        for i in range(failing)
+    ]
+    samples.append(
+        sample("How long do I have to return items?", [RETURNS], "You can return items within 30 days.", index=failing)
+    )
     return diagnose_samples(samples, embedder=HashEmbedder())
 
 
@@ -24,7 +33,13 @@ def test_markdown_lists_every_failing_sample_with_all_findings() -> None:
     report = diagnosis(5)
     text = render_markdown(report, "trace.jsonl")
     assert text.startswith("# RAG diagnosis: trace.jsonl\n")
-    for name in ("## Overview", "## By layer", "## By failure point", "## Fixes, most helpful first", "## Failing samples"):
+    for name in (
+        "## Overview",
+        "## By layer",
+        "## By failure point",
+        "## Fixes, most helpful first",
+        "## Failing samples",
+    ):
         assert name in text
     for result in report.samples[:5]:
         assert f"### Sample {result.index}: model FP4" in text
@@ -50,3 +65,4 @@ def test_terminal_for_a_healthy_trace_has_no_failing_table() -> None:
     render_terminal(diagnosis(0), console)
     text = console.export_text()
     assert "Overview" in text and "Failing samples" not in text and "Showing" not in text
+    assert "All 1 samples passed every check." in text

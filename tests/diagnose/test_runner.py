@@ -23,11 +23,16 @@ DELIVERY = "Delivery. Standard delivery takes 3 to 5 business days."
 def many(n: int) -> list:
     """n samples sharing two chunks; every fifth answer invents a number."""
     return [
-        sample(f"How long do I have to return item number {i}?", [RETURNS, DELIVERY],
-               "You can return most items within 30 days of delivery." if i % 5 else "You can return items within 45 days of delivery.",
-               index=i)
+        sample(
+            f"How long do I have to return item number {i}?",
+            [RETURNS, DELIVERY],
+            "You can return most items within 30 days of delivery."
+            if i % 5
+            else "You can return items within 45 days of delivery.",
+            index=i,
+        )
         for i in range(n)
-    ]  # fmt: skip
+    ]
 
 
 def test_batches_across_samples_and_embeds_each_text_once(embedder: HashEmbedder) -> None:

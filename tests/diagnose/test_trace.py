@@ -13,8 +13,13 @@ from agent.errors import UserInputError
 
 from .conftest import EXAMPLES
 
-NEW = {"user_input": "Q?", "retrieved_contexts": ["a", "b"], "response": "R.", "reference": "Ref.",
-       "reference_contexts": ["a"]}  # fmt: skip
+NEW = {
+    "user_input": "Q?",
+    "retrieved_contexts": ["a", "b"],
+    "response": "R.",
+    "reference": "Ref.",
+    "reference_contexts": ["a"],
+}
 OLD = {"question": "Q?", "contexts": ["a", "b"], "answer": "R.", "ground_truth": "Ref."}
 
 
@@ -49,7 +54,13 @@ def test_jsonl_with_ragas_names(tmp_path: Path) -> None:
 
 def test_old_names_map_to_the_same_sample(tmp_path: Path) -> None:
     old = next(iter(TraceFile(write_jsonl(tmp_path / "old.jsonl", [OLD]))))
-    new = next(iter(TraceFile(write_jsonl(tmp_path / "new.jsonl", [{k: v for k, v in NEW.items() if k != "reference_contexts"}]))))
+    new = next(
+        iter(
+            TraceFile(
+                write_jsonl(tmp_path / "new.jsonl", [{k: v for k, v in NEW.items() if k != "reference_contexts"}])
+            )
+        )
+    )
     assert old == new
 
 
@@ -108,11 +119,23 @@ def test_example_csv_uses_the_older_names() -> None:
         ("t.jsonl", "", "t.jsonl: the file is empty"),
         ("t.jsonl", "  \n\n", "t.jsonl: the file is empty"),
         ("t.json", "[]", "t.json: no samples found"),
-        ("t.jsonl", json.dumps(NEW) + "\n" + '{"user_input": "x",, }\n', "t.jsonl line 2: invalid JSON (Expecting property name"),
+        (
+            "t.jsonl",
+            json.dumps(NEW) + "\n" + '{"user_input": "x",, }\n',
+            "t.jsonl line 2: invalid JSON (Expecting property name",
+        ),
         ("t.jsonl", "[1, 2]\n", "t.jsonl line 1: expected a JSON object"),
         ("t.json", "[\n" + json.dumps(NEW) + ',\n {"a": 1,,}\n]', "t.json line 3: invalid JSON"),
-        ("t.json", json.dumps([NEW, {"user_input": "Q", "response": "R"}]), "t.json item 2: missing field retrieved_contexts (or contexts)"),
-        ("t.csv", "question,answer\nQ,A\n", "t.csv: missing column retrieved_contexts (or contexts); found columns: question, answer"),
+        (
+            "t.json",
+            json.dumps([NEW, {"user_input": "Q", "response": "R"}]),
+            "t.json item 2: missing field retrieved_contexts (or contexts)",
+        ),
+        (
+            "t.csv",
+            "question,answer\nQ,A\n",
+            "t.csv: missing column retrieved_contexts (or contexts); found columns: question, answer",
+        ),
         ("t.csv", "user_input,contexts,answer\nQ,c,A,extra\n", "t.csv line 2: 4 cells but the header has 3 columns"),
         ("t.txt", "hello", "t.txt: cannot tell the format"),
     ],
@@ -127,14 +150,22 @@ def test_bad_input_names_the_line_or_field(tmp_path: Path, name: str, content: s
     ("row", "expected"),
     [
         ({"question": "Q", "contexts": ["c"]}, "line 1: missing field response (or answer)"),
-        ({"user_input": "Q", "retrieved_contexts": "just one string", "response": "R"},
-         "line 1: field retrieved_contexts (or contexts) must be a list of strings, got str"),
-        ({"user_input": "Q", "retrieved_contexts": ["ok", 7], "response": "R"},
-         "line 1: field retrieved_contexts (or contexts)[1] must be a string, got int"),
-        ({"user_input": None, "retrieved_contexts": [], "response": "R"},
-         "line 1: field user_input (or question) must be a string, got null"),
-        ({"user_input": "Q", "retrieved_contexts": [], "response": "R", "reference": ["a"]},
-         "line 1: field reference (or ground_truth) must be a string, got list"),
+        (
+            {"user_input": "Q", "retrieved_contexts": "just one string", "response": "R"},
+            "line 1: field retrieved_contexts (or contexts) must be a list of strings, got str",
+        ),
+        (
+            {"user_input": "Q", "retrieved_contexts": ["ok", 7], "response": "R"},
+            "line 1: field retrieved_contexts (or contexts)[1] must be a string, got int",
+        ),
+        (
+            {"user_input": None, "retrieved_contexts": [], "response": "R"},
+            "line 1: field user_input (or question) must be a string, got null",
+        ),
+        (
+            {"user_input": "Q", "retrieved_contexts": [], "response": "R", "reference": ["a"]},
+            "line 1: field reference (or ground_truth) must be a string, got list",
+        ),
     ],
 )
 def test_field_errors_name_the_field(tmp_path: Path, row: dict, expected: str) -> None:

@@ -28,6 +28,7 @@ def cards_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake_ef() -> HashingEmbeddingFunction:
+    """A fresh fake embedding function (its `embedded` list starts empty)."""
     return HashingEmbeddingFunction()
 
 

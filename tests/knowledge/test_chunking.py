@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge.cards import load_cards, split_sections
-from knowledge.chunking import CHUNK_CHARS, chunk_card, chunk_document, document_sections, split_text
+from knowledge.chunking import CHUNK_CHARS, Chunk, chunk_card, chunk_document, document_sections, split_text
 
 
 def test_each_card_section_but_related_is_a_passage_with_title_and_heading() -> None:
@@ -13,7 +13,9 @@ def test_each_card_section_but_related_is_a_passage_with_title_and_heading() -> 
     assert len({c.id for c in chunks}) == len(chunks)
     assert all(c.id.startswith("poc-four-steps#") and c.kind == "card" for c in chunks)
     first = chunks[0]
-    assert first.retrieval_text.startswith(f"{card.title} — What it is\n")
+    assert first.retrieval_text.startswith(f"{card.title} — What it is\nUse when: {card.use_when}\n")
+    assert all("Use when:" not in c.retrieval_text for c in chunks[1:])
+    assert first.retrieval_text.endswith(first.text)
     assert first.tags == tuple(card.tags) and first.content_hash == card.content_hash
     assert chunk_card(card) == chunks  # stable ids and text
 
@@ -73,3 +75,9 @@ def test_user_document_chunks_carry_user_ids() -> None:
     assert [c.id for c in chunks] == ["user:abc123#a", "user:abc123#b"]
     assert all(c.source_id == "user:abc123" and c.kind == "user" and c.tags == () for c in chunks)
     assert "tags" not in chunks[0].metadata()
+
+
+def test_chunks_survive_the_round_trip_through_chroma_metadata() -> None:
+    card = next(c for c in load_cards() if c.id == "rag-triad")
+    for chunk in chunk_card(card):
+        assert Chunk.from_record(chunk.id, chunk.text, chunk.metadata()) == chunk

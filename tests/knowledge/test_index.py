@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from knowledge import indexer
 from knowledge import search as search_module
 from knowledge.cards import load_cards
 from knowledge.chunking import chunk_card
 from knowledge.store import MANIFEST_KEY, ChunkStore, Manifest
 from tests.knowledge.conftest import SAMPLE_CARDS
-from tests.knowledge.fakes import HashingEmbeddingFunction
+from tests.knowledge.fakes import HashingEmbeddingFunction, OtherHashingEmbeddingFunction
 
 
 def _chunk_count(cards_dir: Path, card_id: str | None = None) -> int:
@@ -87,6 +88,17 @@ def test_model_change_rebuilds_everything(make_kb, cards_dir: Path) -> None:
     assert kb.status().current
 
 
+def test_another_embedding_function_replaces_the_collection(make_kb, cards_dir: Path, pm_home: Path) -> None:
+    make_kb().refresh()
+    other = OtherHashingEmbeddingFunction()
+    kb = make_kb(ef=other)
+    assert not kb.status().current
+    report = kb.refresh()  # chroma refuses the persisted collection for another function: it is recreated
+    assert report.rebuilt and len(other.embedded) == _chunk_count(cards_dir)
+    assert kb._open_store().collection.configuration["embedding_function"].name() == other.name()
+    assert make_kb(ef=OtherHashingEmbeddingFunction()).status().current
+
+
 def test_rebuild_flag_rebuilds(make_kb, cards_dir: Path, fake_ef) -> None:
     make_kb().refresh()
     fake_ef.embedded.clear()
@@ -128,3 +140,15 @@ def test_manifest_round_trip() -> None:
     assert manifest.counts() == (1, 1)
     assert Manifest.from_json(json.dumps({"embedding": "e"})) is None
     assert Manifest.from_json(None) is None
+
+
+def test_progress_bar_only_for_big_builds_on_a_terminal(monkeypatch) -> None:
+    monkeypatch.setattr(indexer.sys.stderr, "isatty", lambda: True, raising=False)
+    with indexer.embedding_progress(indexer.PROGRESS_MIN_CHUNKS - 1) as advance:
+        assert advance is None
+    with indexer.embedding_progress(indexer.PROGRESS_MIN_CHUNKS) as advance:
+        assert callable(advance)
+        advance(indexer.PROGRESS_MIN_CHUNKS)
+    monkeypatch.setattr(indexer.sys.stderr, "isatty", lambda: False, raising=False)
+    with indexer.embedding_progress(10_000) as advance:
+        assert advance is None

@@ -40,7 +40,8 @@ def test_every_format_goes_in_and_is_searchable(kb, good_files) -> None:
     records = {Path(r.path).name: r for r in kb.registry.records()}
     assert set(records) == {"plan.md", "memo.txt", "deck.pdf", "spec.docx"}
     assert records["plan.md"].title == "Pilot plan" and records["spec.docx"].title == "Okapi spec"
-    for word, name in [("walrus", "plan.md"), ("narwhal", "memo.txt"), ("pangolin", "deck.pdf"), ("okapi", "spec.docx")]:
+    expected = {"walrus": "plan.md", "narwhal": "memo.txt", "pangolin": "deck.pdf", "okapi": "spec.docx"}
+    for word, name in expected.items():
         assert _ids(kb, word)[0] == records[name].source_id
     page = kb.search("pangolin", k=1, source="user")[0]
     assert page.section == "Page 2" and page.source == "user" and page.id.startswith("user:")

@@ -100,8 +100,11 @@ def test_cli_uses_the_server_from_the_environment(chroma_url, monkeypatch, capsy
 
 
 def test_unreachable_server_and_malformed_url_are_one_line_errors(tmp_path) -> None:
+    down = Settings(home=tmp_path, chroma_url=f"http://127.0.0.1:{_free_port()}")
     with pytest.raises(UserInputError, match="cannot reach the Chroma server at http://127.0.0.1:"):
-        open_client(Settings(home=tmp_path, chroma_url=f"http://127.0.0.1:{_free_port()}"))
+        open_client(down)
+    status = KnowledgeBase(down).status()
+    assert not status.present and "cannot reach the Chroma server" in status.detail
     for bad in ("127.0.0.1:8000", "ftp://host:1", "http://host:notaport", "http://host:8000/some/path", "http://"):
         with pytest.raises(UserInputError, match="PM_ASSISTANT_CHROMA_URL must look like"):
             parse_chroma_url(bad)

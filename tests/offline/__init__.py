@@ -1,0 +1,1 @@
+"""Tests of the offline planner: routing, argument extraction, composition and the agent protocol."""

@@ -1,4 +1,4 @@
-"""Faithful stand-ins for the offline planner tests: search over the real cards, and a tiny agent loop.
+"""Offline planner test support: the labelled questions, search over the real cards, and a tiny agent loop.
 
 `fake_search` returns the contract's search JSON for the real card chunks ranked by the project's own BM25
 index, one passage per (card, section) like the real knowledge base, without the embedding model or the
@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -23,7 +24,13 @@ from tools.errors import ToolInputError
 from tools.registry import TOOLS, run_tool
 
 ALL_TOOLS = ["search_knowledge", *TOOLS]
+LABELLED = Path(__file__).with_name("questions.jsonl")
 Search = Callable[..., dict[str, Any]]
+
+
+def load_labelled() -> list[dict[str, Any]]:
+    """The labelled questions: question, expected intent, and for calculators the key arguments and figures."""
+    return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @functools.cache
@@ -36,6 +43,7 @@ def fake_search(query: str, k: int = 5, tags: Sequence[str] | None = None, sourc
     index = _index()
 
     def allowed(chunk: Chunk) -> bool:
+        """The `tags` and `source` filters of the real search."""
         return (not tags or bool(set(tags) & set(chunk.tags))) and source in (None, "cards")
 
     by_id = {c.id: c for c in index.chunks}

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from agent.evidence import collect_evidence
-from agent.offline.compose import Outcome, compose, framework_answer
+from agent.evidence import Evidence, collect_evidence
+from agent.offline.compose import compose, framework_answer, tool_error_answer
 from agent.offline.diagnosis import LAYERS, suspects
 from agent.offline.headlines import headline
 from agent.selfcheck import check_grounding, cited_ids
@@ -19,7 +19,9 @@ HEADINGS = [f"**{layer.heading}.**" for layer in LAYERS]
 
 
 def _only(*card_ids: str):
+    """A search that only ever returns passages of these cards."""
     def search(**args):
+        """`fake_search` filtered to the chosen cards."""
         found = fake_search(**args)
         return {**found, "results": [p for p in found["results"] if p["id"] in card_ids]}
     return search
@@ -98,12 +100,36 @@ def test_money_keeps_the_users_currency() -> None:
     assert headline("cache_savings", result).startswith("**Saves ¥42,000 a month** (¥504,000 a year)")
 
 
+def _calculated(tool: str, result: dict) -> Evidence:
+    return Evidence(tool_calls=[{"name": tool, "args": {}, "result": result}])
+
+
 def test_an_investment_that_never_pays_back_says_so() -> None:
     result = run_tool("roi_payback", {"investment": 100, "monthly_benefit": 10, "monthly_running_cost": 20})
-    answer = compose("roi_payback", "payback?", [Outcome("roi_payback", {}, result)])
+    answer = compose("roi_payback", "payback?", _calculated("roi_payback", result))
     assert answer.startswith("**It never pays back:**") and result["explanation"] in answer
 
 
 def test_an_unknown_result_shape_falls_back_to_the_working() -> None:
-    answer = compose("roi_payback", "?", [Outcome("roi_payback", {}, {"formula": "a = b"})])
+    answer = compose("roi_payback", "?", _calculated("roi_payback", {"formula": "a = b"}))
     assert answer.splitlines()[0] == "**roi_payback result:**" and "**Working:** a = b" in answer
+
+
+def test_a_passing_mention_of_a_failure_point_is_not_taken_as_its_check() -> None:
+    from agent.offline.diagnosis import failure_points
+
+    steps = {"id": "rag-failure-points", "section": "How to apply it",
+             "text": "3. Base-model layer. FP4: the fact is in context but missed. FP5 persisting despite clear "
+                     "instructions also belongs here."}
+    assert failure_points([steps]) == {"FP4": "FP4 Not extracted: the fact is in context but missed."}
+
+
+def test_a_tool_error_names_the_field_to_fix() -> None:
+    answer = tool_error_answer("roi_payback", "roi_payback: Error: roi_payback: investment: must be greater than 0")
+    assert answer.startswith("**The roi_payback calculator could not run:** roi_payback: investment: must be")
+    assert "Please check **investment**" in answer
+
+
+def test_a_failed_search_says_how_to_rebuild_the_index() -> None:
+    evidence = Evidence(tool_errors=["search_knowledge: Error: search_knowledge failed (OSError: disk)"])
+    assert "Run `pm-assistant index`" in compose("framework", "What is the RAG triad?", evidence)

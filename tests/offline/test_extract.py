@@ -17,7 +17,8 @@ def test_every_calculator_has_a_reader() -> None:
 
 
 def test_the_quality_inspection_example_with_its_breakdown() -> None:
-    found = extract("roi_payback", "We invest ¥800k (¥300k compute + ¥500k labour) and expect ¥1.5M a year in savings")
+    found = extract("roi_payback",
+                    "We invest ¥800k (¥300k compute + ¥500k labour) and expect ¥1.5M a year in savings")
     assert found.complete
     assert found.args["investment"] == 800_000
     assert found.args["investment_breakdown"] == {"compute": 300_000, "labour": 500_000}

@@ -16,8 +16,7 @@ from agent.grounding import extract_figures
 from agent.offline.intents import CALCULATORS
 from agent.offline.plan import plan
 from agent.selfcheck import check_grounding, check_retrieval, cited_ids
-from tests.offline.conftest import load_labelled
-from tests.offline.fakes import run_turn, turn_calls
+from tests.offline.fakes import load_labelled, run_turn, turn_calls
 
 LABELLED = load_labelled()
 WITH_ARGS = [row for row in LABELLED if "args" in row]

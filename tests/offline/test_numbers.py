@@ -64,3 +64,9 @@ def test_seconds_of_latencies() -> None:
     latency, days = find_quantities("800 ms within 10 days")
     assert latency.seconds == pytest.approx(0.8)
     assert days.seconds is None
+
+
+def test_bare_counts_in_digits_or_words() -> None:
+    from agent.offline.numbers import parse_count
+
+    assert [parse_count(t) for t in ("1,200", "two", "Twelve", "2.5", "k", "")] == [1200, 2, 12, 2.5, None, None]

@@ -69,9 +69,9 @@ def make_session(*replies: AIMessage, mode: str = "offline", settings: Settings 
 
 
 def run_script(session: ChatSession, lines: Iterable[str], *, resume: bool = False,
-               console: Console | None = None) -> str:
+               console: Console | None = None, debug: bool = False) -> str:
     """Run the REPL over these input lines (then end of input); returns what it printed."""
     console = console or recording_console()
     reader = PlainReader(io.StringIO("".join(f"{line}\n" for line in lines)), console)
-    assert run_chat(session, reader, console, resume=resume) == 0
+    assert run_chat(session, reader, console, resume=resume, debug=debug) == 0
     return output_of(console)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import socket
+import threading
+import time
 
 import pytest
 from langchain_core.messages import AIMessage
@@ -107,3 +111,18 @@ def test_http_errors_are_one_line_and_the_session_continues(status: int, phrase:
         out = run_script(session, ["first try", "second try"])
     assert phrase in out and "Continue offline" not in out and "Traceback" not in out
     assert ANSWER in out and [t.answer.question for t in session.turns] == ["second try"]
+
+
+def test_a_real_ctrl_c_while_waiting_for_the_endpoint_cancels_only_that_answer() -> None:
+    with LoopbackOpenAI([Reply(content="too late", delay_s=1.5), *search_then_answer()]) as server:
+        session = llm_session(server.url)
+
+        def press_ctrl_c_once_the_request_is_in() -> None:
+            while not server.requests:
+                time.sleep(0.02)
+            os.kill(os.getpid(), signal.SIGINT)
+
+        threading.Thread(target=press_ctrl_c_once_the_request_is_in, daemon=True).start()
+        out = run_script(session, ["slow question", "next question"])
+    assert "cancelled: that answer was dropped" in out and ANSWER in out and "too late" not in out
+    assert [t.answer.question for t in session.turns] == ["next question"]

@@ -218,3 +218,14 @@ def test_a_stale_knowledge_index_is_prepared_once_before_the_first_answer() -> N
     out = run_script(session, ["first", "second"], console=terminal)
     assert kb.refreshed == 1 and out.count("preparing the knowledge index") == 1
     assert out.index("preparing the knowledge index") < out.index("One.")
+
+
+def test_debug_shows_the_traceback_of_a_failed_turn() -> None:
+    session = make_session()
+
+    def broken(question: str, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    session.assistant.ask = broken
+    out = run_script(session, ["a question"], debug=True)
+    assert "error: RuntimeError: disk on fire" in out and "Traceback" in out and "broken" in out

@@ -69,6 +69,10 @@ def test_unknown_command_without_a_close_match_points_to_help() -> None:
     assert "unknown command /xyzzy — type /help" in text and "did you mean" not in text
 
 
+def test_a_bare_slash_shows_the_help() -> None:
+    assert "/diagnose PATH" in shown(handle_slash_command("/", make_session()))
+
+
 @pytest.mark.parametrize("line", ["/exit", "/quit", "/EXIT"])
 def test_exit_and_quit_end_the_session(line: str) -> None:
     assert handle_slash_command(line, make_session()).exit
@@ -234,6 +238,14 @@ def test_diagnose_draws_the_report_of_a_trace() -> None:
     assert "Sample 1 (retrieval; FP2)" in text and "failing samples" in text
 
 
+class IndexReport:
+    """Stands in for the index sync report that ingestion returns."""
+
+    def summary(self) -> str:
+        """One line, like the real report's."""
+        return "index updated: 3 chunks added"
+
+
 def test_ingest_adds_documents_to_the_sessions_knowledge_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from knowledge import ingest
 
@@ -243,11 +255,11 @@ def test_ingest_adds_documents_to_the_sessions_knowledge_base(tmp_path: Path, mo
         received.append((kb, list(paths)))
         return [ingest.IngestOutcome(tmp_path / "a.md", "added", "added a.md as user:a (3 chunks)"),
                 ingest.IngestOutcome(tmp_path / "b.md", "exists", "already ingested: b.md is user:b"),
-                ingest.IngestOutcome(tmp_path / "c.xls", "failed", "c.xls: unsupported type")], None
+                ingest.IngestOutcome(tmp_path / "c.xls", "failed", "c.xls: unsupported type")], IndexReport()
 
     monkeypatch.setattr(ingest, "ingest_paths", fake_ingest)
     session = make_session()
     text = shown(handle_slash_command(f'/ingest "{tmp_path / "a.md"}" ~/b.md', session))
     assert received == [(session.assistant.kb, [tmp_path / "a.md", Path("~/b.md").expanduser()])]
     assert "added a.md as user:a (3 chunks)" in text and "error: c.xls: unsupported type" in text
-    assert "1 added, 1 already ingested, 1 failed" in text
+    assert "1 added, 1 already ingested, 1 failed" in text and "index updated: 3 chunks added" in text

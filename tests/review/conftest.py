@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 
@@ -24,11 +23,8 @@ class HashEmbedder:
 
     dimensions = 512
 
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls.append(list(texts))
+        """Hashed word counts, normalised."""
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in re.findall(r"[a-z]{3,}", text.lower()):
@@ -45,6 +41,7 @@ class ScriptedJudge(GenericFakeChatModel):
     received: list[list[BaseMessage]] = []
 
     def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedJudge:
+        """Record the tools (the output schema) and keep replying from the script."""
         self.bound.append((tools, kwargs))
         return self
 
@@ -60,12 +57,17 @@ def scripted_judge(*replies: AIMessage) -> ScriptedJudge:
 
 def judgement_call(args: dict[str, Any]) -> AIMessage:
     """The AIMessage a model sends when it fills ReviewJudgements through function calling."""
-    return AIMessage(content="", tool_calls=[{"name": "ReviewJudgements", "args": args, "id": "call-1", "type": "tool_call"}])
+    return AIMessage(
+        content="", tool_calls=[{"name": "ReviewJudgements", "args": args, "id": "call-1", "type": "tool_call"}]
+    )
 
 
 def draft(**overrides: Any) -> dict[str, Any]:
     """A complete, valid judgements draft (as JSON arguments), with fields overridden."""
-    quote = "We propose a retrieval-augmented generation (RAG) assistant built on GPT-4o-mini, grounded in our help-centre articles and the order database."
+    quote = (
+        "We propose a retrieval-augmented generation (RAG) assistant built on GPT-4o-mini, grounded in our "
+        "help-centre articles and the order database."
+    )
     base: dict[str, Any] = {
         "domain_class": "standard",
         "domain_reason": "customer service, no advice to patients or clients",
@@ -78,15 +80,31 @@ def draft(**overrides: Any) -> dict[str, Any]:
             "technical_maturity": {"score": 22, "rationale": "RAG on a hosted model, POC figures"},
             "resource_demand": {"score": 18, "rationale": "team of 4 for 6 months"},
         },
-        "data_readiness": [{"step": s, "status": "addressed", "evidence": None, "gap": ""}
-                           for s in ("task", "sources", "quality", "sourcing", "refresh")],
-        "ethics": [{"item": "consent", "status": "addressed", "evidence": None, "note": ""},
-                   {"item": "bias", "status": "not applicable", "evidence": None, "note": ""},
-                   {"item": "liability", "status": "missing", "evidence": None, "note": "no advisory statement"}],
-        "risks": [{"risk": "wrong refund answers", "business_risk": 4, "mitigation_cost": 2,
-                   "mitigation": "refunds go to an agent", "evidence": None},
-                  {"risk": "index goes stale", "business_risk": 2, "mitigation_cost": 4,
-                   "mitigation": "weekly refresh", "evidence": None}],
+        "data_readiness": [
+            {"step": s, "status": "addressed", "evidence": None, "gap": ""}
+            for s in ("task", "sources", "quality", "sourcing", "refresh")
+        ],
+        "ethics": [
+            {"item": "consent", "status": "addressed", "evidence": None, "note": ""},
+            {"item": "bias", "status": "not applicable", "evidence": None, "note": ""},
+            {"item": "liability", "status": "missing", "evidence": None, "note": "no advisory statement"},
+        ],
+        "risks": [
+            {
+                "risk": "wrong refund answers",
+                "business_risk": 4,
+                "mitigation_cost": 2,
+                "mitigation": "refunds go to an agent",
+                "evidence": None,
+            },
+            {
+                "risk": "index goes stale",
+                "business_risk": 2,
+                "mitigation_cost": 4,
+                "mitigation": "weekly refresh",
+                "evidence": None,
+            },
+        ],
         "poc": {"goal": "answer accuracy of at least 85% on audited tickets", "options": ["plain prompting", "RAG"]},
         "missing_information": ["liability statement"],
         "questions_before_approval": ["Who is responsible for a wrong refund answer?"],
@@ -94,8 +112,3 @@ def draft(**overrides: Any) -> dict[str, Any]:
     }
     base.update(overrides)
     return base
-
-
-@pytest.fixture
-def embedder() -> HashEmbedder:
-    return HashEmbedder()

@@ -18,9 +18,16 @@ def make_pdf(path: Path, pages: list[list[str]]) -> Path:
     kids = " ".join(f"{i} 0 R" for i in page_ids).encode()
     objects.append(b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(len(pages)).encode() + b" >>")
     for i, lines in enumerate(pages):
-        stream = b"BT /F1 10 Tf 14 TL 50 780 Td " + b" ".join(b"(" + _escape(line) + b") Tj T*" for line in lines) + b" ET"
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Resources << /Font << /F1 "
-                       + str(font_id).encode() + b" 0 R >> >> /Contents " + str(page_ids[i] + 1).encode() + b" 0 R >>")
+        stream = (
+            b"BT /F1 10 Tf 14 TL 50 780 Td " + b" ".join(b"(" + _escape(line) + b") Tj T*" for line in lines) + b" ET"
+        )
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 842] /Resources << /Font << /F1 "
+            + str(font_id).encode()
+            + b" 0 R >> >> /Contents "
+            + str(page_ids[i] + 1).encode()
+            + b" 0 R >>"
+        )
         objects.append(b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     out = bytearray(b"%PDF-1.4\n")

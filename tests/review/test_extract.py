@@ -10,19 +10,23 @@ from tests.review.conftest import COMPLETE, MEDICAL, THIN
 
 @pytest.fixture(scope="module")
 def complete():
+    """The extraction of the complete sample."""
     return extract(COMPLETE.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("field", "section", "fragment"), [
-    ("problem", "Problem", "120,000 tickets a month"),
-    ("users", "Users", "45 tier-1 support agents"),
-    ("solution", "Proposed solution", "retrieval-augmented generation (RAG) assistant built on GPT-4o-mini"),
-    ("data", "Data", "18 months of resolved tickets"),
-    ("targets", "Targets", "Automate 40% of tier-1 tickets"),
-    ("timeline", "Timeline", "Months 1-2: proof of concept"),
-    ("budget", "Budget", "Total investment: ¥800k"),
-    ("benefit", "Expected benefit", "saves about ¥1.5M a year"),
-])
+@pytest.mark.parametrize(
+    ("field", "section", "fragment"),
+    [
+        ("problem", "Problem", "120,000 tickets a month"),
+        ("users", "Users", "45 tier-1 support agents"),
+        ("solution", "Proposed solution", "retrieval-augmented generation (RAG) assistant built on GPT-4o-mini"),
+        ("data", "Data", "18 months of resolved tickets"),
+        ("targets", "Targets", "Automate 40% of tier-1 tickets"),
+        ("timeline", "Timeline", "Months 1-2: proof of concept"),
+        ("budget", "Budget", "Total investment: ¥800k"),
+        ("benefit", "Expected benefit", "saves about ¥1.5M a year"),
+    ],
+)
 def test_each_field_of_the_complete_sample(complete, field: str, section: str, fragment: str) -> None:
     extracted = complete.fields[field]
     assert extracted.section == section
@@ -44,7 +48,10 @@ def test_title_and_figures_of_the_complete_sample(complete) -> None:
 def test_poc_goal_options_and_risks_of_the_complete_sample(complete) -> None:
     assert complete.poc_goal.text.startswith("Goal: answer accuracy of at least 85%")
     assert [(o.name, o.accuracy, o.latency_s) for o in complete.poc_options] == [
-        ("Option A", 0.78, 1.2), ("Option B", 0.88, 1.6), ("Option C", 0.84, 2.1)]
+        ("Option A", 0.78, 1.2),
+        ("Option B", 0.88, 1.6),
+        ("Option C", 0.84, 2.1),
+    ]
     assert len(complete.risk_sentences) == 3
 
 

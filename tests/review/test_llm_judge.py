@@ -15,6 +15,7 @@ from tools.registry import run_tool
 
 
 def review_with(model, tmp_path: Path, path: Path = COMPLETE):
+    """Review a sample with the given model, a fake embedder and no card search."""
     return review_file(path, Settings(home=tmp_path), model, embedder=HashEmbedder(), search=None)
 
 
@@ -36,7 +37,7 @@ def test_the_tools_not_the_model_compute_total_priority_and_payback(tmp_path: Pa
 def test_the_model_gets_the_prompt_the_schema_and_the_facts(tmp_path: Path) -> None:
     model = scripted_judge(judgement_call(draft()))
     review_with(model, tmp_path)
-    (tools, kwargs), = model.bound
+    ((tools, kwargs),) = model.bound
     assert tools[0].__name__ == "ReviewJudgements" and kwargs["tool_choice"] == "any"
     (messages,) = model.received
     assert isinstance(messages[0], SystemMessage) and messages[0].content == load_prompt("review")
@@ -46,17 +47,25 @@ def test_the_model_gets_the_prompt_the_schema_and_the_facts(tmp_path: Path) -> N
 
 def test_quotes_not_in_the_proposal_are_dropped(tmp_path: Path) -> None:
     questions = draft()["five_questions"]
-    questions[3] = {"id": "peak_load", "status": "addressed", "evidence": "We handle a million users per second.", "gap": ""}
+    questions[3] = {
+        "id": "peak_load",
+        "status": "addressed",
+        "evidence": "We handle a million users per second.",
+        "gap": "",
+    }
     review = review_with(scripted_judge(judgement_call(draft(five_questions=questions))), tmp_path)
     assert review.five_questions[3].evidence is None
     assert review.five_questions[0].evidence.startswith("We propose a retrieval-augmented")
     assert any("peak_load" in note and "dropped" in note for note in review.notes)
 
 
-@pytest.mark.parametrize("bad", [
-    draft(five_questions=draft()["five_questions"][:4]),  # a question left out
-    draft(scores={**draft()["scores"], "business_value": {"score": 45, "rationale": "too high"}}),  # over 40
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        draft(five_questions=draft()["five_questions"][:4]),  # a question left out
+        draft(scores={**draft()["scores"], "business_value": {"score": 45, "rationale": "too high"}}),  # over 40
+    ],
+)
 def test_invalid_judgements_fall_back_to_the_offline_judge(tmp_path: Path, bad: dict) -> None:
     review = review_with(scripted_judge(judgement_call(bad)), tmp_path)
     assert review.mode == "offline"
@@ -89,10 +98,21 @@ def test_llm_mode_end_to_end_through_the_openai_client(tmp_path: Path, monkeypat
     from agent.cli import main
     from agent.testing.loopback_openai import LoopbackOpenAI, Reply
 
-    medical = draft(domain_class="high-risk", five_questions=[
-        {"id": q, "status": "partial", "evidence": "On peak days the clinic sees about 10,000 consultations.", "gap": "no plan"}
-        for q in ("core_technology", "cost_vs_alternatives", "bottlenecks", "peak_load", "data_sustainability")])
-    reply = Reply(tool_calls=[{"name": "ReviewJudgements", "arguments": medical}], prompt_tokens=900, completion_tokens=400)
+    medical = draft(
+        domain_class="high-risk",
+        five_questions=[
+            {
+                "id": q,
+                "status": "partial",
+                "evidence": "On peak days the clinic sees about 10,000 consultations.",
+                "gap": "no plan",
+            }
+            for q in ("core_technology", "cost_vs_alternatives", "bottlenecks", "peak_load", "data_sustainability")
+        ],
+    )
+    reply = Reply(
+        tool_calls=[{"name": "ReviewJudgements", "arguments": medical}], prompt_tokens=900, completion_tokens=400
+    )
     with LoopbackOpenAI([reply]) as server:
         monkeypatch.setenv("OPENAI_API_KEY", "test-key")
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
@@ -103,3 +123,10 @@ def test_llm_mode_end_to_end_through_the_openai_client(tmp_path: Path, monkeypat
     assert data["financials"]["payback_months"] == 24
     (request,) = server.requests
     assert request["tools"][0]["function"]["name"] == "ReviewJudgements"
+
+
+def test_a_figure_the_model_invents_fails_the_grounding_check(tmp_path: Path) -> None:
+    scores = draft()["scores"] | {"business_value": {"score": 33, "rationale": "saves ¥9.7M a year"}}
+    review = review_with(scripted_judge(judgement_call(draft(scores=scores))), tmp_path)
+    grounding = next(c for c in review.self_check["checks"] if c["name"] == "grounding")
+    assert grounding["status"] == "fail" and "9.7M" in grounding["detail"] and not review.self_check["passed"]

@@ -9,6 +9,7 @@ import pytest
 from agent.errors import UserInputError
 from agent.review import reader
 from agent.review.reader import read_proposal
+from knowledge import readers
 from tests.review.conftest import COMPLETE, THIN
 from tests.review.documents import make_pdf, markdown_to_docx
 
@@ -31,17 +32,19 @@ def test_markdown_and_text_are_read_as_written() -> None:
 
 
 def test_pdf_pages_are_read_in_order(tmp_path: Path) -> None:
-    pdf = make_pdf(tmp_path / "p.pdf", [["Budget", "Total investment: ¥800k."], ["Expected benefit", "Saves ¥1.5M a year."]])
+    pdf = make_pdf(
+        tmp_path / "p.pdf", [["Budget", "Total investment: ¥800k."], ["Expected benefit", "Saves ¥1.5M a year."]]
+    )
     doc = read_proposal(pdf)
-    assert doc.format == "pdf"
+    assert doc.format == "pages"
     assert doc.text.index("¥800k") < doc.text.index("Saves ¥1.5M a year.")
 
 
 def test_docx_headings_become_markdown_headings(tmp_path: Path) -> None:
     path = markdown_to_docx("# Triage bot\n\n## Budget\n\nThe project needs ¥2.4M upfront.\n", tmp_path / "p.docx")
     doc = read_proposal(path)
-    assert doc.format == "docx"
-    assert "# Triage bot" in doc.text and "# Budget" in doc.text and "The project needs ¥2.4M upfront." in doc.text
+    assert doc.format == "markdown"
+    assert "Triage bot" in doc.text and "# Budget" in doc.text and "The project needs ¥2.4M upfront." in doc.text
 
 
 def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
@@ -52,7 +55,9 @@ def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
 
 def test_non_utf8_text_is_decoded_with_a_note(tmp_path: Path) -> None:
     path = tmp_path / "legacy.txt"
-    text = "Proposal: café ordering assistant. The budget is €40,000 and it saves €90,000 a year for the café team. " * 3
+    text = (
+        "Proposal: café ordering assistant. The budget is €40,000 and it saves €90,000 a year for the café team. " * 3
+    )
     path.write_bytes(text.encode("cp1252"))
     doc = read_proposal(path)
     assert "€40,000" in doc.text and "café" in doc.text
@@ -67,6 +72,12 @@ def test_gb18030_chinese_text_is_decoded(tmp_path: Path) -> None:
     assert doc.text == text and "gb18030" in doc.notes[0]
 
 
+def test_text_that_no_encoding_fits_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes([0x81, 0xFF, 0xFE, 0x80, 0x8D, 0x90]) * 50)
+    _fails(path, "UTF-8")
+
+
 def test_missing_file(tmp_path: Path) -> None:
     _fails(tmp_path / "nope.md", "no such file")
 
@@ -79,7 +90,7 @@ def test_directory(tmp_path: Path) -> None:
 def test_empty_or_blank(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "empty.md"
     path.write_bytes(content)
-    _fails(path, "nothing to review")
+    _fails(path, "empty")
 
 
 def test_binary_with_nul_bytes(tmp_path: Path) -> None:
@@ -91,15 +102,15 @@ def test_binary_with_nul_bytes(tmp_path: Path) -> None:
 def test_enormous_file_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:  # sparse: no disk or time spent
-        handle.truncate(reader.MAX_FILE_BYTES + 1)
-    _fails(path, "too large", "20 MB")
+        handle.truncate(readers.MAX_FILE_BYTES + 1)
+    _fails(path, "20 MB")
 
 
 def test_too_much_text_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "MAX_CHARS", 1000)
+    monkeypatch.setattr(readers, "MAX_TEXT_CHARS", 1000)
     path = tmp_path / "long.md"
     path.write_text("A sentence about the budget. " * 100, encoding="utf-8")
-    _fails(path, "too long", "1,000")
+    _fails(path, "1,000")
 
 
 def test_too_many_pdf_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.real_model
 
 @pytest.fixture(scope="module")
 def minilm():
+    """The real bundled MiniLM embedder."""
     from knowledge.embedding import get_embedder
 
     return get_embedder()
@@ -36,5 +37,8 @@ def test_a_sentence_without_cue_words_is_found_by_meaning(minilm) -> None:
 def test_thin_proposal_with_the_real_model(minilm, tmp_path: Path) -> None:
     review = review_file(THIN, Settings(home=tmp_path), offline=True, embedder=minilm, search=None)
     assert [q.status for q in review.five_questions] == ["partial", "missing", "missing", "missing", "missing"]
-    assert review.five_questions[0].evidence == "The team thinks it could be built quickly with one of the big language models."
+    assert (
+        review.five_questions[0].evidence
+        == "The team thinks it could be built quickly with one of the big language models."
+    )
     assert review.financials.payback_months is None and review.self_check["passed"]

@@ -16,20 +16,30 @@ from tools.registry import run_tool
 
 @pytest.fixture(scope="module")
 def reviews(tmp_path_factory: pytest.TempPathFactory):
+    """The offline review of each sample, made once for the module."""
     settings = Settings(home=tmp_path_factory.mktemp("home"))
-    return {path.stem: review_file(path, settings, offline=True, embedder=HashEmbedder(), search=None)
-            for path in (COMPLETE, THIN, MEDICAL)}
+    return {
+        path.stem: review_file(path, settings, offline=True, embedder=HashEmbedder(), search=None)
+        for path in (COMPLETE, THIN, MEDICAL)
+    }
 
 
 def calls(review, name: str) -> list[dict]:
+    """The review's recorded calls of one calculator."""
     return [c for c in review.tool_calls if c["name"] == name]
 
 
 @pytest.mark.parametrize("name", ["complete_support_bot", "thin_idea", "high_risk_medical_triage"])
 def test_scoring_is_the_investment_score_tools_output(reviews, name: str) -> None:
     s = reviews[name].scoring
-    expected = run_tool("investment_score", {"business_value": s.business_value, "technical_maturity": s.technical_maturity,
-                                             "resource_demand": s.resource_demand})
+    expected = run_tool(
+        "investment_score",
+        {
+            "business_value": s.business_value,
+            "technical_maturity": s.technical_maturity,
+            "resource_demand": s.resource_demand,
+        },
+    )
     assert (s.total, s.priority) == (expected["total"], expected["priority"])
     assert s.subscores["business_value"].max == 40 and s.subscores["resource_demand"].max == 30
     assert len(calls(reviews[name], "investment_score")) == 1
@@ -37,11 +47,26 @@ def test_scoring_is_the_investment_score_tools_output(reviews, name: str) -> Non
 
 def test_complete_sample_payback_follows_its_own_figures(reviews) -> None:
     f = reviews["complete_support_bot"].financials
-    running = run_tool("ai_cost_estimate", {"requests_per_month": 120_000, "input_tokens_per_request": 1_500,
-                                            "price_per_1k_input": 0.1, "gpu_hours_per_month": 200, "gpu_hourly_rate": 8})
+    running = run_tool(
+        "ai_cost_estimate",
+        {
+            "requests_per_month": 120_000,
+            "input_tokens_per_request": 1_500,
+            "price_per_1k_input": 0.1,
+            "gpu_hours_per_month": 200,
+            "gpu_hourly_rate": 8,
+        },
+    )
     assert f.monthly_running_cost == running["monthly_cost"] == pytest.approx(120_000 * 1_500 / 1_000 * 0.1 + 200 * 8)
-    expected = run_tool("roi_payback", {"investment": 800_000, "annual_benefit": 1_500_000,
-                                        "monthly_running_cost": running["monthly_cost"], "currency": "¥"})
+    expected = run_tool(
+        "roi_payback",
+        {
+            "investment": 800_000,
+            "annual_benefit": 1_500_000,
+            "monthly_running_cost": running["monthly_cost"],
+            "currency": "¥",
+        },
+    )
     assert (f.investment, f.annual_benefit, f.currency) == (800_000, 1_500_000, "¥")
     assert f.payback_months == expected["payback_months"]
     assert f.payback_months == pytest.approx(800_000 / (1_500_000 / 12 - running["monthly_cost"]), abs=0.01)
@@ -64,7 +89,14 @@ def test_medical_sample_payback_and_high_risk_budget(reviews) -> None:
 def test_thin_sample_invents_nothing(reviews) -> None:
     review = reviews["thin_idea"]
     f = review.financials
-    assert (f.investment, f.annual_benefit, f.monthly_benefit, f.payback_months, f.roi_ratio, f.monthly_running_cost) == (None,) * 6
+    assert (
+        f.investment,
+        f.annual_benefit,
+        f.monthly_benefit,
+        f.payback_months,
+        f.roi_ratio,
+        f.monthly_running_cost,
+    ) == (None,) * 6
     assert review.hallucination_budget.rate is None and review.hallucination_budget.within_budget is None
     assert review.poc_plan.winner is None and review.poc_plan.goal is None and review.poc_plan.options == []
     assert {c["name"] for c in review.tool_calls} == {"investment_score", "risk_cost_matrix"}
@@ -72,7 +104,14 @@ def test_thin_sample_invents_nothing(reviews) -> None:
     assert review.questions_before_approval[0].startswith("What is the total investment")
     assert review.scoring.subscores["resource_demand"].judged is False
     assert review.scoring.priority == "P2"
-    assert [f for f, v in review.proposal.items() if v.value is None] == ["users", "data", "targets", "timeline", "budget", "benefit"]
+    assert [f for f, v in review.proposal.items() if v.value is None] == [
+        "users",
+        "data",
+        "targets",
+        "timeline",
+        "budget",
+        "benefit",
+    ]
 
 
 def test_complete_sample_statuses_poc_and_risks(reviews) -> None:
@@ -85,7 +124,8 @@ def test_complete_sample_statuses_poc_and_risks(reviews) -> None:
     assert review.poc_plan.limits["data_items"] == 1000 and review.poc_plan.limits["days"] == 10
     (matrix,) = calls(review, "risk_cost_matrix")
     assert [(r.risk, r.quadrant, r.rank) for r in review.risks] == [
-        (i["name"], i["quadrant"], i["rank"]) for i in matrix["result"]["items"]]
+        (i["name"], i["quadrant"], i["rank"]) for i in matrix["result"]["items"]
+    ]
     assert any(r.risk.startswith("Wrong refund answers") for r in review.risks)
 
 
@@ -100,11 +140,29 @@ def test_every_tool_result_is_reproducible_and_the_self_check_passes(reviews, na
 
 def test_contract_shape(reviews) -> None:
     data = reviews["complete_support_bot"].to_json_dict()
-    for key in ("title", "domain_class", "five_questions", "scoring", "financials", "hallucination_budget", "risks",
-                "poc_plan", "missing_information", "questions_before_approval", "verdict"):
+    for key in (
+        "title",
+        "domain_class",
+        "five_questions",
+        "scoring",
+        "financials",
+        "hallucination_budget",
+        "risks",
+        "poc_plan",
+        "missing_information",
+        "questions_before_approval",
+        "verdict",
+    ):
         assert key in data
     assert set(data["five_questions"][0]) >= {"question", "status", "evidence", "gap"}
-    assert set(data["scoring"]) >= {"business_value", "technical_maturity", "resource_demand", "total", "priority", "rationale"}
+    assert set(data["scoring"]) >= {
+        "business_value",
+        "technical_maturity",
+        "resource_demand",
+        "total",
+        "priority",
+        "rationale",
+    }
     assert set(data["financials"]) >= {"investment", "annual_benefit", "payback_months"}
     assert set(data["risks"][0]) >= {"risk", "quadrant", "mitigation"}
     assert set(data["poc_plan"]) >= {"goal", "options", "limits"}
@@ -115,10 +173,18 @@ def test_citations_come_only_from_retrieved_cards(tmp_path: Path) -> None:
     seen: list[str] = []
 
     def search(query: str, k: int) -> list[dict]:
+        """A card search that finds one card and one unrelated passage for every query."""
         seen.append(query)
-        return [{"id": "poc-four-steps", "title": "POC", "section": "How to apply it", "score": 0.7,
-                 "text": "Cap the resources: at most 1,000 data items, at most 10 days, at most 2 people."},
-                {"id": "unrelated-card", "title": "x", "section": "y", "score": 0.2, "text": "z"}]
+        return [
+            {
+                "id": "poc-four-steps",
+                "title": "POC",
+                "section": "How to apply it",
+                "score": 0.7,
+                "text": "Cap the resources: at most 1,000 data items, at most 10 days, at most 2 people.",
+            },
+            {"id": "unrelated-card", "title": "x", "section": "y", "score": 0.2, "text": "z"},
+        ]
 
     review = review_file(THIN, Settings(home=tmp_path), offline=True, embedder=None, search=search)
     assert len(seen) == 8 and [s["id"] for s in review.sources] == ["poc-four-steps"]
@@ -142,3 +208,15 @@ def test_pdf_and_docx_give_the_same_review_as_markdown(reviews, tmp_path: Path, 
     assert {k: v.source for k, v in review.proposal.items()} == {k: v.source for k, v in reference.proposal.items()}
     assert review.financials == reference.financials
     assert (review.scoring.total, review.scoring.priority) == (reference.scoring.total, reference.scoring.priority)
+
+
+def test_amounts_in_different_currencies_are_never_combined(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.md"
+    path.write_text(
+        "# Pricing bot\n\n## Budget\nTotal investment: $200k.\n\n## Expected benefit\nIt saves ¥3M a year.\n",
+        encoding="utf-8",
+    )
+    review = review_file(path, Settings(home=tmp_path), offline=True, embedder=None, search=None)
+    f = review.financials
+    assert (f.investment, f.annual_benefit, f.payback_months) == (200_000, 3_000_000, None)
+    assert "different currencies" in f.note and not calls(review, "roi_payback")
