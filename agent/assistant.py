@@ -84,6 +84,17 @@ class Assistant:
             ],
         )
 
+    def ensure_knowledge(self) -> bool:
+        """Build or update the knowledge index if it is missing or stale; True when it had to.
+
+        Called before the first answer, so even an answer that searches nothing is checked against a
+        current index (the `knowledge` layer) instead of one that would only be built on first search.
+        """
+        if self.kb.status().current:
+            return False
+        self.kb.refresh()
+        return True
+
     def knowledge_check(self) -> Check:
         """The `knowledge` layer: is the index present and current."""
         status = self.kb.status()

@@ -70,7 +70,7 @@ def generate(path: Path, samples: int, corpus_size: int, per_sample: int, seed: 
             )
             kind = i % 10
             contexts = [] if kind == 8 else [text, *others] if kind != 9 else others
-            said = number + rng.randint(1, 9) if kind in (6, 7) else number
+            said = rng.choice([n for n in range(2, 400) if n != number]) if kind in (6, 7) else number
             response = f"Under the {topic[0]} policy, {topic[1]} within {said} {topic[2]}. {extra}"
             record = {
                 "user_input": question,

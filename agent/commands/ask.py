@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
     assistant = build_assistant(load_settings(), offline=args.offline, model_name=args.model)
     if assistant.mode == "offline":
         notify_once(OFFLINE_NOTICE)
+    assistant.ensure_knowledge()
     if args.question is None:
         return _batch(assistant, EndpointError)
     try:

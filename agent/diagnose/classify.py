@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from agent.diagnose.evidence import Evidence
-from agent.diagnose.results import SampleResult
+from agent.diagnose.results import SampleResult, WrongFact
 
 LOW_RECALL = 0.5
 LOW_PRECISION = 0.5
@@ -89,7 +89,7 @@ def classify(index: int, question: str, ev: Evidence) -> SampleResult:
         failure_points=sorted(verdict.points, key=lambda p: int(p[2:])),
         findings=findings,
         issues=sorted(verdict.issues),
-        wrong_facts=tuple((m.key, m.text) for m in ev.contradicted) if layer == "model" else (),
+        wrong_facts=ev.contradicted if layer == "model" else (),
     )
 
 
@@ -262,25 +262,24 @@ def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
 
 def apply_data_layer(results: Sequence[SampleResult], min_samples: int = DATA_MIN_SAMPLES) -> None:
     """Move model-layer samples that share a recurring wrong fact to the data layer (in place)."""
-    holders: dict[str, list[SampleResult]] = defaultdict(list)
+    holders: dict[str, list[tuple[SampleResult, WrongFact]]] = defaultdict(list)
     for result in results:
-        for key, _ in dict(result.wrong_facts).items():
-            holders[key].append(result)
-    for key, group in holders.items():
+        for fact in {fact.key: fact for fact in result.wrong_facts}.values():
+            holders[fact.key].append((result, fact))
+    for group in holders.values():
         if len(group) < min_samples:
             continue
-        for result in group:
-            written = dict(result.wrong_facts)[key]
+        for result, fact in group:
             if result.layer != "data":
                 result.layer = "data"
                 result.issues = sorted({*result.issues, "data_suspect"})
             result.findings.insert(
                 0,
                 (
-                    f"Suspected training-data problem: the response says '{written}' against the contexts, and "
-                    f"{len(group)} samples repeat this wrong fact. A model that keeps asserting one wrong fact over "
-                    "good context has likely learned it. Confirm: ask the model without context, and search the "
-                    f"fine-tuning data for '{written}'."
+                    f"Suspected training-data problem: the response says '{fact.said}' where the contexts say "
+                    f"'{fact.context_says}', and {len(group)} samples repeat this wrong fact. A model that keeps "
+                    "asserting one wrong fact over good context has likely learned it. Confirm: ask the model "
+                    f"without context, and search the fine-tuning data for '{fact.said}'."
                 ),
             )
 

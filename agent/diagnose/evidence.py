@@ -19,8 +19,10 @@ from agent.diagnose.metrics import (
     match_reference,
     reference_claims,
     similarity_score,
+    stem_coverage,
 )
-from agent.diagnose.text import NumberMention, is_abstention
+from agent.diagnose.results import WrongFact
+from agent.diagnose.text import is_abstention
 from agent.diagnose.trace import TraceSample
 
 UNRELATED_SIMILARITY = 0.2  # question-context cosine below this: the context is about something else
@@ -42,7 +44,7 @@ class Evidence:
     response_empty: bool
     reference_says_missing: bool
     format_problem: str | None
-    contradicted: tuple[NumberMention, ...]
+    contradicted: tuple[WrongFact, ...]
 
     @property
     def unrelated(self) -> tuple[int, ...]:
@@ -89,11 +91,25 @@ def gather_evidence(
         response_empty=response_empty,
         reference_says_missing=bool(sample.reference) and is_abstention(sample.reference or ""),
         format_problem=format_problem(sample.user_input, sample.response),
-        contradicted=_contradicted(faith.unsupported_numbers, contexts),
+        contradicted=_wrong_facts(faith, contexts),
     )
 
 
-def _contradicted(unsupported: Sequence[NumberMention], contexts: Sequence[str]) -> tuple[NumberMention, ...]:
-    """Unsupported numbers whose unit the contexts state with another value (e.g. "60 days" vs "30 days")."""
-    units = Passage.of(*contexts).units
-    return tuple(m for m in unsupported if m.unit and m.unit_stem in units)
+def _wrong_facts(faith: Faithfulness, contexts: Sequence[str]) -> tuple[WrongFact, ...]:
+    """Unsupported numbers whose quantity the best-matching context states with another value.
+
+    The context that best covers the claim holding the number (e.g. the returns chunk for "you have 60 days to
+    return it") is compared unit by unit, so the pair reads "60 days" against "30 days".
+    """
+    passages = [Passage.of(text) for text in contexts]
+    facts = []
+    for mention in faith.unsupported_numbers:
+        if not mention.unit or not passages:
+            continue
+        claim = next((c for c in faith.unsupported_claims if mention.text in c), mention.text)
+        best = max(passages, key=lambda passage: stem_coverage(claim, passage))
+        stated = dict(sorted((key, text) for unit, key, text in best.quantities if unit == mention.unit_stem))
+        if stated:
+            key = f"{mention.key} vs {' / '.join(stated)}"
+            facts.append(WrongFact(said=mention.text, context_says=", ".join(list(stated.values())[:3]), key=key))
+    return tuple(facts)

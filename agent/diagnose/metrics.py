@@ -35,11 +35,15 @@ SUPPORT_THRESHOLD = 0.6
 
 @dataclass(frozen=True)
 class Passage:
-    """A text prepared for support checks: its content-word stems, number values and number units."""
+    """A text prepared for support checks: its content-word stems, number values and quantities.
+
+    `quantities` holds (unit stem, normalised key, as written) for each number with a unit, e.g.
+    ("day", "30 day", "30 days").
+    """
 
     stems: frozenset[str]
     numbers: frozenset[float]
-    units: frozenset[str]
+    quantities: frozenset[tuple[str, str, str]]
 
     @classmethod
     def of(cls, *texts: str) -> Passage:
@@ -54,7 +58,7 @@ class Passage:
         return cls(
             stems=frozenset().union(*(p.stems for p in passages)),
             numbers=frozenset().union(*(p.numbers for p in passages)),
-            units=frozenset().union(*(p.units for p in passages)),
+            quantities=frozenset().union(*(p.quantities for p in passages)),
         )
 
 
@@ -64,7 +68,7 @@ def _passage(text: str) -> Passage:
     return Passage(
         stems=frozenset(content_stems(text)),
         numbers=frozenset(value for mention in mentions for value in mention.values),
-        units=frozenset(mention.unit_stem for mention in mentions if mention.unit),
+        quantities=frozenset((m.unit_stem, m.key, m.text) for m in mentions if m.unit),
     )
 
 

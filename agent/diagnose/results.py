@@ -21,6 +21,15 @@ METRIC_NAMES = (
 )
 
 
+@dataclass(frozen=True)
+class WrongFact:
+    """A number the response states where the contexts give the same quantity another value."""
+
+    said: str  # as the response wrote it, e.g. "60 days"
+    context_says: str  # as the contexts wrote it, e.g. "30 days"
+    key: str  # normalised pair, so the same wrong fact can be matched across samples
+
+
 @dataclass(slots=True)
 class SampleResult:
     """The verdict on one sample: kept compact, since a large trace keeps one per sample in memory."""
@@ -32,7 +41,7 @@ class SampleResult:
     failure_points: list[str]
     findings: list[str]
     issues: list[str] = field(default_factory=list)  # fix-catalogue issue codes (internal)
-    wrong_facts: tuple[tuple[str, str], ...] = ()  # (key, as written) of numbers that contradict the context
+    wrong_facts: tuple[WrongFact, ...] = ()  # evidence for the data layer (kept for model-layer samples only)
 
     @property
     def failing(self) -> bool:

@@ -130,15 +130,14 @@ class ChatLoop:
         self.save()
 
     def prepare_knowledge(self) -> None:
-        """On a terminal, build or update the knowledge index before the first answer, so its progress bar is
-        not drawn over the answer's live view (elsewhere the first search builds it, as in `ask`)."""
-        if self.knowledge_ready or not self.console.is_terminal:
+        """Build or update the knowledge index before the first answer (so its progress bar is not drawn over
+        an answer's live view, and the first answer's self-check sees a current index)."""
+        if self.knowledge_ready:
             return
-        kb = self.session.assistant.kb
-        if not kb.status().current:
+        if not self.session.assistant.kb.status().current:
             self.console.print(note("preparing the knowledge index (first run, or the cards changed): "
                                     "this takes a little while, once"))
-            kb.refresh()
+            self.session.assistant.ensure_knowledge()
         self.knowledge_ready = True
 
     def endpoint_failed(self, question: str, exc: EndpointError) -> None:

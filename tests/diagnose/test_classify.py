@@ -188,7 +188,9 @@ def test_a_wrong_fact_repeated_across_samples_suggests_the_data_layer() -> None:
     results = [_wrong_window(i) for i in range(3)] + [verdict(sample(QUESTION, [RETURNS], GOOD, REFERENCE, index=3))]
     apply_data_layer(results)
     assert [r.layer for r in results] == ["data", "data", "data", "ok"]
-    assert results[0].findings[0].startswith("Suspected training-data problem: the response says '60 days'")
+    assert results[0].findings[0].startswith(
+        "Suspected training-data problem: the response says '60 days' where the contexts say '30 days', and 3 samples"
+    )
     assert "data_suspect" in results[0].issues
 
 
@@ -196,3 +198,13 @@ def test_two_repeats_are_not_enough_for_the_data_layer() -> None:
     results = [_wrong_window(i) for i in range(2)]
     apply_data_layer(results)
     assert [r.layer for r in results] == ["model", "model"]
+
+
+def test_the_same_wrong_number_against_different_facts_is_not_one_wrong_fact() -> None:
+    windows = [RETURNS, RETURNS.replace("30 days", "14 days"), RETURNS.replace("30 days", "90 days")]
+    results = [
+        verdict(sample(QUESTION, [text], f"You have 60 days from delivery to return item {i}.", index=i))
+        for i, text in enumerate(windows)
+    ]
+    apply_data_layer(results)
+    assert [r.layer for r in results] == ["model", "model", "model"]
