@@ -21,6 +21,7 @@ from agent.evidence import SEARCH_TOOL, turn_question
 from agent.offline.intents import CALCULATORS, score_intents
 
 MAX_CALCULATORS = 3
+OFFERED_TOOLS_KEY = "tools_offered"  # response_metadata key listing the tools a model call was offered
 _FIGURE = re.compile(r"\d")
 
 
@@ -42,8 +43,14 @@ class ToolSelectionMiddleware(AgentMiddleware):
     """Narrows each model request's tools to those the question can use (see the module docstring)."""
 
     def wrap_model_call(self, request: ModelRequest, handler: Callable[[ModelRequest], ModelResponse]) -> Any:
-        """Offer the model only the selected tools; tool execution still accepts every registered tool."""
+        """Offer the model only the selected tools, and note on its reply which ones it was offered (for usage
+        accounting); tool execution still accepts every registered tool."""
         names = select_tool_names(turn_question(request.messages), _called_tools(request.messages))
         if names is not None:
             request = request.override(tools=[t for t in request.tools if getattr(t, "name", None) in names])
-        return handler(request)
+        response = handler(request)
+        offered = [getattr(t, "name", None) for t in request.tools]
+        for message in response.result:
+            if isinstance(message, AIMessage):
+                message.response_metadata[OFFERED_TOOLS_KEY] = offered
+        return response

@@ -1,7 +1,8 @@
 """Usage accounting for one answer: LLM calls, prompt and completion tokens, latency.
 
 Tokens come from the API's usage report when it sends one; otherwise they are counted offline with tiktoken
-over what each model call was sent (system prompt, tool schemas, conversation) and what it returned.
+over what each model call was sent (system prompt, the schemas of the tools it was offered, conversation)
+and what it returned.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from agent.tool_selection import OFFERED_TOOLS_KEY
 
 
 @dataclass
@@ -36,6 +39,12 @@ def tool_schemas_text(tools: Sequence[Any]) -> str:
     return json.dumps([convert_to_openai_tool(t) for t in tools], ensure_ascii=False)
 
 
+def _offered_tools(message: AIMessage, tools: Sequence[Any]) -> Sequence[Any]:
+    """The tools this model call was offered (all of them unless the tool selection noted fewer)."""
+    offered = message.response_metadata.get(OFFERED_TOOLS_KEY)
+    return tools if offered is None else [t for t in tools if t.name in offered]
+
+
 def _message_text(message: BaseMessage) -> str:
     parts = [message.content if isinstance(message.content, str) else json.dumps(message.content)]
     if isinstance(message, AIMessage) and message.tool_calls:
@@ -51,13 +60,13 @@ def measure_usage(turn: Sequence[BaseMessage], system_prompt: str, tools: Sequen
         return usage
     from tools.tokens import count_tokens
 
-    fixed = count_tokens(system_prompt) + count_tokens(tool_schemas_text(tools))
-    sent = fixed + sum(count_tokens(_message_text(m)) for m in history)
+    sent = count_tokens(system_prompt) + sum(count_tokens(_message_text(m)) for m in history)
     for message in turn:
         if isinstance(message, AIMessage):
             usage.llm_calls += 1
             reported = message.usage_metadata or {}
-            prompt = reported.get("input_tokens") or sent
+            prompt = reported.get("input_tokens") or sent + count_tokens(
+                tool_schemas_text(_offered_tools(message, tools)))
             usage.prompt_tokens += prompt
             usage.completion_tokens += reported.get("output_tokens") or count_tokens(_message_text(message))
             if usage.llm_calls == 1:

@@ -43,7 +43,7 @@ class _NoIndex:
 
 
 def main() -> None:
-    calls, first_tokens, offered = [], [], []
+    calls, first_tokens, offered, counted = [], [], [], []
     with tempfile.TemporaryDirectory() as home:
         for question, tool_call, final in CASES:
             with LoopbackOpenAI([Reply(tool_calls=[tool_call]), Reply(content=final)]) as server:
@@ -56,10 +56,12 @@ def main() -> None:
             offered.append(len(first["tools"]))
             first_tokens.append(count_tokens(json.dumps(first["messages"], ensure_ascii=False))
                                 + count_tokens(json.dumps(first["tools"], ensure_ascii=False)))
+            counted.append(answer.usage.first_call_prompt_tokens)
         system = count_tokens(assistant._system_prompt)
         schemas = count_tokens(tool_schemas_text(assistant.tools))
     print(f"LLM calls per calculator question   {max(calls)}  (target <= 2)")
     print(f"first-call prompt tokens (max)      {max(first_tokens)}  (target <= 2500)")
+    print(f"  as the usage report estimates it  {max(counted)}  (server sent no usage)")
     print(f"  of which system prompt            {system}")
     print(f"  tools offered on the first call   {max(offered)} of {len(assistant.tools)}")
     print(f"  all {len(assistant.tools)} tool schemas would cost      {schemas}")

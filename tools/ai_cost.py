@@ -1,4 +1,6 @@
-"""Monthly running cost of an AI feature: tokens x price per 1k + GPU hours x hourly rate, with a usage multiplier."""
+"""Monthly running cost of an AI feature, with a usage multiplier: priced from tokens x price per 1k + GPU hours x
+hourly rate, or scaled from a known monthly bill (its fixed part stays, the rest grows with usage).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +10,13 @@ from tools.errors import FieldProblem
 from tools.fields import Currency, Money, Quantity, ToolInput, examples
 from tools.fmt import money, num, round_money
 from tools.prices import price_for
+
+# The token/GPU pricing arguments; none of them may be set (away from its default) beside a known bill.
+USAGE_FIELDS = (
+    "monthly_input_tokens", "monthly_output_tokens", "requests_per_month", "input_tokens_per_request",
+    "output_tokens_per_request", "price_per_1k_input", "price_per_1k_output", "model", "gpu_hours_per_month",
+    "gpu_hourly_rate", "gpu_scales_with_usage",
+)
 
 
 class AiCostEstimateInput(ToolInput):
@@ -27,6 +36,7 @@ class AiCostEstimateInput(ToolInput):
             "model": "gpt-4o-mini",
             "gpu_hours_per_month": 0,
         },
+        {"current_monthly_cost": 1980, "usage_multiplier": 3, "currency": "¥"},
     )
 
     monthly_input_tokens: Quantity | None = Field(
@@ -69,10 +79,20 @@ class AiCostEstimateInput(ToolInput):
         default=True,
         description="Whether GPU hours grow with usage (true for serving capacity; false for a fixed reservation).",
     )
+    current_monthly_cost: Money | None = Field(
+        default=None, description="Instead of tokens/GPU: today's monthly bill, scaled by usage_multiplier."
+    )
+    fixed_monthly_cost: Money | None = Field(
+        default=None, description="Part of current_monthly_cost that does not grow with usage. Default 0."
+    )
     currency: Currency
 
     @model_validator(mode="after")
     def _check_sources(self) -> AiCostEstimateInput:
+        if self.current_monthly_cost is not None:
+            return self._check_bill()
+        if self.fixed_monthly_cost is not None:
+            raise FieldProblem("fixed_monthly_cost", "is only used with current_monthly_cost (the bill it is part of)")
         monthly = self.monthly_input_tokens is not None or self.monthly_output_tokens is not None
         per_request = self.input_tokens_per_request is not None or self.output_tokens_per_request is not None
         if self.requests_per_month is not None and monthly:
@@ -84,7 +104,8 @@ class AiCostEstimateInput(ToolInput):
         if not (monthly or self.requests_per_month is not None or self.gpu_hours_per_month):
             raise FieldProblem(
                 "monthly_input_tokens",
-                "is required (or requests_per_month with tokens per request) unless gpu_hours_per_month is given",
+                "is required (or requests_per_month with tokens per request) unless gpu_hours_per_month or "
+                "current_monthly_cost is given",
             )
         if self.model is not None and (self.price_per_1k_input is not None or self.price_per_1k_output is not None):
             raise FieldProblem("model", "give either model or price_per_1k_input/price_per_1k_output, not both")
@@ -94,6 +115,18 @@ class AiCostEstimateInput(ToolInput):
             raise FieldProblem("price_per_1k_input", "is required to price tokens (or give a model name)")
         if self.gpu_hours_per_month and self.gpu_hourly_rate is None:
             raise FieldProblem("gpu_hourly_rate", "is required when gpu_hours_per_month is given")
+        return self
+
+    def _check_bill(self) -> AiCostEstimateInput:
+        """A known bill is scaled on its own: no token or GPU pricing beside it, and a fixed part within it."""
+        fields = type(self).model_fields
+        clash = next((name for name in USAGE_FIELDS if getattr(self, name) != fields[name].default), None)
+        if clash:
+            raise FieldProblem(
+                clash, "cannot be combined with current_monthly_cost: scale a known bill or price tokens/GPU, not both"
+            )
+        if (self.fixed_monthly_cost or 0) > self.current_monthly_cost:
+            raise FieldProblem("fixed_monthly_cost", "must be at most current_monthly_cost (it is part of that bill)")
         return self
 
     def token_volumes(self) -> tuple[float, float]:
@@ -124,14 +157,25 @@ def _prices(inp: AiCostEstimateInput) -> tuple[float, float, str | None, dict]:
 
 
 def ai_cost_estimate(inp: AiCostEstimateInput) -> dict:
-    """Monthly running cost of an AI feature: token cost + GPU cost, with a what-if usage multiplier.
+    """Monthly running cost of an AI feature from tokens + GPU hours or from today's bill, with a usage what-if.
 
     token_cost = (input tokens x input price + output tokens x output price) / 1,000; gpu_cost = GPU hours x
     hourly rate; monthly_cost = token_cost + gpu_cost, all multiplied by usage_multiplier (GPU hours too,
     unless gpu_scales_with_usage is false). Give monthly token totals or requests_per_month x tokens per
     request, and prices per 1,000 tokens in the user's currency, or a model name to use the built-in dated
     list prices (USD). Example: 990M tokens x 0.002 per 1k = 1,980 a month; at 3x usage, 5,940.
+    Or give only today's bill as current_monthly_cost (optionally the fixed_monthly_cost part of it that does
+    not grow with usage): monthly_cost = fixed + (current - fixed) x usage_multiplier, e.g. a 1,980 bill at 3x
+    usage = 5,940. A bill does not say how much of it is tokens and how much GPU, so then token_cost and
+    gpu_cost are null and variable_cost (the usage-driven part, scaled) and fixed_cost are given instead.
     """
+    if inp.current_monthly_cost is not None:
+        return _scaled_bill(inp)
+    return _priced_usage(inp)
+
+
+def _priced_usage(inp: AiCostEstimateInput) -> dict:
+    """The cost priced from token volumes and GPU hours."""
     price_in, price_out, cur, pricing = _prices(inp)
     base_in, base_out = inp.token_volumes()
     k = inp.usage_multiplier
@@ -156,14 +200,51 @@ def ai_cost_estimate(inp: AiCostEstimateInput) -> dict:
         "gpu_cost": round_money(gpu_cost),
         "input_token_cost": round_money(input_cost),
         "output_token_cost": round_money(output_cost),
-        "annual_cost": round_money(monthly * 12),
-        "baseline_monthly_cost": round_money(baseline),
-        "increase_vs_baseline": round_money(monthly - baseline),
-        "usage_multiplier": float(k),
+        **_what_if(monthly, baseline, k),
+        "basis": "usage",
         "monthly_input_tokens": round(tokens_in),
         "monthly_output_tokens": round(tokens_out),
         "gpu_hours_per_month": round(float(gpu_hours), 2),
         "prices": {"input_per_1k": price_in, "output_per_1k": price_out, "gpu_hourly_rate": rate, **pricing},
         "currency": cur,
         "formula": formula,
+    }
+
+
+def _scaled_bill(inp: AiCostEstimateInput) -> dict:
+    """Today's bill scaled by usage: the fixed part stays, the usage-driven rest is multiplied."""
+    cur, k = inp.currency, inp.usage_multiplier
+    current, fixed = inp.current_monthly_cost, inp.fixed_monthly_cost or 0.0
+    variable = (current - fixed) * k
+    monthly = fixed + variable
+    if fixed:
+        formula = (
+            f"monthly cost = {money(fixed, cur)} fixed + ({money(current, cur)} today's bill - {money(fixed, cur)} "
+            f"fixed) x {num(k)} (usage) = {money(fixed, cur)} + {money(variable, cur)} = {money(monthly, cur)}"
+        )
+    else:
+        formula = (
+            f"monthly cost = {money(current, cur)} (today's bill, all usage-driven) x {num(k)} (usage) = "
+            f"{money(monthly, cur)}"
+        )
+    return {
+        "monthly_cost": round_money(monthly),
+        "token_cost": None,  # a bill does not say how much of it is tokens and how much GPU
+        "gpu_cost": None,
+        "variable_cost": round_money(variable),
+        "fixed_cost": round_money(fixed),
+        **_what_if(monthly, current, k),
+        "basis": "bill",
+        "currency": cur,
+        "formula": formula,
+    }
+
+
+def _what_if(monthly: float, baseline: float, k: float) -> dict:
+    """The fields both ways of costing share: the annual cost and the what-if against today's usage."""
+    return {
+        "annual_cost": round_money(monthly * 12),
+        "baseline_monthly_cost": round_money(baseline),
+        "increase_vs_baseline": round_money(monthly - baseline),
+        "usage_multiplier": float(k),
     }

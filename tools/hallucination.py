@@ -1,7 +1,8 @@
-"""Hallucination budget: is an observed hallucination rate within the budget for its domain?
+"""Hallucination budget: the budget for a domain and whether an observed hallucination rate is within it.
 
 Budgets from the hallucination-control checklist: at most 1% in high-risk domains (legal, medical and
-health, financial or investment advice, hiring, safety) and at most 5% elsewhere.
+health, financial or investment advice, hiring, safety) and at most 5% elsewhere. Without a rate the tool
+still gives the budget (and no verdict), so every budget figure shown to a user comes from a tool call.
 """
 
 from __future__ import annotations
@@ -39,9 +40,12 @@ class HallucinationBudgetInput(ToolInput):
 
     model_config = examples(
         {"rate": 0.023, "domain": "finance news"}, {"rate": 0.008, "domain": "legal Q&A"},
+        {"domain": "medical assistant"},
     )
 
-    rate: Fraction = Field(description="Observed hallucination rate as a fraction 0-1 (0.023 for 2.3%).")
+    rate: Fraction | None = Field(
+        default=None, description="Observed rate as a fraction 0-1 (0.023 for 2.3%); omit to get the budget alone."
+    )
     domain: str | None = Field(
         default=None, max_length=200, description="What the product does, e.g. 'legal Q&A', 'finance news'."
     )
@@ -69,13 +73,14 @@ def classify_domain(domain: str) -> tuple[str, str | None]:
 
 
 def hallucination_budget(inp: HallucinationBudgetInput) -> dict:
-    """Check an observed hallucination rate against the budget for its domain.
+    """The hallucination budget for a domain, and whether an observed rate is within it.
 
     Budget: at most 1% (0.01) in high-risk domains (legal, medical/health, financial or investment advice,
-    hiring, safety) and 5% (0.05) elsewhere, e.g. finance news. Give rate as a fraction and the domain in
-    words (or domain_class to override). Returns threshold, within_budget (rate <= threshold), headroom =
-    threshold - rate (negative when over budget) and the reduction needed. Example: finance news at 8% is
-    over its 5% budget; at 2.3% it is within, with 2.7 points of headroom.
+    hiring, safety) and 5% (0.05) elsewhere, e.g. finance news. Give the domain in words (or domain_class to
+    override) and the rate as a fraction. Returns threshold, within_budget (rate <= threshold), headroom =
+    threshold - rate (negative when over budget) and the reduction needed; without a rate, the threshold
+    only, with within_budget and headroom null. Example: finance news at 8% is over its 5% budget; at 2.3% it
+    is within, with 2.7 points of headroom.
     """
     if inp.domain_class is not None:
         domain_class, matched, why = inp.domain_class, None, "given"
@@ -83,23 +88,28 @@ def hallucination_budget(inp: HallucinationBudgetInput) -> dict:
         domain_class, matched = classify_domain(inp.domain)
         why = f"'{matched}' marks a high-risk domain" if matched else "no high-risk term in the domain"
     threshold = inp.threshold if inp.threshold is not None else THRESHOLDS[domain_class]
+    source = "given" if inp.threshold is not None else f"default for {domain_class} domains"
+    basis = f"domain class {domain_class} ({why}); threshold {pct(threshold)} ({source})"
+    result = {
+        "threshold": threshold, "within_budget": None, "domain_class": domain_class, "rate": inp.rate,
+        "headroom": None, "reduction_needed": None, "domain": inp.domain, "matched_term": matched,
+    }
+    if inp.rate is None:
+        return result | {
+            "formula": basis,
+            "explanation": f"No observed rate was given, so there is no verdict: measure the hallucination rate on "
+            f"a labelled sample of real questions and compare it with {pct(threshold)}.",
+        }
     within = inp.rate <= threshold
     headroom = threshold - inp.rate
     reduction = 0.0 if within else (inp.rate - threshold) / inp.rate
-    source = "given" if inp.threshold is not None else f"default for {domain_class} domains"
     verdict = "within budget" if within else f"over budget: cut the rate by {pct(reduction)} (relative)"
-    return {
-        "threshold": threshold,
+    return result | {
         "within_budget": within,
-        "domain_class": domain_class,
-        "rate": inp.rate,
         "headroom": round_ratio(headroom),
         "reduction_needed": round_ratio(reduction),
-        "domain": inp.domain,
-        "matched_term": matched,
         "formula": (
-            f"domain class {domain_class} ({why}); threshold {pct(threshold)} ({source}); rate {pct(inp.rate)} "
-            f"{'<=' if within else '>'} {pct(threshold)} -> {verdict}; headroom = {pct(threshold)} - "
-            f"{pct(inp.rate)} = {num(headroom * 100, 2)} points"
+            f"{basis}; rate {pct(inp.rate)} {'<=' if within else '>'} {pct(threshold)} -> {verdict}; headroom = "
+            f"{pct(threshold)} - {pct(inp.rate)} = {num(headroom * 100, 2)} points"
         ),
     }

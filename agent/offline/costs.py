@@ -80,7 +80,8 @@ _PER_1K_BEFORE = r"per (?:1,?000|1k|thousand)(?: \w+)? tokens?\W*(?:is|=|:|of|at
 
 
 def ai_cost_estimate(text: str, qs: list[Quantity]) -> Extraction:
-    """Token volumes, prices per 1,000 tokens (or a model name), GPU hours and a usage what-if."""
+    """Token volumes, prices per 1,000 tokens (or a model name) and GPU hours, or else today's monthly bill;
+    and a usage what-if."""
     args: Args = {}
     lowered = text.lower()
     per_request = re.search(r"\b(?:per|each|a|every)\s+(?:request|call|query|message|conversation)\b", lowered)
@@ -92,7 +93,7 @@ def ai_cost_estimate(text: str, qs: list[Quantity]) -> Extraction:
         elif q.kind == "money" and re.match(r"\s*(?:per|/)\s?(?:1m|million)\b", tail):
             key = "price_per_1k_output" if re.search(r"\boutput|completion", tail) else "price_per_1k_input"
             args.setdefault(key, q.value / 1000)
-        elif q.kind == "money" and (q.period == "hour" or re.search(r"\bgpu", head + tail)):
+        elif q.kind == "money" and (q.period == "hour" or (not q.period and re.search(r"\bgpu", head + tail))):
             args.setdefault("gpu_hourly_rate", q.value)
         elif q.kind == "number" and re.match(r"\s*gpu[- ]hours?", tail):
             args.setdefault("gpu_hours_per_month", q.value)
@@ -106,23 +107,49 @@ def ai_cost_estimate(text: str, qs: list[Quantity]) -> Extraction:
             rf"(?<![\w.-]){re.escape(name.lower())}(?![\w.-])", lowered)), None)
         if model:
             args["model"] = model
+    has_tokens = any(k in args for k in ("monthly_input_tokens", "monthly_output_tokens", "requests_per_month"))
+    priced = has_tokens or "gpu_hours_per_month" in args or any(k.startswith("price_per_1k") for k in args)
+    bill, missing = ({}, []) if priced else _read_bill(text, qs)
+    if bill:  # a known bill is scaled as it is: a model name or GPU rate beside it prices nothing
+        args = bill
     factor = usage_multiplier(text)
     if factor and factor != 1:
         args["usage_multiplier"] = factor
     if "model" not in args and currency_of(qs):
         args["currency"] = currency_of(qs)
-    missing = []
-    has_tokens = any(k in args for k in ("monthly_input_tokens", "monthly_output_tokens", "requests_per_month"))
+    if bill or missing:
+        return Extraction("ai_cost_estimate", args, missing)
     if not has_tokens and "gpu_hours_per_month" not in args:
-        missing.append(
-            "what makes up the bill: the tokens per month and the price per thousand tokens (the calculator "
-            "prices usage, so a bill alone cannot be scaled with its working shown)" if _bill(text, qs) else
-            "the monthly token volume (or requests per month and tokens per request)")
+        missing.append("the monthly token volume (or requests per month and tokens per request), or your current "
+                       "monthly bill")
     if has_tokens and "price_per_1k_input" not in args and "model" not in args:
         missing.append("the price per thousand tokens (or the model name)")
     if "gpu_hours_per_month" in args and "gpu_hourly_rate" not in args:
         missing.append("the cost of one GPU hour")
     return Extraction("ai_cost_estimate", args, missing)
+
+
+_BILL = r"\bbill|\bspend|\bpa(?:y|ying|id)\b|invoice|\bcosts?\b"
+_FIXED = r"\bfixed|\bflat\b|subscription|licen[cs]e|reserv|platform fee|(?:does ?n[o']t|won'?t) (?:grow|scale|change)"
+
+
+def _read_bill(text: str, qs: list[Quantity]) -> tuple[Args, list[str]]:
+    """Today's monthly bill ("our GPT bill is ¥1,980 a month") and its fixed part, if stated, as arguments;
+    or what is missing when a bill is stated but not per month. A monthly amount away from the word "bill"
+    counts when the text speaks of one elsewhere (a follow-up: "how much do we spend?" … "¥1,980 a month")."""
+    money = [q for q in qs if q.kind == "money"]
+    fixed = next((q for q in money if near(text, q, _FIXED, 30)), None)
+    bills = [q for q in money if q is not fixed and near(text, q, _BILL)]
+    monthly = [q for q in money if q is not fixed and period_of(text, q) == "month"]
+    bill = next((q for q in monthly if q in bills), None)
+    if bill is None and monthly and re.search(_BILL, text, re.I):
+        bill = monthly[0]
+    if bill is None:
+        return {}, ["the bill per month (what you pay each month today)"] if bills else []
+    args: Args = {"current_monthly_cost": bill.value}
+    if fixed is not None:
+        args["fixed_monthly_cost"] = fixed.value
+    return args, []
 
 
 def _priced_models() -> list[str]:
@@ -134,11 +161,6 @@ def _priced_models() -> list[str]:
         return list(load_price_table()[0].models)
     except FieldProblem:
         return []
-
-
-def _bill(text: str, qs: list[Quantity]) -> Quantity | None:
-    """A monthly bill or spend ("our GPT bill is ¥1,980 a month")."""
-    return next((q for q in qs if q.kind == "money" and near(text, q, r"bill|spend|paying|invoice|cost")), None)
 
 
 def _clauses(text: str, anchors: dict[str, str]) -> dict[str, str]:

@@ -27,8 +27,12 @@ def _roi(r: Result) -> str:
 
 def _ai_cost(r: Result) -> str:
     cur = r.get("currency")
-    line = (f"**Monthly cost: {money(r['monthly_cost'], cur)}** (tokens {money(r['token_cost'], cur)} + GPU "
-            f"{money(r['gpu_cost'], cur)}; {money(r['annual_cost'], cur)} a year)")
+    if r.get("basis") == "bill":
+        parts = (f"fixed {money(r['fixed_cost'], cur)} + usage-driven {money(r['variable_cost'], cur)}"
+                 if r["fixed_cost"] else "all usage-driven")
+    else:
+        parts = f"tokens {money(r['token_cost'], cur)} + GPU {money(r['gpu_cost'], cur)}"
+    line = f"**Monthly cost: {money(r['monthly_cost'], cur)}** ({parts}; {money(r['annual_cost'], cur)} a year)"
     if r.get("usage_multiplier", 1) != 1:
         line += (f" at {num(r['usage_multiplier'])}x usage, against {money(r['baseline_monthly_cost'], cur)} at "
                  f"today's usage: {money(r['increase_vs_baseline'], cur)} more each month")
@@ -54,9 +58,14 @@ def _quadrant_list(items: list[Result], detail: Callable[[Result], str]) -> str:
 
 
 def _risk(r: Result) -> str:
-    cur = r.get("currency")
+    cur, levels = r.get("currency"), r.get("cost_scale") == "level"
+
+    def cost(item: Result) -> str:
+        value = item["mitigation_cost"]
+        return f"mitigation cost level {num(value)}" if levels else f"mitigation {money(value, cur)}"
+
     return "**In the order to act on them:**\n" + _quadrant_list(
-        r["items"], lambda i: f"risk {num(i['risk'])}, mitigation {money(i['mitigation_cost'], cur)}")
+        r["items"], lambda i: f"risk {num(i['risk'])}, {cost(i)}")
 
 
 def _differentiation(r: Result) -> str:
@@ -97,8 +106,12 @@ def _poc(r: Result) -> str:
 
 
 def _budget(r: Result) -> str:
-    rate, threshold = pct(r["rate"]), pct(r["threshold"])
+    threshold = pct(r["threshold"])
     domain = f" ({r['domain']})" if r.get("domain") else ""
+    if r.get("rate") is None:
+        return (f"**The hallucination budget is {threshold}** for a {r['domain_class']} domain{domain}: an observed "
+                "rate at or below it is acceptable.")
+    rate = pct(r["rate"])
     if r["within_budget"]:
         return (f"**Yes: {rate} is within the {threshold} budget** for a {r['domain_class']} domain{domain}, "
                 f"with {num(r['headroom'] * 100)} points of headroom.")

@@ -91,8 +91,15 @@ _NOT_A_DOMAIN = re.compile(r"(?:hallucinat|rate\b|budget|the time|launch|release
                            r"today|us\b|me\b|it\b|this\b|that\b|users?\b|customers?\b|answers?\b)", re.I)
 
 
+# Asking what the budget is ("what hallucination rate is acceptable for a medical assistant?"), not whether
+# a rate of one's own is within it: the domain alone answers it.
+_ASKS_BUDGET = re.compile(r"\b(?:what|which|how (?:much|many|high|low))\b.{0,50}\b(?:acceptable|tolerable|allowed|"
+                          r"ok(?:ay)?|budget|threshold|limit|max(?:imum)?|target)\b", re.I)
+
+
 def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
-    """The observed rate and the product's domain ("3% … for a legal assistant")."""
+    """The observed rate and the product's domain ("3% … for a legal assistant"); the domain alone when the
+    question asks what the budget is."""
     args: Args = {}
     own_budget = r"(?:budget|threshold|limit|target)\w*\W*(?:of|is|=|:|at)?\s*$"
     rate = next((q for q in qs if q.kind == "percent" and not re.search(own_budget, before(text, q, 25))), None)
@@ -108,7 +115,7 @@ def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
     elif re.search(r"\bhigh[- ]risk\b", text, re.I):
         args["domain_class"] = "high-risk"
     missing = []
-    if "rate" not in args:
+    if "rate" not in args and not _ASKS_BUDGET.search(text):
         missing.append("the observed hallucination rate (a percentage)")
     if "domain" not in args and "domain_class" not in args:
         missing.append("what the product does (its domain, e.g. legal, medical, marketing copy)")

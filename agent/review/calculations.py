@@ -22,7 +22,7 @@ from agent.review.schema import (
 )
 
 POC_LIMITS = {"data_items": 1000, "days": 10, "people": 2}  # the POC four-step card's caps
-RISK_COST_THRESHOLD = 2  # mitigation cost levels 1-2 are "low", 3-5 "high" (levels, not money)
+RISK_COST_THRESHOLD = 2  # mitigation cost levels 1-2 are "low", 3-5 "high" (the judges rate 2 cheap, 3 not)
 
 
 @dataclass
@@ -125,25 +125,23 @@ def financials(ex: Extraction, log: ToolLog) -> Financials:
 
 
 def hallucination(domain_class: str, rate: Figure | None, domain: str, log: ToolLog) -> HallucinationBudget:
-    """hallucination_budget on the stated rate; without one, the class's budget and no verdict."""
-    from tools.hallucination import THRESHOLDS
-
-    if rate is not None:
-        result = log.run(
-            "hallucination_budget", {"rate": rate.value, "domain_class": domain_class, "domain": domain[:200]}
-        )
-        if result is not None:
-            return HallucinationBudget(
-                threshold=result["threshold"],
-                domain_class=result["domain_class"],
-                rate=result["rate"],
-                within_budget=result["within_budget"],
-                source=f'hallucination_budget on the stated rate: "{rate.source}"',
-            )
+    """hallucination_budget on the stated rate; without one (or if the tool rejects it), the class's budget from
+    the same tool with no verdict."""
+    args: dict[str, Any] = {"domain_class": domain_class, "domain": domain[:200]}
+    result = log.run("hallucination_budget", args | {"rate": rate.value}) if rate is not None else None
+    if result is not None:
+        source = f'hallucination_budget on the stated rate: "{rate.source}"'
+    else:
+        result = log.run("hallucination_budget", args)
+        if result is None:
+            raise RuntimeError("hallucination_budget rejected a domain class")  # the schema's literal rules it out
+        source = "hallucination_budget for the domain class (no usable hallucination rate stated, so no verdict)"
     return HallucinationBudget(
-        threshold=THRESHOLDS[domain_class],
-        domain_class=domain_class,
-        source="budget for the domain class (no hallucination rate stated, so no verdict)",
+        threshold=result["threshold"],
+        domain_class=result["domain_class"],
+        rate=result["rate"],
+        within_budget=result["within_budget"],
+        source=source,
     )
 
 
@@ -167,7 +165,8 @@ def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
 
 
 def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
-    """risk_cost_matrix on the judged risk and mitigation-cost levels (1-5), in the order to act on them."""
+    """risk_cost_matrix on the judged risk and mitigation-cost levels (1-5, cost_scale "level"), in the order to
+    act on them."""
     items = {r.risk[:200]: r for r in judged}
     args = {
         "items": [
@@ -179,6 +178,7 @@ def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
             }
             for name, r in items.items()
         ],
+        "cost_scale": "level",
         "cost_threshold": RISK_COST_THRESHOLD,
     }
     result = log.run("risk_cost_matrix", args)

@@ -39,10 +39,28 @@ def test_a_score_outside_the_card_asks_for_a_valid_value() -> None:
     assert extract_figures(found.missing[0]) == []  # no range limit the user never gave
 
 
-def test_a_bill_alone_is_not_scaled_by_guessing_its_tokens() -> None:
+def test_a_monthly_bill_is_scaled_as_it_is_without_guessing_its_tokens() -> None:
     found = extract("ai_cost_estimate", "Our GPT bill is ¥1,980 a month; what if usage triples?")
-    assert found.args["usage_multiplier"] == 3
-    assert len(found.missing) == 1 and "what makes up the bill" in found.missing[0]
+    assert found.complete
+    assert found.args == {"current_monthly_cost": 1980, "usage_multiplier": 3, "currency": "¥"}
+
+
+def test_a_bills_fixed_part_is_read_and_a_model_name_beside_a_bill_prices_nothing() -> None:
+    found = extract("ai_cost_estimate", "Our gpt-4o bill is $9,000 a month including a $1,500/month reserved "
+                                        "GPU; what if traffic doubles?")
+    assert found.args == {"current_monthly_cost": 9000, "fixed_monthly_cost": 1500, "usage_multiplier": 2,
+                          "currency": "$"}
+
+
+def test_a_bill_without_a_month_is_asked_for_not_converted() -> None:
+    found = extract("ai_cost_estimate", "Our GPT bill is ¥1,980; what if usage triples?")
+    assert found.missing == ["the bill per month (what you pay each month today)"]
+    assert "current_monthly_cost" not in found.args
+
+
+def test_token_figures_win_over_a_bill_word() -> None:
+    found = extract("ai_cost_estimate", "Our bill: 1 billion tokens a month at ¥0.001 per thousand tokens")
+    assert "current_monthly_cost" not in found.args and found.args["price_per_1k_input"] == 0.001
 
 
 def test_price_per_million_tokens_is_read_per_thousand() -> None:
@@ -99,6 +117,22 @@ def test_custom_model_groups_read_their_own_rates() -> None:
 def test_custom_model_group_without_its_rate_asks_for_it() -> None:
     found = extract("custom_model_cost", "custom model with 8 GPUs for 20 days")
     assert found.missing == ["the cost of one GPU hour"]
+
+
+@pytest.mark.parametrize(
+    ("question", "domain"),
+    [("What hallucination rate is acceptable for a medical assistant?", "medical assistant"),
+     ("What's the hallucination budget for a legal Q&A product?", "legal Q&A product")],
+)
+def test_asking_for_the_budget_needs_only_the_domain(question: str, domain: str) -> None:
+    found = extract("hallucination_budget", question)
+    assert found.complete and found.args == {"domain": domain}
+
+
+def test_asking_whether_our_rate_is_within_budget_still_needs_the_rate() -> None:
+    found = extract("hallucination_budget", "Our legal assistant hallucinates now and then. Is it within budget?")
+    assert found.args == {"domain": "legal assistant"}
+    assert found.missing == ["the observed hallucination rate (a percentage)"]
 
 
 def test_hallucination_domain_and_own_budget() -> None:

@@ -99,6 +99,15 @@ def test_follow_ups_chain_until_the_inputs_are_complete(planner) -> None:
     assert "6.4 months" in third[-1].content
 
 
+def test_a_monthly_bill_given_as_a_follow_up_is_scaled(planner) -> None:
+    asked = run_turn(planner, "How much will our LLM feature cost to run each month?")
+    assert "current monthly bill" in asked[-1].content
+    done = run_turn(planner, "¥1,980 a month today, and usage will triple", history=asked)
+    (call,) = [c for c in turn_calls(done) if c["name"] == "ai_cost_estimate"]
+    assert call["args"] == {"current_monthly_cost": 1980, "usage_multiplier": 3, "currency": "¥"}
+    assert "**Monthly cost: ¥5,940**" in done[-1].content
+
+
 def test_a_new_question_is_not_merged_into_an_unfinished_one(planner) -> None:
     asked = run_turn(planner, "what's the payback of our project?")
     other = run_turn(planner, "Is a 3% hallucination rate OK for a legal assistant?", history=asked)

@@ -99,7 +99,10 @@ def test_thin_sample_invents_nothing(reviews) -> None:
     ) == (None,) * 6
     assert review.hallucination_budget.rate is None and review.hallucination_budget.within_budget is None
     assert review.poc_plan.winner is None and review.poc_plan.goal is None and review.poc_plan.options == []
-    assert {c["name"] for c in review.tool_calls} == {"investment_score", "risk_cost_matrix"}
+    assert {c["name"] for c in review.tool_calls} == {"investment_score", "risk_cost_matrix", "hallucination_budget"}
+    (budget,) = calls(review, "hallucination_budget")  # the budget comes from the tool, asked without a rate
+    assert "rate" not in budget["args"] and budget["result"]["within_budget"] is None
+    assert review.hallucination_budget.threshold == budget["result"]["threshold"]
     assert review.missing_information[:2] == ["investment / budget", "expected benefit with a period"]
     assert review.questions_before_approval[0].startswith("What is the total investment")
     assert review.scoring.subscores["resource_demand"].judged is False
@@ -123,6 +126,8 @@ def test_complete_sample_statuses_poc_and_risks(reviews) -> None:
     assert review.poc_plan.winner == poc["result"]["winner"] == "Option B"
     assert review.poc_plan.limits["data_items"] == 1000 and review.poc_plan.limits["days"] == 10
     (matrix,) = calls(review, "risk_cost_matrix")
+    assert matrix["args"]["cost_scale"] == "level" and "currency" not in matrix["args"]  # judged levels, not money
+    assert matrix["result"]["thresholds"]["cost_source"] == "given"
     assert [(r.risk, r.quadrant, r.rank) for r in review.risks] == [
         (i["name"], i["quadrant"], i["rank"]) for i in matrix["result"]["items"]
     ]

@@ -157,3 +157,67 @@ def test_invalid_combinations_name_the_field(args: dict, field: str) -> None:
     with pytest.raises(ToolInputError) as caught:
         run_tool("ai_cost_estimate", args)
     assert caught.value.field == field
+
+
+def test_a_known_bill_scales_like_the_article_1980_to_5940() -> None:
+    result = run_tool("ai_cost_estimate", {"current_monthly_cost": 1980, "usage_multiplier": 3, "currency": "¥"})
+    assert result["monthly_cost"] == 5940
+    assert result["baseline_monthly_cost"] == 1980 and result["increase_vs_baseline"] == 3960
+    assert result["annual_cost"] == 5940 * 12
+    assert (result["variable_cost"], result["fixed_cost"]) == (5940, 0)
+    assert result["token_cost"] is None and result["gpu_cost"] is None  # a bill does not say how it splits
+    assert result["basis"] == "bill" and result["currency"] == "¥"
+    assert result["formula"] == "monthly cost = ¥1,980 (today's bill, all usage-driven) x 3 (usage) = ¥5,940"
+
+
+def test_the_fixed_part_of_a_bill_does_not_grow() -> None:
+    result = run_tool("ai_cost_estimate", {"current_monthly_cost": 8000, "fixed_monthly_cost": 2000,
+                                           "usage_multiplier": 2.5, "currency": "€"})
+    assert result["variable_cost"] == 15000 and result["fixed_cost"] == 2000
+    assert result["monthly_cost"] == 17000 and result["increase_vs_baseline"] == 9000
+    assert "€2,000 fixed + (€8,000 today's bill - €2,000 fixed) x 2.5 (usage)" in result["formula"]
+    assert result["formula"].endswith("= €2,000 + €15,000 = €17,000")
+
+
+def test_a_bill_matches_pricing_the_same_usage() -> None:
+    # ¥1,800 of tokens plus a fixed GPU reservation of 22.5 h x ¥8 = ¥180: a ¥1,980 bill with ¥180 fixed.
+    priced = run_tool("ai_cost_estimate", {
+        "monthly_input_tokens": 900_000_000, "price_per_1k_input": 0.002, "gpu_hours_per_month": 22.5,
+        "gpu_hourly_rate": 8, "gpu_scales_with_usage": False, "usage_multiplier": 3})
+    billed = run_tool("ai_cost_estimate", {"current_monthly_cost": 1980, "fixed_monthly_cost": 180,
+                                           "usage_multiplier": 3})
+    for key in ("monthly_cost", "baseline_monthly_cost", "increase_vs_baseline", "annual_cost"):
+        assert billed[key] == priced[key] == {"monthly_cost": 5580, "baseline_monthly_cost": 1980,
+                                               "increase_vs_baseline": 3600, "annual_cost": 66960}[key]
+    assert priced["basis"] == "usage"
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "problem"),
+    [
+        ({"current_monthly_cost": 1980, "monthly_input_tokens": 1, "price_per_1k_input": 1}, "monthly_input_tokens",
+         "cannot be combined with current_monthly_cost"),
+        ({"current_monthly_cost": 1980, "model": "gpt-4o"}, "model", "cannot be combined"),
+        ({"current_monthly_cost": 1980, "gpu_hours_per_month": 10, "gpu_hourly_rate": 8}, "gpu_hours_per_month",
+         "cannot be combined"),
+        ({"current_monthly_cost": 1980, "gpu_scales_with_usage": False}, "gpu_scales_with_usage", "cannot be combined"),
+        ({"current_monthly_cost": 1980, "fixed_monthly_cost": 2000}, "fixed_monthly_cost",
+         "at most current_monthly_cost"),
+        ({"fixed_monthly_cost": 100, "monthly_input_tokens": 1, "price_per_1k_input": 1}, "fixed_monthly_cost",
+         "only used with current_monthly_cost"),
+        ({"current_monthly_cost": -1}, "current_monthly_cost", "greater than or equal to 0"),
+        ({"current_monthly_cost": "1980"}, "current_monthly_cost", "must be a valid number"),
+    ],
+)
+def test_bill_errors_name_the_field_on_one_line(args: dict, field: str, problem: str) -> None:
+    with pytest.raises(ToolInputError) as caught:
+        run_tool("ai_cost_estimate", args)
+    assert caught.value.field == field
+    assert problem in caught.value.problem and "\n" not in str(caught.value)
+
+
+def test_defaults_beside_a_bill_are_not_a_clash() -> None:
+    # a model often sends the defaults of fields it does not use
+    result = run_tool("ai_cost_estimate", {"current_monthly_cost": 100, "gpu_hours_per_month": 0, "model": None,
+                                           "gpu_scales_with_usage": True})
+    assert result["monthly_cost"] == 100 and result["usage_multiplier"] == 1

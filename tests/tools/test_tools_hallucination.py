@@ -50,10 +50,32 @@ def test_words_that_merely_contain_a_term_do_not_count() -> None:
 
 @pytest.mark.parametrize(
     ("args", "field"),
-    [({"rate": 0.02}, "domain"), ({"rate": 2.3, "domain": "x"}, "rate"),
+    [({"rate": 0.02}, "domain"), ({}, "domain"), ({"rate": 2.3, "domain": "x"}, "rate"),
      ({"rate": 0.02, "domain_class": "medium"}, "domain_class")],
 )
 def test_invalid_input_names_the_field(args: dict, field: str) -> None:
     with pytest.raises(ToolInputError) as caught:
         run_tool("hallucination_budget", args)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("args", "threshold", "domain_class"),
+    [({"domain": "medical assistant"}, 0.01, "high-risk"), ({"domain": "marketing copy"}, 0.05, "standard"),
+     ({"domain_class": "standard", "threshold": 0.03}, 0.03, "standard")],
+)
+def test_without_a_rate_the_budget_comes_back_with_no_verdict(args: dict, threshold: float, domain_class: str) -> None:
+    result = run_tool("hallucination_budget", args)
+    assert (result["threshold"], result["domain_class"]) == (threshold, domain_class)
+    assert result["within_budget"] is None and result["headroom"] is None and result["reduction_needed"] is None
+    assert result["rate"] is None
+    assert "no verdict" in result["explanation"] and f"{threshold * 100:g}%" in result["explanation"]
+    assert "rate" not in result["formula"]  # the working shows only how the budget was chosen
+
+
+def test_the_same_budget_with_and_without_a_rate() -> None:
+    alone = run_tool("hallucination_budget", {"domain": "legal Q&A"})
+    checked = run_tool("hallucination_budget", {"domain": "legal Q&A", "rate": 0.005})
+    assert alone["threshold"] == checked["threshold"] == 0.01
+    assert checked["formula"].startswith(alone["formula"] + "; rate 0.5% <= 1%")
+    assert "explanation" not in checked

@@ -94,6 +94,19 @@ def test_cost_scales_with_usage(tokens: int, gpu_hours: float, k: float) -> None
 
 
 @quick
+@given(current=st.floats(0, 1e9), fixed_share=fraction, k=st.floats(0.01, 100))
+def test_a_bill_grows_only_in_its_variable_part(current: float, fixed_share: float, k: float) -> None:
+    fixed = current * fixed_share
+    result = run_tool("ai_cost_estimate", {"current_monthly_cost": current, "fixed_monthly_cost": fixed,
+                                           "usage_multiplier": k})
+    assert math.isclose(result["monthly_cost"], fixed + (current - fixed) * k, rel_tol=1e-6, abs_tol=0.01)
+    assert math.isclose(result["fixed_cost"] + result["variable_cost"], result["monthly_cost"], rel_tol=1e-6,
+                        abs_tol=0.02)
+    grew = result["monthly_cost"] - result["baseline_monthly_cost"]
+    assert grew >= -0.01 if k >= 1 else grew <= 0.01  # more usage never costs less, less never costs more
+
+
+@quick
 @given(cost=st.floats(0, 1e9), before=fraction, after=fraction)
 def test_cache_savings_sign_follows_hit_rate(cost: float, before: float, after: float) -> None:
     result = run_tool("cache_savings", {"monthly_cost_without_cache": cost, "hit_rate_before": before,

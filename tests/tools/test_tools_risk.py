@@ -63,3 +63,52 @@ def test_invalid_items_name_the_field(args: dict, field: str) -> None:
     with pytest.raises(ToolInputError) as caught:
         run_tool("risk_cost_matrix", args)
     assert caught.value.field == field
+
+
+LEVELS = [
+    {"name": "wrong refund answers", "risk": 5, "mitigation_cost": 2},
+    {"name": "index goes stale", "risk": 3, "mitigation_cost": 4},
+    {"name": "slow peak answers", "risk": 2, "mitigation_cost": 3},
+    {"name": "vendor price rise", "risk": 1, "mitigation_cost": 5},
+]
+
+
+def test_cost_levels_default_to_three_as_the_low_cost_limit() -> None:
+    result = run_tool("risk_cost_matrix", {"items": LEVELS, "cost_scale": "level"})
+    assert [(i["name"], i["quadrant"]) for i in result["items"]] == [
+        ("wrong refund answers", "act_now"), ("index goes stale", "plan"),
+        ("slow peak answers", "quick_win"), ("vendor price rise", "monitor"),
+    ]
+    assert result["thresholds"] == {"risk": 3, "cost": 3, "cost_source": "default for levels"}
+    assert result["cost_scale"] == "level" and result["currency"] is None
+    assert "mitigation cost level <= 3 (1-5; default for levels)" in result["formula"]
+
+
+def test_a_given_level_threshold_moves_the_cut() -> None:
+    result = run_tool("risk_cost_matrix", {"items": LEVELS, "cost_scale": "level", "cost_threshold": 2})
+    placed = {i["name"]: i["quadrant"] for i in result["items"]}
+    assert placed["slow peak answers"] == "monitor" and placed["wrong refund answers"] == "act_now"
+    assert result["thresholds"]["cost_source"] == "given"
+
+
+def test_money_stays_the_default_scale() -> None:
+    result = run_tool("risk_cost_matrix", {"items": LEVELS})
+    assert result["cost_scale"] == "money"
+    assert result["thresholds"] == {"risk": 3, "cost": 3.5, "cost_source": "median of the items"}
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ({"items": LEVELS, "cost_scale": "level", "currency": "¥"}, "currency"),
+        ({"items": [*LEVELS, {"name": "x", "risk": 3, "mitigation_cost": 20_000}], "cost_scale": "level"},
+         "items.4.mitigation_cost"),
+        ({"items": [{"name": "x", "risk": 3, "mitigation_cost": 0}], "cost_scale": "level"}, "items.0.mitigation_cost"),
+        ({"items": LEVELS, "cost_scale": "level", "cost_threshold": 6}, "cost_threshold"),
+        ({"items": LEVELS, "cost_scale": "levels"}, "cost_scale"),
+    ],
+)
+def test_level_scale_errors_name_the_field(args: dict, field: str) -> None:
+    with pytest.raises(ToolInputError) as caught:
+        run_tool("risk_cost_matrix", args)
+    assert caught.value.field == field and "\n" not in str(caught.value)
