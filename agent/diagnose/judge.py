@@ -10,13 +10,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
 from agent.diagnose.trace import TraceSample
+from prompts import load_prompt
 
 JUDGE_CAP = 100
 MAX_CONTEXT_CHARS = 6000
@@ -39,10 +38,9 @@ class JudgeOutcome:
     finding: str
 
 
-@cache
 def judge_prompt() -> str:
-    """The judge's system prompt, kept as a markdown file beside this module."""
-    return resources.files(__package__).joinpath("judge_prompt.md").read_text(encoding="utf-8")
+    """The judge's system prompt (prompts/diagnose_judge.md)."""
+    return load_prompt("diagnose_judge")
 
 
 def parse_verdict(content: Any) -> JudgeVerdict:
