@@ -76,3 +76,17 @@ def test_timeout_is_explained(pm_home: Path) -> None:
         assistant = build_assistant(_settings(pm_home, server.url, timeout_s=0.5), kb=knowledge_base())
         with pytest.raises(EndpointError, match="timed out"):
             assistant.ask("hello")
+
+
+def test_malformed_tool_arguments_from_the_server_go_back_to_the_model(pm_home: Path) -> None:
+    replies = [
+        Reply(tool_calls=[{"name": "roi_payback", "arguments": '{"investment": 800000, "annual_'}]),
+        Reply(tool_calls=[{"name": "roi_payback", "arguments": {"investment": 800000, "annual_benefit": 1500000}}]),
+        Reply(content="It pays back in 6.4 months."),
+    ]
+    with LoopbackOpenAI(replies) as server:
+        answer = build_assistant(_settings(pm_home, server.url), kb=knowledge_base()).ask("payback?")
+    error_reply = next(m for m in server.requests[1]["messages"] if m["role"] == "tool")
+    assert "roi_payback" in error_reply["content"] and "malformed" in error_reply["content"]
+    assert answer.answer == "It pays back in 6.4 months."
+    assert answer.tool_calls[-1]["result"]["payback_months"] == 6.4
