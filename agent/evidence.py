@@ -19,13 +19,29 @@ REPAIR_ID_PREFIX = "selfcheck-repair-"  # ids of the self-check's repair request
 
 @dataclass
 class Evidence:
-    """Tool calls (with parsed results), retrieved passages and planner notes of the current turn."""
+    """Tool calls (with parsed results), retrieved passages and planner notes of the current turn, plus what
+    earlier turns of the conversation established (the user's messages, passages and tool results)."""
 
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     passages: list[dict[str, Any]] = field(default_factory=list)
     tool_errors: list[str] = field(default_factory=list)
     missing_inputs: list[str] = field(default_factory=list)
     searched: bool = False
+    user_messages: list[str] = field(default_factory=list)
+    earlier_passages: list[dict[str, Any]] = field(default_factory=list)
+    earlier_results: list[Any] = field(default_factory=list)
+    judged_inputs: tuple[str, ...] = ()  # "tool.field" prefixes whose values are judgements, not user figures
+    question_is_input: bool = True  # a chat question's figures are meant as inputs; a reviewed document's are not
+
+    @property
+    def calculator_calls(self) -> list[dict[str, Any]]:
+        """The calls of this turn other than retrieval (rejected ones included)."""
+        return [c for c in self.tool_calls if c["name"] != SEARCH_TOOL]
+
+    @property
+    def computed(self) -> list[dict[str, Any]]:
+        """The calculator calls of this turn that returned a result."""
+        return [c for c in self.calculator_calls if not is_rejected(c)]
 
     def sources(self, cited: Sequence[str]) -> list[dict[str, Any]]:
         """Retrieved passages as contract sources, one per id, best first; only the cited ones if any are."""
@@ -62,6 +78,12 @@ def turn_question(messages: Sequence[BaseMessage]) -> str:
     return str(turn[0].content) if turn and _is_user_turn(turn[0]) else ""
 
 
+def is_rejected(call: dict[str, Any]) -> bool:
+    """True for a tool call whose tool refused its arguments or failed (its result is `{"error": ...}`)."""
+    result = call["result"]
+    return isinstance(result, dict) and set(result) == {"error"}
+
+
 def _parse_result(content: object) -> tuple[Any, str | None]:
     """A ToolMessage's JSON result, or (None, error text) for an `Error:` reply."""
     text = content if isinstance(content, str) else json.dumps(content, default=str)
@@ -73,26 +95,38 @@ def _parse_result(content: object) -> tuple[Any, str | None]:
         return text, None
 
 
-def collect_evidence(messages: Sequence[BaseMessage]) -> Evidence:
-    """Pair each tool call of the current turn with its result and gather the passages it retrieved."""
-    turn = current_turn(messages)
-    results = {m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)}
-    evidence = Evidence()
-    for message in turn:
+def _read_calls(messages: Sequence[BaseMessage], evidence: Evidence) -> None:
+    """Pair each tool call with its reply; rejected calls are kept with `{"error": ...}` as their result."""
+    replies = {m.tool_call_id: m for m in messages if isinstance(m, ToolMessage)}
+    for message in messages:
         if not isinstance(message, AIMessage):
             continue
         planner = message.response_metadata.get("planner") or {}
         evidence.missing_inputs.extend(planner.get("missing_inputs") or [])
         for call in message.tool_calls:
-            reply = results.get(call["id"])
+            reply = replies.get(call["id"])
             if reply is None:
                 continue
             result, error = _parse_result(reply.content)
             if error or reply.status == "error":
-                evidence.tool_errors.append(f"{call['name']}: {error or reply.content}")
+                error = error or str(reply.content)
+                evidence.tool_errors.append(f"{call['name']}: {error}")
+                evidence.tool_calls.append({"name": call["name"], "args": call["args"], "result": {"error": error}})
                 continue
             if call["name"] == SEARCH_TOOL:
                 evidence.searched = True
                 evidence.passages.extend(result.get("results", []) if isinstance(result, dict) else [])
             evidence.tool_calls.append({"name": call["name"], "args": call["args"], "result": result})
+
+
+def collect_evidence(messages: Sequence[BaseMessage]) -> Evidence:
+    """What the current turn did (tool calls, results, passages) and what earlier turns had established."""
+    turn = current_turn(messages)
+    evidence = Evidence()
+    _read_calls(turn, evidence)
+    earlier = Evidence()
+    _read_calls(messages[: len(messages) - len(turn)], earlier)
+    evidence.earlier_passages = earlier.passages
+    evidence.earlier_results = [c["result"] for c in earlier.tool_calls if not is_rejected(c)]
+    evidence.user_messages = [str(m.content) for m in messages if _is_user_turn(m)]
     return evidence

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_SCALES = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9,
-           "thousand": 1e3, "万": 1e4, "亿": 1e8}
+from agent.numerals import multiplier, parse_numeral
+
 _NUMBER = re.compile(
     r"(?<![\w.\-/:])"  # not glued to an identifier such as GPT-4, FP2, cl100k or a ratio like 1:2
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -41,9 +41,8 @@ def extract_figures(text: str) -> list[Figure]:
     figures = []
     for match in _NUMBER.finditer(text):
         raw = match.group("num")
-        digits = raw.replace(",", "")
-        decimals = len(digits.split(".")[1]) if "." in digits else 0
-        value = float(digits) * _SCALES.get(match.group("scale") or "", 1.0)
+        decimals = len(raw.partition(".")[2])
+        value = parse_numeral(raw) * multiplier(match.group("scale"))
         figures.append(Figure(match.group(0).strip(), value, decimals, bool(match.group("pct"))))
     return figures
 

@@ -41,8 +41,7 @@ class SelfCheckMiddleware(AgentMiddleware):
         verdict = self.check(messages)
         grounding = next(c for c in verdict.checks if c.name == "grounding")
         if grounding.status == "fail" and self._allow_repair and not _repair_requested(messages):
-            figures = grounding.detail.split(": ", 1)[-1]
-            request = HumanMessage(content=load_prompt("repair").format(figures=figures),
+            request = HumanMessage(content=load_prompt("repair").format(problem=grounding.detail),
                                    id=f"{REPAIR_ID_PREFIX}{len(messages)}")
             return {"messages": [request], "jump_to": "model"}
         return {"self_check": verdict.model_dump()}

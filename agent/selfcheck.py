@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from agent.evidence import Evidence
 from agent.grounding import evidence_values, ungrounded_figures
+from agent.tool_inputs import stated_values, unused_figures, untraceable_inputs
 
 Status = Literal["pass", "warn", "fail"]
 CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]*|user:[A-Za-z0-9_-]+)\]")
@@ -60,37 +61,60 @@ def check_prompt(question: str, evidence: Evidence) -> Check:
                      detail="inputs missing, asked for: " + ", ".join(evidence.missing_inputs))
     if evidence.tool_errors:
         return Check(name="prompt", status="warn", detail="a tool rejected its inputs: " + evidence.tool_errors[0])
+    calculations = evidence.calculator_calls
+    unused = unused_figures(text, calculations) if calculations and evidence.question_is_input else []
+    if unused:
+        return Check(name="prompt", status="warn",
+                     detail="figures in the question that no calculation used: " + ", ".join(unused[:6])
+                     + " (check that the inputs were read as meant)")
     return Check(name="prompt", status="pass", detail="answerable as asked")
 
 
+def _similarity(passage: dict) -> float:
+    """How close a passage is to the query: its cosine similarity when reported, else its score."""
+    return float(passage.get("similarity", passage.get("score", 0)) or 0)
+
+
 def check_retrieval(answer: str, evidence: Evidence) -> Check:
-    """Layer 2: relevant passages found, and every cited id among those retrieved."""
+    """Layer 2: relevant passages found, every cited id retrieved (in this conversation), and cited ones on-topic."""
     cited = cited_ids(answer)
-    retrieved = {p["id"] for p in evidence.passages}
-    stray = [c for c in cited if c not in retrieved]
+    best: dict[str, float] = {}
+    for passage in evidence.passages:
+        best[passage["id"]] = max(best.get(passage["id"], 0.0), _similarity(passage))
+    earlier_ids = {p["id"] for p in evidence.earlier_passages}
+    stray = [c for c in cited if c not in best and c not in earlier_ids]
     if stray:
         return Check(name="retrieval", status="fail", detail="cites sources it did not retrieve: " + ", ".join(stray))
     if not evidence.searched:
         if evidence.tool_calls:
             return Check(name="retrieval", status="pass", detail="calculator answer; no retrieval needed")
         return Check(name="retrieval", status="pass", detail="no knowledge needed for this reply")
-    relevant = [p for p in evidence.passages if p.get("score", 0) >= RELEVANT_SCORE]
-    if not relevant:
+    if not any(score >= RELEVANT_SCORE for score in best.values()):
         return Check(name="retrieval", status="warn", detail="no passage scored as clearly relevant")
     if not cited:
-        return Check(name="retrieval", status="warn", detail=f"{len(relevant)} relevant passages retrieved, none cited")
-    return Check(name="retrieval", status="pass",
-                 detail=f"{len(relevant)} relevant passages; cites {', '.join(cited)}")
+        return Check(name="retrieval", status="warn", detail="relevant passages retrieved, none cited")
+    weak = [f"{c} ({best[c]:.2f})" for c in cited if c in best and best[c] < RELEVANT_SCORE]
+    if weak:
+        return Check(name="retrieval", status="warn", detail="cites passages of low relevance: " + ", ".join(weak))
+    return Check(name="retrieval", status="pass", detail=f"cites {', '.join(cited)}, all on-topic")
 
 
 def check_grounding(question: str, answer: str, evidence: Evidence) -> Check:
     """Layer 3: every figure in the answer appears in the question, a tool result or a retrieved passage."""
-    sources = evidence_values([question, *(p.get("text", "") for p in evidence.passages)],
-                              [call["result"] for call in evidence.tool_calls])
+    passages = [p.get("text", "") for p in (*evidence.passages, *evidence.earlier_passages)]
+    sources = evidence_values([question, *evidence.user_messages, *passages],
+                              [*(call["result"] for call in evidence.tool_calls), *evidence.earlier_results])
     loose = ungrounded_figures(answer, sources)
     if loose:
         return Check(name="grounding", status="fail", detail="figures not traceable to any source: " + ", ".join(loose[:6]))
-    return Check(name="grounding", status="pass", detail="every figure traces to the question, a tool or a passage")
+    stated = stated_values([*evidence.user_messages, question, *passages],
+                           evidence.earlier_results)  # not this turn's results: they echo their own inputs
+    invented = untraceable_inputs(evidence.computed, stated, evidence.judged_inputs)
+    if invented:
+        return Check(name="grounding", status="fail",
+                     detail="calculator inputs nobody stated: " + ", ".join(invented[:6]))
+    return Check(name="grounding", status="pass",
+                 detail="figures and calculator inputs all trace to a source")
 
 
 def check_knowledge(index_present: bool, index_current: bool, detail: str) -> Check:

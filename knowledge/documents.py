@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from agent.errors import UserInputError
+from agent.fileio import write_text_atomic
 from knowledge.chunking import Chunk, DocFormat, chunk_document
 from knowledge.readers import DocumentText
-from knowledge.store import write_atomic
 
 REGISTRY_FILE = "registry.json"
 ID_LENGTH = 12
@@ -66,7 +66,7 @@ class DocumentRegistry:
 
     def _save(self, records: list[DocumentRecord]) -> None:
         payload = {"documents": [asdict(r) for r in records]}
-        write_atomic(self._file, json.dumps(payload, ensure_ascii=False, indent=1))
+        write_text_atomic(self._file, json.dumps(payload, ensure_ascii=False, indent=1))
 
     def _text_path(self, doc_id: str) -> Path:
         return self.directory / f"{doc_id}.txt"
@@ -90,7 +90,7 @@ class DocumentRegistry:
             chars=len(document.text),
             chunks=len(chunks),
         )
-        write_atomic(self._text_path(doc_id), document.text)
+        write_text_atomic(self._text_path(doc_id), document.text)
         self._save([*records, record])
         return record, True
 

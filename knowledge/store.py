@@ -9,8 +9,6 @@ without importing chromadb.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from urllib.parse import urlsplit
 
 from agent.config import Settings
 from agent.errors import UserInputError
+from agent.fileio import write_text_atomic
 from knowledge.chunking import Chunk
 
 if TYPE_CHECKING:
@@ -100,19 +99,6 @@ def open_client(settings: Settings) -> ClientAPI:
         ) from exc
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write text to `path` through a temp file in the same directory and os.replace."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class ChunkStore:
     """The knowledge collection: chunks with cosine-space vectors, plus the manifest in its metadata."""
 
@@ -153,7 +139,7 @@ class ChunkStore:
         """Record what the collection now holds (collection metadata, then the local mirror)."""
         self.collection.modify(metadata={MANIFEST_KEY: manifest.to_json()})
         if self._mirror is not None:
-            write_atomic(self._mirror, manifest.to_json())
+            write_text_atomic(self._mirror, manifest.to_json())
 
     def reset(self) -> None:
         """Drop every chunk and the manifest (delete and recreate the collection)."""

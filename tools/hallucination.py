@@ -63,13 +63,15 @@ class HallucinationBudgetInput(ToolInput):
         return self
 
 
+def high_risk_terms(text: str) -> list[str]:
+    """Every high-risk term in a text, lower-cased: the English words in order of appearance, then CJK terms."""
+    return [m.group(1).lower() for m in _TERM_RE.finditer(text)] + [t for t in HIGH_RISK_TERMS_CJK if t in text]
+
+
 def classify_domain(domain: str) -> tuple[str, str | None]:
     """('high-risk' | 'standard', the matched term or None) for a free-text domain."""
-    match = _TERM_RE.search(domain)
-    if match:
-        return "high-risk", match.group(1).lower()
-    cjk = next((t for t in HIGH_RISK_TERMS_CJK if t in domain), None)
-    return ("high-risk", cjk) if cjk else ("standard", None)
+    terms = high_risk_terms(domain)
+    return ("high-risk", terms[0]) if terms else ("standard", None)
 
 
 def hallucination_budget(inp: HallucinationBudgetInput) -> dict:

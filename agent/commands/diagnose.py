@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent.errors import UserInputError
+from agent.fileio import check_out_path, write_text_atomic
 
 if TYPE_CHECKING:
     from agent.diagnose.judge import FaithfulnessJudge
@@ -21,13 +20,13 @@ JUDGE_NEEDS_LLM = "--judge needs an LLM endpoint: set OPENAI_API_KEY (and OPENAI
 
 def run(args: argparse.Namespace) -> int:
     """Diagnose the trace, print the report (or the contract JSON) and write markdown when asked."""
-    out = _check_out(args.out) if args.out else None
+    out = check_out_path(args.out, "report.md") if args.out else None
     judge = _build_judge() if args.judge else None
     diagnosis = diagnose_file(args.trace, judge=judge, progress=sys.stderr.isatty())
     if out is not None:
         from agent.diagnose.report import render_markdown
 
-        write_atomically(out, render_markdown(diagnosis, Path(args.trace).name))
+        write_text_atomic(out, render_markdown(diagnosis, Path(args.trace).name))
     if args.json:
         print(json.dumps(diagnosis.to_dict(), ensure_ascii=False))
     else:
@@ -62,25 +61,3 @@ def _build_judge() -> FaithfulnessJudge:
     if model is None:
         raise UserInputError(JUDGE_NEEDS_LLM)
     return FaithfulnessJudge(model)
-
-
-def _check_out(out: str) -> Path:
-    """Fail before the (possibly long) run when the report cannot be written."""
-    path = Path(out).expanduser()
-    if path.is_dir():
-        raise UserInputError(f"--out {out} is a directory; give a file name such as report.md")
-    if not path.parent.is_dir():
-        raise UserInputError(f"--out {out}: the folder {path.parent} does not exist")
-    return path
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write text to a temporary file beside `path`, then move it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from agent.errors import UserInputError
+from agent.fileio import check_out_path
 
 OFFLINE_REVIEW_NOTICE = (
     "Reviewing offline: judgements come from the built-in rules and the calculators. For LLM judgements set "
@@ -14,20 +13,10 @@ OFFLINE_REVIEW_NOTICE = (
 )
 
 
-def _check_out(out: str | None) -> None:
-    """Fail before the review's work when --out cannot be written."""
-    if out is None:
-        return
-    target = Path(out).expanduser()
-    if target.is_dir():
-        raise UserInputError(f"--out {out}: is a folder; give a file name such as review.md")
-    if not target.parent.is_dir():
-        raise UserInputError(f"--out {out}: folder {target.parent} does not exist")
-
-
 def run(args: argparse.Namespace) -> int:
     """Review the file; print the rich report (or the contract JSON) and optionally write markdown."""
-    _check_out(args.out)
+    if args.out:
+        check_out_path(args.out, "review.md")
     from agent.config import load_settings
     from agent.notices import notify_once
     from agent.review.build import review_file

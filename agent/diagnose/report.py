@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from agent.diagnose.results import Diagnosis, SampleResult
 from agent.diagnose.taxonomy import FAILURE_POINTS, LAYERS
+from agent.markdown import md_cell, md_table
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -117,16 +118,14 @@ def render_markdown(diagnosis: Diagnosis, source: str = "trace") -> str:
         if not section.rows:
             lines += ["None.", ""]
             continue
-        lines.append("| " + " | ".join(section.columns) + " |")
-        lines.append("|" + "|".join("---" for _ in section.columns) + "|")
-        lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in section.rows]
+        lines += md_table(section.columns, section.rows)
         lines.append("")
     failing = [s for s in diagnosis.samples if s.failing]
     if failing:
         lines += ["## Findings per failing sample", ""]
         for sample in failing:
             lines += [f"### Sample {sample.index}: {sample.layer} {' '.join(sample.failure_points)}".rstrip(), ""]
-            lines += [f"Question: {_cell(sample.question) or '(empty)'}", ""]
+            lines += [f"Question: {md_cell(sample.question) or '(empty)'}", ""]
             lines += [f"- {finding}" for finding in sample.findings]
             lines.append("")
     if diagnosis.summary.notes:
@@ -137,7 +136,3 @@ def render_markdown(diagnosis: Diagnosis, source: str = "trace") -> str:
 def _metric(sample: SampleResult, name: str) -> str:
     value = sample.metrics.get(name)
     return "–" if value is None else f"{value:.2f}"
-
-
-def _cell(value: str) -> str:
-    return " ".join(value.split()).replace("|", "\\|")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from agent.numerals import NUMERAL, multiplier, parse_numeral
+
 MIN_CLAIM_STEMS = 3
 TEXT_CACHE = 8192  # per-text results are cached: retrieved chunks repeat across samples
 
@@ -61,9 +63,8 @@ _NUMBER_WORDS = {
     "ninety": 90,
     "hundred": 100,
 }
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _NUMBER = re.compile(
-    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    rf"(?<![\w.])(?P<num>{NUMERAL})"
     r"(?:(?P<time>:\d{2})|\s?(?P<pct>%|percent\b|per\s?cent\b)|\s?(?P<mult>k|mn|m|bn|b|thousand|million|billion)\b)?"
     r"|\b(?P<word>" + "|".join(_NUMBER_WORDS) + r")\b",
     re.IGNORECASE,
@@ -166,13 +167,13 @@ def extract_numbers(text: str, *, count_one: bool = True) -> tuple[NumberMention
                 continue
             values = {float(_NUMBER_WORDS[word])}
         else:
-            raw = float(match["num"].replace(",", ""))
+            raw = parse_numeral(match["num"])
             if match["time"]:
                 values = {raw * 100 + float(match["time"][1:])}
             elif match["pct"]:
                 values = {raw, raw / 100}
             elif match["mult"]:
-                values = {raw, raw * _MULTIPLIERS[match["mult"].lower()]}
+                values = {raw, raw * multiplier(match["mult"])}
             else:
                 values = {raw}
         start = match.start() - 1 if match.start() and text[match.start() - 1] in _CURRENCY else match.start()

@@ -169,7 +169,7 @@ def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str]
         return rag_diagnosis_answer(question, passages)
     if intent == "review":
         return review_answer(passages)
-    calculator = next((c for c in reversed(evidence.tool_calls) if c["name"] != SEARCH_TOOL), None)
+    calculator = next(reversed(evidence.computed), None)
     if calculator is not None and isinstance(calculator["result"], dict):
         return calculator_answer(calculator["name"], question, calculator["result"], passages, notes)
     failed = next((e for e in evidence.tool_errors if not e.startswith(f"{SEARCH_TOOL}:")), None)

@@ -6,6 +6,7 @@ Each reader returns the arguments it could read and, in plain words, the inputs 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities, parse_count
 from agent.offline.reading import Args, Extraction, after, before, currency_of, near, period_of
@@ -206,51 +207,62 @@ def custom_model_cost(text: str, qs: list[Quantity]) -> Extraction:
         price = next((q for q in find_quantities(clause) if q.kind == "money"), None)
         if count is not None:
             args["labeled_samples"] = count
-            if price:
-                args["price_per_sample"] = price.value
-            else:
-                missing.append("the cost of labelling one sample")
-    if "gpu" in clauses:
-        clause = clauses["gpu"]
-        found = find_quantities(clause)
-        count = _leading_count(clause, r"(?:a100|h100|gpu)s?")
-        rate = next((q for q in found if q.kind == "money"), None)
-        days = next((q for q in found if q.kind == "duration" and q.unit in ("day", "week")), None)
-        hours = next((q for q in found if q.kind == "duration" and q.unit == "h"), None)
-        if count is not None:
-            args["gpus"] = count
-            if rate:
-                args["gpu_hourly_rate"] = rate.value
-            else:
-                missing.append("the cost of one GPU hour")
-            if days:
-                args["gpu_days"] = days.value * (7 if days.unit == "week" else 1)
-            elif hours:
-                args["gpu_hours"] = hours.value
-            else:
-                missing.append("how long the GPUs train (hours or days)")
-    if "people" in clauses:
-        clause = clauses["people"]
-        found = find_quantities(clause)
-        count = _leading_count(clause, _PEOPLE)
-        rate = next((q for q in found if q.kind == "money"), None)
-        days = next((q for q in found if q.kind == "duration" and q.unit in ("day", "week")), None)
-        if count is not None:
-            args["people"] = count
-            if rate:
-                args["day_rate"] = rate.value
-            else:
-                missing.append("the day rate of one person")
-            if days:
-                args["days"] = days.value * (5 if days.unit == "week" else 1)
-            else:
-                missing.append("how many days the people work on it")
+            _take(args, missing, "price_per_sample", price, "the cost of labelling one sample")
+    for name, group in (("gpu", _GPUS), ("people", _TEAM)):
+        if name in clauses:
+            _read_group(group, clauses[name], args, missing)
     if not any(k in args for k in ("labeled_samples", "gpus", "people")):
         missing.append("the cost items: labelled samples and price per sample, GPUs with hourly rate and "
                        "training time, and people with day rate and days")
     if currency_of(qs):
         args["currency"] = currency_of(qs)
     return Extraction("custom_model_cost", args, missing)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A count × rate × time group of `custom_model_cost`: its argument names and what to ask for when missing."""
+
+    noun: str  # what the count is of, as a regex
+    count: str
+    rate: str
+    days: str
+    week_days: int  # days in a week of this resource's time
+    ask_rate: str
+    ask_time: str
+    hours: str | None = None  # the argument for a time given in hours, if the calculator takes one
+
+
+_GPUS = _Group(r"(?:a100|h100|gpu)s?", "gpus", "gpu_hourly_rate", "gpu_days", 7, "the cost of one GPU hour",
+               "how long the GPUs train (hours or days)", hours="gpu_hours")
+_TEAM = _Group(_PEOPLE, "people", "day_rate", "days", 5, "the day rate of one person",
+               "how many days the people work on it")
+
+
+def _read_group(group: _Group, clause: str, args: Args, missing: list[str]) -> None:
+    """Read one group's clause ("8 GPUs at ¥30/hour for 3 weeks") into `args`; name what is missing."""
+    count = _leading_count(clause, group.noun)
+    if count is None:
+        return
+    found = find_quantities(clause)
+    args[group.count] = count
+    _take(args, missing, group.rate, next((q for q in found if q.kind == "money"), None), group.ask_rate)
+    span = next((q for q in found if q.kind == "duration" and q.unit in ("day", "week")), None)
+    hours = next((q for q in found if q.kind == "duration" and q.unit == "h"), None) if group.hours else None
+    if span:
+        args[group.days] = span.value * (group.week_days if span.unit == "week" else 1)
+    elif hours and group.hours:
+        args[group.hours] = hours.value
+    else:
+        missing.append(group.ask_time)
+
+
+def _take(args: Args, missing: list[str], key: str, quantity: Quantity | None, what: str) -> None:
+    """args[key] = the quantity's value when it was read; otherwise `what` joins the missing inputs."""
+    if quantity:
+        args[key] = quantity.value
+    else:
+        missing.append(what)
 
 
 def cache_savings(text: str, qs: list[Quantity]) -> Extraction:

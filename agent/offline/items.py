@@ -11,6 +11,7 @@ import re
 
 from agent.offline.reading import Args, Extraction, after, before, currency_of
 from agent.offline.numbers import Quantity, find_quantities
+from agent.tool_inputs import LEVEL_WORDS
 
 _OPTION = re.compile(
     r"\b(?i:option\s+([A-E1-5])|(?:solution|candidate|model|vendor|approach)\s+([A-E]))\b|(?:^|(?<=[\s(]))([A-E])[:)]\s"
@@ -84,8 +85,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     return Extraction("poc_compare", args, missing)
 
 
-_LEVELS = {"severe": 5, "critical": 5, "very high": 5, "high": 4, "medium": 3, "moderate": 3, "low": 2,
-           "very low": 1, "negligible": 1}
+
 _LEVEL = r"(very high|very low|severe|critical|high|medium|moderate|low|negligible)"
 
 
@@ -107,7 +107,7 @@ def _score(segment: str, axis: str) -> float | None:
     if not match:
         return None
     number = match.group(1) or match.group(3)
-    return float(number) if number else float(_LEVELS[(match.group(2) or match.group(4)).lower()])
+    return float(number) if number else float(LEVEL_WORDS[(match.group(2) or match.group(4)).lower()])
 
 
 def _item_name(segment: str, axis: str) -> str:

@@ -11,15 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from agent.numerals import NUMERAL, multiplier, parse_numeral
+
 Kind = Literal["money", "percent", "duration", "number"]
 
-# Written multipliers; "m"/"M" after a number means million in money talk ("$1.5M", "2m yuan").
-_MULTIPLIERS: dict[str, float] = {
-    "k": 1e3, "thousand": 1e3, "千": 1e3,
-    "m": 1e6, "mn": 1e6, "mm": 1e6, "million": 1e6, "millions": 1e6,
-    "b": 1e9, "bn": 1e9, "billion": 1e9,
-    "万": 1e4, "亿": 1e8,
-}
 # Currency words and codes, as written; symbols are kept verbatim.
 _CURRENCY_WORDS: dict[str, str] = {
     "yuan": "yuan", "rmb": "RMB", "cny": "CNY", "元": "元", "usd": "USD", "dollars": "$", "dollar": "$",
@@ -47,7 +42,6 @@ _NUMBER_WORDS: dict[str, float] = {
 NUMBER_WORDS = "|".join(rf"\b{word}\b" for word in _NUMBER_WORDS)
 """A regex alternation of the number words `find_quantities(words=True)` reads ("three engineers")."""
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _MULT = r"(?:k|K|mn|mm|m|M|bn|b|B|thousand|millions?|billion|千|万|亿)(?![A-Za-z])"
 _SYM = r"(?:[¥￥$€£]|RMB|CNY|USD|EUR|GBP)"
 _CUR_AFTER = r"(?:yuan|RMB|CNY|元|USD|dollars?|EUR|euros?|GBP|pounds)(?![A-Za-z])"
@@ -61,7 +55,7 @@ _PERIOD = (
 )
 
 _QUANTITY_RE = re.compile(
-    rf"(?:(?P<sym>{_SYM})\s?)?(?P<num>{_NUM})(?!\d|\.\d)(?:\s?(?P<mult>{_MULT}))?"
+    rf"(?:(?P<sym>{_SYM})\s?)?(?P<num>{NUMERAL})(?!\d|\.\d)(?:\s?(?P<mult>{_MULT}))?"
     rf"(?:(?P<pct>{_PCT})|\s?(?P<cur>{_CUR_AFTER})|\s?(?P<dur>{_DUR}))?"
     rf"(?:{_PERIOD})?",
 )
@@ -91,10 +85,6 @@ class Quantity:
         return self.value * scale[self.unit] if self.kind == "duration" and self.unit in scale else None
 
 
-def _to_float(num: str) -> float:
-    return float(num.replace(",", ""))
-
-
 def _period(match: re.Match[str]) -> str | None:
     word = match.group("slash") or match.group("per") or match.group("adv") or match.group("save")
     return _PERIOD_WORDS.get(word.lower()) if word else None
@@ -102,12 +92,11 @@ def _period(match: re.Match[str]) -> str | None:
 
 def _classify(match: re.Match[str]) -> Quantity:
     """Turn one regex match into a Quantity."""
-    value = _to_float(match.group("num"))
+    value = parse_numeral(match.group("num"))
     mult = match.group("mult")
     sym, cur, pct, dur = match.group("sym"), match.group("cur"), match.group("pct"), match.group("dur")
     raw, span = match.group(0), match.span()
-    if mult:
-        value *= _MULTIPLIERS[mult.lower()]
+    value *= multiplier(mult)
     period = _period(match)
     if pct:
         return Quantity(value / 100.0, "percent", "%", None, span, raw)
@@ -144,4 +133,4 @@ def parse_count(token: str) -> float | None:
     token = token.strip().lower()
     if token in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[token])
-    return _to_float(token) if re.fullmatch(_NUM, token) else None
+    return parse_numeral(token) if re.fullmatch(NUMERAL, token) else None

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 
 from agent.repl.session import ChatSession
 from agent.repl.views import Draw, note
@@ -19,16 +18,11 @@ from agent.repl.views import Draw, note
 
 def tools_view() -> RenderableType:
     """The calculators, one line each; in chat the user asks in words and the assistant runs them."""
-    from tools.registry import TOOLS
+    from agent.commands.tools_list import calculators_table
 
-    table = Table(title="calculators", title_justify="left")
-    table.add_column("name", style="cyan", no_wrap=True)
-    table.add_column("what it does")
-    for spec in TOOLS.values():
-        table.add_row(spec.name, spec.summary)
     hint = note("Ask in words, e.g. 'we invest 800k and save 1.5M a year: payback?'; "
                 "arguments of each: pm-assistant tools")
-    return Group(table, hint)
+    return Group(calculators_table("calculators", arguments=False), hint)
 
 
 def review_view(path: Path, session: ChatSession) -> Draw:

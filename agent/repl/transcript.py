@@ -14,10 +14,10 @@ from typing import Any
 from langchain_core.messages import BaseMessage, messages_from_dict, messages_to_dict
 
 from agent.assistant import Answer
+from agent.fileio import write_text_atomic
 from agent.repl.session import ChatSession, Turn, now_iso
 from agent.selfcheck import SelfCheck
 from agent.usage import Usage
-from knowledge.store import write_atomic
 
 FORMAT_VERSION = 1
 
@@ -73,7 +73,7 @@ class TranscriptStore:
             "turns": [{"model": t.model, "answer": t.answer.to_json()} for t in session.turns],
         }
         path = self.path_for(session.id)
-        write_atomic(path, json.dumps(record, ensure_ascii=False, indent=1, default=str))
+        write_text_atomic(path, json.dumps(record, ensure_ascii=False, indent=1, default=str))
         return path
 
     def latest(self) -> Path | None:
@@ -106,7 +106,7 @@ class TranscriptStore:
         path = target.expanduser() if target is not None else self.directory / f"{session.id}.md"
         if path.is_dir():
             path = path / f"{session.id}.md"
-        write_atomic(path, to_markdown(session))
+        write_text_atomic(path, to_markdown(session))
         return path
 
 

@@ -118,6 +118,11 @@ def _verdict(review: Review, judged: str) -> str:
     return f"{text} {judged}".strip()
 
 
+# Tool inputs that are the review's own judgements (subscores, risk and cost levels), not figures of the proposal.
+JUDGED_INPUTS = ("investment_score.", "risk_cost_matrix.items", "risk_cost_matrix.cost_threshold",
+                 "risk_cost_matrix.risk_threshold")
+
+
 def _self_check(
     review: Review, markdown: str, proposal: str, passages: list[dict[str, Any]], missing: list[str]
 ) -> dict[str, Any]:
@@ -127,7 +132,8 @@ def _self_check(
     from agent.selfcheck import Check, run_self_check
 
     evidence = Evidence(
-        tool_calls=review.tool_calls, passages=passages, missing_inputs=missing, searched=bool(passages)
+        tool_calls=review.tool_calls, passages=passages, missing_inputs=missing, searched=bool(passages),
+        judged_inputs=JUDGED_INPUTS, question_is_input=False,
     )
     if passages:
         knowledge = Check(name="knowledge", status="pass", detail=f"{len(passages)} framework cards retrieved")

@@ -30,13 +30,12 @@ MIN_DOMAIN_HITS = 3  # sentences with high-risk terms needed to call the whole p
 
 def classify_domain(ex: Extraction) -> tuple[str, str]:
     """('high-risk' | 'standard', reason) from how many sentences use the hallucination tool's high-risk terms."""
-    from tools.hallucination import HIGH_RISK_TERMS
+    from tools.hallucination import high_risk_terms
 
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in HIGH_RISK_TERMS) + r")s?\b", re.IGNORECASE)
     terms: Counter[str] = Counter()
     sentences = 0
     for sentence in [ex.title, *(s.text for s in ex.sentences)]:
-        found = {m.lower() for m in pattern.findall(sentence)}
+        found = set(high_risk_terms(sentence))
         sentences += bool(found)
         terms.update(found)
     listed = ", ".join(f"'{t}'" for t, _ in terms.most_common(4))

@@ -6,11 +6,10 @@ formatted with the calculators' own formatters, so the markdown passes the self-
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agent.markdown import md_table
 from agent.review.schema import Review
 from tools.fmt import money, num, pct
 
@@ -211,19 +210,13 @@ def _header(review: Review) -> str:
     )
 
 
-def _md_cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def to_markdown(review: Review) -> str:
     """The review as a markdown document (what `--out` writes)."""
     lines = [f"# Review: {review.title}", "", f"*{_header(review)}* — file `{Path(review.file).name}`", ""]
     for block in blocks(review):
         lines += [f"## {block.heading}" + (f" [{block.card}]" if block.card else ""), ""]
         if block.columns:
-            lines.append("| " + " | ".join(block.columns) + " |")
-            lines.append("|" + "---|" * len(block.columns))
-            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
+            lines += md_table(block.columns, block.rows)
         if block.text:
             lines.append(block.text)
         for i, item in enumerate(block.items, start=1):
@@ -282,19 +275,8 @@ def _escape(text: str) -> str:
 
 def write_markdown(review: Review, path: str | Path) -> Path:
     """Write the markdown report atomically (temp file + rename), so a failure never leaves half a file."""
-    from agent.errors import UserInputError
+    from agent.fileio import check_out_path, write_text_atomic
 
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise UserInputError(f"--out {target}: is a folder; give a file name such as review.md")
-    if not target.parent.exists():
-        raise UserInputError(f"--out {target}: folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(to_markdown(review))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    target = check_out_path(str(path), "review.md")
+    write_text_atomic(target, to_markdown(review))
     return target

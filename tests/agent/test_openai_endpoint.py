@@ -85,7 +85,8 @@ def test_malformed_tool_arguments_from_the_server_go_back_to_the_model(pm_home: 
         Reply(content="It pays back in 6.4 months."),
     ]
     with LoopbackOpenAI(replies) as server:
-        answer = build_assistant(_settings(pm_home, server.url), kb=knowledge_base()).ask("payback?")
+        answer = build_assistant(_settings(pm_home, server.url), kb=knowledge_base()).ask(
+            "We invest 800k and save 1.5M a year: payback?")
     error_reply = next(m for m in server.requests[1]["messages"] if m["role"] == "tool")
     assert "roi_payback" in error_reply["content"] and "malformed" in error_reply["content"]
     assert answer.answer == "It pays back in 6.4 months."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from agent.evidence import REPAIR_ID_PREFIX
 from agent.offline.plan import DIAGNOSIS_SEARCHES
 from agent.offline.planner import OfflinePlanner
 from agent.selfcheck import cited_ids
+from tests.agent.fakes import FakeKnowledgeBase, FakePassage, FakeStatus
 from tests.offline.fakes import ALL_TOOLS, fake_search, load_labelled, run_turn, turn_calls
 
 WITH_ARGS = [row for row in load_labelled() if "args" in row]
@@ -128,34 +128,12 @@ def test_a_repair_request_gets_the_same_grounded_answer_without_new_calls(planne
     assert again.content == messages[-1].content and not again.tool_calls
 
 
-@dataclass
-class _Passage:
-    data: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The contract's search result object."""
-        return self.data
-
-
-@dataclass
-class _Status:
-    present: bool = True
-    current: bool = True
-    cards: int = 32
-    documents: int = 0
-    detail: str = "cards indexed"
-
-
-class _CardsKnowledgeBase:
-    """The knowledge-base interface the agent needs, over `fake_search`."""
+class _CardsKnowledgeBase(FakeKnowledgeBase):
+    """The shared fake knowledge base, searching the real cards through `fake_search` (its own passages unused)."""
 
     def search(self, query: str, k: int = 5, tags: list[str] | None = None, source: str | None = None) -> list[Any]:
         """Passages for a query, best first."""
-        return [_Passage(p) for p in fake_search(query, k, tags, source)["results"]]
-
-    def status(self) -> _Status:
-        """A present, current index."""
-        return _Status()
+        return [FakePassage(**p) for p in fake_search(query, k, tags, source)["results"]]
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +143,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from agent.config import load_settings
 
     home = tmp_path_factory.mktemp("offline-agent")
-    return build_assistant(load_settings({"PM_ASSISTANT_HOME": str(home)}), kb=_CardsKnowledgeBase(), offline=True)
+    kb = _CardsKnowledgeBase(passages=[], index_status=FakeStatus(cards=32, detail="cards indexed"))
+    return build_assistant(load_settings({"PM_ASSISTANT_HOME": str(home)}), kb=kb, offline=True)
 
 
 def test_inside_the_real_agent_loop_with_the_self_check(assistant: Any) -> None:

@@ -1,0 +1,94 @@
+"""The self-check on calculator inputs: invented inputs fail, unused figures warn, earlier citations count."""
+
+from __future__ import annotations
+
+from langchain_core.messages import AIMessage, HumanMessage
+
+from agent.assistant import build_assistant
+from agent.config import load_settings
+from agent.tool_inputs import stated_values, unused_figures, untraceable_inputs
+from tests.agent.fakes import FakePassage, call, knowledge_base, scripted
+
+
+def _checks(answer):
+    return {c.name: (c.status, c.detail) for c in answer.self_check.checks}
+
+
+def test_invented_inputs_fail_grounding_and_get_one_repair_round() -> None:
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 100000, "annual_benefit": 200000})]),
+        AIMessage(content="It pays back in 6 months."),
+        AIMessage(content="What is the investment, and the yearly benefit?"),
+    )
+    answer = build_assistant(load_settings(), model=model, kb=knowledge_base()).ask("What's the payback of my project?")
+    model.assert_complete()
+    repair = model.received[2][-1]
+    assert isinstance(repair, HumanMessage) and "roi_payback.investment=100000" in repair.content
+    assert answer.revised and answer.answer.startswith("What is the investment")
+
+
+def test_inputs_invented_without_a_repair_round_stay_failed() -> None:
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 100000, "annual_benefit": 200000})]),
+        AIMessage(content="It pays back in 6 months."),
+    )
+    answer = build_assistant(load_settings(), model=model, kb=knowledge_base(), mode="offline").ask(
+        "What's the payback of my project?")
+    status, detail = _checks(answer)["grounding"]
+    assert status == "fail" and "annual_benefit=200000" in detail
+
+
+def test_inputs_from_percentages_words_and_defaults_are_traceable() -> None:
+    stated = stated_values(["Hallucination rate 3% for a legal bot; what if usage triples?"])
+    calls = [{"name": "hallucination_budget", "args": {"rate": 0.03, "domain": "legal"}},
+             {"name": "ai_cost_estimate", "args": {"current_monthly_cost": 1980, "usage_multiplier": 3}},
+             {"name": "roi_payback", "args": {"investment": 5, "annual_benefit": 7, "horizon_months": 12}}]
+    assert untraceable_inputs(calls, stated + [5, 7]) == ["ai_cost_estimate.current_monthly_cost=1980"]
+
+
+def test_figures_the_calculation_ignored_are_a_prompt_warning() -> None:
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 800000, "annual_benefit": 1500000})]),
+        AIMessage(content="It pays back in 6.4 months."),
+    )
+    answer = build_assistant(load_settings(), model=model, kb=knowledge_base()).ask(
+        "We invest 800k, save 1.5M a year and pay 50k a month for GPUs: payback?")
+    status, detail = _checks(answer)["prompt"]
+    assert status == "warn" and "50k" in detail
+    assert unused_figures("invest 800k, save 1.5M", [{"args": {"investment": 800000, "annual_benefit": 1500000}}]) == []
+
+
+def test_a_card_retrieved_in_an_earlier_turn_may_be_cited_in_a_follow_up() -> None:
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("search_knowledge", {"query": "POC four steps"})]),
+        AIMessage(content="Cap it at 10 days [poc-four-steps]."),
+        AIMessage(content="Yes, still at most 3 options [poc-four-steps]."),
+    )
+    assistant = build_assistant(load_settings(), model=model, kb=knowledge_base())
+    assistant.ask("How do I run a POC?")
+    follow_up = assistant.ask("And the options?")
+    assert _checks(follow_up)["retrieval"][0] == "pass"
+
+
+def test_citing_a_weak_passage_is_a_warning() -> None:
+    kb = knowledge_base()
+    kb.passages.append(FakePassage("ai-onboarding", "Onboarding", "Pitfalls", "Users drop off at setup."))
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("search_knowledge", {"query": "POC goal setup options steps"})]),
+        AIMessage(content="Follow the steps [poc-four-steps] and mind setup [ai-onboarding]."),
+    )
+    answer = build_assistant(load_settings(), model=model, kb=kb).ask("How do I set up a POC?")
+    status, detail = _checks(answer)["retrieval"]
+    assert status == "warn" and "ai-onboarding" in detail and "poc-four-steps" not in detail
+
+
+def test_rejected_calls_are_reported_with_their_error() -> None:
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("investment_score", {"business_value": 45, "technical_maturity": 20,
+                                                                     "resource_demand": 20})]),
+        AIMessage(content="Business value goes up to 40 only."),
+    )
+    answer = build_assistant(load_settings(), model=model, kb=knowledge_base()).ask(
+        "Score: business value 45, maturity 20, resources 20")
+    (rejected,) = answer.tool_calls
+    assert rejected["name"] == "investment_score" and "business_value" in rejected["result"]["error"]
