@@ -7,6 +7,7 @@ command's module (and with it langchain, chromadb or onnxruntime) is imported on
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -17,6 +18,17 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXAMPLES = """examples:
+  pm-assistant                                   chat (offline unless OPENAI_API_KEY is set)
+  pm-assistant ask "How do I run a proof of concept?"
+  pm-assistant ask --json < questions.txt        one JSON answer per line
+  pm-assistant calc roi_payback --args '{"investment": 800000, "annual_benefit": 1500000}'
+  pm-assistant review examples/proposals/complete_support_bot.md
+  pm-assistant diagnose examples/traces/retrieval_broken.jsonl
+  pm-assistant ingest ~/docs/strategy.pdf
+
+environment: OPENAI_API_KEY, OPENAI_BASE_URL, PM_ASSISTANT_MODEL (LLM mode); PM_ASSISTANT_HOME (data folder);
+PM_ASSISTANT_CHROMA_URL (a Chroma server instead of the embedded store)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,9 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="pm-assistant",
         description="A terminal assistant for product managers who build AI products.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug detail")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    sub.add_parser = functools.partial(sub.add_parser, parents=[common])  # type: ignore[method-assign]
 
     chat = sub.add_parser("chat", help="the interactive assistant (default)")
     chat.add_argument("--continue", dest="resume", action="store_true", help="resume the last session")
@@ -49,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.set_defaults(module="ask")
 
     search = sub.add_parser("search", help="retrieval only: the knowledge passages, best first")
-    search.add_argument("query")
+    search.add_argument("query", help="what to look for, in plain words")
     search.add_argument("--k", type=int, default=5, help="how many passages (default 5)")
     search.add_argument("--tag", action="append", dest="tags", help="only cards with this tag (repeatable)")
     search.add_argument("--source", choices=["cards", "user"], help="only framework cards or only your documents")
@@ -57,14 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     search.set_defaults(module="search")
 
     review = sub.add_parser("review", help="review a project proposal (.md, .txt, .pdf, .docx)")
-    review.add_argument("file")
+    review.add_argument("file", help="the proposal: .md, .txt, .pdf or .docx")
     review.add_argument("--json", action="store_true", help="print the contract JSON")
     review.add_argument("--out", help="also write the review as markdown to this file")
     review.add_argument("--offline", action="store_true", help="judge without an LLM even if one is configured")
     review.set_defaults(module="review")
 
     diagnose = sub.add_parser("diagnose", help="diagnose a RAG system from a trace file (JSONL, JSON, CSV)")
-    diagnose.add_argument("trace")
+    diagnose.add_argument("trace", help="samples with user_input, retrieved_contexts, response[, reference]")
     diagnose.add_argument("--json", action="store_true", help="print the contract JSON")
     diagnose.add_argument("--out", help="also write the report as markdown to this file")
     diagnose.add_argument("--judge", action="store_true", help="add LLM-judged faithfulness (LLM mode only)")
@@ -115,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, UserInputError):
             print(f"pm-assistant: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        if type(exc).__name__ == "EndpointError":  # already a sentence for the user (agent.endpoint)
+            print(f"pm-assistant: {exc}", file=sys.stderr)
+            return EXIT_ERROR
         print(f"pm-assistant: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
         return EXIT_ERROR
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
@@ -51,16 +52,34 @@ def default_home() -> Path:
     return Path(user_data_dir("pm-assistant", appauthor=False))
 
 
+def _number(env: Mapping[str, str], name: str, default: str, kind: type[float] | type[int]) -> Any:
+    """A numeric setting; a malformed one is a one-line usage error naming the variable."""
+    raw = env.get(name) or default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        from agent.errors import UserInputError
+
+        raise UserInputError(f"{name} must be a non-negative {kind.__name__}, not {raw!r}")
+    return value
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (PM_ASSISTANT_*, OPENAI_*)."""
     env = os.environ if env is None else env
-    home = env.get("PM_ASSISTANT_HOME")
+    home = Path(env["PM_ASSISTANT_HOME"]).expanduser() if env.get("PM_ASSISTANT_HOME") else default_home()
+    if home.exists() and not home.is_dir():
+        from agent.errors import UserInputError
+
+        raise UserInputError(f"PM_ASSISTANT_HOME must be a folder, but {home} is a file: point it at a folder")
     return Settings(
-        home=Path(home).expanduser() if home else default_home(),
+        home=home,
         chroma_url=env.get("PM_ASSISTANT_CHROMA_URL") or None,
         api_key=env.get("OPENAI_API_KEY") or None,
         base_url=env.get("OPENAI_BASE_URL") or None,
         model=env.get("PM_ASSISTANT_MODEL") or DEFAULT_MODEL,
-        timeout_s=float(env.get("PM_ASSISTANT_TIMEOUT", "60")),
-        max_retries=int(env.get("PM_ASSISTANT_MAX_RETRIES", "2")),
+        timeout_s=_number(env, "PM_ASSISTANT_TIMEOUT", "60", float),
+        max_retries=_number(env, "PM_ASSISTANT_MAX_RETRIES", "2", int),
     )

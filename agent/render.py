@@ -32,16 +32,22 @@ def check_line(answer: Answer) -> Text:
     return Text(answer.self_check.summary_line(), style=f"dim {self_check_style(answer)}")
 
 
-def answer_view(answer: Answer) -> Group:
-    """An answer as markdown with its self-check line, and a note when a repair round revised it."""
+def answer_view(answer: Answer, *, plain: bool = False) -> Group:
+    """An answer with its self-check line, and a note when a repair round revised it; `plain` keeps the
+    markdown source as it is (for pipes and files, where rendered markdown would be hard-wrapped and padded)."""
     parts: list[RenderableType] = []
     if answer.revised:
         parts.append(Text("revised after self-check:", style="yellow"))
-    parts += [Markdown(answer.answer), check_line(answer)]
+    parts += [Text(answer.answer) if plain else Markdown(answer.answer), check_line(answer)]
     return Group(*parts)
+
+
+def print_view(target: Console, view: RenderableType) -> None:
+    """Print on a terminal as rendered; elsewhere without wrapping long lines."""
+    target.print(view, soft_wrap=not target.is_terminal)
 
 
 def print_answer(answer: Answer, *, body: bool = True, out: Console | None = None) -> None:
     """Print the answer (or, with `body=False` when it was already streamed, only its self-check line)."""
     target = out or console()
-    target.print(answer_view(answer) if body else check_line(answer))
+    print_view(target, answer_view(answer, plain=not target.is_terminal) if body else check_line(answer))

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         answer = assistant.ask(args.question, remember=False)
     except EndpointError as exc:
-        raise RuntimeError(f"{exc} (or add --offline)") from exc
+        raise EndpointError(f"{exc} (or add --offline)", exc.kind) from exc
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
     else:

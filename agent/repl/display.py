@@ -15,7 +15,7 @@ from rich.markdown import Markdown
 from rich.spinner import Spinner
 
 from agent.assistant import Answer
-from agent.render import answer_view, check_line
+from agent.render import answer_view, check_line, print_view
 
 THINKING = "thinking… (Ctrl-C cancels)"
 
@@ -60,6 +60,6 @@ class AnswerDisplay:
         if self.streamed:
             self.console.print()  # end the streamed text before what follows
         if self.streamed and not revised and self.streamed.strip().endswith(answer.answer.strip()):
-            self.console.print(check_line(answer))  # the answer is already on screen
+            print_view(self.console, check_line(answer))  # the answer is already on screen
         else:
-            self.console.print(answer_view(answer))
+            print_view(self.console, answer_view(answer, plain=not self.console.is_terminal))

@@ -77,3 +77,26 @@ def test_help_loads_no_heavy_library(pm_home: Path) -> None:
             "if m in sys.modules]\nprint(heavy)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_piped_answers_keep_their_markdown_lines_unwrapped(built_home: Path) -> None:
+    done = _run(["ask", "We invest ¥800k and expect ¥1.5M a year in savings - what's the payback?"], built_home)
+    assert done.returncode == 0, done.stderr
+    assert any(len(line) > 100 for line in done.stdout.splitlines())  # not hard-wrapped at 80 columns
+    assert not any(line.endswith(" ") for line in done.stdout.splitlines())
+    assert "**Payback" in done.stdout  # the markdown source, not a rendering
+
+
+def test_unreachable_endpoint_is_one_line_and_exit_1(built_home: Path) -> None:
+    env = {**os.environ, "PM_ASSISTANT_HOME": str(built_home), "OPENAI_API_KEY": "k",
+           "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "PM_ASSISTANT_MAX_RETRIES": "0"}
+    done = subprocess.run([*CLI, "ask", "what is a POC?"], env=env, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "pm-assistant: cannot reach the LLM endpoint: check OPENAI_BASE_URL and that the server is running "
+        "(or add --offline)")
+
+
+def test_debug_is_accepted_after_the_command(pm_home: Path) -> None:
+    done = _run(["calc", "roi_payback", "--args", "{\"investment\": -1}", "--debug"], pm_home)
+    assert "Traceback" in done.stderr  # --debug shows the traceback instead of the one-line message

@@ -1,0 +1,35 @@
+"""Settings from the environment, and one-line errors for malformed ones."""
+
+from pathlib import Path
+
+import pytest
+
+from agent.config import load_settings
+from agent.errors import UserInputError
+
+
+def test_home_and_endpoint_come_from_the_environment(tmp_path: Path) -> None:
+    settings = load_settings({"PM_ASSISTANT_HOME": str(tmp_path), "OPENAI_API_KEY": "k",
+                              "OPENAI_BASE_URL": "http://127.0.0.1:1/v1", "PM_ASSISTANT_MODEL": "m",
+                              "PM_ASSISTANT_TIMEOUT": "5", "PM_ASSISTANT_MAX_RETRIES": "0"})
+    assert settings.home == tmp_path and settings.llm_configured and settings.model == "m"
+    assert settings.timeout_s == 5.0 and settings.max_retries == 0
+    assert settings.transcripts_dir == tmp_path / "transcripts"
+
+
+def test_no_key_means_offline(tmp_path: Path) -> None:
+    assert not load_settings({"PM_ASSISTANT_HOME": str(tmp_path)}).llm_configured
+
+
+def test_a_home_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(UserInputError, match="PM_ASSISTANT_HOME must be a folder"):
+        load_settings({"PM_ASSISTANT_HOME": str(afile)})
+
+
+@pytest.mark.parametrize(("name", "value"), [("PM_ASSISTANT_TIMEOUT", "abc"), ("PM_ASSISTANT_MAX_RETRIES", "-1"),
+                                             ("PM_ASSISTANT_MAX_RETRIES", "1.5")])
+def test_malformed_numbers_name_the_variable(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(UserInputError, match=name):
+        load_settings({"PM_ASSISTANT_HOME": str(tmp_path), name: value})
