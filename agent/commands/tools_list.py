@@ -31,7 +31,7 @@ def calculators_table(title: str = "Calculators", *, arguments: bool = True) -> 
     table.add_column("name", style="cyan", no_wrap=True)
     table.add_column("what it does")
     if arguments:
-        table.add_column("arguments (* required)")
+        table.add_column("arguments (* = always required)")
     for spec in TOOLS.values():
         row = [spec.name, spec.summary]
         if arguments:
