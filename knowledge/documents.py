@@ -94,15 +94,25 @@ class DocumentRegistry:
         self._save([*records, record])
         return record, True
 
-    def remove(self, doc_id: str) -> DocumentRecord:
-        """Forget a document (id with or without `user:`); UserInputError for an unknown id."""
-        wanted = doc_id.removeprefix("user:").strip()
+    def find(self, doc_id: str) -> DocumentRecord:
+        """The document an id names: the full id, `user:<id>`, or a prefix that only one id starts with;
+        UserInputError for an unknown id or an ambiguous prefix (listing the candidates)."""
+        wanted = doc_id.strip().removeprefix("user:").strip()
         records = self.records()
-        match = next((r for r in records if r.id == wanted), None)
-        if match is None or not wanted:
+        exact = [r for r in records if r.id == wanted]
+        matches = exact or [r for r in records if wanted and r.id.startswith(wanted)]
+        if not wanted or not matches:
             raise UserInputError(f"no ingested document with id '{doc_id}' (see `pm-assistant ingest --list`)")
-        self._save([r for r in records if r.id != wanted])
-        self._text_path(wanted).unlink(missing_ok=True)
+        if len(matches) > 1:
+            candidates = ", ".join(f"{r.source_id} ({r.title})" for r in matches)
+            raise UserInputError(f"'{doc_id}' matches {len(matches)} documents: {candidates}; give more of the id")
+        return matches[0]
+
+    def remove(self, doc_id: str) -> DocumentRecord:
+        """Forget a document named as `find` accepts; UserInputError for an unknown id or ambiguous prefix."""
+        match = self.find(doc_id)
+        self._save([r for r in self.records() if r.id != match.id])
+        self._text_path(match.id).unlink(missing_ok=True)
         return match
 
     def has_text(self, record: DocumentRecord) -> bool:

@@ -74,20 +74,39 @@ class SyncReport:
         """Whether anything was written."""
         return self.rebuilt or bool(self.added or self.updated or self.removed)
 
+    def totals(self) -> str:
+        """What the index now holds, e.g. '32 cards, 152 chunks, 1 document'."""
+        return describe_manifest(self.manifest or Manifest(embedding=""))
+
     def summary(self) -> str:
-        """One line for the terminal, e.g. 'updated 1 source: embedded 5 chunks in 0.4 s (32 cards, ...)'."""
-        cards, documents = self.manifest.counts() if self.manifest else (0, 0)
-        chunks = self.manifest.chunks if self.manifest else 0
-        totals = f"{cards} cards, {chunks} chunks, {documents} documents"
+        """One line for the terminal, e.g. 'updated 1 card: embedded 5 chunks in 0.4 s (32 cards, ...)'."""
         if not self.changed:
-            return f"index current: {totals}"
+            return f"index current: {self.totals()}"
         if self.rebuilt:
             what = "built the index"
         else:
             counts = (("added", self.added), ("updated", self.updated), ("removed", self.removed))
-            what = ", ".join(f"{verb} {len(ids)}" for verb, ids in counts if ids)
-            what += " card/document" + ("s" if len(self.added) + len(self.updated) + len(self.removed) > 1 else "")
-        return f"{what}: embedded {self.chunks_embedded} chunks in {self.seconds:.1f} s ({totals})"
+            what = ", ".join(f"{verb} {describe_sources(ids)}" for verb, ids in counts if ids)
+        embedded = f": embedded {counted(self.chunks_embedded, 'chunk')}" if self.chunks_embedded else ""
+        return f"{what}{embedded} in {self.seconds:.1f} s ({self.totals()})"
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 card', '2 cards': a count with its noun in the right number."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def describe_manifest(manifest: Manifest) -> str:
+    """What an index with this manifest holds, e.g. '32 cards, 152 chunks, 1 document'."""
+    cards, documents = manifest.counts()
+    return f"{counted(cards, 'card')}, {counted(manifest.chunks, 'chunk')}, {counted(documents, 'document')}"
+
+
+def describe_sources(source_ids: list[str]) -> str:
+    """'2 cards', '1 document', '1 card and 2 documents' for a list of source ids."""
+    documents = sum(1 for sid in source_ids if sid.startswith("user:"))
+    parts = [(len(source_ids) - documents, "card"), (documents, "document")]
+    return " and ".join(counted(n, noun) for n, noun in parts if n)
 
 
 @contextmanager

@@ -13,19 +13,20 @@ from pathlib import Path
 from typing import Literal
 
 from knowledge.documents import DocumentRecord
-from knowledge.indexer import SyncReport
+from knowledge.indexer import SyncReport, counted
 from knowledge.readers import SUPPORTED_SUFFIXES, DocumentError, read_document
 from knowledge.search import KnowledgeBase
 
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    """What happened to one file."""
+    """What happened to one file; `notes` say how it was read when that needs checking (a guessed encoding)."""
 
     path: Path
     status: Literal["added", "exists", "failed"]
     message: str
     record: DocumentRecord | None = None
+    notes: tuple[str, ...] = ()
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[IngestOutcome]]:
@@ -56,15 +57,16 @@ def register_paths(kb: KnowledgeBase, paths: Iterable[Path]) -> list[IngestOutco
     files, outcomes = expand_paths(paths)
     for path in files:
         try:
-            record, created = kb.registry.add(read_document(path), path)
+            document = read_document(path)
+            record, created = kb.registry.add(document, path)
         except DocumentError as exc:
             outcomes.append(IngestOutcome(path, "failed", str(exc)))
             continue
         if created:
-            message = f"added {path} as {record.source_id} ({record.chunks} chunks)"
+            message = f'added {path} as {record.source_id} "{record.title}" ({counted(record.chunks, "chunk")})'
         else:
             message = f"already ingested: {path} is {record.source_id}"
-        outcomes.append(IngestOutcome(path, "added" if created else "exists", message, record))
+        outcomes.append(IngestOutcome(path, "added" if created else "exists", message, record, document.notes))
     return outcomes
 
 

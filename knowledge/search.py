@@ -2,10 +2,18 @@
 
 `KnowledgeBase` keeps the index current (built or refreshed on first use), ranks chunks by Reciprocal Rank
 Fusion of the Chroma vector ranking and a BM25 ranking, and returns one passage per (card or document,
-section). Each passage's `score` is the cosine similarity between the question and that passage (clamped
-to [0, 1]): an absolute relevance signal the self-check can threshold, while the order comes from the fused
-ranks. Measured on the cards with the benchmark questions: the right card's best passage scores median 0.58
-(5th percentile 0.38); off-topic questions ("banana bread recipe") score at most 0.17, so ~0.3 separates them.
+section), best first. Known acronyms in the query are spelled out first (`knowledge.query`). When the
+question is about the user's own organisation ("we", "our", "us"), passages of ingested documents get their
+fused score raised by `OWN_DOCUMENTS_BOOST` (15%): enough for a document passage ranked about 8th by both
+rankings to overtake a card ranked 1st by both, not enough to bury the cards under loosely related notes.
+
+Each passage carries two numbers. `score` is the fused score normalised to [0, 1]: divided by the best
+possible fused score (ranked first by every ranking: `rankings / (RRF_K + 1)`, times the boost when one
+was applied), so it never increases down the list and 1.0 means "first everywhere".
+`similarity` is the cosine similarity between the question and the passage (clamped to [0, 1]): an
+absolute relevance signal the self-check thresholds. Measured on the cards with the benchmark questions: the
+right card's best passage has similarity median 0.58 (5th percentile 0.38); off-topic questions ("banana
+bread recipe") reach at most 0.17, so ~0.3 separates them.
 """
 
 from __future__ import annotations
@@ -24,9 +32,25 @@ from knowledge.cards import CardError, load_cards
 from knowledge.chunking import Chunk
 from knowledge.documents import DocumentRegistry
 from knowledge.embedding import EMBEDDING_FUNCTION_NAME, embedding_identity, model_config
-from knowledge.indexer import Source, SyncReport, is_current, sync, wanted_manifest, wanted_sources
-from knowledge.retrieval import LexicalIndex, best_per_section, rrf_fuse
-from knowledge.store import MANIFEST_FILE, ChunkStore, Manifest, open_client, read_mirror
+from knowledge.indexer import (
+    Source,
+    SyncReport,
+    describe_manifest,
+    describe_sources,
+    is_current,
+    sync,
+    wanted_manifest,
+    wanted_sources,
+)
+from knowledge.query import about_own_organisation, expand_acronyms
+from knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
+from knowledge.store import (
+    MANIFEST_FILE,
+    ChunkStore,
+    Manifest,
+    open_client,
+    read_mirror,
+)
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -34,12 +58,14 @@ if TYPE_CHECKING:
 
 DENSE_CANDIDATES = 50
 MAX_K = 50
+OWN_DOCUMENTS_BOOST = 0.15  # fused-score boost of user documents for questions about "we/our/us" (module doc)
 _SOURCES = {"cards": "card", "card": "card", "user": "user", "users": "user"}
 
 
 @dataclass
 class Passage:
-    """One search result. `score` is the question-passage cosine similarity in [0, 1] (see module doc)."""
+    """One search result: `score` is the normalised fused rank score (never increases down a result list),
+    `similarity` the question-passage cosine similarity; both in [0, 1] (see module doc)."""
 
     id: str
     title: str
@@ -48,10 +74,14 @@ class Passage:
     text: str
     source: Literal["card", "user"] = "card"
     tags: list[str] = field(default_factory=list)
+    similarity: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's search result object."""
-        return {"id": self.id, "title": self.title, "section": self.section, "score": self.score, "text": self.text}
+        """The contract's search result object, plus `similarity`."""
+        return {
+            "id": self.id, "title": self.title, "section": self.section, "score": self.score,
+            "similarity": self.similarity, "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -162,13 +192,15 @@ class KnowledgeBase:
         cards, documents = stored.counts()
         current = is_current(stored, wanted)
         if current:
-            detail = f"index current: {cards} cards, {stored.chunks} chunks, {documents} documents"
+            detail = f"index current: {describe_manifest(stored)}"
         elif stored.embedding != wanted.embedding:
             detail = "index was built with another embedding model (run `pm-assistant index`)"
+        elif stored.schema != wanted.schema:
+            detail = "index was built by another version of pm-assistant (run `pm-assistant index`)"
         else:
-            stale = sum(1 for sid, digest in wanted.sources.items() if stored.sources.get(sid) != digest)
-            stale += sum(1 for sid in stored.sources if sid not in wanted.sources)
-            detail = f"index out of date: {stale} cards/documents changed (run `pm-assistant index`)"
+            stale = [sid for sid, digest in wanted.sources.items() if stored.sources.get(sid) != digest]
+            stale += [sid for sid in stored.sources if sid not in wanted.sources]
+            detail = f"index out of date: {describe_sources(stale)} changed (run `pm-assistant index`)"
         return IndexStatus(True, current, cards, documents, detail)
 
     def refresh(self, rebuild: bool = False) -> SyncReport:
@@ -212,7 +244,8 @@ class KnowledgeBase:
         if not lexical.chunks:
             return []
         store = self._open_store()
-        vector = np.asarray(self._embedding_function().embed_query([query])[0], dtype=np.float32)
+        text = expand_acronyms(query)
+        vector = np.asarray(self._embedding_function().embed_query([text])[0], dtype=np.float32)
         n = min(len(lexical.chunks), max(DENSE_CANDIDATES, 4 * k))
         dense = store.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
         dense_ids = dense["ids"][0]
@@ -221,9 +254,16 @@ class KnowledgeBase:
         if any(cid not in by_id for cid in dense_ids):  # another process changed the index meanwhile
             lexical = self._lexical_index(reload=True)
             by_id = {c.id: c for c in lexical.chunks}
-        rankings = {"dense": [dense_ids], "bm25": [lexical.rank(query, allowed, n)]}
+        rankings = {"dense": [dense_ids], "bm25": [lexical.rank(text, allowed, n)]}
         rankings["hybrid"] = rankings["dense"] + rankings["bm25"]
-        ranked = [cid for cid, _ in rrf_fuse(rankings[mode]) if cid in by_id]
+        fused = {cid: score for cid, score in rrf_fuse(rankings[mode]) if cid in by_id}
+        best_possible = len(rankings[mode]) / (RRF_K + 1)
+        boosted = [cid for cid in fused if by_id[cid].kind == "user"] if about_own_organisation(query) else []
+        for cid in boosted:
+            fused[cid] *= 1.0 + OWN_DOCUMENTS_BOOST
+        if boosted:
+            best_possible *= 1.0 + OWN_DOCUMENTS_BOOST
+        ranked = sorted(fused, key=lambda cid: -fused[cid])  # stable: ties keep the fusion's order
         picked = best_per_section(ranked, by_id)[:k]
         missing = [c.id for c in picked if c.id not in similarity]
         if missing:
@@ -235,10 +275,11 @@ class KnowledgeBase:
                 id=c.source_id,
                 title=c.title,
                 section=c.section,
-                score=round(min(1.0, max(0.0, float(similarity[c.id]))), 4),
+                score=round(min(1.0, fused[c.id] / best_possible), 4),  # min: float rounding only
                 text=c.text,
                 source=c.kind,
                 tags=list(c.tags),
+                similarity=round(min(1.0, max(0.0, float(similarity[c.id]))), 4),
             )
             for c in picked
         ]
@@ -261,6 +302,7 @@ def get_knowledge_base(settings: Settings | None = None) -> KnowledgeBase:
 def search_knowledge(
     query: str, k: int = 5, tags: Sequence[str] | None = None, source: str | None = None
 ) -> dict[str, Any]:
-    """The agent's retrieval tool: `{"query": ..., "results": [{"id", "title", "section", "score", "text"}]}`."""
+    """The agent's retrieval tool: `{"query": ..., "results": [{"id", "title", "section", "score", "similarity",
+    "text"}]}`, best first."""
     passages = get_knowledge_base().search(query, k=k, tags=tags, source=source)
     return {"query": query, "results": [p.to_dict() for p in passages]}

@@ -96,20 +96,30 @@ def _verdict(review: Review, judged: str) -> str:
     """The tool-computed facts, the recommendation that follows, then the judge's paragraph."""
     s, f, hb = review.scoring, review.financials, review.hallucination_budget
     text = f"Scores {num(s.total)}/100 on the scoring card: {s.priority} ({s.priority_label})."
+    if s.provisional:
+        text += f" The score is {s.note}."
     if f.payback_months is not None:
         text += f" Pays back in {num(f.payback_months)} months on the proposal's own figures."
     elif f.note:
         text += f" Financial case open: {f.note}."
     if hb.within_budget is False:
-        text += f" The stated hallucination rate {pct(hb.rate)} is over the {pct(hb.threshold)} budget."
+        text += (
+            f" The stated hallucination rate {pct(hb.rate)} is over the {pct(hb.threshold)} budget for a "
+            f"{hb.domain_class} domain: a release blocker."
+        )
     blocking = [q.question for q in review.five_questions if q.status == "missing"] + [
         e.name for e in review.ethics if e.status == "missing" and review.domain_class == "high-risk"
     ]
     blocked = blocking or f.payback_months is None or hb.within_budget is False
+    first = review.questions_before_approval[0] if review.questions_before_approval else "the open questions"
     if s.priority == "P2":
         text += " Recommendation: defer until the missing information below is supplied."
+    elif hb.within_budget is False:
+        text += (
+            " Recommendation: do not approve for release until the hallucination rate is within budget; then "
+            f"{PRIORITY_ADVICE[s.priority]} after answering the questions below, first: {first}"
+        )
     elif blocked:
-        first = review.questions_before_approval[0] if review.questions_before_approval else "the open questions"
         text += (
             f" Recommendation: {PRIORITY_ADVICE[s.priority]} only after answering the questions below, first: {first}"
         )

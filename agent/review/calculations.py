@@ -77,11 +77,24 @@ def _running_cost(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
     return log.run("ai_cost_estimate", args | {"currency": currency})
 
 
+def _running(ex: Extraction, log: ToolLog) -> tuple[dict[str, float], str | None, str]:
+    """The running cost for roi_payback (argument, currency, source): ai_cost_estimate's monthly cost from stated
+    usage, else the cost the proposal states per month or per year, passed as stated (the tool converts)."""
+    f = ex.figures
+    computed = _running_cost(ex, log)
+    if computed is not None:
+        usage = f.get("requests_per_month", f.get("gpu_hours_per_month"))
+        return {"monthly_running_cost": computed["monthly_cost"]}, computed["currency"], "ai_cost_estimate on: " + (
+            usage.source
+        )
+    key = next((k for k in ("monthly_running_cost", "annual_running_cost") if k in f), None)
+    return ({key: f[key].value}, f[key].unit, f[key].source) if key else ({}, None, "")
+
+
 def financials(ex: Extraction, log: ToolLog) -> Financials:
     """Investment, benefit, running cost and payback from the proposal's figures; null where absent."""
     f = ex.figures
     sources = {k: f[k].source for k in ("investment", "annual_benefit", "monthly_benefit") if k in f}
-    running = _running_cost(ex, log)
     out = Financials(
         investment=f["investment"].value if "investment" in f else None,
         annual_benefit=f["annual_benefit"].value if "annual_benefit" in f else None,
@@ -89,11 +102,10 @@ def financials(ex: Extraction, log: ToolLog) -> Financials:
         currency=ex.currency,
         sources=sources,
     )
-    if running is not None:
-        out.monthly_running_cost = running["monthly_cost"]
-        out.sources["monthly_running_cost"] = (
-            "ai_cost_estimate on: " + f.get("requests_per_month", f.get("gpu_hours_per_month")).source
-        )
+    running, running_currency, running_source = _running(ex, log)
+    for key, value in running.items():
+        setattr(out, key, value)
+        out.sources[key] = running_source
     benefit = (
         {"annual_benefit": out.annual_benefit}
         if out.annual_benefit is not None
@@ -109,18 +121,19 @@ def financials(ex: Extraction, log: ToolLog) -> Financials:
             f"payback not computed: the investment and the benefit are in different currencies ({', '.join(units)})"
         )
         return out
-    args: dict[str, Any] = {"investment": out.investment, **benefit, "currency": out.currency}
-    if out.monthly_running_cost is not None and running["currency"] == out.currency:
-        args["monthly_running_cost"] = out.monthly_running_cost
-    elif out.monthly_running_cost is not None:
+    if running and running_currency != out.currency:
         log.notes.append("the running cost is in another currency than the investment, so payback leaves it out")
-    result = log.run("roi_payback", args)
+        running = {}
+    result = log.run("roi_payback", {"investment": out.investment, **benefit, **running, "currency": out.currency})
     if result is not None:
         out.payback_months, out.roi_ratio = result["payback_months"], result["roi_ratio"]
         out.net_benefit, out.horizon_months = result["net_benefit"], result["horizon_months"]
-        out.note = "roi_payback on the proposal's figures" + (
-            ", net of the running cost from ai_cost_estimate" if "monthly_running_cost" in args else ""
-        )
+        out.note = "roi_payback on the proposal's figures"
+        if running:
+            out.monthly_running_cost = result["monthly_running_cost"]
+            out.sources.setdefault("monthly_running_cost", "roi_payback, from the running cost per year")
+            how = "from ai_cost_estimate" if running_source.startswith("ai_cost_estimate") else "the proposal states"
+            out.note += f", net of the running cost {how}"
     return out
 
 
@@ -151,6 +164,7 @@ def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
     result = log.run("investment_score", {**{n: float(s.score) for n, s in parts.items()}, "project": project[:200]})
     if result is None:
         raise RuntimeError("investment_score rejected the judged subscores")  # schema ranges make this unreachable
+    provisional = [n.replace("_", " ") for n, s in parts.items() if s.provisional]
     return Scoring(
         **{n: s.score for n, s in parts.items()},
         total=result["total"],
@@ -158,9 +172,22 @@ def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
         priority_label=result["priority_label"],
         rationale=" | ".join(f"{n.replace('_', ' ')}: {s.rationale}" for n, s in parts.items()),
         subscores={
-            n: {"score": s.score, "max": result["breakdown"][n]["max"], "rationale": s.rationale, "judged": s.judged}
+            n: {
+                "score": s.score,
+                "max": result["breakdown"][n]["max"],
+                "rationale": s.rationale,
+                "judged": s.judged,
+                "provisional": s.provisional,
+            }
             for n, s in parts.items()
         },
+        provisional=bool(provisional),
+        note=(
+            f"provisional: {', '.join(provisional)} rest mostly on default points, not on what the proposal "
+            "states; get the missing facts before ranking it against other proposals"
+            if provisional
+            else ""
+        ),
     )
 
 

@@ -70,6 +70,14 @@ _REFRESH = (
     r"|continuous\w* (learn|improv|collect)\w*|data pipeline|update\w* (the )?(index|model)"
 )
 
+# Load context: a plan word ("queue", "overflow") or a rate ("per hour") counts only next to one of these, so
+# "$250 per hour for overflow work" is a price, not a peak.
+_VOLUME = r"(requests|queries|calls|conversations|messages|chats|sessions|users|consultations|tickets|transactions)"
+_LOAD = (
+    r"\bpeak\w*|spike|surge|burst|concurren\w*|simultaneous\w*|\bqps\b|\brps\b|autoscal\w*|\bload\b|traffic"
+    r"|throughput|busy|\bper (second|minute)\b|/s\b|" + _VOLUME + r" (a|per|an|each) (second|minute|hour|day)"
+)
+
 FIVE_QUESTIONS: tuple[Criterion, ...] = (
     Criterion(
         "core_technology",
@@ -108,8 +116,7 @@ FIVE_QUESTIONS: tuple[Criterion, ...] = (
         "How does it handle extreme load spikes?",
         "How the system copes with peak traffic and sudden load spikes: peak requests per day or second, "
         "autoscaling, queueing, fallback or hand-off to humans.",
-        r"\bpeak\w*|spike|surge|burst|concurren\w*|\bqps\b|requests? per (second|minute)|autoscal\w*"
-        r"|\bload\b|traffic|throughput|busy|" + _PLAN,
+        _LOAD,
         (
             Requirement(
                 "peak figure",

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from agent.offline.numbers import Quantity, find_quantities
+from agent.review.stated_risks import StatedRisk, stated_risks
 from agent.review.text import Section, Sentence, split_document
 
 FIELDS = ("problem", "users", "solution", "data", "targets", "timeline", "budget", "benefit")
@@ -28,8 +29,8 @@ _HEADINGS: dict[str, str] = {
     "problem": r"problem|background|pain|challenge|context|motivation|\bwhy\b|current (state|situation)|opportunit",
     "users": r"\busers?\b|audience|customers|personas?|stakeholders|\bwho\b",
     "data": r"\bdata\b|dataset",
-    "targets": r"target|goals?\b|\bkpis?\b|metrics|success|objectives?|quality",
-    "timeline": r"timeline|schedule|milestones?|roadmap|phases|plan\b|timing",
+    "targets": r"target|goals?\b|\bkpis?\b|metrics|success|objectives?|quality|evaluation",
+    "timeline": r"timeline|schedule|milestones?|roadmap|phases|plan\b|timing|\blaunch|roll-?out|delivery",
     "budget": r"budget|investment|\bcosts?\b|funding|resources|financ",
     "benefit": r"benefit|\broi\b|return|value|impact|savings?|business case",
     "solution": r"solution|approach|proposal|what we (will )?build|design|architecture|how it works|overview|idea",
@@ -47,11 +48,15 @@ _CUES: dict[str, str] = {
     "data": r"\b(data ?set|training data|data|transcripts|labell?ed|annotat\w*|corpus|records)\b",
     "targets": r"\b(target|kpi|goal)s?\b.*\d|\bat least \d|≥|>=|\b(under|below|at or below) \d",
     "timeline": r"\btimeline\b|\bmilestones?\b|\b(launch|ship|deliver|roll ?out)\w* (in|by|within)\b|\bphase \d"
-    r"|\b\d+[- ](week|month)s? (pilot|poc|project|rollout)",
+    r"|\b(for|over|within|across) (the (next|first) )?\d+ (weeks?|months?|quarters?|years?)\b"
+    r"|\b(by|before|until) (the end of )?(Q[1-4]|H[12]|(january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)\b|(19|20)\d\d\b)"
+    r"|\b\d+[- ](week|month|quarter|year)s?[- ](long )?(pilot|poc|project|rollout|roll-out|programme|program|build"
+    r"|phase|trial|plan|effort)",
     "budget": r"\bbudget\b|\binvest(ment)?\b|\bup-?front\b|\bone-?off\b|\btotal cost\b|\bfunding\b|\bneeds? [¥$€£]",
     "benefit": r"\bsav(e|es|ing|ings)\b|\bbenefit\b|\brevenue\b|\bprofit\b|\breturn\b|\bcut costs?\b",
 }
-_SPECIFIC = {"budget": "money", "benefit": "money", "targets": "figure", "timeline": "figure"}
+_SPECIFIC = {"budget": "money", "benefit": "money", "targets": "figure", "timeline": "date"}
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ class Extraction:
     figures: dict[str, Figure] = field(default_factory=dict)
     poc_goal: Sentence | None = None
     poc_options: list[PocOptionText] = field(default_factory=list)
-    risk_sentences: list[Sentence] = field(default_factory=list)
+    risks: list[StatedRisk] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -123,7 +128,7 @@ def _has(kind: str, sentence: str) -> bool:
     quantities = find_quantities(sentence)
     if kind == "money":
         return any(q.kind == "money" for q in quantities)
-    return bool(quantities)
+    return bool(quantities) or (kind == "date" and bool(re.search(r"\b(Q[1-4]|H[12])\b", sentence)))
 
 
 def _pick(sentences: list[Sentence], name: str) -> Sentence | None:
@@ -216,6 +221,8 @@ def _usage(sentences: list[Sentence]) -> dict[str, Figure]:
     found: dict[str, Figure] = {}
     for sentence in sentences:
         for name, pattern in _USAGE_PATTERNS.items():
+            if name.startswith("gpu") and not re.search(r"\bgpu", sentence.text, re.IGNORECASE):
+                continue  # "$250 per hour" for people is not a GPU rate
             match = None if name in found else re.search(pattern, sentence.text, re.IGNORECASE)
             quantity = find_quantities(match.group("n"))[0] if match and find_quantities(match.group("n")) else None
             if quantity is not None:
@@ -223,18 +230,81 @@ def _usage(sentences: list[Sentence]) -> dict[str, Figure]:
     return found
 
 
-def _percent(sentence: str) -> float | None:
-    return next((q.value for q in find_quantities(sentence) if q.kind == "percent"), None)
+# A rate of wrong or made-up outputs: "hallucination rate ... 2%", "invented a clause reference in 4% of reports",
+# "6% of answers were wrong", "error rate of 3%". A rate is read only next to its error word, never an accuracy.
+_ERROR_WORD = (
+    r"(?:hallucinat\w*|invent\w*|fabricat\w*|made[- ]up|makes? up|wrong|incorrect\w*|erroneous|inaccura\w*"
+    r"|false|unsupported|ungrounded|errors?)"
+)
+_OUTPUTS = (
+    r"(?:answers?|responses?|outputs?|reports?|summar(?:y|ies)|repl(?:y|ies)|drafts?|explanations?|generations?"
+    r"|completions?|citations?|references?|cases?|documents?|results?|predictions?|messages?|conversations?"
+    r"|contracts?|reviews?|letters?|notes?|queries|questions?)"
+)
+_PERCENT = r"(?P<rate>\d+(?:\.\d+)?\s?%)"
+_RATE_PATTERNS = (
+    re.compile(rf"\bhallucinat\w*[^.;%]{{0,80}}?{_PERCENT}", re.IGNORECASE),
+    re.compile(
+        rf"(?<!label )(?<!labelling )(?<!labeling )(?<!annotation )(?<!data )\b(?:error|fabrication|invention) rate"
+        rf"[^.;%]{{0,60}}?{_PERCENT}",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b{_ERROR_WORD}\b[^.;%]{{0,80}}?\b(?:in|for|on) (?:about |around |roughly )?{_PERCENT} of (?:the )?"
+        rf"(?:\w+[- ]){{0,2}}{_OUTPUTS}\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"{_PERCENT} of (?:the |its |our )?(?:\w+[- ]){{0,2}}{_OUTPUTS}\b[^.;%]{{0,60}}?\b{_ERROR_WORD}\b",
+        re.IGNORECASE,
+    ),
+)
 
 
 def _hallucination_rate(sentences: list[Sentence]) -> Figure | None:
-    """A hallucination rate or target the proposal states ("hallucination rate ... 2%")."""
+    """The first hallucination or error rate the proposal states (observed or targeted), read next to its error
+    word so that an accuracy in the same sentence is never taken for it."""
     for sentence in sentences:
-        if re.search(r"hallucinat", sentence.text, re.IGNORECASE):
-            rate = _percent(sentence.text)
-            if rate is not None:
-                return Figure(rate, "%", sentence.text)
+        for pattern in _RATE_PATTERNS:
+            match = pattern.search(sentence.text)
+            rate = find_quantities(match.group("rate")) if match else []
+            if rate and rate[0].kind == "percent":
+                return Figure(rate[0].value, "%", sentence.text)
     return None
+
+
+# Words that make a recurring amount a running cost (hosting, tokens, licences), not a benefit or today's spend.
+_RUNNING = (
+    r"\brunning|\boperat(ing|ion)|\brun cost|\bopex\b|\bhost(ed|ing)?\b|\bapi\b|\btokens?\b|\binference\b"
+    r"|licen[cs]e|subscription|\bcloud\b|\bgpus?\b|\bcompute\b|maintenance|infrastructure|\bserving\b"
+)
+
+
+def _running_cost(sections: list[Section], notes: list[str]) -> tuple[Figure | None, str | None]:
+    """A stated running cost and its period ("month" or "year"): from a running-cost section, else the first
+    sentence that names one. When a sentence states several (options being compared), the highest is used."""
+    found: list[tuple[bool, Sentence, list[Quantity]]] = []
+    benefit = re.compile(_CUES["benefit"], re.IGNORECASE)
+    for sec in sections:
+        kind = heading_kind(sec.heading)
+        if kind in {"problem", "benefit", "risks", "poc", "alternatives"}:
+            continue
+        for sentence in sec.sentences:
+            named = kind == "running_cost" or re.search(_RUNNING, sentence.text, re.IGNORECASE)
+            if benefit.search(sentence.text) or not named:
+                continue
+            periodic = [q for q in _money_in(sentence) if q.period in {"month", "year"}]
+            if periodic:
+                same_period = [q for q in periodic if q.period == periodic[0].period]
+                found.append((kind == "running_cost", sentence, same_period))
+    if not found:
+        return None, None
+    _, sentence, amounts = max(found, key=lambda f: (f[0], -f[1].index))
+    chosen = max(amounts, key=lambda q: q.value)
+    if len(amounts) > 1:
+        listed = ", ".join(q.raw for q in amounts)
+        notes.append(f"the proposal states several running costs ({listed}); the highest, {chosen.raw}, is used")
+    return Figure(chosen.value, chosen.currency, sentence.text), chosen.period
 
 
 def _poc(sections: list[Section]) -> tuple[Sentence | None, list[PocOptionText]]:
@@ -267,10 +337,13 @@ def extract(text: str) -> Extraction:
     benefit, period = _benefit(sections, notes)
     if benefit:
         figures["annual_benefit" if period == "year" else "monthly_benefit"] = benefit
+    running, running_period = _running_cost(sections, notes)
+    if running:
+        figures["annual_running_cost" if running_period == "year" else "monthly_running_cost"] = running
     figures.update(_usage(sentences))
     rate = _hallucination_rate(sentences)
     if rate:
         figures["hallucination_rate"] = rate
     goal, options = _poc(sections)
-    risks = [s for sec in sections if heading_kind(sec.heading) == "risks" for s in sec.sentences]
+    risks = stated_risks([s for sec in sections if heading_kind(sec.heading) == "risks" for s in sec.sentences])
     return Extraction(title, sections, sentences, fields, figures, goal, options, risks, notes)

@@ -54,14 +54,14 @@ def _applies(item: str, ex: Extraction, high_risk: bool) -> bool:
     return high_risk or any(re.search(ETHICS_APPLIES[item], s.text, re.IGNORECASE) for s in ex.sentences)
 
 
-def _risk_parts(text: str) -> tuple[str, str]:
-    """Split "risk; mitigation: fix" into (risk, mitigation)."""
-    parts = re.split(r"[;.,]?\s*\bmitigat\w*\s*[:\-–]?\s*", text, maxsplit=1, flags=re.IGNORECASE)
-    return parts[0].strip(" ;.") or text, (parts[1].strip() if len(parts) > 1 else "")
-
-
-_SEVERE = r"money|harm|patient|legal|leak|personal data|safety|wrong|unsafe|injur|lawsuit|fine"
-_CHEAP = r"route|go(es)? to (an? )?(agent|person|human)|training|redact|confidence|disclaimer|review|limit|flag"
+_SEVERE = (
+    r"money|harm|patient|legal|leak|personal data|safety|wrong|unsafe|injur|lawsuit|fine|confidential|breach|privacy"
+    r"|miss(es|ed)?\b"
+)
+_CHEAP = (
+    r"route|go(es)? to (an? )?(agent|person|human)|training|redact|confidence|disclaimer|review|limit|flag|advisory"
+    r"|sign(s|ed)? off|sign-off|agreement|retention|encrypt|access control"
+)
 
 
 class OfflineJudge:
@@ -128,7 +128,8 @@ class OfflineJudge:
 
         def q(cid: str, what: str) -> Judged:
             """Full points when the criterion is addressed, half when partial."""
-            return Judged(level(status[cid] == "addressed", status[cid] == "partial"), f"{what} {status[cid]}")
+            grade = level(status[cid] == "addressed", status[cid] == "partial")
+            return Judged(grade, f"{what} {status[cid]}", status[cid] != "missing")
 
         levels = {
             "business_value": {
@@ -137,34 +138,50 @@ class OfflineJudge:
                     benefit,
                     text["benefit"] is not None,
                     ("quantified", "stated without a figure", "not stated"),
+                    stated=benefit or text["benefit"] is not None,
                 ),
                 "problem quantified": _grade(
                     "problem",
                     has_figure(text["problem"] or ""),
                     text["problem"] is not None,
                     ("quantified", "stated", "not stated"),
+                    stated=text["problem"] is not None,
                 ),
-                "users named": _grade("users", text["users"] is not None, False, ("named", "", "not named")),
+                "users named": _grade(
+                    "users",
+                    text["users"] is not None,
+                    False,
+                    ("named", "", "not named"),
+                    stated=text["users"] is not None,
+                ),
                 "measurable targets": _grade(
                     "targets",
                     has_figure(text["targets"] or ""),
                     text["targets"] is not None,
                     ("measurable", "vague", "not set"),
+                    stated=text["targets"] is not None,
                 ),
                 "no blocking ethics gap": Judged(
-                    level(not open_ethics, not blocking), "ethics gaps: " + (", ".join(open_ethics) or "none")
+                    level(not open_ethics, not blocking),
+                    "ethics gaps: " + (", ".join(open_ethics) or "none"),
+                    all(e.status != "missing" for e in ethics),
                 ),
             },
             "technical_maturity": {
                 "core technology named": q("core_technology", "core technology"),
                 "measured results from a prototype, pilot or POC": _grade(
-                    "prototype, pilot or POC:", results, planned, ("measured results", "planned", "none")
+                    "prototype, pilot or POC:",
+                    results,
+                    planned,
+                    ("measured results", "planned", "none"),
+                    stated=results or planned,
                 ),
                 "stated quality within the hallucination budget": _grade(
                     "hallucination rate",
                     hb.within_budget is True,
                     hb.within_budget is None,
                     ("within budget", "not stated", "over budget"),
+                    stated=hb.within_budget is not None,
                 ),
                 "peak load handled": q("peak_load", "peak load"),
                 "fresh data after launch": q("data_sustainability", "future data"),
@@ -175,10 +192,15 @@ class OfflineJudge:
                     payback is not None and payback <= 12,
                     payback is not None and payback <= 24,
                     ("within a year", "within two years", "beyond two years or never"),
+                    stated=payback is not None,
                 ),
                 "data already on hand": q("sources", "data sources"),
                 "bounded scope (POC limits or a phased timeline with figures)": _grade(
-                    "scope", bounded, bool(text["timeline"]) or planned, ("bounded", "loosely bounded", "unbounded")
+                    "scope",
+                    bounded,
+                    bool(text["timeline"]) or planned,
+                    ("bounded", "loosely bounded", "unbounded"),
+                    stated=bounded or bool(text["timeline"]) or planned,
                 ),
             },
         }
@@ -198,15 +220,14 @@ class OfflineJudge:
         self, ex: Extraction, facts: Facts, questions: list[Finding], ethics: list[EthicsJudgement], high_risk: bool
     ) -> list[RiskJudgement]:
         stated = []
-        for sentence in ex.risk_sentences[:5]:
-            risk, mitigation = _risk_parts(sentence.text)
+        for r in ex.risks[:5]:
             stated.append(
                 RiskJudgement(
-                    risk=risk[:200],
-                    business_risk=4 if re.search(_SEVERE, risk, re.I) else 3,
-                    mitigation_cost=2 if re.search(_CHEAP, mitigation, re.I) else 3,
-                    mitigation=mitigation or "none stated: define one",
-                    evidence=sentence.text,
+                    risk=r.risk[:200],
+                    business_risk=4 if re.search(_SEVERE, r.risk, re.I) else 3,
+                    mitigation_cost=2 if re.search(_CHEAP, r.mitigation, re.I) else 3,
+                    mitigation=r.mitigation or "none stated: define one",
+                    evidence=r.evidence,
                 )
             )
         status = {f.criterion.id: f.status for f in questions}
@@ -286,6 +307,13 @@ class OfflineJudge:
         """(missing information, question before approval) pairs, most important first."""
         fin = facts.financials
         gaps: list[tuple[str, str]] = []
+        if facts.hallucination.within_budget is False:  # a release blocker comes before everything else
+            gaps.append(
+                (
+                    "a plan to bring the hallucination rate within budget",
+                    "How will the hallucination rate be brought within the domain's budget before release?",
+                )
+            )
         if fin.investment is None:
             gaps.append(
                 ("investment / budget", "What is the total investment (compute, data, people) and over what period?")
@@ -293,13 +321,6 @@ class OfflineJudge:
         if fin.annual_benefit is None and fin.monthly_benefit is None:
             gaps.append(
                 ("expected benefit with a period", "What benefit per year do you expect, and how will it be measured?")
-            )
-        if facts.hallucination.within_budget is False:
-            gaps.append(
-                (
-                    "a plan to bring the hallucination rate within budget",
-                    "How will the hallucination rate be brought within the domain's budget before release?",
-                )
             )
         for e in ethics:
             if e.status in ("missing", "partial"):
@@ -347,10 +368,11 @@ _ETHICS_QUESTIONS = {
 }
 
 
-def _grade(what: str, full: bool, half: bool, words: tuple[str, str, str]) -> Judged:
-    """A component's level and its reason: `words` name the full, half and no-points cases."""
+def _grade(what: str, full: bool, half: bool, words: tuple[str, str, str], *, stated: bool) -> Judged:
+    """A component's level and its reason: `words` name the full, half and no-points cases; `stated` says
+    whether the proposal states what the level rests on."""
     grade = level(full, half)
-    return Judged(grade, f"{what} {words[('full', 'half', 'none').index(grade)]}")
+    return Judged(grade, f"{what} {words[('full', 'half', 'none').index(grade)]}", stated)
 
 
 def _ask(criterion: Criterion, finding: Finding) -> str:

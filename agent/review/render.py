@@ -73,6 +73,8 @@ def _financial_rows(review: Review) -> list[list[str]]:
     ]
     if f.monthly_benefit is not None:
         rows.append(["Benefit per month", _money(f.monthly_benefit, cur), f.sources.get("monthly_benefit", "")])
+    if f.annual_running_cost is not None:
+        rows.append(["Running cost per year", money(f.annual_running_cost, cur), f.sources["annual_running_cost"]])
     if f.monthly_running_cost is not None:
         rows.append(
             ["Running cost per month", money(f.monthly_running_cost, cur), f.sources.get("monthly_running_cost", "")]
@@ -141,11 +143,20 @@ def blocks(review: Review) -> list[Block]:
             name.replace("_", " "),
             num(sub.score),
             str(sub.max),
-            sub.rationale + ("" if sub.judged else " (cannot judge)"),
+            sub.rationale
+            + ("" if sub.judged else " (cannot judge)")
+            + (" (provisional)" if sub.provisional and sub.judged else ""),
         ]
         for name, sub in s.subscores.items()
     ]
-    score_rows.append(["total (investment_score)", num(s.total), "100", f"{s.priority}: {s.priority_label}"])
+    score_rows.append(
+        [
+            "total (investment_score)",
+            num(s.total),
+            "100",
+            f"{s.priority}: {s.priority_label}" + (f"; {s.note}" if s.provisional else ""),
+        ]
+    )
     parts = [
         Block(
             "What is proposed",
@@ -206,7 +217,8 @@ def blocks(review: Review) -> list[Block]:
 def _header(review: Review) -> str:
     return (
         f"Review of {review.title} — {review.mode} mode, {review.domain_class} domain; "
-        f"score {num(review.scoring.total)}/100 → {review.scoring.priority}"
+        f"score {num(review.scoring.total)}/100{' (provisional)' if review.scoring.provisional else ''} → "
+        f"{review.scoring.priority}"
     )
 
 

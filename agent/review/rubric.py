@@ -3,6 +3,7 @@
 Each subscore is a sum of named components; each component earns full, half or no points from what the
 proposal states (figures earn more than mentions). A subscore the text gives too little to judge gets the
 conservative midpoint (20/40, 15/30, 15/30: below the P1 line in total) and is listed in missing information.
+A subscore that rests mostly on such defaults rather than on what the proposal states is marked provisional.
 `RUBRIC_TEXT` is shown in the review, so every point in a rationale traces to a stated rule.
 """
 
@@ -54,28 +55,33 @@ Level = str  # "full" | "half" | "none"
 
 @dataclass(frozen=True)
 class Judged:
-    """A component's level and the reason shown in the rationale."""
+    """A component's level, the reason shown in the rationale, and whether the proposal states what it rests on
+    (False when the level comes from a default, such as "not stated")."""
 
     level: Level
     reason: str
+    stated: bool = True
 
 
 def subscore(name: str, levels: Mapping[str, Judged], judged: bool, why_not: str) -> SubscoreJudgement:
-    """Sum the components' points, or the midpoint when the subscore cannot be judged."""
+    """Sum the components' points, or the midpoint when the subscore cannot be judged. The subscore is
+    provisional when it is a midpoint or when components worth less than half its points rest on stated facts."""
     top = sum(full for _, full, _ in COMPONENTS[name])
     if not judged:
         return SubscoreJudgement(
             score=MIDPOINT[name],
             judged=False,
+            provisional=True,
             rationale=f"cannot judge ({why_not}); midpoint {MIDPOINT[name]}/{top} until the proposal says more",
         )
-    points, parts = 0, []
+    points, parts, evidenced = 0, [], 0
     for component, full, half in COMPONENTS[name]:
         got = levels[component]
         earned = {"full": full, "half": half}.get(got.level, 0)
         points += earned
+        evidenced += full if got.stated else 0
         parts.append(f"{got.reason} ({earned})")
-    return SubscoreJudgement(score=points, judged=True, rationale="; ".join(parts))
+    return SubscoreJudgement(score=points, judged=True, provisional=evidenced * 2 < top, rationale="; ".join(parts))
 
 
 def level(condition_full: bool, condition_half: bool = False) -> Level:

@@ -55,6 +55,9 @@ class SubscoreJudgement(BaseModel):
     score: float = Field(ge=0, description="Points awarded (business value 0-40, maturity 0-30, resources 0-30).")
     rationale: str = Field(description="Why, citing what the proposal states or lacks.")
     judged: bool = Field(True, description="False when the proposal gives too little to judge (then a midpoint).")
+    provisional: bool = Field(
+        False, description="True when the score rests mostly on defaults, not on what the proposal states."
+    )
 
 
 class ScoreJudgements(BaseModel):
@@ -151,6 +154,7 @@ class Subscore(BaseModel):
     max: int
     rationale: str
     judged: bool
+    provisional: bool = False
 
 
 class Scoring(BaseModel):
@@ -164,6 +168,8 @@ class Scoring(BaseModel):
     priority_label: str
     rationale: str
     subscores: dict[str, Subscore]
+    provisional: bool = False
+    note: str = ""
 
 
 class Financials(BaseModel):
@@ -173,6 +179,7 @@ class Financials(BaseModel):
     annual_benefit: float | None = None
     monthly_benefit: float | None = None
     monthly_running_cost: float | None = None
+    annual_running_cost: float | None = None
     payback_months: float | None = None
     roi_ratio: float | None = None
     net_benefit: float | None = None

@@ -15,6 +15,7 @@ from knowledge.cards import split_sections
 
 _LABEL_LINE = re.compile(r"^\s*([A-Z][\w &/'()-]{1,48}):\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+")
+_TABLE_ROW = re.compile(r"^\|.*|^[^|]+(?:\s\|\s[^|]*)+$")  # markdown rows, or cells joined by " | " (Word tables)
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9\"“(¥$€£])|(?<=[。！？；])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "Dr.", "No.", "Fig.")
@@ -22,11 +23,23 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "Dr.", "No.
 
 @dataclass(frozen=True)
 class Sentence:
-    """One quotable sentence (or bullet item) and the heading of the section it sits in."""
+    """One quotable sentence (or bullet item), the heading of the section it sits in, the paragraph or bullet
+    (`block`, numbered across the document) it belongs to, and whether it is a table row."""
 
     text: str
     section: str | None
     index: int
+    block: int = 0
+    table: bool = False
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence of a section body, the number of its paragraph or bullet within the body, and its kind."""
+
+    text: str
+    block: int
+    table: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,31 +76,32 @@ def _headingify(text: str, known_heading: re.Pattern[str] | None) -> str:
     return "\n".join(out)
 
 
-def split_sentences(body: str) -> list[str]:
+def split_sentences(body: str) -> list[Unit]:
     """Sentences of a section body: bullets and table rows are units; paragraphs split at sentence ends."""
-    units: list[str] = []
+    units: list[Unit] = []
     paragraph: list[str] = []
 
-    def flush() -> None:
-        """Close the current paragraph into sentences."""
+    def flush(table: bool = False) -> None:
+        """Close the current paragraph (or table row) into sentences of one block."""
         if paragraph:
-            units.extend(_split_paragraph(" ".join(paragraph)))
+            block = len({u.block for u in units})
+            pieces = [" ".join(paragraph)] if table else _split_paragraph(" ".join(paragraph))
+            units.extend(Unit(piece, block, table) for piece in pieces)
             paragraph.clear()
 
     for line in body.splitlines():
         stripped = _EMPHASIS.sub("", line).strip()
         if not stripped or set(stripped) <= set("|-: "):
             flush()
-        elif _BULLET.match(stripped) or stripped.startswith("|"):
+        elif _BULLET.match(stripped) or _TABLE_ROW.match(stripped):
             flush()
             item = _BULLET.sub("", stripped).strip(" |")
-            item = re.sub(r"\s*\|\s*", " | ", item)
-            paragraph.append(item)
-            flush()
+            paragraph.append(re.sub(r"\s*\|\s*", " | ", item))
+            flush(table=not _BULLET.match(stripped))
         else:
             paragraph.append(stripped.lstrip("> "))
     flush()
-    return [u for u in units if any(ch.isalnum() for ch in u)]
+    return [u for u in units if any(ch.isalnum() for ch in u.text)]
 
 
 def _split_paragraph(paragraph: str) -> Iterable[str]:
@@ -106,13 +120,13 @@ def _split_paragraph(paragraph: str) -> Iterable[str]:
 
 
 def split_document(text: str, known_heading: re.Pattern[str] | None = None) -> list[Section]:
-    """Sections in document order, each with its sentences numbered across the whole document."""
+    """Sections in document order, each with its sentences (and blocks) numbered across the whole document."""
     sections: list[Section] = []
-    index = 0
+    index = blocks = 0
     for heading, body in split_sections(_headingify(text, known_heading), levels=range(1, 7)):
-        sentences = []
-        for raw in split_sentences(body):
-            sentences.append(Sentence(raw, heading, index))
-            index += 1
+        units = split_sentences(body)
+        sentences = [Sentence(u.text, heading, index + i, blocks + u.block, u.table) for i, u in enumerate(units)]
+        index += len(units)
+        blocks += max((u.block + 1 for u in units), default=0)
         sections.append(Section(_EMPHASIS.sub("", heading).strip() if heading else None, tuple(sentences)))
     return sections

@@ -13,7 +13,10 @@ from knowledge.cards import load_cards
 from knowledge.chunking import chunk_card
 from knowledge.store import MANIFEST_KEY, ChunkStore, Manifest
 from tests.knowledge.conftest import SAMPLE_CARDS
-from tests.knowledge.fakes import HashingEmbeddingFunction, OtherHashingEmbeddingFunction
+from tests.knowledge.fakes import (
+    HashingEmbeddingFunction,
+    OtherHashingEmbeddingFunction,
+)
 
 
 def _chunk_count(cards_dir: Path, card_id: str | None = None) -> int:
@@ -51,7 +54,7 @@ def test_editing_one_card_reembeds_only_that_card(make_kb, cards_dir: Path, fake
     path = cards_dir / "rag-triad.md"
     path.write_text(path.read_text().replace("## Pitfalls\n", "## Pitfalls\n- Zanzibar quokka warning.\n"))
     kb = make_kb()
-    assert kb.status().current is False and "1 cards/documents changed" in kb.status().detail
+    assert kb.status().current is False and "index out of date: 1 card changed" in kb.status().detail
     report = kb.refresh()
     assert report.updated == ["rag-triad"] and not report.rebuilt and not report.added
     assert len(fake_ef.embedded) == _chunk_count(cards_dir, "rag-triad")
@@ -74,7 +77,20 @@ def test_added_and_deleted_cards(make_kb, cards_dir: Path, fake_ef) -> None:
     assert len(fake_ef.embedded) == _chunk_count(cards_dir, "ethics-checklist")
     sources = {c.source_id for c in kb._open_store().all_chunks()}
     assert "value-bridge" not in sources and "ethics-checklist" in sources
-    assert "added 1, removed 1 card/documents" in report.summary()
+    assert report.summary().startswith("added 1 card, removed 1 card: embedded ")
+    assert report.summary().endswith(f"(4 cards, {_chunk_count(cards_dir)} chunks, 0 documents)")
+
+
+def test_summaries_name_cards_and_documents_in_the_right_number() -> None:
+    from knowledge.indexer import SyncReport, describe_sources
+
+    assert describe_sources(["a", "user:x", "user:y"]) == "1 card and 2 documents"
+    assert describe_sources(["user:x"]) == "1 document" and describe_sources(["a", "b"]) == "2 cards"
+    manifest = Manifest(embedding="e", sources={"a": "1", "user:x": "2"}, chunks=1)
+    removed = SyncReport(removed=["user:y"], seconds=0.12, manifest=manifest)
+    assert removed.summary() == "removed 1 document in 0.1 s (1 card, 1 chunk, 1 document)"
+    added = SyncReport(added=["user:x", "user:z"], chunks_embedded=3, seconds=1.0, manifest=manifest)
+    assert added.summary() == "added 2 documents: embedded 3 chunks in 1.0 s (1 card, 1 chunk, 1 document)"
 
 
 def test_model_change_rebuilds_everything(make_kb, cards_dir: Path) -> None:

@@ -40,6 +40,7 @@ def test_every_format_goes_in_and_is_searchable(kb, good_files) -> None:
     records = {Path(r.path).name: r for r in kb.registry.records()}
     assert set(records) == {"plan.md", "memo.txt", "deck.pdf", "spec.docx"}
     assert records["plan.md"].title == "Pilot plan" and records["spec.docx"].title == "Okapi spec"
+    assert records["deck.pdf"].title == "Axolotl results page"  # no info title: the first line
     expected = {"walrus": "plan.md", "narwhal": "memo.txt", "pangolin": "deck.pdf", "okapi": "spec.docx"}
     for word, name in expected.items():
         assert _ids(kb, word)[0] == records[name].source_id
@@ -100,7 +101,6 @@ def _bad_files(folder: Path, monkeypatch) -> dict[str, Path]:
         "empty": folder / "empty.md",
         "blank": folder / "blank.txt",
         "binary": folder / "binary.txt",
-        "latin1": folder / "latin1.txt",
         "docx": folder / "broken.docx",
         "unreadable": folder / "locked.txt",
         "huge": folder / "huge.md",
@@ -111,7 +111,6 @@ def _bad_files(folder: Path, monkeypatch) -> dict[str, Path]:
     files["empty"].write_bytes(b"")
     files["blank"].write_text("  \n\n ", encoding="utf-8")
     files["binary"].write_bytes(b"GIF89a\x00\x01\x02binary")
-    files["latin1"].write_bytes("café crème".encode("latin-1"))
     files["docx"].write_bytes(b"PK\x03\x04 not really a zip")
     files["unreadable"].write_text("fine text", encoding="utf-8")
     files["huge"].write_text("x" * 100_001, encoding="utf-8")
@@ -135,7 +134,6 @@ REASONS = {
     "empty": "the file is empty",
     "blank": "the file is empty",
     "binary": "binary file",
-    "latin1": "not UTF-8",
     "docx": "not a readable .docx",
     "unreadable": "cannot read it (Permission denied)",
     "huge": "larger than",
@@ -162,20 +160,87 @@ def test_bad_files_fail_alone_and_nothing_earlier_is_lost(kb, good_files, tmp_pa
 
 def test_ingest_command_reports_and_exits_2_on_failures(kb, good_files, tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setattr(search_module, "get_knowledge_base", lambda settings=None: kb)
+    kb.refresh()
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     assert main(["ingest", str(good_files[0]), str(empty)]) == 2
     out, err = capsys.readouterr()
     assert f"error: {empty}: the file is empty" in err
-    assert "1 added, 0 already ingested, 1 failed" in out
+    assert "1 document added, 0 already ingested, 1 failed" in out
+    assert "added 1 document: embedded 2 chunks in " in out and "card/document" not in out
     assert main(["ingest", str(good_files[0])]) == 0
     assert "already ingested" in capsys.readouterr().out
-    assert main(["ingest", "--list"]) == 0
-    listed = capsys.readouterr().out
     doc_id = kb.registry.records()[0].id
-    assert doc_id[:8] in listed
     assert main(["ingest", "--remove", doc_id]) == 0
-    assert f"removed user:{doc_id}" in capsys.readouterr().out
+    removed = capsys.readouterr().out
+    assert f"removed user:{doc_id} " in removed and "the index now holds 4 cards" in removed
+    assert "embedded 0" not in removed
     assert main(["ingest", "--remove", doc_id]) == 2
     assert "no ingested document" in capsys.readouterr().err
     assert main(["ingest"]) == 2
+
+
+def test_list_never_cuts_ids_short(kb, good_files, monkeypatch, capsys) -> None:
+    ingest_paths(kb, good_files)
+    monkeypatch.setenv("COLUMNS", "60")
+    assert main(["ingest", "--list"]) == 0
+    listed = capsys.readouterr().out
+    assert all(record.source_id in listed for record in kb.registry.records())
+    assert "…" not in listed
+
+
+def test_remove_accepts_a_unique_prefix_and_lists_candidates_when_ambiguous(kb, tmp_path, monkeypatch) -> None:
+    from knowledge.documents import ID_LENGTH
+
+    ids = iter(["abc111", "abc222", "def333"])
+    monkeypatch.setattr("knowledge.documents.content_hash", lambda text: next(ids) + "0" * 58)
+    for n in range(3):
+        (tmp_path / f"d{n}.md").write_text(f"# Doc {n}\nbody {n}", encoding="utf-8")
+    ingest_paths(kb, sorted(tmp_path.glob("d*.md")))
+    assert [r.id for r in kb.registry.records()] == [i + "0" * (ID_LENGTH - 6) for i in ("abc111", "abc222", "def333")]
+    with pytest.raises(UserInputError, match=r"'abc' matches 2 documents: user:abc111\w* \(Doc 0\), user:abc222"):
+        remove_document(kb, "abc")
+    assert remove_document(kb, "user:abc2")[0].title == "Doc 1"
+    assert remove_document(kb, "def")[0].title == "Doc 2"
+    assert remove_document(kb, "abc")[0].title == "Doc 0"  # unique now
+    with pytest.raises(UserInputError, match="no ingested document"):
+        remove_document(kb, "user:")
+    assert kb.registry.records() == []
+
+
+def test_legacy_encoded_text_is_ingested_with_a_note(kb, tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(search_module, "get_knowledge_base", lambda settings=None: kb)
+    path = tmp_path / "memo.txt"
+    path.write_bytes(("The café budget is €40,000 for the naïve quokka pilot. " * 3).encode("cp1252"))
+    assert main(["ingest", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert f"note: {path} is not UTF-8; it was read as cp1252" in err and "1 document added" in out
+    passage = kb.search("quokka", k=1, source="user")[0]
+    assert "café budget is €40,000" in passage.text
+
+
+def test_titles_come_from_the_document_before_the_file_name(tmp_path: Path) -> None:
+    import docx
+    from pypdf import PdfReader, PdfWriter
+
+    titled = docx.Document()
+    titled.add_paragraph("Quarterly okapi review", style="Title")
+    titled.add_heading("Background", level=1)
+    titled.add_paragraph("Body text.")
+    titled.save(str(tmp_path / "a.docx"))
+    assert readers.read_document(tmp_path / "a.docx").title == "Quarterly okapi review"
+    core = docx.Document()
+    core.core_properties.title = "Core property title"
+    core.add_heading("First heading", level=1)
+    core.save(str(tmp_path / "b.docx"))
+    assert readers.read_document(tmp_path / "b.docx").title == "Core property title"
+    assert readers.read_document(make_docx(tmp_path / "c.docx", "Heading only", ["x"])).title == "Heading only"
+
+    writer = PdfWriter(clone_from=PdfReader(make_pdf(tmp_path / "d.pdf", ["First line of the deck"])))
+    writer.add_metadata({"/Title": "Info dictionary title"})
+    with (tmp_path / "e.pdf").open("wb") as handle:
+        writer.write(handle)
+    assert readers.read_document(tmp_path / "e.pdf").title == "Info dictionary title"
+    assert readers.read_document(tmp_path / "d.pdf").title == "First line of the deck"
+    make_pdf(tmp_path / "f.pdf", ["x " * 100])  # a first line too long to be a title
+    assert readers.read_document(tmp_path / "f.pdf").title == "f"

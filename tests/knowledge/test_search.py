@@ -21,19 +21,40 @@ def test_results_have_the_contract_shape_best_first(kb) -> None:
     assert len(passages) == 3
     assert passages[0].id == "poc-four-steps" and passages[0].source == "card"
     assert passages[0].title == "Proof-of-concept in four steps" and "poc" in passages[0].tags
-    assert all(isinstance(p, Passage) and 0.0 <= p.score <= 1.0 for p in passages)
-    assert set(passages[0].to_dict()) == {"id", "title", "section", "score", "text"}
+    assert all(isinstance(p, Passage) and 0.0 <= p.score <= 1.0 and 0.0 <= p.similarity <= 1.0 for p in passages)
+    assert set(passages[0].to_dict()) == {"id", "title", "section", "score", "similarity", "text"}
     assert len({(p.id, p.section) for p in kb.search("cost", k=10)}) == 10  # one result per card section
 
 
-def test_score_is_the_cosine_similarity(kb, fake_ef) -> None:
+def test_similarity_is_the_cosine_similarity(kb, fake_ef) -> None:
     import numpy as np
 
     top = kb.search("GPU hours token price monthly cost", k=1)[0]
     query = fake_ef(["GPU hours token price monthly cost"])[0]
     passage = fake_ef([f"{top.title} — {top.section}\n{top.text}"])[0]
-    assert top.score == pytest.approx(float(np.dot(query, passage)), abs=1e-3)
-    assert kb.search("zzzz qqqq", k=1)[0].score < top.score
+    assert top.similarity == pytest.approx(float(np.dot(query, passage)), abs=1e-3)
+    assert kb.search("zzzz qqqq", k=1)[0].similarity < top.similarity
+
+
+def test_scores_never_increase_down_the_list(kb) -> None:
+    unordered_similarity = 0
+    for query in ("GPU hours token price monthly cost", "proof of concept", "cost", "payback", "rag triad"):
+        passages = kb.search(query, k=12)
+        scores = [p.score for p in passages]
+        assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1, query
+        similarities = [p.similarity for p in passages]
+        unordered_similarity += similarities != sorted(similarities, reverse=True)
+    assert unordered_similarity  # the fused order is not the cosine order, which is why score is not the cosine
+
+
+def test_score_is_the_fused_score_over_its_maximum(kb) -> None:
+    from knowledge.retrieval import RRF_K
+
+    query = "payback months investment annual benefit"
+    top = kb.search(query, k=1)[0]
+    assert top.id == "value-bridge" and top.score == pytest.approx(1.0)  # first by both rankings
+    dense = kb.search(query, k=3, mode="dense")
+    assert dense[0].score == 1.0 and dense[1].score == pytest.approx((RRF_K + 1) / (RRF_K + 2), abs=1e-4)
 
 
 def test_each_ranking_alone_and_fused(kb) -> None:
@@ -66,7 +87,7 @@ def test_search_knowledge_is_the_agent_tool(kb, monkeypatch) -> None:
     result = search_knowledge("proof of concept", k=2)
     assert result["query"] == "proof of concept" and len(result["results"]) == 2
     assert result["results"][0]["id"] == "poc-four-steps"
-    assert set(result["results"][0]) == {"id", "title", "section", "score", "text"}
+    assert set(result["results"][0]) == {"id", "title", "section", "score", "similarity", "text"}
 
 
 def test_first_search_builds_the_index(make_kb) -> None:
@@ -81,3 +102,28 @@ def test_get_knowledge_base_is_per_settings(pm_home, tmp_path) -> None:
     first = search_module.get_knowledge_base()
     assert search_module.get_knowledge_base() is first
     assert search_module.get_knowledge_base(Settings(home=tmp_path / "other")) is not first
+
+
+def _rank_of_user_doc(kb, query: str) -> tuple[int, float]:
+    passages = kb.search(query, k=10)
+    index = next(i for i, p in enumerate(passages) if p.source == "user")
+    return index, passages[index].score
+
+
+def test_own_documents_get_a_modest_boost_for_we_questions(kb, tmp_path, monkeypatch) -> None:
+    from knowledge.ingest import ingest_paths
+
+    memo = tmp_path / "memo.md"
+    memo.write_text("# Vendor memo\n\nThe platform team compared vendors; Weaviate was selected for vector search.\n")
+    ingest_paths(kb, [memo])
+    question = "What limits did we set on the proof of concept vendor?"
+    boosted_rank, boosted_score = _rank_of_user_doc(kb, question)
+    monkeypatch.setattr(search_module, "OWN_DOCUMENTS_BOOST", 0.0)
+    plain_rank, plain_score = _rank_of_user_doc(kb, question)
+    assert boosted_rank == 0 < plain_rank  # the card led; the boost puts the user's own memo first
+    assert boosted_score == pytest.approx(plain_score, abs=1e-4)  # boost and its maximum scale together
+    monkeypatch.setattr(search_module, "OWN_DOCUMENTS_BOOST", 0.15)
+    neutral = "What limits were set on the proof of concept vendor?"  # no we/our: no boost
+    assert _rank_of_user_doc(kb, neutral)[0] > 0
+    scores = [p.score for p in kb.search(question, k=10)]
+    assert scores == sorted(scores, reverse=True) and max(scores) <= 1.0

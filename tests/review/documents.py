@@ -44,16 +44,28 @@ def make_pdf(path: Path, pages: list[list[str]]) -> Path:
 
 
 def markdown_to_docx(markdown: str, path: Path) -> Path:
-    """A Word document with the markdown's headings as Word headings and bullets as list paragraphs."""
+    """A Word document with the markdown's headings as Word headings, bullets as list paragraphs and tables as
+    Word tables."""
     import docx
 
     document = docx.Document()
-    for line in markdown.splitlines():
+    rows: list[list[str]] = []
+    for line in [*markdown.splitlines(), ""]:
+        if line.startswith("|"):
+            if set(line) - set("|-: "):
+                rows.append([cell.strip() for cell in line.strip("|").split("|")])
+            continue
+        if rows:
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, cells in enumerate(rows):
+                for c, cell in enumerate(cells):
+                    table.cell(r, c).text = cell
+            rows = []
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
             document.add_heading(line.lstrip("# ").strip(), level=level - 1 if level > 1 else 0)
-        elif line.startswith("- "):
-            document.add_paragraph(line[2:], style="List Bullet")
+        elif line.lstrip().startswith("- "):
+            document.add_paragraph(line.lstrip()[2:], style="List Bullet")
         elif line.strip():
             document.add_paragraph(line)
     document.save(str(path))

@@ -52,7 +52,7 @@ def test_poc_goal_options_and_risks_of_the_complete_sample(complete) -> None:
         ("Option B", 0.88, 1.6),
         ("Option C", 0.84, 2.1),
     ]
-    assert len(complete.risk_sentences) == 3
+    assert len(complete.risks) == 3
 
 
 def test_medical_sample_fields_and_figures() -> None:

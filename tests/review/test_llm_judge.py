@@ -120,7 +120,7 @@ def test_llm_mode_end_to_end_through_the_openai_client(tmp_path: Path, monkeypat
     data = json.loads(capsys.readouterr().out)
     assert data["mode"] == "llm" and data["hallucination_budget"]["threshold"] == 0.01
     assert data["usage"]["prompt_tokens"] == 900 and data["usage"]["completion_tokens"] == 400
-    assert data["financials"]["payback_months"] == 24
+    assert data["financials"]["payback_months"] == round(2_400_000 / (1_200_000 / 12 - 30_000), 2)  # net of ¥30k/month
     (request,) = server.requests
     assert request["tools"][0]["function"]["name"] == "ReviewJudgements"
 

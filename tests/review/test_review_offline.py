@@ -74,7 +74,9 @@ def test_complete_sample_payback_follows_its_own_figures(reviews) -> None:
 
 def test_medical_sample_payback_and_high_risk_budget(reviews) -> None:
     review = reviews["high_risk_medical_triage"]
-    assert review.financials.payback_months == pytest.approx(2_400_000 / (1_200_000 / 12))
+    # net of the stated running cost, the higher of "about ¥30k a month" and "about ¥26k a month to host"
+    assert review.financials.monthly_running_cost == 30_000
+    assert review.financials.payback_months == pytest.approx(2_400_000 / (1_200_000 / 12 - 30_000), abs=0.01)
     assert review.domain_class == "high-risk"
     hb = review.hallucination_budget
     assert (hb.threshold, hb.rate, hb.within_budget, hb.domain_class) == (0.01, 0.02, False, "high-risk")
