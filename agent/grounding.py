@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from agent.numerals import multiplier, parse_numeral
 
 _NUMBER = re.compile(
-    r"(?<![\w.\-/:])"  # not glued to an identifier such as GPT-4, FP2, cl100k or a ratio like 1:2
+    r"(?<![A-Za-z0-9_.\-/:])"  # not glued to an identifier (GPT-4, FP2, cl100k) or a ratio (1:2); CJK may precede
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<scale>million|billion|thousand|bn|mn|[kKmM万亿])(?![A-Za-z]))?"
     r"(?P<pct>\s?%)?"

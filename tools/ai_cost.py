@@ -1,5 +1,8 @@
 """Monthly running cost of an AI feature, with a usage multiplier: priced from tokens x price per 1k + GPU hours x
 hourly rate, or scaled from a known monthly bill (its fixed part stays, the rest grows with usage).
+
+Volumes may be given per day (requests a day, or daily users x requests each) and GPUs as a count running all
+month: the tool converts them to a month (days_per_month, hours_per_gpu) so a caller never multiplies.
 """
 
 from __future__ import annotations
@@ -7,16 +10,18 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from tools.errors import FieldProblem
-from tools.fields import Currency, Money, Quantity, ToolInput, examples
+from tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
 from tools.fmt import money, num, round_money
 from tools.prices import price_for
 
 # The token/GPU pricing arguments; none of them may be set (away from its default) beside a known bill.
 USAGE_FIELDS = (
-    "monthly_input_tokens", "monthly_output_tokens", "requests_per_month", "input_tokens_per_request",
-    "output_tokens_per_request", "price_per_1k_input", "price_per_1k_output", "model", "gpu_hours_per_month",
+    "monthly_input_tokens", "monthly_output_tokens", "requests_per_month", "requests_per_day", "daily_users",
+    "requests_per_user_per_day", "days_per_month", "input_tokens_per_request", "output_tokens_per_request",
+    "price_per_1k_input", "price_per_1k_output", "model", "gpu_hours_per_month", "gpus", "hours_per_gpu",
     "gpu_hourly_rate", "gpu_scales_with_usage",
 )
+HOURS_ALL_MONTH = 720.0  # 24 h x 30 days: one GPU running all month
 
 
 class AiCostEstimateInput(ToolInput):
@@ -36,6 +41,13 @@ class AiCostEstimateInput(ToolInput):
             "model": "gpt-4o-mini",
             "gpu_hours_per_month": 0,
         },
+        {
+            "daily_users": 10000,
+            "requests_per_user_per_day": 5,
+            "input_tokens_per_request": 1000,
+            "model": "gpt-4o-mini",
+        },
+        {"gpus": 2, "gpu_hourly_rate": 2.5, "monthly_input_tokens": 50000000, "price_per_1k_input": 0.002},
         {"current_monthly_cost": 1980, "usage_multiplier": 3, "currency": "¥"},
     )
 
@@ -49,6 +61,18 @@ class AiCostEstimateInput(ToolInput):
         default=None,
         description="Requests per month; with input_tokens_per_request and output_tokens_per_request "
         "instead of the monthly token totals.",
+    )
+    requests_per_day: Quantity | None = Field(
+        default=None, description="Requests per day, instead of requests_per_month (times days_per_month)."
+    )
+    daily_users: Quantity | None = Field(
+        default=None, description="Active users per day; with requests_per_user_per_day, instead of requests_per_month."
+    )
+    requests_per_user_per_day: Quantity | None = Field(
+        default=None, description="Requests (questions) each daily user makes per day."
+    )
+    days_per_month: float = Field(
+        default=30, gt=0, le=31, allow_inf_nan=False, description="Days in a month for per-day volumes (default 30)."
     )
     input_tokens_per_request: Quantity | None = Field(default=None, description="Input tokens per request.")
     output_tokens_per_request: Quantity | None = Field(default=None, description="Output tokens per request.")
@@ -65,6 +89,13 @@ class AiCostEstimateInput(ToolInput):
         "(e.g. 'gpt-4o-mini', 'claude-sonnet-4'); its currency is the table's (USD).",
     )
     gpu_hours_per_month: Quantity = Field(default=0, description="GPU hours per month (self-hosted serving).")
+    gpus: Count | None = Field(
+        default=None, description="Instead of gpu_hours_per_month: GPUs serving, each running hours_per_gpu a month."
+    )
+    hours_per_gpu: float = Field(
+        default=HOURS_ALL_MONTH, ge=0, le=744, allow_inf_nan=False,
+        description="Hours each of `gpus` runs per month; default 720 (24 h x 30 days, i.e. all month).",
+    )
     gpu_hourly_rate: Money | None = Field(
         default=None, description="Cost of one GPU hour in the user's currency (e.g. 8). Needed with GPU hours."
     )
@@ -95,27 +126,51 @@ class AiCostEstimateInput(ToolInput):
             raise FieldProblem("fixed_monthly_cost", "is only used with current_monthly_cost (the bill it is part of)")
         monthly = self.monthly_input_tokens is not None or self.monthly_output_tokens is not None
         per_request = self.input_tokens_per_request is not None or self.output_tokens_per_request is not None
-        if self.requests_per_month is not None and monthly:
-            raise FieldProblem("requests_per_month", "give monthly token totals or per-request figures, not both")
-        if per_request and self.requests_per_month is None:
-            raise FieldProblem("requests_per_month", "is required with tokens per request")
-        if self.requests_per_month is not None and not per_request:
-            raise FieldProblem("input_tokens_per_request", "is required with requests_per_month")
-        if not (monthly or self.requests_per_month is not None or self.gpu_hours_per_month):
+        if (self.daily_users is None) != (self.requests_per_user_per_day is None):
+            missing = "requests_per_user_per_day" if self.requests_per_user_per_day is None else "daily_users"
+            raise FieldProblem(missing, "give daily_users and requests_per_user_per_day together")
+        volumes = [name for name in ("requests_per_month", "requests_per_day", "daily_users")
+                   if getattr(self, name) is not None]
+        if len(volumes) > 1:
+            raise FieldProblem(volumes[1], f"give one request volume, not both {volumes[0]} and {volumes[1]}")
+        requests = volumes[0] if volumes else None
+        if requests and monthly:
+            raise FieldProblem(requests, "cannot be combined with monthly token totals: give one or the other")
+        if per_request and requests is None:
+            raise FieldProblem("requests_per_month", "is required with tokens per request (or requests_per_day)")
+        if requests and not per_request:
+            raise FieldProblem("input_tokens_per_request", f"is required with {requests}")
+        if self.gpus is not None and (self.gpu_hours_per_month or self.gpus < 1):
+            raise FieldProblem("gpus", "must be at least 1, and not given with gpu_hours_per_month")
+        if not (monthly or requests or self.gpu_hours_per_month or self.gpus):
             raise FieldProblem(
                 "monthly_input_tokens",
-                "is required (or requests_per_month with tokens per request) unless gpu_hours_per_month or "
+                "is required (or requests_per_month with tokens per request) unless gpu_hours_per_month, gpus or "
                 "current_monthly_cost is given",
             )
         if self.model is not None and (self.price_per_1k_input is not None or self.price_per_1k_output is not None):
             raise FieldProblem("model", "give either model or price_per_1k_input/price_per_1k_output, not both")
         if self.price_per_1k_output is not None and self.price_per_1k_input is None:
             raise FieldProblem("price_per_1k_input", "is required (price_per_1k_output defaults to it)")
-        if (monthly or self.requests_per_month is not None) and self.model is None and self.price_per_1k_input is None:
+        if (monthly or requests) and self.model is None and self.price_per_1k_input is None:
             raise FieldProblem("price_per_1k_input", "is required to price tokens (or give a model name)")
-        if self.gpu_hours_per_month and self.gpu_hourly_rate is None:
-            raise FieldProblem("gpu_hourly_rate", "is required when gpu_hours_per_month is given")
+        if (self.gpu_hours_per_month or self.gpus) and self.gpu_hourly_rate is None:
+            raise FieldProblem("gpu_hourly_rate", "is required when gpu_hours_per_month or gpus is given")
         return self
+
+    def monthly_requests(self) -> float | None:
+        """Requests per month from whichever volume was given (per day x days_per_month), None for token totals."""
+        if self.requests_per_month is not None:
+            return self.requests_per_month
+        if self.requests_per_day is not None:
+            return self.requests_per_day * self.days_per_month
+        if self.daily_users is not None:
+            return self.daily_users * (self.requests_per_user_per_day or 0) * self.days_per_month
+        return None
+
+    def gpu_hours(self) -> float:
+        """GPU hours per month at 1x usage: as given, or gpus x hours_per_gpu."""
+        return self.gpus * self.hours_per_gpu if self.gpus is not None else self.gpu_hours_per_month
 
     def _check_bill(self) -> AiCostEstimateInput:
         """A known bill is scaled on its own: no token or GPU pricing beside it, and a fixed part within it."""
@@ -131,11 +186,9 @@ class AiCostEstimateInput(ToolInput):
 
     def token_volumes(self) -> tuple[float, float]:
         """(input, output) tokens per month at 1x usage."""
-        if self.requests_per_month is not None:
-            return (
-                self.requests_per_month * (self.input_tokens_per_request or 0),
-                self.requests_per_month * (self.output_tokens_per_request or 0),
-            )
+        requests = self.monthly_requests()
+        if requests is not None:
+            return requests * (self.input_tokens_per_request or 0), requests * (self.output_tokens_per_request or 0)
         return self.monthly_input_tokens or 0.0, self.monthly_output_tokens or 0.0
 
 
@@ -164,6 +217,8 @@ def ai_cost_estimate(inp: AiCostEstimateInput) -> dict:
     unless gpu_scales_with_usage is false). Give monthly token totals or requests_per_month x tokens per
     request, and prices per 1,000 tokens in the user's currency, or a model name to use the built-in dated
     list prices (USD). Example: 990M tokens x 0.002 per 1k = 1,980 a month; at 3x usage, 5,940.
+    Per-day volumes are converted here: requests_per_day (or daily_users x requests_per_user_per_day) x
+    days_per_month (30) = requests per month; gpus x hours_per_gpu (720, i.e. all month) = GPU hours.
     Or give only today's bill as current_monthly_cost (optionally the fixed_monthly_cost part of it that does
     not grow with usage): monthly_cost = fixed + (current - fixed) x usage_multiplier, e.g. a 1,980 bill at 3x
     usage = 5,940. A bill does not say how much of it is tokens and how much GPU, so then token_cost and
@@ -180,14 +235,16 @@ def _priced_usage(inp: AiCostEstimateInput) -> dict:
     base_in, base_out = inp.token_volumes()
     k = inp.usage_multiplier
     gpu_k = k if inp.gpu_scales_with_usage else 1.0
-    tokens_in, tokens_out, gpu_hours = base_in * k, base_out * k, inp.gpu_hours_per_month * gpu_k
+    base_gpu_hours = inp.gpu_hours()
+    tokens_in, tokens_out, gpu_hours = base_in * k, base_out * k, base_gpu_hours * gpu_k
     rate = inp.gpu_hourly_rate or 0.0
     input_cost, output_cost = tokens_in * price_in / 1000, tokens_out * price_out / 1000
     token_cost, gpu_cost = input_cost + output_cost, gpu_hours * rate
-    baseline = (base_in * price_in + base_out * price_out) / 1000 + inp.gpu_hours_per_month * rate
+    baseline = (base_in * price_in + base_out * price_out) / 1000 + base_gpu_hours * rate
     monthly = token_cost + gpu_cost
 
-    formula = (
+    formula = _volume_working(inp)
+    formula += (
         f"token cost = ({num(tokens_in)} input tokens x {money(price_in, cur)} + {num(tokens_out)} output "
         f"tokens x {money(price_out, cur)}) / 1,000 = {money(token_cost, cur)}; GPU cost = {num(gpu_hours)} h x "
         f"{money(rate, cur)} = {money(gpu_cost, cur)}; monthly cost = {money(monthly, cur)}"
@@ -209,6 +266,21 @@ def _priced_usage(inp: AiCostEstimateInput) -> dict:
         "currency": cur,
         "formula": formula,
     }
+
+
+def _volume_working(inp: AiCostEstimateInput) -> str:
+    """The conversions to monthly figures the tool made (per-day requests, GPUs running all month), if any."""
+    steps = []
+    requests = inp.monthly_requests()
+    if inp.daily_users is not None:
+        steps.append(f"requests per month = {num(inp.daily_users)} users x {num(inp.requests_per_user_per_day or 0)} "
+                     f"a day x {num(inp.days_per_month)} days = {num(requests or 0)}")
+    elif inp.requests_per_day is not None:
+        steps.append(f"requests per month = {num(inp.requests_per_day)} a day x {num(inp.days_per_month)} days = "
+                     f"{num(requests or 0)}")
+    if inp.gpus is not None:
+        steps.append(f"GPU hours = {inp.gpus} GPUs x {num(inp.hours_per_gpu)} h = {num(inp.gpu_hours())} h")
+    return "".join(f"{step}; " for step in steps)
 
 
 def _scaled_bill(inp: AiCostEstimateInput) -> dict:

@@ -1,12 +1,16 @@
-"""Monthly savings from raising a cache hit rate: cached requests skip the model call."""
+"""Monthly savings from raising a cache hit rate: cached requests skip the model call.
+
+The traffic's cost is given per month (with no cache, or today's) or as calls per month x cost per call; the
+tool does that multiplication, so a caller never has to derive the monthly cost itself.
+"""
 
 from __future__ import annotations
 
 from pydantic import Field, model_validator
 
 from tools.errors import FieldProblem
-from tools.fields import Currency, Fraction, Money, ToolInput, examples
-from tools.fmt import money, pct, round_money, round_ratio
+from tools.fields import Currency, Fraction, Money, Quantity, ToolInput, examples
+from tools.fmt import money, num, pct, round_money, round_ratio
 
 
 class CacheSavingsInput(ToolInput):
@@ -16,6 +20,7 @@ class CacheSavingsInput(ToolInput):
         {"monthly_cost_without_cache": 210000, "hit_rate_before": 0.45, "hit_rate_after": 0.65,
          "currency": "¥"},
         {"current_monthly_cost": 115500, "hit_rate_before": 0.45, "hit_rate_after": 0.65, "currency": "¥"},
+        {"calls_per_month": 1000000, "cost_per_call": 0.002, "hit_rate_after": 0.4, "currency": "$"},
     )
 
     monthly_cost_without_cache: Money | None = Field(
@@ -24,18 +29,32 @@ class CacheSavingsInput(ToolInput):
     current_monthly_cost: Money | None = Field(
         default=None, description="What the traffic costs per month now, at hit_rate_before (alternative)."
     )
+    calls_per_month: Quantity | None = Field(
+        default=None, description="Model calls per month (alternative cost source, with cost_per_call)."
+    )
+    cost_per_call: Money | None = Field(
+        default=None, description="Cost of one model call; with calls_per_month it gives the cost with no cache."
+    )
     cacheable_share: Fraction = Field(
         default=1, description="Share (0-1) of that cost coming from cacheable traffic. Default 1 (all of it)."
     )
-    hit_rate_before: Fraction = Field(description="Cache hit rate now, as a fraction 0-1 (0.45 for 45%).")
+    hit_rate_before: Fraction = Field(
+        default=0, description="Cache hit rate now, as a fraction 0-1 (0.45 for 45%). Default 0 (no cache yet)."
+    )
     hit_rate_after: Fraction = Field(description="Cache hit rate after the change, as a fraction 0-1.")
     currency: Currency
 
     @model_validator(mode="after")
     def _one_cost(self) -> CacheSavingsInput:
-        if (self.monthly_cost_without_cache is None) == (self.current_monthly_cost is None):
+        if (self.calls_per_month is None) != (self.cost_per_call is None):
+            missing = "cost_per_call" if self.cost_per_call is None else "calls_per_month"
+            raise FieldProblem(missing, "give calls_per_month and cost_per_call together")
+        sources = [self.monthly_cost_without_cache, self.current_monthly_cost, self.calls_per_month]
+        if sum(source is not None for source in sources) != 1:
             raise FieldProblem(
-                "monthly_cost_without_cache", "give exactly one of monthly_cost_without_cache or current_monthly_cost"
+                "monthly_cost_without_cache",
+                "give exactly one of monthly_cost_without_cache, current_monthly_cost or calls_per_month with "
+                "cost_per_call",
             )
         if self.current_monthly_cost is not None and self.hit_rate_before == 1 and self.cacheable_share == 1:
             raise FieldProblem(
@@ -50,14 +69,22 @@ def cache_savings(inp: CacheSavingsInput) -> dict:
     Only cache misses reach the model, so the cost of cacheable traffic is C x (1 - hit rate), where C is its
     cost with no cache. monthly_savings = C x (hit_rate_after - hit_rate_before). Give C directly
     (monthly_cost_without_cache) or today's cost at hit_rate_before (current_monthly_cost, from which C is
-    derived); cacheable_share limits the calculation to the cacheable part of that cost. Rates are fractions.
-    Example: C = 210,000 a month, hit rate 45% -> 65%: saves 42,000 a month.
+    derived), or calls_per_month x cost_per_call (C itself); cacheable_share limits the calculation to the
+    cacheable part of that cost. Rates are fractions; hit_rate_before defaults to 0 (no cache yet).
+    Example: C = 210,000 a month, hit rate 45% -> 65%: saves 42,000 a month; 1M calls x 0.002 = 2,000 a month,
+    0% -> 40% hits: saves 800 a month.
     """
     cur, share = inp.currency, inp.cacheable_share
     before, after = inp.hit_rate_before, inp.hit_rate_after
     if inp.monthly_cost_without_cache is not None:
         total_uncached = inp.monthly_cost_without_cache
         derivation = ""
+    elif inp.calls_per_month is not None:
+        total_uncached = inp.calls_per_month * (inp.cost_per_call or 0.0)
+        derivation = (
+            f"cost with no cache = {num(inp.calls_per_month)} calls x {money(inp.cost_per_call or 0, cur)} = "
+            f"{money(total_uncached, cur)}; "
+        )
     else:
         # today's cost = fixed part + cacheable part x (1 - before), with the fixed part (1 - share) of C
         total_uncached = inp.current_monthly_cost / ((1 - share) + share * (1 - before))

@@ -28,7 +28,11 @@ class CustomModelCostInput(ToolInput):
 
     labeled_samples: Count = Field(default=0, description="Number of labelled training samples to buy or make.")
     price_per_sample: Money | None = Field(default=None, description="Cost of labelling one sample.")
-    gpus: Count = Field(default=0, description="Number of GPUs used for training.")
+    gpus: Count | None = Field(
+        default=None,
+        description="Number of GPUs used for training. Default: 1 when gpu_hours or gpu_days is given (then "
+        "they are the total GPU time), else none.",
+    )
     gpu_hourly_rate: Money | None = Field(default=None, description="Cost of one GPU for one hour.")
     gpu_hours: Quantity | None = Field(default=None, description="Training hours per GPU. Or give gpu_days.")
     gpu_days: Quantity | None = Field(
@@ -44,6 +48,11 @@ class CustomModelCostInput(ToolInput):
 
     @model_validator(mode="after")
     def _check_groups(self) -> CustomModelCostInput:
+        timed = self.gpu_hours is not None or self.gpu_days is not None
+        if self.gpus is None and timed:
+            self.gpus = 1  # "500 GPU hours" is total GPU time: one GPU's worth
+        if self.gpus == 0 and timed:
+            raise FieldProblem("gpus", "must be at least 1 with gpu_hours or gpu_days (or leave it out for 1)")
         if not (self.labeled_samples or self.gpus or self.people):
             raise FieldProblem("labeled_samples", "give at least one of labeled_samples, gpus or people")
         if self.labeled_samples and self.price_per_sample is None:
@@ -65,7 +74,8 @@ def custom_model_cost(inp: CustomModelCostInput) -> dict:
     """One-off cost of building a custom model: data + compute + people.
 
     data_cost = labeled_samples x price_per_sample; compute_cost = gpus x gpu_hourly_rate x hours per GPU
-    (gpu_hours, or gpu_days x gpu_hours_per_day, 24 by default); labor_cost = people x day_rate x days;
+    (gpu_hours, or gpu_days x gpu_hours_per_day, 24 by default; gpus defaults to 1 when only the GPU time is
+    given, which then is the total GPU time); labor_cost = people x day_rate x days;
     total = data_cost + compute_cost + labor_cost, in the user's currency. Example: 5,000 samples x 2 +
     8 GPUs x 10/h x 7 days x 24 h + 2 people x 800/day x 7 days = 10,000 + 13,440 + 11,200 = 34,640.
     """
@@ -74,7 +84,8 @@ def custom_model_cost(inp: CustomModelCostInput) -> dict:
     if inp.gpus:
         hours_per_gpu = inp.gpu_hours if inp.gpu_hours is not None else inp.gpu_days * inp.gpu_hours_per_day
     data_cost = inp.labeled_samples * (inp.price_per_sample or 0.0)
-    compute_cost = inp.gpus * (inp.gpu_hourly_rate or 0.0) * hours_per_gpu
+    gpus = inp.gpus or 0
+    compute_cost = gpus * (inp.gpu_hourly_rate or 0.0) * hours_per_gpu
     labor_cost = inp.people * (inp.day_rate or 0.0) * (inp.days or 0.0)
     total = data_cost + compute_cost + labor_cost
 
@@ -83,7 +94,7 @@ def custom_model_cost(inp: CustomModelCostInput) -> dict:
         hours_text = f"{num(inp.gpu_days)} days x {num(inp.gpu_hours_per_day)} h"
     formula = (
         f"data = {num(inp.labeled_samples)} samples x {money(inp.price_per_sample or 0, cur)} = "
-        f"{money(data_cost, cur)}; compute = {inp.gpus} GPUs x {money(inp.gpu_hourly_rate or 0, cur)}/h x "
+        f"{money(data_cost, cur)}; compute = {gpus} GPUs x {money(inp.gpu_hourly_rate or 0, cur)}/h x "
         f"{hours_text} = {money(compute_cost, cur)}; labor = {inp.people} people x "
         f"{money(inp.day_rate or 0, cur)}/day x {num(inp.days or 0)} days = {money(labor_cost, cur)}; "
         f"total = {money(total, cur)}"
@@ -101,7 +112,7 @@ def custom_model_cost(inp: CustomModelCostInput) -> dict:
         "compute_cost": round_money(compute_cost),
         "labor_cost": round_money(labor_cost),
         "shares": shares,
-        "gpu_hours_total": round(inp.gpus * hours_per_gpu, 2),
+        "gpu_hours_total": round(gpus * hours_per_gpu, 2),
         "person_days": round(inp.people * (inp.days or 0.0), 2),
         "currency": cur,
         "formula": formula,

@@ -21,8 +21,8 @@ from agent.offline.passages import (
     Passage,
     by_id,
     cited,
-    first_sentences,
     key_sentences,
+    lead_sentence,
     list_items,
     terms,
     unique_passages,
@@ -50,12 +50,17 @@ CALCULATOR_TOPICS: dict[str, str] = {
 }
 
 
+def _section(passage: Passage) -> str:
+    return str(passage.get("section", "")).lower()
+
+
 def _steps(passages: Sequence[Passage], topic: str, limit: int = 4) -> list[str]:
     """Up to `limit` method steps most related to `topic`, in the card's order, from a "How to apply it"
-    passage when one was retrieved (else the key sentences of the best passage)."""
-    ordered = sorted(passages, key=lambda p: "apply" not in str(p.get("section", "")).lower())
-    for passage in ordered:
-        items = [first_sentences(item, limit=1, max_chars=220) for item in list_items(str(passage.get("text", "")))]
+    passage when one was retrieved (else the key sentences of its best passage that is not a list of pitfalls)."""
+    advice = [p for p in passages if _section(p) != "pitfalls"]
+    ordered = sorted(advice, key=lambda p: "apply" not in _section(p))
+    for passage in (p for p in ordered if "apply" in _section(p)):
+        items = [lead_sentence(item) for item in list_items(str(passage.get("text", "")))]
         if len(items) >= 2:
             wanted = terms(topic)
             best = sorted(range(len(items)), key=lambda i: (-len(terms(items[i]) & wanted), i))[:limit]
@@ -112,7 +117,7 @@ def _gist(text: str, question: str, sentences: int) -> tuple[str, list[str]]:
     first_item = LIST_ITEM.search(text)
     prose = text[: first_item.start()] if first_item else text
     picked = [s for s in key_sentences(prose, question, limit=sentences + 1) if not s.endswith(":")][:sentences]
-    items = [first_sentences(item, limit=1, max_chars=200).rstrip(".;") for item in list_items(text)[:5]]
+    items = [lead_sentence(item, max_chars=200).rstrip(".;") for item in list_items(text)[:5]]
     return " ".join(picked), items
 
 
@@ -124,6 +129,10 @@ def _section_order(question: str) -> list[str]:
     if re.search(r"\b(?:example|case|instance|illustrat\w*)\b", question, re.I):
         order.remove("worked example"), order.insert(0, "worked example")
     return order
+
+
+_SECTION_LABELS = {"how to apply it": "How to apply it", "pitfalls": "Pitfalls to avoid",
+                   "worked example": "Worked example"}
 
 
 def framework_answer(question: str, passages: Sequence[Passage], related: int = 2) -> str:
@@ -140,6 +149,9 @@ def framework_answer(question: str, passages: Sequence[Passage], related: int = 
     lines = [f"**{own[0].get('title') or card}** [{card}]", ""]
     for passage in own[:2]:
         prose, items = _gist(str(passage.get("text", "")), question, sentences=2 if items_free(passage) else 1)
+        label = _SECTION_LABELS.get(_section(passage))
+        if label and (prose or items):  # pitfalls read as pitfalls, not as advice
+            lines.append(f"**{label}:**")
         if prose:
             lines.append(prose)
         lines += [f"- {item}" for item in items if item not in prose]
@@ -162,8 +174,9 @@ def items_free(passage: Passage) -> bool:
     return len(list_items(str(passage.get("text", "")))) < 2
 
 
-def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str] = ()) -> str:
-    """The final answer of a turn from what its tool calls returned (`agent.evidence.collect_evidence`)."""
+def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str] = (), lead: str | None = None) -> str:
+    """The final answer of a turn from what its tool calls returned (`agent.evidence.collect_evidence`); `lead`
+    names a calculator whose card should lead a framework answer when it was retrieved."""
     passages = unique_passages(evidence.passages)
     if intent == "rag_diagnosis":
         return rag_diagnosis_answer(question, passages)
@@ -179,4 +192,11 @@ def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str]
         detail = evidence.tool_errors[0].removeprefix(f"{SEARCH_TOOL}: ").removeprefix("Error:").strip()
         return (f"**The knowledge search failed:** {detail}\n\n"
                 "Run `pm-assistant index` to (re)build the knowledge index, then ask again.")
-    return framework_answer(question, passages)
+    card = CALCULATOR_CARDS.get(lead or "")
+    if card and by_id(passages, card):  # the card of the method asked about leads, the rest keep their order
+        passages = [*by_id(passages, card), *(p for p in passages if p.get("id") != card)]
+    answer = framework_answer(question, passages)
+    if notes and passages:  # an offer to run the calculator, before the sources line
+        body, _, sources = answer.rpartition("\n\n")
+        answer = "\n\n".join([body, *notes, sources])
+    return answer

@@ -9,10 +9,14 @@ import re
 from dataclasses import dataclass
 
 from agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities, parse_count
-from agent.offline.reading import Args, Extraction, after, before, currency_of, near, period_of
+from agent.offline.reading import Args, Extraction, after, before, currency_in, near, period_of
 
-_RUNNING = r"running|operat|mainten|upkeep|hosting|inference cost|licen|subscription|opex|ongoing|recurring"
-_UPFRONT = r"invest|spend|cost|budget|up-?front|capex|one-?off|build|initial|price|pay|put in|fund"
+_RUNNING = (r"running|operat|mainten|upkeep|hosting|inference cost|licen|subscription|opex|ongoing|recurring|"
+            r"运营|运维|维护")
+_UPFRONT = r"invest|spend|cost|budget|up-?front|capex|one-?off|build|initial|price|pay|put in|fund|投资|投入"
+# A recurring amount described as an expense rather than a gain ("¥50k monthly GPU costs") is a running cost.
+_EXPENSE = r"\bcosts?\b|\bbills?\b|\bfees?\b|\bexpenses?\b|\bspend(?:ing)?\b|成本|费用|开销"
+_GAIN = r"sav(?:e|es|ed|ing|ings)\b|benefit|revenue|profit|earn|brings?\b|gain|return|节省|收益|利润|收入"
 
 
 def roi_payback(text: str, qs: list[Quantity]) -> Extraction:
@@ -24,7 +28,8 @@ def roi_payback(text: str, qs: list[Quantity]) -> Extraction:
         period = period_of(text, q)
         if q in breakdown.values():
             continue
-        if period and near(text, q, _RUNNING) and "monthly_running_cost" not in args:
+        running = near(text, q, _RUNNING) or _closest(text, q, (_EXPENSE, _GAIN)) == _EXPENSE
+        if period and running and not {"monthly_running_cost", "annual_running_cost"} & set(args):
             args["monthly_running_cost" if period == "month" else "annual_running_cost"] = q.value
         elif period and "annual_benefit" not in args and "monthly_benefit" not in args:
             args["annual_benefit" if period == "year" else "monthly_benefit"] = q.value
@@ -37,14 +42,26 @@ def roi_payback(text: str, qs: list[Quantity]) -> Extraction:
     if horizon:
         count = int(parse_count(horizon.group(1)) or 0)
         args["horizon_months"] = count * 12 if horizon.group(2).lower().startswith("year") else count
-    if currency_of(amounts):
-        args["currency"] = currency_of(amounts)
+    if currency_in(text, amounts):
+        args["currency"] = currency_in(text, amounts)
     missing = []
     if "investment" not in args and not breakdown:
         missing.append("the upfront investment (one-off cost, in your currency)")
     if "annual_benefit" not in args and "monthly_benefit" not in args:
         missing.append("the expected benefit (savings or extra profit) per year or per month")
     return Extraction("roi_payback", args, missing)
+
+
+def _closest(text: str, q: Quantity, patterns: tuple[str, ...], chars: int = 30) -> str | None:
+    """Which of `patterns` occurs nearest to the figure (just before or just after it), if any."""
+    head, tail = before(text, q, chars), after(text, q, chars)
+    distances = {}
+    for pattern in patterns:
+        ends = [len(head) - m.end() for m in re.finditer(pattern, head)]
+        starts = [m.start() for m in re.finditer(pattern, tail)]
+        if ends or starts:
+            distances[pattern] = min([*ends, *starts])
+    return min(distances, key=distances.__getitem__) if distances else None
 
 
 def _breakdown(text: str, amounts: list[Quantity]) -> dict[str, Quantity]:
@@ -80,12 +97,38 @@ _PER_1K = r"\s*(?:(?:input|output|prompt|completion)\s+)?(?:per|/|for|every)\s?(
 _PER_1K_BEFORE = r"per (?:1,?000|1k|thousand)(?: \w+)? tokens?\W*(?:is|=|:|of|at|costs?)?\s*$"
 
 
+_UNIT = r"(?:requests?|calls?|quer(?:y|ies)|questions?|messages?|conversations?|chats?|turns?|interactions?)"
+_PER_UNIT = rf"\b(?:per|each|a|an|every)\s+{_UNIT}\b|^\s*(?:each|apiece)\b"
+_DAILY = r"^\s*(?:(?:a|per|each|every)\s+day|daily|/\s?day)\b"
+_ALL_MONTH = r"\ball (?:month|the time)\b|\b24/7\b|around the clock|round the clock|full[- ]time|always[- ]on|non-?stop"
+
+
+def _volume(text: str, q: Quantity, tail: str, args: Args) -> None:
+    """A request volume ("3 million requests a month", "5,000 questions a day") or daily users
+    ("10,000 daily users" / "10,000 users a day") into `args`; "asking 5 questions a day" after daily users is
+    the requests each user makes."""
+    users = r"\s*(?:active\s+)?users?\b"
+    if re.match(rf"\s*(?:daily(?: active)? users|dau\b|{users}\s+(?:a|per|each)\s+day)", tail) or (
+            q.period == "day" and re.match(users, tail)):  # "10,000 daily users": "daily" is read with the figure
+        args.setdefault("daily_users", q.value)
+    elif re.match(rf"\s*{_UNIT}", tail):
+        daily = re.match(_DAILY, re.sub(rf"^\s*(?:\w+\s+)?{_UNIT}", "", tail))
+        if daily and "daily_users" in args:
+            args.setdefault("requests_per_user_per_day", q.value)
+        elif daily:
+            args.setdefault("requests_per_day", q.value)
+        else:
+            args.setdefault("requests_per_month", q.value)
+
+
 def ai_cost_estimate(text: str, qs: list[Quantity]) -> Extraction:
-    """Token volumes, prices per 1,000 tokens (or a model name) and GPU hours, or else today's monthly bill;
-    and a usage what-if."""
+    """Token volumes (per month, or per request with requests a month or a day, or daily users), prices per
+    1,000 tokens (or a model name) and GPU hours (or GPUs running all month), or else today's monthly bill;
+    and a usage what-if. Per-day figures and GPU counts go to the tool as given: it converts them."""
     args: Args = {}
     lowered = text.lower()
-    per_request = re.search(r"\b(?:per|each|a|every)\s+(?:request|call|query|message|conversation)\b", lowered)
+    gpus: Quantity | None = None
+    tokens: list[tuple[Quantity, str]] = []
     for q in qs:
         tail, head = after(text, q, 45, to_next_figure=False), before(text, q, 30)
         if q.kind == "money" and (re.match(_PER_1K, tail) or re.search(_PER_1K_BEFORE, head)):
@@ -98,34 +141,50 @@ def ai_cost_estimate(text: str, qs: list[Quantity]) -> Extraction:
             args.setdefault("gpu_hourly_rate", q.value)
         elif q.kind == "number" and re.match(r"\s*gpu[- ]hours?", tail):
             args.setdefault("gpu_hours_per_month", q.value)
+        elif q.kind == "number" and re.match(r"\s*(?:[\w-]+\s+)?gpus?\b", tail):
+            gpus = gpus or q
         elif q.kind == "number" and re.match(_TOKENS_AFTER, tail):
-            side = "output" if re.match(r"\s*(?:output|completion)", tail) else "input"
-            args.setdefault(f"{side}_tokens_per_request" if per_request else f"monthly_{side}_tokens", q.value)
-        elif q.kind == "number" and re.match(r"\s*(?:requests|calls|queries|conversations|messages)", tail):
-            args.setdefault("requests_per_month", q.value)
+            tokens.append((q, tail))
+        elif q.kind == "number":
+            _volume(text, q, tail, args)
+    volume = any(k in args for k in ("requests_per_month", "requests_per_day", "daily_users"))
+    for q, tail in tokens:  # per request when said so, or when a request volume is given and no month is
+        side = "output" if re.match(r"\s*(?:output|completion)", tail) else "input"
+        clause = re.split(r"[,;.]\s", tail)[0]
+        each = re.search(rf"{_PER_UNIT}|\beach\b", clause) or (
+            volume and q.period != "month" and not re.search(r"\b(?:a|per) month|monthly", clause))
+        args.setdefault(f"{side}_tokens_per_request" if each else f"monthly_{side}_tokens", q.value)
+    if gpus is not None and "gpu_hours_per_month" not in args and re.search(_ALL_MONTH, lowered):
+        args["gpus"] = gpus.value
     if "price_per_1k_input" not in args:
         model = next((name for name in _priced_models() if re.search(
-            rf"(?<![\w.-]){re.escape(name.lower())}(?![\w.-])", lowered)), None)
+            rf"(?<![\w.-]){re.escape(name.lower())}(?![\w-]|\.\w)", lowered)), None)
         if model:
             args["model"] = model
-    has_tokens = any(k in args for k in ("monthly_input_tokens", "monthly_output_tokens", "requests_per_month"))
-    priced = has_tokens or "gpu_hours_per_month" in args or any(k.startswith("price_per_1k") for k in args)
+    has_tokens = any(k in args for k in ("monthly_input_tokens", "monthly_output_tokens", "input_tokens_per_request",
+                                         "output_tokens_per_request"))
+    gpu_time = "gpu_hours_per_month" in args or "gpus" in args
+    priced = has_tokens or volume or gpu_time or any(k.startswith("price_per_1k") for k in args)
     bill, missing = ({}, []) if priced else _read_bill(text, qs)
     if bill:  # a known bill is scaled as it is: a model name or GPU rate beside it prices nothing
         args = bill
     factor = usage_multiplier(text)
     if factor and factor != 1:
         args["usage_multiplier"] = factor
-    if "model" not in args and currency_of(qs):
-        args["currency"] = currency_of(qs)
+    if "model" not in args and currency_in(text, qs):
+        args["currency"] = currency_in(text, qs)
     if bill or missing:
         return Extraction("ai_cost_estimate", args, missing)
-    if not has_tokens and "gpu_hours_per_month" not in args:
+    if gpus is not None and not gpu_time:
+        missing.append("how many hours a month the GPUs run (or say they run all month)")
+    if not has_tokens and not gpu_time and gpus is None:
         missing.append("the monthly token volume (or requests per month and tokens per request), or your current "
                        "monthly bill")
+    elif volume and not has_tokens:
+        missing.append("the tokens per request (input, and output if it is priced separately)")
     if has_tokens and "price_per_1k_input" not in args and "model" not in args:
         missing.append("the price per thousand tokens (or the model name)")
-    if "gpu_hours_per_month" in args and "gpu_hourly_rate" not in args:
+    if gpu_time and "gpu_hourly_rate" not in args:
         missing.append("the cost of one GPU hour")
     return Extraction("ai_cost_estimate", args, missing)
 
@@ -208,14 +267,15 @@ def custom_model_cost(text: str, qs: list[Quantity]) -> Extraction:
         if count is not None:
             args["labeled_samples"] = count
             _take(args, missing, "price_per_sample", price, "the cost of labelling one sample")
-    for name, group in (("gpu", _GPUS), ("people", _TEAM)):
-        if name in clauses:
-            _read_group(group, clauses[name], args, missing)
-    if not any(k in args for k in ("labeled_samples", "gpus", "people")):
+    if "gpu" in clauses and not _gpu_time(clauses["gpu"], args, missing):
+        _read_group(_GPUS, clauses["gpu"], args, missing)
+    if "people" in clauses:
+        _read_group(_TEAM, clauses["people"], args, missing)
+    if not any(k in args for k in ("labeled_samples", "gpus", "gpu_hours", "gpu_days", "people")):
         missing.append("the cost items: labelled samples and price per sample, GPUs with hourly rate and "
                        "training time, and people with day rate and days")
-    if currency_of(qs):
-        args["currency"] = currency_of(qs)
+    if currency_in(text, qs):
+        args["currency"] = currency_in(text, qs)
     return Extraction("custom_model_cost", args, missing)
 
 
@@ -257,6 +317,18 @@ def _read_group(group: _Group, clause: str, args: Args, missing: list[str]) -> N
         missing.append(group.ask_time)
 
 
+def _gpu_time(clause: str, args: Args, missing: list[str]) -> bool:
+    """Total GPU time with no GPU count ("500 GPU hours at ¥25/hour"): the tool counts it as one GPU's time."""
+    match = re.search(r"(\d[\d,.]*\s*(?:k|thousand)?)\s*gpu[- ](hours?|days?)\b", clause, re.I)
+    total = find_quantities(match.group(1)) if match else []
+    if not total:
+        return False
+    args["gpu_hours" if match.group(2).lower().startswith("hour") else "gpu_days"] = total[0].value
+    rate = next((q for q in find_quantities(clause) if q.kind == "money"), None)
+    _take(args, missing, "gpu_hourly_rate", rate, _GPUS.ask_rate)
+    return True
+
+
 def _take(args: Args, missing: list[str], key: str, quantity: Quantity | None, what: str) -> None:
     """args[key] = the quantity's value when it was read; otherwise `what` joins the missing inputs."""
     if quantity:
@@ -265,8 +337,15 @@ def _take(args: Args, missing: list[str], key: str, quantity: Quantity | None, w
         missing.append(what)
 
 
+_CALLS = r"\s*(?:model |api |llm )?(?:calls|queries|requests|questions|messages|conversations|lookups)\b"
+_PER_CALL = r"\b(?:each|per (?:call|query|request|question|message)|a (?:call|query|request|question|message))\b"
+_REPEATS = r"repeat|duplicat|same (?:question|query|request)|identical|cach(?:e|ed|eable)|hit"
+_EXISTING_CACHE = r"\bfrom\b|\bcurrent|\btoday\b|\bnow\b|\balready\b|\bexisting\b|\bgoing\b|\braise|\bimprov|\bincreas"
+
+
 def cache_savings(text: str, qs: list[Quantity]) -> Extraction:
-    """Hit rate before and after, and the monthly cost of the cacheable traffic."""
+    """Hit rate before and after (before defaults to none when there is no cache yet), and the cost of the
+    cacheable traffic: per month, or calls per month and the cost of one call (the tool multiplies)."""
     args: Args = {}
     share_words = r"cacheable|share|of (?:our |the )?traffic"
     rates = [q for q in qs if q.kind == "percent" and not near(text, q, share_words, 25)]
@@ -276,17 +355,25 @@ def cache_savings(text: str, qs: list[Quantity]) -> Extraction:
         args["hit_rate_before"], args["hit_rate_after"] = float(bare.group(1)) / 100, float(bare.group(2)) / 100
     elif len(rates) >= 2:
         args["hit_rate_before"], args["hit_rate_after"] = rates[0].value, rates[1].value
+    elif len(rates) == 1 and near(text, rates[0], _REPEATS) and not re.search(_EXISTING_CACHE, text, re.I):
+        args["hit_rate_after"] = rates[0].value  # "40% are repeats" with no cache yet: a cache would serve them
     if share:
         args["cacheable_share"] = share.value
-    cost = next((q for q in qs if q.kind == "money" or (q.kind == "number" and q.period)), None)
-    if cost:
+    calls = next((q for q in qs if q.kind == "number" and re.match(_CALLS, after(text, q, 30))), None)
+    per_call = next((q for q in qs if q.kind == "money" and not q.period and near(text, q, _PER_CALL, 25)), None)
+    cost = next((q for q in qs if q is not per_call and (q.kind == "money" or (q.kind == "number" and q.period))
+                 and q is not calls), None)
+    if calls and per_call:
+        args["calls_per_month"], args["cost_per_call"] = calls.value, per_call.value
+    elif cost:
         current = near(text, cost, r"currently|today|now|we (?:pay|spend)|bill|current")
         args["current_monthly_cost" if current else "monthly_cost_without_cache"] = cost.value
-    if currency_of(qs):
-        args["currency"] = currency_of(qs)
+    if currency_in(text, qs):
+        args["currency"] = currency_in(text, qs)
     missing = []
-    if "hit_rate_before" not in args:
+    if "hit_rate_after" not in args:
         missing.append("the cache hit rate now and after the change")
-    if cost is None:
-        missing.append("the monthly cost of the traffic the cache serves")
+    if not (cost or (calls and per_call)):
+        missing.append("the monthly cost of the traffic the cache serves (or calls per month and the cost of one "
+                       "call)")
     return Extraction("cache_savings", args, missing)

@@ -8,6 +8,7 @@ anything it cannot read becomes a plain-words request for that input. Nothing is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -67,4 +68,6 @@ def _plain_request(field_name: str, problem: str, question: str) -> str:
     given = {round(q.value, 6) for q in find_quantities(question)}
     if any(round(q.value, 6) not in given for q in find_quantities(problem)):
         problem = "is outside what the calculator accepts"
-    return f"a valid {name} (the value read from your question {problem})"
+    if re.match(r"(?:is|are|must|cannot|can|needs?|should|has)\b", problem):  # a predicate of the value
+        return f"a valid {name} (the value read from your question {problem})"
+    return f"a valid {name} (the calculator says: {problem})"  # an instruction: "give ... or ..., not both"

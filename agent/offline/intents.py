@@ -28,6 +28,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
          r"|\bpays? off\b", 3),
         (r"\binvest(?:ment|ing|ed|s)?\b|\bbudget\b|\bspend(?:ing)?\b|\bcosts? us\b|\bup-?front\b", 1),
         (r"\bsav(?:e|es|ing|ings)\b|\bbenefits?\b|\brevenue\b|\bprofit\b|\bgain\b|\bcut\w*\b|\breduc\w*", 1),
+        (r"回本|回收期|投资回报|收回(?:成本|投资)|盈亏平衡", 3),
+        (r"投资|投入|节省|收益", 1),
     ],
     "ai_cost_estimate": [
         (r"\b(?:gpt|llm|api|openai|model|token|inference|ai)\s+(?:bill|spend|invoice)\b", 3),
@@ -42,6 +44,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\btokens? (?:a|per) (?:month|day)\b|\bmillion tokens\b", 2),
         (r"\bcost\w* (?:us )?(?:to run|to serve|per month|a month|each month|monthly)\b", 2),
         (r"\b(?:llm|gpt|api|ai|inference|model|token)s? (?:spend|bill|costs?)\b", 2),
+        (r"(?:每月|月度?|运行|推理|调用|token|API)\s?(?:成本|费用|账单|花费)|账单", 2.5),
+        (r"成本|费用|花费", 1),
     ],
     "custom_model_cost": [
         (r"\bcustom(?:ised|ized)? model\b|\b(?:train|build|fine-?tun)\w* (?:our|a|an|its|my) own\b", 3),
@@ -80,6 +84,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:poc|proof[- ]of[- ]concept|bake-?off|shoot-?out)\b", 2),
         (r"\bcompare\b.{0,40}\b(?:options|candidates|models|vendors)\b|\bwhich wins\b", 1.5),
         (r"\blatency\b|\baccuracy\b", 0.5),
+        (r"(?:\d+(?:\.\d+)?\s?%[^%]{0,30}?\d+(?:\.\d+)?\s?(?:ms|s|secs?|seconds)\b[^%]*){2}", 2.5),
     ],
     "hallucination_budget": [
         (r"\bhallucinat\w*\b.{0,30}\b(?:rate|budget|threshold|ok|okay|acceptable|tolerable|allowed)\b", 3),
@@ -87,12 +92,16 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\bhallucinat\w*", 1),
         (r"\bhallucinat\w*\b.{0,40}\d(?:\.\d+)?\s*%|\d(?:\.\d+)?\s*%.{0,40}\bhallucinat", 3),
         (r"\b(?:within|inside|under|over|outside|above|below) (?:the |our |its )?budget\b", 1.5),
+        (r"幻觉率|幻觉.{0,10}(?:可以接受|可接受|阈值|预算|多少)", 3),
+        (r"幻觉", 1),
         (r"\b(?:legal|medical|finance|financial|healthcare|clinical|banking)\b", 0.5),
     ],
     "cache_savings": [
         (r"\bcache[- ]hit(?: rate| ratio)?\b|\bhit rate\b", 3.5),
         (r"\bcach(?:e|ing|ed|eable)\b", 2),
         (r"\bcach\w*.{0,40}\d(?:\.\d+)?\s*%.{0,30}\d(?:\.\d+)?\s*%", 1.5),
+        (r"命中率", 3.5),
+        (r"缓存", 2),
     ],
     "differentiation_matrix": [
         (r"\bdifferentiation\b|\bimitation cost\b|\bhard (?:for rivals )?to (?:copy|imitate|replicate)\b", 3),
@@ -155,6 +164,9 @@ _DOMAIN = re.compile(
     r"questions?|copilots?|summari\w+|classifier|options?|vendors?)\b",
     re.IGNORECASE,
 )
+# The same vocabulary in Chinese (no word boundaries: "投资80万元" runs words and figures together).
+_DOMAIN_ZH = re.compile(r"人工智能|模型|产品|用户|数据|成本|费用|投资|回本|收益|节省|幻觉|缓存|命中率|风险|指标|准确率|"
+                        r"召回率|精确率|项目|预算|大模型|智能体|知识库|检索")
 # Asking how a method works rather than asking for a figure ("what is the payback formula?").
 _EXPLANATORY = re.compile(
     r"^\s*(?:what (?:is|are|does|do)|what's (?:a|an|the)\b|how (?:does|do|should|can|would|many|much|long|often)|"
@@ -218,7 +230,7 @@ def classify(question: str) -> Route:
         scores["roi_payback"] += 2
         matched.setdefault("roi_payback", []).append("lump sum + recurring benefit")
     explanatory = bool(_EXPLANATORY.search(question))
-    in_domain = bool(_DOMAIN.search(question))
+    in_domain = bool(_DOMAIN.search(question) or _DOMAIN_ZH.search(question))
     personal = bool(_PERSONAL.search(question))
     route = Route("framework", 0.0, scores, matched, explanatory, in_domain, personal)
     ranked = route.ranked()

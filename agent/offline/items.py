@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from agent.offline.reading import Args, Extraction, after, before, currency_of
+from agent.offline.reading import Args, Extraction, after, before, currency_in
 from agent.offline.numbers import Quantity, find_quantities
 from agent.tool_inputs import LEVEL_WORDS
 
@@ -19,7 +19,13 @@ _OPTION = re.compile(
 _CONSTRAINTS_START = re.compile(r"[?:]\s*(?:which|what|who)|\bwhich\b|\bif we\b|\bwe need\b|\bmust\b|\brequire|"
                                 r"\bconstraints?\b|\bneeds? to\b|\bbudget\b|\blimits?\b|\bgoal\b|\bat (?:least|most)\b|"
                                 r"\bno (?:more|less) than\b", re.I)
-_AT_LEAST = r"(?:≥|>=|>|at least|above|over|more than|min(?:imum)?|no less than|or (?:more|better|higher))"
+# Inside the last option's text, where a limit starts ("…, option A 91% at 2.6 s, max 2.5 s latency").
+_LIMIT_START = re.compile(r"[,;.]?\s*(?:\b(?:max(?:imum)?|min(?:imum)?|under|below|at most|at least|no more than|"
+                          r"no less than|within|need|needs|must|require\w*|limit|budget|target)\b|[≤≥<>]=?)", re.I)
+# An unlabelled option: a name, then its figures ("GPT-4o 92% 3.1s $0.01"); names start with a capital.
+_NAMED_OPTION = re.compile(r"(?:^|[,;:\n]\s*|\b(?:vs\.?|versus|and|or)\s+)(?P<name>[A-Z][\w.+-]*(?:[ -][\w.+-]+){0,3}?)"
+                           r"[\s:(-]+(?=\d[\d.]*\s?%)")
+_AT_LEAST = r"(?:≥|>=|>|at least|\bneeds?\b|\brequire[sd]?\b|\bmust (?:be|reach|hit)\b|above|over|more than|min(?:imum)?|no less than|or (?:more|better|higher))"
 _AT_MOST = (r"(?:≤|<=|<|under|below|at most|less than|within|max(?:imum)?|no more than|or (?:less|lower|faster)"
             r"|budget)")
 
@@ -27,20 +33,43 @@ _AT_MOST = (r"(?:≤|<=|<|under|below|at most|less than|within|max(?:imum)?|no m
 def _segments(text: str) -> tuple[list[tuple[str, str]], str]:
     """(label, segment text) for each labelled option, and the text after them (the constraints)."""
     marks = list(_OPTION.finditer(text))
+    labelled = len(marks) >= 2
+    if not labelled:
+        marks = list(_NAMED_OPTION.finditer(text))
     segments = []
     rest = ""
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         body = text[mark.end():end]
         if i + 1 == len(marks):
-            cut = _CONSTRAINTS_START.search(body)
-            body, rest = (body[: cut.start()], body[cut.start():]) if cut else (body, "")
-        label = next(g for g in mark.groups() if g).upper()
+            body, rest = _split_limits(body)
+        label = next(g for g in mark.groups() if g).upper() if labelled else _own_name(mark.group("name"))
         segments.append((label, body))
     return segments, rest
 
 
+def _own_name(words: str) -> str:
+    """The option's name without a lead-in sentence: "We tested Gemini" → "Gemini", "Llama fine-tune" stays."""
+    parts = words.split()
+    starts = [i for i in range(1, len(parts)) if parts[i][:1].isupper() and parts[i - 1][:1].islower()]
+    return " ".join(parts[starts[-1]:] if starts else parts)
+
+
+def _split_limits(body: str) -> tuple[str, str]:
+    """The last option's own figures, and the constraints that follow them."""
+    cut = _CONSTRAINTS_START.search(body)
+    first = re.search(r"\d", body)
+    limit = _LIMIT_START.search(body, first.end()) if first else None
+    cuts = [m.start() for m in (cut, limit) if m]
+    if re.search(r"[.?!]\s", body):
+        cuts.append(re.search(r"[.?!]\s", body).start())
+    at = min(cuts, default=len(body))
+    return body[:at], body[at:]
+
+
 def _option_name(text: str, label: str) -> str:
+    if len(label) > 1:  # an unlabelled option is known by its own name ("Claude")
+        return label
     kind = re.search(rf"\b(option|solution|candidate|model|vendor|approach)\s+{label}\b", text, re.I)
     return f"{kind.group(1).capitalize()} {label}" if kind else label
 
@@ -52,7 +81,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     missing: list[str] = []
     for label, body in segments:
         found = find_quantities(body)
-        accuracy = next((q for q in found if q.kind == "percent"), None)
+        accuracy = next((q for q in found if q.kind == "percent"), None) or _accuracy_number(body, found)
         latency = next((q for q in found if q.seconds is not None), None)
         cost = next((q for q in found if q.kind == "money"), None)
         option: Args = {"name": _option_name(text, label)}
@@ -70,7 +99,9 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
         head = before(rest, q, 30)
         if q.kind == "percent" and re.search(_AT_LEAST, head):
             constraints.setdefault("min_accuracy", q.value)
-        elif q.seconds is not None and re.search(_AT_MOST, head):
+        elif q.seconds is not None and (re.search(_AT_MOST, head)
+                                        or re.match(r"\s*(?:latency\s+|response\s+)?(?:limit|cap|max|budget|ceiling)",
+                                                    after(rest, q))):
             constraints.setdefault("max_latency_s", q.seconds)
         elif q.kind == "money" and (re.search(_AT_MOST, head)
                                     or re.match(r"\s*(?:budget|limit|cap|max)", after(rest, q))):
@@ -78,12 +109,21 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     args: Args = {"options": options}
     if constraints:
         args["constraints"] = constraints
-    if currency_of(qs):
-        args["currency"] = currency_of(qs)
+    if currency_in(text, qs):
+        args["currency"] = currency_in(text, qs)
     if len(segments) < 2:
         missing = ["at least two options, each with its accuracy (and latency or cost if they matter)"]
     return Extraction("poc_compare", args, missing)
 
+
+
+def _accuracy_number(body: str, found: list[Quantity]) -> Quantity | None:
+    """An accuracy written without "%" right after the word: "accuracy 0.85" (a fraction)."""
+    for q in found:
+        if q.kind == "number" and 0 < q.value <= 1 and re.search(r"\b(?:accuracy|acc)\w*\s*(?:of|is|=|:)?\s*$",
+                                                                  before(body, q, 20)):
+            return q
+    return None
 
 
 _LEVEL = r"(very high|very low|severe|critical|high|medium|moderate|low|negligible)"
@@ -121,19 +161,26 @@ def risk_cost_matrix(text: str, qs: list[Quantity]) -> Extraction:
     items: list[Args] = []
     missing: list[str] = []
     notes: list[str] = []
+    levels: list[bool] = []
     for segment in _list_segments(text):
         name = _item_name(segment, r"risk|impact|severity")
         risk = _score(segment, r"risk|impact|severity")
-        cost = next((q for q in find_quantities(segment) if q.kind == "money"), None)
-        if risk is None or cost is None:
+        money = next((q for q in find_quantities(segment) if q.kind == "money"), None)
+        level = None if money else _score(segment, r"(?:mitigation[- ])?cost|mitigation|effort")
+        if risk is None or (money is None and level is None):
             missing.append(f"the risk score (one to five) and mitigation cost of '{name}'")
             continue
-        items.append({"name": name, "risk": risk, "mitigation_cost": cost.value})
+        levels.append(money is None)  # "mitigation cost 2": a level on the same one-to-five scale, not money
+        items.append({"name": name, "risk": risk, "mitigation_cost": money.value if money else level})
         if re.search(_LEVEL, segment, re.I) and not re.search(r"risk\w*\s*(?:of|is|=|:)?\s*\d", segment, re.I):
             notes.append(f"'{name}': risk level read on the one-to-five scale as {risk:g}")
     args: Args = {"items": items}
-    if currency_of(qs):
-        args["currency"] = currency_of(qs)
+    if levels and all(levels):
+        args["cost_scale"] = "level"
+    elif any(levels):
+        missing.append("the mitigation costs all as money or all as levels one to five, not a mix")
+    elif currency_in(text, qs):
+        args["currency"] = currency_in(text, qs)
     if not items and not missing:
         missing.append("the risks, each with a risk score (one to five, or high/medium/low) and a mitigation cost")
     return Extraction("risk_cost_matrix", args, missing, notes)

@@ -45,7 +45,7 @@ NUMBER_WORDS = "|".join(rf"\b{word}\b" for word in _NUMBER_WORDS)
 _MULT = r"(?:k|K|mn|mm|m|M|bn|b|B|thousand|millions?|billion|千|万|亿)(?![A-Za-z])"
 _SYM = r"(?:[¥￥$€£]|RMB|CNY|USD|EUR|GBP)"
 _CUR_AFTER = r"(?:yuan|RMB|CNY|元|USD|dollars?|EUR|euros?|GBP|pounds)(?![A-Za-z])"
-_PCT = r"(?:%|\s?percent(?:age points?)?(?![A-Za-z])|\s?per\s?cent(?![A-Za-z])|\s?pct(?![A-Za-z])|\s?pp(?![A-Za-z]))"
+_PCT = r"(?:\s?%|\s?percent(?:age points?)?(?![A-Za-z])|\s?per\s?cent(?![A-Za-z])|\s?pct(?![A-Za-z])|\s?pp(?![A-Za-z]))"
 _DUR = r"(?:milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|min|hours?|hrs?|h|days?|weeks?|months?|years?)(?![A-Za-z])"
 _PERIOD = (
     r"(?:\s*/\s*(?P<slash>year|yr|annum|month|mo|week|day|hour|hr|h)(?![A-Za-z])"
@@ -109,8 +109,8 @@ def _classify(match: re.Match[str]) -> Quantity:
 
 
 def _is_name_part(text: str, start: int) -> bool:
-    before = text[max(0, start - 2):start]
-    return bool(before) and (before[-1].isalpha() or (before[-1] == "-" and before[:1].isalnum()))
+    before = text[max(0, start - 2):start]  # Latin letters only: in "投资80万元" the figure follows a word
+    return bool(before) and before.isascii() and (before[-1].isalpha() or (before[-1] == "-" and before[:1].isalnum()))
 
 
 def find_quantities(text: str, *, words: bool = False) -> list[Quantity]:

@@ -10,7 +10,13 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“*])")
+# A sentence ends at . ! or ? before a capital, but not after an abbreviation ("e.g. Compute").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bcf\.)\s+(?=[A-Z(\"“*])")
+# A sentence that leans on the one before it ("Second, many …", "This means …") is not quoted on its own.
+_DEPENDENT = re.compile(r"^(?:First|Second|Third|Fourth|Fifth|Finally|Also|However|But|And|Or|So|Thus|Then|"
+                        r"Therefore|Moreover|Furthermore|Instead|Otherwise|In addition|This|These|That|Those|It|They|"
+                        r"Its|Their|Here|Such)\b")
+HEADING_CHARS = 45  # a list item's first "sentence" this short is its heading ("Map the path to first value.")
 LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+", re.MULTILINE)
 _WORD = re.compile(r"[a-z][a-z0-9-]+")
 _STOP = frozenset(
@@ -74,12 +80,22 @@ def first_sentences(text: str, limit: int = 2, max_chars: int = 320) -> str:
     return " ".join(picked)
 
 
+def lead_sentence(item: str, max_chars: int = 220) -> str:
+    """A list item's first sentence, or its heading and the sentence after it when the item opens with a short
+    heading ("Map the path to first value. List every download …")."""
+    parts = sentences(item)
+    if len(parts) >= 2 and len(parts[0]) <= HEADING_CHARS:
+        return first_sentences(item, limit=2, max_chars=max_chars + len(parts[0]))
+    return first_sentences(item, limit=1, max_chars=max_chars)
+
+
 def key_sentences(text: str, query: str, limit: int = 2) -> list[str]:
     """The `limit` sentences sharing most content words with `query`, in their original order.
 
     The passage's first sentence is kept when nothing overlaps, since cards open with a definition.
     """
-    candidates = [s for s in sentences(text) if len(s) > 20]
+    every = [s for s in sentences(text) if len(s) > 20]
+    candidates = [s for i, s in enumerate(every) if i == 0 or not _DEPENDENT.match(s)] or every
     if not candidates:
         return []
     wanted = terms(query)

@@ -5,17 +5,19 @@
 framework applies, then the calculator) or a final reply when nothing should be called (missing inputs, out
 of scope, help). A short follow-up that supplies inputs asked for in the previous turn ("¥800k and ¥1.5M a
 year") is merged with that earlier question and planned under its intent; if the merged question still
-lacks something, the next reply is merged again.
+lacks something, the next reply is merged again. After a calculator answer, a what-if ("what if the savings are
+only ¥600k?") re-runs that calculation on the earlier question revised by `followup.revise`, and "what was my
+payback again?" re-runs it as it was.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from agent.offline import replies
+from agent.offline import followup, replies
 from agent.offline.extract import extract
 from agent.offline.intents import CALCULATORS, Route, classify
 from agent.offline.numbers import find_quantities
@@ -78,6 +80,7 @@ class Plan:
     notes: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
     follow_up: bool = False
+    card: str | None = None  # the calculator whose card leads a framework answer (a how-to about its method)
 
     @property
     def tool(self) -> str | None:
@@ -103,9 +106,16 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
     rules = tuple(route.matched.get(intent, ()))
     found = extract(intent, question)
     if found.missing:
-        asks_how = route.explanatory and not find_quantities(question) and not route.personal
-        if asks_how and not follow_up:  # "what is ROI?" asks about the method, not for a figure
-            return _plan_intent("framework", question, route, available)
+        figures = find_quantities(question)
+        asks_how = route.explanatory and not figures and not route.personal
+        method = not figures and _asks_method(question)
+        if (asks_how or method) and not follow_up:
+            # "what is ROI?", "how do I explain ROI to my CFO?": the method, then an offer to compute; a how-to
+            # about a calculator's method also searches for that calculator's card
+            query = f"{question.strip()} {CALCULATOR_QUERIES.get(intent, '')}" if method else question
+            framework = _plan_intent("framework", query, route, available)
+            offer = replies.calculator_offer(intent, found.missing)
+            return replace(framework, question=question, notes=(offer,), card=intent) if framework.calls else framework
         return Plan(intent, question, reply=replies.missing_inputs_reply(intent, found.missing),
                     missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up)
     if not _has(available, intent):
@@ -113,6 +123,24 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
     searches = _search(available, query=CALCULATOR_QUERIES[intent], k=3) if intent in CALCULATOR_QUERIES else ()
     return Plan(intent, question, calls=(*searches, ToolRequest(intent, found.args)), notes=tuple(found.notes),
                 rules=rules, follow_up=follow_up)
+
+
+# How to do something, or a situation described without figures: the framework answers it, not a calculator.
+_METHOD = re.compile(r"^\s*(?:how (?:do|should|can|could|would|might) (?:i|we)\b(?! (?:calculate|compute|work out|"
+                     r"estimate|figure out))|should (?:we|i)\b|when should|what should (?:i|we)\b|why (?:does|do|is|are|"
+                     r"did)\b)", re.IGNORECASE)
+_IMPERATIVE = re.compile(r"^\s*(?:please\s+)?(?:score|compare|calculate|compute|estimate|work out|rank|place|count|"
+                         r"tokeni[sz]e|check|evaluate|assess|help|give|find|tell|show|pick|rate|run)\b", re.IGNORECASE)
+
+
+_CONTRAST = re.compile(r"\b(?:but|yet|however|although|though|whereas|complain\w*)\b", re.IGNORECASE)
+
+
+def _asks_method(question: str) -> bool:
+    """A how-to question ("how do I explain AI ROI to my CFO?", "should we build or buy?") or a statement of a
+    situation ("recall went up but users complain …"), rather than a request for a figure."""
+    statement = "?" not in question and not _IMPERATIVE.search(question) and _CONTRAST.search(question)
+    return bool(_METHOD.search(question) or statement)
 
 
 def _plan_intent(intent: str, question: str, route: Route, available: Collection[str] | None,
@@ -172,9 +200,31 @@ def plan(question: str, *, history: Sequence[str] = (), available: Collection[st
     to the agent (None: every tool)."""
     route = classify(question)
     recent = list(history)[-FOLLOW_UP_DEPTH:]
+    intent = decide(route, question)
     if recent:
         earlier = plan(recent[-1], history=recent[:-1], available=available)
         if is_follow_up(question, route, earlier):
             merged = f"{earlier.question.rstrip()}\n{question.strip()}"
             return _plan_intent(earlier.intent, merged, classify(merged), available, follow_up=True)
-    return _plan_intent(decide(route, question), question, route, available)
+        revised = _revision(question, intent, earlier)
+        if revised is None and followup.asks_again(question):  # "what was my payback again?" a few turns on
+            turns = (plan(recent[i], history=recent[:i], available=available) for i in range(len(recent) - 2, -1, -1))
+            revised = next((r for turn in turns if (r := _revision(question, intent, turn)) is not None), None)
+        if revised is not None:
+            tool, text = revised
+            return _plan_intent(tool, text, classify(text), available, follow_up=True)
+    return _plan_intent(intent, question, route, available)
+
+
+def _revision(question: str, intent: str, earlier: Plan) -> tuple[str, str] | None:
+    """(calculator, question): the earlier calculator question revised by a what-if ("what if the savings are
+    only ¥600k?") or asked again ("what was my payback again?"); None when the message is a question of its own."""
+    if earlier.tool is None or earlier.tool not in CALCULATORS:
+        return None
+    if intent in CALCULATORS and intent != earlier.tool and extract(intent, question).complete:
+        return None  # a complete calculation of another kind is a new question
+    if followup.asks_again(question) and intent == earlier.tool:
+        return earlier.tool, earlier.question
+    if followup.is_what_if(question):
+        return earlier.tool, followup.revise(earlier.question, question)
+    return None

@@ -79,7 +79,8 @@ class OfflinePlanner(BaseChatModel):
         decided = self.plan_turn(messages)
         meta = {"planner": decided.metadata()}
         if any(isinstance(m, ToolMessage) for m in turn):  # results are in (a self-check repair request too)
-            answer = compose(decided.intent, decided.question, collect_evidence(messages), decided.notes)
+            answer = compose(decided.intent, decided.question, collect_evidence(messages), decided.notes,
+                             lead=decided.card)
             return AIMessage(content=answer, response_metadata=meta)
         if not decided.calls:
             return AIMessage(content=decided.reply or "", response_metadata=meta)

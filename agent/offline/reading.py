@@ -51,13 +51,24 @@ def currency_of(quantities: list[Quantity]) -> str | None:
     return next((q.currency for q in quantities if q.currency), None)
 
 
+_CURRENCY_NAMED = re.compile(r"\b(?:currency|in|all in|amounts? in|figures? in)\s*(?:is|=|:)?\s*"
+                             r"(RMB|CNY|USD|EUR|GBP|JPY|yuan|dollars|euros|pounds)\b", re.I)
+
+
+def currency_in(text: str, quantities: list[Quantity]) -> str | None:
+    """The currency of the first amount of money, else one named on its own ("currency RMB", "all in USD")."""
+    named = _CURRENCY_NAMED.search(text)
+    return currency_of(quantities) or (named.group(1) if named else None)
+
+
 def period_of(text: str, q: Quantity) -> str | None:
     """The period of an amount: on the figure itself ("¥1.5M a year") or just after ("¥1.5M in savings a year")."""
     if q.period:
         return q.period
-    tail = after(text, q, 40)
-    match = re.search(r"\b(?:a|per|each|every|/)\s?(year|month)\b|\b(annual(?:ly)?|yearly|monthly)\b", tail)
-    if match is None:
-        match = re.search(r"\b(annual|yearly|monthly)\b", before(text, q, 25))
+    tail = re.split(r"[,，]", after(text, q, 40))[0]  # "800k, annual savings 1.5M": "annual" is the next clause's
+    match = re.search(r"\b(?:a|per|each|every|/)\s?(year|month)\b|\b(annual(?:ly)?|yearly|monthly)\b"
+                      r"|^\s*(?:/|每|一)(年|月)", tail)
+    if match is None:  # "annual savings of ¥1.5M"; "每年节省150万元" (the period leads in Chinese)
+        match = re.search(r"\b(annual|yearly|monthly)\b|(?:每|一|/)(年|月)[^，,。;；\d]{0,6}$", before(text, q, 25))
     word = next((g for g in match.groups() if g), "") if match else ""
-    return "month" if word.startswith("month") else "year" if word else None
+    return "month" if word.startswith(("month", "月")) else "year" if word else None

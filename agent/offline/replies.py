@@ -22,6 +22,23 @@ PURPOSE: dict[str, str] = {
     "token_count": "the token count",
 }
 
+# How to send the missing inputs back, worded for what each calculator takes.
+_REPLY_WITH_AMOUNTS = "Reply with those figures (in your own words and currency) and I'll run the calculator."
+REPLY_WITH: dict[str, str] = {
+    "ai_cost_estimate": "Reply with those figures (token counts, prices in your currency, or today's bill) and "
+                        "I'll run the calculator.",
+    "investment_score": "Reply with those scores and I'll run the calculator.",
+    "risk_cost_matrix": "Reply with those scores (one to five, or high/medium/low) and costs, and I'll run the "
+                        "calculator.",
+    "differentiation_matrix": "Reply with those scores (one to five, or high/medium/low) and I'll run the calculator.",
+    "classification_metrics": "Reply with those counts (or the rates as percentages) and I'll run the calculator.",
+    "poc_compare": "Reply with each option's accuracy (and latency or cost if they matter) and I'll run the "
+                   "calculator.",
+    "hallucination_budget": "Reply with the rate (a percentage) and what the product does, and I'll run the "
+                            "calculator.",
+    "token_count": "Reply with the text in quotes and I'll count its tokens.",
+}
+
 CAPABILITIES = (
     "- **Frameworks** — ask how to run a PoC, score an AI investment, set hallucination thresholds, pitch ROI "
     "to executives, hire an AI PM and more; answers cite the framework cards.\n"
@@ -50,8 +67,13 @@ def missing_inputs_reply(tool: str, missing: Sequence[str]) -> str:
     purpose = PURPOSE.get(tool, f"this ({tool})")
     asks = "\n".join(f"- {item}" for item in missing)
     return (f"To work out {purpose} I need a little more from you:\n\n{asks}\n\n"
-            "Reply with those figures (in your own words and currency) and I'll run the calculator. "
-            "I won't guess them.")
+            f"{REPLY_WITH.get(tool, _REPLY_WITH_AMOUNTS)} I won't guess them.")
+
+
+def calculator_offer(tool: str, missing: Sequence[str]) -> str:
+    """The line under a framework answer that offers the calculator: which inputs to give it (no figures)."""
+    asks = "; ".join(missing)
+    return f"**Want the figures?** Give me {asks}, and I'll work out {PURPOSE.get(tool, tool)} with the `{tool}` calculator."
 
 
 def unavailable_reply(tool: str) -> str:

@@ -46,12 +46,18 @@ _TARGET = r"need|target|require|at least|≥|>=|goal|must|minimum|aim"
 def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     """Confusion-matrix counts (or precision and recall), optional targets and error costs."""
     args: Args = {}
+    # "TP 50 FP 10" (label first) or "50 TP, 10 FP" (figure first): the style of the first label decides which
+    # reading is tried first, so "TP 50 FP 10" is never read as "50 FP".
+    first_label = re.search("|".join(_COUNT_NAMES.values()), text, re.I)
+    label_first = bool(first_label) and not re.search(r"\d\s*\(?$", text[:first_label.start()])
     for key, noun in _COUNT_NAMES.items():
-        match = re.search(rf"(?:{noun})\s*(?:=|:|of|is|are)\s*(\d[\d,]*)"
-                          rf"|(\d[\d,]*\d|\d)\s+(?:(?:were|are|as|of them)\s+)?\(?(?:{noun})"
-                          rf"|(?:{noun})\s+(\d[\d,]*)", text, re.I)
-        if match:
-            args[key] = int(next(g for g in match.groups() if g).replace(",", ""))
+        named = rf"(?:{noun})\s*(?:=|:|of|is|are)?\s*(\d[\d,]*\d|\d)\b"
+        counted = rf"(\d[\d,]*\d|\d)\s+(?:(?:were|are|as|of them)\s+)?\(?(?:{noun})"
+        for pattern in ((named, counted) if label_first else (counted, named)):
+            match = re.search(pattern, text, re.I)
+            if match:
+                args[key] = int(match.group(1).replace(",", ""))
+                break
     missed = re.search(r"\bmissed (\d[\d,]*)\b", text, re.I)
     if missed and "fn" not in args:
         args["fn"] = int(missed.group(1).replace(",", ""))
@@ -75,18 +81,26 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     if not ("precision" in args and "recall" in args):
         names = {"tp": "true positives", "fp": "false positives", "fn": "false negatives"}
         lacking = [n for k, n in names.items() if k not in args]
-        if lacking:
+        if lacking == ["false negatives"]:  # precision alone is TP / (TP + FP), but the calculator reports all three
+            missing.append("the count of false negatives: precision = TP / (TP + FP) needs only the counts you "
+                           "gave, but recall = TP / (TP + FN) needs false negatives, and the calculator reports "
+                           "precision, recall and F1 together")
+        elif lacking:
             missing.append("the counts of " + ", ".join(lacking) + " (or precision and recall)")
     return Extraction("classification_metrics", args, missing)
 
 
 _DOMAIN_PATTERNS = (
-    re.compile(r"\b(?:for|in|on) (?:a |an |our |my |the )?([a-z][\w &/-]{2,60}?)\s*(?:[?.,;—]|$|\bwhen\b|"
+    re.compile(r"\b(?:for|in|on|of|(?:applies|apply|applied) to) (?:a |an |our |my |the )?([a-z][\w '’&/-]{2,60}?)"
+               r"\s*(?:[?.,;—]|$|\bwhen\b|"
                r"\bif\b|\bwith\b|\bare\b|\bis\b)", re.I),
     re.compile(r"\b(?:our|my|the|a|an) ([a-z][\w &/-]{2,50}?)\s+(?:hallucinat\w*|has|shows|makes|produces)\b", re.I),
 )
 
 
+# A product noun makes a domain even of "customer-service bot" (not just "our customers").
+_PRODUCT_NOUN = re.compile(r"\b(?:bots?|chatbots?|assistants?|tools?|apps?|products?|services?|systems?|platforms?|"
+                           r"copilots?|agents?|features?)\b", re.I)
 _NOT_A_DOMAIN = re.compile(r"(?:hallucinat|rate\b|budget|the time|launch|release|production|prod\b|go-live|now\b|"
                            r"today|us\b|me\b|it\b|this\b|that\b|users?\b|customers?\b|answers?\b)", re.I)
 
@@ -103,13 +117,17 @@ def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
     args: Args = {}
     own_budget = r"(?:budget|threshold|limit|target)\w*\W*(?:of|is|=|:|at)?\s*$"
     rate = next((q for q in qs if q.kind == "percent" and not re.search(own_budget, before(text, q, 25))), None)
+    if rate is None:  # "a hallucination rate of 0.03": a fraction written without "%"
+        rate = next((q for q in qs if q.kind == "number" and 0 < q.value < 1 and re.search(
+            r"hallucinat\w*(?: rate)?\s*(?:is|of|=|:|at|around|about|was)?\s*(?:around |about )?$",
+            before(text, q, 40))), None)
     if rate:
         args["rate"] = rate.value
     own = next((q for q in qs if q.kind == "percent" and q is not rate), None)
     if own:
         args["threshold"] = own.value
     domain = next((m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
-                   if not _NOT_A_DOMAIN.match(m.group(1).strip())), None)
+                   if not _NOT_A_DOMAIN.match(m.group(1).strip()) or _PRODUCT_NOUN.search(m.group(1))), None)
     if domain:
         args["domain"] = domain
     elif re.search(r"\bhigh[- ]risk\b", text, re.I):

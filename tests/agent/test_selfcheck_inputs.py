@@ -92,3 +92,10 @@ def test_rejected_calls_are_reported_with_their_error() -> None:
         "Score: business value 45, maturity 20, resources 20")
     (rejected,) = answer.tool_calls
     assert rejected["name"] == "investment_score" and "business_value" in rejected["result"]["error"]
+
+
+def test_figures_written_inside_chinese_text_are_read() -> None:
+    from agent.grounding import extract_figures
+
+    assert [f.value for f in extract_figures("投资80万元，每年节省150万元，多久回本？")] == [800000, 1500000]
+    assert extract_figures("GPT-4 and FP2") == []

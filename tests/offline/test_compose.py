@@ -133,3 +133,42 @@ def test_a_tool_error_names_the_field_to_fix() -> None:
 def test_a_failed_search_says_how_to_rebuild_the_index() -> None:
     evidence = Evidence(tool_errors=["search_knowledge: Error: search_knowledge failed (OSError: disk)"])
     assert "Run `pm-assistant index`" in compose("framework", "What is the RAG triad?", evidence)
+
+
+def test_list_items_keep_the_text_after_their_heading(planner) -> None:
+    answer = run_turn(planner, "How do I map the path to first value for a new AI feature?")[-1].content
+    assert "- Map the path to first value. List every download" in answer
+    assert not re.search(r"^- [^.\n]{0,45}\.?$", answer, re.MULTILINE)  # no bullet that is a bare heading
+
+
+def test_pitfalls_are_labelled_as_pitfalls_and_never_given_as_framework_steps(planner) -> None:
+    answer = run_turn(planner, "What are the pitfalls of a proof of concept?")[-1].content
+    assert "**Pitfalls to avoid:**\n- No pass bar set in advance" in answer
+    calculated = run_turn(planner, "Which should we pick: option B 88% at 2.3 s vs option A 91% at 2.6 s, "
+                                   "max 2.5 s latency")[-1].content
+    steps = calculated.split("**Framework —", 1)[1]
+    assert "No pass bar set in advance" not in steps
+
+
+def test_a_how_to_about_a_calculators_method_answers_from_its_card_and_offers_the_calculator(planner) -> None:
+    messages = run_turn(planner, "How do I explain AI ROI to my CFO?")
+    answer = messages[-1].content
+    assert [c["name"] for c in turn_calls(messages)] == ["search_knowledge"]
+    assert answer.startswith("**Value bridge") and "[value-bridge]" in answer
+    assert "**Want the figures?** Give me the upfront investment" in answer and "`roi_payback`" in answer
+    assert answer.splitlines()[-1].startswith("Sources: [value-bridge]")
+    assert check_grounding("How do I explain AI ROI to my CFO?", answer, collect_evidence(messages)).status == "pass"
+
+
+def test_abbreviations_do_not_end_a_sentence() -> None:
+    from agent.offline.passages import sentences
+
+    assert sentences("Itemise costs, e.g. Compute and labour. Then add benefits.") == [
+        "Itemise costs, e.g. Compute and labour.", "Then add benefits."]
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_not_quoted_alone() -> None:
+    from agent.offline.passages import key_sentences
+
+    text = "Cards open with a definition of the method. Second, many teams forget the method entirely."
+    assert key_sentences(text, "method teams forget", limit=1) == ["Cards open with a definition of the method."]

@@ -6,6 +6,7 @@ import pytest
 
 from agent.offline.costs import usage_multiplier
 from agent.offline.extract import extract
+from agent.offline.plan import plan
 from agent.grounding import extract_figures
 from tools.registry import TOOLS
 
@@ -149,3 +150,26 @@ def test_cache_rates_written_as_a_range() -> None:
 def test_token_count_takes_the_quoted_text_only() -> None:
     assert extract("token_count", "how many tokens is “你好，世界”?").args == {"text": "你好，世界"}
     assert extract("token_count", "count the tokens in `SELECT 1`").args == {"text": "SELECT 1"}
+
+
+def test_a_chinese_payback_question_is_read_and_computed() -> None:
+    decided = plan("投资80万元，每年节省150万元，多久回本？")
+    assert decided.intent == "roi_payback"
+    args = next(c.args for c in decided.calls if c.name == "roi_payback")
+    assert args == {"investment": 800000, "annual_benefit": 1500000, "currency": "元"}
+    monthly = extract("roi_payback", "投入50万元，每月节省10万元，回收期是多少？")
+    assert monthly.args == {"investment": 500000, "monthly_benefit": 100000, "currency": "元"}
+    assert plan("我们的幻觉率是3%，法律助手可以接受吗？").intent == "hallucination_budget"
+
+
+def test_a_rejected_combination_is_reported_in_plain_words() -> None:
+    found = extract("ai_cost_estimate", "3 million requests a month and 500M tokens a month at $0.002 per 1k tokens")
+    assert found.missing == ["a valid requests per month (the value read from your question cannot be combined "
+                             "with monthly token totals: give one or the other)"]
+
+
+def test_the_request_for_inputs_is_worded_for_each_calculator() -> None:
+    tokens = plan("How many tokens does our system prompt use?").reply or ""
+    assert "Reply with the text in quotes" in tokens and "currency" not in tokens
+    scores = plan("Score our project on the investment scoring card").reply or ""
+    assert "Reply with those scores" in scores

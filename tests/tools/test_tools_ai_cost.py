@@ -221,3 +221,48 @@ def test_defaults_beside_a_bill_are_not_a_clash() -> None:
     result = run_tool("ai_cost_estimate", {"current_monthly_cost": 100, "gpu_hours_per_month": 0, "model": None,
                                            "gpu_scales_with_usage": True})
     assert result["monthly_cost"] == 100 and result["usage_multiplier"] == 1
+
+
+def test_per_day_volumes_are_converted_by_the_tool() -> None:
+    # 10,000 daily users x 5 questions x 30 days = 1.5M requests a month, 1,000 tokens each = 1.5B tokens.
+    result = run_tool("ai_cost_estimate", {"daily_users": 10_000, "requests_per_user_per_day": 5,
+                                           "input_tokens_per_request": 1000, "price_per_1k_input": 0.001})
+    assert result["monthly_input_tokens"] == 1_500_000_000 and result["token_cost"] == 1500
+    assert "requests per month = 10,000 users x 5 a day x 30 days = 1,500,000" in result["formula"]
+    per_day = run_tool("ai_cost_estimate", {"requests_per_day": 1000, "days_per_month": 22,
+                                            "input_tokens_per_request": 100, "price_per_1k_input": 1})
+    assert per_day["monthly_input_tokens"] == 2_200_000 and per_day["monthly_cost"] == 2200
+
+
+def test_gpus_run_all_month_by_default() -> None:
+    # 2 GPUs x 720 h x $2.5 = $3,600, plus 50M tokens x $0.002 per 1k = $100.
+    result = run_tool("ai_cost_estimate", {"gpus": 2, "gpu_hourly_rate": 2.5, "monthly_input_tokens": 50_000_000,
+                                           "price_per_1k_input": 0.002, "currency": "$"})
+    assert result["gpu_hours_per_month"] == 1440 and result["gpu_cost"] == 3600
+    assert result["monthly_cost"] == 3700
+    assert "GPU hours = 2 GPUs x 720 h = 1,440 h" in result["formula"]
+    part_time = run_tool("ai_cost_estimate", {"gpus": 3, "hours_per_gpu": 100, "gpu_hourly_rate": 2})
+    assert part_time["gpu_cost"] == 600
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ({"daily_users": 10, "input_tokens_per_request": 1, "price_per_1k_input": 1}, "requests_per_user_per_day"),
+        ({"requests_per_user_per_day": 2, "input_tokens_per_request": 1, "price_per_1k_input": 1}, "daily_users"),
+        ({"requests_per_day": 10, "requests_per_month": 300, "input_tokens_per_request": 1, "price_per_1k_input": 1},
+         "requests_per_day"),
+        ({"requests_per_day": 10, "price_per_1k_input": 1}, "input_tokens_per_request"),
+        ({"requests_per_day": 10, "monthly_input_tokens": 5, "input_tokens_per_request": 1, "price_per_1k_input": 1},
+         "requests_per_day"),
+        ({"gpus": 2}, "gpu_hourly_rate"),
+        ({"gpus": 2, "gpu_hours_per_month": 10, "gpu_hourly_rate": 1}, "gpus"),
+        ({"gpus": 0, "gpu_hourly_rate": 1}, "gpus"),
+        ({"gpus": 1, "hours_per_gpu": 800, "gpu_hourly_rate": 1}, "hours_per_gpu"),
+        ({"current_monthly_cost": 100, "gpus": 1}, "gpus"),
+    ],
+)
+def test_per_day_and_gpu_count_inputs_are_validated(args: dict, field: str) -> None:
+    with pytest.raises(ToolInputError) as caught:
+        run_tool("ai_cost_estimate", args)
+    assert caught.value.field == field

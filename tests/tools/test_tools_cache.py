@@ -67,3 +67,31 @@ def test_invalid_input_names_the_field(args: dict, field: str) -> None:
     with pytest.raises(ToolInputError) as caught:
         run_tool("cache_savings", args)
     assert caught.value.field == field
+
+
+def test_calls_times_cost_per_call_is_the_uncached_cost() -> None:
+    # 1M calls x $0.002 = $2,000 a month with no cache; a first cache serving 40% of them saves $800.
+    result = run_tool("cache_savings", {"calls_per_month": 1_000_000, "cost_per_call": 0.002, "hit_rate_after": 0.4,
+                                        "currency": "$"})
+    assert result["cacheable_cost_without_cache"] == 2000
+    assert result["monthly_savings"] == 800
+    assert result["hit_rate_before"] == 0
+    assert "1,000,000 calls x $0.002 = $2,000" in result["formula"]
+    raised = run_tool("cache_savings", {"calls_per_month": 2_000_000, "cost_per_call": 0.05, "hit_rate_before": 0.2,
+                                        "hit_rate_after": 0.6, "currency": "¥"})
+    assert raised["monthly_savings"] == 40_000
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ({"calls_per_month": 10, "hit_rate_after": 0.2}, "cost_per_call"),
+        ({"cost_per_call": 0.1, "hit_rate_after": 0.2}, "calls_per_month"),
+        ({"calls_per_month": 10, "cost_per_call": 0.1, "monthly_cost_without_cache": 5, "hit_rate_after": 0.2},
+         "monthly_cost_without_cache"),
+    ],
+)
+def test_calls_and_cost_per_call_go_together_and_alone(args: dict, field: str) -> None:
+    with pytest.raises(ToolInputError) as caught:
+        run_tool("cache_savings", args)
+    assert caught.value.field == field

@@ -57,3 +57,18 @@ def test_invalid_combinations_name_the_field(args: dict, field: str) -> None:
 def test_whole_number_floats_are_accepted_for_counts() -> None:
     result = run_tool("custom_model_cost", {"labeled_samples": 100.0, "price_per_sample": 1})
     assert result["data_cost"] == 100
+
+
+def test_gpu_hours_without_gpus_count_as_total_gpu_time() -> None:
+    # 20,000 labels x ¥3 + 500 GPU hours x ¥25 + 2 people x ¥2,000 x 60 days = 60,000 + 12,500 + 240,000.
+    result = run_tool("custom_model_cost", {"labeled_samples": 20_000, "price_per_sample": 3, "gpu_hours": 500,
+                                            "gpu_hourly_rate": 25, "people": 2, "day_rate": 2000, "days": 60})
+    assert result["compute_cost"] == 12_500 and result["gpu_hours_total"] == 500
+    assert result["total"] == 312_500
+    assert "1 GPUs x" in result["formula"]
+
+
+def test_zero_gpus_with_gpu_time_is_rejected() -> None:
+    with pytest.raises(ToolInputError) as caught:
+        run_tool("custom_model_cost", {"gpus": 0, "gpu_hours": 500, "gpu_hourly_rate": 25})
+    assert caught.value.field == "gpus"

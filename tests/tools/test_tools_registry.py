@@ -33,7 +33,7 @@ NUMERIC_FIELD = {
     "classification_metrics": ("tp",),
     "poc_compare": ("options", 0, "accuracy"),
     "hallucination_budget": ("rate",),
-    "cache_savings": ("hit_rate_before",),
+    "cache_savings": ("hit_rate_after",),
     "differentiation_matrix": ("items", 0, "user_value"),
 }
 NUMERIC_TOOLS = sorted(NUMERIC_FIELD)

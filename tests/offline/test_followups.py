@@ -1,0 +1,72 @@
+"""What-if follow-ups re-run the previous calculation with the changed or added input; "again" recomputes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.evidence import collect_evidence
+from agent.offline.followup import is_what_if, revise
+from agent.selfcheck import check_grounding
+from tests.offline.fakes import run_turn, turn_calls
+
+PAYBACK = "We invest ¥800k and expect ¥1.5M a year in savings — what's the payback?"
+
+
+def _calculation(messages: list) -> dict:
+    (call,) = [c for c in turn_calls(messages) if c["name"] != "search_knowledge"]
+    return call["args"]
+
+
+def test_a_changed_figure_replaces_the_one_with_the_same_words_and_keeps_its_period() -> None:
+    assert revise(PAYBACK, "what if the savings are only ¥600k?") == PAYBACK.replace("¥1.5M", "¥600k")
+    assert revise("Is a 3% hallucination rate OK for a legal assistant?", "what about 0.5%?").startswith("Is a 0.5%")
+    added = revise(PAYBACK, "And if running costs are ¥50k a month?")
+    assert added.startswith(PAYBACK) and added.endswith("And if running costs are ¥50k a month?")
+
+
+@pytest.mark.parametrize("message", ["what if the savings are only ¥600k?", "And if running costs are $5k a month?",
+                                     "with a 2 s latency limit?", "what about 0.5%?"])
+def test_what_if_messages_are_recognised(message: str) -> None:
+    assert is_what_if(message)
+
+
+def test_payback_follow_ups_change_then_add_an_input(planner) -> None:
+    first = run_turn(planner, PAYBACK)
+    cheaper = run_turn(planner, "what if the savings are only ¥600k?", history=first)
+    assert _calculation(cheaper) == {"investment": 800000, "annual_benefit": 600000, "currency": "¥"}
+    assert "16 months" in cheaper[-1].content
+    assert cheaper[-1].response_metadata["planner"]["follow_up"] is True
+    running = run_turn(planner, "And if running costs are ¥20k a month?", history=cheaper)
+    assert _calculation(running) == {"investment": 800000, "annual_benefit": 600000, "monthly_running_cost": 20000,
+                                      "currency": "¥"}
+    assert check_grounding("And if running costs are ¥20k a month?", running[-1].content,
+                           collect_evidence(running)).status == "pass"
+
+
+def test_a_latency_limit_is_added_to_a_poc_comparison(planner) -> None:
+    first = run_turn(planner, "Option A 92% at 2.2 s, option B 88% at 1.3 s: which wins if we need ≥ 85%?")
+    assert "Winner: Option A" in first[-1].content
+    limited = run_turn(planner, "with a 2 s latency limit?", history=first)
+    assert _calculation(limited)["constraints"] == {"min_accuracy": 0.85, "max_latency_s": 2}
+    assert "Winner: Option B" in limited[-1].content
+
+
+def test_a_new_rate_reruns_the_hallucination_check(planner) -> None:
+    first = run_turn(planner, "Is a 3% hallucination rate OK for a legal assistant?")
+    again = run_turn(planner, "what about 0.5%?", history=first)
+    assert _calculation(again) == {"rate": 0.005, "domain": "legal assistant"}
+    assert "**Yes: 0.5% is within" in again[-1].content
+
+
+def test_asking_again_recomputes_the_earlier_calculation_even_after_another_question(planner) -> None:
+    first = run_turn(planner, PAYBACK)
+    other = run_turn(planner, "Tell me about the RAG triad", history=first)
+    again = run_turn(planner, "what was my payback again?", history=other)
+    assert _calculation(again) == {"investment": 800000, "annual_benefit": 1500000, "currency": "¥"}
+    assert "6.4 months" in again[-1].content
+
+
+def test_a_new_complete_calculation_is_not_a_what_if(planner) -> None:
+    first = run_turn(planner, PAYBACK)
+    other = run_turn(planner, "And what about a 3% hallucination rate for a legal assistant?", history=first)
+    assert [c["name"] for c in turn_calls(other)][-1] == "hallucination_budget"
