@@ -3,7 +3,7 @@
 A model that "computes" payback from inputs it made up passes a figures-only grounding check, since the
 answer repeats the tool's result. So every numeric argument of a calculator call must appear in the user's
 messages, a retrieved passage or an earlier tool result (as written, as a percentage of a fraction, or as a
-number word such as "triples" or a level word such as "high", or converted years to months or days to hours);
+number word such as "triples" or a level word such as "high", or converted years to months, days to hours or a price per 1M tokens to one per 1k);
 an argument equal to the field's default is not an input. The converse,
 figures the user gave that no calculation used, tells the prompt layer an input may have been misread.
 """
@@ -24,8 +24,9 @@ NUMBER_WORDS = {
 LEVEL_WORDS = {"severe": 5, "critical": 5, "very high": 5, "high": 4, "medium": 3, "moderate": 3, "low": 2,
                "very low": 1, "negligible": 1}
 """Words that stand for a level on a 1-5 scale ("risk high" is risk 4), shared with the offline planner."""
-UNIT_FACTORS = (12.0, 1 / 12, 24.0)  # years<->months, days->hours: conversions a reader may make of a figure
+UNIT_FACTORS = (12.0, 1 / 12, 24.0, 1e-3)  # years<->months, days->hours, per 1M->per 1k tokens
 _WORD = re.compile(r"[a-z]+")
+_PER_UNIT = re.compile(r"(?:\bper|/)\s?1\s?(?:[kKmM]|,?000(?:,000)?|thousand|million)\b")
 _LEVEL = re.compile(r"\b(" + "|".join(sorted(LEVEL_WORDS, key=len, reverse=True)) + r")\b")
 
 
@@ -93,10 +94,12 @@ def untraceable_inputs(calls: Iterable[Mapping[str, Any]], stated: list[float],
 
 
 def unused_figures(question: str, calls: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Figures written in the question that no calculator argument used (as given or as a fraction)."""
+    """Figures written in the question that no calculator argument used (as given, as a fraction, or in a
+    converted unit); unit phrases such as "per 1M tokens" are not figures."""
     used = [v for call in calls for _, v in _numeric_leaves(call["args"], "")]
+    factors = (1.0, 0.01, *UNIT_FACTORS)
     unused: list[Figure] = []
-    for figure in extract_figures(question):
-        if not any(_same(figure.value, u) or _same(figure.value / 100, u) for u in used):
+    for figure in extract_figures(_PER_UNIT.sub(" ", question)):
+        if not any(_same(figure.value * f, u) for f in factors for u in used):
             unused.append(figure)
     return [f.text for f in unused]

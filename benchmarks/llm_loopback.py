@@ -27,6 +27,18 @@ CASES = [
      {"name": "investment_score", "arguments": {"business_value": 35, "technical_maturity": 25,
                                                 "resource_demand": 22}},
      "The project scores 82, priority P0."),
+    ("Option A 92% at 1.2 s, option B 88% at 2.3 s, option C 85% at 0.9 s: which wins if we need 85% and under 2 s?",
+     {"name": "poc_compare", "arguments": {"options": [{"name": "A", "accuracy": 0.92, "latency_s": 1.2},
+                                                       {"name": "B", "accuracy": 0.88, "latency_s": 2.3},
+                                                       {"name": "C", "accuracy": 0.85, "latency_s": 0.9}],
+                                           "constraints": {"min_accuracy": 0.85, "max_latency_s": 2}}},
+     "Option A wins."),
+    ("Our GPT bill is 1,980 a month; what if usage triples?",
+     {"name": "ai_cost_estimate", "arguments": {"current_monthly_cost": 1980, "usage_multiplier": 3}},
+     "It would be 5,940 a month."),
+    ("Is a 3% hallucination rate OK for a legal assistant?",
+     {"name": "hallucination_budget", "arguments": {"rate": 0.03, "domain": "legal"}},
+     "No: 3% is over the 1% budget."),
 ]
 
 
@@ -59,6 +71,7 @@ def main() -> None:
             counted.append(answer.usage.first_call_prompt_tokens)
         system = count_tokens(assistant._system_prompt)
         schemas = count_tokens(tool_schemas_text(assistant.tools))
+    print(f"calculator questions                {len(CASES)}")
     print(f"LLM calls per calculator question   {max(calls)}  (target <= 2)")
     print(f"first-call prompt tokens (max)      {max(first_tokens)}  (target <= 2500)")
     print(f"  as the usage report estimates it  {max(counted)}  (server sent no usage)")

@@ -99,3 +99,10 @@ def test_figures_written_inside_chinese_text_are_read() -> None:
 
     assert [f.value for f in extract_figures("投资80万元，每年节省150万元，多久回本？")] == [800000, 1500000]
     assert extract_figures("GPT-4 and FP2") == []
+
+
+def test_a_price_per_million_tokens_passed_per_thousand_is_traceable_and_used() -> None:
+    question = "40 million input tokens a month at $0.15 per 1M tokens: monthly cost?"
+    call_args = [{"name": "ai_cost_estimate", "args": {"price_per_1k_input": 0.00015, "monthly_input_tokens": 4e7}}]
+    assert untraceable_inputs(call_args, stated_values([question])) == []
+    assert unused_figures(question, call_args) == []
