@@ -287,9 +287,12 @@ def apply_data_layer(results: Sequence[SampleResult], min_samples: int = DATA_MI
 def _null_notes(ev: Evidence) -> list[str]:
     notes = []
     if ev.reference is None:
-        notes.append(
-            "No reference or reference_contexts: context_recall, context_precision and answer_coverage are null."
+        why = (
+            "the reference states no checkable fact (e.g. just 'Yes')"
+            if ev.has_reference
+            else "no reference or reference_contexts"
         )
+        notes.append(f"{why[0].upper()}{why[1:]}: context_recall, context_precision and answer_coverage are null.")
     if ev.faith.score is None and not ev.response_empty:
         why = "the response only declines to answer" if ev.faith.abstained else "the response makes no checkable claim"
         notes.append(f"faithfulness is null: {why}.")

@@ -1,7 +1,7 @@
 """Everything measured about one sample, gathered before any rule is applied (pure given the similarities).
 
-The caller supplies the embedding similarities (question vs response, question vs each context), so this
-module needs no model and unit tests can pass plain numbers.
+The caller supplies the embedding similarities (question vs response, question vs each context) and, when it
+has an embedder, the paraphrase check, so this module needs no model and unit tests can pass plain numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from agent.diagnose.hygiene import ContextIssues, QuestionIssues, check_contexts, check_question, format_problem
 from agent.diagnose.metrics import (
     Faithfulness,
+    Paraphrase,
     Passage,
     ReferenceMatch,
     claims_in_answer,
@@ -42,6 +43,7 @@ class Evidence:
     reference: ReferenceMatch | None
     claim_in_answer: tuple[bool, ...]
     response_empty: bool
+    has_reference: bool  # a reference or reference_contexts was given (it may still state no checkable fact)
     reference_says_missing: bool
     format_problem: str | None
     contradicted: tuple[WrongFact, ...]
@@ -67,12 +69,15 @@ class Evidence:
 
 
 def gather_evidence(
-    sample: TraceSample, answer_similarity: float | None, context_similarity: Sequence[float] | None
+    sample: TraceSample,
+    answer_similarity: float | None,
+    context_similarity: Sequence[float] | None,
+    paraphrase: Paraphrase | None = None,
 ) -> Evidence:
     """Measure one sample from its text and the embedding cosines (both None when there is no question)."""
     contexts = sample.retrieved_contexts
     claims = tuple(reference_claims(sample.reference, sample.reference_contexts))
-    faith = faithfulness(sample.response, contexts, sample.user_input)
+    faith = faithfulness(sample.response, contexts, sample.user_input, paraphrase)
     response_empty = not sample.response.strip()
     if response_empty or answer_similarity is None:
         relevance = 0.0 if response_empty and sample.user_input.strip() else None
@@ -86,9 +91,10 @@ def gather_evidence(
         answer_relevance=relevance,
         faith=faith,
         claims=claims,
-        reference=match_reference(claims, contexts) if claims else None,
-        claim_in_answer=claims_in_answer(claims, sample.response) if claims else (),
+        reference=match_reference(claims, contexts, paraphrase) if claims else None,
+        claim_in_answer=claims_in_answer(claims, sample.response, paraphrase) if claims else (),
         response_empty=response_empty,
+        has_reference=bool((sample.reference or "").strip() or sample.reference_contexts),
         reference_says_missing=bool(sample.reference) and is_abstention(sample.reference or ""),
         format_problem=format_problem(sample.user_input, sample.response),
         contradicted=_wrong_facts(faith, contexts),

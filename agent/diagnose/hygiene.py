@@ -7,7 +7,7 @@
 - garbled: replacement characters (�), mojibake (ftfy's badness test), control characters, mostly symbols,
   or letters spaced out one by one (a PDF extraction artefact);
 - questions: empty, garbled or with an unfilled template variable (hard problems); fewer than
-  `MIN_QUESTION_WORDS` words or a pronoun with nothing to refer to (soft: they only matter when the answer
+  `MIN_QUESTION_WORDS` words (a CJK run counts one word per two characters) or a pronoun with nothing to refer to (soft: they only matter when the answer
   also went wrong);
 - format: the question asks for a table, a list, JSON, yes/no or one sentence and the response is not that.
 """
@@ -20,13 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agent.diagnose.text import TEXT_CACHE, content_stems, split_sentences, words
+from agent.diagnose.text import TEXT_CACHE, content_stems, split_sentences, word_count, words
 
 DUPLICATE_RATIO = 95.0
 MIN_QUESTION_WORDS = 3
 MAX_PAIRWISE = 20  # duplicate search looks at the first contexts only, to bound the work per sample
 
-_END_PUNCTUATION = tuple(".!?:;\"'”’)]}»*`>")
+_END_PUNCTUATION = tuple(".!?:;\"'”’)]}»*`>。！？」』）")
 _DANGLING = frozenset(
     "a an the of to in on for and or with within by from at as than that which who whose your our their its is are "
     "be if".split()
@@ -140,7 +140,7 @@ def check_question(question: str) -> QuestionIssues:
         hard.append(f"the question holds an unfilled template variable {placeholder.group(0)}")
     soft = []
     tokens = words(question)
-    if len(question.split()) < MIN_QUESTION_WORDS:
+    if word_count(question) < MIN_QUESTION_WORDS:
         soft.append(f"the question has fewer than {MIN_QUESTION_WORDS} words, so it is open to several readings")
     elif (pronouns := [t for t in tokens if t in _DEICTIC]) and len(content_stems(question)) <= 2:
         soft.append(f"the question says '{pronouns[0]}' without saying what it refers to")

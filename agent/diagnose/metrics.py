@@ -1,9 +1,11 @@
 """Deterministic RAG metrics, no LLM: faithfulness, context recall and precision, answer coverage.
 
-Support rule (used everywhere): a claim is supported by a passage when at least `SUPPORT_THRESHOLD` of its
-content-word stems occur in the passage (ROUGE-1 precision on Snowball stems, so word order and inflection
-do not matter) and every number it states occurs in the passage (normalised, see `text.py`). Claims that
-merely restate the question may use the question's words and numbers.
+Support rule (used everywhere): a claim is supported by a passage when every number it states occurs in the
+passage (normalised, see `text.py`) and either at least `SUPPORT_THRESHOLD` of its content tokens (Snowball
+stems, CJK characters and bigrams, and its numbers) occur in the passage (ROUGE-1 precision, so word order and
+inflection do not matter), or, failing that, a paraphrase check says it restates one of the source texts
+(`paraphrase.py`: embedding similarity, only asked about claims that failed the word test). Claims that merely
+restate the question may use the question's words and numbers (not its meaning).
 
 - faithfulness = supported response claims / response claims (null when there is no checkable claim or the
   response only declines to answer);
@@ -17,13 +19,14 @@ three reference metrics are null.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from agent.diagnose.text import (
     TEXT_CACHE,
     NumberMention,
+    claims_with_leads,
     content_stems,
     extract_claims,
     extract_numbers,
@@ -31,6 +34,9 @@ from agent.diagnose.text import (
 )
 
 SUPPORT_THRESHOLD = 0.6
+
+Paraphrase = Callable[[str, Sequence[str], str | None], bool]
+"""(claim, source texts, the claim before it in its sentence or None) -> whether the claim restates a source."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +97,29 @@ def stem_coverage(claim: str, passage: Passage) -> float:
     return sum(stem in passage.stems for stem in stems) / len(stems)
 
 
-def is_supported(claim: str, passage: Passage) -> bool:
-    """The support rule of the module docstring."""
-    return stem_coverage(claim, passage) >= SUPPORT_THRESHOLD and not unsupported_numbers(claim, passage)
+def token_overlap(claim: str, passage: Passage) -> float:
+    """Share of the claim's content tokens, its stems and its numbers, found in the passage (1.0 with none)."""
+    stems = content_stems(claim)
+    numbers = extract_numbers(claim, count_one=False)
+    if not stems and not numbers:
+        return 1.0
+    found = sum(stem in passage.stems for stem in stems) + sum(bool(m.values & passage.numbers) for m in numbers)
+    return found / (len(stems) + len(numbers))
+
+
+def is_supported(
+    claim: str,
+    passage: Passage,
+    paraphrase: Paraphrase | None = None,
+    sources: Sequence[str] = (),
+    lead: str | None = None,
+) -> bool:
+    """The support rule of the module docstring (`sources` are the texts the paraphrase check compares with)."""
+    if unsupported_numbers(claim, passage):
+        return False
+    if token_overlap(claim, passage) >= SUPPORT_THRESHOLD:
+        return True
+    return paraphrase is not None and bool(sources) and paraphrase(claim, sources, lead)
 
 
 @dataclass(frozen=True)
@@ -107,15 +133,17 @@ class Faithfulness:
     abstained: bool
 
 
-def faithfulness(response: str, contexts: Sequence[str], question: str = "") -> Faithfulness:
+def faithfulness(
+    response: str, contexts: Sequence[str], question: str = "", paraphrase: Paraphrase | None = None
+) -> Faithfulness:
     """Score how much of the response the retrieved contexts (and the question it restates) support."""
     passage = Passage.of(*contexts, question)
-    claims = [claim for claim in extract_claims(response) if not is_abstention(claim)]
+    claims = [(claim, lead) for claim, lead in claims_with_leads(response) if not is_abstention(claim)]
     numbers = tuple(unsupported_numbers(response, passage))
     abstained = is_abstention(response) and not claims
     if not claims:
         return Faithfulness(None, 0, (), numbers, abstained)
-    unsupported = tuple(claim for claim in claims if not is_supported(claim, passage))
+    unsupported = tuple(claim for claim, lead in claims if not is_supported(claim, passage, paraphrase, contexts, lead))
     score = (len(claims) - len(unsupported)) / len(claims)
     return Faithfulness(score, len(claims), unsupported, numbers, abstained)
 
@@ -147,12 +175,17 @@ class ReferenceMatch:
     relevant_contexts: tuple[bool, ...]
 
 
-def match_reference(claims: Sequence[str], contexts: Sequence[str]) -> ReferenceMatch:
+def match_reference(
+    claims: Sequence[str], contexts: Sequence[str], paraphrase: Paraphrase | None = None
+) -> ReferenceMatch:
     """Context recall and precision of ranked contexts against reference claims (claims must be non-empty)."""
     passages = [Passage.of(text) for text in contexts]
     pooled = Passage.pool(passages)
-    in_context = tuple(is_supported(claim, pooled) for claim in claims)
-    relevant = tuple(any(is_supported(claim, p) for claim in claims) for p in passages)
+    in_context = tuple(is_supported(claim, pooled, paraphrase, contexts) for claim in claims)
+    relevant = tuple(
+        any(is_supported(claim, p, paraphrase, [text]) for claim in claims)
+        for text, p in zip(contexts, passages, strict=True)
+    )
     return ReferenceMatch(
         recall=sum(in_context) / len(claims),
         precision=average_precision(relevant),
@@ -161,10 +194,10 @@ def match_reference(claims: Sequence[str], contexts: Sequence[str]) -> Reference
     )
 
 
-def claims_in_answer(claims: Sequence[str], response: str) -> tuple[bool, ...]:
+def claims_in_answer(claims: Sequence[str], response: str, paraphrase: Paraphrase | None = None) -> tuple[bool, ...]:
     """For each reference claim, whether the response states it (the support rule, response as passage)."""
     passage = Passage.of(response)
-    return tuple(is_supported(claim, passage) for claim in claims)
+    return tuple(is_supported(claim, passage, paraphrase, [response]) for claim in claims)
 
 
 def similarity_score(cosine: float) -> float:

@@ -21,6 +21,7 @@ TERMINAL_ROWS = 20
 TERMINAL_DETAIL = 3
 MIN_FINDING_WIDTH = 20
 KEY_METRICS = ("context_recall", "faithfulness", "answer_relevance")
+CLI_HINT = "write them all with --out REPORT.md (or print everything with --json)"
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,13 @@ def sections(diagnosis: Diagnosis, max_samples: int | None = None) -> list[Secti
     ]
 
 
-def render_terminal(diagnosis: Diagnosis, console: Console, detail: int = TERMINAL_DETAIL) -> None:
-    """Print the report with rich: the tables, then the first `detail` failing samples in full."""
+def render_terminal(
+    diagnosis: Diagnosis, console: Console, detail: int = TERMINAL_DETAIL, hint: str | None = CLI_HINT
+) -> None:
+    """Print the report with rich: the tables, then the first `detail` failing samples in full.
+
+    `hint` says how to see the rest when not every failing sample is shown (None: no hint, e.g. in the REPL).
+    """
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
@@ -102,11 +108,9 @@ def render_terminal(diagnosis: Diagnosis, console: Console, detail: int = TERMIN
     for note in diagnosis.summary.notes:
         console.print(f"\nNote: {note}", markup=False, highlight=False)
     if len(failing) > detail:
+        more = f"; {hint}" if hint else ""
         console.print(
-            f"\nShowing {detail} of {len(failing)} failing samples in detail; write them all with --out REPORT.md "
-            "(or print everything with --json).",
-            markup=False,
-            highlight=False,
+            f"\nShowing {detail} of {len(failing)} failing samples in detail{more}.", markup=False, highlight=False
         )
 
 

@@ -122,8 +122,8 @@ def summarise(results: Sequence[SampleResult], notes: Sequence[str] = ()) -> Sum
     no_reference = sum(r.metrics.get("context_recall") is None for r in results)
     if no_reference:
         all_notes.append(
-            f"{no_reference} of {len(results)} samples have no reference or reference_contexts: their "
-            "context_recall, context_precision and answer_coverage are null."
+            f"{no_reference} of {len(results)} samples have no reference or reference_contexts (or one that states "
+            "no checkable fact): their context_recall, context_precision and answer_coverage are null."
         )
     if layers.get("data"):
         all_notes.append(

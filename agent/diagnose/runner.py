@@ -4,6 +4,10 @@ Memory stays bounded: samples are read one at a time and handled in batches of `
 compact per-sample verdicts are kept, and embeddings live in an LRU cache of `CACHE_SIZE` vectors (retrieved
 chunks repeat across samples, so the cache saves most of the embedding time on real traces). The file is
 validated in a first, cheap pass, so bad input fails before any embedding work.
+
+Each batch is diagnosed in up to two passes: the first embeds questions, responses and contexts and collects
+the claims that failed the word-overlap test (with the context sentences they need), the second embeds those in
+one call and re-diagnoses only the samples that asked for them (`paraphrase.py`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 from agent.diagnose.classify import apply_data_layer, classify
 from agent.diagnose.evidence import gather_evidence
 from agent.diagnose.judge import FaithfulnessJudge
+from agent.diagnose.paraphrase import ParaphraseCheck
 from agent.diagnose.results import Diagnosis, SampleResult, summarise
 from agent.diagnose.trace import TraceFile, TraceSample
 
@@ -52,6 +57,10 @@ class EmbeddingCache:
                 self._vectors[text] = vector
         while len(self._vectors) > self._max:
             self._vectors.popitem(last=False)
+
+    def get(self, text: str) -> np.ndarray | None:
+        """The cached vector of a text, or None when it has not been warmed (or was evicted)."""
+        return self._vectors.get(text)
 
     def cosine(self, a: str, b: str) -> float:
         """Cosine of two texts (0.0 when either is blank); both must have been warmed."""
@@ -88,12 +97,11 @@ def diagnose_samples(
 
         embedder = get_embedder()
     cache = EmbeddingCache(embedder)
+    paraphrase = ParaphraseCheck(cache)
     results: list[SampleResult] = []
     with _progress(progress, total, label) as advance:
         for batch in _batches(samples, BATCH_SAMPLES):
-            cache.warm(text for s in batch for text in (s.user_input, s.response, *s.retrieved_contexts))
-            for sample in batch:
-                result = _diagnose_one(sample, cache)
+            for sample, result in zip(batch, _diagnose_batch(batch, cache, paraphrase), strict=True):
                 if judge is not None and (outcome := judge(sample)) is not None:
                     result.metrics["judged_faithfulness"] = outcome.score
                     result.findings.append(outcome.finding)
@@ -108,14 +116,33 @@ def diagnose_sample(sample: TraceSample, embedder: Embedder | None = None) -> Sa
     return diagnose_samples([sample], embedder=embedder).samples[0]
 
 
-def _diagnose_one(sample: TraceSample, cache: EmbeddingCache) -> SampleResult:
+def _diagnose_batch(
+    batch: Sequence[TraceSample], cache: EmbeddingCache, paraphrase: ParaphraseCheck
+) -> list[SampleResult]:
+    """Diagnose a batch in the two passes of the module docstring."""
+    cache.warm(text for s in batch for text in (s.user_input, s.response, *s.retrieved_contexts))
+    paraphrase.take_wanted()
+    results, again = [], []
+    for position, sample in enumerate(batch):
+        misses = paraphrase.misses
+        results.append(_diagnose_one(sample, cache, paraphrase))
+        if paraphrase.misses > misses:
+            again.append(position)
+    if again:
+        cache.warm(paraphrase.take_wanted())
+        for position in again:
+            results[position] = _diagnose_one(batch[position], cache, paraphrase)
+    return results
+
+
+def _diagnose_one(sample: TraceSample, cache: EmbeddingCache, paraphrase: ParaphraseCheck) -> SampleResult:
     question = sample.user_input
     if question.strip():
         answer_similarity: float | None = cache.cosine(question, sample.response)
         context_similarity: list[float] | None = [cache.cosine(question, c) for c in sample.retrieved_contexts]
     else:
         answer_similarity, context_similarity = None, None
-    evidence = gather_evidence(sample, answer_similarity, context_similarity)
+    evidence = gather_evidence(sample, answer_similarity, context_similarity, paraphrase)
     return classify(sample.index, question, evidence)
 
 

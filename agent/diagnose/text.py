@@ -1,9 +1,13 @@
 """Text primitives for trace diagnosis: sentences and claims, content-word stems, numbers, abstentions.
 
 Claims are sentences split further at `;` and at ", and/but/while …", keeping pieces with at least
-`MIN_CLAIM_STEMS` content words or a number. Stems come from the Snowball English stemmer (PyStemmer) after
-dropping stopwords. Numbers are normalised so that 1,200 = 1200, 12% = 12 percent = 0.12, 5k = 5000 and
-"thirty" = 30; the word "one" counts only in sources (as a number it is too often just a pronoun).
+`MIN_CLAIM_STEMS` content words or a number; a shorter piece joins the claim before it in its sentence (or the
+one after it), and a text too short for any claim ("Yes, we ship to Canada.") is one claim when it has a
+content word or a number. Stems come from the Snowball English stemmer (PyStemmer) after dropping stopwords.
+Chinese and Japanese are written without spaces, so a run of CJK characters yields its characters (minus
+common function characters) and its character bigrams as tokens, and counts as one word per two characters.
+Numbers are normalised so that 1,200 = 1200, 12% = 12 percent = 0.12, 5k = 5000 and "thirty" = 30; the word
+"one" counts only in sources (as a number it is too often just a pronoun).
 """
 
 from __future__ import annotations
@@ -24,14 +28,19 @@ STOPWORDS = frozenset(
     nor of off on once only or other our ours ourselves out over own same she should so some such than that
     the their theirs them themselves then there these they this those through to too under until up very was
     we were what when where which while who whom why will with would you your yours yourself yourselves still
-    yes please thanks thank hope helps get got let us may might shall per""".split()
+    yes please thanks thank hope helps get got let us may might shall per sure ok okay certainly absolutely
+    hi hello""".split()
 )
 
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"  # kana and Han ideographs
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_FUNCTION_CHARS = frozenset("的了在是和与或也就都而及着之吗呢吧啊么把被给对从向这那个我你他她它们")
+_LETTER = f"[^\\W\\d_{_CJK}]"
 _ABBREVIATIONS = frozenset("e.g i.e etc vs approx no mr mrs ms dr inc ltd st fig eq cf al".split())
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=\S)")
-_CLAUSE_BREAK = re.compile(r"\s*;\s*|,\s+(?=(?:and|but|while|whereas|although|so)\s)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=\S)|(?<=[。！？])[”’」』）]*\s*(?=\S)")
+_CLAUSE_BREAK = re.compile(r"\s*[;；]\s*|,\s+(?=(?:and|but|while|whereas|although|so)\s)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)](?=\s)|#+)\s*")
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+_WORD = re.compile(f"{_LETTER}(?:{_LETTER}|['’-](?={_LETTER}))*")
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -64,7 +73,7 @@ _NUMBER_WORDS = {
     "hundred": 100,
 }
 _NUMBER = re.compile(
-    rf"(?<![\w.])(?P<num>{NUMERAL})"
+    rf"(?<![^\W{_CJK}])(?<!\.)(?P<num>{NUMERAL})"
     r"(?:(?P<time>:\d{2})|\s?(?P<pct>%|percent\b|per\s?cent\b)|\s?(?P<mult>k|mn|m|bn|b|thousand|million|billion)\b)?"
     r"|\b(?P<word>" + "|".join(_NUMBER_WORDS) + r")\b",
     re.IGNORECASE,
@@ -97,18 +106,40 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def extract_claims(text: str) -> list[str]:
-    """The checkable statements in a text: sentences and clauses with ≥ MIN_CLAIM_STEMS content words or a number."""
-    claims: list[str] = []
+def claims_with_leads(text: str) -> list[tuple[str, str | None]]:
+    """Each claim (see the module docstring) with the claim before it in its sentence, or None.
+
+    The lead gives a clause its meaning when it leans on it ("…; after that, start a return instead").
+    """
+    claims: list[tuple[str, str | None]] = []
     for sentence in split_sentences(text):
-        for clause in (c.strip(" ,.") for c in _CLAUSE_BREAK.split(sentence)):
+        in_sentence: list[str] = []
+        pending = ""
+        for clause in (c.strip(" ,.。，") for c in _CLAUSE_BREAK.split(sentence)):
             if not clause:
                 continue
-            if len(content_stems(clause)) >= MIN_CLAIM_STEMS or extract_numbers(clause, count_one=False):
-                claims.append(clause)
-            elif claims and clause is not sentence:
-                claims[-1] = f"{claims[-1]}, {clause}"
+            piece = f"{pending}, {clause}" if pending else clause
+            if _is_claim_sized(piece):
+                in_sentence.append(piece)
+                pending = ""
+            elif in_sentence:
+                in_sentence[-1] = f"{in_sentence[-1]}, {clause}"
+            else:
+                pending = piece
+        claims += [(claim, in_sentence[i - 1] if i else None) for i, claim in enumerate(in_sentence)]
+    whole = " ".join(split_sentences(text)).strip(" .。")
+    if not claims and (content_stems(whole) or extract_numbers(whole, count_one=False)):
+        claims.append((whole, None))
     return claims
+
+
+def extract_claims(text: str) -> list[str]:
+    """The checkable statements in a text: sentences and clauses with ≥ MIN_CLAIM_STEMS content words or a number."""
+    return [claim for claim, _ in claims_with_leads(text)]
+
+
+def _is_claim_sized(text: str) -> bool:
+    return len(content_stems(text)) >= MIN_CLAIM_STEMS or bool(extract_numbers(text, count_one=False))
 
 
 @lru_cache(maxsize=1)
@@ -119,15 +150,31 @@ def _stemmer():
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens (letters only; numbers are handled by `extract_numbers`)."""
+    """Lower-cased word tokens (letters only, CJK excluded; numbers are handled by `extract_numbers`)."""
     return [w.lower().replace("’", "'") for w in _WORD.findall(text or "")]
+
+
+def cjk_tokens(text: str) -> list[str]:
+    """Tokens of the CJK runs in a text: each character but common function characters, and each bigram."""
+    tokens: list[str] = []
+    for run in _CJK_RUN.findall(text or ""):
+        tokens += [char for char in run if char not in _CJK_FUNCTION_CHARS]
+        tokens += [run[i : i + 2] for i in range(len(run) - 1)]
+    return tokens
+
+
+def word_count(text: str) -> int:
+    """Words in a text, counting a CJK run as one word per two characters (rounded up)."""
+    runs = _CJK_RUN.findall(text or "")
+    rest = _CJK_RUN.sub(" ", text or "")
+    return sum(any(c.isalnum() for c in token) for token in rest.split()) + sum(-(-len(run) // 2) for run in runs)
 
 
 @lru_cache(maxsize=TEXT_CACHE)
 def content_stems(text: str) -> tuple[str, ...]:
-    """Snowball stems of the content words of a text, in order (stopwords and one-letter words dropped)."""
+    """Snowball stems of the content words of a text (stopwords and one-letter words dropped), then CJK tokens."""
     kept = [w for w in words(text) if len(w) > 1 and w not in STOPWORDS and w not in _NUMBER_WORDS]
-    return tuple(_stemmer().stemWords(kept))
+    return tuple(_stemmer().stemWords(kept)) + tuple(cjk_tokens(text))
 
 
 @dataclass(frozen=True)

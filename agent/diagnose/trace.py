@@ -2,8 +2,10 @@
 
 Field names are the Ragas ones (`user_input`, `retrieved_contexts`, `response`, optional `reference`,
 `reference_contexts`) or the older ones (`question`, `contexts`, `answer`, `ground_truth`); other keys are
-ignored. Files are read one record at a time (JSON lists through ijson), so memory does not grow with the
-trace. In CSV, a list cell (`retrieved_contexts`, `reference_contexts`) may be a JSON list, a Python list
+ignored. A JSON list may also come wrapped in an object, under "samples" or "data". Files are read one record
+at a time (JSON lists through ijson), so memory does not grow with the trace. CSV cells may be separated by
+`,`, `;`, a tab or `|`: the separator that makes the header name the most known fields wins, else the one
+`csv.Sniffer` finds. In CSV, a list cell (`retrieved_contexts`, `reference_contexts`) may be a JSON list, a Python list
 literal (what pandas writes), one item per line, or items separated by `|` (in that order of precedence); an
 empty cell is an empty list. Every problem raises `UserInputError` with one line naming the file and the line
 (JSONL, CSV), the item (JSON list) or the column.
@@ -33,7 +35,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 REQUIRED_FIELDS = ("user_input", "retrieved_contexts", "response")
 LIST_FIELDS = ("retrieved_contexts", "reference_contexts")
 FORMATS = ("jsonl", "json", "csv")
-_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
+WRAPPER_KEYS = ("samples", "data")
+CSV_DELIMITERS = ",;\t|"
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv"}
+_SNIFF_BYTES = 64 * 1024
 
 
 class TraceSample(BaseModel):
@@ -91,8 +96,11 @@ class TraceFile:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.name = self.path.name
+        if self.path.is_dir():
+            raise UserInputError(_folder_message(self.path))
         if not self.path.is_file():
             raise UserInputError(f"trace not found: {path} (give a .jsonl, .json or .csv file)")
+        self.items = "item"  # ijson prefix of the samples in a JSON file
         self.format = self._detect_format()
 
     def _detect_format(self) -> str:
@@ -100,8 +108,13 @@ class TraceFile:
         if first is None:
             raise UserInputError(f"{self.name}: the file is empty; expected JSONL, a JSON list or CSV of samples")
         suffix = self.path.suffix.lower()
-        if suffix in (".jsonl", ".ndjson", ".csv"):
-            return _EXTENSIONS[suffix]
+        if _EXTENSIONS.get(suffix) == "csv":
+            return "csv"
+        if first == "{" and (key := self._wrapper_key()):
+            self.items = f"{key}.item"
+            return "json"
+        if suffix in (".jsonl", ".ndjson"):
+            return "jsonl"
         if first == "[":
             return "json"
         if first == "{":
@@ -109,6 +122,27 @@ class TraceFile:
         if suffix == ".json":
             raise UserInputError(f"{self.name}: expected a JSON list of samples or one JSON object per line")
         raise UserInputError(f"{self.name}: cannot tell the format; use a .jsonl, .json or .csv file")
+
+    def _wrapper_key(self) -> str | None:
+        """The key of `WRAPPER_KEYS` whose list holds the samples when the file is one object wrapping them.
+
+        Reads top-level keys only until the answer is clear; a sample record (JSONL) or broken JSON gives None.
+        """
+        import ijson
+
+        with self.path.open("rb") as handle:
+            key = None
+            try:
+                for prefix, event, value in ijson.parse(handle, multiple_values=True):
+                    if prefix == "" and event == "map_key":
+                        key = value
+                    elif prefix == key and key in WRAPPER_KEYS and event == "start_array":
+                        return key
+                    elif prefix == "" and event == "end_map":
+                        return None
+            except ijson.JSONError:
+                return None
+        return None
 
     def _first_char(self) -> str | None:
         with self.path.open("rb") as handle:
@@ -151,7 +185,7 @@ class TraceFile:
 
         with self.path.open("rb") as handle:
             try:
-                for number, record in enumerate(ijson.items(handle, "item", use_float=True), start=1):
+                for number, record in enumerate(ijson.items(handle, self.items, use_float=True), start=1):
                     yield f"item {number}", _require_object(record, f"{self.name} item {number}")
             except ijson.JSONError as exc:
                 raise UserInputError(self._json_error(exc)) from None
@@ -167,7 +201,7 @@ class TraceFile:
         return f"{self.name}: invalid JSON ({str(exc).splitlines()[0]})"
 
     def _csv(self) -> Iterator[tuple[str, dict]]:
-        reader = csv.reader(line for _, line in _numbered_lines(self.path))
+        reader = csv.reader((line for _, line in _numbered_lines(self.path)), delimiter=self._csv_delimiter())
         header = [cell.strip() for cell in next(reader, [])]
         columns = _csv_columns(header, self.name)
         previous_end = reader.line_num
@@ -179,6 +213,32 @@ class TraceFile:
             if len(row) != len(header):
                 raise UserInputError(f"{self.name} {where}: {len(row)} cells but the header has {len(header)} columns")
             yield where, _csv_record(row, columns, f"{self.name} {where}")
+
+    def _csv_delimiter(self) -> str:
+        """The cell separator (see the module docstring); "," when nothing tells."""
+        with self.path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            head = handle.read(_SNIFF_BYTES)
+        header = head.splitlines()[0] if head else ""
+        known = {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
+
+        def named_fields(delimiter: str) -> int:
+            cells = next(csv.reader([header], delimiter=delimiter), [])
+            return sum(cell.strip() in known for cell in cells)
+
+        best = max(CSV_DELIMITERS, key=named_fields)
+        if named_fields(best):
+            return best
+        try:
+            return csv.Sniffer().sniff(head, delimiters=CSV_DELIMITERS).delimiter
+        except csv.Error:
+            return ","
+
+
+def _folder_message(path: Path) -> str:
+    """Say that a folder was given, naming a few trace files inside it when there are any."""
+    found = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() in _EXTENSIONS)
+    hint = f"; it holds {', '.join(found[:3])}{', …' if len(found) > 3 else ''}" if found else ""
+    return f"{path} is a folder: give a trace file (.jsonl, .json or .csv){hint}"
 
 
 def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:

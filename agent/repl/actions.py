@@ -45,7 +45,7 @@ def diagnose_view(path: Path, session: ChatSession) -> Draw:
     from agent.diagnose.report import render_terminal
 
     diagnosis = diagnose_file(str(path))
-    return lambda console: render_terminal(diagnosis, console)
+    return lambda console: render_terminal(diagnosis, console, hint=None)
 
 
 def ingest_view(paths: Sequence[Path], session: ChatSession) -> RenderableType:

@@ -81,3 +81,13 @@ def test_metrics_move_the_right_way(metric: str, better: str, worse: str) -> Non
     good, bad = run(better).summary.metric_means[metric], run(worse).summary.metric_means[metric]
     assert good > bad + 0.05, (metric, good, bad)
     assert 0.0 <= bad <= good <= 1.0
+
+
+def test_paraphrased_answers_pass_and_the_invented_number_fails() -> None:
+    diagnosis = run("paraphrased.jsonl")
+    assert verdicts("paraphrased.jsonl") == [("ok", [])] * 3 + [("model", ["FP4"])] + [("ok", [])] * 3
+    cancel, chinese, canada = diagnosis.samples[2], diagnosis.samples[4], diagnosis.samples[5]
+    assert cancel.metrics["faithfulness"] == 1.0 and cancel.metrics["context_recall"] == 1.0
+    assert chinese.metrics["context_recall"] == 1.0 and chinese.metrics["faithfulness"] == 1.0
+    assert canada.metrics["faithfulness"] == 1.0
+    assert diagnosis.samples[3].metrics["faithfulness"] == 0.0

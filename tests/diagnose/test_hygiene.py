@@ -82,6 +82,8 @@ def test_check_contexts_collects_every_issue() -> None:
         ("Can I return it?", None, "says 'it'"),
         ("Refund window?", None, "fewer than 3 words"),
         ("How long do I have to return a lamp?", None, None),
+        ("退货需要多少天？", None, None),
+        ("退货？", None, "fewer than 3 words"),
     ],
 )
 def test_question_checks(question: str, hard: str | None, soft: str | None) -> None:

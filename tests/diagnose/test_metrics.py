@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from agent.diagnose.metrics import (
@@ -13,6 +15,7 @@ from agent.diagnose.metrics import (
     reference_claims,
     similarity_score,
     stem_coverage,
+    token_overlap,
 )
 
 RETURNS = "You can return most items within 30 days of delivery. Refunds reach your card within 5 business days."
@@ -99,3 +102,42 @@ def test_answer_coverage_flags_missing_reference_facts() -> None:
 
 def test_similarity_score_is_a_fraction() -> None:
     assert [similarity_score(c) for c in (-0.3, 0.42, 1.0000001)] == [0.0, 0.42, 1.0]
+
+
+DELIVERY = "Delivery is free on orders over $500. Otherwise a flat $49 fee applies."
+
+
+def test_matching_numbers_count_as_shared_words() -> None:
+    assert token_overlap("Delivery costs $49, or nothing if your order is over $500", Passage.of(DELIVERY)) == 4 / 6
+    assert faithfulness("Delivery costs $49, or nothing if your order is over $500.", [DELIVERY]).score == 1.0
+    assert claims_in_answer(["$49, free over $500"], "Delivery costs $49, or nothing over $500.") == (True,)
+    assert faithfulness("Assembly is booked for $49.", [DELIVERY]).score == 0.0  # one number is not enough
+
+
+def test_a_short_answer_gets_a_faithfulness_score() -> None:
+    context = "We ship to the US, Canada and Mexico."
+    assert faithfulness("Yes, we ship to Canada.", [context]).score == 1.0
+    assert faithfulness("Yes, we ship to Japan.", [context]).score == 0.0
+
+
+def test_chinese_sample_is_faithful_and_recalled() -> None:
+    context = "商品在收货后30天内可以退货。"
+    assert faithfulness("收货后30天内可以退货。", [context]).score == 1.0
+    assert faithfulness("收货后60天内可以退货。", [context]).score == 0.0
+    claims = reference_claims("30天", None)
+    assert match_reference(claims, [context]).recall == 1.0
+    assert match_reference(claims, ["会员每年49美元。"]).recall == 0.0
+
+
+def test_reference_metrics_and_coverage_use_the_paraphrase_check() -> None:
+    asked: list[tuple[str, tuple[str, ...]]] = []
+
+    def knows(claim: str, sources: Sequence[str], lead: str | None) -> bool:
+        asked.append((claim, tuple(sources)))
+        return claim == "Nothing to pay before the parcel leaves"
+
+    claims = ["Nothing to pay before the parcel leaves"]
+    match = match_reference(claims, [CAREERS, RETURNS], knows)
+    assert (match.recall, match.relevant_contexts) == (1.0, (True, True))
+    assert claims_in_answer(claims, "Free until shipped.", knows) == (True,)
+    assert (claims[0], (CAREERS, RETURNS)) in asked and (claims[0], ("Free until shipped.",)) in asked

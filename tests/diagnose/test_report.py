@@ -8,7 +8,7 @@ from agent.diagnose.report import TERMINAL_DETAIL, render_markdown, render_termi
 from agent.diagnose.results import Diagnosis
 from agent.diagnose.runner import diagnose_samples
 
-from .conftest import HashEmbedder, sample
+from .conftest import EXAMPLES, HashEmbedder, sample
 
 RETURNS = "Returns. You can return most items within 30 days of delivery."
 
@@ -58,6 +58,24 @@ def test_terminal_shows_the_first_failing_samples_and_how_to_see_all() -> None:
     details = [line for line in text.splitlines() if line.startswith("Sample ")]
     assert len(details) == TERMINAL_DETAIL
     assert f"Showing {TERMINAL_DETAIL} of 5 failing samples in detail; write them all with --out REPORT.md" in text
+
+
+def test_terminal_hint_can_be_left_out() -> None:
+    console = Console(record=True, width=120)
+    render_terminal(diagnosis(5), console, hint=None)
+    text = console.export_text()
+    assert f"Showing {TERMINAL_DETAIL} of 5 failing samples in detail.\n" in text and "--out" not in text
+
+
+def test_repl_diagnose_does_not_point_at_cli_flags() -> None:
+    from agent.repl.slash import handle_slash_command
+    from tests.repl.harness import make_session
+
+    result = handle_slash_command(f"/diagnose {EXAMPLES / 'retrieval_broken.jsonl'}", make_session())
+    console = Console(record=True, width=120)
+    result.print_to(console)
+    text = console.export_text()
+    assert "failing samples in detail." in text and "--out" not in text and "--json" not in text
 
 
 def test_terminal_for_a_healthy_trace_has_no_failing_table() -> None:

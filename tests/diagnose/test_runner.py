@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -93,3 +94,38 @@ def test_judge_verdicts_become_metrics_and_findings(embedder: HashEmbedder) -> N
     assert "judged_faithfulness" not in second.metrics
     assert diagnosis.summary.metric_means["judged_faithfulness"] == 0.25
     assert any("1 samples were not judged" in note for note in diagnosis.summary.notes)
+
+
+CANCEL = "Orders can be cancelled free of charge until they ship. After shipping, use the returns process."
+PARAPHRASED = "Nothing to pay while the order has not left."
+
+
+SYNONYMS = {"nothing": "free", "pay": "charge", "left": "ship"}
+
+
+class SynonymEmbedder(HashEmbedder):
+    """The hash embedder with a few synonyms mapped to one word first, so that a paraphrase can meet its source."""
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        mapped = [" ".join(SYNONYMS.get(w.lower(), w) for w in text.split()) for text in texts]
+        vectors = super().embed(mapped)
+        self.calls[-1] = list(texts)
+        return vectors
+
+
+def test_claims_failing_the_word_test_are_embedded_in_a_second_call_for_their_batch() -> None:
+    embedder = SynonymEmbedder()
+    healthy = sample("Can I cancel my order?", [CANCEL], "Orders can be cancelled free of charge until they ship.")
+    paraphrased = sample("Can I cancel my order?", [CANCEL], PARAPHRASED, index=1)
+    diagnosis = diagnose_samples([healthy, paraphrased], embedder=embedder)
+    assert len(embedder.calls) == 2
+    # only what the first call lacked: the claim (the context's first sentence is the healthy answer, and its
+    # second shares no content word with the claim)
+    assert embedder.calls[1] == [PARAPHRASED.rstrip(".")]
+    assert [s.metrics["faithfulness"] for s in diagnosis.samples] == [1.0, 1.0]
+    assert [s.layer for s in diagnosis.samples] == ["ok", "ok"]
+
+
+def test_without_a_close_embedding_the_paraphrase_stays_unsupported(embedder: HashEmbedder) -> None:
+    result = diagnose_sample(sample("Can I cancel my order?", [CANCEL], PARAPHRASED), embedder=embedder)
+    assert result.metrics["faithfulness"] == 0.0 and "FP4" in result.failure_points

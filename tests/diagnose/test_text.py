@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from agent.diagnose.metrics import Passage
-from agent.diagnose.text import extract_claims, extract_numbers, is_abstention, split_sentences
+from agent.diagnose.text import (
+    claims_with_leads,
+    content_stems,
+    extract_claims,
+    extract_numbers,
+    is_abstention,
+    split_sentences,
+    word_count,
+)
 
 
 def number_values(text: str) -> frozenset[float]:
@@ -76,3 +84,39 @@ def test_one_is_only_a_number_in_sources() -> None:
 )
 def test_abstention(text: str, expected: bool) -> None:
     assert is_abstention(text) is expected
+
+
+def test_a_short_leading_clause_joins_the_next_instead_of_being_dropped() -> None:
+    assert extract_claims("Yes, free until it ships; afterwards via returns.") == [
+        "Yes, free until it ships, afterwards via returns"
+    ]
+
+
+def test_a_text_too_short_for_a_claim_is_one_claim_when_it_says_something() -> None:
+    assert extract_claims("Yes, we ship to Canada.") == ["Yes, we ship to Canada"]
+    assert extract_claims("Sure!") == [] and extract_claims("Yes.") == []
+
+
+def test_each_claim_knows_the_clause_it_leans_on() -> None:
+    text = "You can cancel for free until the order ships; after that, start a return instead. Refunds take 5 days."
+    assert claims_with_leads(text) == [
+        ("You can cancel for free until the order ships", None),
+        ("after that, start a return instead", "You can cancel for free until the order ships"),
+        ("Refunds take 5 days", None),
+    ]
+
+
+def test_cjk_text_is_tokenised_by_characters_and_bigrams() -> None:
+    tokens = content_stems("收货后30天内可以退货。")
+    assert {"收货", "退货", "天", "可以"} <= set(tokens) and "30" not in tokens
+    assert content_stems("Return it 收货") == ("return", "收", "货", "收货")
+    assert [m.values for m in extract_numbers("商品在收货后30天内可以退货")] == [frozenset({30.0})]
+    assert split_sentences("第一句。第二句！Third one.") == ["第一句。", "第二句！", "Third one."]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("退货需要多少天？", 4), ("退货？", 1), ("Can I return it?", 4), ("Is 5 ok?", 3), ("Lumen Plus 会员多少钱", 5)],
+)
+def test_word_count_counts_a_cjk_run_as_one_word_per_two_characters(text: str, count: int) -> None:
+    assert word_count(text) == count

@@ -183,3 +183,57 @@ def test_missing_file_and_non_utf8(tmp_path: Path) -> None:
 def test_list_cell_rejects_non_string_items() -> None:
     with pytest.raises(ValueError, match="list of strings"):
         parse_list_cell("[1, 2]")
+
+
+def test_a_folder_is_named_as_a_folder(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "run.jsonl", [NEW])
+    with pytest.raises(UserInputError) as caught:
+        TraceFile(tmp_path)
+    assert str(caught.value) == f"{tmp_path} is a folder: give a trace file (.jsonl, .json or .csv); it holds run.jsonl"
+
+
+@pytest.mark.parametrize("key", ["samples", "data"])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_object_wrapping_the_samples_is_accepted(tmp_path: Path, key: str, indent: int | None) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(
+        json.dumps({"name": "run 7", "meta": {"data": 1}, key: [NEW, OLD]}, indent=indent), encoding="utf-8"
+    )
+    trace = TraceFile(path)
+    assert trace.format == "json"
+    assert [s.response for s in trace] == ["R.", "R."]
+
+
+def test_a_wrapped_sample_error_names_the_item(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"samples": [NEW, {"user_input": "Q?"}]}), encoding="utf-8")
+    assert error_of(path) == "t.json item 2: missing field retrieved_contexts (or contexts)"
+
+
+def test_jsonl_whose_records_have_a_data_field_stays_jsonl(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "t.json", [{**NEW, "data": "x"}, NEW])
+    trace = TraceFile(path)
+    assert trace.format == "jsonl" and trace.scan() == 2
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_csv_cell_separator_is_detected(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "t.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["question", "contexts", "answer"])
+        writer.writerow(["Q1, or not?", json.dumps(["one", "two"]), "A1; fine."])
+    assert [(s.user_input, s.retrieved_contexts, s.response) for s in TraceFile(path)] == [
+        ("Q1, or not?", ["one", "two"], "A1; fine.")
+    ]
+
+
+def test_comma_csv_with_pipe_separated_list_cells_stays_comma(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", ["question", "contexts", "answer"], [["Q?", "one | two | three", "A."]] * 3)
+    assert [s.retrieved_contexts for s in TraceFile(path)] == [["one", "two", "three"]] * 3
+
+
+def test_unknown_semicolon_columns_are_listed_one_by_one(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("q;ctx;ans\nWhat?;a;b\nWhy?;c;d\n", encoding="utf-8")
+    assert error_of(path) == ("t.csv: missing column user_input (or question); found columns: q, ctx, ans")

@@ -1,0 +1,139 @@
+"""The paraphrase check: threshold, leaning clauses, collecting missing vectors, and its calibration pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from agent.diagnose.metrics import Passage, faithfulness, is_supported
+from agent.diagnose.paraphrase import PARAPHRASE_MIN, ParaphraseCheck, source_units
+
+CANCEL = "Orders can be cancelled free of charge until they ship. After shipping, use the returns process."
+CANCEL_SENTENCES = (
+    "Orders can be cancelled free of charge until they ship.",
+    "After shipping, use the returns process.",
+)
+WARRANTY = "Mattresses carry a 10-year warranty against manufacturing defects."
+
+
+class Table:
+    """Hand-made vectors looked up in a dict (normalised), standing in for the runner's embedding cache."""
+
+    def __init__(self, vectors: dict[str, Sequence[float]]) -> None:
+        self.vectors = {text: np.asarray(v, dtype=np.float32) / np.linalg.norm(v) for text, v in vectors.items()}
+
+    def get(self, text: str) -> np.ndarray | None:
+        return self.vectors.get(text)
+
+
+def test_source_units_are_the_text_and_its_sentences_without_abstentions() -> None:
+    assert source_units(CANCEL) == (CANCEL, *CANCEL_SENTENCES)
+    assert source_units("One sentence only.") == ("One sentence only.",)
+    assert source_units("Gift cards last 5 years. I could not find the rest.") == ("Gift cards last 5 years.",)
+
+
+def test_claim_close_to_a_source_is_supported_and_a_distant_one_is_not() -> None:
+    check = ParaphraseCheck(Table({"claim": [1, 0.3, 0], "far": [0, 1, 0], "src": [1, 0, 0]}), threshold=0.9)
+    assert check("claim", ["src"]) is True  # cosine 0.96
+    assert check("far", ["src"]) is False  # cosine 0
+    assert check.wanted == set() and check.misses == 0
+
+
+def test_missing_vectors_are_collected_and_the_claim_waits() -> None:
+    check = ParaphraseCheck(Table({"src": [1, 0]}))
+    assert check("second claim", ["src", "Second source. Two sentences."]) is False
+    assert check.misses == 1
+    # whole sources always count; of the sentences, only those sharing a content word with the claim
+    assert check.take_wanted() == ["Second source.", "Second source. Two sentences.", "second claim"]
+    assert check.wanted == set()
+
+
+def test_a_leaning_clause_counts_when_the_pair_matches_better_than_its_lead() -> None:
+    lead, clause = "you can cancel before shipping", "after that, start a return"
+    pair = f"{lead}; {clause}"
+    faithful = Table({clause: [0, 1, 0], lead: [1, 0.4, 0], pair: [1, 0.8, 0], "src": [1, 0.9, 0]})
+    assert ParaphraseCheck(faithful, threshold=0.9)(clause, ["src"], lead) is True
+    # an invented clause pulls the pair away from the source: the lead alone matched better
+    invented = Table({clause: [0, 0, 1], lead: [1, 0.9, 0], pair: [1, 0.9, 0.4], "src": [1, 0.9, 0]})
+    assert ParaphraseCheck(invented, threshold=0.9)(clause, ["src"], lead) is False
+
+
+def test_support_asks_the_paraphrase_check_only_after_the_word_test_and_never_over_numbers() -> None:
+    asked: list[str] = []
+
+    def says_yes(claim: str, sources: Sequence[str], lead: str | None) -> bool:
+        asked.append(claim)
+        return True
+
+    passage = Passage.of(CANCEL)
+    assert is_supported("Orders can be cancelled until they ship", passage, says_yes, [CANCEL])
+    assert asked == []  # the word test passed on its own
+    assert is_supported("Nothing to pay if it has not left the warehouse", passage, says_yes, [CANCEL])
+    assert not is_supported("Cancelling costs $5 once the parcel has left", passage, says_yes, [CANCEL])
+    assert asked == ["Nothing to pay if it has not left the warehouse"]
+    assert not is_supported("Nothing to pay if it has not left the warehouse", passage)  # no check given
+
+
+def real_check(claim: str, sources: Sequence[str], lead: str | None = None) -> tuple[bool, ParaphraseCheck]:
+    """Run the check with the real model the way the runner does: once to collect texts, embed, once more."""
+    from agent.diagnose.runner import EmbeddingCache
+    from knowledge.embedding import get_embedder
+
+    cache = EmbeddingCache(get_embedder())
+    check = ParaphraseCheck(cache)
+    assert check(claim, sources, lead) is False
+    cache.warm(check.take_wanted())
+    return check(claim, sources, lead), check
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Yes — you can cancel for free as long as the order hasn't shipped yet", CANCEL),
+        ("Sofas can be sent back within a month of arrival.", "Sofas may be returned within thirty days of delivery."),
+        ("Premium is a thousand dollars a year.", "The Premium plan costs $1,000 per year, billed annually."),
+    ],
+)
+def test_real_model_accepts_faithful_paraphrases_the_word_test_misses(claim: str, source: str) -> None:
+    assert not is_supported(claim, Passage.of(source))
+    assert real_check(claim, [source])[0] is True
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize(
+    ("claim", "source"),
+    [
+        ("Sofas come with free assembly.", "Sofas may be returned within thirty days of delivery."),
+        (
+            "Members get free assembly and a birthday discount.",
+            "Members get free express delivery, free returns and early access to seasonal sales.",
+        ),
+        (
+            "Express delivery is available in every city.",
+            "Delivery is free on orders over $500. Otherwise $49 applies.",
+        ),
+        ("Every customer also receives complimentary gift wrapping on exchanges.", "Returns are free for members."),
+    ],
+)
+def test_real_model_rejects_invented_facts_on_the_same_topic(claim: str, source: str) -> None:
+    assert real_check(claim, [source])[0] is False
+
+
+@pytest.mark.real_model
+def test_real_model_leaning_clause_after_a_faithful_lead() -> None:
+    lead = "Yes — you can cancel for free as long as the order hasn't shipped yet"
+    assert real_check("after that, start a return instead", [CANCEL], lead)[0] is True
+    assert real_check("after that, every customer gets free gift wrapping", [CANCEL], lead)[0] is False
+
+
+@pytest.mark.real_model
+def test_real_model_close_wording_does_not_rescue_a_wrong_number() -> None:
+    claim = "Mattresses come with a 15-year warranty"
+    similar, check = real_check(claim, [WARRANTY])
+    assert similar is True  # the wording alone is a close paraphrase …
+    result = faithfulness(f"{claim}.", [WARRANTY], paraphrase=check)
+    assert result.score == 0.0 and [m.text for m in result.unsupported_numbers] == ["15-year"]  # … the number is not
+    assert 0.5 < PARAPHRASE_MIN < 1.0
