@@ -35,8 +35,14 @@ class Evidence:
 
     @property
     def calculator_calls(self) -> list[dict[str, Any]]:
-        """The calls of this turn other than retrieval (rejected ones included)."""
-        return [c for c in self.tool_calls if c["name"] != SEARCH_TOOL]
+        """The calls of this turn other than retrieval that the final answer rests on (rejected ones included;
+        calls made before a self-check repair request are superseded and left out)."""
+        return [c for c in self.tool_calls if c["name"] != SEARCH_TOOL and not c.get("superseded")]
+
+    @property
+    def results(self) -> list[Any]:
+        """Results of this turn's calls that the final answer may quote (not superseded ones)."""
+        return [c["result"] for c in self.tool_calls if not c.get("superseded")]
 
     @property
     def computed(self) -> list[dict[str, Any]]:
@@ -96,11 +102,16 @@ def _parse_result(content: object) -> tuple[Any, str | None]:
 
 
 def _read_calls(messages: Sequence[BaseMessage], evidence: Evidence) -> None:
-    """Pair each tool call with its reply; rejected calls are kept with `{"error": ...}` as their result."""
+    """Pair each tool call with its reply; rejected calls are kept with `{"error": ...}` as their result, and
+    calculator calls made before the last repair request are marked `superseded` (the repaired answer does
+    not rest on them, and must not quote them)."""
     replies = {m.tool_call_id: m for m in messages if isinstance(m, ToolMessage)}
-    for message in messages:
+    repairs = [i for i, m in enumerate(messages) if is_repair_request(m)]
+    last_repair = repairs[-1] if repairs else -1
+    for position, message in enumerate(messages):
         if not isinstance(message, AIMessage):
             continue
+        superseded = position < last_repair
         planner = message.response_metadata.get("planner") or {}
         evidence.missing_inputs.extend(planner.get("missing_inputs") or [])
         for call in message.tool_calls:
@@ -108,15 +119,18 @@ def _read_calls(messages: Sequence[BaseMessage], evidence: Evidence) -> None:
             if reply is None:
                 continue
             result, error = _parse_result(reply.content)
+            record = {"name": call["name"], "args": call["args"], "result": result}
             if error or reply.status == "error":
                 error = error or str(reply.content)
-                evidence.tool_errors.append(f"{call['name']}: {error}")
-                evidence.tool_calls.append({"name": call["name"], "args": call["args"], "result": {"error": error}})
-                continue
-            if call["name"] == SEARCH_TOOL:
+                record["result"] = {"error": error}
+                if not superseded:
+                    evidence.tool_errors.append(f"{call['name']}: {error}")
+            elif call["name"] == SEARCH_TOOL:
                 evidence.searched = True
                 evidence.passages.extend(result.get("results", []) if isinstance(result, dict) else [])
-            evidence.tool_calls.append({"name": call["name"], "args": call["args"], "result": result})
+            if superseded and call["name"] != SEARCH_TOOL:
+                record["superseded"] = True
+            evidence.tool_calls.append(record)
 
 
 def collect_evidence(messages: Sequence[BaseMessage]) -> Evidence:

@@ -21,18 +21,23 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<scale>million|billion|thousand|bn|mn|[kKmM万亿])(?![A-Za-z]))?"
     r"(?P<pct>\s?%)?"
 )
+_CURRENCY_BEFORE = re.compile(r"[$€£¥₹]\s?$|\b(?:USD|EUR|GBP|CNY|RMB|JPY|INR|CHF)\s?$")
+_CURRENCY_AFTER = re.compile(r"\s?(?:[$€£¥₹元]|(?:USD|EUR|GBP|CNY|RMB|JPY|INR|CHF|yuan|dollars?|euros?|pounds?|"
+                             r"rupees?)\b)", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^\s*(?:#+\s*)?\d+[.)]\s", re.MULTILINE)
 _CITATION = re.compile(r"\[[^\]]*\]")
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A number as written in a text: its value, the decimals shown, and whether it was a percentage."""
+    """A number as written in a text: its value, the decimals shown, and whether it was a percentage or an
+    amount of money (a currency sign before it or a currency word after it)."""
 
     text: str
     value: float
     decimals: int
     percent: bool
+    money: bool = False
 
 
 def extract_figures(text: str) -> list[Figure]:
@@ -43,7 +48,9 @@ def extract_figures(text: str) -> list[Figure]:
         raw = match.group("num")
         decimals = len(raw.partition(".")[2])
         value = parse_numeral(raw) * multiplier(match.group("scale"))
-        figures.append(Figure(match.group(0).strip(), value, decimals, bool(match.group("pct"))))
+        money = bool(_CURRENCY_BEFORE.search(text[max(0, match.start() - 4):match.start()])
+                     or _CURRENCY_AFTER.match(text, match.end()))
+        figures.append(Figure(match.group(0).strip(), value, decimals, bool(match.group("pct")), money))
     return figures
 
 
@@ -76,10 +83,11 @@ def _walk_numbers(obj: object) -> Iterable[float]:
 
 
 def _matches(figure: Figure, source: float) -> bool:
-    """True when the source number, shown at the figure's precision, reads as the figure."""
-    candidates = [source, source * 100] if figure.percent or figure.value > 1 else [source]
-    if not figure.percent:
-        candidates.append(source * 100)  # "95 percent" written without the sign
+    """True when the source number, shown at the figure's precision, reads as the figure: as it is, as a
+    percentage of a fraction, without its sign ("2 points over" for a headroom of -0.02), or converted
+    between months and years ("48 months, i.e. 4 years")."""
+    source = abs(source)  # figures are read without their sign
+    candidates = [source, source * 100, source / 12, source * 12]
     tolerance = 0.5 * 10 ** (-figure.decimals) + 1e-9
     for candidate in candidates:
         if abs(candidate - figure.value) <= tolerance:

@@ -15,6 +15,9 @@ from agent.selfcheck import Check, SelfCheck, run_self_check
 from prompts import load_prompt
 
 
+REPAIRABLE = ("grounding", "retrieval")  # layers whose failure the model can mend by rewriting its answer
+
+
 class SelfCheckState(AgentState):
     """Agent state plus the self-check verdict on the latest answer."""
 
@@ -22,7 +25,8 @@ class SelfCheckState(AgentState):
 
 
 class SelfCheckMiddleware(AgentMiddleware):
-    """Runs the four-layer self-check on each final answer; asks the model once to repair ungrounded figures."""
+    """Runs the four-layer self-check on each final answer; asks the model once to repair a failed grounding or
+    retrieval layer (untraceable figures, invented inputs, citations of sources it did not retrieve)."""
 
     state_schema = SelfCheckState
 
@@ -39,9 +43,9 @@ class SelfCheckMiddleware(AgentMiddleware):
         if not isinstance(answer, AIMessage) or answer.tool_calls:
             return None
         verdict = self.check(messages)
-        grounding = next(c for c in verdict.checks if c.name == "grounding")
-        if grounding.status == "fail" and self._allow_repair and not _repair_requested(messages):
-            request = HumanMessage(content=load_prompt("repair").format(problem=grounding.detail),
+        problems = [c.detail for c in verdict.checks if c.status == "fail" and c.name in REPAIRABLE]
+        if problems and self._allow_repair and not _repair_requested(messages):
+            request = HumanMessage(content=load_prompt("repair").format(problem="; ".join(problems)),
                                    id=f"{REPAIR_ID_PREFIX}{len(messages)}")
             return {"messages": [request], "jump_to": "model"}
         return {"self_check": verdict.model_dump()}

@@ -64,9 +64,11 @@ def check_prompt(question: str, evidence: Evidence) -> Check:
     calculations = evidence.calculator_calls
     unused = unused_figures(text, calculations) if calculations and evidence.question_is_input else []
     if unused:
-        return Check(name="prompt", status="warn",
-                     detail="figures in the question that no calculation used: " + ", ".join(unused[:6])
-                     + " (check that the inputs were read as meant)")
+        # an amount of money or a rate the user gave that no calculation used means an input was misread
+        status: Status = "fail" if any(f.money or f.percent for f in unused) else "warn"
+        return Check(name="prompt", status=status,
+                     detail="figures in the question that no calculation used: "
+                     + ", ".join(f.text for f in unused[:6]) + " (check that the inputs were read as meant)")
     return Check(name="prompt", status="pass", detail="answerable as asked")
 
 
@@ -103,7 +105,7 @@ def check_grounding(question: str, answer: str, evidence: Evidence) -> Check:
     """Layer 3: every figure in the answer appears in the question, a tool result or a retrieved passage."""
     passages = [p.get("text", "") for p in (*evidence.passages, *evidence.earlier_passages)]
     sources = evidence_values([question, *evidence.user_messages, *passages],
-                              [*(call["result"] for call in evidence.tool_calls), *evidence.earlier_results])
+                              [*evidence.results, *evidence.earlier_results])
     loose = ungrounded_figures(answer, sources)
     if loose:
         return Check(name="grounding", status="fail", detail="figures not traceable to any source: " + ", ".join(loose[:6]))

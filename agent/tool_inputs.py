@@ -93,7 +93,7 @@ def untraceable_inputs(calls: Iterable[Mapping[str, Any]], stated: list[float],
     return loose
 
 
-def unused_figures(question: str, calls: Iterable[Mapping[str, Any]]) -> list[str]:
+def unused_figures(question: str, calls: Iterable[Mapping[str, Any]]) -> list[Figure]:
     """Figures written in the question that no calculator argument used (as given, as a fraction, or in a
     converted unit); unit phrases such as "per 1M tokens" are not figures."""
     used = [v for call in calls for _, v in _numeric_leaves(call["args"], "")]
@@ -102,4 +102,4 @@ def unused_figures(question: str, calls: Iterable[Mapping[str, Any]]) -> list[st
     for figure in extract_figures(_PER_UNIT.sub(" ", question)):
         if not any(_same(figure.value * f, u) for f in factors for u in used):
             unused.append(figure)
-    return [f.text for f in unused]
+    return unused

@@ -41,11 +41,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _batch(assistant, endpoint_error: type[Exception]) -> int:
-    """One JSON object per non-blank stdin line, in order; a failed line reports its error and the batch goes on."""
+    """One JSON object per stdin line, in order, so output line N answers input line N; a blank or failed line
+    gets an object with an `error` and the batch goes on."""
     failed = 0
     for line in sys.stdin:
         question = line.strip()
         if not question:
+            record = {"mode": assistant.mode, "question": "", "error": "empty line: no question to answer"}
+            sys.stdout.write(json.dumps(record) + "\n")
             continue
         try:
             record = assistant.ask(question, remember=False).to_json()

@@ -29,7 +29,9 @@ def test_batch_prints_one_contract_object_per_line_in_order(built_home: Path) ->
     done = _run(["ask", "--json"], built_home, stdin="\n".join(questions) + "\n")
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [r["question"] for r in records] == [q for q in questions if q]
+    assert [r["question"] for r in records] == questions  # output line N answers input line N
+    blank = records.pop(2)
+    assert blank["error"].startswith("empty line")
     for record in records:
         assert CONTRACT_KEYS <= set(record)
         assert record["mode"] == "offline"

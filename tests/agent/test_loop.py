@@ -74,9 +74,12 @@ def test_verdict_stands_after_the_single_repair_round() -> None:
     assert _checks(answer)["grounding"] == "fail" and "456" in answer.self_check.checks[2].detail
 
 
-def test_citing_an_unretrieved_card_fails_retrieval() -> None:
-    model = scripted(AIMessage(content="Use the scoring card [investment-scoring-card]."))
+def test_citing_an_unretrieved_card_gets_one_repair_round_then_fails_retrieval() -> None:
+    model = scripted(AIMessage(content="Use the scoring card [investment-scoring-card]."),
+                     AIMessage(content="Really, use the scoring card [investment-scoring-card]."))
     answer = _assistant(model).ask("How do I prioritise?")
+    model.assert_complete()
+    assert "did not retrieve: investment-scoring-card" in model.received[1][-1].content
     assert _checks(answer)["retrieval"] == "fail"
     assert not answer.self_check.passed
 

@@ -25,6 +25,8 @@ def test_invented_inputs_fail_grounding_and_get_one_repair_round() -> None:
     repair = model.received[2][-1]
     assert isinstance(repair, HumanMessage) and "roi_payback.investment=100000" in repair.content
     assert answer.revised and answer.answer.startswith("What is the investment")
+    assert answer.self_check.passed  # the superseded call's invented inputs no longer count
+    assert answer.tool_calls[0]["superseded"] is True
 
 
 def test_inputs_invented_without_a_repair_round_stay_failed() -> None:
@@ -56,6 +58,17 @@ def test_figures_the_calculation_ignored_are_a_prompt_warning() -> None:
     status, detail = _checks(answer)["prompt"]
     assert status == "warn" and "50k" in detail
     assert unused_figures("invest 800k, save 1.5M", [{"args": {"investment": 800000, "annual_benefit": 1500000}}]) == []
+
+
+def test_an_unused_amount_of_money_fails_the_prompt_layer() -> None:
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 2025, "annual_benefit": 1500000})]),
+        AIMessage(content="It pays back quickly."),
+    )
+    answer = build_assistant(load_settings(), model=model, kb=knowledge_base(), mode="offline").ask(
+        "In 2025 we want to invest $800k and save $1.5M per year: payback?")
+    status, detail = _checks(answer)["prompt"]
+    assert status == "fail" and "800k" in detail and not answer.self_check.passed
 
 
 def test_a_card_retrieved_in_an_earlier_turn_may_be_cited_in_a_follow_up() -> None:
@@ -106,3 +119,22 @@ def test_a_price_per_million_tokens_passed_per_thousand_is_traceable_and_used() 
     call_args = [{"name": "ai_cost_estimate", "args": {"price_per_1k_input": 0.00015, "monthly_input_tokens": 4e7}}]
     assert untraceable_inputs(call_args, stated_values([question])) == []
     assert unused_figures(question, call_args) == []
+    assert [f.money for f in unused_figures("spend $5k and 3 days", [])] == [True, False]
+
+
+def test_a_repaired_answer_may_not_quote_the_superseded_result() -> None:
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 100000, "annual_benefit": 200000})]),
+        AIMessage(content="It pays back in 6 months."),
+        AIMessage(content="Still: it pays back in 6 months."),
+    )
+    answer = build_assistant(load_settings(), model=model, kb=knowledge_base()).ask("What's the payback of my project?")
+    status, detail = _checks(answer)["grounding"]
+    assert status == "fail" and "6" in detail
+
+
+def test_signs_and_month_year_conversions_are_not_false_alarms() -> None:
+    from agent.grounding import ungrounded_figures
+
+    assert ungrounded_figures("You are 2 points over budget; 48 months, i.e. 4 years.", [-0.02, 48]) == []
+    assert ungrounded_figures("It takes 5 years.", [48]) == ["5"]
