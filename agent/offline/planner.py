@@ -21,7 +21,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
-from agent.evidence import REPAIR_ID_PREFIX, collect_evidence
+from agent.evidence import REPAIR_ID_PREFIX, collect_evidence, is_repair_request
 from agent.offline.compose import compose
 from agent.offline.plan import Plan, plan
 
@@ -79,7 +79,9 @@ class OfflinePlanner(BaseChatModel):
         decided = self.plan_turn(messages)
         meta = {"planner": decided.metadata()}
         if any(isinstance(m, ToolMessage) for m in turn):  # results are in (a self-check repair request too)
-            answer = compose(decided.intent, decided.question, collect_evidence(messages), decided.notes,
+            # a rule-based planner cannot do better on a repair request: it answers from the same results
+            answered = messages[:-1] if is_repair_request(messages[-1]) else messages
+            answer = compose(decided.intent, decided.question, collect_evidence(answered), decided.notes,
                              lead=decided.card)
             return AIMessage(content=answer, response_metadata=meta)
         if not decided.calls:
