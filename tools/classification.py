@@ -17,10 +17,12 @@ class ClassificationMetricsInput(ToolInput):
         {"precision": 0.75, "recall": 0.9},
     )
 
-    tp: Count | None = Field(default=None, description="True positives (count). Give tp, fp and fn together.")
+    tp: Count | None = Field(
+        default=None, description="True positives (count). Give tp with fp (for precision) and/or fn (for recall)."
+    )
     fp: Count | None = Field(default=None, description="False positives (count).")
     fn: Count | None = Field(default=None, description="False negatives (count).")
-    tn: Count | None = Field(default=None, description="True negatives (count); needed for accuracy.")
+    tn: Count | None = Field(default=None, description="True negatives (count); accuracy needs tn, fp and fn.")
     precision: Fraction | None = Field(
         default=None, description="Precision as a fraction 0-1, instead of counts (give recall too)."
     )
@@ -37,8 +39,7 @@ class ClassificationMetricsInput(ToolInput):
 
     @model_validator(mode="after")
     def _check_mode(self) -> ClassificationMetricsInput:
-        counts = {"tp": self.tp, "fp": self.fp, "fn": self.fn}
-        given_counts = [k for k, v in counts.items() if v is not None]
+        given_counts = [k for k in ("tp", "fp", "fn") if getattr(self, k) is not None]
         rates = self.precision is not None or self.recall is not None
         if given_counts and rates:
             raise FieldProblem("precision", "give counts (tp, fp, fn) or rates (precision, recall), not both")
@@ -51,9 +52,15 @@ class ClassificationMetricsInput(ToolInput):
             if self.cost_per_false_positive is not None or self.cost_per_false_negative is not None:
                 raise FieldProblem("cost_per_false_positive", "error costs need counts (tp, fp, fn), not rates")
             return self
-        missing = [k for k, v in counts.items() if v is None]
-        if missing:
-            raise FieldProblem(missing[0], "is required (give tp, fp and fn, or precision and recall)")
+        if self.tp is None:
+            raise FieldProblem("tp", "is required (give tp with fp and/or fn, or precision and recall)")
+        if self.fp is None and self.fn is None:
+            raise FieldProblem("fp", "give fp (for precision) or fn (for recall) with tp")
+        for count, needed_by in (("fp", ("cost_per_false_positive", "target_precision")),
+                                 ("fn", ("cost_per_false_negative", "target_recall"))):
+            for name in needed_by:
+                if getattr(self, count) is None and getattr(self, name) is not None:
+                    raise FieldProblem(count, f"is required when {name} is given")
         if not (self.tp or self.fp or self.fn or self.tn):
             raise FieldProblem("tp", "at least one count must be greater than 0")
         return self
@@ -80,49 +87,71 @@ def _from_rates(inp: ClassificationMetricsInput) -> tuple[dict, list[str], list[
     return {"precision": p, "recall": r, "f1": f1, "accuracy": None}, [working], notes
 
 
+# Each metric's formula and the counts it needs besides tp: a metric whose counts were not given is null, and a
+# note names the counts that would make it computable.
+_FORMULAS = {
+    "precision": ("precision = tp / (tp + fp)", ("fp",)),
+    "recall": ("recall = tp / (tp + fn)", ("fn",)),
+    "f1": ("F1 = 2tp / (2tp + fp + fn)", ("fp", "fn")),
+    "accuracy": ("accuracy = (tp + tn) / all", ("fp", "fn", "tn")),
+}
+_COUNT_NAMES = {"fp": "fp (false positives)", "fn": "fn (false negatives)", "tn": "tn (true negatives)"}
+_UNDEFINED = {
+    "precision": "precision is undefined: the classifier predicted no positives (tp + fp = 0)",
+    "recall": "recall is undefined: there are no actual positives (tp + fn = 0)",
+    "f1": "F1 is undefined: tp, fp and fn are all 0",
+}
+
+
 def _from_counts(inp: ClassificationMetricsInput) -> tuple[dict, list[str], list[str]]:
-    """Metrics, working and notes from the confusion-matrix counts (and the cost of errors)."""
+    """Metrics, working and notes from the confusion-matrix counts given (and the cost of errors)."""
     tp, fp, fn, tn, cur = inp.tp, inp.fp, inp.fn, inp.tn, inp.currency
-    precision, recall, f1 = _ratio(tp, tp + fp), _ratio(tp, tp + fn), _ratio(2 * tp, 2 * tp + fp + fn)
-    metrics = {"precision": precision, "recall": recall, "f1": f1, "accuracy": None}
-    working = [
-        f"precision = tp / (tp + fp) = {tp} / {tp + fp} = {_show(precision)}",
-        f"recall = tp / (tp + fn) = {tp} / {tp + fn} = {_show(recall)}",
-        f"F1 = 2tp / (2tp + fp + fn) = {2 * tp} / {2 * tp + fp + fn} = {_show(f1)}",
-    ]
-    notes = [
-        text
-        for value, text in (
-            (precision, "precision is undefined: the classifier predicted no positives (tp + fp = 0)"),
-            (recall, "recall is undefined: there are no actual positives (tp + fn = 0)"),
-            (f1, "F1 is undefined: tp, fp and fn are all 0"),
-        )
-        if value is None
-    ]
-    if tn is None:
-        notes.append("accuracy needs tn (true negatives)")
-    else:
-        metrics["accuracy"] = (tp + tn) / (tp + fp + fn + tn)
-        metrics["specificity"] = _ratio(tn, tn + fp)
-        working.append(f"accuracy = (tp + tn) / all = {tp + tn} / {tp + fp + fn + tn} = {_show(metrics['accuracy'])}")
-    metrics["miss_rate"] = _ratio(fn, tp + fn)
+    counts = {"fp": fp, "fn": fn, "tn": tn}
+    known = {name: count for name, count in counts.items() if count is not None}
+    ratios = {
+        "precision": (tp, tp + known.get("fp", 0)),
+        "recall": (tp, tp + known.get("fn", 0)),
+        "f1": (2 * tp, 2 * tp + known.get("fp", 0) + known.get("fn", 0)),
+        "accuracy": (tp + known.get("tn", 0), tp + sum(known.values())),
+    }
+    metrics: dict = {}
+    working, notes, lacking_notes = [], [], []
+    for name, (formula, needs) in _FORMULAS.items():
+        lacking = [c for c in needs if c not in known]
+        if lacking:
+            metrics[name] = None
+            lacking_notes.append(f"{formula.split(' = ')[0]} needs {' and '.join(_COUNT_NAMES[c] for c in lacking)}: "
+                                 f"{formula}")
+            continue
+        numerator, denominator = ratios[name]
+        metrics[name] = _ratio(numerator, denominator)
+        working.append(f"{formula} = {numerator} / {denominator} = {_show(metrics[name])}")
+        if metrics[name] is None:
+            notes.append(_UNDEFINED[name])
+    if tn is not None:
+        metrics["specificity"] = _ratio(tn, tn + fp) if fp is not None else None
+    metrics["miss_rate"] = _ratio(fn, tp + fn) if fn is not None else None
     if inp.cost_per_false_positive is not None or inp.cost_per_false_negative is not None:
-        c_fp, c_fn = inp.cost_per_false_positive or 0.0, inp.cost_per_false_negative or 0.0
-        metrics["error_cost"] = round_money(fp * c_fp + fn * c_fn)
+        terms = [(label, count, cost or 0.0) for label, count, cost in (
+            ("fp", fp, inp.cost_per_false_positive), ("fn", fn, inp.cost_per_false_negative)) if count is not None]
+        total = sum(count * cost for _, count, cost in terms)
+        metrics["error_cost"] = round_money(total)
         working.append(
-            f"error cost = fp x cost per FP + fn x cost per FN = {fp} x {money(c_fp, cur)} + {fn} x "
-            f"{money(c_fn, cur)} = {money(fp * c_fp + fn * c_fn, cur)}"
+            "error cost = " + " + ".join(f"{label} x cost per {label.upper()}" for label, _, _ in terms) + " = "
+            + " + ".join(f"{count} x {money(cost, cur)}" for _, count, cost in terms) + f" = {money(total, cur)}"
         )
-    return metrics, working, notes
+    return metrics, working, notes + lacking_notes
 
 
 def classification_metrics(inp: ClassificationMetricsInput) -> dict:
     """Precision, recall, F1 (and accuracy when true negatives are known) of a classifier.
 
     From counts: precision = tp / (tp + fp), recall = tp / (tp + fn), F1 = 2tp / (2tp + fp + fn),
-    accuracy = (tp + tn) / all (only with tn). From rates: F1 = 2PR / (P + R). A ratio whose denominator
-    is 0 is null (undefined) and the notes say why. Optional cost per false positive / false negative
-    gives error_cost = fp x cost_fp + fn x cost_fn; optional target_precision / target_recall are checked.
+    accuracy = (tp + tn) / all. tp with fp alone gives precision, tp with fn alone gives recall: a metric
+    whose counts were not given is null and a note names the missing count. From rates: F1 = 2PR / (P + R).
+    A ratio whose denominator is 0 is null (undefined) and the notes say why. Optional cost per false
+    positive / false negative gives error_cost = fp x cost_fp + fn x cost_fn (each needs its count);
+    optional target_precision / target_recall are checked (each needs its count).
     All rates are fractions (0.95, not 95).
     """
     metrics, working, notes = _from_rates(inp) if inp.tp is None else _from_counts(inp)

@@ -24,6 +24,7 @@ from agent.offline.passages import (
     key_sentences,
     lead_sentence,
     list_items,
+    merge_parts,
     terms,
     unique_passages,
 )
@@ -112,13 +113,14 @@ def tool_error_answer(tool: str, error: str) -> str:
             f"Please check **{field}** and ask again with a corrected value.")
 
 
-def _gist(text: str, question: str, sentences: int) -> tuple[str, list[str]]:
-    """A passage's key prose sentences (lead-ins ending in ":" dropped) and its list items, condensed."""
+def _gist(text: str, question: str, sentences: int, items: int | None = 5) -> tuple[str, list[str]]:
+    """A passage's key prose sentences (lead-ins ending in ":" dropped) and its first `items` list items (all
+    with None), condensed."""
     first_item = LIST_ITEM.search(text)
     prose = text[: first_item.start()] if first_item else text
     picked = [s for s in key_sentences(prose, question, limit=sentences + 1) if not s.endswith(":")][:sentences]
-    items = [lead_sentence(item, max_chars=200).rstrip(".;") for item in list_items(text)[:5]]
-    return " ".join(picked), items
+    listed = [lead_sentence(item, max_chars=200).rstrip(".;") for item in list_items(text)[:items]]
+    return " ".join(picked), listed
 
 
 def _section_order(question: str) -> list[str]:
@@ -142,13 +144,15 @@ def framework_answer(question: str, passages: Sequence[Passage], related: int = 
                 "`pm-assistant search \"...\"` to see what is indexed, or add your own documents with "
                 "`pm-assistant ingest PATH`.")
     card = str(passages[0]["id"])
-    own = by_id(passages, card)
+    own = merge_parts(by_id(passages, card))
     order = _section_order(question)
     own.sort(key=lambda p: order.index(str(p.get("section", "")).lower()) if str(p.get("section", "")).lower()
              in order else len(order))
     lines = [f"**{own[0].get('title') or card}** [{card}]", ""]
     for passage in own[:2]:
-        prose, items = _gist(str(passage.get("text", "")), question, sentences=2 if items_free(passage) else 1)
+        # a definition lists the framework's named parts (FP1-FP7): all of them, however many
+        prose, items = _gist(str(passage.get("text", "")), question, sentences=2 if items_free(passage) else 1,
+                             items=None if _section(passage) == "what it is" else 5)
         label = _SECTION_LABELS.get(_section(passage))
         if label and (prose or items):  # pitfalls read as pitfalls, not as advice
             lines.append(f"**{label}:**")

@@ -18,6 +18,7 @@ _DEPENDENT = re.compile(r"^(?:First|Second|Third|Fourth|Fifth|Finally|Also|Howev
                         r"Its|Their|Here|Such)\b")
 HEADING_CHARS = 45  # a list item's first "sentence" this short is its heading ("Map the path to first value.")
 LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+", re.MULTILINE)
+_MIN_OVERLAP = 20  # characters a part must repeat from the end of the part before it to be joined to it
 _WORD = re.compile(r"[a-z][a-z0-9-]+")
 _STOP = frozenset(
     "a an and are as at be but by can do does for from how i if in into is it its me my of on or our should "
@@ -36,6 +37,38 @@ def unique_passages(passages: Iterable[Passage]) -> list[Passage]:
         if key not in best or float(passage.get("score", 0)) > float(best[key].get("score", 0)):
             best[key] = passage
     return sorted(best.values(), key=lambda p: -float(p.get("score", 0)))
+
+
+def _joined(first: str, second: str) -> str | None:
+    """`first` then `second` as one text when `second` opens by repeating the end of `first` (the overlap a long
+    section's next part starts with); None when it does not."""
+    first, second = first.rstrip(), second.strip()
+    probe = second[:_MIN_OVERLAP]
+    at = first.find(probe) if len(probe) == _MIN_OVERLAP else -1
+    while at != -1:
+        if second.startswith(first[at:]):
+            return first[:at] + second
+        at = first.find(probe, at + 1)
+    return None
+
+
+def merge_parts(passages: Iterable[Passage]) -> list[Passage]:
+    """Parts of one card section (stored in parts that overlap, each retrieved by its own search) joined back
+    into one passage in reading order, at the place and score of its best part; parts that do not overlap stay
+    apart."""
+    merged: list[Passage] = []
+    for passage in passages:
+        for i, kept in enumerate(merged):
+            if (kept.get("id"), kept.get("section")) != (passage.get("id"), passage.get("section")):
+                continue
+            a, b = str(kept.get("text", "")), str(passage.get("text", ""))
+            text = _joined(a, b) or _joined(b, a)
+            if text is not None:
+                merged[i] = {**kept, "text": text}
+                break
+        else:
+            merged.append(dict(passage))
+    return merged
 
 
 def terms(text: str) -> set[str]:

@@ -51,6 +51,17 @@ DIAGNOSIS_SEARCHES: tuple[dict[str, Any], ...] = (
     {"query": "Seven RAG failure points by layer: retrieval/parsing layer FP1 FP2 FP3, base-model layer FP4 FP7, "
               "training-data layer; missing content, not extracted, incomplete", "k": 4, "tags": ["diagnosis"]},
 )
+# A framework question about a card whose key list spans stored parts also searches for each part, so the answer
+# can list every item (the RAG failure points' "What it is" holds FP1-FP5 in one part and FP5-FP7 in the next).
+PART_SEARCHES: tuple[tuple[re.Pattern[str], tuple[dict[str, Any], ...]], ...] = (
+    (re.compile(r"\bFP[1-7]\b|\bseven failure points\b|\b(?:rag|retrieval)\b.*\bfailure[- ]points?\b"
+                r"|\bfailure[- ]points?\b.*\b(?:rag|retrieval)\b", re.IGNORECASE), (
+        {"query": "Seven RAG failure points: FP1 missing content, FP2 missed the top-ranked documents, FP3 not in "
+                  "context, FP4 not extracted", "k": 1, "tags": ["rag"]},
+        {"query": "Seven RAG failure points: FP5 wrong format, FP6 incorrect specificity, FP7 incomplete; validated "
+                  "in operation, robustness evolves", "k": 1, "tags": ["rag"]},
+    )),
+)
 REVIEW_SEARCH: dict[str, Any] = {
     "query": "Technical review five-question method: core technology, cost versus alternatives, bottleneck, "
              "extreme load, data for the future", "k": 3}
@@ -158,7 +169,9 @@ def _plan_intent(intent: str, question: str, route: Route, available: Collection
     elif intent == "review":
         calls = _search(available, **REVIEW_SEARCH)
     else:
-        calls = _search(available, query=question.strip(), k=4)
+        parts = (args for pattern, searches in PART_SEARCHES if intent == "framework" and pattern.search(question)
+                 for args in searches)
+        calls = tuple(r for args in ({"query": question.strip(), "k": 4}, *parts) for r in _search(available, **args))
     if not calls and intent == "framework":
         return Plan(intent, question, reply="The knowledge search is not available in this session, so I cannot "
                     "look this up. Run `pm-assistant search \"...\"` to query the framework cards directly.")

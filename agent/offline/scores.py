@@ -77,17 +77,39 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
         args.pop("precision", None), args.pop("recall", None)
     if currency_of(qs) and ("cost_per_false_negative" in args or "cost_per_false_positive" in args):
         args["currency"] = currency_of(qs)
-    missing = []
-    if not ("precision" in args and "recall" in args):
+    return Extraction("classification_metrics", args, _missing_counts(text, args))
+
+
+# With TP, each of FP and FN alone gives one metric: the missing count -> (its noun, the metric it would give, that
+# metric's formula, the arguments that need it).
+_PARTIAL = {
+    "fp": ("false positives", "precision", "precision = TP / (TP + FP)",
+           {"target_precision", "cost_per_false_positive"}),
+    "fn": ("false negatives", "recall", "recall = TP / (TP + FN)", {"target_recall", "cost_per_false_negative"}),
+}
+_ASKED_METRICS = re.compile(r"\b(precision|recall|f1|f-score|accuracy)\b", re.I)
+
+
+def _missing_counts(text: str, args: Args) -> list[str]:
+    """The counts still needed. TP with FP alone gives precision and TP with FN alone gives recall (the tool
+    reports the other metrics as null and says what they need), unless the question asks only for metrics the
+    missing count would give, or sets a target or a cost that needs it."""
+    if "precision" in args and "recall" in args:
+        return []
+    if "tp" not in args or ("fp" not in args and "fn" not in args):
         names = {"tp": "true positives", "fp": "false positives", "fn": "false negatives"}
         lacking = [n for k, n in names.items() if k not in args]
-        if lacking == ["false negatives"]:  # precision alone is TP / (TP + FP), but the calculator reports all three
-            missing.append("the count of false negatives: precision = TP / (TP + FP) needs only the counts you "
-                           "gave, but recall = TP / (TP + FN) needs false negatives, and the calculator reports "
-                           "precision, recall and F1 together")
-        elif lacking:
-            missing.append("the counts of " + ", ".join(lacking) + " (or precision and recall)")
-    return Extraction("classification_metrics", args, missing)
+        return ["the counts of " + ", ".join(lacking) + " (or precision and recall)"]
+    absent = next((count for count in _PARTIAL if count not in args), None)
+    if absent is None:
+        return []
+    noun, _, formula, needs_it = _PARTIAL[absent]
+    _, computable, given_formula, _ = next(v for k, v in _PARTIAL.items() if k != absent)
+    asked = {m.lower() for m in _ASKED_METRICS.findall(text)}
+    if (asked and computable not in asked) or needs_it & args.keys():
+        return [f"the count of {noun}: {formula} (and so F1) needs them ({given_formula} needs only the counts "
+                "you gave)"]
+    return []
 
 
 _DOMAIN_PATTERNS = (

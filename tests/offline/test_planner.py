@@ -165,3 +165,24 @@ def test_every_calculator_question_through_the_agent(assistant: Any, row: dict[s
     assert [c["name"] for c in answer.tool_calls][-1] == row["intent"]
     assert answer.self_check.passed, answer.self_check.checks
     assert all(figure in answer.answer for figure in row["figures"])
+
+
+def test_precision_from_true_and_false_positives_alone_through_the_agent(assistant: Any) -> None:
+    answer = assistant.ask("Precision if TP=45 and FP=5?", remember=False)
+    (call,) = [c for c in answer.tool_calls if c["name"] == "classification_metrics"]
+    assert call["args"] == {"tp": 45, "fp": 5}
+    assert call["result"]["precision"] == 0.9 and call["result"]["recall"] is None and call["result"]["f1"] is None
+    assert answer.answer.startswith("**Precision 90%.**")
+    assert "recall needs fn (false negatives)" in answer.answer and "F1 needs fn (false negatives)" in answer.answer
+    assert answer.self_check.passed, answer.self_check.checks
+
+
+def test_recall_asked_without_false_negatives_is_asked_for_then_computed(assistant: Any) -> None:
+    assistant.clear()
+    asked = assistant.ask("Recall if TP=45 and FP=5?")
+    assert asked.tool_calls == [] and "false negatives" in asked.answer
+    done = assistant.ask("FN = 15")
+    (call,) = [c for c in done.tool_calls if c["name"] == "classification_metrics"]
+    assert call["args"] == {"tp": 45, "fp": 5, "fn": 15}
+    assert call["result"]["recall"] == 0.75 and "75%" in done.answer
+    assert done.self_check.passed, done.self_check.checks

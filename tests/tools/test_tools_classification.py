@@ -1,4 +1,4 @@
-"""classification_metrics: counts, rates, zero division, error cost and the recruiting recall target."""
+"""classification_metrics: counts (all or some), rates, zero division, error cost and the recruiting recall target."""
 
 import pytest
 
@@ -57,12 +57,58 @@ def test_zero_division_is_null_and_explained() -> None:
     assert any("no actual positives" in n for n in result["notes"])
 
 
+def test_precision_alone_from_true_and_false_positives() -> None:
+    result = run_tool("classification_metrics", {"tp": 45, "fp": 5})
+    assert result["precision"] == 0.9
+    assert result["recall"] is None and result["f1"] is None and result["accuracy"] is None
+    assert result["miss_rate"] is None
+    assert result["formula"] == "precision = tp / (tp + fp) = 45 / 50 = 0.9"
+    assert "recall needs fn (false negatives): recall = tp / (tp + fn)" in result["notes"]
+    assert any(note.startswith("F1 needs fn ") for note in result["notes"])
+    assert any(note.startswith("accuracy needs fn (false negatives) and tn ") for note in result["notes"])
+
+
+def test_recall_alone_from_true_positives_and_false_negatives() -> None:
+    result = run_tool("classification_metrics", {"tp": 45, "fn": 15, "tn": 40})
+    assert result["recall"] == 0.75 and result["miss_rate"] == 0.25
+    assert result["precision"] is None and result["f1"] is None and result["accuracy"] is None
+    assert result["specificity"] is None
+    assert {"precision", "recall", "f1", "accuracy"} <= result.keys()
+    assert "precision needs fp (false positives): precision = tp / (tp + fp)" in result["notes"]
+    assert any(note.startswith("accuracy needs fp (false positives):") for note in result["notes"])
+    assert "precision =" not in result["formula"] and "recall = tp / (tp + fn) = 45 / 60 = 0.75" in result["formula"]
+
+
+def test_partial_counts_with_a_target_and_error_cost_of_the_known_count() -> None:
+    result = run_tool(
+        "classification_metrics",
+        {"tp": 45, "fp": 5, "target_precision": 0.95, "cost_per_false_positive": 40, "currency": "$"},
+    )
+    assert result["targets"]["precision"] == {"target": 0.95, "actual": 0.9, "met": False}
+    assert result["error_cost"] == 200
+    assert "error cost = fp x cost per FP = 5 x $40 = $200" in result["formula"]
+
+
+def test_zero_division_with_partial_counts_is_undefined_not_missing() -> None:
+    result = run_tool("classification_metrics", {"tp": 0, "fn": 0, "tn": 5})
+    assert result["recall"] is None
+    assert any("no actual positives" in note for note in result["notes"])
+    assert any(note.startswith("precision needs fp") for note in result["notes"])
+
+
 @pytest.mark.parametrize(
     ("args", "field"),
     [
         ({}, "tp"),
-        ({"tp": 1, "fp": 1}, "fn"),
+        ({"tp": 1}, "fp"),
+        ({"tp": 1, "tn": 4}, "fp"),
+        ({"fp": 1, "fn": 1}, "tp"),
+        ({"tp": 1, "fp": 1, "target_recall": 0.9}, "fn"),
+        ({"tp": 1, "fn": 1, "target_precision": 0.9}, "fp"),
+        ({"tp": 1, "fp": 1, "cost_per_false_negative": 5}, "fn"),
+        ({"tp": 1, "fn": 1, "cost_per_false_positive": 5}, "fp"),
         ({"tp": 0, "fp": 0, "fn": 0}, "tp"),
+        ({"tp": 0, "fp": 0}, "tp"),
         ({"precision": 0.5}, "recall"),
         ({"tp": 1, "fp": 1, "fn": 1, "precision": 0.5}, "precision"),
         ({"precision": 0.5, "recall": 0.5, "tn": 3}, "tn"),
@@ -76,3 +122,4 @@ def test_invalid_input_names_the_field(args: dict, field: str) -> None:
     with pytest.raises(ToolInputError) as caught:
         run_tool("classification_metrics", args)
     assert caught.value.field == field
+    assert "\n" not in str(caught.value) and str(caught.value).startswith(f"classification_metrics: {field}: ")
