@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities, parse_count
-from agent.offline.reading import Args, Extraction, after, before, currency_in, near, period_of
+from agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities, parse_count, usage_multiplier
+from agent.offline.reading import (Args, Extraction, after, before, currency_in, labels_lead, near, own_label,
+                                   period_of)
 
 _RUNNING = (r"running|operat|mainten|upkeep|hosting|inference cost|licen|subscription|opex|ongoing|recurring|"
             r"运营|运维|维护")
@@ -17,6 +18,7 @@ _UPFRONT = r"invest|spend|cost|budget|up-?front|capex|one-?off|build|initial|pri
 # A recurring amount described as an expense rather than a gain ("¥50k monthly GPU costs") is a running cost.
 _EXPENSE = r"\bcosts?\b|\bbills?\b|\bfees?\b|\bexpenses?\b|\bspend(?:ing)?\b|成本|费用|开销"
 _GAIN = r"sav(?:e|es|ed|ing|ings)\b|benefit|revenue|profit|earn|brings?\b|gain|return|节省|收益|利润|收入"
+_LABELS = f"{_RUNNING}|{_UPFRONT}|{_GAIN}"
 
 
 def roi_payback(text: str, qs: list[Quantity]) -> Extraction:
@@ -24,16 +26,18 @@ def roi_payback(text: str, qs: list[Quantity]) -> Extraction:
     amounts = [q for q in qs if q.kind == "money" or (q.kind == "number" and q.value >= 100)]
     args: Args = {}
     breakdown = _breakdown(text, amounts)
+    lead = labels_lead(text, _LABELS)
     for q in amounts:
         period = period_of(text, q)
         if q in breakdown.values():
             continue
-        running = near(text, q, _RUNNING) or _closest(text, q, (_EXPENSE, _GAIN)) == _EXPENSE
+        head, tail = _label_context(text, q, lead)
+        running = bool(re.search(_RUNNING, head + " " + tail)) or _closest(head, tail, (_EXPENSE, _GAIN)) == _EXPENSE
         if period and running and not {"monthly_running_cost", "annual_running_cost"} & set(args):
             args["monthly_running_cost" if period == "month" else "annual_running_cost"] = q.value
         elif period and "annual_benefit" not in args and "monthly_benefit" not in args:
             args["annual_benefit" if period == "year" else "monthly_benefit"] = q.value
-        elif not period and "investment" not in args and (near(text, q, _UPFRONT) or not args):
+        elif not period and "investment" not in args and (re.search(_UPFRONT, head + " " + tail) or not args):
             args["investment"] = q.value
     if breakdown:
         args["investment_breakdown"] = {label: q.value for label, q in breakdown.items()}
@@ -52,9 +56,18 @@ def roi_payback(text: str, qs: list[Quantity]) -> Extraction:
     return Extraction("roi_payback", args, missing)
 
 
-def _closest(text: str, q: Quantity, patterns: tuple[str, ...], chars: int = 30) -> str | None:
-    """Which of `patterns` occurs nearest to the figure (just before or just after it), if any."""
-    head, tail = before(text, q, chars), after(text, q, chars)
+def _label_context(text: str, q: Quantity, lead: bool) -> tuple[str, str]:
+    """The words before and after a figure that may name its role: only its own label before it when the text
+    puts labels first and this figure has one ("annual benefit 100000, annual running cost 40000")."""
+    own = own_label(text, q)
+    if lead and re.search(_LABELS, own):
+        return own, ""
+    return before(text, q), after(text, q)
+
+
+def _closest(head: str, tail: str, patterns: tuple[str, ...], chars: int = 30) -> str | None:
+    """Which of `patterns` occurs nearest to the figure (at the end of `head` or the start of `tail`), if any."""
+    head, tail = head[-chars:], tail[:chars]
     distances = {}
     for pattern in patterns:
         ends = [len(head) - m.end() for m in re.finditer(pattern, head)]
@@ -74,20 +87,6 @@ def _breakdown(text: str, amounts: list[Quantity]) -> dict[str, Quantity]:
                 if label and label.group(1) not in ("and", "per", "a", "plus"):
                     parts.setdefault(label.group(1), q)
     return parts if len(parts) >= 2 else {}
-
-
-_MULTIPLIER_WORDS = {"doubles": 2, "double": 2, "doubled": 2, "triples": 3, "triple": 3, "tripled": 3,
-                     "quadruples": 4, "quadruple": 4, "halves": 0.5, "halved": 0.5}
-
-
-def usage_multiplier(text: str) -> float | None:
-    """A what-if usage factor: "usage triples" → 3, "3x the estimate" / "3 times" → 3."""
-    word = re.search(r"\b(" + "|".join(_MULTIPLIER_WORDS) + r")\b", text, re.I)
-    if word:
-        return float(_MULTIPLIER_WORDS[word.group(1).lower()])
-    factor = re.search(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|×|times)(?![\w])|(?<![\w])[x×]\s?(\d+(?:\.\d+)?)\b",
-                       text, re.I)
-    return float(factor.group(1) or factor.group(2)) if factor else None
 
 
 # "990M tokens", "1,200 input tokens", or "600 input and 150 output tokens" (the noun comes later).
@@ -143,13 +142,14 @@ def ai_cost_estimate(text: str, qs: list[Quantity]) -> Extraction:
             args.setdefault("gpu_hours_per_month", q.value)
         elif q.kind == "number" and re.match(r"\s*(?:[\w-]+\s+)?gpus?\b", tail):
             gpus = gpus or q
-        elif q.kind == "number" and re.match(_TOKENS_AFTER, tail):
+        elif q.kind == "number" and (re.match(_TOKENS_AFTER, tail) or (  # "500 tokens in and 100 out"
+                re.match(r"\s*out\b", tail) and re.search(r"\btokens?\b", head))):
             tokens.append((q, tail))
         elif q.kind == "number":
             _volume(text, q, tail, args)
     volume = any(k in args for k in ("requests_per_month", "requests_per_day", "daily_users"))
     for q, tail in tokens:  # per request when said so, or when a request volume is given and no month is
-        side = "output" if re.match(r"\s*(?:output|completion)", tail) else "input"
+        side = "output" if re.match(r"\s*(?:tokens?\s+)?(?:out\b|output|completion)", tail) else "input"
         clause = re.split(r"[,;.]\s", tail)[0]
         each = re.search(rf"{_PER_UNIT}|\beach\b", clause) or (
             volume and q.period != "month" and not re.search(r"\b(?:a|per) month|monthly", clause))
@@ -206,6 +206,10 @@ def _read_bill(text: str, qs: list[Quantity]) -> tuple[Args, list[str]]:
         bill = monthly[0]
     if bill is None:
         return {}, ["the bill per month (what you pay each month today)"] if bills else []
+    if any(q not in (bill, fixed) and re.match(r"[^.;?!]{0,40}?(?:\band|\bplus|\+|,)\s*$", text[bill.span[1]:q.span[0]])
+           for q in money):  # "$5,000 a month in tokens and $2,000 in GPUs": the tool scales one bill
+        return {}, [("your total monthly bill and the part of it that stays fixed as usage grows (the calculator "
+                     "scales one bill, so say which part scales)")]
     args: Args = {"current_monthly_cost": bill.value}
     if fixed is not None:
         args["fixed_monthly_cost"] = fixed.value

@@ -97,7 +97,8 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     constraints: Args = {}
     for q in find_quantities(rest):
         head = before(rest, q, 30)
-        if q.kind == "percent" and re.search(_AT_LEAST, head):
+        fraction = q.kind == "number" and 0 < q.value <= 1 and "accura" in head  # "accuracy at least 0.9"
+        if (q.kind == "percent" or fraction) and re.search(_AT_LEAST, head):
             constraints.setdefault("min_accuracy", q.value)
         elif q.seconds is not None and (re.search(_AT_MOST, head)
                                         or re.match(r"\s*(?:latency\s+|response\s+)?(?:limit|cap|max|budget|ceiling)",

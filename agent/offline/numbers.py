@@ -134,3 +134,24 @@ def parse_count(token: str) -> float | None:
     if token in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[token])
     return parse_numeral(token) if re.fullmatch(NUMERAL, token) else None
+
+
+_MULTIPLIER_WORDS = {"doubles": 2, "double": 2, "doubled": 2, "triples": 3, "triple": 3, "tripled": 3,
+                     "quadruples": 4, "quadruple": 4, "halves": 0.5, "halve": 0.5,
+                     "halved": 0.5}
+
+
+def factor_in(text: str) -> re.Match[str] | None:
+    """Where a what-if factor is written: "triples", "3x", "3 times", "×3"."""
+    word = re.search(r"\b(" + "|".join(_MULTIPLIER_WORDS) + r")\b", text, re.I)
+    return word or re.search(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|×|times)(?![\w])|(?<![\w])[x×]\s?(\d+(?:\.\d+)?)\b",
+                             text, re.I)
+
+
+def usage_multiplier(text: str) -> float | None:
+    """A what-if usage factor: "usage triples" → 3, "3x the estimate" / "3 times" → 3."""
+    factor = factor_in(text)
+    if factor is None:
+        return None
+    word = factor.group(0).lower()
+    return float(_MULTIPLIER_WORDS[word] if word in _MULTIPLIER_WORDS else factor.group(1) or factor.group(2))

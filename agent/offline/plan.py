@@ -92,6 +92,7 @@ class Plan:
     rules: tuple[str, ...] = ()
     follow_up: bool = False
     card: str | None = None  # the calculator whose card leads a framework answer (a how-to about its method)
+    revises: str | None = None  # the input a what-if scaled ("investment"), whose new figure is asked for
 
     @property
     def tool(self) -> str | None:
@@ -216,6 +217,12 @@ def plan(question: str, *, history: Sequence[str] = (), available: Collection[st
     intent = decide(route, question)
     if recent:
         earlier = plan(recent[-1], history=recent[:-1], available=available)
+        if earlier.revises and find_quantities(question):  # the new figure asked for: "$1.6M"
+            text = followup.revise(earlier.question, f"{earlier.revises} {question.strip()}")
+            return _plan_intent(earlier.intent, text, classify(text), available, follow_up=True)
+        scaled = _scaled_input(question, earlier)
+        if scaled:
+            return scaled
         if is_follow_up(question, route, earlier):
             merged = f"{earlier.question.rstrip()}\n{question.strip()}"
             return _plan_intent(earlier.intent, merged, classify(merged), available, follow_up=True)
@@ -227,6 +234,20 @@ def plan(question: str, *, history: Sequence[str] = (), available: Collection[st
             tool, text = revised
             return _plan_intent(tool, text, classify(text), available, follow_up=True)
     return _plan_intent(intent, question, route, available)
+
+
+def _scaled_input(question: str, earlier: Plan) -> Plan | None:
+    """A what-if that scales an earlier input ("and if the investment doubles?"): the calculator takes no factor
+    on it and the planner computes no inputs, so the new figure is asked for."""
+    if earlier.tool not in CALCULATORS or not followup.is_what_if(question):
+        return None
+    name = followup.scaled_input(earlier.question, question)
+    if name is None:
+        return None
+    ask = (f"the new {name} as a figure (the calculator only uses figures you state, so I won't work it "
+           "out from the old one)")
+    return Plan(earlier.tool, earlier.question, reply=replies.missing_inputs_reply(earlier.tool, [ask]),
+                missing_inputs=(ask,), follow_up=True, revises=name)
 
 
 def _revision(question: str, intent: str, earlier: Plan) -> tuple[str, str] | None:

@@ -46,6 +46,24 @@ def near(text: str, q: Quantity, pattern: str, chars: int = 40) -> bool:
     return bool(re.search(pattern, before(text, q, chars)) or re.search(pattern, after(text, q, chars)))
 
 
+# A figure's written form just before a label: "50 TP", "¥500k investment", "2 million (FP)".
+_FIGURE_END = r"\d\s*(?:k|m|mn|b|bn|thousand|million|billion|万|亿)?\s*\(?$"
+
+
+def labels_lead(text: str, labels: str) -> bool:
+    """True when the text names each input before its figure ("TP 50, FP 10", "Investment 300000, annual
+    benefit 100000"): its first label has no figure just before it. Such a figure belongs to the label before
+    it, not to the next figure's label just after it."""
+    first = re.search(labels, text, re.I)
+    return bool(first) and not re.search(_FIGURE_END, text[:first.start()], re.I)
+
+
+def own_label(text: str, q: Quantity, chars: int = 40) -> str:
+    """The lower-cased words between a figure and the previous figure or comma ("…, annual benefit 100000" →
+    " annual benefit ")."""
+    return re.split(r"[,;]|\d", before(text, q, chars))[-1]
+
+
 def currency_of(quantities: list[Quantity]) -> str | None:
     """The currency of the first amount of money, as the user wrote it."""
     return next((q.currency for q in quantities if q.currency), None)

@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 
 from agent.offline.numbers import Quantity
-from agent.offline.reading import Args, Extraction, before, currency_of, near
+from agent.offline.reading import (
+    Args,
+    Extraction,
+    before,
+    currency_of,
+    labels_lead,
+    near,
+)
 
 _SCORE_KEYS = {
     "business_value": (r"business[- ]value|value", "the business-value score (out of forty)"),
@@ -48,8 +55,7 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     args: Args = {}
     # "TP 50 FP 10" (label first) or "50 TP, 10 FP" (figure first): the style of the first label decides which
     # reading is tried first, so "TP 50 FP 10" is never read as "50 FP".
-    first_label = re.search("|".join(_COUNT_NAMES.values()), text, re.I)
-    label_first = bool(first_label) and not re.search(r"\d\s*\(?$", text[:first_label.start()])
+    label_first = labels_lead(text, "|".join(_COUNT_NAMES.values()))
     for key, noun in _COUNT_NAMES.items():
         named = rf"(?:{noun})\s*(?:=|:|of|is|are)?\s*(\d[\d,]*\d|\d)\b"
         counted = rf"(\d[\d,]*\d|\d)\s+(?:(?:were|are|as|of them)\s+)?\(?(?:{noun})"
@@ -123,7 +129,8 @@ _DOMAIN_PATTERNS = (
 # A product noun makes a domain even of "customer-service bot" (not just "our customers").
 _PRODUCT_NOUN = re.compile(r"\b(?:bots?|chatbots?|assistants?|tools?|apps?|products?|services?|systems?|platforms?|"
                            r"copilots?|agents?|features?)\b", re.I)
-_NOT_A_DOMAIN = re.compile(r"(?:hallucinat|rate\b|budget|the time|launch|release|production|prod\b|go-live|now\b|"
+_NOT_A_DOMAIN = re.compile(r"(?:hallucinat|rate\b|budget|(?:the )?time\b|cases?\b|(?:its |their )?(?:responses?|outputs?|"
+                           r"replies|queries|requests|questions|conversations)\b|launch|release|production|prod\b|go-live|now\b|"
                            r"today|us\b|me\b|it\b|this\b|that\b|users?\b|customers?\b|answers?\b)", re.I)
 
 
@@ -148,8 +155,7 @@ def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
     own = next((q for q in qs if q.kind == "percent" and q is not rate), None)
     if own:
         args["threshold"] = own.value
-    domain = next((m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
-                   if not _NOT_A_DOMAIN.match(m.group(1).strip()) or _PRODUCT_NOUN.search(m.group(1))), None)
+    domain = _domain(text)
     if domain:
         args["domain"] = domain
     elif re.search(r"\bhigh[- ]risk\b", text, re.I):
@@ -160,6 +166,18 @@ def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
     if "domain" not in args and "domain_class" not in args:
         missing.append("what the product does (its domain, e.g. legal, medical, marketing copy)")
     return Extraction("hallucination_budget", args, missing)
+
+
+def _domain(text: str) -> str | None:
+    """The product's domain: the named domain holding a high-risk term, else a high-risk term anywhere in the
+    question ("our triage bot … medical"), else the first named domain ("of the time" names none)."""
+    from tools.hallucination import high_risk_terms
+
+    named = [m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
+             if not _NOT_A_DOMAIN.match(m.group(1).strip()) or _PRODUCT_NOUN.search(m.group(1))]
+    risky = next((d for d in named if high_risk_terms(d)), None)
+    anywhere = high_risk_terms(text)
+    return risky or (anywhere[0] if anywhere else None) or next(iter(named), None)
 
 
 def token_count(text: str, qs: list[Quantity]) -> Extraction:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agent.offline.costs import usage_multiplier
-from agent.offline.extract import extract
-from agent.offline.plan import plan
 from agent.grounding import extract_figures
+from agent.offline.extract import extract
+from agent.offline.numbers import usage_multiplier
+from agent.offline.plan import plan
 from tools.registry import TOOLS
 
 

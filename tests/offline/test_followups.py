@@ -70,3 +70,39 @@ def test_a_new_complete_calculation_is_not_a_what_if(planner) -> None:
     first = run_turn(planner, PAYBACK)
     other = run_turn(planner, "And what about a 3% hallucination rate for a legal assistant?", history=first)
     assert [c["name"] for c in turn_calls(other)][-1] == "hallucination_budget"
+
+
+DOLLAR_PAYBACK = "We invest $800k and save $1.5M a year. Payback?"
+
+
+@pytest.mark.parametrize("message, changed", [
+    ("What if the savings were only $900k?", {"annual_benefit": 900000}),
+    ("What if annual benefit is $900,000?", {"annual_benefit": 900000}),
+    ("what if investment is $1.6M?", {"investment": 1600000}),
+    ("and if the upfront cost is $400k?", {"investment": 400000}),
+])
+def test_a_changed_input_is_found_by_its_synonyms(planner, message: str, changed: dict) -> None:
+    first = run_turn(planner, DOLLAR_PAYBACK)
+    revised = run_turn(planner, message, history=first)
+    assert _calculation(revised) == {"investment": 800000, "annual_benefit": 1500000, "currency": "$"} | changed
+    assert check_grounding(message, revised[-1].content, collect_evidence(revised)).status == "pass"
+
+
+@pytest.mark.parametrize("message", ["And if the investment doubles?", "what if the savings halve?"])
+def test_a_scaled_input_asks_for_the_new_figure_and_computes_nothing(planner, message: str) -> None:
+    first = run_turn(planner, DOLLAR_PAYBACK)
+    asked = run_turn(planner, message, history=first)
+    assert turn_calls(asked) == []
+    assert asked[-1].response_metadata["planner"]["missing_inputs"]
+    assert "the new " in asked[-1].content and "1,600,000" not in asked[-1].content
+    answered = run_turn(planner, "$1.6M" if "invest" in message else "$750k", history=asked)
+    expected = {"investment": 1600000} if "invest" in message else {"annual_benefit": 750000}
+    assert _calculation(answered) == {"investment": 800000, "annual_benefit": 1500000, "currency": "$"} | expected
+
+
+@pytest.mark.parametrize("message, factor", [("what if it's 5x instead?", 5), ("and if usage doubles instead?", 2)])
+def test_a_new_usage_factor_replaces_the_earlier_one(planner, message: str, factor: float) -> None:
+    first = run_turn(planner, "Our LLM bill is $4,000 a month. What if usage triples?")
+    revised = run_turn(planner, message, history=first)
+    assert _calculation(revised) == {"current_monthly_cost": 4000, "usage_multiplier": factor, "currency": "$"}
+    assert check_grounding(message, revised[-1].content, collect_evidence(revised)).status == "pass"
