@@ -7,10 +7,9 @@ percent-versus-fraction (95% and 0.95 are the same figure).
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from agent.numerals import multiplier, parse_numeral
@@ -64,22 +63,32 @@ def evidence_values(texts: Iterable[str], objects: Iterable[object] = ()) -> lis
     return values
 
 
-def _walk_numbers(obj: object) -> Iterable[float]:
-    if isinstance(obj, bool) or obj is None:
-        return
-    if isinstance(obj, (int, float)):
-        if math.isfinite(obj):
-            yield float(obj)
-    elif isinstance(obj, str):
-        yield from (f.value for f in extract_figures(obj))
-    elif isinstance(obj, dict):
-        for value in obj.values():
-            yield from _walk_numbers(value)
+def scalar_leaves(obj: object, path: str = "") -> Iterator[tuple[str, object]]:
+    """Every number and string in a JSON-like object with its path (`items[0].risk`); booleans and nulls skipped."""
+    if isinstance(obj, Mapping):
+        for key, value in obj.items():
+            yield from scalar_leaves(value, f"{path}.{key}" if path else str(key))
     elif isinstance(obj, (list, tuple)):
-        for value in obj:
-            yield from _walk_numbers(value)
-    else:
-        yield from _walk_numbers(json.loads(json.dumps(obj, default=str)))
+        for i, value in enumerate(obj):
+            yield from scalar_leaves(value, f"{path}[{i}]")
+    elif isinstance(obj, (int, float, str)) and not isinstance(obj, bool):
+        yield path, obj
+
+
+def numeric_leaves(obj: object, path: str = "") -> Iterator[tuple[str, float]]:
+    """The finite numbers of a JSON-like object (tool arguments or results), with their paths."""
+    for where, value in scalar_leaves(obj, path):
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            yield where, float(value)
+
+
+def _walk_numbers(obj: object) -> Iterator[float]:
+    """Numbers of a tool result: its numeric values and the figures written in its strings (its formula)."""
+    for _, value in scalar_leaves(obj):
+        if isinstance(value, str):
+            yield from (f.value for f in extract_figures(value))
+        elif math.isfinite(value):
+            yield float(value)
 
 
 def _matches(figure: Figure, source: float) -> bool:

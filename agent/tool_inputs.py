@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from agent.grounding import Figure, extract_figures
+from agent.grounding import Figure, extract_figures, numeric_leaves
 
 NUMBER_WORDS = {
     "once": 1, "one": 1, "two": 2, "twice": 2, "double": 2, "doubles": 2, "doubled": 2, "three": 3, "thrice": 3,
@@ -28,19 +28,6 @@ UNIT_FACTORS = (12.0, 1 / 12, 24.0, 1e-3)  # years<->months, days->hours, per 1M
 _WORD = re.compile(r"[a-z]+")
 _PER_UNIT = re.compile(r"(?:\bper|/)\s?1\s?(?:[kKmM]|,?000(?:,000)?|thousand|million)\b")
 _LEVEL = re.compile(r"\b(" + "|".join(sorted(LEVEL_WORDS, key=len, reverse=True)) + r")\b")
-
-
-def _numeric_leaves(value: Any, path: str) -> Iterable[tuple[str, float]]:
-    if isinstance(value, bool) or value is None:
-        return
-    if isinstance(value, (int, float)):
-        yield path, float(value)
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _numeric_leaves(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _numeric_leaves(item, f"{path}[{i}]")
 
 
 def _default_of(tool: str, field: str) -> Any:
@@ -68,7 +55,7 @@ def stated_values(texts: Iterable[str], results: Iterable[Any] = ()) -> list[flo
         values.extend(NUMBER_WORDS[w] for w in _WORD.findall(lowered) if w in NUMBER_WORDS)
         values.extend(LEVEL_WORDS[w] for w in _LEVEL.findall(lowered))
     for result in results:
-        values.extend(v for _, v in _numeric_leaves(result, ""))
+        values.extend(v for _, v in numeric_leaves(result, ""))
     return values
 
 
@@ -81,8 +68,8 @@ def untraceable_inputs(calls: Iterable[Mapping[str, Any]], stated: list[float],
     loose = []
     for call in calls:
         # another call's result may feed this one (a running cost into a payback), never its own echo
-        chained = [v for other in calls if other is not call for _, v in _numeric_leaves(other.get("result"), "")]
-        for path, value in _numeric_leaves(call["args"], ""):
+        chained = [v for other in calls if other is not call for _, v in numeric_leaves(other.get("result"), "")]
+        for path, value in numeric_leaves(call["args"], ""):
             if exempt and f"{call['name']}.{path}".startswith(exempt):
                 continue
             default = _default_of(call["name"], path)
@@ -96,7 +83,7 @@ def untraceable_inputs(calls: Iterable[Mapping[str, Any]], stated: list[float],
 def unused_figures(question: str, calls: Iterable[Mapping[str, Any]]) -> list[Figure]:
     """Figures written in the question that no calculator argument used (as given, as a fraction, or in a
     converted unit); unit phrases such as "per 1M tokens" are not figures."""
-    used = [v for call in calls for _, v in _numeric_leaves(call["args"], "")]
+    used = [v for call in calls for _, v in numeric_leaves(call["args"], "")]
     factors = (1.0, 0.01, *UNIT_FACTORS)
     unused: list[Figure] = []
     for figure in extract_figures(_PER_UNIT.sub(" ", question)):
