@@ -15,12 +15,12 @@ ROI_ARGS = json.dumps({"investment": 800000, "annual_benefit": 1500000, "currenc
 TEXT_ARGS = json.dumps({"text": "How many tokens is this sentence?"})
 COMMANDS = {
     "python -c pass": ["-c", "pass"],
-    "pm-assistant --help": ["-m", "agent.cli", "--help"],
-    "pm-assistant tools": ["-m", "agent.cli", "tools"],
-    "pm-assistant tools --json": ["-m", "agent.cli", "tools", "--json"],
-    "pm-assistant calc roi_payback --json": ["-m", "agent.cli", "calc", "roi_payback", "--args", ROI_ARGS, "--json"],
-    "pm-assistant calc roi_payback": ["-m", "agent.cli", "calc", "roi_payback", "--args", ROI_ARGS],
-    "pm-assistant calc token_count --json": ["-m", "agent.cli", "calc", "token_count", "--args", TEXT_ARGS, "--json"],
+    "pm-assistant --help": ["-m", "pm_assistant.agent.cli.app", "--help"],
+    "pm-assistant tools": ["-m", "pm_assistant.agent.cli.app", "tools"],
+    "pm-assistant tools --json": ["-m", "pm_assistant.agent.cli.app", "tools", "--json"],
+    "pm-assistant calc roi_payback --json": ["-m", "pm_assistant.agent.cli.app", "calc", "roi_payback", "--args", ROI_ARGS, "--json"],
+    "pm-assistant calc roi_payback": ["-m", "pm_assistant.agent.cli.app", "calc", "roi_payback", "--args", ROI_ARGS],
+    "pm-assistant calc token_count --json": ["-m", "pm_assistant.agent.cli.app", "calc", "token_count", "--args", TEXT_ARGS, "--json"],
 }
 
 

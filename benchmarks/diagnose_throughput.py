@@ -83,8 +83,8 @@ def generate(path: Path, samples: int, corpus_size: int, per_sample: int, seed: 
 
 def measure(samples: int, corpus_size: int, per_sample: int) -> dict:
     """Generate a trace, diagnose it in this process and report time and memory."""
-    from agent.diagnose.runner import diagnose_trace
-    from knowledge.embedding import get_embedder
+    from pm_assistant.agent.diagnose.runner import diagnose_trace
+    from pm_assistant.knowledge.embedding import get_embedder
 
     get_embedder().embed(["warm up"])
     rss_loaded = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -13,11 +13,11 @@ import json
 import tempfile
 from pathlib import Path
 
-from agent.assistant import build_assistant
-from agent.config import Settings
-from agent.testing.loopback_openai import LoopbackOpenAI, Reply
-from agent.usage import tool_schemas_text
-from tools.tokens import count_tokens
+from pm_assistant.agent.engine.assistant import build_assistant
+from pm_assistant.core.config import Settings
+from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from pm_assistant.agent.engine.usage import tool_schemas_text
+from pm_assistant.tools.tokens import count_tokens
 
 CASES = [
     ("We invest 800k and save 1.5M a year: payback?",

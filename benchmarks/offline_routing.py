@@ -38,7 +38,7 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 def routing_accuracy(rows: list[dict[str, Any]]) -> float:
     """Print every misrouted question and return the share routed to the labelled intent."""
-    from agent.offline.plan import plan
+    from pm_assistant.agent.offline.plan import plan
 
     wrong = [(row, plan(row["q"]).intent) for row in rows if plan(row["q"]).intent != row["intent"]]
     for row, got in wrong:
@@ -54,7 +54,7 @@ def _turn(planner: Any, question: str, searches: dict[str, str], search: Any) ->
     """One answer: (seconds in the planner, seconds in the calculators); searches are replayed, not timed."""
     from langchain_core.messages import HumanMessage, ToolMessage
 
-    from tools.registry import run_tool
+    from pm_assistant.tools.registry import run_tool
 
     messages: list[Any] = [HumanMessage(question)]
     in_planner = in_tools = 0.0
@@ -79,9 +79,9 @@ def _turn(planner: Any, question: str, searches: dict[str, str], search: Any) ->
 
 def timing(rows: list[dict[str, Any]], passes: int) -> None:
     """Print p50/p95 planner time per question and the marginal time per answer in a batch."""
-    from agent.offline.planner import OfflinePlanner
-    from knowledge.search import search_knowledge
-    from tools.registry import TOOLS
+    from pm_assistant.agent.offline.planner import OfflinePlanner
+    from pm_assistant.knowledge.search import search_knowledge
+    from pm_assistant.tools.registry import TOOLS
 
     planner = OfflinePlanner().bind_tools([{"name": "search_knowledge"}, *({"name": n} for n in TOOLS)])
     searches: dict[str, str] = {}

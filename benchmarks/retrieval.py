@@ -64,8 +64,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pm-bench-") as home:
         os.environ["PM_ASSISTANT_HOME"] = home
         os.environ.pop("PM_ASSISTANT_CHROMA_URL", None)
-        from knowledge.embedding import get_embedder
-        from knowledge.search import KnowledgeBase
+        from pm_assistant.knowledge.embedding import get_embedder
+        from pm_assistant.knowledge.search import KnowledgeBase
 
         started = time.perf_counter()
         get_embedder()
@@ -77,7 +77,7 @@ def main() -> int:
         unchanged = KnowledgeBase().refresh()
         reindex_s = time.perf_counter() - started
         started = time.perf_counter()
-        cli = subprocess.run([sys.executable, "-m", "agent.cli", "index"], capture_output=True, text=True, check=True)
+        cli = subprocess.run([sys.executable, "-m", "pm_assistant.agent.cli.app", "index"], capture_output=True, text=True, check=True)
         cli_s = time.perf_counter() - started
 
         kb = KnowledgeBase()

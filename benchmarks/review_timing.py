@@ -25,7 +25,7 @@ def cold_seconds(path: Path, env: dict[str, str]) -> float:
     """Wall time of one `pm-assistant review FILE --json --offline` in a new process."""
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "agent.cli", "review", str(path), "--json", "--offline"],
+        [sys.executable, "-m", "pm_assistant.agent.cli.app", "review", str(path), "--json", "--offline"],
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -37,7 +37,7 @@ def cold_seconds(path: Path, env: dict[str, str]) -> float:
 
 def warm_seconds(path: Path, runs: int) -> list[float]:
     """Wall times of repeated reviews in this process after the model and imports are loaded."""
-    from agent.review.build import review_file
+    from pm_assistant.agent.review.build import review_file
 
     review_file(path, offline=True)  # warm-up: imports, embedding model
     times = []

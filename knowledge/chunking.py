@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.cards import Card, split_sections
+from pm_assistant.knowledge.cards import Card, split_sections
 
 CHUNK_CHARS = 1000
 OVERLAP_CHARS = 200

@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent.errors import UserInputError
-from agent.fileio import write_text_atomic
-from knowledge.chunking import Chunk, DocFormat, chunk_document
-from knowledge.readers import DocumentText
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.fileio import write_text_atomic
+from pm_assistant.knowledge.chunking import Chunk, DocFormat, chunk_document
+from pm_assistant.knowledge.readers import DocumentText
 
 REGISTRY_FILE = "registry.json"
 ID_LENGTH = 12

@@ -12,7 +12,7 @@ from typing import Any
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
-from knowledge.embedding import EMBEDDING_FUNCTION_NAME, get_embedder, model_config
+from pm_assistant.knowledge.embedding import EMBEDDING_FUNCTION_NAME, get_embedder, model_config
 
 
 @register_embedding_function

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
-from knowledge.cards import Card
-from knowledge.chunking import Chunk, chunk_card
-from knowledge.documents import DocumentRegistry
-from knowledge.store import ChunkStore, Manifest
+from pm_assistant.knowledge.cards import Card
+from pm_assistant.knowledge.chunking import Chunk, chunk_card
+from pm_assistant.knowledge.documents import DocumentRegistry
+from pm_assistant.knowledge.store import ChunkStore, Manifest
 
 PROGRESS_MIN_CHUNKS = 48  # ~1 s of embedding: below this a progress bar would only flicker
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from knowledge.documents import DocumentRecord
-from knowledge.indexer import SyncReport, counted
-from knowledge.readers import SUPPORTED_SUFFIXES, DocumentError, read_document
-from knowledge.search import KnowledgeBase
+from pm_assistant.knowledge.documents import DocumentRecord
+from pm_assistant.knowledge.indexer import SyncReport, counted
+from pm_assistant.knowledge.readers import SUPPORTED_SUFFIXES, DocumentError, read_document
+from pm_assistant.knowledge.search import KnowledgeBase
 
 
 @dataclass(frozen=True)

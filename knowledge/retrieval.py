@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 import bm25s
 import numpy as np
 
-from knowledge.chunking import Chunk
+from pm_assistant.knowledge.chunking import Chunk
 
 RRF_K = 60
 

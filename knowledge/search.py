@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from agent.config import Settings, load_settings
-from agent.errors import UserInputError
-from knowledge.cards import CardError, load_cards
-from knowledge.chunking import Chunk
-from knowledge.documents import DocumentRegistry
-from knowledge.embedding import EMBEDDING_FUNCTION_NAME, embedding_identity, model_config
-from knowledge.indexer import (
+from pm_assistant.core.config import Settings, load_settings
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.knowledge.cards import CardError, load_cards
+from pm_assistant.knowledge.chunking import Chunk
+from pm_assistant.knowledge.documents import DocumentRegistry
+from pm_assistant.knowledge.embedding import EMBEDDING_FUNCTION_NAME, embedding_identity, model_config
+from pm_assistant.knowledge.indexer import (
     Source,
     SyncReport,
     describe_manifest,
@@ -42,9 +42,9 @@ from knowledge.indexer import (
     wanted_manifest,
     wanted_sources,
 )
-from knowledge.query import about_own_organisation, expand_acronyms
-from knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
-from knowledge.store import (
+from pm_assistant.knowledge.query import about_own_organisation, expand_acronyms
+from pm_assistant.knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
+from pm_assistant.knowledge.store import (
     MANIFEST_FILE,
     ChunkStore,
     Manifest,
@@ -149,7 +149,7 @@ class KnowledgeBase:
 
     def _embedding_function(self) -> EmbeddingFunction[Documents]:
         if self._ef is None:
-            from knowledge.embedding_function import MiniLMEmbeddingFunction
+            from pm_assistant.knowledge.embedding_function import MiniLMEmbeddingFunction
 
             self._ef = MiniLMEmbeddingFunction()
         return self._ef

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from agent.config import Settings
-from agent.errors import UserInputError
-from agent.fileio import write_text_atomic
-from knowledge.chunking import Chunk
+from pm_assistant.core.config import Settings
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.fileio import write_text_atomic
+from pm_assistant.knowledge.chunking import Chunk
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI

@@ -55,8 +55,8 @@ def pm_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory: pytest.TempPathFactory):
     """A PM_ASSISTANT_HOME whose knowledge index is built once per session with the real model."""
-    from agent.config import Settings
-    from knowledge.search import KnowledgeBase
+    from pm_assistant.core.config import Settings
+    from pm_assistant.knowledge.search import KnowledgeBase
 
     home = tmp_path_factory.mktemp("built-home")
     KnowledgeBase(Settings(home=home)).refresh()

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from agent.cli import main
-from tools.registry import TOOLS
+from pm_assistant.agent.cli.app import main
+from pm_assistant.tools.registry import TOOLS
 
 ROI = '{"investment": 800000, "annual_benefit": 1500000, "currency": "¥"}'
 
@@ -91,8 +91,8 @@ def test_tools_json_has_names_descriptions_and_schemas(capsys: pytest.CaptureFix
 
 def test_light_commands_do_not_import_heavy_libraries() -> None:
     code = (
-        "import sys, agent.cli, agent.commands.calc, agent.commands.tools_list, tools.registry\n"
-        "from agent.cli import main\n"
+        "import sys, pm_assistant.agent.cli.app, pm_assistant.agent.cli.commands.calc, pm_assistant.agent.cli.commands.tools_list, pm_assistant.tools.registry\n"
+        "from pm_assistant.agent.cli.app import main\n"
         "main(['calc', 'roi_payback', '--args', '{\"investment\": 1, \"monthly_benefit\": 2}', '--json'])\n"
         "main(['tools'])\n"
         "heavy = ('langchain', 'langchain_core', 'chromadb', 'onnxruntime', 'tiktoken')\n"
@@ -104,11 +104,11 @@ def test_light_commands_do_not_import_heavy_libraries() -> None:
 
 
 def test_console_entry_point_end_to_end() -> None:
-    ok = subprocess.run([sys.executable, "-m", "agent.cli", "calc", "cache_savings", "--json", "--args",
+    ok = subprocess.run([sys.executable, "-m", "pm_assistant.agent.cli.app", "calc", "cache_savings", "--json", "--args",
                          '{"monthly_cost_without_cache": 210000, "hit_rate_before": 0.45, "hit_rate_after": 0.65}'],
                         capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0 and json.loads(ok.stdout)["monthly_savings"] == 42000
-    bad = subprocess.run([sys.executable, "-m", "agent.cli", "calc", "cache_savings", "--args",
+    bad = subprocess.run([sys.executable, "-m", "pm_assistant.agent.cli.app", "calc", "cache_savings", "--args",
                           '{"monthly_cost_without_cache": -1, "hit_rate_before": 0.45, "hit_rate_after": 0.65}'],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stdout == ""

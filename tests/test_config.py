@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import load_settings
-from agent.errors import UserInputError
+from pm_assistant.core.config import load_settings
+from pm_assistant.core.errors import UserInputError
 
 
 def test_home_and_endpoint_come_from_the_environment(tmp_path: Path) -> None:

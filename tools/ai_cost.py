@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from tools.errors import FieldProblem
-from tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
-from tools.fmt import money, num, round_money
-from tools.prices import price_for
+from pm_assistant.tools.errors import FieldProblem
+from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
+from pm_assistant.tools.fmt import money, num, round_money
+from pm_assistant.tools.prices import price_for
 
 # The token/GPU pricing arguments; none of them may be set (away from its default) beside a known bill.
 USAGE_FIELDS = (

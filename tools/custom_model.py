@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from tools.errors import FieldProblem
-from tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
-from tools.fmt import money, num, round_money, round_ratio
+from pm_assistant.tools.errors import FieldProblem
+from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
+from pm_assistant.tools.fmt import money, num, round_money, round_ratio
 
 
 class CustomModelCostInput(ToolInput):

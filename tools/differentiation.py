@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from tools.fields import Label, Score5, ToolInput, examples
-from tools.fmt import num
-from tools.quadrants import rank_into_quadrants
+from pm_assistant.tools.fields import Label, Score5, ToolInput, examples
+from pm_assistant.tools.fmt import num
+from pm_assistant.tools.quadrants import rank_into_quadrants
 
 # In priority order.
 QUADRANTS = {

@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from tools.errors import FieldProblem
-from tools.fields import Fraction, ToolInput, examples
-from tools.fmt import num, pct, round_ratio
+from pm_assistant.tools.errors import FieldProblem
+from pm_assistant.tools.fields import Fraction, ToolInput, examples
+from pm_assistant.tools.fmt import num, pct, round_ratio
 
 THRESHOLDS = {"high-risk": 0.01, "standard": 0.05}
 

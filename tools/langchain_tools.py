@@ -13,9 +13,9 @@ from typing import Any
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 from pydantic import ValidationError
 
-from tools.errors import ToolInputError
-from tools.model_schema import model_facing_schema
-from tools.registry import TOOLS, ToolSpec, run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.model_schema import model_facing_schema
+from pm_assistant.tools.registry import TOOLS, ToolSpec, run_tool
 
 
 def _make_tool(spec: ToolSpec) -> StructuredTool:

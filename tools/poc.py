@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from tools.errors import FieldProblem
-from tools.fields import Currency, Fraction, Label, Money, ToolInput, examples
-from tools.fmt import money, num, pct
+from pm_assistant.tools.errors import FieldProblem
+from pm_assistant.tools.fields import Currency, Fraction, Label, Money, ToolInput, examples
+from pm_assistant.tools.fmt import money, num, pct
 
 POC_METHOD_MAX_OPTIONS = 3
 

@@ -14,8 +14,8 @@ from importlib import resources
 
 from pydantic import Field, ValidationError
 
-from tools.errors import FieldProblem, describe_error
-from tools.fields import Label, Money, ToolInput
+from pm_assistant.tools.errors import FieldProblem, describe_error
+from pm_assistant.tools.fields import Label, Money, ToolInput
 
 PRICES_ENV = "PM_ASSISTANT_PRICES"
 

@@ -12,7 +12,7 @@ from typing import Any, get_type_hints
 
 from pydantic import BaseModel, ValidationError
 
-from tools import (
+from pm_assistant.tools import (
     ai_cost,
     cache,
     classification,
@@ -25,7 +25,7 @@ from tools import (
     scoring,
     tokens,
 )
-from tools.errors import FieldProblem, ToolInputError, UnknownToolError
+from pm_assistant.tools.errors import FieldProblem, ToolInputError, UnknownToolError
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from tools.errors import FieldProblem
-from tools.fields import Currency, Label, Money, Score5, ToolInput, examples
-from tools.fmt import money, num
-from tools.quadrants import rank_into_quadrants
+from pm_assistant.tools.errors import FieldProblem
+from pm_assistant.tools.fields import Currency, Label, Money, Score5, ToolInput, examples
+from pm_assistant.tools.fmt import money, num
+from pm_assistant.tools.quadrants import rank_into_quadrants
 
 # Quadrants in the order to act on them: cheap safeguards for serious risks come first.
 QUADRANTS = {

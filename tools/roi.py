@@ -6,9 +6,9 @@ import math
 
 from pydantic import Field, model_validator
 
-from tools.errors import FieldProblem
-from tools.fields import Count, Currency, Money, PositiveMoney, ToolInput, examples
-from tools.fmt import money, num, pct, round_money, round_ratio
+from pm_assistant.tools.errors import FieldProblem
+from pm_assistant.tools.fields import Count, Currency, Money, PositiveMoney, ToolInput, examples
+from pm_assistant.tools.fmt import money, num, pct, round_money, round_ratio
 
 DEFAULT_HORIZON_MONTHS = 12
 

@@ -6,8 +6,8 @@ import math
 
 from pydantic import Field
 
-from tools.fields import Label, ToolInput, examples
-from tools.fmt import num
+from pm_assistant.tools.fields import Label, ToolInput, examples
+from pm_assistant.tools.fmt import num
 
 P0_MIN, P1_MIN = 80, 60
 _LABELS = {"P0": "critical: fund and staff now", "P1": "important: schedule next", "P2": "defer: revisit later"}

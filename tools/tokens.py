@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
-from tools.errors import FieldProblem
-from tools.fields import ToolInput, examples
+from pm_assistant.tools.errors import FieldProblem
+from pm_assistant.tools.fields import ToolInput, examples
 
 if TYPE_CHECKING:
     import tiktoken

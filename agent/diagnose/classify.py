@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from agent.diagnose.evidence import Evidence
-from agent.diagnose.results import SampleResult, WrongFact
+from pm_assistant.agent.diagnose.measurements import Evidence
+from pm_assistant.agent.diagnose.results import SampleResult, WrongFact
 
 LOW_RECALL = 0.5
 LOW_PRECISION = 0.5

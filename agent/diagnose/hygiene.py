@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agent.diagnose.text import TEXT_CACHE, content_stems, split_sentences, word_count, words
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, content_stems, split_sentences, word_count, words
 
 DUPLICATE_RATIO = 95.0
 MIN_QUESTION_WORDS = 3

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from agent.diagnose.trace import TraceSample
-from prompts import load_prompt
+from pm_assistant.agent.diagnose.trace import TraceSample
+from pm_assistant.prompts import load_prompt
 
 JUDGE_CAP = 100
 MAX_CONTEXT_CHARS = 6000

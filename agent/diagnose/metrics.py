@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agent.diagnose.text import (
+from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     NumberMention,
     claims_with_leads,

@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from agent.diagnose.text import TEXT_CACHE, content_stems, is_abstention, split_sentences
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, content_stems, is_abstention, split_sentences
 
 PARAPHRASE_MIN = 0.75
 

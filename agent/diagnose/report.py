@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from agent.diagnose.results import Diagnosis, SampleResult
-from agent.diagnose.taxonomy import FAILURE_POINTS, LAYERS
-from agent.markdown import md_cell, md_table
+from pm_assistant.agent.diagnose.results import Diagnosis, SampleResult
+from pm_assistant.agent.diagnose.taxonomy import FAILURE_POINTS, LAYERS
+from pm_assistant.core.markdown import md_cell, md_table
 
 if TYPE_CHECKING:
     from rich.console import Console

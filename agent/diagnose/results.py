@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agent.diagnose.fixes import FixTally, RankedFix
-from agent.diagnose.taxonomy import FAILURE_POINTS, LAYERS
+from pm_assistant.agent.diagnose.fixes import FixTally, RankedFix
+from pm_assistant.agent.diagnose.taxonomy import FAILURE_POINTS, LAYERS
 
 TOP_FIXES = 5
 METRIC_NAMES = (

@@ -21,12 +21,12 @@ from typing import Protocol
 
 import numpy as np
 
-from agent.diagnose.classify import apply_data_layer, classify
-from agent.diagnose.evidence import gather_evidence
-from agent.diagnose.judge import FaithfulnessJudge
-from agent.diagnose.paraphrase import ParaphraseCheck
-from agent.diagnose.results import Diagnosis, SampleResult, summarise
-from agent.diagnose.trace import TraceFile, TraceSample
+from pm_assistant.agent.diagnose.classify import apply_data_layer, classify
+from pm_assistant.agent.diagnose.measurements import gather_evidence
+from pm_assistant.agent.diagnose.judge import FaithfulnessJudge
+from pm_assistant.agent.diagnose.paraphrase import ParaphraseCheck
+from pm_assistant.agent.diagnose.results import Diagnosis, SampleResult, summarise
+from pm_assistant.agent.diagnose.trace import TraceFile, TraceSample
 
 BATCH_SAMPLES = 64
 CACHE_SIZE = 20_000
@@ -93,7 +93,7 @@ def diagnose_samples(
 ) -> Diagnosis:
     """Diagnose samples from any iterable (a TraceFile, or samples built in code, e.g. from a chat)."""
     if embedder is None:
-        from knowledge.embedding import get_embedder
+        from pm_assistant.knowledge.embedding import get_embedder
 
         embedder = get_embedder()
     cache = EmbeddingCache(embedder)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from agent.numerals import NUMERAL, multiplier, parse_numeral
+from pm_assistant.core.text.numerals import NUMERAL, multiplier, parse_numeral
 
 MIN_CLAIM_STEMS = 3
 TEXT_CACHE = 8192  # per-text results are cached: retrieved chunks repeat across samples

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from agent.errors import UserInputError
+from pm_assistant.core.errors import UserInputError
 
 # canonical name -> accepted names, preferred first
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {

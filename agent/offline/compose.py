@@ -13,10 +13,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from agent.evidence import SEARCH_TOOL, Evidence
-from agent.offline.diagnosis import rag_diagnosis_answer, review_answer
-from agent.offline.headlines import headline
-from agent.offline.passages import (
+from pm_assistant.agent.selfcheck.evidence import SEARCH_TOOL, Evidence
+from pm_assistant.agent.offline.diagnosis import rag_diagnosis_answer, review_answer
+from pm_assistant.agent.offline.headlines import headline
+from pm_assistant.agent.offline.passages import (
     LIST_ITEM,
     Passage,
     by_id,

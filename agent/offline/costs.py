@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities, parse_count, usage_multiplier
-from agent.offline.reading import (Args, Extraction, after, before, currency_in, labels_lead, near, own_label,
+from pm_assistant.agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities, parse_count, usage_multiplier
+from pm_assistant.agent.offline.reading import (Args, Extraction, after, before, currency_in, labels_lead, near, own_label,
                                    period_of)
 
 _RUNNING = (r"running|operat|mainten|upkeep|hosting|inference cost|licen|subscription|opex|ongoing|recurring|"
@@ -218,8 +218,8 @@ def _read_bill(text: str, qs: list[Quantity]) -> tuple[Args, list[str]]:
 
 def _priced_models() -> list[str]:
     """Model names in the calculator's price table (none if the user's price file is unreadable)."""
-    from tools.errors import FieldProblem
-    from tools.prices import load_price_table
+    from pm_assistant.tools.errors import FieldProblem
+    from pm_assistant.tools.prices import load_price_table
 
     try:
         return list(load_price_table()[0].models)

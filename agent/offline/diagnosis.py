@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agent.offline.passages import Passage, by_id, cited, clean, first_sentences, list_items
+from pm_assistant.agent.offline.passages import Passage, by_id, cited, clean, first_sentences, list_items
 
 CHECKLIST = "hallucination-diagnosis-checklist"
 FAILURE_POINTS = "rag-failure-points"

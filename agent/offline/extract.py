@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from agent.offline import costs, items, scores
-from agent.offline.numbers import Quantity, find_quantities
-from agent.offline.reading import Extraction
+from pm_assistant.agent.offline import costs, items, scores
+from pm_assistant.agent.offline.numbers import Quantity, find_quantities
+from pm_assistant.agent.offline.reading import Extraction
 
 READERS: dict[str, Callable[[str, list[Quantity]], Extraction]] = {
     "roi_payback": costs.roi_payback,
@@ -35,8 +35,8 @@ def extract(tool: str, question: str) -> Extraction:
     """Read the arguments of `tool` from the question and validate them with the tool's input model."""
     from pydantic import ValidationError
 
-    from tools.errors import describe_error
-    from tools.registry import TOOLS
+    from pm_assistant.tools.errors import describe_error
+    from pm_assistant.tools.registry import TOOLS
 
     read = READERS[tool](question, find_quantities(question))
     found = Extraction(tool, _whole(read.args), read.missing, read.notes)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 
-from agent.offline.numbers import Quantity, factor_in, find_quantities
-from agent.offline.passages import terms
+from pm_assistant.agent.offline.numbers import Quantity, factor_in, find_quantities
+from pm_assistant.agent.offline.passages import terms
 
 MAX_WORDS = 25
 _WHAT_IF = re.compile(r"^\s*(?:(?:and|but|ok|okay|so)[\s,]+)?(?:what|how)\s+(?:if|about)\b|^\s*(?:and|but)\b|"

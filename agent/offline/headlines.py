@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tools.fmt import money, num, pct
+from pm_assistant.tools.fmt import money, num, pct
 
 Result = dict[str, Any]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from agent.offline.reading import Args, Extraction, after, before, currency_in
-from agent.offline.numbers import Quantity, find_quantities
-from agent.tool_inputs import LEVEL_WORDS
+from pm_assistant.agent.offline.reading import Args, Extraction, after, before, currency_in
+from pm_assistant.agent.offline.numbers import Quantity, find_quantities
+from pm_assistant.agent.selfcheck.tool_inputs import LEVEL_WORDS
 
 _OPTION = re.compile(
     r"\b(?i:option\s+([A-E1-5])|(?:solution|candidate|model|vendor|approach)\s+([A-E]))\b|(?:^|(?<=[\s(]))([A-E])[:)]\s"

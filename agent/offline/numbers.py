@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from agent.numerals import NUMERAL, multiplier, parse_numeral
+from pm_assistant.core.text.numerals import NUMERAL, multiplier, parse_numeral
 
 Kind = Literal["money", "percent", "duration", "number"]
 

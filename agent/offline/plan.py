@@ -17,10 +17,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from agent.offline import followup, replies
-from agent.offline.extract import extract
-from agent.offline.intents import CALCULATORS, Route, classify
-from agent.offline.numbers import find_quantities
+from pm_assistant.agent.offline import followup, replies
+from pm_assistant.agent.offline.extract import extract
+from pm_assistant.agent.offline.intents import CALCULATORS, Route, classify
+from pm_assistant.agent.offline.numbers import find_quantities
 
 SEARCH_TOOL = "search_knowledge"
 # Searches that bring back the card behind each calculator (its title and "How to apply it" steps).

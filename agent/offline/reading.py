@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.offline.numbers import Quantity
+from pm_assistant.agent.offline.numbers import Quantity
 
 Args = dict[str, Any]
 

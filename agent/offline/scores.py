@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from agent.offline.numbers import Quantity
-from agent.offline.reading import (
+from pm_assistant.agent.offline.numbers import Quantity
+from pm_assistant.agent.offline.reading import (
     Args,
     Extraction,
     before,
@@ -171,7 +171,7 @@ def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
 def _domain(text: str) -> str | None:
     """The product's domain: the named domain holding a high-risk term, else a high-risk term anywhere in the
     question ("our triage bot … medical"), else the first named domain ("of the time" names none)."""
-    from tools.hallucination import high_risk_terms
+    from pm_assistant.tools.hallucination import high_risk_terms
 
     named = [m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
              if not _NOT_A_DOMAIN.match(m.group(1).strip()) or _PRODUCT_NOUN.search(m.group(1))]

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from rich.console import Group, RenderableType
 
-from agent.repl.session import ChatSession
-from agent.repl.views import Draw, note
+from pm_assistant.agent.repl.session import ChatSession
+from pm_assistant.agent.repl.views import Draw, note
 
 
 def tools_view() -> RenderableType:
     """The calculators, one line each; in chat the user asks in words and the assistant runs them."""
-    from agent.commands.tools_list import calculators_table
+    from pm_assistant.agent.cli.commands.tools_list import calculators_table
 
     hint = note("Ask in words, e.g. 'we invest 800k and save 1.5M a year: payback?'; "
                 "arguments of each: pm-assistant tools")
@@ -27,12 +27,12 @@ def tools_view() -> RenderableType:
 
 def review_view(path: Path, session: ChatSession) -> Draw:
     """Review a proposal file (with the session's model in LLM mode) and draw it as `review` does."""
-    from agent.review.build import review_file
-    from agent.review.render import print_review
+    from pm_assistant.agent.review.build import review_file
+    from pm_assistant.agent.review.render import print_review
 
     model = None
     if session.assistant.mode == "llm":
-        from agent.llm import build_chat_model
+        from pm_assistant.agent.engine.llm import build_chat_model
 
         model = build_chat_model(session.settings, session.assistant.model_name)
     review = review_file(path, session.settings, model, offline=model is None)
@@ -41,8 +41,8 @@ def review_view(path: Path, session: ChatSession) -> Draw:
 
 def diagnose_view(path: Path, session: ChatSession) -> Draw:
     """Diagnose a RAG trace file and draw the report as `diagnose` does."""
-    from agent.commands.diagnose import diagnose_file
-    from agent.diagnose.report import render_terminal
+    from pm_assistant.agent.cli.commands.diagnose import diagnose_file
+    from pm_assistant.agent.diagnose.report import render_terminal
 
     diagnosis = diagnose_file(str(path))
     return lambda console: render_terminal(diagnosis, console, hint=None)
@@ -50,7 +50,7 @@ def diagnose_view(path: Path, session: ChatSession) -> Draw:
 
 def ingest_view(paths: Sequence[Path], session: ChatSession) -> RenderableType:
     """Add documents to the knowledge base the assistant searches, and say what happened to each file."""
-    from knowledge.ingest import ingest_paths
+    from pm_assistant.knowledge.ingest import ingest_paths
 
     outcomes, report = ingest_paths(session.assistant.kb, paths)  # type: ignore[arg-type]
     counts = Counter(o.status for o in outcomes)

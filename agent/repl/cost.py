@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.repl.session import OFFLINE_LABEL
-from agent.usage import Usage
+from pm_assistant.agent.repl.session import OFFLINE_LABEL
+from pm_assistant.agent.engine.usage import Usage
 
 PRICE_FILE_HINT = (
     "to price it, point PM_ASSISTANT_PRICES at a JSON price file shaped like the built-in table "
@@ -32,8 +32,8 @@ def price_usage(model: str, usage: Usage) -> CostLine:
     """Price one model's session tokens with `ai_cost_estimate` (token cost only, no GPU)."""
     if model == OFFLINE_LABEL:
         return CostLine(model, usage, 0.0, None, "the offline planner makes no LLM calls, so it costs no tokens")
-    from tools.errors import ToolInputError
-    from tools.registry import run_tool
+    from pm_assistant.tools.errors import ToolInputError
+    from pm_assistant.tools.registry import run_tool
 
     try:
         tokens = {"monthly_input_tokens": usage.prompt_tokens, "monthly_output_tokens": usage.completion_tokens}

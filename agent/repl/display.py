@@ -14,8 +14,8 @@ from rich.live import Live
 from rich.markdown import Markdown
 from rich.spinner import Spinner
 
-from agent.assistant import Answer
-from agent.render import answer_view, check_line, print_view
+from pm_assistant.agent.engine.assistant import Answer
+from pm_assistant.agent.present.render import answer_view, check_line, print_view
 
 THINKING = "thinking… (Ctrl-C cancels)"
 

@@ -12,14 +12,14 @@ from typing import Protocol
 from rich.console import Console
 from rich.traceback import Traceback
 
-from agent.endpoint import EndpointError
-from agent.errors import UserInputError
-from agent.notices import OFFLINE_NOTICE
-from agent.repl.display import AnswerDisplay
-from agent.repl.session import ChatSession
-from agent.repl.slash import find_command, handle_slash_command
-from agent.repl.transcript import TranscriptError
-from agent.repl.views import mode_text, note
+from pm_assistant.agent.engine.endpoint import EndpointError
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.agent.present.notices import OFFLINE_NOTICE
+from pm_assistant.agent.repl.display import AnswerDisplay
+from pm_assistant.agent.repl.session import ChatSession
+from pm_assistant.agent.repl.slash import find_command, handle_slash_command
+from pm_assistant.agent.repl.transcript import TranscriptError
+from pm_assistant.agent.repl.views import mode_text, note
 
 BANNER = "PM Assistant: ask any product question, /help lists commands, Ctrl-D leaves."
 OFFLINE_QUESTION = "Continue offline with the built-in planner? [Y/n] "

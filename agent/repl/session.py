@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from agent.assistant import Answer, Assistant
-from agent.config import Settings
-from agent.usage import Usage
+from pm_assistant.agent.engine.assistant import Answer, Assistant
+from pm_assistant.core.config import Settings
+from pm_assistant.agent.engine.usage import Usage
 
 if TYPE_CHECKING:
-    from agent.repl.transcript import SavedSession, TranscriptStore
+    from pm_assistant.agent.repl.transcript import SavedSession, TranscriptStore
 
 OFFLINE_LABEL = "offline"
 # (offline, model name or None for the configured one) -> a new assistant

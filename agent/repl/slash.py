@@ -15,11 +15,11 @@ from pathlib import Path
 
 from rich.console import Console, RenderableType
 
-from agent.errors import UserInputError
-from agent.repl import actions, views
-from agent.repl.cost import session_costs
-from agent.repl.session import OFFLINE_LABEL, ChatSession
-from agent.repl.views import Draw
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.agent.repl import actions, views
+from pm_assistant.agent.repl.cost import session_costs
+from pm_assistant.agent.repl.session import OFFLINE_LABEL, ChatSession
+from pm_assistant.agent.repl.views import Draw
 
 NO_ANSWER = "no answer yet: ask a question first"
 NO_LLM = ("no LLM endpoint is configured, so only the offline planner is available: set OPENAI_API_KEY "

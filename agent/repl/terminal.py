@@ -21,7 +21,7 @@ from prompt_toolkit.history import FileHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from rich.console import Console
 
-from agent.repl.slash import COMMANDS
+from pm_assistant.agent.repl.slash import COMMANDS
 
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input

@@ -13,11 +13,11 @@ from typing import Any
 
 from langchain_core.messages import BaseMessage, messages_from_dict, messages_to_dict
 
-from agent.assistant import Answer
-from agent.fileio import write_text_atomic
-from agent.repl.session import ChatSession, Turn, now_iso
-from agent.selfcheck import SelfCheck
-from agent.usage import Usage
+from pm_assistant.agent.engine.assistant import Answer
+from pm_assistant.core.fileio import write_text_atomic
+from pm_assistant.agent.repl.session import ChatSession, Turn, now_iso
+from pm_assistant.agent.selfcheck.checks import SelfCheck
+from pm_assistant.agent.engine.usage import Usage
 
 FORMAT_VERSION = 1
 

@@ -10,12 +10,12 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from agent.assistant import Answer
+from pm_assistant.agent.engine.assistant import Answer
 
 if TYPE_CHECKING:
-    from agent.repl.cost import CostLine
-    from agent.repl.session import ChatSession
-    from agent.repl.slash import Command
+    from pm_assistant.agent.repl.cost import CostLine
+    from pm_assistant.agent.repl.session import ChatSession
+    from pm_assistant.agent.repl.slash import Command
 
 Draw = Callable[[Console], None]  # prints a report on the console it is given (the CLI commands' renderers)
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red"}

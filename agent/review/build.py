@@ -11,16 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.config import Settings
-from agent.review import calculations as calc
-from agent.review.criteria import DATA_STEPS, ETHICS, FIVE_QUESTIONS
-from agent.review.evidence import Embedder
-from agent.review.extract import FIELDS, Extraction, extract
-from agent.review.offline_judge import OfflineJudge, classify_domain
-from agent.review.reader import ProposalDocument, read_proposal
-from agent.review.rubric import RUBRIC_TEXT
-from agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
-from tools.fmt import num, pct
+from pm_assistant.core.config import Settings
+from pm_assistant.agent.review import calculations as calc
+from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, FIVE_QUESTIONS
+from pm_assistant.agent.review.matching import Embedder
+from pm_assistant.agent.review.extract import FIELDS, Extraction, extract
+from pm_assistant.agent.review.offline_judge import OfflineJudge, classify_domain
+from pm_assistant.agent.review.reader import ProposalDocument, read_proposal
+from pm_assistant.agent.review.rubric import RUBRIC_TEXT
+from pm_assistant.agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
+from pm_assistant.tools.fmt import num, pct
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -50,7 +50,7 @@ PRIORITY_ADVICE = {"P0": "fund now", "P1": "schedule next", "P2": "defer"}
 
 def _default_embedder(notes: list[str]) -> Embedder | None:
     try:
-        from knowledge.embedding import get_embedder
+        from pm_assistant.knowledge.embedding import get_embedder
 
         return get_embedder()
     except Exception as exc:  # a broken model install degrades to cue words, and the review says so
@@ -62,7 +62,7 @@ def _default_embedder(notes: list[str]) -> Embedder | None:
 
 def _default_search(settings: Settings | None) -> CardSearch | None:
     """Card search through the knowledge base when its index exists (the review never builds it)."""
-    from knowledge.search import get_knowledge_base
+    from pm_assistant.knowledge.search import get_knowledge_base
 
     kb = get_knowledge_base(settings)
     try:
@@ -138,8 +138,8 @@ def _self_check(
 ) -> dict[str, Any]:
     """The four-layer self-check on the rendered review: every figure must trace to the proposal, the
     published rules, a tool result or a retrieved card."""
-    from agent.evidence import Evidence
-    from agent.selfcheck import Check, run_self_check
+    from pm_assistant.agent.selfcheck.evidence import Evidence
+    from pm_assistant.agent.selfcheck.checks import Check, run_self_check
 
     evidence = Evidence(
         tool_calls=review.tool_calls, passages=passages, missing_inputs=missing, searched=bool(passages),
@@ -214,8 +214,8 @@ def review_document(
     settings: Settings | None = None,
 ) -> Review:
     """Review an already-read proposal. `model` None means offline; `embedder`/`search` default to the real ones."""
-    from agent.review.llm_judge import llm_judge
-    from agent.review.render import to_markdown
+    from pm_assistant.agent.review.llm_judge import llm_judge
+    from pm_assistant.agent.review.render import to_markdown
 
     start = time.perf_counter()
     notes = list(doc.notes)
@@ -267,12 +267,12 @@ def review_file(
 ) -> Review:
     """Review a proposal file. LLM mode when `model` is given, or when the settings configure an endpoint and
     `offline` is False; raises UserInputError (one line naming the file) for unreadable input."""
-    from agent.config import load_settings
+    from pm_assistant.core.config import load_settings
 
     settings = settings or load_settings()
     doc = read_proposal(path)
     if model is None and not offline:
-        from agent.llm import build_chat_model
+        from pm_assistant.agent.engine.llm import build_chat_model
 
         model = build_chat_model(settings)
     return review_document(doc, model=None if offline else model, embedder=embedder, search=search, settings=settings)

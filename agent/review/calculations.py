@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.review.extract import Extraction, Figure
-from agent.review.schema import (
+from pm_assistant.agent.review.extract import Extraction, Figure
+from pm_assistant.agent.review.schema import (
     Financials,
     HallucinationBudget,
     PocPlan,
@@ -34,8 +34,8 @@ class ToolLog:
 
     def run(self, name: str, args: dict[str, Any]) -> dict[str, Any] | None:
         """The tool's result, or None (with a note) when it rejects the arguments."""
-        from tools.errors import ToolInputError
-        from tools.registry import run_tool
+        from pm_assistant.tools.errors import ToolInputError
+        from pm_assistant.tools.registry import run_tool
 
         try:
             result = run_tool(name, args)
@@ -228,7 +228,7 @@ def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
 
 def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog) -> PocPlan:
     """The POC plan; poc_compare ranks the stated options when they carry accuracy figures."""
-    from agent.offline.numbers import find_quantities
+    from pm_assistant.agent.offline.numbers import find_quantities
 
     stated = [o for o in ex.poc_options if o.accuracy is not None][:3]
     if len(ex.poc_options) > 3:

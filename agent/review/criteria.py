@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from agent.offline.numbers import find_quantities
+from pm_assistant.agent.offline.numbers import find_quantities
 
 
 def _money_count(text: str) -> int:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.offline.numbers import Quantity, find_quantities
-from agent.review.stated_risks import StatedRisk, stated_risks
-from agent.review.text import Section, Sentence, split_document
+from pm_assistant.agent.offline.numbers import Quantity, find_quantities
+from pm_assistant.agent.review.stated_risks import StatedRisk, stated_risks
+from pm_assistant.agent.review.text import Section, Sentence, split_document
 
 FIELDS = ("problem", "users", "solution", "data", "targets", "timeline", "budget", "benefit")
 

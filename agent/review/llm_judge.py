@@ -11,9 +11,9 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from agent.review.calculations import Facts
-from agent.review.extract import Extraction
-from agent.review.schema import ReviewJudgements
+from pm_assistant.agent.review.calculations import Facts
+from pm_assistant.agent.review.extract import Extraction
+from pm_assistant.agent.review.schema import ReviewJudgements
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -62,7 +62,7 @@ def llm_judge(model: BaseChatModel, proposal: str, ex: Extraction, facts: Facts)
     """Ask the model for ReviewJudgements; `judgements` is None (with a note saying why) when it fails."""
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from prompts import load_prompt
+    from pm_assistant.prompts import load_prompt
 
     notes = []
     text = proposal

@@ -9,13 +9,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from agent.review import rubric
-from agent.review.calculations import Facts
-from agent.review.criteria import DATA_STEPS, ETHICS, ETHICS_APPLIES, FIVE_QUESTIONS, Criterion, has_figure
-from agent.review.evidence import Embedder, EvidenceFinder, Finding
-from agent.review.extract import Extraction
-from agent.review.rubric import Judged, level
-from agent.review.schema import (
+from pm_assistant.agent.review import rubric
+from pm_assistant.agent.review.calculations import Facts
+from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, ETHICS_APPLIES, FIVE_QUESTIONS, Criterion, has_figure
+from pm_assistant.agent.review.matching import Embedder, EvidenceFinder, Finding
+from pm_assistant.agent.review.extract import Extraction
+from pm_assistant.agent.review.rubric import Judged, level
+from pm_assistant.agent.review.schema import (
     DataStepJudgement,
     EthicsJudgement,
     PocJudgement,
@@ -30,7 +30,7 @@ MIN_DOMAIN_HITS = 3  # sentences with high-risk terms needed to call the whole p
 
 def classify_domain(ex: Extraction) -> tuple[str, str]:
     """('high-risk' | 'standard', reason) from how many sentences use the hallucination tool's high-risk terms."""
-    from tools.hallucination import high_risk_terms
+    from pm_assistant.tools.hallucination import high_risk_terms
 
     terms: Counter[str] = Counter()
     sentences = 0

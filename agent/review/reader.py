@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.errors import UserInputError
+from pm_assistant.core.errors import UserInputError
 
 MAX_PDF_PAGES = 200
 SUPPORTED = ".md, .txt, .pdf or .docx"
@@ -29,7 +29,7 @@ class ProposalDocument:
 
 def read_proposal(path: str | Path) -> ProposalDocument:
     """Read a proposal; raises UserInputError (one line naming the file) when it cannot be reviewed."""
-    from knowledge.readers import DocumentError, read_document
+    from pm_assistant.knowledge.readers import DocumentError, read_document
 
     path = Path(path).expanduser()
     if not path.exists():

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.markdown import md_table
-from agent.review.schema import Review
-from tools.fmt import money, num, pct
+from pm_assistant.core.markdown import md_table
+from pm_assistant.agent.review.schema import Review
+from pm_assistant.tools.fmt import money, num, pct
 
 STATUS_STYLE = {"addressed": "green", "partial": "yellow", "missing": "red", "not applicable": "dim"}
 CARD_FOR = {
@@ -287,7 +287,7 @@ def _escape(text: str) -> str:
 
 def write_markdown(review: Review, path: str | Path) -> Path:
     """Write the markdown report atomically (temp file + rename), so a failure never leaves half a file."""
-    from agent.fileio import check_out_path, write_text_atomic
+    from pm_assistant.core.fileio import check_out_path, write_text_atomic
 
     target = check_out_path(str(path), "review.md")
     write_text_atomic(target, to_markdown(review))

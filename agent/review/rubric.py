@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from agent.review.schema import ScoreJudgements, SubscoreJudgement
+from pm_assistant.agent.review.schema import ScoreJudgements, SubscoreJudgement
 
 MIDPOINT = {"business_value": 20, "technical_maturity": 15, "resource_demand": 15}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from agent.review.text import Sentence
+from pm_assistant.agent.review.text import Sentence
 
 # "Mitigation: ...", "Mitigated by ...", "To mitigate this, ...", "We will mitigate it by ..." at a sentence start.
 _MITIGATION_LEAD = re.compile(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from knowledge.cards import split_sections
+from pm_assistant.knowledge.cards import split_sections
 
 _LABEL_LINE = re.compile(r"^\s*([A-Z][\w &/'()-]{1,48}):\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-CLI = [sys.executable, "-m", "agent.cli"]
+CLI = [sys.executable, "-m", "pm_assistant.agent.cli.app"]
 CONTRACT_KEYS = {"mode", "question", "answer", "sources", "tool_calls", "self_check", "usage"}
 
 
@@ -73,7 +73,7 @@ def test_bad_usage_is_one_line_and_exit_2(pm_home: Path, args: list[str], phrase
 
 
 def test_help_loads_no_heavy_library(pm_home: Path) -> None:
-    code = ("import sys; from agent.cli import main\n"
+    code = ("import sys; from pm_assistant.agent.cli.app import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "heavy = [m for m in ('langchain', 'langchain_core', 'chromadb', 'onnxruntime', 'openai') "
             "if m in sys.modules]\nprint(heavy)")

@@ -6,8 +6,8 @@ import json
 
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 
-from agent.assistant import MAX_MODEL_CALLS, build_assistant
-from agent.config import load_settings
+from pm_assistant.agent.engine.assistant import MAX_MODEL_CALLS, build_assistant
+from pm_assistant.core.config import load_settings
 from tests.agent.fakes import call, knowledge_base, scripted
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.assistant import build_assistant
-from agent.config import Settings
-from agent.endpoint import EndpointError
-from agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from pm_assistant.agent.engine.assistant import build_assistant
+from pm_assistant.core.config import Settings
+from pm_assistant.agent.engine.endpoint import EndpointError
+from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
 from tests.agent.fakes import knowledge_base
 
 

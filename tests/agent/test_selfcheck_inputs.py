@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from langchain_core.messages import AIMessage, HumanMessage
 
-from agent.assistant import build_assistant
-from agent.config import load_settings
-from agent.tool_inputs import stated_values, unused_figures, untraceable_inputs
+from pm_assistant.agent.engine.assistant import build_assistant
+from pm_assistant.core.config import load_settings
+from pm_assistant.agent.selfcheck.tool_inputs import stated_values, unused_figures, untraceable_inputs
 from tests.agent.fakes import FakePassage, call, knowledge_base, scripted
 
 
@@ -108,7 +108,7 @@ def test_rejected_calls_are_reported_with_their_error() -> None:
 
 
 def test_figures_written_inside_chinese_text_are_read() -> None:
-    from agent.grounding import extract_figures
+    from pm_assistant.agent.selfcheck.grounding import extract_figures
 
     assert [f.value for f in extract_figures("投资80万元，每年节省150万元，多久回本？")] == [800000, 1500000]
     assert extract_figures("GPT-4 and FP2") == []
@@ -134,7 +134,7 @@ def test_a_repaired_answer_may_not_quote_the_superseded_result() -> None:
 
 
 def test_signs_and_month_year_conversions_are_not_false_alarms() -> None:
-    from agent.grounding import ungrounded_figures
+    from pm_assistant.agent.selfcheck.grounding import ungrounded_figures
 
     assert ungrounded_figures("You are 2 points over budget; 48 months, i.e. 4 years.", [-0.02, 48]) == []
     assert ungrounded_figures("It takes 5 years.", [48]) == ["5"]

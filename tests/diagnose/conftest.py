@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.diagnose.text import content_stems
-from agent.diagnose.trace import TraceSample
+from pm_assistant.agent.diagnose.text import content_stems
+from pm_assistant.agent.diagnose.trace import TraceSample
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "traces"
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import pytest
 
-from agent.diagnose.classify import apply_data_layer, classify
-from agent.diagnose.evidence import gather_evidence
-from agent.diagnose.results import SampleResult
-from agent.diagnose.trace import TraceSample
+from pm_assistant.agent.diagnose.classify import apply_data_layer, classify
+from pm_assistant.agent.diagnose.measurements import gather_evidence
+from pm_assistant.agent.diagnose.results import SampleResult
+from pm_assistant.agent.diagnose.trace import TraceSample
 
 from .conftest import sample
 

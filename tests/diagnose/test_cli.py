@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
+from pm_assistant.agent.cli.app import main
 
 from .conftest import EXAMPLES
 
@@ -102,7 +102,7 @@ def test_real_process_reports_a_broken_line(tmp_path: Path) -> None:
         '{"user_input": "Q", "retrieved_contexts": [], "response": "A"}\n{"user_input": "Q",,\n', encoding="utf-8"
     )
     done = subprocess.run(
-        [sys.executable, "-m", "agent.cli", "diagnose", str(trace)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "pm_assistant.agent.cli.app", "diagnose", str(trace)], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 2 and done.stdout == ""
     assert (

@@ -6,8 +6,8 @@ from functools import cache
 
 import pytest
 
-from agent.diagnose.results import Diagnosis
-from agent.diagnose.runner import diagnose_trace
+from pm_assistant.agent.diagnose.results import Diagnosis
+from pm_assistant.agent.diagnose.runner import diagnose_trace
 
 from .conftest import EXAMPLES
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.diagnose.fixes import FIXES, ISSUES, FixTally
-from agent.diagnose.results import SampleResult, summarise
+from pm_assistant.agent.diagnose.fixes import FIXES, ISSUES, FixTally
+from pm_assistant.agent.diagnose.results import SampleResult, summarise
 
 
 def test_every_issue_points_at_known_fixes() -> None:

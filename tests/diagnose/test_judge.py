@@ -9,7 +9,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
-from agent.diagnose.judge import MAX_CONSECUTIVE_ERRORS, FaithfulnessJudge, judge_prompt, parse_verdict
+from pm_assistant.agent.diagnose.judge import MAX_CONSECUTIVE_ERRORS, FaithfulnessJudge, judge_prompt, parse_verdict
 
 from .conftest import sample
 

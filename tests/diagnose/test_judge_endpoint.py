@@ -8,13 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
 
 TRACE = Path(__file__).resolve().parents[2] / "examples" / "traces" / "healthy.jsonl"
 
 
 def _diagnose(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "agent.cli", "diagnose", str(TRACE), *args],
+    return subprocess.run([sys.executable, "-m", "pm_assistant.agent.cli.app", "diagnose", str(TRACE), *args],
                           env={**os.environ, **env}, capture_output=True, text=True, timeout=180)
 
 

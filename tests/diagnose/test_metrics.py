@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from agent.diagnose.metrics import (
+from pm_assistant.agent.diagnose.metrics import (
     Passage,
     average_precision,
     claims_in_answer,

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from agent.diagnose.metrics import Passage, faithfulness, is_supported
-from agent.diagnose.paraphrase import PARAPHRASE_MIN, ParaphraseCheck, source_units
+from pm_assistant.agent.diagnose.metrics import Passage, faithfulness, is_supported
+from pm_assistant.agent.diagnose.paraphrase import PARAPHRASE_MIN, ParaphraseCheck, source_units
 
 CANCEL = "Orders can be cancelled free of charge until they ship. After shipping, use the returns process."
 CANCEL_SENTENCES = (
@@ -78,8 +78,8 @@ def test_support_asks_the_paraphrase_check_only_after_the_word_test_and_never_ov
 
 def real_check(claim: str, sources: Sequence[str], lead: str | None = None) -> tuple[bool, ParaphraseCheck]:
     """Run the check with the real model the way the runner does: once to collect texts, embed, once more."""
-    from agent.diagnose.runner import EmbeddingCache
-    from knowledge.embedding import get_embedder
+    from pm_assistant.agent.diagnose.runner import EmbeddingCache
+    from pm_assistant.knowledge.embedding import get_embedder
 
     cache = EmbeddingCache(get_embedder())
     check = ParaphraseCheck(cache)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from agent.diagnose.report import TERMINAL_DETAIL, render_markdown, render_terminal
-from agent.diagnose.results import Diagnosis
-from agent.diagnose.runner import diagnose_samples
+from pm_assistant.agent.diagnose.report import TERMINAL_DETAIL, render_markdown, render_terminal
+from pm_assistant.agent.diagnose.results import Diagnosis
+from pm_assistant.agent.diagnose.runner import diagnose_samples
 
 from .conftest import EXAMPLES, HashEmbedder, sample
 
@@ -68,7 +68,7 @@ def test_terminal_hint_can_be_left_out() -> None:
 
 
 def test_repl_diagnose_does_not_point_at_cli_flags() -> None:
-    from agent.repl.slash import handle_slash_command
+    from pm_assistant.agent.repl.slash import handle_slash_command
     from tests.repl.harness import make_session
 
     result = handle_slash_command(f"/diagnose {EXAMPLES / 'retrieval_broken.jsonl'}", make_session())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agent.diagnose.metrics import Passage
-from agent.diagnose.text import (
+from pm_assistant.agent.diagnose.metrics import Passage
+from pm_assistant.agent.diagnose.text import (
     claims_with_leads,
     content_stems,
     extract_claims,

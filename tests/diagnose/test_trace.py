@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.diagnose.trace import TraceFile, parse_list_cell
-from agent.errors import UserInputError
+from pm_assistant.agent.diagnose.trace import TraceFile, parse_list_cell
+from pm_assistant.core.errors import UserInputError
 
 from .conftest import EXAMPLES
 

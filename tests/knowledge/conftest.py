@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Settings, load_settings
-from knowledge.cards import CARDS_DIR
-from knowledge.search import KnowledgeBase
+from pm_assistant.core.config import Settings, load_settings
+from pm_assistant.knowledge.cards import CARDS_DIR
+from pm_assistant.knowledge.search import KnowledgeBase
 from tests.knowledge.fakes import HashingEmbeddingFunction
 
 SAMPLE_CARDS = ("poc-four-steps", "value-bridge", "ai-cost-calculator", "rag-triad")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.cards import CARDS_DIR, REQUIRED_SECTIONS, CardError, card_problems, load_cards, parse_card
+from pm_assistant.knowledge.cards import CARDS_DIR, REQUIRED_SECTIONS, CardError, card_problems, load_cards, parse_card
 
 CONTRACT_CARD_IDS = """
 working-backwards act-now-mvp hallucination-diagnosis-checklist annotation-sop pmf-vs-tpf managing-ai-expectations
@@ -68,7 +68,7 @@ def test_card_set_is_consistent() -> None:
 
 
 def test_contract_calculators_are_registered() -> None:
-    from tools.registry import TOOLS
+    from pm_assistant.tools.registry import TOOLS
 
     assert CONTRACT_CALCULATORS <= set(TOOLS)
 

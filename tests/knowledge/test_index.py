@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import indexer
-from knowledge import search as search_module
-from knowledge.cards import load_cards
-from knowledge.chunking import chunk_card
-from knowledge.store import MANIFEST_KEY, ChunkStore, Manifest
+from pm_assistant.knowledge import indexer
+from pm_assistant.knowledge import search as search_module
+from pm_assistant.knowledge.cards import load_cards
+from pm_assistant.knowledge.chunking import chunk_card
+from pm_assistant.knowledge.store import MANIFEST_KEY, ChunkStore, Manifest
 from tests.knowledge.conftest import SAMPLE_CARDS
 from tests.knowledge.fakes import (
     HashingEmbeddingFunction,
@@ -65,7 +65,7 @@ def test_editing_one_card_reembeds_only_that_card(make_kb, cards_dir: Path, fake
 
 
 def test_added_and_deleted_cards(make_kb, cards_dir: Path, fake_ef) -> None:
-    from knowledge.cards import CARDS_DIR
+    from pm_assistant.knowledge.cards import CARDS_DIR
 
     make_kb().refresh()
     fake_ef.embedded.clear()
@@ -82,7 +82,7 @@ def test_added_and_deleted_cards(make_kb, cards_dir: Path, fake_ef) -> None:
 
 
 def test_summaries_name_cards_and_documents_in_the_right_number() -> None:
-    from knowledge.indexer import SyncReport, describe_sources
+    from pm_assistant.knowledge.indexer import SyncReport, describe_sources
 
     assert describe_sources(["a", "user:x", "user:y"]) == "1 card and 2 documents"
     assert describe_sources(["user:x"]) == "1 document" and describe_sources(["a", "b"]) == "2 cards"
@@ -124,7 +124,7 @@ def test_rebuild_flag_rebuilds(make_kb, cards_dir: Path, fake_ef) -> None:
 
 
 def test_interrupted_sync_is_repaired(make_kb, cards_dir: Path, monkeypatch) -> None:
-    from knowledge.cards import CARDS_DIR
+    from pm_assistant.knowledge.cards import CARDS_DIR
 
     make_kb().refresh()
     (cards_dir / "tech-trend-radar.md").write_text((CARDS_DIR / "tech-trend-radar.md").read_text())

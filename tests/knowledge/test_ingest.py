@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
-from agent.errors import UserInputError
-from knowledge import readers
-from knowledge import search as search_module
-from knowledge.ingest import ingest_paths, remove_document
+from pm_assistant.agent.cli.app import main
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.knowledge import readers
+from pm_assistant.knowledge import search as search_module
+from pm_assistant.knowledge.ingest import ingest_paths, remove_document
 from tests.knowledge.documents import make_docx, make_pdf
 
 
@@ -190,10 +190,10 @@ def test_list_never_cuts_ids_short(kb, good_files, monkeypatch, capsys) -> None:
 
 
 def test_remove_accepts_a_unique_prefix_and_lists_candidates_when_ambiguous(kb, tmp_path, monkeypatch) -> None:
-    from knowledge.documents import ID_LENGTH
+    from pm_assistant.knowledge.documents import ID_LENGTH
 
     ids = iter(["abc111", "abc222", "def333"])
-    monkeypatch.setattr("knowledge.documents.content_hash", lambda text: next(ids) + "0" * 58)
+    monkeypatch.setattr("pm_assistant.knowledge.documents.content_hash", lambda text: next(ids) + "0" * 58)
     for n in range(3):
         (tmp_path / f"d{n}.md").write_text(f"# Doc {n}\nbody {n}", encoding="utf-8")
     ingest_paths(kb, sorted(tmp_path.glob("d*.md")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.query import ACRONYMS, about_own_organisation, expand_acronyms
+from pm_assistant.knowledge.query import ACRONYMS, about_own_organisation, expand_acronyms
 
 
 def test_acronyms_are_spelled_out_once_whatever_their_case() -> None:

@@ -7,14 +7,14 @@ import json
 import numpy as np
 import pytest
 
-from agent.cli import main
-from knowledge.cards import load_cards
+from pm_assistant.agent.cli.app import main
+from pm_assistant.knowledge.cards import load_cards
 
 pytestmark = pytest.mark.real_model
 
 
 def test_similar_sentences_are_closer_than_unrelated_ones() -> None:
-    from knowledge.embedding import DIMENSIONS, get_embedder
+    from pm_assistant.knowledge.embedding import DIMENSIONS, get_embedder
 
     vectors = get_embedder().embed([
         "How long until the project pays back its investment?",
@@ -28,7 +28,7 @@ def test_similar_sentences_are_closer_than_unrelated_ones() -> None:
 
 
 def test_batching_does_not_change_vectors() -> None:
-    from knowledge.embedding import get_embedder
+    from pm_assistant.knowledge.embedding import get_embedder
 
     texts = ["short", "a somewhat longer sentence about proof of concept limits " * 8, "", "medium length text here"]
     together = get_embedder().embed(texts)
@@ -40,7 +40,7 @@ def test_batching_does_not_change_vectors() -> None:
 def test_embedding_function_is_registered_and_rebuildable() -> None:
     from chromadb.utils.embedding_functions import known_embedding_functions
 
-    from knowledge.embedding_function import MiniLMEmbeddingFunction
+    from pm_assistant.knowledge.embedding_function import MiniLMEmbeddingFunction
 
     function = MiniLMEmbeddingFunction()
     assert known_embedding_functions[function.name()] is MiniLMEmbeddingFunction
@@ -92,7 +92,7 @@ def test_cli_search_json_and_index_against_the_real_index(real_kb, monkeypatch, 
 
 
 def test_an_ingested_decision_answers_a_we_question(real_kb, tmp_path) -> None:
-    from knowledge.ingest import ingest_paths, remove_document
+    from pm_assistant.knowledge.ingest import ingest_paths, remove_document
 
     memo = tmp_path / "targets.md"
     memo.write_text(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.chunking import Chunk
-from knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
+from pm_assistant.knowledge.chunking import Chunk
+from pm_assistant.knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
 
 
 def _chunk(chunk_id: str, text: str, section: str = "S", tags: tuple[str, ...] = (), kind: str = "card") -> Chunk:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agent.errors import UserInputError
-from knowledge import search as search_module
-from knowledge.search import Passage, search_knowledge
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.knowledge import search as search_module
+from pm_assistant.knowledge.search import Passage, search_knowledge
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_scores_never_increase_down_the_list(kb) -> None:
 
 
 def test_score_is_the_fused_score_over_its_maximum(kb) -> None:
-    from knowledge.retrieval import RRF_K
+    from pm_assistant.knowledge.retrieval import RRF_K
 
     query = "payback months investment annual benefit"
     top = kb.search(query, k=1)[0]
@@ -97,7 +97,7 @@ def test_first_search_builds_the_index(make_kb) -> None:
 
 
 def test_get_knowledge_base_is_per_settings(pm_home, tmp_path) -> None:
-    from agent.config import Settings
+    from pm_assistant.core.config import Settings
 
     first = search_module.get_knowledge_base()
     assert search_module.get_knowledge_base() is first
@@ -111,7 +111,7 @@ def _rank_of_user_doc(kb, query: str) -> tuple[int, float]:
 
 
 def test_own_documents_get_a_modest_boost_for_we_questions(kb, tmp_path, monkeypatch) -> None:
-    from knowledge.ingest import ingest_paths
+    from pm_assistant.knowledge.ingest import ingest_paths
 
     memo = tmp_path / "memo.md"
     memo.write_text("# Vendor memo\n\nThe platform team compared vendors; Weaviate was selected for vector search.\n")

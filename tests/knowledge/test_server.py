@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
-from agent.config import Settings
-from agent.errors import UserInputError
-from knowledge.ingest import ingest_paths
-from knowledge.search import KnowledgeBase
-from knowledge.store import open_client, parse_chroma_url
+from pm_assistant.agent.cli.app import main
+from pm_assistant.core.config import Settings
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.knowledge.ingest import ingest_paths
+from pm_assistant.knowledge.search import KnowledgeBase
+from pm_assistant.knowledge.store import open_client, parse_chroma_url
 
 pytestmark = pytest.mark.integration
 STARTUP_TIMEOUT_S = 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.offline.planner import OfflinePlanner
+from pm_assistant.agent.offline.planner import OfflinePlanner
 from tests.offline.fakes import ALL_TOOLS
 
 

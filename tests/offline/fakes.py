@@ -17,11 +17,11 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-from knowledge.cards import load_cards
-from knowledge.chunking import Chunk, chunk_card
-from knowledge.retrieval import LexicalIndex, best_per_section
-from tools.errors import ToolInputError
-from tools.registry import TOOLS, run_tool
+from pm_assistant.knowledge.cards import load_cards
+from pm_assistant.knowledge.chunking import Chunk, chunk_card
+from pm_assistant.knowledge.retrieval import LexicalIndex, best_per_section
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import TOOLS, run_tool
 
 ALL_TOOLS = ["search_knowledge", *TOOLS]
 LABELLED = Path(__file__).with_name("questions.jsonl")

@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from agent.evidence import Evidence, collect_evidence
-from agent.offline.compose import compose, framework_answer, tool_error_answer
-from agent.offline.diagnosis import LAYERS, suspects
-from agent.offline.headlines import headline
-from agent.selfcheck import check_grounding, cited_ids
+from pm_assistant.agent.selfcheck.evidence import Evidence, collect_evidence
+from pm_assistant.agent.offline.compose import compose, framework_answer, tool_error_answer
+from pm_assistant.agent.offline.diagnosis import LAYERS, suspects
+from pm_assistant.agent.offline.headlines import headline
+from pm_assistant.agent.selfcheck.checks import check_grounding, cited_ids
 from tests.offline.fakes import fake_search, run_turn, turn_calls
-from tools.registry import run_tool
+from pm_assistant.tools.registry import run_tool
 
 RAG_QUESTION = "my RAG bot answers with the wrong policy"
 HEADINGS = [f"**{layer.heading}.**" for layer in LAYERS]
@@ -116,7 +116,7 @@ def test_an_unknown_result_shape_falls_back_to_the_working() -> None:
 
 
 def test_a_passing_mention_of_a_failure_point_is_not_taken_as_its_check() -> None:
-    from agent.offline.diagnosis import failure_points
+    from pm_assistant.agent.offline.diagnosis import failure_points
 
     steps = {"id": "rag-failure-points", "section": "How to apply it",
              "text": "3. Base-model layer. FP4: the fact is in context but missed. FP5 persisting despite clear "
@@ -161,14 +161,14 @@ def test_a_how_to_about_a_calculators_method_answers_from_its_card_and_offers_th
 
 
 def test_abbreviations_do_not_end_a_sentence() -> None:
-    from agent.offline.passages import sentences
+    from pm_assistant.agent.offline.passages import sentences
 
     assert sentences("Itemise costs, e.g. Compute and labour. Then add benefits.") == [
         "Itemise costs, e.g. Compute and labour.", "Then add benefits."]
 
 
 def test_a_sentence_that_leans_on_the_one_before_is_not_quoted_alone() -> None:
-    from agent.offline.passages import key_sentences
+    from pm_assistant.agent.offline.passages import key_sentences
 
     text = "Cards open with a definition of the method. Second, many teams forget the method entirely."
     assert key_sentences(text, "method teams forget", limit=1) == ["Cards open with a definition of the method."]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from agent.grounding import extract_figures
-from agent.offline.extract import extract
-from agent.offline.numbers import usage_multiplier
-from agent.offline.plan import plan
-from tools.registry import TOOLS
+from pm_assistant.agent.selfcheck.grounding import extract_figures
+from pm_assistant.agent.offline.extract import extract
+from pm_assistant.agent.offline.numbers import usage_multiplier
+from pm_assistant.agent.offline.plan import plan
+from pm_assistant.tools.registry import TOOLS
 
 
 def test_every_calculator_has_a_reader() -> None:
-    from agent.offline.extract import READERS
+    from pm_assistant.agent.offline.extract import READERS
 
     assert set(READERS) == set(TOOLS)
 

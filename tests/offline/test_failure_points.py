@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.assistant import build_assistant
-from agent.config import Settings
-from agent.offline.passages import merge_parts
-from agent.offline.plan import PART_SEARCHES, SEARCH_TOOL, plan
-from agent.selfcheck import cited_ids
-from knowledge.search import KnowledgeBase
+from pm_assistant.agent.engine.assistant import build_assistant
+from pm_assistant.core.config import Settings
+from pm_assistant.agent.offline.passages import merge_parts
+from pm_assistant.agent.offline.plan import PART_SEARCHES, SEARCH_TOOL, plan
+from pm_assistant.agent.selfcheck.checks import cited_ids
+from pm_assistant.knowledge.search import KnowledgeBase
 from tests.offline.fakes import fake_search, run_turn, turn_calls
 
 ALL_SEVEN = [f"FP{n}" for n in range(1, 8)]

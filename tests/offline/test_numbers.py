@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.offline.numbers import find_quantities
+from pm_assistant.agent.offline.numbers import find_quantities
 
 
 @pytest.mark.parametrize(
@@ -67,6 +67,6 @@ def test_seconds_of_latencies() -> None:
 
 
 def test_bare_counts_in_digits_or_words() -> None:
-    from agent.offline.numbers import parse_count
+    from pm_assistant.agent.offline.numbers import parse_count
 
     assert [parse_count(t) for t in ("1,200", "two", "Twelve", "2.5", "k", "")] == [1200, 2, 12, 2.5, None, None]

@@ -9,10 +9,10 @@ import pytest
 from langchain_core.messages import HumanMessage, ToolMessage
 from langchain_core.tools import StructuredTool
 
-from agent.evidence import REPAIR_ID_PREFIX
-from agent.offline.plan import DIAGNOSIS_SEARCHES
-from agent.offline.planner import OfflinePlanner
-from agent.selfcheck import cited_ids
+from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX
+from pm_assistant.agent.offline.plan import DIAGNOSIS_SEARCHES
+from pm_assistant.agent.offline.planner import OfflinePlanner
+from pm_assistant.agent.selfcheck.checks import cited_ids
 from tests.agent.fakes import FakeKnowledgeBase, FakePassage, FakeStatus
 from tests.offline.fakes import ALL_TOOLS, fake_search, load_labelled, run_turn, turn_calls
 
@@ -139,8 +139,8 @@ class _CardsKnowledgeBase(FakeKnowledgeBase):
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The real agent (create_agent, the calculator tools, the self-check) driven by the offline planner."""
-    from agent.assistant import build_assistant
-    from agent.config import load_settings
+    from pm_assistant.agent.engine.assistant import build_assistant
+    from pm_assistant.core.config import load_settings
 
     home = tmp_path_factory.mktemp("offline-agent")
     kb = _CardsKnowledgeBase(passages=[], index_status=FakeStatus(cards=32, detail="cards indexed"))

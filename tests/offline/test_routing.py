@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.offline.intents import classify
-from agent.offline.plan import decide, plan
+from pm_assistant.agent.offline.intents import classify
+from pm_assistant.agent.offline.plan import decide, plan
 
 
 def test_a_route_names_the_rules_that_fired() -> None:

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
 
 pytestmark = pytest.mark.integration
 
 
 def chat(*argv: str, stdin: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the console entry point with `stdin` piped in (so not a terminal)."""
-    return subprocess.run([sys.executable, "-m", "agent.cli", *argv], input=stdin, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "pm_assistant.agent.cli.app", *argv], input=stdin, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120, check=False)
 
 

@@ -13,10 +13,10 @@ import pytest
 from langchain_core.messages import AIMessage
 from rich.console import Console
 
-from agent.assistant import build_assistant
-from agent.repl.session import ChatSession
-from agent.repl.transcript import TranscriptStore
-from agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from pm_assistant.agent.engine.assistant import build_assistant
+from pm_assistant.agent.repl.session import ChatSession
+from pm_assistant.agent.repl.transcript import TranscriptStore
+from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
 from tests.agent.fakes import knowledge_base, scripted
 from tests.repl.harness import factory_of, llm_settings, output_of, run_script
 

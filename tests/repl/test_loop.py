@@ -11,7 +11,7 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 from rich.console import Console
 
-from agent.repl.loop import run_chat
+from pm_assistant.agent.repl.loop import run_chat
 from tests.agent.fakes import ScriptedChatModel, scripted
 from tests.repl.harness import (
     POC_ANSWER,

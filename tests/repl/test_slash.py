@@ -9,9 +9,9 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 from rich.console import Console
 
-from agent.repl.session import ChatSession
-from agent.repl.slash import COMMANDS, SlashResult, handle_slash_command
-from agent.usage import Usage
+from pm_assistant.agent.repl.session import ChatSession
+from pm_assistant.agent.repl.slash import COMMANDS, SlashResult, handle_slash_command
+from pm_assistant.agent.engine.usage import Usage
 from tests.agent.fakes import scripted
 from tests.repl.harness import (
     POC_ANSWER,
@@ -247,7 +247,7 @@ class IndexReport:
 
 
 def test_ingest_adds_documents_to_the_sessions_knowledge_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from knowledge import ingest
+    from pm_assistant.knowledge import ingest
 
     received = []
 

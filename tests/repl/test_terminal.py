@@ -17,9 +17,9 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from agent.repl.loop import run_chat
-from agent.repl.terminal import PromptReader, SlashCompleter
-from agent.repl.views import status_line
+from pm_assistant.agent.repl.loop import run_chat
+from pm_assistant.agent.repl.terminal import PromptReader, SlashCompleter
+from pm_assistant.agent.repl.views import status_line
 from tests.repl.harness import POC_ANSWER, POC_QUESTION, make_session, output_of, poc_replies, recording_console
 
 UP, CTRL_C, CTRL_D, CTRL_R, ESC_ENTER = "\x1b[A", "\x03", "\x04", "\x12", "\x1b\r"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli import main
+from pm_assistant.agent.cli.app import main
 from tests.review.conftest import COMPLETE, MEDICAL, THIN
 
 

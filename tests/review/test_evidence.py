@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agent.review.criteria import DATA_STEPS, ETHICS, FIVE_QUESTIONS
-from agent.review.evidence import EvidenceFinder
-from agent.review.text import split_document
+from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, FIVE_QUESTIONS
+from pm_assistant.agent.review.matching import EvidenceFinder
+from pm_assistant.agent.review.text import split_document
 
 QUESTION = {c.id: c for c in FIVE_QUESTIONS}
 STEP = {c.id: c for c in DATA_STEPS}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.review.extract import extract
+from pm_assistant.agent.review.extract import extract
 from tests.review.conftest import COMPLETE, MEDICAL, THIN
 
 

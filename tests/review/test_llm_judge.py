@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from agent.config import Settings
-from agent.review.build import review_file
-from prompts import load_prompt
+from pm_assistant.core.config import Settings
+from pm_assistant.agent.review.build import review_file
+from pm_assistant.prompts import load_prompt
 from tests.review.conftest import COMPLETE, MEDICAL, HashEmbedder, draft, judgement_call, scripted_judge
-from tools.registry import run_tool
+from pm_assistant.tools.registry import run_tool
 
 
 def review_with(model, tmp_path: Path, path: Path = COMPLETE):
@@ -95,8 +95,8 @@ def test_a_domain_class_from_the_model_gets_its_own_budget(tmp_path: Path) -> No
 def test_llm_mode_end_to_end_through_the_openai_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     import json
 
-    from agent.cli import main
-    from agent.testing.loopback_openai import LoopbackOpenAI, Reply
+    from pm_assistant.agent.cli.app import main
+    from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
 
     medical = draft(
         domain_class="high-risk",

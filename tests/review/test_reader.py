@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import UserInputError
-from agent.review import reader
-from agent.review.reader import read_proposal
-from knowledge import readers
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.agent.review import reader
+from pm_assistant.agent.review.reader import read_proposal
+from pm_assistant.knowledge import readers
 from tests.review.conftest import COMPLETE, THIN
 from tests.review.documents import make_pdf, markdown_to_docx
 

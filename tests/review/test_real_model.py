@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Settings
-from agent.review.build import review_file
-from agent.review.criteria import ETHICS
-from agent.review.evidence import EvidenceFinder
-from agent.review.text import split_document
+from pm_assistant.core.config import Settings
+from pm_assistant.agent.review.build import review_file
+from pm_assistant.agent.review.criteria import ETHICS
+from pm_assistant.agent.review.matching import EvidenceFinder
+from pm_assistant.agent.review.text import split_document
 from tests.review.conftest import THIN
 
 pytestmark = pytest.mark.real_model
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.real_model
 @pytest.fixture(scope="module")
 def minilm():
     """The real bundled MiniLM embedder."""
-    from knowledge.embedding import get_embedder
+    from pm_assistant.knowledge.embedding import get_embedder
 
     return get_embedder()
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agent.review import rubric
-from agent.review.rubric import COMPONENTS, MIDPOINT, RUBRIC_TEXT, Judged
+from pm_assistant.agent.review import rubric
+from pm_assistant.agent.review.rubric import COMPONENTS, MIDPOINT, RUBRIC_TEXT, Judged
 
 
 def test_points_are_the_sum_of_the_components_levels() -> None:

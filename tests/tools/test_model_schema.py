@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from tools.model_schema import model_facing_schema
-from tools.registry import TOOLS
+from pm_assistant.tools.model_schema import model_facing_schema
+from pm_assistant.tools.registry import TOOLS
 
 
 @pytest.mark.parametrize("name", list(TOOLS))

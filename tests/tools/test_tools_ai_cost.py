@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.prices import PRICES_ENV, load_price_table
-from tools.registry import run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.prices import PRICES_ENV, load_price_table
+from pm_assistant.tools.registry import run_tool
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.registry import run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import run_tool
 
 
 def test_article_hit_rate_45_to_65_saves_42k() -> None:

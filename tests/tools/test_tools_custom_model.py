@@ -2,8 +2,8 @@
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.registry import run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import run_tool
 
 ARTICLE_MEDICAL_MODEL = {
     "labeled_samples": 5000, "price_per_sample": 2,  # 5,000 labelled samples at ¥2

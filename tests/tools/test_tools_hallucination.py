@@ -2,9 +2,9 @@
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.hallucination import classify_domain
-from tools.registry import run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.hallucination import classify_domain
+from pm_assistant.tools.registry import run_tool
 
 
 def test_article_finance_news_from_8_to_2_3_percent() -> None:

@@ -12,9 +12,9 @@ import pytest
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from tools.langchain_tools import build_calculator_tools
-from tools.model_schema import model_facing_schema
-from tools.registry import TOOLS, run_tool
+from pm_assistant.tools.langchain_tools import build_calculator_tools
+from pm_assistant.tools.model_schema import model_facing_schema
+from pm_assistant.tools.registry import TOOLS, run_tool
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 TOOLS_BY_NAME = {tool.name: tool for tool in build_calculator_tools()}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.registry import run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import run_tool
 
 A = {"name": "A", "accuracy": 0.72, "latency_s": 1.5}  # generic large model
 B = {"name": "B", "accuracy": 0.88, "latency_s": 2.3}  # custom model on e-commerce data

@@ -5,8 +5,8 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tools.errors import ToolInputError
-from tools.registry import run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import run_tool
 
 money = st.floats(min_value=1, max_value=1e9, allow_nan=False)
 fraction = st.floats(min_value=0, max_value=1, allow_nan=False)

@@ -6,8 +6,8 @@ import math
 import pytest
 from pydantic import BaseModel
 
-from tools.errors import ToolInputError, UnknownToolError
-from tools.registry import TOOLS, run_tool
+from pm_assistant.tools.errors import ToolInputError, UnknownToolError
+from pm_assistant.tools.registry import TOOLS, run_tool
 
 CONTRACT_FIELDS = {
     "roi_payback": {"payback_months", "roi_ratio", "net_benefit"},

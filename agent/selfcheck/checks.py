@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from agent.evidence import Evidence
-from agent.grounding import evidence_values, ungrounded_figures
-from agent.tool_inputs import stated_values, unused_figures, untraceable_inputs
+from pm_assistant.agent.selfcheck.evidence import Evidence
+from pm_assistant.agent.selfcheck.grounding import evidence_values, ungrounded_figures
+from pm_assistant.agent.selfcheck.tool_inputs import stated_values, unused_figures, untraceable_inputs
 
 Status = Literal["pass", "warn", "fail"]
 CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]*|user:[A-Za-z0-9_-]+)\]")

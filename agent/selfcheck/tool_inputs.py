@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from agent.grounding import Figure, extract_figures, numeric_leaves
+from pm_assistant.agent.selfcheck.grounding import Figure, extract_figures, numeric_leaves
 
 NUMBER_WORDS = {
     "once": 1, "one": 1, "two": 2, "twice": 2, "double": 2, "doubles": 2, "doubled": 2, "three": 3, "thrice": 3,
@@ -32,7 +32,7 @@ _LEVEL = re.compile(r"\b(" + "|".join(sorted(LEVEL_WORDS, key=len, reverse=True)
 
 def _default_of(tool: str, field: str) -> Any:
     """The declared default of a calculator's top-level field (None when unknown or required)."""
-    from tools.registry import TOOLS
+    from pm_assistant.tools.registry import TOOLS
 
     spec = TOOLS.get(tool)
     info = spec.input_model.model_fields.get(field) if spec else None

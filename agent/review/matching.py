@@ -15,9 +15,9 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from agent.review.criteria import Criterion
-from agent.review.extract import heading_kind
-from agent.review.text import Sentence
+from pm_assistant.agent.review.criteria import Criterion
+from pm_assistant.agent.review.extract import heading_kind
+from pm_assistant.agent.review.text import Sentence
 
 Status = Literal["addressed", "partial", "missing"]
 SEMANTIC_MIN = 0.5  # cosine similarity from which a sentence counts as a related mention

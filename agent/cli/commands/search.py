@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from agent.errors import UserInputError
+from pm_assistant.core.errors import UserInputError
 
 SNIPPET_CHARS = 160
 
@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserInputError('the search query is empty: e.g. pm-assistant search "POC options"')
     if args.k < 1:
         raise UserInputError(f"--k must be at least 1, got {args.k}")
-    from knowledge.search import get_knowledge_base
+    from pm_assistant.knowledge.search import get_knowledge_base
 
     passages = get_knowledge_base().search(args.query, k=args.k, tags=args.tags, source=args.source)
     if args.json:

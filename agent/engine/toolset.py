@@ -52,6 +52,6 @@ def build_search_tool(kb: KnowledgeSource) -> BaseTool:
 
 def build_tools(kb: KnowledgeSource) -> list[BaseTool]:
     """Every tool the agent may call: retrieval first, then the calculators."""
-    from tools.langchain_tools import build_calculator_tools
+    from pm_assistant.tools.langchain_tools import build_calculator_tools
 
     return [build_search_tool(kb), *build_calculator_tools()]

@@ -7,7 +7,7 @@ import argparse
 
 def run(args: argparse.Namespace) -> int:
     """Sync the index with the cards and ingested documents (everything with --rebuild); print one line."""
-    from knowledge.search import get_knowledge_base
+    from pm_assistant.knowledge.search import get_knowledge_base
 
     report = get_knowledge_base().refresh(rebuild=args.rebuild)
     print(report.summary())

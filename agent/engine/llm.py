@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agent.config import Settings
+from pm_assistant.core.config import Settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

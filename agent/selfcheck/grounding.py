@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from agent.numerals import multiplier, parse_numeral
+from pm_assistant.core.text.numerals import multiplier, parse_numeral
 
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.\-/:])"  # not glued to an identifier (GPT-4, FP2, cl100k) or a ratio (1:2); CJK may precede

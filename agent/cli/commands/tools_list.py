@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def describe_tools() -> list[dict]:
     """Each calculator as {name, description, parameters (JSON schema)}."""
-    from tools.registry import TOOLS
+    from pm_assistant.tools.registry import TOOLS
 
     return [
         {"name": spec.name, "description": spec.description, "parameters": spec.input_model.model_json_schema()}
@@ -25,7 +25,7 @@ def calculators_table(title: str = "Calculators", *, arguments: bool = True) -> 
     the required ones. Shared by `tools` and the REPL's `/tools`."""
     from rich.table import Table
 
-    from tools.registry import TOOLS
+    from pm_assistant.tools.registry import TOOLS
 
     table = Table(title=title, title_justify="left")
     table.add_column("name", style="cyan", no_wrap=True)

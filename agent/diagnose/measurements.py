@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agent.diagnose.hygiene import ContextIssues, QuestionIssues, check_contexts, check_question, format_problem
-from agent.diagnose.metrics import (
+from pm_assistant.agent.diagnose.hygiene import ContextIssues, QuestionIssues, check_contexts, check_question, format_problem
+from pm_assistant.agent.diagnose.metrics import (
     Faithfulness,
     Paraphrase,
     Passage,
@@ -22,9 +22,9 @@ from agent.diagnose.metrics import (
     similarity_score,
     stem_coverage,
 )
-from agent.diagnose.results import WrongFact
-from agent.diagnose.text import is_abstention
-from agent.diagnose.trace import TraceSample
+from pm_assistant.agent.diagnose.results import WrongFact
+from pm_assistant.agent.diagnose.text import is_abstention
+from pm_assistant.agent.diagnose.trace import TraceSample
 
 UNRELATED_SIMILARITY = 0.2  # question-context cosine below this: the context is about something else
 

@@ -60,7 +60,7 @@ def _number(env: Mapping[str, str], name: str, default: str, kind: type[float] |
     except ValueError:
         value = -1
     if value < 0:
-        from agent.errors import UserInputError
+        from pm_assistant.core.errors import UserInputError
 
         raise UserInputError(f"{name} must be a non-negative {kind.__name__}, not {raw!r}")
     return value
@@ -71,7 +71,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     home = Path(env["PM_ASSISTANT_HOME"]).expanduser() if env.get("PM_ASSISTANT_HOME") else default_home()
     if home.exists() and not home.is_dir():
-        from agent.errors import UserInputError
+        from pm_assistant.core.errors import UserInputError
 
         raise UserInputError(f"PM_ASSISTANT_HOME must be a folder, but {home} is a file: point it at a folder")
     return Settings(

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.errors import UserInputError
-from agent.fileio import check_out_path, write_text_atomic
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.fileio import check_out_path, write_text_atomic
 
 if TYPE_CHECKING:
-    from agent.diagnose.judge import FaithfulnessJudge
-    from agent.diagnose.results import Diagnosis
+    from pm_assistant.agent.diagnose.judge import FaithfulnessJudge
+    from pm_assistant.agent.diagnose.results import Diagnosis
 
 JUDGE_NEEDS_LLM = "--judge needs an LLM endpoint: set OPENAI_API_KEY (and OPENAI_BASE_URL)"
 
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     judge = _build_judge() if args.judge else None
     diagnosis = diagnose_file(args.trace, judge=judge, progress=sys.stderr.isatty())
     if out is not None:
-        from agent.diagnose.report import render_markdown
+        from pm_assistant.agent.diagnose.report import render_markdown
 
         write_text_atomic(out, render_markdown(diagnosis, Path(args.trace).name))
     if args.json:
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from rich.console import Console
 
-        from agent.diagnose.report import render_terminal
+        from pm_assistant.agent.diagnose.report import render_terminal
 
         console = Console()
         render_terminal(diagnosis, console)
@@ -43,19 +43,19 @@ def run(args: argparse.Namespace) -> int:
 
 def diagnose_file(path: str, *, judge: FaithfulnessJudge | None = None, progress: bool = False) -> Diagnosis:
     """Run the diagnosis (shared with the REPL's `/diagnose PATH`)."""
-    from agent.diagnose.runner import diagnose_trace
+    from pm_assistant.agent.diagnose.runner import diagnose_trace
 
     return diagnose_trace(path, judge=judge, progress=progress)
 
 
 def _build_judge() -> FaithfulnessJudge:
-    from agent.config import load_settings
+    from pm_assistant.core.config import load_settings
 
     settings = load_settings()
     if not settings.llm_configured:
         raise UserInputError(JUDGE_NEEDS_LLM)
-    from agent.diagnose.judge import FaithfulnessJudge
-    from agent.llm import build_chat_model
+    from pm_assistant.agent.diagnose.judge import FaithfulnessJudge
+    from pm_assistant.agent.engine.llm import build_chat_model
 
     model = build_chat_model(settings)
     if model is None:

@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from agent.errors import UserInputError
+from pm_assistant.core.errors import UserInputError
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*argv, "chat"])
     try:
-        command = importlib.import_module(f"agent.commands.{args.module}")
+        command = importlib.import_module(f"pm_assistant.agent.cli.commands.{args.module}")
         return int(command.run(args) or EXIT_OK)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the one place that turns any failure into a one-line message
         if args.debug:
             raise
-        from agent.errors import UserInputError
+        from pm_assistant.core.errors import UserInputError
 
         if isinstance(exc, UserInputError):
             print(f"pm-assistant: {exc}", file=sys.stderr)

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from agent.config import load_settings
-from agent.errors import UserInputError
+from pm_assistant.core.config import load_settings
+from pm_assistant.core.errors import UserInputError
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,17 +18,17 @@ def run(args: argparse.Namespace) -> int:
         raise UserInputError("give PATH... to ingest, or --list, or --remove ID (one of them)")
     if args.list:
         return _list()
-    from knowledge.search import get_knowledge_base
+    from pm_assistant.knowledge.search import get_knowledge_base
 
     kb = get_knowledge_base()
     if args.remove is not None:
-        from knowledge.ingest import remove_document
+        from pm_assistant.knowledge.ingest import remove_document
 
         record, report = remove_document(kb, args.remove)
         print(f'removed {record.source_id} "{record.title}"; the index now holds {report.totals()}')
         return 0
-    from knowledge.indexer import counted
-    from knowledge.ingest import register_paths
+    from pm_assistant.knowledge.indexer import counted
+    from pm_assistant.knowledge.ingest import register_paths
 
     outcomes = register_paths(kb, [Path(p).expanduser() for p in args.paths])
     for outcome in outcomes:
@@ -50,7 +50,7 @@ def _list() -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from knowledge.documents import DocumentRegistry
+    from pm_assistant.knowledge.documents import DocumentRegistry
 
     records = DocumentRegistry(load_settings().documents_dir).records()
     if not records:

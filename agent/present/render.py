@@ -11,7 +11,7 @@ from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
 
-from agent.assistant import Answer
+from pm_assistant.agent.engine.assistant import Answer
 
 
 @cache
