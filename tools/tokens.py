@@ -20,6 +20,7 @@ from pydantic import Field, model_validator
 
 from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import ToolInput, examples
+from pm_assistant.tools.spec import calculator
 
 if TYPE_CHECKING:
     import tiktoken
@@ -106,6 +107,7 @@ class TokenCountInput(ToolInput):
         return self
 
 
+@calculator
 def token_count(inp: TokenCountInput) -> dict:
     """Count the tokens in a text with tiktoken (offline), for context-window and cost estimates.
 
