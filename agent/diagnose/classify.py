@@ -1,24 +1,25 @@
 """Turn a sample's evidence into the layer that failed first, its failure points and plain-word findings.
 
-Rules, checked in the hallucination-diagnosis checklist order (the first failing layer is the sample's layer;
-findings from every layer are kept):
+Rules, in the hallucination-diagnosis checklist order (the first failing layer is the sample's layer; findings
+from every layer are kept):
 
-1. prompt — the question is empty, garbled or holds an unfilled template variable; or it is ambiguous
-   (< 3 words, a pronoun with nothing to refer to) *and* something downstream failed.
-2. retrieval — FP1 when nothing relevant came back (empty retrieval, every context unrelated, or context
-   recall 0) and the response declines to answer or the reference says the information does not exist;
-   otherwise FP2 for empty retrieval, context recall < `LOW_RECALL`, most contexts unrelated to the question
-   (embedding similarity), or relevant contexts ranked low (context precision < `LOW_PRECISION`); FP3 for
-   truncated, garbled or duplicate chunks, or reference facts found only by pooling several chunks.
-3. model (only judged when retrieval is fine) — FP4 for faithfulness < `FAITHFUL_MIN` or any number the
-   contexts do not contain, an empty response, a refusal although the contexts hold the reference facts, or
-   an answer stating fewer than `NOT_EXTRACTED_MAX` of the reference facts the contexts hold; FP7 when a
-   faithful answer states only part of them (< `COMPLETE_MIN`); FP6 for answer relevance
-   < `LOW_ANSWER_RELEVANCE`. FP5 (format asked for but ignored) is reported whatever the layer.
-4. data — set afterwards by `apply_data_layer`: a model-layer sample whose wrong number (one the contexts
-   state with another value, e.g. "60 days" against "30 days") recurs in at least `DATA_MIN_SAMPLES`
-   samples. It is a suspicion (learned from fine-tuning or pre-training data) and the finding says how to
-   confirm it.
+1. prompt — the question is empty, garbled or unfilled; the response leaks a system prompt or secret (no
+   failure point: neither is a RAG failure); the response ignores an instruction or format the question gave
+   (FP5). An ambiguous question only counts when something downstream failed.
+2. data (documents) — the reference contradicts a figure of a retrieved context and the two carry version or
+   date marks: the indexed document is an outdated version (no failure point).
+3. retrieval — FP1 when nothing relevant came back and the response or the reference says the answer is not
+   available; FP2 when reference facts are missing from the contexts, every context is off the question, the
+   contexts are about another entity from the same template, copies crowd the top-k, or relevant contexts rank
+   below irrelevant ones (context precision < `LOW_PRECISION`); FP3 when the missing facts sit in a chunk that is
+   cut off or destroyed by extraction. A chunk with recoverable OCR damage (the facts read again once letters and
+   digits are swapped back) that the answer got wrong is a parsing failure with FP4.
+4. model (with good retrieval) — FP4 for a contradiction (polarity, figure or a superseded figure — the last
+   makes it a data-layer sample), unsupported figures, faithfulness < `FAITHFUL_MIN`, an empty answer or a refusal
+   although the contexts hold the answer; FP6 when a faithful answer leaves out the specific figure or fact the
+   question asks for; FP7 when it states only part of the facts (or answers only part of the question).
+5. data (recurring) — set afterwards by `apply_data_layer`: model-layer samples that repeat one wrong fact in at
+   least `DATA_MIN_SAMPLES` samples (a suspicion to confirm).
 """
 
 from __future__ import annotations
@@ -29,12 +30,9 @@ from collections.abc import Sequence
 from pm_assistant.agent.diagnose.measurements import Evidence
 from pm_assistant.agent.diagnose.results import SampleResult, WrongFact
 
-LOW_RECALL = 0.5
+LOW_RECALL = 1.0  # any reference fact missing from the contexts is a retrieval failure
 LOW_PRECISION = 0.5
 FAITHFUL_MIN = 0.8
-NOT_EXTRACTED_MAX = 0.34
-COMPLETE_MIN = 0.75
-LOW_ANSWER_RELEVANCE = 0.3
 DATA_MIN_SAMPLES = 3
 QUESTION_CHARS = 120
 
@@ -43,7 +41,7 @@ class _Verdict:
     """Collects findings, failure points and fix issues per layer while the rules run."""
 
     def __init__(self) -> None:
-        self.findings: dict[str, list[str]] = {"prompt": [], "retrieval": [], "model": [], "note": []}
+        self.findings: dict[str, list[str]] = {"prompt": [], "data": [], "retrieval": [], "model": [], "note": []}
         self.failed: list[str] = []
         self.points: set[str] = set()
         self.issues: set[str] = set()
@@ -59,205 +57,188 @@ class _Verdict:
     def note(self, finding: str) -> None:
         self.findings["note"].append(finding)
 
+    @property
+    def layer(self) -> str:
+        return next((name for name in ("prompt", "data", "retrieval", "model") if name in self.failed), "ok")
+
 
 def classify(index: int, question: str, ev: Evidence) -> SampleResult:
     """Apply the module's rules to one sample's evidence."""
-    verdict = _Verdict()
-    for problem in ev.question.hard:
-        verdict.fail("prompt", f"Prompt: {problem}.", "question_broken")
-    _retrieval_rules(ev, verdict)
-    retrieval_ok = "retrieval" not in verdict.failed
-    _model_rules(ev, verdict, blame=retrieval_ok)
+    v = _Verdict()
+    _prompt_rules(ev, v)
+    if ev.question.hard or ev.leak:  # nothing downstream can be judged against a broken question or a leak
+        later = _Verdict()
+        _retrieval_rules(ev, later)
+        _model_rules(ev, later, blame=False)
+        for layer in ("retrieval", "model"):
+            for finding in later.findings[layer]:
+                v.note(f"{finding.removesuffix('.')} (after the prompt problem).")
+        v.findings["note"] += later.findings["note"]
+    else:
+        _data_rules(ev, v)
+        if "data" not in v.failed:
+            _retrieval_rules(ev, v)
+        _model_rules(ev, v, blame=not {"retrieval", "data"} & set(v.failed))
     if ev.question.soft:
-        if verdict.failed:
+        if v.failed:
             for problem in ev.question.soft:
-                verdict.fail(
-                    "prompt", f"Prompt: {problem}; clarify it before blaming later layers.", "question_ambiguous"
-                )
+                v.fail("prompt", f"Prompt: {problem}; clarify it before blaming later layers.", "question_ambiguous")
         else:
-            verdict.note(f"Note: {ev.question.soft[0]}, but the answer held up.")
-    layer = next((name for name in ("prompt", "retrieval", "model") if name in verdict.failed), "ok")
-    findings = [f for part in ("prompt", "retrieval", "model") for f in verdict.findings[part]]
+            v.note(f"Note: {ev.question.soft[0]}, but the answer held up.")
+    layer = v.layer
+    findings = [f for part in ("prompt", "data", "retrieval", "model") for f in v.findings[part]]
     if layer == "ok":
         findings.insert(0, "No problem found.")
-    findings += verdict.findings["note"] + _null_notes(ev)
+    findings += v.findings["note"] + _null_notes(ev)
+    wrong = tuple(WrongFact(c.said, c.context_says, c.key) for c in ev.faith.conflicts if c.kind != "polarity")
     return SampleResult(
         index=index,
         question=question if len(question) <= QUESTION_CHARS else question[: QUESTION_CHARS - 1] + "…",
         metrics=ev.metrics,
         layer=layer,
-        failure_points=sorted(verdict.points, key=lambda p: int(p[2:])),
+        failure_points=sorted(v.points, key=lambda p: int(p[2:])),
         findings=findings,
-        issues=sorted(verdict.issues),
-        wrong_facts=ev.contradicted if layer == "model" else (),
+        issues=sorted(v.issues),
+        wrong_facts=wrong if layer == "model" else (),
     )
 
 
+def _prompt_rules(ev: Evidence, v: _Verdict) -> None:
+    for problem in ev.question.hard:
+        v.fail("prompt", f"Prompt: {problem}.", "question_broken")
+    if ev.leak:
+        v.fail("prompt", f"Prompt: the response leaks {ev.leak}, a system prompt or secret it must never reveal.",
+               "leak")
+    for instruction in ev.instructions:
+        if not instruction.followed:
+            v.fail("prompt", f"The question asks for {instruction.asked} but the response does not give it.",
+                   "wrong_format", "FP5")
+
+
+def _data_rules(ev: Evidence, v: _Verdict) -> None:
+    if ev.outdated_contexts:
+        conflict = ev.outdated_contexts[0]
+        v.fail("data", f"Outdated document: the reference says '{conflict.said}' where the retrieved context, a "
+               f"dated or versioned text, says '{conflict.context_says}'; re-index the current version.",
+               "outdated_document")
+    superseded = [c for c in ev.faith.conflicts if c.kind == "superseded"]
+    if superseded:
+        v.fail("data", f"Outdated fact: {superseded[0].describe()}; the model repeats what it learnt before.",
+               "data_suspect", "FP4")
+
+
 def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:
-    n = len(ev.context_similarity or ())
+    n = len(ev.context_relevance)
     ref = ev.reference
-    unrelated = ev.unrelated
-    nothing_relevant = ev.contexts.empty or (n > 0 and len(unrelated) == n) or (ref is not None and ref.recall == 0)
-    if nothing_relevant and (ev.faith.abstained or ev.reference_says_missing):
-        who = (
-            "the reference says the information does not exist"
-            if ev.reference_says_missing
-            else "the response says it cannot answer"
-        )
-        v.fail(
-            "retrieval",
-            f"Missing content: nothing relevant was retrieved and {who}; the knowledge base probably lacks the answer.",
-            "missing_content",
-            "FP1",
-        )
-    elif ev.contexts.empty:
-        v.fail(
-            "retrieval",
-            "Retrieval returned no contexts, so the answer had nothing to stand on.",
-            "empty_retrieval",
-            "FP2",
-        )
-    else:
-        if ref is not None and ref.recall < LOW_RECALL:
-            missing = [c for c, found in zip(ev.claims, ref.claim_in_context, strict=True) if not found]
-            v.fail(
-                "retrieval",
-                f"Context recall {ref.recall:.2f}: {_of(len(missing), len(ev.claims), 'reference fact')} "
-                f"not in the retrieved contexts, e.g. '{_clip(missing[0])}'.",
-                "low_recall",
-                "FP2",
-            )
-        if ev.question.hard:
-            pass  # similarity to an empty or garbled question says nothing about the contexts
-        elif n and len(unrelated) == n:
-            v.fail(
-                "retrieval",
-                f"None of the {n} contexts is about the question (best similarity "
-                f"{max(ev.context_similarity or (0.0,)):.2f}).",
-                "unrelated_contexts",
-                "FP2",
-            )
-        elif unrelated and ref is None and unrelated[0] == 0:
-            v.fail(
-                "retrieval",
-                f"The top-ranked context is unrelated to the question; {_share(unrelated, n)}.",
-                "unrelated_contexts",
-                "FP2",
-            )
-        elif unrelated:
-            v.note(f"Note: {_share(unrelated, n)}.")
-        if ref is not None and ref.recall >= LOW_RECALL and ref.precision < LOW_PRECISION:
-            if True in ref.relevant_contexts:
-                first = ref.relevant_contexts.index(True) + 1
-                v.fail(
-                    "retrieval",
-                    f"Relevant contexts are ranked below irrelevant ones (context precision "
-                    f"{ref.precision:.2f}; the first relevant one is at rank {first}).",
-                    "low_precision",
-                    "FP2",
-                )
-            else:
-                v.fail(
-                    "retrieval",
-                    "No single context holds a whole reference fact: the facts are split across "
-                    "chunks (context precision 0.00).",
-                    "split_facts",
-                    "FP3",
-                )
-    garbled = {i for i, _ in ev.contexts.garbled}
-    for i, why in ev.contexts.truncated:
-        if i in garbled:
-            continue
-        v.fail("retrieval", f"Context {i + 1} is truncated: it {why}.", "truncated_chunks", "FP3")
-    for i, why in ev.contexts.garbled:
-        v.fail("retrieval", f"Context {i + 1} is garbled: {why}.", "garbled_chunks", "FP3")
-    for i, j in ev.contexts.duplicates:
-        v.fail(
-            "retrieval",
-            f"Context {j + 1} duplicates context {i + 1}, taking the place of another document.",
-            "duplicate_chunks",
-            "FP3",
-        )
+    all_unrelated = n > 0 and len(ev.unrelated) == n and not ev.question.hard
+    missing_facts = ref is not None and ref.recall < LOW_RECALL
+    nothing_relevant = ev.contexts.empty or all_unrelated or (ref is not None and ref.recall == 0)
+    refused = ev.faith.says_missing
+    if ev.reference_says_missing or (refused and nothing_relevant and not ev.facts):
+        who = "the reference says the documents do not hold it" if ev.reference_says_missing else \
+            "the response says it cannot answer"
+        v.fail("retrieval", f"Missing content: nothing relevant was retrieved and {who}; the knowledge base "
+               "probably lacks the answer.", "missing_content", "FP1")
+        return
+    if ev.contexts.empty:
+        v.fail("retrieval", "Retrieval returned no contexts, so the answer had nothing to stand on.",
+               "empty_retrieval", "FP2")
+        return
+    damaged = _damaged_relevant(ev)
+    if ev.contexts.ocr and _answer_wrong(ev) and (ev.repaired is None or ev.repaired.recall >= LOW_RECALL):
+        i, why = ev.contexts.ocr[0]
+        if i not in damaged:
+            v.fail("retrieval", f"Parsing damage in context {i + 1}: {why}; the facts are still readable, but the "
+                   "answer got them wrong.", "ocr_chunks", "FP4")
+            return
+    if damaged and (missing_facts or _answer_wrong(ev)):
+        i, why = damaged[0]
+        v.fail("retrieval", f"Not in context: context {i + 1} {why}, so the facts the answer needed did not reach "
+               "the model.", "damaged_chunks", "FP3")
+        return
+    if missing_facts:
+        assert ref is not None
+        missing = [c for c, found in zip(ev.facts, ref.fact_in_context, strict=True) if not found]
+        v.fail("retrieval", f"Context recall {ref.recall:.2f}: {_of(len(missing), len(ev.facts), 'reference fact')} "
+               f"not in the retrieved contexts, e.g. '{_clip(missing[0])}'.", "low_recall", "FP2")
+    elif all_unrelated:
+        v.fail("retrieval", f"None of the {n} contexts is about the question.", "unrelated_contexts", "FP2")
+    if ev.substitutions and not ev.reference_says_missing:
+        s = ev.substitutions[0]
+        v.fail("retrieval", f"Wrong entity: the question asks about '{s.asked}' but context {s.context + 1} is about "
+               f"'{s.found}' (a chunk from the same template); the right chunk was not retrieved.",
+               "wrong_entity", "FP2")
+    for i, j in ev.contexts.duplicates[:1]:
+        v.fail("retrieval", f"Context {j + 1} duplicates context {i + 1}, taking the place of another document.",
+               "duplicate_chunks", "FP2")
+    if ref is not None and not missing_facts and ref.precision < LOW_PRECISION and True in ref.relevant_contexts:
+        first = ref.relevant_contexts.index(True) + 1
+        v.fail("retrieval", f"Relevant contexts are ranked below irrelevant ones (context precision "
+               f"{ref.precision:.2f}; the first relevant one is at rank {first}).", "low_precision", "FP2")
+    for i, why in ev.contexts.truncated + ev.contexts.garbled:
+        if not any(f"context {i + 1} " in f for f in v.findings["retrieval"]):
+            v.note(f"Note: context {i + 1} {why}.")
+
+
+def _damaged_relevant(ev: Evidence) -> list[tuple[int, str]]:
+    """Truncated or garbled contexts that are about the question, with why."""
+    unrelated = set(ev.unrelated)
+    damaged = [(i, f"is truncated: it {why}") for i, why in ev.contexts.truncated]
+    damaged += [(i, f"is garbled: {why}") for i, why in ev.contexts.garbled]
+    return [(i, why) for i, why in damaged if i not in unrelated]
+
+
+def _answer_wrong(ev: Evidence) -> bool:
+    faith = ev.faith
+    return bool(faith.conflicts or faith.unsupported_figures or (faith.score is not None and faith.score < FAITHFUL_MIN))
 
 
 def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
-    """Generation checks; with `blame` False (retrieval failed) findings are kept as notes, not failures."""
+    """Generation checks; with `blame` False (an earlier layer failed) findings are kept as notes."""
 
-    def report(finding: str, issue: str, point: str | None) -> None:
+    def report(finding: str, issue: str, point: str) -> None:
         if blame:
             v.fail("model", finding, issue, point)
         else:
-            v.note(f"{finding.removesuffix('.')} (likely a consequence of the retrieval problem).")
+            v.note(f"{finding.removesuffix('.')} (likely a consequence of the problem above).")
 
     faith = ev.faith
-    if ev.format_problem:
-        v.fail(
-            "model",
-            f"The question asks for {ev.format_problem} but the response does not give it.",
-            "wrong_format",
-            "FP5",
-        )
     if ev.response_empty:
         report("The response is empty.", "not_extracted", "FP4")
         return
-    if faith.unsupported_numbers:
-        shown = ", ".join(f"'{m.text}'" for m in faith.unsupported_numbers[:4])
+    for conflict in [c for c in faith.conflicts if c.kind != "superseded"][:2]:
+        report(f"Contradiction: {conflict.describe()}.", "contradiction", "FP4")
+    conflicting = {c.said for c in faith.conflicts}
+    invented = [f for f in faith.unsupported_figures if f not in conflicting]
+    if invented:
+        shown = ", ".join(f"'{f}'" for f in invented[:4])
         report(f"The response states {shown}, found in no retrieved context or the question.", "unfaithful", "FP4")
     unfaithful = faith.score is not None and faith.score < FAITHFUL_MIN
-    if unfaithful:
-        report(
-            f"Faithfulness {faith.score:.2f}: {_of(len(faith.unsupported_claims), faith.claims, 'claim')} not "
-            f"supported by the contexts, e.g. '{_clip(faith.unsupported_claims[0])}'.",
-            "unfaithful",
-            "FP4",
-        )
-    # the reference facts that the contexts hold, and whether the answer states each
-    held = [
-        (claim, stated)
-        for claim, stated, in_context in zip(
-            ev.claims, ev.claim_in_answer, ev.reference.claim_in_context if ev.reference else (), strict=False
-        )
-        if in_context
-    ]
-    if faith.abstained:
-        if held:
-            report(
-                "The response declines to answer although the contexts hold the reference facts.",
-                "not_extracted",
-                "FP4",
-            )
-        elif ev.reference is None and ev.context_similarity and not ev.unrelated:
-            report(
-                "The response declines to answer although every context is about the question: either the "
-                "knowledge base lacks the answer or the model missed it (add a reference to tell).",
-                "not_extracted",
-                "FP4",
-            )
+    if unfaithful and ev.unspecific and not faith.conflicts and not invented:
+        unfaithful = False  # a hedge ("the exact number depends on the policy") in place of the figure: FP6 below
+    if unfaithful and not faith.conflicts and not invented:
+        report(f"Faithfulness {faith.score:.2f}: {_of(len(faith.unsupported_claims), faith.claims, 'claim')} not "
+               f"supported by the contexts, e.g. '{_clip(faith.unsupported_claims[0])}'.", "unfaithful", "FP4")
+    wrong = bool(faith.conflicts or invented or unfaithful)
+    held = [said for said, in_context in zip(ev.fact_in_answer, ev.reference.fact_in_context if ev.reference else (),
+                                             strict=False) if in_context]
+    if faith.says_missing:
+        if held or ev.unspecific or (ev.reference is None and ev.context_relevance and not ev.unrelated):
+            report("The response says it cannot answer although the contexts hold the answer.", "not_extracted",
+                   "FP4")
         return
-    if held:
-        stated = sum(said for _, said in held)
-        missed = [claim for claim, said in held if not said]
-        if stated / len(held) < NOT_EXTRACTED_MAX:
-            report(
-                f"The answer states {stated} of the {len(held)} reference facts the contexts hold; "
-                f"it misses e.g. '{_clip(missed[0])}'.",
-                "not_extracted",
-                "FP4",
-            )
-        elif stated / len(held) < COMPLETE_MIN and not unfaithful and not faith.unsupported_numbers:
-            report(
-                f"Incomplete: the answer states {stated} of the {len(held)} reference facts the contexts hold; "
-                f"missing e.g. '{_clip(missed[0])}'.",
-                "incomplete",
-                "FP7",
-            )
-    if ev.answer_relevance is not None and ev.answer_relevance < LOW_ANSWER_RELEVANCE and not ev.question.hard:
-        report(
-            f"Answer relevance {ev.answer_relevance:.2f}: the response does not address the question (too "
-            "general or off the point).",
-            "specificity",
-            "FP6",
-        )
+    if wrong:
+        return
+    if held and not any(held) or (not held and ev.unspecific):
+        what = f"the figure the contexts give ('{ev.unspecific}')" if ev.unspecific else "the facts it asks for"
+        report(f"Too general: the question asks for a specific answer but the response leaves out {what}.",
+               "specificity", "FP6")
+    elif held and not all(held):
+        report(f"Incomplete: the answer states {sum(held)} of the {len(held)} reference facts the contexts hold.",
+               "incomplete", "FP7")
+    elif ev.unanswered_parts:
+        report(f"Incomplete: the answer leaves out part of the question ('{_clip(ev.unanswered_parts[0])}') that the "
+               "contexts answer.", "incomplete", "FP7")
 
 
 def apply_data_layer(results: Sequence[SampleResult], min_samples: int = DATA_MIN_SAMPLES) -> None:
@@ -267,38 +248,37 @@ def apply_data_layer(results: Sequence[SampleResult], min_samples: int = DATA_MI
         for fact in {fact.key: fact for fact in result.wrong_facts}.values():
             holders[fact.key].append((result, fact))
     for group in holders.values():
-        if len(group) < min_samples:
-            continue
-        for result, fact in group:
-            if result.layer != "data":
-                result.layer = "data"
-                result.issues = sorted({*result.issues, "data_suspect"})
-            result.findings.insert(
-                0,
-                (
-                    f"Suspected training-data problem: the response says '{fact.said}' where the contexts say "
-                    f"'{fact.context_says}', and {len(group)} samples repeat this wrong fact. A model that keeps "
-                    "asserting one wrong fact over good context has likely learned it. Confirm: ask the model "
-                    f"without context, and search the fine-tuning data for '{fact.said}'."
-                ),
-            )
+        if len(group) >= min_samples:
+            for result, fact in group:
+                mark_recurring(result, fact, len(group))
+
+
+def mark_recurring(result: SampleResult, fact: WrongFact, samples: int) -> None:
+    """Move one sample to the data layer for a wrong fact that `samples` samples repeat."""
+    if result.layer != "data":
+        result.layer = "data"
+        result.issues = sorted({*result.issues, "data_suspect"})
+    result.findings.insert(0, (
+        f"Suspected training-data problem: the response says '{fact.said}' where the contexts say "
+        f"'{fact.context_says}', and {samples} samples repeat this wrong fact. A model that keeps asserting one "
+        f"wrong fact over good context has likely learned it. Confirm: ask the model without context, and search "
+        f"the fine-tuning data for '{fact.said}'."
+    ))
 
 
 def _null_notes(ev: Evidence) -> list[str]:
     notes = []
     if ev.reference is None:
-        why = (
-            "the reference states no checkable fact (e.g. just 'Yes')"
-            if ev.has_reference
-            else "no reference or reference_contexts"
-        )
+        why = ("the reference states no checkable fact (e.g. just 'Yes')" if ev.has_reference
+               else "no reference or reference_contexts")
         notes.append(f"{why[0].upper()}{why[1:]}: context_recall, context_precision and answer_coverage are null.")
     if ev.faith.score is None and not ev.response_empty:
-        why = "the response only declines to answer" if ev.faith.abstained else "the response makes no checkable claim"
+        why = "the response only says it cannot answer" if ev.faith.says_missing else \
+            "the response makes no checkable claim"
         notes.append(f"faithfulness is null: {why}.")
-    if ev.context_similarity is None:
+    if ev.answer_relevance is None:
         notes.append("answer_relevance and context_relevance are null: there is no question to compare with.")
-    elif not ev.n_contexts:
+    elif not ev.context_relevance:
         notes.append("context_relevance is null: no contexts were retrieved.")
     return notes
 
@@ -306,13 +286,6 @@ def _null_notes(ev: Evidence) -> list[str]:
 def _of(part: int, whole: int, noun: str) -> str:
     """E.g. "1 of 3 claims is" / "2 of 3 claims are"."""
     return f"{part} of {whole} {noun}{'' if whole == 1 else 's'} {'is' if part == 1 else 'are'}"
-
-
-def _share(indexes: Sequence[int], n: int) -> str:
-    """E.g. "2 of 3 contexts are unrelated to the question (contexts 2 and 3)"."""
-    items = [str(i + 1) for i in indexes]
-    where = f"context {items[0]}" if len(items) == 1 else f"contexts {', '.join(items[:-1])} and {items[-1]}"
-    return f"{len(items)} of {n} contexts {'is' if len(items) == 1 else 'are'} unrelated to the question ({where})"
 
 
 def _clip(text: str, limit: int = 90) -> str:

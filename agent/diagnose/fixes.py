@@ -46,7 +46,8 @@ FIXES: dict[str, Fix] = {
             "add keyword (BM25) search next to vector search and rerank the merged results before cutting to top-k",
             4,
         ),
-        Fix("content", "Missing content", "add the documents that answer these questions to the knowledge base", 5),
+        Fix("content", "Knowledge base content", "add the documents that answer these questions, and replace outdated "
+            "versions with the current ones", 5),
         Fix(
             "model",
             "Model choice",
@@ -61,21 +62,24 @@ FIXES: dict[str, Fix] = {
 ISSUES: dict[str, tuple[str, dict[str, float]]] = {
     "question_broken": ("empty or garbled question", {"prompt": 1.0}),
     "question_ambiguous": ("ambiguous question", {"prompt": 1.0}),
+    "leak": ("system prompt or secret leaked", {"prompt": 1.0}),
+    "wrong_format": ("instruction or format ignored", {"prompt": 1.0, "model": 0.25}),
+    "outdated_document": ("outdated document indexed", {"content": 1.0}),
     "missing_content": ("missing content", {"content": 1.0, "top_k": 0.25}),
     "empty_retrieval": ("empty retrieval", {"hybrid_rerank": 1.0, "top_k": 0.75, "content": 0.5}),
     "low_recall": ("reference facts not retrieved", {"hybrid_rerank": 1.0, "top_k": 0.75, "chunking": 0.25}),
     "unrelated_contexts": ("contexts unrelated to the question", {"hybrid_rerank": 1.0, "top_k": 0.25}),
-    "low_precision": ("relevant context ranked low", {"hybrid_rerank": 1.0}),
-    "truncated_chunks": ("truncated chunks", {"chunking": 1.0, "top_k": 0.25}),
+    "wrong_entity": ("chunk about another entity retrieved", {"hybrid_rerank": 1.0, "chunking": 0.5}),
+    "low_precision": ("relevant context ranked low", {"hybrid_rerank": 1.0, "top_k": 0.5}),
     "duplicate_chunks": ("duplicate chunks", {"chunking": 1.0, "hybrid_rerank": 0.5}),
-    "garbled_chunks": ("garbled chunks", {"chunking": 1.0}),
-    "split_facts": ("facts split across chunks", {"chunking": 1.0, "top_k": 0.25}),
-    "unfaithful": ("unsupported claims or numbers", {"model": 1.0, "prompt": 0.5}),
+    "damaged_chunks": ("truncated or garbled chunks", {"chunking": 1.0, "top_k": 0.25}),
+    "ocr_chunks": ("OCR damage in chunks", {"chunking": 1.0, "model": 0.25}),
+    "contradiction": ("answer contradicts the context", {"model": 1.0, "prompt": 0.5}),
+    "unfaithful": ("unsupported claims or figures", {"model": 1.0, "prompt": 0.5}),
     "not_extracted": ("answer in context but not extracted", {"model": 1.0, "prompt": 0.5}),
-    "wrong_format": ("wrong format", {"prompt": 1.0, "model": 0.25}),
-    "specificity": ("answer off the question", {"prompt": 1.0, "model": 0.5}),
+    "specificity": ("answer too general", {"prompt": 1.0, "model": 0.5}),
     "incomplete": ("incomplete answer", {"prompt": 0.75, "model": 0.75, "top_k": 0.25}),
-    "data_suspect": ("recurring wrong fact", {"data": 1.0, "model": 0.5}),
+    "data_suspect": ("outdated or recurring wrong fact", {"data": 1.0, "model": 0.5}),
 }
 
 

@@ -1,39 +1,47 @@
-"""Hygiene checks that need no reference: damaged or duplicate chunks, bad questions, ignored formats.
+"""Damage to retrieved chunks, found without a reference: duplicates, truncation, garbling and OCR artefacts.
 
-- duplicates: two contexts whose normalised text is ≥ `DUPLICATE_RATIO` similar (rapidfuzz `fuzz.ratio`);
+- duplicates: two contexts that are the same text up to spacing, case and punctuation (rapidfuzz ratio ≥
+  `DUPLICATE_RATIO`, the same content tokens and the same figures). Chunks cut from one template for different
+  entities ("Family plan: $24.99…" / "Duo plan: $16.99…") differ in tokens or figures, so they are not duplicates.
 - truncated: a chunk that starts mid-sentence (a lower-case first word in text that has capitals) or ends
-  mid-sentence (a trailing comma, hyphen, function word or ellipsis, or a last line of prose with no end
-  punctuation);
-- garbled: replacement characters (�), mojibake (ftfy's badness test), control characters, mostly symbols,
-  or letters spaced out one by one (a PDF extraction artefact);
-- questions: empty, garbled or with an unfilled template variable (hard problems); fewer than
-  `MIN_QUESTION_WORDS` words (a CJK run counts one word per two characters) or a pronoun with nothing to refer to (soft: they only matter when the answer
-  also went wrong);
-- format: the question asks for a table, a list, JSON, yes/no or one sentence and the response is not that.
+  mid-sentence: a dangling comma, hyphen, function word or ellipsis, or prose whose last sentence has no end mark
+  although earlier ones do (。；！？ count as end marks, so Chinese chunks are judged the same way).
+- garbled (destroyed): replacement characters, block glyphs (■), mojibake (ftfy), control characters, mostly
+  symbols, or letters spaced out one by one.
+- OCR artefacts (recoverable): letters in figures and digits in words ("l4 days", "O.5%", "$5O", "c1ient"),
+  words split by spaces ("acc ount", "an nual": two fragments that join into a word), and CJK characters spaced
+  out one by one. `repair` undoes the letter/digit swaps so the figures can be read again.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pm_assistant.agent.diagnose.text import TEXT_CACHE, content_stems, split_sentences, word_count, words
+from pm_assistant.agent.diagnose.figures import figures
+from pm_assistant.agent.diagnose.lexicon import is_word
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, sentences, token_set, words
 
 DUPLICATE_RATIO = 95.0
-MIN_QUESTION_WORDS = 3
 MAX_PAIRWISE = 20  # duplicate search looks at the first contexts only, to bound the work per sample
+SPLIT_WORDS_MIN = 2
+SPACED_CJK_SHARE = 0.5
 
-_END_PUNCTUATION = tuple(".!?:;\"'”’)]}»*`>。！？」』）")
+_END_MARKS = tuple(".!?:;\"'”’)]}»*`>。！？；」』）")
 _DANGLING = frozenset(
     "a an the of to in on for and or with within by from at as than that which who whose your our their its is are "
     "be if".split()
 )
-_PLACEHOLDER = re.compile(r"\{\{?\s*[\w.]+\s*\}?\}|\$\{\w+\}|<\s*(?:[A-Z_]{3,}|[a-z]+_[a-z_]+)\s*>")
-_DEICTIC = frozenset("it this that they them those these one".split())
+_DANGLING_CJK = tuple("，、：的和与及或在为按由对向从把被")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLOCKS = re.compile(r"[\u2580-\u259f\u25a0-\u25a3\ufffd]{2,}")
+_CONFUSED_FIGURE = re.compile(r"(?<![\w.])[$¥€£]?(?=[\dlIOo.,]*\d)(?=[\dlIOo.,]*[lIOo])[\dlIOo][\dlIOo.,]*[\dlIOo]%?(?!\w)")
+_DIGIT_IN_WORD = re.compile(r"(?<![\w])[a-z]*[a-z][01][a-z]+|(?<![\w])[01][a-z]{3,}(?![\w])")
+_CJK = r"[\u4e00-\u9fff]"
+_SPACED_CJK = re.compile(rf"{_CJK}[ \u3000]+(?={_CJK}|[，。：；])")
+_TO_DIGIT = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
 
 
 @dataclass(frozen=True)
@@ -44,20 +52,22 @@ class ContextIssues:
     duplicates: tuple[tuple[int, int], ...]
     truncated: tuple[tuple[int, str], ...]
     garbled: tuple[tuple[int, str], ...]
+    ocr: tuple[tuple[int, str], ...]
 
 
 def check_contexts(contexts: Sequence[str]) -> ContextIssues:
-    """Run every context check on one sample's retrieved contexts."""
+    """Run every chunk check on one sample's retrieved contexts."""
     return ContextIssues(
         empty=not any(text.strip() for text in contexts),
         duplicates=tuple(find_duplicates(contexts)),
         truncated=tuple((i, why) for i, text in enumerate(contexts) if (why := truncation(text))),
         garbled=tuple((i, why) for i, text in enumerate(contexts) if (why := garbling(text))),
+        ocr=tuple((i, why) for i, text in enumerate(contexts) if (why := ocr_damage(text))),
     )
 
 
 def find_duplicates(contexts: Sequence[str]) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of near-identical contexts; each later copy is reported once."""
+    """Pairs (i, j), i < j, of contexts that are the same text; each later copy is reported once."""
     from rapidfuzz import fuzz, process, utils
 
     texts = list(contexts[:MAX_PAIRWISE])
@@ -70,11 +80,16 @@ def find_duplicates(contexts: Sequence[str]) -> list[tuple[int, int]]:
     seen: set[int] = set()
     for j in range(1, len(texts)):
         for i in range(j):
-            if i not in seen and texts[j].strip() and scores[i][j] >= DUPLICATE_RATIO:
+            if i not in seen and texts[j].strip() and scores[i][j] >= DUPLICATE_RATIO and _same_content(texts[i], texts[j]):
                 pairs.append((i, j))
                 seen.add(j)
                 break
     return pairs
+
+
+def _same_content(a: str, b: str) -> bool:
+    """Same content tokens and the same figures: a copy, not another entity from the same template."""
+    return token_set(a) == token_set(b) and sorted(q.value for q in figures(a)) == sorted(q.value for q in figures(b))
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -87,24 +102,29 @@ def truncation(text: str) -> str | None:
         return f"starts mid-sentence ('{_head(stripped)}')"
     if stripped.endswith(("...", "…")):
         return f"ends with an ellipsis ('{_tail(stripped)}')"
-    if stripped.endswith(_END_PUNCTUATION) or stripped[-1].isdigit():
+    if stripped.endswith(_END_MARKS) or stripped[-1].isdigit() or stripped[-1] == "%":
         return None
     last_words = words(stripped[-60:])
-    if stripped[-1] in ",-–(/" or (last_words and last_words[-1] in _DANGLING):
+    if stripped[-1] in ",-–(/" or stripped.endswith(_DANGLING_CJK) or (
+        last_words and last_words[-1] in _DANGLING and stripped[-1].isalpha()
+    ):
         return f"ends mid-sentence ('{_tail(stripped)}')"
-    last_line = stripped.splitlines()[-1]
-    if len(last_line.split()) >= 8 and last_line[0].isalpha() and len(split_sentences(stripped)) > 1:
+    parts = sentences(stripped)
+    ended = sum(p.rstrip().endswith(_END_MARKS) for p in parts[:-1])
+    if ended and re.search(f"{_CJK}$", stripped):
+        return f"ends mid-sentence ('{_tail(stripped)}')"
+    if ended and len(parts[-1].split()) >= 8 and parts[-1][0].isalpha():
         return f"ends mid-sentence ('{_tail(stripped)}')"
     return None
 
 
 @lru_cache(maxsize=TEXT_CACHE)
 def garbling(text: str) -> str | None:
-    """Why a text looks garbled (broken encoding or extraction), or None."""
+    """Why a text is garbled beyond repair (broken encoding or extraction), or None."""
     if not text.strip():
         return None
-    if "\ufffd" in text:
-        return "contains replacement characters (�): the text was decoded with the wrong encoding"
+    if _BLOCKS.search(text) or "\ufffd" in text:
+        return "contains replacement or block characters (�, ■) where text was lost in extraction"
     from ftfy.badness import is_bad
 
     if is_bad(text):
@@ -115,75 +135,50 @@ def garbling(text: str) -> str | None:
     symbols = sum(not (c.isalnum() or c.isspace() or c in "|.,") for c in text)
     if letters + symbols >= 20 and symbols > letters:
         return f"mostly symbols ({letters} letters, {symbols} symbols): extraction produced junk"
-    tokens = text.split()
-    if len(tokens) >= 10 and sum(len(t) == 1 and t.isalpha() for t in tokens) / len(tokens) > 0.6:
+    pieces = text.split()
+    if len(pieces) >= 10 and sum(len(t) == 1 and t.isascii() and t.isalpha() for t in pieces) / len(pieces) > 0.6:
         return "letters spaced out one by one: a PDF extraction artefact"
     return None
 
 
-@dataclass(frozen=True)
-class QuestionIssues:
-    """Problems with the question: `hard` ones make the sample fail on their own, `soft` ones explain a failure."""
-
-    hard: tuple[str, ...]
-    soft: tuple[str, ...]
-
-
-def check_question(question: str) -> QuestionIssues:
-    """Check that the question is present, readable, filled in and specific enough to answer."""
-    if not question.strip():
-        return QuestionIssues(("the question is empty",), ())
-    hard = []
-    if why := garbling(question):
-        hard.append(f"the question is garbled: {why}")
-    if placeholder := _PLACEHOLDER.search(question):
-        hard.append(f"the question holds an unfilled template variable {placeholder.group(0)}")
-    soft = []
-    tokens = words(question)
-    if word_count(question) < MIN_QUESTION_WORDS:
-        soft.append(f"the question has fewer than {MIN_QUESTION_WORDS} words, so it is open to several readings")
-    elif (pronouns := [t for t in tokens if t in _DEICTIC]) and len(content_stems(question)) <= 2:
-        soft.append(f"the question says '{pronouns[0]}' without saying what it refers to")
-    return QuestionIssues(tuple(hard), tuple(soft))
-
-
-_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:(?:as|in|into) a table|(?:comparison|summary) table|tabular)\b", re.I), "a table"),
-    (re.compile(r"\bjson\b", re.I), "JSON"),
-    (
-        re.compile(r"\b(?:bullet(?:s| points?)?|list (?:all|the|every|each)|step[- ]by[- ]step|numbered)\b", re.I),
-        "a list",
-    ),
-    (re.compile(r"\b(?:yes or no|yes/no)\b", re.I), "a yes/no answer"),
-    (re.compile(r"\b(?:in one sentence|one-sentence|in a single sentence)\b", re.I), "a one-sentence answer"),
-)
-
-
-def format_problem(question: str, response: str) -> str | None:
-    """The format the question asked for when the response ignores it (e.g. "a table"), or None."""
-    for pattern, wanted in _FORMATS:
-        if pattern.search(question) and response.strip() and not _has_format(wanted, response):
-            return wanted
+@lru_cache(maxsize=TEXT_CACHE)
+def ocr_damage(text: str) -> str | None:
+    """Why a text shows recoverable OCR or extraction artefacts, or None."""
+    if confused := [m.group(0) for m in _CONFUSED_FIGURE.finditer(text)]:
+        return f"letters read as digits in figures ({', '.join(repr(c) for c in confused[:3])})"
+    in_words = [m.group(0) for m in _DIGIT_IN_WORD.finditer(text.lower()) if _looks_like_word(m.group(0))]
+    if in_words:
+        return f"digits read as letters in words ({', '.join(repr(w) for w in in_words[:3])})"
+    if len(split := split_words(text)) >= SPLIT_WORDS_MIN:
+        return f"words split by spaces ({', '.join(repr(s) for s in split[:3])})"
+    cjk = len(re.findall(_CJK, text))
+    if cjk >= 6 and len(_SPACED_CJK.findall(text)) / cjk >= SPACED_CJK_SHARE:
+        return "Chinese characters spaced out one by one (OCR or PDF extraction)"
     return None
 
 
-def _has_format(wanted: str, response: str) -> bool:
-    lines = [line.strip() for line in response.strip().splitlines() if line.strip()]
-    if wanted == "a table":
-        return sum(line.count("|") >= 2 for line in lines) >= 2 or "<table" in response.lower()
-    if wanted == "JSON":
-        body = response.strip().removeprefix("```json").removeprefix("```").removesuffix("```").strip()
-        try:
-            json.loads(body)
-        except ValueError:
-            return False
-        return True
-    if wanted == "a list":
-        return sum(bool(re.match(r"(?:[-*•]|\d{1,2}[.)])\s", line)) for line in lines) >= 2
-    if wanted == "a yes/no answer":
-        first = words(response[:20])
-        return bool(first) and first[0] in ("yes", "no")
-    return len(split_sentences(response)) == 1
+def split_words(text: str) -> list[str]:
+    """Adjacent fragments that join into a word while one of them is no word ("acc ount", "an nual")."""
+    tokens = re.findall(r"[A-Za-z]+|\S", text)
+    found = []
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if a.isalpha() and b.isalpha() and b.islower():
+            joined = (a + b).lower()
+            if len(joined) >= 5 and is_word(joined) and not (is_word(a.lower()) and is_word(b)):
+                found.append(f"{a} {b}")
+    return found
+
+
+def _looks_like_word(token: str) -> bool:
+    """A token with 0/1 inside letters that reads as a word once they are letters again ("c1ient")."""
+    return any(is_word(token.replace("0", "o").replace("1", one)) for one in "li")
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def repair(text: str) -> str:
+    """The text with letter/digit swaps in figures undone and CJK spacing removed (for reading figures again)."""
+    fixed = _CONFUSED_FIGURE.sub(lambda m: m.group(0).translate(_TO_DIGIT), text)
+    return re.sub(rf"(?<={_CJK})[ \u3000]+(?={_CJK}|[，。：；\d])|(?<=[，。：；\d])[ \u3000]+(?={_CJK})", "", fixed)
 
 
 def _head(text: str) -> str:
@@ -191,4 +186,4 @@ def _head(text: str) -> str:
 
 
 def _tail(text: str) -> str:
-    return "…" + " ".join(text.split()[-5:])
+    return "…" + " ".join(text.split()[-5:]) if " " in text.strip() else "…" + text.strip()[-12:]

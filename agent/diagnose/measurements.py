@@ -1,38 +1,44 @@
-"""Everything measured about one sample, gathered before any rule is applied (pure given the similarities).
+"""Everything measured about one sample, gathered before any rule is applied.
 
-The caller supplies the embedding similarities (question vs response, question vs each context) and, when it
-has an embedder, the paraphrase check, so this module needs no model and unit tests can pass plain numbers.
+Pure given the sample and an optional paraphrase check (embedding similarity, English claims only), so unit
+tests can run it without a model. Besides the metrics it gathers what tells failure points apart:
+specificity (the question asks for a figure, the contexts hold one, the answer gives none), the parts of a
+multi-part question the answer leaves out, entity substitutions, damaged chunks and whether their facts can
+still be read, and version conflicts (a reference or answer against a context of another version).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pm_assistant.agent.diagnose.hygiene import (
-    ContextIssues,
-    QuestionIssues,
-    check_contexts,
-    check_question,
-    format_problem,
-)
+from pm_assistant.agent.diagnose import cues
+from pm_assistant.agent.diagnose.consistency import Conflict, align, clauses, find_conflicts
+from pm_assistant.agent.diagnose.entities import Substitution, substitutions
+from pm_assistant.agent.diagnose.figures import figures, literals
+from pm_assistant.agent.diagnose.hygiene import ContextIssues, check_contexts, repair
 from pm_assistant.agent.diagnose.metrics import (
     Faithfulness,
     Paraphrase,
-    Passage,
     ReferenceMatch,
-    claims_in_answer,
+    Sources,
     faithfulness,
+    facts_in_answer,
+    about,
     match_reference,
-    reference_claims,
-    similarity_score,
-    stem_coverage,
+    reference_facts,
+    relevance,
 )
-from pm_assistant.agent.diagnose.results import WrongFact
-from pm_assistant.agent.diagnose.text import is_abstention
+from pm_assistant.agent.diagnose.prompt_layer import Instruction, QuestionIssues, check_question, instructions, leak
+from pm_assistant.agent.diagnose.text import has_any, says_missing, token_set, tokens
 from pm_assistant.agent.diagnose.trace import TraceSample
 
-UNRELATED_SIMILARITY = 0.2  # question-context cosine below this: the context is about something else
+UNRELATED = 0.2  # share of the question's tokens an aligned clause must hold
+PART_ALIGN_MIN = 0.5
+_PART_SPLIT = re.compile(r"\s*(?:\?|？|,?\s+and\s+(?=(?:what|how|when|where|which|who|the|its|their|is|are|can|do)\b)"
+                         r"|和|以及|还有|，)\s*", re.IGNORECASE)
+_YEAR_KINDS = frozenset({"year"})
 
 
 @dataclass(frozen=True)
@@ -41,87 +47,137 @@ class Evidence:
 
     question: QuestionIssues
     contexts: ContextIssues
-    n_contexts: int
-    context_similarity: tuple[float, ...] | None  # None when there is no question to compare with
+    context_relevance: tuple[float, ...]
     answer_relevance: float | None
     faith: Faithfulness
-    claims: tuple[str, ...]
+    facts: tuple[str, ...]
     reference: ReferenceMatch | None
-    claim_in_answer: tuple[bool, ...]
+    repaired: ReferenceMatch | None  # the reference against contexts with OCR swaps undone
+    fact_in_answer: tuple[bool, ...]
     response_empty: bool
-    has_reference: bool  # a reference or reference_contexts was given (it may still state no checkable fact)
+    has_reference: bool
     reference_says_missing: bool
-    format_problem: str | None
-    contradicted: tuple[WrongFact, ...]
+    leak: str | None
+    instructions: tuple[Instruction, ...]
+    unspecific: str | None  # the figure the contexts hold for a figure question the answer leaves without one
+    unanswered_parts: tuple[str, ...]
+    substitutions: tuple[Substitution, ...]
+    outdated_contexts: tuple[Conflict, ...]  # the reference contradicts a context figure of another version
+
+    context_about: tuple[bool, ...]  # each context shares a topic word with the question
 
     @property
     def unrelated(self) -> tuple[int, ...]:
         """Positions of contexts that are not about the question (none when there is no question)."""
-        return tuple(i for i, sim in enumerate(self.context_similarity or ()) if sim < UNRELATED_SIMILARITY)
+        return tuple(i for i, related in enumerate(self.context_about) if not related)
 
     @property
     def metrics(self) -> dict[str, float | None]:
         """The sample's metrics: fractions in [0, 1], None when they cannot be computed."""
-        n_contexts = len(self.context_similarity or ())
+        n = len(self.context_relevance)
         values = {
             "context_recall": self.reference.recall if self.reference else None,
             "context_precision": self.reference.precision if self.reference else None,
-            "context_relevance": (n_contexts - len(self.unrelated)) / n_contexts if n_contexts else None,
+            "context_relevance": (n - len(self.unrelated)) / n if n else None,
             "faithfulness": self.faith.score,
             "answer_relevance": self.answer_relevance,
-            "answer_coverage": sum(self.claim_in_answer) / len(self.claims) if self.claims else None,
+            "answer_coverage": sum(self.fact_in_answer) / len(self.facts) if self.facts else None,
         }
         return {name: None if value is None else round(value, 4) for name, value in values.items()}
 
 
-def gather_evidence(
-    sample: TraceSample,
-    answer_similarity: float | None,
-    context_similarity: Sequence[float] | None,
-    paraphrase: Paraphrase | None = None,
-) -> Evidence:
-    """Measure one sample from its text and the embedding cosines (both None when there is no question)."""
-    contexts = sample.retrieved_contexts
-    claims = tuple(reference_claims(sample.reference, sample.reference_contexts))
-    faith = faithfulness(sample.response, contexts, sample.user_input, paraphrase)
-    response_empty = not sample.response.strip()
-    if response_empty or answer_similarity is None:
-        relevance = 0.0 if response_empty and sample.user_input.strip() else None
-    else:
-        relevance = similarity_score(answer_similarity)
+def gather_evidence(sample: TraceSample, paraphrase: Paraphrase | None = None) -> Evidence:
+    """Measure one sample (see the module docstring)."""
+    question, contexts, response = sample.user_input, sample.retrieved_contexts, sample.response
+    facts = tuple(reference_facts(sample.reference, sample.reference_contexts))
+    reference = match_reference(facts, contexts, paraphrase) if facts else None
+    issues = check_contexts(contexts)
+    repaired = None
+    if reference is not None and issues.ocr:
+        repaired = match_reference(facts, [repair(c) for c in contexts], paraphrase)
+    has_question = bool(question.strip())
     return Evidence(
-        question=check_question(sample.user_input),
-        contexts=check_contexts(contexts),
-        n_contexts=len(contexts),
-        context_similarity=None if context_similarity is None else tuple(float(s) for s in context_similarity),
-        answer_relevance=relevance,
-        faith=faith,
-        claims=claims,
-        reference=match_reference(claims, contexts, paraphrase) if claims else None,
-        claim_in_answer=claims_in_answer(claims, sample.response, paraphrase) if claims else (),
-        response_empty=response_empty,
+        question=check_question(question),
+        contexts=issues,
+        context_relevance=tuple(relevance(question, c) for c in contexts) if has_question else (),
+        context_about=tuple(about(question, c) for c in contexts) if has_question else (),
+        answer_relevance=(relevance(question, response) if response.strip() else 0.0) if has_question else None,
+        faith=faithfulness(response, contexts, question, paraphrase),
+        facts=facts,
+        reference=reference,
+        repaired=repaired,
+        fact_in_answer=facts_in_answer(facts, response, paraphrase) if facts else (),
+        response_empty=not response.strip(),
         has_reference=bool((sample.reference or "").strip() or sample.reference_contexts),
-        reference_says_missing=bool(sample.reference) and is_abstention(sample.reference or ""),
-        format_problem=format_problem(sample.user_input, sample.response),
-        contradicted=_wrong_facts(faith, contexts),
+        reference_says_missing=bool(sample.reference) and says_missing(sample.reference or ""),
+        leak=leak(response, contexts),
+        instructions=tuple(instructions(question, response)),
+        unspecific=_unspecific(question, contexts, response),
+        unanswered_parts=tuple(_unanswered_parts(question, contexts, response)),
+        substitutions=tuple(substitutions(question, contexts)),
+        outdated_contexts=tuple(_outdated(sample.reference, contexts)),
     )
 
 
-def _wrong_facts(faith: Faithfulness, contexts: Sequence[str]) -> tuple[WrongFact, ...]:
-    """Unsupported numbers whose quantity the best-matching context states with another value.
+def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | None:
+    """For a question that asks for a figure: the figure the best-aligned context clause holds when the answer
+    gives none (None when the answer has a figure, or no aligned clause has one)."""
+    if not has_any(question, cues.QUANTITY_QUESTION) or figures(response) or literals(response):
+        return None
+    if says_missing(response) or not response.strip():
+        return None
+    units = [u for c in contexts for u in clauses(c) if figures(u) or literals(u)]
+    aligned = align(question, units)
+    if aligned is None or aligned[1] < UNRELATED:
+        return None
+    unit = aligned[0]
+    shown = figures(unit)
+    return shown[0].text if shown else sorted(literals(unit))[0]
 
-    The context that best covers the claim holding the number (e.g. the returns chunk for "you have 60 days to
-    return it") is compared unit by unit, so the pair reads "60 days" against "30 days".
-    """
-    passages = [Passage.of(text) for text in contexts]
-    facts = []
-    for mention in faith.unsupported_numbers:
-        if not mention.unit or not passages:
+
+def _unanswered_parts(question: str, contexts: Sequence[str], response: str) -> list[str]:
+    """Parts of a multi-part question whose aligned context clause the answer does not use."""
+    parts = [p for p in _PART_SPLIT.split(question) if len(token_set(p)) >= 2]
+    if len(parts) < 2 or says_missing(response):
+        return []
+    units = [u for c in contexts for u in clauses(c)]
+    said = Sources.of(response)
+    missed = []
+    for part in parts:
+        unsaid = " ".join(t for t in tokens(part) if t not in said.tokens)
+        aligned = align(unsaid, units) if unsaid else None
+        if aligned is None or aligned[1] < PART_ALIGN_MIN:
             continue
-        claim = next((c for c in faith.unsupported_claims if mention.text in c), mention.text)
-        best = max(passages, key=lambda passage: stem_coverage(claim, passage))
-        stated = dict(sorted((key, text) for unit, key, text in best.quantities if unit == mention.unit_stem))
-        if stated:
-            key = f"{mention.key} vs {' / '.join(stated)}"
-            facts.append(WrongFact(said=mention.text, context_says=", ".join(list(stated.values())[:3]), key=key))
-    return tuple(facts)
+        unit = aligned[0]
+        keys = [q for q in figures(unit)] or None
+        if keys is not None:
+            answered = any(q.text in response or any(q.value == s.value for s in said.figures) for q in keys)
+        elif literals(unit):
+            answered = bool(literals(unit) & said.literals)
+        else:
+            new = token_set(unit) - token_set(question)
+            answered = not new or len(new & said.tokens) / len(new) >= PART_ALIGN_MIN
+        if not answered:
+            missed.append(part.strip())
+    return missed if len(missed) < len(parts) else []
+
+
+def _outdated(reference: str | None, contexts: Sequence[str]) -> list[Conflict]:
+    """Reference figures that contradict a context figure when the two carry version or date marks."""
+    if not reference or not reference.strip() or says_missing(reference):
+        return []
+    marked = [c for c in contexts if _versioned(c)]
+    if not marked or not (_versioned(reference) or any(q.kind in _YEAR_KINDS for q in figures(reference))):
+        return []
+    pool = Sources.of(*contexts)
+    found = []
+    for fact in reference_facts(reference, None):
+        found += [c for c in find_conflicts(fact, marked, pool.figures) if c.kind == "quantity"]
+    return found
+
+
+def _versioned(text: str) -> bool:
+    """Whether a text marks its version or date ("2019 edition", "updated March 2025", 2018年版, 新规)."""
+    if any(q.kind in _YEAR_KINDS for q in figures(text)):
+        return True
+    return bool(has_any(text, (*cues.VERSION_EN, *cues.VERSION_ZH)))

@@ -1,125 +1,82 @@
-"""Deterministic RAG metrics, no LLM: faithfulness, context recall and precision, answer coverage.
+"""Deterministic RAG metrics, no LLM: faithfulness, context recall and precision, answer coverage, relevance.
 
-Support rule (used everywhere): a claim is supported by a passage when every number it states occurs in the
-passage (normalised, see `text.py`) and either at least `SUPPORT_THRESHOLD` of its content tokens (Snowball
-stems, CJK characters and bigrams, and its numbers) occur in the passage (ROUGE-1 precision, so word order and
-inflection do not matter), or, failing that, a paraphrase check says it restates one of the source texts
-(`paraphrase.py`: embedding similarity, only asked about claims that failed the word test). Claims that merely
-restate the question may use the question's words and numbers (not its meaning).
+Support rule (used everywhere): a claim is supported by some source texts when every figure it states occurs in
+them (the quantity reader's values, after unit conversion; other digit strings verbatim) and either at least
+`SUPPORT_THRESHOLD` of its content tokens occur in them, or a paraphrase check says it restates one of them
+(`paraphrase.py`, English claims only, asked only about claims that failed the token test). A claim that
+contradicts its aligned context clause (`consistency.py`) is never supported.
 
-- faithfulness = supported response claims / response claims (null when there is no checkable claim or the
-  response only declines to answer);
-- context_recall = reference claims supported by the retrieved contexts / reference claims;
-- context_precision = Ragas-style average precision over the ranked contexts, where a context is relevant
-  when it supports at least one reference claim;
-- answer_coverage = reference claims the response states / reference claims.
-Reference claims come from `reference` or, when it is absent, from `reference_contexts`; without either the
-three reference metrics are null.
+- faithfulness = supported response claims / response claims (None when the response makes no checkable claim
+  or only says the answer is not available);
+- context_recall = reference facts supported by the retrieved contexts / reference facts;
+- context_precision = Ragas-style average precision over the ranked contexts (relevant = supports a fact);
+- answer_coverage = reference facts the response states / reference facts;
+- relevance = share of the question's content tokens found in a text (question against a context or the answer).
+Reference facts are the claims of `reference` (else of `reference_contexts`), with lists split into their items
+so that a partial answer shows as partial.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pm_assistant.agent.diagnose.text import (
-    TEXT_CACHE,
-    NumberMention,
-    claims_with_leads,
-    content_stems,
-    extract_claims,
-    extract_numbers,
-    is_abstention,
-)
+from pm_assistant.agent.diagnose import cues
+from pm_assistant.agent.diagnose.consistency import Conflict, find_conflicts
+from pm_assistant.agent.diagnose.figures import figures, literals, matches_any
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, Claim, claims, language, says_missing, token_set, tokens
+from pm_assistant.core.text.quantities import Quantity
 
 SUPPORT_THRESHOLD = 0.6
+FIGURED_THRESHOLD = 0.4
+_LIST_SEPARATOR = re.compile(r"\s*(?:、|；|;|,\s*(?:and\s+|or\s+)?|\s+and\s+|和|以及|及)\s*")
 
 Paraphrase = Callable[[str, Sequence[str], str | None], bool]
-"""(claim, source texts, the claim before it in its sentence or None) -> whether the claim restates a source."""
+"""(claim, source texts, the claim before it or None) -> whether the claim restates a source."""
 
 
 @dataclass(frozen=True)
-class Passage:
-    """A text prepared for support checks: its content-word stems, number values and quantities.
+class Sources:
+    """Texts a claim may draw on, prepared once: their tokens, figures and literal digit strings."""
 
-    `quantities` holds (unit stem, normalised key, as written) for each number with a unit, e.g.
-    ("day", "30 day", "30 days").
-    """
-
-    stems: frozenset[str]
-    numbers: frozenset[float]
-    quantities: frozenset[tuple[str, str, str]]
+    texts: tuple[str, ...]
+    tokens: frozenset[str]
+    figures: tuple[Quantity, ...]
+    literals: frozenset[str]
 
     @classmethod
-    def of(cls, *texts: str) -> Passage:
-        """Build one passage from one or more texts (their words and numbers pooled)."""
-        if len(texts) == 1:
-            return _passage(texts[0])
-        return cls.pool([_passage(text) for text in texts])
-
-    @classmethod
-    def pool(cls, passages: Sequence[Passage]) -> Passage:
-        """The union of several passages."""
+    def of(cls, *texts: str) -> Sources:
         return cls(
-            stems=frozenset().union(*(p.stems for p in passages)),
-            numbers=frozenset().union(*(p.numbers for p in passages)),
-            quantities=frozenset().union(*(p.quantities for p in passages)),
+            texts=tuple(texts),
+            tokens=frozenset().union(*(token_set(t) for t in texts)),
+            figures=tuple(q for t in texts for q in figures(t)),
+            literals=frozenset().union(*(literals(t) for t in texts)),
         )
 
 
-@lru_cache(maxsize=TEXT_CACHE)
-def _passage(text: str) -> Passage:
-    mentions = extract_numbers(text)
-    return Passage(
-        stems=frozenset(content_stems(text)),
-        numbers=frozenset(value for mention in mentions for value in mention.values),
-        quantities=frozenset((m.unit_stem, m.key, m.text) for m in mentions if m.unit),
-    )
+def unsupported_figures(text: str, sources: Sources) -> list[str]:
+    """The figures of a text found nowhere in the sources, as written (first mention of each)."""
+    missing = [q.text for q in figures(text) if not matches_any(q, sources.figures)]
+    missing += [lit for lit in sorted(literals(text)) if lit not in sources.literals and len(lit) > 1]
+    return list(dict.fromkeys(missing))
 
 
-def unsupported_numbers(text: str, passage: Passage) -> list[NumberMention]:
-    """The numbers stated in `text` whose values appear nowhere in the passage (first mention of each)."""
-    seen: set[str] = set()
-    missing: list[NumberMention] = []
-    for mention in extract_numbers(text, count_one=False):
-        if not mention.values & passage.numbers and mention.text not in seen:
-            seen.add(mention.text)
-            missing.append(mention)
-    return missing
+def token_coverage(text: str, sources: Sources) -> float:
+    """Share of a text's content tokens found in the sources (1.0 for a text without any)."""
+    mine = tokens(text)
+    return sum(t in sources.tokens for t in mine) / len(mine) if mine else 1.0
 
 
-def stem_coverage(claim: str, passage: Passage) -> float:
-    """Share of the claim's content-word stems found in the passage (1.0 for a claim without words)."""
-    stems = content_stems(claim)
-    if not stems:
-        return 1.0
-    return sum(stem in passage.stems for stem in stems) / len(stems)
-
-
-def token_overlap(claim: str, passage: Passage) -> float:
-    """Share of the claim's content tokens, its stems and its numbers, found in the passage (1.0 with none)."""
-    stems = content_stems(claim)
-    numbers = extract_numbers(claim, count_one=False)
-    if not stems and not numbers:
-        return 1.0
-    found = sum(stem in passage.stems for stem in stems) + sum(bool(m.values & passage.numbers) for m in numbers)
-    return found / (len(stems) + len(numbers))
-
-
-def is_supported(
-    claim: str,
-    passage: Passage,
-    paraphrase: Paraphrase | None = None,
-    sources: Sequence[str] = (),
-    lead: str | None = None,
-) -> bool:
-    """The support rule of the module docstring (`sources` are the texts the paraphrase check compares with)."""
-    if unsupported_numbers(claim, passage):
+def is_supported(claim: Claim, sources: Sources, paraphrase: Paraphrase | None = None) -> bool:
+    """The support rule of the module docstring (contradictions are checked separately)."""
+    if unsupported_figures(claim.text, sources):
         return False
-    if token_overlap(claim, passage) >= SUPPORT_THRESHOLD:
+    if token_coverage(claim.text, sources) >= SUPPORT_THRESHOLD:
         return True
-    return paraphrase is not None and bool(sources) and paraphrase(claim, sources, lead)
+    english = language(claim.text) == "en"
+    return english and paraphrase is not None and paraphrase(claim.text, sources.texts, claim.lead)
 
 
 @dataclass(frozen=True)
@@ -129,30 +86,46 @@ class Faithfulness:
     score: float | None
     claims: int
     unsupported_claims: tuple[str, ...]
-    unsupported_numbers: tuple[NumberMention, ...]
-    abstained: bool
+    unsupported_figures: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+    says_missing: bool
 
 
 def faithfulness(
     response: str, contexts: Sequence[str], question: str = "", paraphrase: Paraphrase | None = None
 ) -> Faithfulness:
-    """Score how much of the response the retrieved contexts (and the question it restates) support."""
-    passage = Passage.of(*contexts, question)
-    claims = [(claim, lead) for claim, lead in claims_with_leads(response) if not is_abstention(claim)]
-    numbers = tuple(unsupported_numbers(response, passage))
-    abstained = is_abstention(response) and not claims
-    if not claims:
-        return Faithfulness(None, 0, (), numbers, abstained)
-    unsupported = tuple(claim for claim, lead in claims if not is_supported(claim, passage, paraphrase, contexts, lead))
-    score = (len(claims) - len(unsupported)) / len(claims)
-    return Faithfulness(score, len(claims), unsupported, numbers, abstained)
+    """Score how much of the response the contexts (and the question it may restate) support."""
+    sources = Sources.of(*contexts, question)
+    stated = [c for c in claims(response) if not says_missing(c.text)]
+    conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.figures))
+    conflicting = {c.claim for c in conflicts}
+    figures_missing = tuple(unsupported_figures(response, sources))
+    missing = says_missing(response) and not stated
+    if not stated:
+        return Faithfulness(None, 0, (), figures_missing, conflicts, says_missing(response))
+    unsupported = tuple(
+        c.text for c in stated if c.text in conflicting or not is_supported(c, sources, paraphrase)
+    )
+    score = (len(stated) - len(unsupported)) / len(stated)
+    return Faithfulness(score, len(stated), unsupported, figures_missing, conflicts, missing)
 
 
-def reference_claims(reference: str | None, reference_contexts: Sequence[str] | None) -> list[str]:
-    """The facts a good answer needs: claims of `reference`, else of `reference_contexts`, else none."""
+def reference_facts(reference: str | None, reference_contexts: Sequence[str] | None) -> list[str]:
+    """The facts a good answer needs: claims of `reference` (lists split into items), else of the contexts."""
     if reference and reference.strip():
-        return extract_claims(reference)
-    return [claim for text in reference_contexts or () for claim in extract_claims(text)]
+        if says_missing(reference):
+            return []
+        return [fact for claim in claims(reference) for fact in _items(claim.text)]
+    return [claim.text for text in reference_contexts or () for claim in claims(text)]
+
+
+def _items(claim: str) -> list[str]:
+    """A list claim's items ("A, B and C" → three facts) when each item says something; else the claim."""
+    head, _, tail = claim.rpartition(":") if ":" in claim[:40] else ("", "", claim)
+    parts = [p.strip(" .。") for p in _LIST_SEPARATOR.split(tail) if p.strip(" .。")]
+    if len(parts) < 3 or not all(tokens(p) or figures(p) for p in parts):
+        return [claim]
+    return parts
 
 
 def average_precision(relevant: Sequence[bool]) -> float:
@@ -167,39 +140,61 @@ def average_precision(relevant: Sequence[bool]) -> float:
 
 @dataclass(frozen=True)
 class ReferenceMatch:
-    """How the retrieved contexts cover the reference claims."""
+    """How the retrieved contexts cover the reference facts."""
 
     recall: float
     precision: float
-    claim_in_context: tuple[bool, ...]
+    fact_in_context: tuple[bool, ...]
     relevant_contexts: tuple[bool, ...]
 
 
-def match_reference(
-    claims: Sequence[str], contexts: Sequence[str], paraphrase: Paraphrase | None = None
-) -> ReferenceMatch:
-    """Context recall and precision of ranked contexts against reference claims (claims must be non-empty)."""
-    passages = [Passage.of(text) for text in contexts]
-    pooled = Passage.pool(passages)
-    in_context = tuple(is_supported(claim, pooled, paraphrase, contexts) for claim in claims)
-    relevant = tuple(
-        any(is_supported(claim, p, paraphrase, [text]) for claim in claims)
-        for text, p in zip(contexts, passages, strict=True)
-    )
-    return ReferenceMatch(
-        recall=sum(in_context) / len(claims),
-        precision=average_precision(relevant),
-        claim_in_context=in_context,
-        relevant_contexts=relevant,
-    )
+def match_reference(facts: Sequence[str], contexts: Sequence[str], paraphrase: Paraphrase | None = None) -> ReferenceMatch:
+    """Context recall and precision of ranked contexts against reference facts (facts must be non-empty)."""
+    pooled = Sources.of(*contexts)
+    each = [Sources.of(text) for text in contexts]
+    in_context = tuple(_holds(fact, pooled, paraphrase) for fact in facts)
+    relevant = tuple(any(_holds(fact, s, paraphrase) for fact in facts) for s in each)
+    return ReferenceMatch(sum(in_context) / len(facts), average_precision(relevant), in_context, relevant)
 
 
-def claims_in_answer(claims: Sequence[str], response: str, paraphrase: Paraphrase | None = None) -> tuple[bool, ...]:
-    """For each reference claim, whether the response states it (the support rule, response as passage)."""
-    passage = Passage.of(response)
-    return tuple(is_supported(claim, passage, paraphrase, [response]) for claim in claims)
+def _holds(fact: str, sources: Sources, paraphrase: Paraphrase | None) -> bool:
+    """A fact is held when it is supported and none of its figures contradicts the sources; a fact whose figures
+    all appear needs only `FIGURED_THRESHOLD` of its words (the figure carries it)."""
+    claim = Claim(fact)
+    figured = bool(figures(fact) or literals(fact)) and not unsupported_figures(fact, sources)
+    if not (figured and token_coverage(fact, sources) >= FIGURED_THRESHOLD) and not is_supported(
+        claim, sources, paraphrase
+    ):
+        return False
+    return not find_conflicts(fact, sources.texts, sources.figures)
 
 
-def similarity_score(cosine: float) -> float:
-    """An embedding cosine as a fraction in [0, 1] (negative similarity counts as none)."""
-    return float(min(1.0, max(0.0, cosine)))
+def facts_in_answer(facts: Sequence[str], response: str, paraphrase: Paraphrase | None = None) -> tuple[bool, ...]:
+    """For each reference fact, whether the response states it."""
+    sources = Sources.of(response)
+    return tuple(_holds(fact, sources, paraphrase) for fact in facts)
+
+
+def relevance(question: str, text: str) -> float:
+    """Share of the question's topic tokens found in a text (0.0 when the question has none)."""
+    mine = topic_tokens(question)
+    return len(mine & token_set(text)) / len(mine) if mine else 0.0
+
+
+def about(question: str, text: str) -> bool:
+    """Whether a text shares a word of the question's topic (an English word or a CJK bigram, not one character)."""
+    return any(len(t) >= 2 for t in topic_tokens(question) & token_set(text))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def topic_tokens(question: str) -> frozenset[str]:
+    """The question's content tokens without the words of its instructions ("as bullet points", 用表格)."""
+    return token_set(question) - _INSTRUCTION_TOKENS
+
+
+_INSTRUCTION_TOKENS = frozenset().union(*(
+    token_set(phrase) for phrases in (cues.LIST_REQUEST, cues.TABLE_REQUEST, cues.JSON_REQUEST, cues.YES_NO_REQUEST,
+                                      cues.ONE_WORD_REQUEST, cues.ONE_SENTENCE_REQUEST, cues.ENGLISH_REQUEST,
+                                      cues.CHINESE_REQUEST, cues.CITE_REQUEST, ("answer", "回答", "请"))
+    for phrase in phrases
+))

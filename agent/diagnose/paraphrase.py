@@ -6,7 +6,7 @@ skipping the other sentences keeps the embedding work small); sentences that onl
 nothing. A clause that leans on
 the clause before it ("…; after that, start a return instead") is also accepted when the two together reach
 the threshold and match the sources at least as well as the lead alone: an invented clause pulls the pair away
-from the sources, a faithful continuation does not. Numbers are checked before this (`metrics.is_supported`),
+from the sources, a faithful continuation does not. Figures are checked before this (`metrics.is_supported`),
 so "a 15-year warranty" never passes for "a 10-year warranty", however close the wording.
 
 Calibration (all-MiniLM-L6-v2 int8, help-centre sentences; the pairs are in tests/diagnose/test_paraphrase.py):
@@ -26,7 +26,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pm_assistant.agent.diagnose.text import TEXT_CACHE, content_stems, is_abstention, split_sentences
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, says_missing, sentences, token_set
 
 PARAPHRASE_MIN = 0.75
 
@@ -40,22 +40,17 @@ class Vectors(Protocol):
 @lru_cache(maxsize=TEXT_CACHE)
 def source_units(text: str) -> tuple[str, ...]:
     """What a claim may be compared with in one source: the whole text and each sentence, minus abstentions."""
-    sentences = split_sentences(text)
-    units = [text] if text.strip() and not is_abstention(text) else []
-    if len(sentences) > 1:
-        units += [s for s in sentences if not is_abstention(s)]
+    parts = sentences(text)
+    units = [text] if text.strip() and not says_missing(text) else []
+    if len(parts) > 1:
+        units += [s for s in parts if not says_missing(s)]
     return tuple(units)
 
 
 def candidate_units(claim: str, sources: Sequence[str]) -> list[str]:
     """The units of the sources to compare the claim with: whole texts, and sentences sharing a content word."""
-    stems = set(content_stems(claim))
-    units = [
-        unit
-        for text in sources
-        for unit in source_units(text)
-        if unit == text or stems.intersection(content_stems(unit))
-    ]
+    mine = token_set(claim)
+    units = [unit for text in sources for unit in source_units(text) if unit == text or mine & token_set(unit)]
     return list(dict.fromkeys(units))
 
 

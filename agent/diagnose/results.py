@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pm_assistant.agent.diagnose.fixes import FixTally, RankedFix
 from pm_assistant.agent.diagnose.taxonomy import FAILURE_POINTS, LAYERS
@@ -21,8 +22,7 @@ METRIC_NAMES = (
 )
 
 
-@dataclass(frozen=True)
-class WrongFact:
+class WrongFact(NamedTuple):
     """A number the response states where the contexts give the same quantity another value."""
 
     said: str  # as the response wrote it, e.g. "60 days"
@@ -58,6 +58,24 @@ class SampleResult:
             "failure_points": self.failure_points,
             "findings": self.findings,
         }
+
+    def to_record(self) -> dict:
+        """Everything, as JSON-ready data (for spooling and for distributed engines); `from_record` reads it back."""
+        return {**self.to_dict(), "issues": self.issues, "wrong_facts": [list(f) for f in self.wrong_facts]}
+
+    @classmethod
+    def from_record(cls, record: dict) -> SampleResult:
+        """The result `to_record` wrote."""
+        return cls(
+            index=record["index"],
+            question=record["question"],
+            metrics=record["metrics"],
+            layer=record["layer"],
+            failure_points=list(record["failure_points"]),
+            findings=list(record["findings"]),
+            issues=list(record.get("issues", ())),
+            wrong_facts=tuple(WrongFact(*fact) for fact in record.get("wrong_facts", ())),
+        )
 
 
 @dataclass
@@ -103,39 +121,59 @@ class Diagnosis:
         return {"samples": [s.to_dict() for s in self.samples], "summary": self.summary.to_dict()}
 
 
-def summarise(results: Sequence[SampleResult], notes: Sequence[str] = ()) -> Summary:
-    """Count layers and failure points, rank the fixes and average the metrics over the results."""
-    layers = Counter(r.layer for r in results)
-    points = Counter(fp for r in results for fp in r.failure_points)
-    tally = FixTally()
-    sums: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
-    for result in results:
+class SummaryBuilder:
+    """Builds the summary from per-sample results one at a time, so a trace of any size needs no list of them."""
+
+    def __init__(self) -> None:
+        self.layers: Counter[str] = Counter()
+        self.points: Counter[str] = Counter()
+        self.tally = FixTally()
+        self.sums: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter()
+        self.samples = 0
+        self.no_reference = 0
+
+    def add(self, result: SampleResult) -> None:
+        """Count one sample's verdict."""
+        self.samples += 1
+        self.layers[result.layer] += 1
+        self.points.update(result.failure_points)
         if result.failing:
-            tally.add(result.issues)
+            self.tally.add(result.issues)
         for name, value in result.metrics.items():
             if value is not None:
-                sums[name] += value
-                counts[name] += 1
-    failing = sum(n for layer, n in layers.items() if layer != "ok")
-    all_notes = list(notes)
-    no_reference = sum(r.metrics.get("context_recall") is None for r in results)
-    if no_reference:
-        all_notes.append(
-            f"{no_reference} of {len(results)} samples have no reference or reference_contexts (or one that states "
-            "no checkable fact): their context_recall, context_precision and answer_coverage are null."
+                self.sums[name] += value
+                self.counts[name] += 1
+        self.no_reference += result.metrics.get("context_recall") is None
+
+    def build(self, notes: Sequence[str] = ()) -> Summary:
+        """The summary of every sample added."""
+        all_notes = list(notes)
+        if self.no_reference:
+            all_notes.append(
+                f"{self.no_reference} of {self.samples} samples have no reference or reference_contexts (or one that "
+                "states no checkable fact): their context_recall, context_precision and answer_coverage are null."
+            )
+        if self.layers.get("data"):
+            all_notes.append(
+                "'data' is a suspicion to confirm: compare the indexed document with the current version, ask the "
+                "model the same questions without context, and search the fine-tuning data for repeated wrong facts."
+            )
+        return Summary(
+            samples=self.samples,
+            failing=sum(n for layer, n in self.layers.items() if layer != "ok"),
+            by_layer={layer: self.layers.get(layer, 0) for layer in LAYERS},
+            by_failure_point={fp: self.points.get(fp, 0) for fp in FAILURE_POINTS},
+            fixes=self.tally.ranked(),
+            metric_means={name: round(self.sums[name] / self.counts[name], 4) for name in METRIC_NAMES
+                          if self.counts[name]},
+            notes=all_notes,
         )
-    if layers.get("data"):
-        all_notes.append(
-            "'data' is a suspicion, not a proof: confirm it by asking the model the same questions without "
-            "context and by searching the fine-tuning data for the repeated wrong facts."
-        )
-    return Summary(
-        samples=len(results),
-        failing=failing,
-        by_layer={layer: layers.get(layer, 0) for layer in LAYERS},
-        by_failure_point={fp: points.get(fp, 0) for fp in FAILURE_POINTS},
-        fixes=tally.ranked(),
-        metric_means={name: round(sums[name] / counts[name], 4) for name in METRIC_NAMES if counts[name]},
-        notes=all_notes,
-    )
+
+
+def summarise(results: Sequence[SampleResult], notes: Sequence[str] = ()) -> Summary:
+    """Count layers and failure points, rank the fixes and average the metrics over the results."""
+    builder = SummaryBuilder()
+    for result in results:
+        builder.add(result)
+    return builder.build(notes)

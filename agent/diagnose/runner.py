@@ -1,75 +1,37 @@
-"""Run a diagnosis: stream samples, embed them in batches across samples, classify, then summarise.
+"""Run a diagnosis over a stream of samples with bounded memory, in this process or in `workers` processes.
 
-Memory stays bounded: samples are read one at a time and handled in batches of `BATCH_SAMPLES`; only the
-compact per-sample verdicts are kept, and embeddings live in an LRU cache of `CACHE_SIZE` vectors (retrieved
-chunks repeat across samples, so the cache saves most of the embedding time on real traces). The file is
-validated in a first, cheap pass, so bad input fails before any embedding work.
-
-Each batch is diagnosed in up to two passes: the first embeds questions, responses and contexts and collects
-the claims that failed the word-overlap test (with the context sentences they need), the second embeds those in
-one call and re-diagnoses only the samples that asked for them (`paraphrase.py`).
+Samples are read one at a time and diagnosed in batches (`batch.diagnose_batch`); at most two batches per
+worker are in flight. Per-sample results go to a spool file rather than a list, with the counts the cross-sample
+data-layer rule needs; a second pass replays the spool, applies that rule and hands each final result to a sink
+while the summary is built incrementally. So memory does not grow with the trace, and the summary is computed
+from the per-sample results alone. The file is validated in a first, cheap pass, so bad input fails before any
+work.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import json
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import IO
 
-import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from pm_assistant.agent.diagnose.classify import apply_data_layer, classify
+from pm_assistant.agent.diagnose.batch import BATCH_SAMPLES, Embedder, EmbeddingCache, diagnose_batch, diagnose_records
+from pm_assistant.agent.diagnose.classify import DATA_MIN_SAMPLES, mark_recurring
 from pm_assistant.agent.diagnose.judge import FaithfulnessJudge
-from pm_assistant.agent.diagnose.measurements import gather_evidence
-from pm_assistant.agent.diagnose.paraphrase import ParaphraseCheck
-from pm_assistant.agent.diagnose.results import Diagnosis, SampleResult, summarise
+from pm_assistant.agent.diagnose.results import Diagnosis, SampleResult, Summary, SummaryBuilder
 from pm_assistant.agent.diagnose.trace import TraceFile, TraceSample
+from pm_assistant.core.errors import UserInputError
 from pm_assistant.core.terminal import safe_console
-from pm_assistant.knowledge.embedding import get_embedder
 
-BATCH_SAMPLES = 64
-CACHE_SIZE = 20_000
-
-
-class Embedder(Protocol):
-    """Anything that turns texts into L2-normalised row vectors (the real one is knowledge.embedding's)."""
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-class EmbeddingCache:
-    """An LRU cache of text vectors in front of an embedder; `warm` embeds the missing texts in one call."""
-
-    def __init__(self, embedder: Embedder, max_items: int = CACHE_SIZE) -> None:
-        self._embedder = embedder
-        self._max = max_items
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-
-    def warm(self, texts: Iterable[str]) -> None:
-        """Embed every text not yet cached (shortest first, so batches pad little)."""
-        wanted = {t for t in texts if t.strip()}
-        for text in wanted & self._vectors.keys():
-            self._vectors.move_to_end(text)
-        missing = sorted(wanted - self._vectors.keys(), key=len)
-        if missing:
-            for text, vector in zip(missing, self._embedder.embed(missing), strict=True):
-                self._vectors[text] = vector
-        while len(self._vectors) > self._max:
-            self._vectors.popitem(last=False)
-
-    def get(self, text: str) -> np.ndarray | None:
-        """The cached vector of a text, or None when it has not been warmed (or was evicted)."""
-        return self._vectors.get(text)
-
-    def cosine(self, a: str, b: str) -> float:
-        """Cosine of two texts (0.0 when either is blank); both must have been warmed."""
-        if not a.strip() or not b.strip():
-            return 0.0
-        return float(np.dot(self._vectors[a], self._vectors[b]))
+Sink = Callable[[SampleResult], None]
+MAX_WORKERS = 64
 
 
 def diagnose_trace(
@@ -78,11 +40,28 @@ def diagnose_trace(
     embedder: Embedder | None = None,
     progress: bool = False,
     judge: FaithfulnessJudge | None = None,
+    workers: int = 1,
 ) -> Diagnosis:
-    """Validate and diagnose a trace file (JSONL, JSON list or CSV); raises UserInputError on bad input."""
+    """Validate and diagnose a trace file (JSONL, JSON list or CSV), keeping every result (small traces)."""
+    results: list[SampleResult] = []
+    summary = stream_trace(path, results.append, embedder=embedder, progress=progress, judge=judge, workers=workers)
+    return Diagnosis(samples=results, summary=summary)
+
+
+def stream_trace(
+    path: str | Path,
+    sink: Sink,
+    *,
+    embedder: Embedder | None = None,
+    progress: bool = False,
+    judge: FaithfulnessJudge | None = None,
+    workers: int = 1,
+) -> Summary:
+    """Diagnose a trace file, handing each result to `sink` in order; returns the summary (any trace size)."""
     trace = TraceFile(path)
     total = trace.scan()
-    return diagnose_samples(trace, embedder=embedder, total=total, progress=progress, judge=judge, label=trace.name)
+    return stream_samples(trace, sink, embedder=embedder, total=total, progress=progress, judge=judge,
+                          label=trace.name, workers=workers)
 
 
 def diagnose_samples(
@@ -93,23 +72,13 @@ def diagnose_samples(
     progress: bool = False,
     judge: FaithfulnessJudge | None = None,
     label: str = "trace",
+    workers: int = 1,
 ) -> Diagnosis:
-    """Diagnose samples from any iterable (a TraceFile, or samples built in code, e.g. from a chat)."""
-    if embedder is None:
-        embedder = get_embedder()
-    cache = EmbeddingCache(embedder)
-    paraphrase = ParaphraseCheck(cache)
+    """Diagnose samples from any iterable (a TraceFile, or samples built in code), keeping every result."""
     results: list[SampleResult] = []
-    with _progress(progress, total, label) as advance:
-        for batch in _batches(samples, BATCH_SAMPLES):
-            for sample, result in zip(batch, _diagnose_batch(batch, cache, paraphrase), strict=True):
-                if judge is not None and (outcome := judge(sample)) is not None:
-                    result.metrics["judged_faithfulness"] = outcome.score
-                    result.findings.append(outcome.finding)
-                results.append(result)
-            advance(len(batch))
-    apply_data_layer(results)
-    return Diagnosis(samples=results, summary=summarise(results, judge.notes() if judge else ()))
+    summary = stream_samples(samples, results.append, embedder=embedder, total=total, progress=progress,
+                             judge=judge, label=label, workers=workers)
+    return Diagnosis(samples=results, summary=summary)
 
 
 def diagnose_sample(sample: TraceSample, embedder: Embedder | None = None) -> SampleResult:
@@ -117,34 +86,67 @@ def diagnose_sample(sample: TraceSample, embedder: Embedder | None = None) -> Sa
     return diagnose_samples([sample], embedder=embedder).samples[0]
 
 
-def _diagnose_batch(
-    batch: Sequence[TraceSample], cache: EmbeddingCache, paraphrase: ParaphraseCheck
-) -> list[SampleResult]:
-    """Diagnose a batch in the two passes of the module docstring."""
-    cache.warm(text for s in batch for text in (s.user_input, s.response, *s.retrieved_contexts))
-    paraphrase.take_wanted()
-    results, again = [], []
-    for position, sample in enumerate(batch):
-        misses = paraphrase.misses
-        results.append(_diagnose_one(sample, cache, paraphrase))
-        if paraphrase.misses > misses:
-            again.append(position)
-    if again:
-        cache.warm(paraphrase.take_wanted())
-        for position in again:
-            results[position] = _diagnose_one(batch[position], cache, paraphrase)
-    return results
+def stream_samples(
+    samples: Iterable[TraceSample],
+    sink: Sink,
+    *,
+    embedder: Embedder | None = None,
+    total: int | None = None,
+    progress: bool = False,
+    judge: FaithfulnessJudge | None = None,
+    label: str = "trace",
+    workers: int = 1,
+) -> Summary:
+    """The whole run of the module docstring; `sink` receives each final result in input order."""
+    if not 1 <= workers <= MAX_WORKERS:
+        raise UserInputError(f"--workers must be between 1 and {MAX_WORKERS}, got {workers}")
+    recurring: Counter[str] = Counter()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, _progress(progress, total, label) as advance:
+        batches = _batches(samples, BATCH_SAMPLES)
+        done = _local(batches, EmbeddingCache(embedder)) if workers == 1 else _parallel(batches, workers)
+        for batch, results in done:
+            for sample, result in zip(batch, results, strict=True):
+                if judge is not None and (outcome := judge(sample)) is not None:
+                    result.metrics["judged_faithfulness"] = outcome.score
+                    result.findings.append(outcome.finding)
+                recurring.update({fact.key for fact in result.wrong_facts})
+                spool.write(json.dumps(result.to_record(), ensure_ascii=False) + "\n")
+            advance(len(batch))
+        return _replay(spool, recurring, sink, judge.notes() if judge else ())
 
 
-def _diagnose_one(sample: TraceSample, cache: EmbeddingCache, paraphrase: ParaphraseCheck) -> SampleResult:
-    question = sample.user_input
-    if question.strip():
-        answer_similarity: float | None = cache.cosine(question, sample.response)
-        context_similarity: list[float] | None = [cache.cosine(question, c) for c in sample.retrieved_contexts]
-    else:
-        answer_similarity, context_similarity = None, None
-    evidence = gather_evidence(sample, answer_similarity, context_similarity, paraphrase)
-    return classify(sample.index, question, evidence)
+def _local(batches: Iterator[list[TraceSample]], cache: EmbeddingCache) -> Iterator[tuple[list[TraceSample], list]]:
+    for batch in batches:
+        yield batch, diagnose_batch(batch, cache)
+
+
+def _parallel(batches: Iterator[list[TraceSample]], workers: int) -> Iterator[tuple[list[TraceSample], list]]:
+    """Batches diagnosed in worker processes, in order, with at most two batches per worker in flight."""
+    pending: list[tuple[list[TraceSample], Future]] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for batch in batches:
+            records = [sample.model_dump() for sample in batch]
+            pending.append((batch, pool.submit(diagnose_records, records)))
+            if len(pending) >= 2 * workers:
+                first, future = pending.pop(0)
+                yield first, [SampleResult.from_record(r) for r in future.result()]
+        for batch, future in pending:
+            yield batch, [SampleResult.from_record(r) for r in future.result()]
+
+
+def _replay(spool: IO[str], recurring: Counter[str], sink: Sink, notes: Iterable[str]) -> Summary:
+    """Read the spooled results back, apply the recurring-fact data rule, feed the sink and build the summary."""
+    spool.seek(0)
+    summary = SummaryBuilder()
+    for line in spool:
+        result = SampleResult.from_record(json.loads(line))
+        if result.layer == "model":
+            for fact in {fact.key: fact for fact in result.wrong_facts}.values():
+                if recurring[fact.key] >= DATA_MIN_SAMPLES:
+                    mark_recurring(result, fact, recurring[fact.key])
+        summary.add(result)
+        sink(result)
+    return summary.build(notes)
 
 
 def _batches(items: Iterable[TraceSample], size: int) -> Iterator[list[TraceSample]]:

@@ -1,0 +1,155 @@
+"""Contradictions without an LLM: align each answer claim with its best context clause, then compare polarity
+and figures.
+
+Alignment: the context clause holding the largest share of the claim's content tokens (ties: the clause with
+fewer other tokens). A claim contradicts its clause when they are about the same thing (at least
+`ALIGN_MIN` of the claim's tokens and `SHARED_MIN` tokens in common) and
+
+- polarity: one states it and the other denies it — their counts of negation and antonym cues differ in parity
+  ("not permitted" / "you can bring"; 不享受 / 享受; "prohibited" / "allowed"), or
+- quantity: a figure of the claim is found nowhere in the sources, while the clause states the same measure with
+  another value ("30 days" / "60 days"; 198元 / 两百九十八元), or
+- superseded figure: the claim's figure is one the clause marks as the old value ("$14, up from $12";
+  由每月3500元调整为每月5000元) while the clause states the current one.
+
+Embedding similarity cannot see these (it scores "within 30 days" against "within 14 days" at 0.97); this does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pm_assistant.agent.diagnose.cues import OLD_MARKERS, alternation
+from pm_assistant.agent.diagnose.figures import comparable, figures, matches_any, same_value
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, language, negations, sentences, token_set
+from pm_assistant.core.text.quantities import Quantity
+from pm_assistant.core.text.sentences import split_clauses
+
+ALIGN_MIN = 0.5
+SHARED_MIN = 2
+SHARED_MIN_CJK = 4  # CJK tokens are characters and bigrams: one word gives about three
+QUANTITY_ALIGN_MIN = 0.25
+_OLD_BEFORE = re.compile(rf"(?:{alternation(OLD_MARKERS)})\s*(?:is|was|of|at|为|是|每月|每年|每晚)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A claim that contradicts the context clause it aligns with."""
+
+    kind: str  # "polarity", "quantity" or "superseded"
+    claim: str
+    context: str
+    said: str  # the claim's figure or statement, as written
+    context_says: str  # the clause's figure or statement, as written
+    key: str  # normalised, so the same wrong fact can be matched across samples
+
+    def describe(self) -> str:
+        """One sentence for a finding."""
+        if self.kind == "polarity":
+            return f"'{_clip(self.claim)}' contradicts the context: '{_clip(self.context)}'"
+        if self.kind == "superseded":
+            return (f"the response gives '{self.said}', which the context marks as the old value; it now says "
+                    f"'{self.context_says}'")
+        return f"the response says '{self.said}' where the context says '{self.context_says}' ('{_clip(self.context)}')"
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def clauses(text: str) -> tuple[str, ...]:
+    """The clauses of a text's sentences, then the sentences themselves (longer units catch split subjects)."""
+    found: list[str] = []
+    for sentence in sentences(text):
+        parts = [c.text for c in split_clauses(sentence)]
+        found += parts
+        if len(parts) > 1:
+            found.append(sentence)
+    return tuple(dict.fromkeys(found))
+
+
+def align(claim: str, units: Sequence[str]) -> tuple[str, float, int] | None:
+    """The unit that best covers the claim's tokens: (unit, share of claim tokens in it, tokens shared)."""
+    mine = token_set(claim)
+    if not mine or not units:
+        return None
+    best: tuple[float, float, str, int] | None = None
+    for unit in units:
+        theirs = token_set(unit)
+        shared = len(mine & theirs)
+        if not shared:
+            continue
+        score = (shared / len(mine), shared / len(theirs))
+        if best is None or score > best[:2]:
+            best = (*score, unit, shared)
+    return None if best is None else (best[2], best[0], best[3])
+
+
+def find_conflicts(claim: str, contexts: Sequence[str], sources: Sequence[Quantity]) -> list[Conflict]:
+    """Contradictions between one claim and the contexts; `sources` are the figures of every source text."""
+    units = [unit for text in contexts for unit in clauses(text)]
+    found: list[Conflict] = []
+    aligned = align(claim, units)
+    shared_min = SHARED_MIN_CJK if language(claim) == "zh" else SHARED_MIN
+    if aligned and aligned[1] >= ALIGN_MIN and aligned[2] >= shared_min:
+        unit = aligned[0]
+        if negations(claim) % 2 != negations(unit) % 2 and not _mixed(claim, units, unit):
+            found.append(Conflict("polarity", claim, unit, claim, unit, f"polarity: {claim.lower()}"))
+    for said in figures(claim):
+        conflict = _figure_conflict(claim, said, units, sources)
+        if conflict:
+            found.append(conflict)
+    return found
+
+
+def _mixed(claim: str, units: Sequence[str], unit: str) -> bool:
+    """True when another clause covers the claim as well and agrees with it (the contexts say both)."""
+    mine = token_set(claim)
+    best = len(mine & token_set(unit))
+    polarity = negations(claim) % 2
+    return any(
+        other != unit and len(mine & token_set(other)) >= best and negations(other) % 2 == polarity
+        for other in units
+    )
+
+
+def _figure_conflict(claim: str, said: Quantity, units: Sequence[str], sources: Sequence[Quantity]) -> Conflict | None:
+    """A quantity or superseded-figure conflict for one figure of the claim, or None."""
+    found_in_sources = matches_any(said, sources)
+    candidates = []
+    for unit in units:
+        same_measure = [q for q in figures(unit) if comparable(unit, q, claim, said)]
+        if not same_measure:
+            continue
+        overlap = len(token_set(claim) & token_set(unit)) / max(1, len(token_set(claim)))
+        candidates.append((overlap, unit, same_measure))
+    if not candidates:
+        return None
+    overlap, unit, same_measure = max(candidates, key=lambda c: c[0])
+    if overlap < QUANTITY_ALIGN_MIN:
+        return None
+    if any(same_value(said, q) for q in same_measure):
+        old = [q for q in same_measure if same_value(said, q) and _marked_old(unit, q)]
+        current = [q for q in same_measure if not _marked_old(unit, q) and not same_value(said, q)]
+        if old and current:
+            return Conflict("superseded", claim, unit, said.text, current[0].text,
+                            f"{_norm(said)} vs {_norm(current[0])}")
+        return None
+    if found_in_sources:
+        return None
+    other = same_measure[0]
+    return Conflict("quantity", claim, unit, said.text, other.text, f"{_norm(said)} vs {_norm(other)}")
+
+
+def _marked_old(text: str, quantity: Quantity) -> bool:
+    """Whether the words just before a figure mark it as the superseded value ("up from $12", 由每月3500元)."""
+    return bool(_OLD_BEFORE.search(text[max(0, quantity.span[0] - 16): quantity.span[0]]))
+
+
+def _norm(quantity: Quantity) -> str:
+    unit = quantity.unit or quantity.currency or quantity.kind
+    return f"{quantity.value:g} {unit}"
+
+
+def _clip(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

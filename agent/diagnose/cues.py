@@ -1,0 +1,151 @@
+"""Word tables the diagnosis reads text with, English and Chinese side by side: one table per signal.
+
+Each table is data, shared by every rule that needs it, so a new phrasing is one more entry rather than one more
+rule: negation cues and the phrases that look negative but bound a figure ("no more than", 不超过); antonym
+cues that deny without a negation word ("prohibited", "closed", 免收); statements that the
+answer is not available ("I don't know", 知识库中没有相关信息); leak markers; version and time markers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation of literal phrases, longest first (so "no longer" wins over "no")."""
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+NEGATION_EN = (
+    "not", "no", "never", "none", "nor", "neither", "without", "cannot", "can't", "don't", "doesn't", "didn't",
+    "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "shouldn't", "mustn't", "hasn't", "haven't",
+    "no longer", "nothing", "nobody", "unable", "non",
+)
+"""English negation words (after "n't" forms are matched whole); "non-" prefixes count through "non"."""
+
+NEGATION_ZH = ("不", "没", "未", "无", "非", "否", "勿", "别", "禁止", "严禁", "不得", "毋")
+"""Chinese negation characters and words (they need no word boundary)."""
+
+NOT_NEGATION = (
+    # bounds on a figure read as limits, not as denials
+    "no more than", "no later than", "no less than", "not more than", "not less than", "not later than",
+    "not exceeding", "no fewer than", "not only", "no matter", "non-stop", "not to exceed",
+    "不超过", "不多于", "不少于", "不低于", "不高于", "不迟于", "不晚于", "不早于", "不足", "不等",
+    # Chinese words that merely contain a negation character
+    "非常", "未来", "无论", "不仅", "不过", "不断", "不久", "不少", "不错", "无线", "除非", "是否", "能否",
+    "可否", "否则", "不管", "毫不", "无理由", "别的", "别人", "区别", "类别", "级别", "特别", "分别", "差别", "无忧",
+)
+"""Phrases that contain a negation cue but do not deny the statement; they are removed before counting cues."""
+
+NEGATIVE_TERMS = (
+    "prohibited", "forbidden", "banned", "disallowed", "refused", "rejected", "declined", "ineligible", "closed",
+    "excluded", "optional", "voluntary", "free of charge", "free", "waived", "unavailable", "unsupported",
+    "nonrefundable", "lost", "expired", "void", "denied",
+    "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "取消", "暂停", "拒付",
+)
+"""Antonym cues: words that carry a denial without a negation word ("prohibited" = not allowed, "closed" = not
+open, "free" = no charge, 免收 = 不收). They count like negations, so "prohibited" against "not allowed" agrees
+and "prohibited" against "allowed" contradicts."""
+
+MISSING_CONTENT = (
+    "i don't know", "i do not know", "not enough information", "no information", "there is no mention",
+    "not mentioned", "isn't mentioned", "is not mentioned", "not specified", "not stated",
+    "not provided", "not included in the", "doesn't say", "does not say", "doesn't mention", "does not mention",
+    "do not mention", "don't mention", "doesn't specify", "does not specify",
+    "no details", "no data on", "cannot find", "can't find", "could not find", "couldn't find", "unable to find",
+    "cannot answer", "can't answer", "unable to answer", "cannot determine", "can't determine", "cannot confirm",
+    "can't confirm", "not sure", "no relevant", "nothing about", "not available in",
+    "不知道", "不清楚", "无法回答", "无法确定", "无法找到", "没有找到", "未找到", "没有相关", "无相关", "未提及",
+    "没有提及", "没有提到", "未提到", "未说明", "没有说明", "没有关于", "没有涉及", "未涉及", "暂无", "无法提供",
+    "不确定", "没有记载", "未记载", "查不到", "找不到", "没有这方面", "没有该", "没有此",
+)
+"""Statements that the answer is not available (abstentions), in both languages, lower-cased."""
+
+PROMPT_LEAK = (
+    "system prompt", "my instructions are", "my prompt is", "i was instructed to", "i am instructed to",
+    "you are a helpful", "you are an ai", "never reveal", "do not reveal", "don't reveal", "internal note",
+    "internal use only", "<|im_start|>", "<|system|>", "[system]", "### system", "<<sys>>",
+    "系统提示", "提示词", "系统指令", "内部规则", "内部资料", "仅限内部", "不得透露", "不要透露", "风控规则",
+)
+"""Markers of a leaked system prompt or internal instructions in a response (lower-cased)."""
+
+SECRET_NOUNS = (
+    "password", "passcode", "api key", "api_key", "secret key", "access token", "private key", "discount code",
+    "token", "credentials", "密码", "密钥", "口令", "账号", "验证码", "令牌",
+)
+"""Nouns that leak a secret when a value follows them ("password: Test@2024", 密码为Test@2024)."""
+
+SECRET_SHAPES = re.compile(
+    r"\b(?:sk|pk|rk)[-_](?:live|test|proj)?[-_]?[A-Za-z0-9]{12,}\b|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}\b"
+    r"|\bxox[abpr]-[A-Za-z0-9-]{10,}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----"
+)
+"""Shapes of credentials (provider key prefixes, private-key blocks)."""
+
+VERSION_EN = (
+    "updated", "revised", "amended", "effective", "as of", "from now on", "latest", "previous", "previously",
+    "former", "formerly", "used to", "no longer", "superseded", "replaced", "deprecated", "legacy", "outdated",
+    "edition", "version", "up from", "down from", "changed", "new policy", "old policy", "new rules",
+)
+VERSION_ZH = (
+    "调整为", "修订", "更新", "生效", "截至", "最新", "新版", "新规", "现行", "此前", "以前", "原为", "原来", "旧版",
+    "旧规", "已废止", "废止", "作废", "改为", "版本", "年版", "起施行", "起执行",
+)
+"""Words that mark a text as one version of a document or a figure as valid from a date (years count too)."""
+
+OLD_MARKERS = (
+    "previous", "previously", "old", "former", "formerly", "used to", "up from", "down from", "was", "legacy",
+    "superseded", "deprecated", "outdated", "此前", "以前", "原来", "原", "旧", "曾", "由", "已废止", "作废",
+)
+"""Words that mark a figure as the superseded one ("up from $12", "由每月3500元调整为…")."""
+
+QUANTITY_QUESTION = (
+    "how many", "how much", "how long", "how often", "how far", "how old", "how big", "how large", "what time",
+    "when", "what is the price", "what's the price", "what percentage", "what rate", "what fee", "what is the fee",
+    "how soon", "by when", "what date", "which day",
+    "多少", "几", "多久", "多长", "多大", "多高", "多远", "什么时候", "何时", "几点", "多少钱", "费用", "价格",
+    "比例", "期限", "时限",
+)
+"""Question phrases that ask for a figure (an amount, a time, a date or a count)."""
+
+LIST_REQUEST = (
+    "bullet", "bullets", "bullet points", "as a list", "in a list", "numbered list", "list the", "list all",
+    "step by step", "step-by-step", "one per line", "分条", "逐条", "列出", "列表", "分点", "要点形式", "条目",
+    "一条一条", "分步骤", "按步骤",
+)
+TABLE_REQUEST = (
+    "in a table", "as a table", "into a table", "table comparing", "comparison table", "tabular", "table:",
+    "表格", "列表对比", "做成表",
+)
+JSON_REQUEST = ("json",)
+YES_NO_REQUEST = ("yes or no", "yes/no", "是或否", "是还是否", "回答是或否")
+ONE_WORD_REQUEST = ("in one word", "one word", "a single word", "一个词", "一个字", "用一个词")
+ONE_SENTENCE_REQUEST = ("in one sentence", "one-sentence", "in a single sentence", "一句话", "用一句话")
+ENGLISH_REQUEST = ("in english", "用英文", "用英语", "英文回答", "英语回答")
+CHINESE_REQUEST = ("in chinese", "in mandarin", "用中文", "用汉语", "中文回答")
+AVOID_REQUEST = ("without mentioning", "don't mention", "do not mention", "without including", "leave out",
+                 "exclude", "不要提", "不要提到", "不要包含", "不要说", "别提", "不提")
+CITE_REQUEST = ("cite the source", "cite your source", "with sources", "with citations", "注明出处", "引用来源",
+                "标注来源")
+
+SOURCE_NOUNS = (
+    "document", "documents", "docs", "documentation", "leaflet", "page", "pages", "policy", "manual", "guide",
+    "handbook", "knowledge base", "context", "contexts", "sources", "source", "text", "faq", "article", "articles",
+    "information", "records", "files", "文档", "资料", "知识库", "手册", "说明书", "文件", "上下文", "材料", "信息",
+    "内容", "记录",
+)
+TELLING_WORDS = (
+    "say", "says", "said", "mention", "mentions", "mentioned", "state", "states", "stated", "specify", "specifies",
+    "list", "lists", "listed", "give", "gives", "provide", "provides",
+    "information", "details", "info", "answer", "提及", "提到", "说明", "记载", "信息", "内容", "资料", "相关", "规定",
+    "介绍", "描述", "写明", "列出",
+)
+"""A negated statement that names a source and a telling word says the answer is not available ("the leaflet
+gives no dose", 文档中没有防水等级的信息), unlike a negative fact ("the policy does not cover water damage")."""
+
+AMBIGUOUS_REFERENCES = ("it", "this", "that", "they", "them", "those", "these", "这个", "那个", "它", "这", "那")
+"""Pronouns that need something to refer to: a short question built on them is ambiguous."""
+
+YES = ("yes", "yeah", "sure", "correct", "可以", "是的", "是", "能", "支持", "会", "有", "对")
+NO = ("no", "nope", "不可以", "不行", "不能", "不是", "不支持", "不会", "没有", "否")
+"""How an answer to a yes/no question starts."""

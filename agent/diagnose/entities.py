@@ -1,0 +1,89 @@
+""""Right figure, wrong entity": the question names an entity that no context mentions, while a context says the
+same thing about another one from the same template ("Premium plan" asked, "Basic plan" retrieved; 金卡会员 asked,
+银卡会员 retrieved).
+
+A substitution is found by anchors, in any word order: a question term missing from every context, next to an
+anchor the question and a context share (the word "plan", the characters 卡会), where the context has another
+term in the same place that the question does not have. In English both terms must look like names (capitalised
+or alphanumeric); in Chinese the anchor is the three characters after it, so ordinary paraphrase rarely matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pm_assistant.agent.diagnose.text import STOPWORDS
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d+[A-Za-z][A-Za-z0-9-]*")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_NOT_NAMES_ZH = frozenset(
+    "的了在是和与或也就都而及着之吗呢吧啊么把被给对从向这那个我你他她它们请多少几什么怎哪谁该此其每"
+    "以内后前中上下可能会要需应将已再还又才只仅更最很太为于至到过按由经让使得地所有无不没未非"
+)
+"""Grammatical characters: never the name in a substitution."""
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how does do is are can could should would".split())
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """The question's term, the term a context has in its place, and that context's position."""
+
+    asked: str
+    found: str
+    context: int
+
+
+def substitutions(question: str, contexts: Sequence[str]) -> list[Substitution]:
+    """Entities the question names that the contexts replace with another one (see the module docstring)."""
+    found = _english(question, contexts) + _chinese(question, contexts)
+    return list({(s.asked, s.context): s for s in found}.values())
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS]
+
+
+def _name_like(word: str) -> bool:
+    return word[:1].isupper() or any(c.isdigit() for c in word)
+
+
+def _english(question: str, contexts: Sequence[str]) -> list[Substitution]:
+    asked = _content_words(question)
+    asked_lower = {w.lower() for w in asked}
+    in_contexts = [_content_words(text) for text in contexts]
+    everywhere = {w.lower() for words in in_contexts for w in words}
+    found = []
+    for i, term in enumerate(asked):
+        if term.lower() in everywhere or not _name_like(term) or question.lstrip().startswith(term):
+            continue  # a capital at the start of the question says nothing
+        for side in (-1, 1):
+            if not 0 <= i + side < len(asked):
+                continue
+            anchor = asked[i + side].lower()
+            for position, words in enumerate(in_contexts):
+                for j, word in enumerate(words):
+                    k = j - side
+                    if word.lower() == anchor and 0 <= k < len(words):
+                        other = words[k]
+                        if other.lower() not in asked_lower and _name_like(other):
+                            found.append(Substitution(term, other, position))
+    return found
+
+
+def _chinese(question: str, contexts: Sequence[str]) -> list[Substitution]:
+    """A Chinese modifier comes before its head (金 + 卡会员), so the anchor is the three characters after it."""
+    everywhere = set("".join(contexts))
+    found = []
+    for run in _CJK_RUN.findall(question):
+        for i in range(len(run) - 3):
+            char, anchor = run[i], run[i + 1 : i + 4]
+            if char in everywhere or char in _NOT_NAMES_ZH:
+                continue
+            for position, text in enumerate(contexts):
+                for match in re.finditer(re.escape(anchor), text):
+                    other = text[match.start() - 1] if match.start() else ""
+                    if "\u4e00" <= other <= "\u9fff" and other not in question and other not in _NOT_NAMES_ZH:
+                        found.append(Substitution(char, other, position))
+    return found

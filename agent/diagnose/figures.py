@@ -1,0 +1,102 @@
+"""Figures in a text, read by the project's quantity reader, and when two of them state the same measure.
+
+Two figures measure the same thing when their kinds agree (money with money or a bare amount, durations with
+durations, percentages with percentages…) and so do their units: a count's unit, a currency, or, for a bare
+number, the word written right after it ("4 GB", "1.5积分"). They agree in value when, after the reader's
+conversions (durations in seconds, percentages as fractions), a value or range end is equal. Digit strings the
+reader does not take as quantities (clock times, codes, phone numbers) are compared verbatim (`literals`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pm_assistant.agent.diagnose.text import TEXT_CACHE
+from pm_assistant.core.text.quantities import Quantity, read_quantities
+
+_UNIT_AFTER = re.compile(r"\s?(?:([A-Za-z]{1,12})\b|([\u4e00-\u9fff]{1,2}))")
+_LITERAL = re.compile(r"\d+(?:[:.,/-]\d+)*")
+_MONEYLIKE = frozenset({"money", "number"})
+_IGNORED_KINDS = frozenset({"ordinal"})
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def figures(text: str) -> tuple[Quantity, ...]:
+    """The quantities of a text, in order (ordinals such as "1st" or 第一 are left out: they count steps)."""
+    return tuple(q for q in read_quantities(text or "") if q.kind not in _IGNORED_KINDS)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def literals(text: str) -> frozenset[str]:
+    """Digit strings outside the reader's quantities ("23:40", "555-0142"), as written, with their pieces
+    ("10:00-18:00" also gives "10:00" and "18:00") and a whole hour without its minutes ("16:00" also "16")."""
+    covered = [q.span for q in read_quantities(text or "")]
+    found: set[str] = set()
+    for match in _LITERAL.finditer(text or ""):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        found.add(match.group(0))
+        for piece in re.split(r"[-/]", match.group(0)):
+            found.add(piece)
+            if piece.endswith(":00"):
+                found.add(piece.removesuffix(":00"))
+    return frozenset(found)
+
+
+def unit_word(text: str, quantity: Quantity) -> str | None:
+    """The word written after a bare number ("4 GB" → "gb", "1.5积分" → "积分"), lower-cased, or None."""
+    match = _UNIT_AFTER.match(text, quantity.span[1])
+    if not match:
+        return None
+    word = (match.group(1) or match.group(2) or "").lower()
+    return word.removesuffix("s") if match.group(1) and len(word) > 3 else word
+
+
+def measure(text: str, quantity: Quantity) -> tuple[str, str | None]:
+    """What a figure measures: its kind family and unit, e.g. ("duration", None), ("count", "gpu")."""
+    if quantity.kind == "duration":
+        return "duration", None
+    if quantity.kind in _MONEYLIKE:
+        if quantity.kind == "money" or quantity.currency:
+            return "amount", None
+        return "amount", unit_word(text, quantity)
+    if quantity.kind in ("count", "tokens", "ratio"):
+        return quantity.kind, quantity.unit
+    return quantity.kind, None
+
+
+def comparable(a_text: str, a: Quantity, b_text: str, b: Quantity) -> bool:
+    """Whether two figures state the same measure (so different values contradict each other)."""
+    kind_a, unit_a = measure(a_text, a)
+    kind_b, unit_b = measure(b_text, b)
+    if kind_a != kind_b:
+        return False
+    if kind_a == "amount":
+        if a.currency and b.currency and a.currency != b.currency:
+            return False
+        if (a.kind == "money") != (b.kind == "money"):
+            return unit_a is None and unit_b is None
+    return unit_a == unit_b or unit_a is None or unit_b is None
+
+
+def _values(quantity: Quantity) -> set[float]:
+    scale = 1.0
+    if quantity.kind == "duration" and (seconds := quantity.seconds()) is not None and quantity.value:
+        scale = seconds / quantity.value
+    values = {quantity.value * scale}
+    if quantity.high is not None:
+        values.add(quantity.high * scale)
+    return {round(v, 9) for v in values}
+
+
+def same_value(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures agree in value (a value or range end equal after unit conversion)."""
+    return bool(_values(a) & _values(b))
+
+
+def matches_any(quantity: Quantity, pool: Iterable[Quantity]) -> bool:
+    """Whether a figure's value appears among the figures of a pool (any kind: "30" may be "30 days")."""
+    mine = _values(quantity)
+    return any(mine & _values(other) or quantity.value == other.value for other in pool)
