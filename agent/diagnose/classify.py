@@ -33,6 +33,7 @@ from pm_assistant.agent.diagnose.results import SampleResult, WrongFact
 LOW_RECALL = 1.0  # any reference fact missing from the contexts is a retrieval failure
 LOW_PRECISION = 0.5
 FAITHFUL_MIN = 0.8
+ANSWERABLE = 0.5  # share of the question's topic one context clause must hold to answer it
 DATA_MIN_SAMPLES = 3
 QUESTION_CHARS = 120
 
@@ -134,7 +135,8 @@ def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:
     missing_facts = ref is not None and ref.recall < LOW_RECALL
     nothing_relevant = ev.contexts.empty or all_unrelated or (ref is not None and ref.recall == 0)
     refused = ev.faith.says_missing
-    if ev.reference_says_missing or (refused and nothing_relevant and not ev.facts):
+    unanswerable = nothing_relevant or ev.question_covered < ANSWERABLE
+    if ev.reference_says_missing or (refused and unanswerable and not ev.facts):
         who = "the reference says the documents do not hold it" if ev.reference_says_missing else \
             "the response says it cannot answer"
         v.fail("retrieval", f"Missing content: nothing relevant was retrieved and {who}; the knowledge base "
@@ -213,17 +215,19 @@ def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
     if invented:
         shown = ", ".join(f"'{f}'" for f in invented[:4])
         report(f"The response states {shown}, found in no retrieved context or the question.", "unfaithful", "FP4")
-    unfaithful = faith.score is not None and faith.score < FAITHFUL_MIN
+    # claims unsupported without a figure or a contradiction fail only when they are about something else
+    # (most of their words in no source); a paraphrase keeps many of its words
+    unfaithful = faith.score is not None and faith.score < FAITHFUL_MIN and bool(faith.foreign_claims)
     if unfaithful and ev.unspecific and not faith.conflicts and not invented:
         unfaithful = False  # a hedge ("the exact number depends on the policy") in place of the figure: FP6 below
     if unfaithful and not faith.conflicts and not invented:
         report(f"Faithfulness {faith.score:.2f}: {_of(len(faith.unsupported_claims), faith.claims, 'claim')} not "
-               f"supported by the contexts, e.g. '{_clip(faith.unsupported_claims[0])}'.", "unfaithful", "FP4")
+               f"supported by the contexts, e.g. '{_clip(faith.foreign_claims[0])}'.", "unfaithful", "FP4")
     wrong = bool(faith.conflicts or invented or unfaithful)
     held = [said for said, in_context in zip(ev.fact_in_answer, ev.reference.fact_in_context if ev.reference else (),
                                              strict=False) if in_context]
     if faith.says_missing:
-        if held or ev.unspecific or (ev.reference is None and ev.context_relevance and not ev.unrelated):
+        if held or ev.unspecific or (ev.reference is None and ev.question_covered >= ANSWERABLE):
             report("The response says it cannot answer although the contexts hold the answer.", "not_extracted",
                    "FP4")
         return

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pm_assistant.agent.diagnose.cues import OLD_MARKERS, alternation
+from pm_assistant.agent.diagnose.cues import OLD_MARKERS, PERMISSION, alternation
 from pm_assistant.agent.diagnose.figures import comparable, figures, matches_any, same_value
-from pm_assistant.agent.diagnose.text import TEXT_CACHE, language, negations, sentences, token_set
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, has_any, language, negation_scopes, sentences, token_set
 from pm_assistant.core.text.quantities import Quantity
 from pm_assistant.core.text.sentences import split_clauses
 
@@ -32,6 +32,7 @@ ALIGN_MIN = 0.5
 SHARED_MIN = 2
 SHARED_MIN_CJK = 4  # CJK tokens are characters and bigrams: one word gives about three
 QUANTITY_ALIGN_MIN = 0.25
+NEAR_CHARS = 24
 _OLD_BEFORE = re.compile(rf"(?:{alternation(OLD_MARKERS)})\s*(?:is|was|of|at|为|是|每月|每年|每晚)?\s*$", re.I)
 
 
@@ -58,14 +59,15 @@ class Conflict:
 
 @lru_cache(maxsize=TEXT_CACHE)
 def clauses(text: str) -> tuple[str, ...]:
-    """The clauses of a text's sentences, then the sentences themselves (longer units catch split subjects)."""
-    found: list[str] = []
-    for sentence in sentences(text):
-        parts = [c.text for c in split_clauses(sentence)]
-        found += parts
-        if len(parts) > 1:
-            found.append(sentence)
-    return tuple(dict.fromkeys(found))
+    """The clauses of a text's sentences (the units polarity is compared on)."""
+    return tuple(dict.fromkeys(c.text for sentence in sentences(text) for c in split_clauses(sentence)))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def units(text: str) -> tuple[str, ...]:
+    """Clauses, then the sentences that hold several (a figure's subject may sit in another clause)."""
+    whole = [s for s in sentences(text) if len(split_clauses(s)) > 1]
+    return tuple(dict.fromkeys([*clauses(text), *whole]))
 
 
 def align(claim: str, units: Sequence[str]) -> tuple[str, float, int] | None:
@@ -87,58 +89,79 @@ def align(claim: str, units: Sequence[str]) -> tuple[str, float, int] | None:
 
 def find_conflicts(claim: str, contexts: Sequence[str], sources: Sequence[Quantity]) -> list[Conflict]:
     """Contradictions between one claim and the contexts; `sources` are the figures of every source text."""
-    units = [unit for text in contexts for unit in clauses(text)]
+    parts = [clause for text in contexts for clause in clauses(text)]
     found: list[Conflict] = []
-    aligned = align(claim, units)
+    aligned = align(claim, parts)
     shared_min = SHARED_MIN_CJK if language(claim) == "zh" else SHARED_MIN
     if aligned and aligned[1] >= ALIGN_MIN and aligned[2] >= shared_min:
         unit = aligned[0]
-        if negations(claim) % 2 != negations(unit) % 2 and not _mixed(claim, units, unit):
+        if denials(claim, unit) % 2 != denials(unit, claim) % 2 and not _mixed(claim, parts, unit):
             found.append(Conflict("polarity", claim, unit, claim, unit, f"polarity: {claim.lower()}"))
+    wider = [unit for text in contexts for unit in units(text)]
     for said in figures(claim):
-        conflict = _figure_conflict(claim, said, units, sources)
+        conflict = _figure_conflict(claim, said, wider, sources)
         if conflict:
             found.append(conflict)
     return found
+
+
+def denials(text: str, other: str) -> int:
+    """The negations of `text` that deny something `other` talks about: a word of the negation's scope occurs in
+    `other`, or both speak of permission ("not permitted" against "you can"). A negation of something the other
+    side never mentions ("…7天未送达…" against "超时7天视为丢失") is a condition, not a contradiction."""
+    theirs = token_set(other)
+    permits = bool(has_any(other, PERMISSION))
+    count = 0
+    for scope in negation_scopes(text):
+        shared = [t for t in token_set(scope) & theirs if len(t) > 1 or not t.isascii()]
+        cjk_chars = [t for t in shared if len(t) == 1]
+        if len(shared) > len(cjk_chars) or len(cjk_chars) >= 2 or (permits and has_any(scope, PERMISSION)):
+            count += 1
+    return count
 
 
 def _mixed(claim: str, units: Sequence[str], unit: str) -> bool:
     """True when another clause covers the claim as well and agrees with it (the contexts say both)."""
     mine = token_set(claim)
     best = len(mine & token_set(unit))
-    polarity = negations(claim) % 2
     return any(
-        other != unit and len(mine & token_set(other)) >= best and negations(other) % 2 == polarity
+        other != unit and len(mine & token_set(other)) >= best
+        and denials(claim, other) % 2 == denials(other, claim) % 2
         for other in units
     )
 
 
 def _figure_conflict(claim: str, said: Quantity, units: Sequence[str], sources: Sequence[Quantity]) -> Conflict | None:
-    """A quantity or superseded-figure conflict for one figure of the claim, or None."""
-    found_in_sources = matches_any(said, sources)
+    """A superseded-figure or quantity conflict for one figure of the claim, or None."""
+    mine = token_set(claim)
     candidates = []
+    several = sum(comparable(claim, q, claim, said) for q in figures(claim)) > 1
     for unit in units:
         same_measure = [q for q in figures(unit) if comparable(unit, q, claim, said)]
         if not same_measure:
             continue
-        overlap = len(token_set(claim) & token_set(unit)) / max(1, len(token_set(claim)))
-        candidates.append((overlap, unit, same_measure))
-    if not candidates:
-        return None
-    overlap, unit, same_measure = max(candidates, key=lambda c: c[0])
-    if overlap < QUANTITY_ALIGN_MIN:
-        return None
-    if any(same_value(said, q) for q in same_measure):
+        overlap = len(mine & token_set(unit)) / max(1, len(mine))
         old = [q for q in same_measure if same_value(said, q) and _marked_old(unit, q)]
         current = [q for q in same_measure if not _marked_old(unit, q) and not same_value(said, q)]
-        if old and current:
-            return Conflict("superseded", claim, unit, said.text, current[0].text,
-                            f"{_norm(said)} vs {_norm(current[0])}")
+        if old and current and overlap >= QUANTITY_ALIGN_MIN:
+            return Conflict("superseded", claim, unit, said.text, current[0].text, f"{_norm(said)} vs {_norm(current[0])}")
+        if several or len(same_measure) > 1:  # which figure answers which? the words around them tell
+            same_measure = [q for q in same_measure if _near(unit, q) & _near(claim, said)]
+        if same_measure:
+            candidates.append((overlap, unit, same_measure))
+    if not candidates or matches_any(said, sources):
         return None
-    if found_in_sources:
+    overlap, unit, same_measure = max(candidates, key=lambda c: c[0])
+    if overlap < QUANTITY_ALIGN_MIN or any(same_value(said, q) for q in same_measure):
         return None
     other = same_measure[0]
     return Conflict("quantity", claim, unit, said.text, other.text, f"{_norm(said)} vs {_norm(other)}")
+
+
+def _near(text: str, quantity: Quantity) -> frozenset[str]:
+    """The content tokens written just before and after a figure (what it is a figure of)."""
+    start, end = quantity.span
+    return token_set(text[max(0, start - NEAR_CHARS): start] + " " + text[end: end + NEAR_CHARS])
 
 
 def _marked_old(text: str, quantity: Quantity) -> bool:

@@ -48,6 +48,11 @@ NEGATIVE_TERMS = (
 open, "free" = no charge, 免收 = 不收). They count like negations, so "prohibited" against "not allowed" agrees
 and "prohibited" against "allowed" contradicts."""
 
+PERMISSION = (
+    "can", "may", "allowed", "permitted", "able", "accepted", "ok to", "可以", "能", "允许", "准许", "可",
+)
+"""Words of permission or ability: "not permitted" denies what "you can" grants, though they share no word."""
+
 MISSING_CONTENT = (
     "i don't know", "i do not know", "not enough information", "no information", "there is no mention",
     "not mentioned", "isn't mentioned", "is not mentioned", "not specified", "not stated",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pm_assistant.agent.diagnose import cues
-from pm_assistant.agent.diagnose.consistency import Conflict, align, clauses, find_conflicts
+from pm_assistant.agent.diagnose.consistency import Conflict, align, find_conflicts, units
 from pm_assistant.agent.diagnose.entities import Substitution, substitutions
 from pm_assistant.agent.diagnose.figures import figures, literals
 from pm_assistant.agent.diagnose.hygiene import ContextIssues, check_contexts, repair
@@ -29,6 +29,7 @@ from pm_assistant.agent.diagnose.metrics import (
     match_reference,
     reference_facts,
     relevance,
+    topic_tokens,
 )
 from pm_assistant.agent.diagnose.prompt_layer import Instruction, QuestionIssues, check_question, instructions, leak
 from pm_assistant.agent.diagnose.text import has_any, says_missing, token_set, tokens
@@ -60,6 +61,7 @@ class Evidence:
     leak: str | None
     instructions: tuple[Instruction, ...]
     unspecific: str | None  # the figure the contexts hold for a figure question the answer leaves without one
+    question_covered: float  # share of the question's topic tokens in its best-aligned context clause
     unanswered_parts: tuple[str, ...]
     substitutions: tuple[Substitution, ...]
     outdated_contexts: tuple[Conflict, ...]  # the reference contradicts a context figure of another version
@@ -113,6 +115,7 @@ def gather_evidence(sample: TraceSample, paraphrase: Paraphrase | None = None) -
         leak=leak(response, contexts),
         instructions=tuple(instructions(question, response)),
         unspecific=_unspecific(question, contexts, response),
+        question_covered=_covered(question, contexts),
         unanswered_parts=tuple(_unanswered_parts(question, contexts, response)),
         substitutions=tuple(substitutions(question, contexts)),
         outdated_contexts=tuple(_outdated(sample.reference, contexts)),
@@ -126,8 +129,8 @@ def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | 
         return None
     if says_missing(response) or not response.strip():
         return None
-    units = [u for c in contexts for u in clauses(c) if figures(u) or literals(u)]
-    aligned = align(question, units)
+    figured = [u for c in contexts for u in units(c) if figures(u) or literals(u)]
+    aligned = align(question, figured)
     if aligned is None or aligned[1] < UNRELATED:
         return None
     unit = aligned[0]
@@ -135,17 +138,24 @@ def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | 
     return shown[0].text if shown else sorted(literals(unit))[0]
 
 
+def _covered(question: str, contexts: Sequence[str]) -> float:
+    """How much of the question's topic its best-aligned context unit holds (0.0 with no question)."""
+    topic = " ".join(sorted(topic_tokens(question)))
+    aligned = align(topic, [u for c in contexts for u in units(c)]) if topic else None
+    return aligned[1] if aligned else 0.0
+
+
 def _unanswered_parts(question: str, contexts: Sequence[str], response: str) -> list[str]:
     """Parts of a multi-part question whose aligned context clause the answer does not use."""
     parts = [p for p in _PART_SPLIT.split(question) if len(token_set(p)) >= 2]
     if len(parts) < 2 or says_missing(response):
         return []
-    units = [u for c in contexts for u in clauses(c)]
+    pieces = [u for c in contexts for u in units(c)]
     said = Sources.of(response)
     missed = []
     for part in parts:
         unsaid = " ".join(t for t in tokens(part) if t not in said.tokens)
-        aligned = align(unsaid, units) if unsaid else None
+        aligned = align(unsaid, pieces) if unsaid else None
         if aligned is None or aligned[1] < PART_ALIGN_MIN:
             continue
         unit = aligned[0]

@@ -26,11 +26,23 @@ from functools import lru_cache
 from pm_assistant.agent.diagnose import cues
 from pm_assistant.agent.diagnose.consistency import Conflict, find_conflicts
 from pm_assistant.agent.diagnose.figures import figures, literals, matches_any
-from pm_assistant.agent.diagnose.text import TEXT_CACHE, Claim, claims, language, says_missing, token_set, tokens
+from pm_assistant.agent.diagnose.text import (
+    TEXT_CACHE,
+    Claim,
+    claims,
+    language,
+    says_missing,
+    strip_answer_particle,
+    token_set,
+    tokens,
+)
 from pm_assistant.core.text.quantities import Quantity
 
 SUPPORT_THRESHOLD = 0.6
 FIGURED_THRESHOLD = 0.4
+FOREIGN_MAX = 1 / 3  # a claim with fewer of its words in the sources talks about something else
+ITEM_WORDS = 8
+_LEADING_AND = re.compile(r"^\s*(?:and|or|以及|和|及)\s+", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:、|；|;|,\s*(?:and\s+|or\s+)?|\s+and\s+|和|以及|及)\s*")
 
 Paraphrase = Callable[[str, Sequence[str], str | None], bool]
@@ -58,7 +70,8 @@ class Sources:
 
 def unsupported_figures(text: str, sources: Sources) -> list[str]:
     """The figures of a text found nowhere in the sources, as written (first mention of each)."""
-    missing = [q.text for q in figures(text) if not matches_any(q, sources.figures)]
+    missing = [q.text for q in figures(text) if not matches_any(q, sources.figures) and f"{q.value:g}" not in
+               sources.literals]
     missing += [lit for lit in sorted(literals(text)) if lit not in sources.literals and len(lit) > 1]
     return list(dict.fromkeys(missing))
 
@@ -86,6 +99,7 @@ class Faithfulness:
     score: float | None
     claims: int
     unsupported_claims: tuple[str, ...]
+    foreign_claims: tuple[str, ...]  # unsupported claims with at most `FOREIGN_MAX` of their words in the sources
     unsupported_figures: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
     says_missing: bool
@@ -102,12 +116,13 @@ def faithfulness(
     figures_missing = tuple(unsupported_figures(response, sources))
     missing = says_missing(response) and not stated
     if not stated:
-        return Faithfulness(None, 0, (), figures_missing, conflicts, says_missing(response))
+        return Faithfulness(None, 0, (), (), figures_missing, conflicts, says_missing(response))
     unsupported = tuple(
         c.text for c in stated if c.text in conflicting or not is_supported(c, sources, paraphrase)
     )
+    foreign = tuple(c for c in unsupported if token_coverage(c, sources) < FOREIGN_MAX)
     score = (len(stated) - len(unsupported)) / len(stated)
-    return Faithfulness(score, len(stated), unsupported, figures_missing, conflicts, missing)
+    return Faithfulness(score, len(stated), unsupported, foreign, figures_missing, conflicts, missing)
 
 
 def reference_facts(reference: str | None, reference_contexts: Sequence[str] | None) -> list[str]:
@@ -120,11 +135,13 @@ def reference_facts(reference: str | None, reference_contexts: Sequence[str] | N
 
 
 def _items(claim: str) -> list[str]:
-    """A list claim's items ("A, B and C" → three facts) when each item says something; else the claim."""
-    head, _, tail = claim.rpartition(":") if ":" in claim[:40] else ("", "", claim)
-    parts = [p.strip(" .。") for p in _LIST_SEPARATOR.split(tail) if p.strip(" .。")]
-    if len(parts) < 3 or not all(tokens(p) or figures(p) for p in parts):
-        return [claim]
+    """A list claim's items ("A, B and C" → three facts) when each is a short phrase that says something; else
+    the claim."""
+    claim = strip_answer_particle(claim)
+    tail = claim.split(":", 1)[1] if ":" in claim[:40] else claim
+    parts = [p.strip(" .。") for p in _LIST_SEPARATOR.split(_LEADING_AND.sub("", tail)) if p.strip(" .。")]
+    if len(parts) < 2 or not all((tokens(p) or figures(p)) and len(p.split()) <= ITEM_WORDS for p in parts):
+        return [_LEADING_AND.sub("", claim)]
     return parts
 
 

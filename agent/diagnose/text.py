@@ -55,6 +55,8 @@ _CJK_NEGATIONS = alternation([*NEGATION_ZH, *(t for t in NEGATIVE_TERMS if not t
 _NEGATION = re.compile(rf"(?<![^\W\d_])(?:{_LATIN_NEGATIONS})(?![^\W\d_])|[a-z]n't\b|{_CJK_NEGATIONS}", re.IGNORECASE)
 _ANSWER_PARTICLE = re.compile(rf"^\s*(?:{alternation([*YES, *NO])})\s*[,，.。!！:：;；]\s*", re.IGNORECASE)
 _MISSING = re.compile(alternation(MISSING_CONTENT), re.IGNORECASE)
+_SCOPE_LATIN = 20  # what a negation denies: about three English words after it
+_SCOPE_CJK = 4  # or four Chinese characters
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +147,26 @@ def _claim_sized(text: str) -> bool:
 def negations(text: str) -> int:
     """How many negation and antonym cues a statement holds ("not", 不, "prohibited", 免收), leaving out bounds
     such as "no more than" or 不超过 and a leading "Yes," / "No," / 可以， that answers the question."""
-    statement = _ANSWER_PARTICLE.sub("", text or "", count=1)
-    return len(_NEGATION.findall(_NOT_NEGATION.sub(" ", statement)))
+    return len(negation_scopes(text))
+
+
+def negation_scopes(text: str) -> list[str]:
+    """Each negation or antonym cue of a statement with what it denies: the cue and the few words after it
+    ("not permitted inside the", "不享受带薪"), with the exceptions of `negations`."""
+    statement = _NOT_NEGATION.sub(lambda m: " " * len(m.group(0)), strip_answer_particle(text or ""))
+    scopes = []
+    for match in _NEGATION.finditer(statement):
+        reach = _SCOPE_CJK if _CJK_RUN.match(match.group(0)) else _SCOPE_LATIN
+        after = statement[match.end(): match.end() + reach]
+        if not tokens(after):  # the cue ends the clause ("fee: none"): it denies what came before
+            after = statement[max(0, match.start() - reach): match.start()]
+        scopes.append(match.group(0) + " " + after)
+    return scopes
+
+
+def strip_answer_particle(text: str) -> str:
+    """The statement without a leading "Yes," / "No," / 可以， (it answers the question, it is not the claim)."""
+    return _ANSWER_PARTICLE.sub("", text, count=1)
 
 
 def says_missing(text: str) -> bool:
