@@ -183,11 +183,10 @@ def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:
 
 
 def _damaged_relevant(ev: Evidence) -> list[tuple[int, str]]:
-    """Truncated or garbled contexts that are about the question, with why."""
+    """Truncated contexts that are about the question and garbled ones (which cannot be judged), with why."""
     unrelated = set(ev.unrelated)
-    damaged = [(i, f"is truncated: it {why}") for i, why in ev.contexts.truncated]
-    damaged += [(i, f"is garbled: {why}") for i, why in ev.contexts.garbled]
-    return [(i, why) for i, why in damaged if i not in unrelated]
+    damaged = [(i, f"is truncated: it {why}") for i, why in ev.contexts.truncated if i not in unrelated]
+    return damaged + [(i, f"is garbled: {why}") for i, why in ev.contexts.garbled]
 
 
 def _answer_wrong(ev: Evidence) -> bool:

@@ -33,7 +33,7 @@ SHARED_MIN = 2
 SHARED_MIN_CJK = 4  # CJK tokens are characters and bigrams: one word gives about three
 QUANTITY_ALIGN_MIN = 0.25
 NEAR_CHARS = 24
-_OLD_BEFORE = re.compile(rf"(?:{alternation(OLD_MARKERS)})\s*(?:is|was|of|at|为|是|每月|每年|每晚)?\s*$", re.I)
+_OLD_BEFORE = re.compile(rf"(?:{alternation(OLD_MARKERS)})\s*(?:is|was|of|at|per \w+|为|是|每.)?\s*$", re.I)
 
 
 @dataclass(frozen=True)

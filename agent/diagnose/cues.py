@@ -49,9 +49,11 @@ open, "free" = no charge, 免收 = 不收). They count like negations, so "prohi
 and "prohibited" against "allowed" contradicts."""
 
 PERMISSION = (
-    "can", "may", "allowed", "permitted", "able", "accepted", "ok to", "可以", "能", "允许", "准许", "可",
+    "can", "may", "allowed", "permitted", "able", "accepted", "ok to", "prohibited", "forbidden", "banned",
+    "disallowed", "可以", "能", "允许", "准许", "可", "禁止", "严禁", "不得",
 )
-"""Words of permission or ability: "not permitted" denies what "you can" grants, though they share no word."""
+"""Words of permission or ability, and their antonyms: "not permitted" and "prohibited" deny what "you can" grants,
+though they share no word with it."""
 
 MISSING_CONTENT = (
     "i don't know", "i do not know", "not enough information", "no information", "there is no mention",
@@ -114,7 +116,7 @@ QUANTITY_QUESTION = (
 """Question phrases that ask for a figure (an amount, a time, a date or a count)."""
 
 LIST_REQUEST = (
-    "bullet", "bullets", "bullet points", "as a list", "in a list", "numbered list", "list the", "list all",
+    "bullet", "bullets", "bulleted", "bullet points", "as a list", "in a list", "numbered list", "list the", "list all",
     "step by step", "step-by-step", "one per line", "分条", "逐条", "列出", "列表", "分点", "要点形式", "条目",
     "一条一条", "分步骤", "按步骤",
 )

@@ -5,7 +5,8 @@ same thing about another one from the same template ("Premium plan" asked, "Basi
 A substitution is found by anchors, in any word order: a question term missing from every context, next to an
 anchor the question and a context share (the word "plan", the characters 卡会), where the context has another
 term in the same place that the question does not have. In English both terms must look like names (capitalised
-or alphanumeric); in Chinese the anchor is the three characters after it, so ordinary paraphrase rarely matches.
+or alphanumeric); in Chinese the other name must head a clause of the context (金卡会员：…), as template chunks do,
+so ordinary paraphrase rarely matches.
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NOT_NAMES_ZH = frozenset(
     "的了在是和与或也就都而及着之吗呢吧啊么把被给对从向这那个我你他她它们请多少几什么怎哪谁该此其每"
     "以内后前中上下可能会要需应将已再还又才只仅更最很太为于至到过按由经让使得地所有无不没未非"
+    "一二两三四五六七八九十百千万零半种类个件次位条项份对比"
 )
-"""Grammatical characters: never the name in a substitution."""
+"""Grammatical characters, numerals and classifiers: never part of the name in a substitution."""
+MAX_NAME_ZH = 3
+_CLAUSE_MARKS = "。；：:;，,、\n（(）) "
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how does do is are can could should would".split())
 
 
@@ -73,17 +77,27 @@ def _english(question: str, contexts: Sequence[str]) -> list[Substitution]:
 
 
 def _chinese(question: str, contexts: Sequence[str]) -> list[Substitution]:
-    """A Chinese modifier comes before its head (金 + 卡会员), so the anchor is the three characters after it."""
+    """A Chinese modifier comes before its head: a name of one to three characters that no context has (钻石), then a
+    two-character anchor (会员); a context heads a clause with another short name before that anchor (金卡会员：)."""
     everywhere = set("".join(contexts))
     found = []
     for run in _CJK_RUN.findall(question):
-        for i in range(len(run) - 3):
-            char, anchor = run[i], run[i + 1 : i + 4]
-            if char in everywhere or char in _NOT_NAMES_ZH:
-                continue
-            for position, text in enumerate(contexts):
-                for match in re.finditer(re.escape(anchor), text):
-                    other = text[match.start() - 1] if match.start() else ""
-                    if "\u4e00" <= other <= "\u9fff" and other not in question and other not in _NOT_NAMES_ZH:
-                        found.append(Substitution(char, other, position))
+        for i in range(len(run)):
+            for k in range(1, MAX_NAME_ZH + 1):
+                name, anchor = run[i : i + k], run[i + k : i + k + 2]
+                if len(anchor) < 2 or any(c in everywhere or c in _NOT_NAMES_ZH for c in name):
+                    continue
+                found += [Substitution(name, other, position) for position, text in enumerate(contexts)
+                          for other in _heads(text, anchor, question)]
     return found
+
+
+def _heads(text: str, anchor: str, question: str) -> list[str]:
+    """The short names that head a clause right before `anchor` in a context, when the question has none of them."""
+    heads = []
+    for match in re.finditer(re.escape(anchor), text):
+        start = max((text.rfind(mark, 0, match.start()) for mark in _CLAUSE_MARKS), default=-1) + 1
+        name = text[start: match.start()].strip()
+        if 1 <= len(name) <= MAX_NAME_ZH + 1 and _CJK_RUN.fullmatch(name) and not set(name) & set(question):
+            heads.append(name)
+    return heads

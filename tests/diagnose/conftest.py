@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pm_assistant.agent.diagnose.text import content_stems
+from pm_assistant.agent.diagnose.text import tokens
 from pm_assistant.agent.diagnose.trace import TraceSample
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "traces"
@@ -31,7 +31,7 @@ class HashEmbedder:
         self.calls.append(list(texts))
         vectors = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for row, text in enumerate(texts):
-            for stem in content_stems(text):
+            for stem in tokens(text):
                 vectors[row, zlib.crc32(stem.encode()) % self.dimensions] += 1.0
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.clip(norms, 1e-12, None)

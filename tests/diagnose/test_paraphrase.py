@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from pm_assistant.agent.diagnose.metrics import Passage, faithfulness, is_supported
+from pm_assistant.agent.diagnose.metrics import Sources, faithfulness, is_supported
+from pm_assistant.agent.diagnose.text import Claim
 from pm_assistant.agent.diagnose.paraphrase import PARAPHRASE_MIN, ParaphraseCheck, source_units
 
 CANCEL = "Orders can be cancelled free of charge until they ship. After shipping, use the returns process."
@@ -67,18 +68,18 @@ def test_support_asks_the_paraphrase_check_only_after_the_word_test_and_never_ov
         asked.append(claim)
         return True
 
-    passage = Passage.of(CANCEL)
-    assert is_supported("Orders can be cancelled until they ship", passage, says_yes, [CANCEL])
+    passage = Sources.of(CANCEL)
+    assert is_supported(Claim("Orders can be cancelled until they ship"), passage, says_yes)
     assert asked == []  # the word test passed on its own
-    assert is_supported("Nothing to pay if it has not left the warehouse", passage, says_yes, [CANCEL])
-    assert not is_supported("Cancelling costs $5 once the parcel has left", passage, says_yes, [CANCEL])
+    assert is_supported(Claim("Nothing to pay if it has not left the warehouse"), passage, says_yes)
+    assert not is_supported(Claim("Cancelling costs $5 once the parcel has left"), passage, says_yes)
     assert asked == ["Nothing to pay if it has not left the warehouse"]
-    assert not is_supported("Nothing to pay if it has not left the warehouse", passage)  # no check given
+    assert not is_supported(Claim("Nothing to pay if it has not left the warehouse"), passage)  # no check given
 
 
 def real_check(claim: str, sources: Sequence[str], lead: str | None = None) -> tuple[bool, ParaphraseCheck]:
     """Run the check with the real model the way the runner does: once to collect texts, embed, once more."""
-    from pm_assistant.agent.diagnose.runner import EmbeddingCache
+    from pm_assistant.agent.diagnose.batch import EmbeddingCache
     from pm_assistant.knowledge.embedding import get_embedder
 
     cache = EmbeddingCache(get_embedder())
@@ -98,7 +99,7 @@ def real_check(claim: str, sources: Sequence[str], lead: str | None = None) -> t
     ],
 )
 def test_real_model_accepts_faithful_paraphrases_the_word_test_misses(claim: str, source: str) -> None:
-    assert not is_supported(claim, Passage.of(source))
+    assert not is_supported(Claim(claim), Sources.of(source))
     assert real_check(claim, [source])[0] is True
 
 
@@ -135,5 +136,5 @@ def test_real_model_close_wording_does_not_rescue_a_wrong_number() -> None:
     similar, check = real_check(claim, [WARRANTY])
     assert similar is True  # the wording alone is a close paraphrase …
     result = faithfulness(f"{claim}.", [WARRANTY], paraphrase=check)
-    assert result.score == 0.0 and [m.text for m in result.unsupported_numbers] == ["15-year"]  # … the number is not
+    assert result.score == 0.0 and list(result.unsupported_figures) == ["15-year"]  # … the figure is not
     assert 0.5 < PARAPHRASE_MIN < 1.0
