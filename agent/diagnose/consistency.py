@@ -111,13 +111,13 @@ def denials(text: str, other: str) -> int:
     side never mentions ("…7天未送达…" against "超时7天视为丢失") is a condition, not a contradiction."""
     theirs = token_set(other)
     permits = bool(has_any(other, PERMISSION))
-    count = 0
+    cues = set()
     for scope in negation_scopes(text):
         shared = [t for t in token_set(scope) & theirs if len(t) > 1 or not t.isascii()]
         cjk_chars = [t for t in shared if len(t) == 1]
         if len(shared) > len(cjk_chars) or len(cjk_chars) >= 2 or (permits and has_any(scope, PERMISSION)):
-            count += 1
-    return count
+            cues.add(scope.split(" ", 1)[0].lower())
+    return len(cues)  # distinct cues: "free express delivery, free returns" denies once
 
 
 def _mixed(claim: str, units: Sequence[str], unit: str) -> bool:

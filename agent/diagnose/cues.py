@@ -2,7 +2,7 @@
 
 Each table is data, shared by every rule that needs it, so a new phrasing is one more entry rather than one more
 rule: negation cues and the phrases that look negative but bound a figure ("no more than", 不超过); antonym
-cues that deny without a negation word ("prohibited", "closed", 免收); statements that the
+cues that deny without a negation word ("prohibited", "closed", 禁止); statements that the
 answer is not available ("I don't know", 知识库中没有相关信息); leak markers; version and time markers.
 """
 
@@ -42,7 +42,7 @@ NEGATIVE_TERMS = (
     "prohibited", "forbidden", "banned", "disallowed", "refused", "rejected", "declined", "ineligible", "closed",
     "excluded", "optional", "voluntary", "free of charge", "free", "waived", "unavailable", "unsupported",
     "nonrefundable", "lost", "expired", "void", "denied",
-    "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "取消", "暂停", "拒付",
+    "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付",
 )
 """Antonym cues: words that carry a denial without a negation word ("prohibited" = not allowed, "closed" = not
 open, "free" = no charge, 免收 = 不收). They count like negations, so "prohibited" against "not allowed" agrees

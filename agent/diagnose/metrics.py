@@ -43,7 +43,7 @@ FIGURED_THRESHOLD = 0.4
 FOREIGN_MAX = 1 / 3  # a claim with fewer of its words in the sources talks about something else
 ITEM_WORDS = 8
 _LEADING_AND = re.compile(r"^\s*(?:and|or|以及|和|及)\s+", re.IGNORECASE)
-_LIST_SEPARATOR = re.compile(r"\s*(?:、|；|;|,\s*(?:and\s+|or\s+)?|\s+and\s+|和|以及|及)\s*")
+_LIST_SEPARATOR = re.compile(r"\s*(?:、|；|;|，|,\s+(?:and\s+|or\s+)?|\s+and\s+|和|以及|及)\s*")
 
 Paraphrase = Callable[[str, Sequence[str], str | None], bool]
 """(claim, source texts, the claim before it or None) -> whether the claim restates a source."""
@@ -179,7 +179,8 @@ def _holds(fact: str, sources: Sources, paraphrase: Paraphrase | None) -> bool:
     all appear needs only `FIGURED_THRESHOLD` of its words (the figure carries it)."""
     claim = Claim(fact)
     figured = bool(figures(fact) or literals(fact)) and not unsupported_figures(fact, sources)
-    if not (figured and token_coverage(fact, sources) >= FIGURED_THRESHOLD) and not is_supported(
+    carried = figured and (token_coverage(fact, sources) >= FIGURED_THRESHOLD or len(tokens(fact)) <= 1)
+    if not carried and not is_supported(
         claim, sources, paraphrase
     ):
         return False

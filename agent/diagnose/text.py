@@ -57,6 +57,7 @@ _ANSWER_PARTICLE = re.compile(rf"^\s*(?:{alternation([*YES, *NO])})\s*[,，.。!
 _MISSING = re.compile(alternation(MISSING_CONTENT), re.IGNORECASE)
 _SCOPE_LATIN = 20  # what a negation denies: about three English words after it
 _SCOPE_CJK = 4  # or four Chinese characters
+_SCOPE_END = re.compile(r"[,;，；、。.]|\s(?:and|or|but)\s")  # a negation does not reach past its list item
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +146,7 @@ def _claim_sized(text: str) -> bool:
 
 
 def negations(text: str) -> int:
-    """How many negation and antonym cues a statement holds ("not", 不, "prohibited", 免收), leaving out bounds
+    """How many negation and antonym cues a statement holds ("not", 不, "prohibited", 禁止), leaving out bounds
     such as "no more than" or 不超过 and a leading "Yes," / "No," / 可以， that answers the question."""
     return len(negation_scopes(text))
 
@@ -157,7 +158,7 @@ def negation_scopes(text: str) -> list[str]:
     scopes = []
     for match in _NEGATION.finditer(statement):
         reach = _SCOPE_CJK if _CJK_RUN.match(match.group(0)) else _SCOPE_LATIN
-        after = statement[match.end(): match.end() + reach]
+        after = _SCOPE_END.split(statement[match.end(): match.end() + reach], maxsplit=1)[0]
         if not tokens(after):  # the cue ends the clause ("fee: none"): it denies what came before
             after = statement[max(0, match.start() - reach): match.start()]
         scopes.append(match.group(0) + " " + after)

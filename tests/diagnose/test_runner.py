@@ -11,13 +11,14 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from pm_assistant.agent.diagnose.batch import EmbeddingCache, diagnose_records
 from pm_assistant.agent.diagnose.judge import FaithfulnessJudge
+from pm_assistant.agent.diagnose.results import SampleResult
 from pm_assistant.agent.diagnose.runner import (
-    BATCH_SAMPLES,
-    EmbeddingCache,
     diagnose_sample,
     diagnose_samples,
     diagnose_trace,
+    stream_trace,
 )
 from pm_assistant.core.errors import UserInputError
 
@@ -42,12 +43,9 @@ def many(n: int) -> list:
     ]
 
 
-def test_batches_across_samples_and_embeds_each_text_once(embedder: HashEmbedder) -> None:
+def test_words_and_figures_decide_without_any_embedding(embedder: HashEmbedder) -> None:
     diagnosis = diagnose_samples(many(150), embedder=embedder)
-    assert len(embedder.calls) == -(-150 // BATCH_SAMPLES)
-    embedded = [text for call in embedder.calls for text in call]
-    assert len(embedded) == len(set(embedded))
-    assert embedded.count(RETURNS) == 1
+    assert embedder.calls == []  # every claim passed or failed on words and figures alone
     assert [s.index for s in diagnosis.samples] == list(range(150))
 
 
@@ -68,8 +66,41 @@ def test_cache_evicts_the_least_recently_used(embedder: HashEmbedder) -> None:
     cache.warm(["alpha words", "gamma words"])  # alpha is reused, so beta is the oldest
     cache.warm(["beta words"])
     assert embedder.calls == [["beta words", "alpha words"], ["gamma words"], ["beta words"]]
-    assert np.isclose(cache.cosine("beta words", "beta words"), 1.0)
-    assert cache.cosine("", "beta words") == 0.0
+    vector = cache.get("beta words")
+    assert vector is not None and np.isclose(float(vector @ vector), 1.0)
+    assert cache.get("alpha words") is None
+
+
+def test_streaming_hands_results_in_order_and_summarises_them(embedder: HashEmbedder, tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(json.dumps(s.model_dump()) + "\n" for s in many(30)), encoding="utf-8")
+    seen: list[SampleResult] = []
+    summary = stream_trace(path, seen.append, embedder=embedder)
+    assert [r.index for r in seen] == list(range(30))
+    assert summary.samples == 30 and summary.failing == sum(r.failing for r in seen) == 6
+
+
+def test_workers_give_the_same_results_as_one_process(embedder: HashEmbedder, tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(json.dumps(s.model_dump()) + "\n" for s in many(40)), encoding="utf-8")
+    one = diagnose_trace(path, embedder=embedder)
+    two = diagnose_trace(path, workers=2)
+    assert [r.to_record() for r in one.samples] == [r.to_record() for r in two.samples]
+    assert one.summary.to_dict() == two.summary.to_dict()
+
+
+def test_a_bad_worker_count_is_a_usage_error(embedder: HashEmbedder) -> None:
+    with pytest.raises(UserInputError, match="--workers"):
+        diagnose_samples(many(1), embedder=embedder, workers=0)
+
+
+def test_the_batch_function_takes_and_returns_plain_records() -> None:
+    records = [s.model_dump() for s in many(6)]
+    results = diagnose_records(records)
+    assert [r["index"] for r in results] == list(range(6))
+    assert json.loads(json.dumps(results)) == results
+    assert SampleResult.from_record(results[0]).to_record() == results[0]
+    assert results[0]["layer"] == "model" and results[1]["layer"] == "ok"
 
 
 def test_single_sample_helper(embedder: HashEmbedder) -> None:
@@ -119,19 +150,17 @@ class SynonymEmbedder(HashEmbedder):
         return vectors
 
 
-def test_claims_failing_the_word_test_are_embedded_in_a_second_call_for_their_batch() -> None:
+def test_claims_failing_the_word_test_are_embedded_in_one_call_for_their_batch() -> None:
     embedder = SynonymEmbedder()
     healthy = sample("Can I cancel my order?", [CANCEL], "Orders can be cancelled free of charge until they ship.")
     paraphrased = sample("Can I cancel my order?", [CANCEL], PARAPHRASED, index=1)
     diagnosis = diagnose_samples([healthy, paraphrased], embedder=embedder)
-    assert len(embedder.calls) == 2
-    # only what the first call lacked: the claim (the context's first sentence is the healthy answer, and its
-    # second shares no content word with the claim)
-    assert embedder.calls[1] == [PARAPHRASED.rstrip(".")]
+    assert len(embedder.calls) == 1  # only the paraphrase and what it is compared with
+    assert any(text.startswith("Nothing to pay") for text in embedder.calls[0])
     assert [s.metrics["faithfulness"] for s in diagnosis.samples] == [1.0, 1.0]
     assert [s.layer for s in diagnosis.samples] == ["ok", "ok"]
 
 
 def test_without_a_close_embedding_the_paraphrase_stays_unsupported(embedder: HashEmbedder) -> None:
     result = diagnose_sample(sample("Can I cancel my order?", [CANCEL], PARAPHRASED), embedder=embedder)
-    assert result.metrics["faithfulness"] == 0.0 and "FP4" in result.failure_points
+    assert result.metrics["faithfulness"] == 0.0
