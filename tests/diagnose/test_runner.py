@@ -144,7 +144,7 @@ class SynonymEmbedder(HashEmbedder):
     """The hash embedder with a few synonyms mapped to one word first, so that a paraphrase can meet its source."""
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        mapped = [" ".join(SYNONYMS.get(w.lower(), w) for w in text.split()) for text in texts]
+        mapped = [" ".join(SYNONYMS.get(w.lower().strip(",."), w) for w in text.split()) for text in texts]
         vectors = super().embed(mapped)
         self.calls[-1] = list(texts)
         return vectors
