@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     diagnose.add_argument("--json", action="store_true", help="print the contract JSON")
     diagnose.add_argument("--out", help="also write the report as markdown to this file")
     diagnose.add_argument("--judge", action="store_true", help="add LLM-judged faithfulness (LLM mode only)")
+    diagnose.add_argument("--workers", type=int, default=1, metavar="N",
+                          help="diagnose in N processes (default 1; each loads its own embedding model)")
     diagnose.set_defaults(module="diagnose")
 
     ingest = sub.add_parser("ingest", help="add your own documents to the knowledge base")

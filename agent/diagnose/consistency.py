@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pm_assistant.agent.diagnose.cues import OLD_MARKERS, PERMISSION, alternation
-from pm_assistant.agent.diagnose.figures import comparable, figures, matches_any, same_value
+from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value
 from pm_assistant.agent.diagnose.text import TEXT_CACHE, has_any, language, negation_scopes, sentences, token_set
 from pm_assistant.core.text.quantities import Quantity
 from pm_assistant.core.text.sentences import split_clauses
@@ -87,22 +87,32 @@ def align(claim: str, units: Sequence[str]) -> tuple[str, float, int] | None:
     return None if best is None else (best[2], best[0], best[3])
 
 
-def find_conflicts(claim: str, contexts: Sequence[str], sources: Sequence[Quantity]) -> list[Conflict]:
-    """Contradictions between one claim and the contexts; `sources` are the figures of every source text."""
-    parts = [clause for text in contexts for clause in clauses(text)]
+def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float]) -> list[Conflict]:
+    """Contradictions between one claim and the contexts; `sources` are the values of every source text's figures
+    (`figures.value_set`)."""
     found: list[Conflict] = []
-    aligned = align(claim, parts)
-    shared_min = SHARED_MIN_CJK if language(claim) == "zh" else SHARED_MIN
-    if aligned and aligned[1] >= ALIGN_MIN and aligned[2] >= shared_min:
-        unit = aligned[0]
-        if denials(claim, unit) % 2 != denials(unit, claim) % 2 and not _mixed(claim, parts, unit):
-            found.append(Conflict("polarity", claim, unit, claim, unit, f"polarity: {claim.lower()}"))
-    wider = [unit for text in contexts for unit in units(text)]
-    for said in figures(claim):
-        conflict = _figure_conflict(claim, said, wider, sources)
-        if conflict:
-            found.append(conflict)
+    if negation_scopes(claim) or any(negation_scopes(text) for text in contexts):  # else polarity cannot differ
+        parts = [clause for text in contexts for clause in clauses(text)]
+        aligned = align(claim, parts)
+        shared_min = SHARED_MIN_CJK if language(claim) == "zh" else SHARED_MIN
+        if aligned and aligned[1] >= ALIGN_MIN and aligned[2] >= shared_min:
+            unit = aligned[0]
+            if denials(claim, unit) % 2 != denials(unit, claim) % 2 and not _mixed(claim, parts, unit):
+                found.append(Conflict("polarity", claim, unit, claim, unit, f"polarity: {claim.lower()}"))
+    said_figures = figures(claim)
+    if not said_figures:
+        return found
+    dated = any(_has_old_marker(text) for text in contexts)
+    checked = [q for q in said_figures if dated or not found_in(q, sources)]  # a found figure can only be stale
+    if checked:
+        wider = [unit for text in contexts for unit in units(text)]
+        found += [c for said in checked if (c := _figure_conflict(claim, said, wider, sources))]
     return found
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _has_old_marker(text: str) -> bool:
+    return bool(has_any(text, OLD_MARKERS))
 
 
 def denials(text: str, other: str) -> int:
@@ -131,7 +141,7 @@ def _mixed(claim: str, units: Sequence[str], unit: str) -> bool:
     )
 
 
-def _figure_conflict(claim: str, said: Quantity, units: Sequence[str], sources: Sequence[Quantity]) -> Conflict | None:
+def _figure_conflict(claim: str, said: Quantity, units: Sequence[str], sources: frozenset[float]) -> Conflict | None:
     """A superseded-figure or quantity conflict for one figure of the claim, or None."""
     mine = token_set(claim)
     candidates = []
@@ -149,7 +159,7 @@ def _figure_conflict(claim: str, said: Quantity, units: Sequence[str], sources: 
             same_measure = [q for q in same_measure if _near(unit, q) & _near(claim, said)]
         if same_measure:
             candidates.append((overlap, unit, same_measure))
-    if not candidates or matches_any(said, sources):
+    if not candidates or found_in(said, sources):
         return None
     overlap, unit, same_measure = max(candidates, key=lambda c: c[0])
     if overlap < QUANTITY_ALIGN_MIN or any(same_value(said, q) for q in same_measure):

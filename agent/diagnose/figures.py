@@ -19,20 +19,26 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 _UNIT_AFTER = re.compile(r"\s?(?:([A-Za-z]{1,12})\b|([\u4e00-\u9fff]{1,2}))")
 _LITERAL = re.compile(r"\d+(?:[:.,/-]\d+)*")
 _MONEYLIKE = frozenset({"money", "number"})
+
 _IGNORED_KINDS = frozenset({"ordinal"})
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _read(text: str) -> tuple[Quantity, ...]:
+    return tuple(read_quantities(text))
 
 
 @lru_cache(maxsize=TEXT_CACHE)
 def figures(text: str) -> tuple[Quantity, ...]:
     """The quantities of a text, in order (ordinals such as "1st" or 第一 are left out: they count steps)."""
-    return tuple(q for q in read_quantities(text or "") if q.kind not in _IGNORED_KINDS)
+    return tuple(q for q in _read(text or "") if q.kind not in _IGNORED_KINDS)
 
 
 @lru_cache(maxsize=TEXT_CACHE)
 def literals(text: str) -> frozenset[str]:
     """Digit strings outside the reader's quantities ("23:40", "555-0142"), as written, with their pieces
     ("10:00-18:00" also gives "10:00" and "18:00") and a whole hour without its minutes ("16:00" also "16")."""
-    covered = [q.span for q in read_quantities(text or "")]
+    covered = [q.span for q in _read(text or "")]
     found: set[str] = set()
     for match in _LITERAL.finditer(text or ""):
         if any(start <= match.start() < end for start, end in covered):
@@ -81,14 +87,15 @@ def comparable(a_text: str, a: Quantity, b_text: str, b: Quantity) -> bool:
     return unit_a == unit_b or unit_a is None or unit_b is None
 
 
-def _values(quantity: Quantity) -> set[float]:
+@lru_cache(maxsize=TEXT_CACHE)
+def _values(quantity: Quantity) -> frozenset[float]:
     scale = 1.0
     if quantity.kind == "duration" and (seconds := quantity.seconds()) is not None and quantity.value:
         scale = seconds / quantity.value
     values = {quantity.value * scale}
     if quantity.high is not None:
         values.add(quantity.high * scale)
-    return {round(v, 9) for v in values}
+    return frozenset(round(v, 9) for v in values)
 
 
 def same_value(a: Quantity, b: Quantity) -> bool:
@@ -96,7 +103,11 @@ def same_value(a: Quantity, b: Quantity) -> bool:
     return bool(_values(a) & _values(b))
 
 
-def matches_any(quantity: Quantity, pool: Iterable[Quantity]) -> bool:
-    """Whether a figure's value appears among the figures of a pool (any kind: "30" may be "30 days")."""
-    mine = _values(quantity)
-    return any(mine & _values(other) or quantity.value == other.value for other in pool)
+def value_set(pool: Iterable[Quantity]) -> frozenset[float]:
+    """Every value a pool of figures states (converted and as written), for `found_in`."""
+    return frozenset(v for q in pool for v in (*_values(q), round(q.value, 9)))
+
+
+def found_in(quantity: Quantity, values: frozenset[float]) -> bool:
+    """Whether a figure's value is among the values of a pool (any kind: "30" may be "30 days")."""
+    return bool(_values(quantity) & values) or round(quantity.value, 9) in values

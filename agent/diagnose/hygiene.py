@@ -35,6 +35,8 @@ _DANGLING = frozenset(
     "be if".split()
 )
 _DANGLING_CJK = tuple("，、：的和与及或在为按由对向从把被")
+_LETTERS = re.compile(r"[^\W\d_]")
+_SYMBOLS = re.compile(r"[^\w\s|.,]|_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLOCKS = re.compile(r"[\u2580-\u259f\u25a0-\u25a3\ufffd]{2,}")
 _CONFUSED_FIGURE = re.compile(r"(?<![\w.])[$¥€£]?(?=[\dlIOo.,]*\d)(?=[\dlIOo.,]*[lIOo])[\dlIOo][\dlIOo.,]*[\dlIOo]%?(?!\w)")
@@ -131,8 +133,8 @@ def garbling(text: str) -> str | None:
         return "mojibake (e.g. 'â€™' for an apostrophe): the text was decoded with the wrong encoding"
     if _CONTROL.search(text):
         return "contains control characters: binary or badly extracted text"
-    letters = sum(c.isalpha() for c in text)
-    symbols = sum(not (c.isalnum() or c.isspace() or c in "|.,") for c in text)
+    letters = len(_LETTERS.findall(text))
+    symbols = len(_SYMBOLS.findall(text))
     if letters + symbols >= 20 and symbols > letters:
         return f"mostly symbols ({letters} letters, {symbols} symbols): extraction produced junk"
     pieces = text.split()

@@ -182,7 +182,7 @@ def _outdated(reference: str | None, contexts: Sequence[str]) -> list[Conflict]:
     pool = Sources.of(*contexts)
     found = []
     for fact in reference_facts(reference, None):
-        found += [c for c in find_conflicts(fact, marked, pool.figures) if c.kind == "quantity"]
+        found += [c for c in find_conflicts(fact, marked, pool.values) if c.kind == "quantity"]
     return found
 
 

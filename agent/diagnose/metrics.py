@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from pm_assistant.agent.diagnose import cues
 from pm_assistant.agent.diagnose.consistency import Conflict, find_conflicts
-from pm_assistant.agent.diagnose.figures import figures, literals, matches_any
+from pm_assistant.agent.diagnose.figures import figures, found_in, literals, value_set
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     Claim,
@@ -56,21 +56,33 @@ class Sources:
     texts: tuple[str, ...]
     tokens: frozenset[str]
     figures: tuple[Quantity, ...]
+    values: frozenset[float]
     literals: frozenset[str]
 
     @classmethod
     def of(cls, *texts: str) -> Sources:
+        """The sources of these texts (cached: the same contexts recur across claims and samples)."""
+        return _sources(texts)
+
+    @classmethod
+    def build(cls, texts: tuple[str, ...]) -> Sources:
         return cls(
             texts=tuple(texts),
             tokens=frozenset().union(*(token_set(t) for t in texts)),
-            figures=tuple(q for t in texts for q in figures(t)),
+            figures=(stated := tuple(q for t in texts for q in figures(t))),
+            values=value_set(stated),
             literals=frozenset().union(*(literals(t) for t in texts)),
         )
 
 
+@lru_cache(maxsize=TEXT_CACHE)
+def _sources(texts: tuple[str, ...]) -> Sources:
+    return Sources.build(texts)
+
+
 def unsupported_figures(text: str, sources: Sources) -> list[str]:
     """The figures of a text found nowhere in the sources, as written (first mention of each)."""
-    missing = [q.text for q in figures(text) if not matches_any(q, sources.figures) and f"{q.value:g}" not in
+    missing = [q.text for q in figures(text) if not found_in(q, sources.values) and f"{q.value:g}" not in
                sources.literals]
     missing += [lit for lit in sorted(literals(text)) if lit not in sources.literals and len(lit) > 1]
     return list(dict.fromkeys(missing))
@@ -111,7 +123,7 @@ def faithfulness(
     """Score how much of the response the contexts (and the question it may restate) support."""
     sources = Sources.of(*contexts, question)
     stated = [c for c in claims(response) if not says_missing(c.text)]
-    conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.figures))
+    conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.values))
     conflicting = {c.claim for c in conflicts}
     figures_missing = tuple(unsupported_figures(response, sources))
     missing = says_missing(response) and not stated
@@ -170,7 +182,11 @@ def match_reference(facts: Sequence[str], contexts: Sequence[str], paraphrase: P
     pooled = Sources.of(*contexts)
     each = [Sources.of(text) for text in contexts]
     in_context = tuple(_holds(fact, pooled, paraphrase) for fact in facts)
-    relevant = tuple(any(_holds(fact, s, paraphrase) for fact in facts) for s in each)
+    held = [fact for fact, found in zip(facts, in_context, strict=True) if found]
+    worded = [fact for fact in held if token_coverage(fact, pooled) >= SUPPORT_THRESHOLD]
+    relevant = tuple(  # a fact the words carry is looked for by its words; only a paraphrase asks the embedding
+        any(is_supported(Claim(fact), s, None if fact in worded else paraphrase) for fact in held) for s in each
+    )
     return ReferenceMatch(sum(in_context) / len(facts), average_precision(relevant), in_context, relevant)
 
 
@@ -184,7 +200,7 @@ def _holds(fact: str, sources: Sources, paraphrase: Paraphrase | None) -> bool:
         claim, sources, paraphrase
     ):
         return False
-    return not find_conflicts(fact, sources.texts, sources.figures)
+    return not find_conflicts(fact, sources.texts, sources.values)
 
 
 def facts_in_answer(facts: Sequence[str], response: str, paraphrase: Paraphrase | None = None) -> tuple[bool, ...]:

@@ -91,10 +91,11 @@ def render_terminal(
         for row in section.rows:
             table.add_row(*(Text(value) for value in row))
         console.print(table)
-    if not failing:
-        console.print(f"All {len(diagnosis.samples)} samples passed every check.", markup=False, highlight=False)
-    elif len(failing) > TERMINAL_ROWS:
-        console.print(f"… and {len(failing) - TERMINAL_ROWS} more failing samples.", markup=False, highlight=False)
+    total_failing = diagnosis.summary.failing
+    if not total_failing:
+        console.print(f"All {diagnosis.summary.samples} samples passed every check.", markup=False, highlight=False)
+    elif total_failing > TERMINAL_ROWS:
+        console.print(f"… and {total_failing - TERMINAL_ROWS} more failing samples.", markup=False, highlight=False)
     for sample in failing[:detail]:
         points = " ".join(sample.failure_points) or "no FP"
         console.print(
@@ -104,10 +105,10 @@ def render_terminal(
             console.print(f"  • {finding}", markup=False, highlight=False)
     for note in diagnosis.summary.notes:
         console.print(f"\nNote: {note}", markup=False, highlight=False)
-    if len(failing) > detail:
+    if total_failing > detail:
         more = f"; {hint}" if hint else ""
         console.print(
-            f"\nShowing {detail} of {len(failing)} failing samples in detail{more}.", markup=False, highlight=False
+            f"\nShowing {detail} of {total_failing} failing samples in detail{more}.", markup=False, highlight=False
         )
 
 

@@ -11,7 +11,7 @@ anything at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +49,7 @@ _CJK_FUNCTION_CHARS = frozenset("的了在是和与或也就都而及着之吗�
 _LETTER = f"[^\\W\\d_{_CJK}]"
 _WORD = re.compile(f"{_LETTER}(?:{_LETTER}|['’](?={_LETTER}))*")  # hyphens split: "non-refundable" → non, refundable
 _DIGITS = re.compile(r"\d")
+_LATIN_WORD = re.compile(r"[a-z0-9_]+(?:['’][a-z]+)?")
 _NOT_NEGATION = re.compile(alternation(NOT_NEGATION), re.IGNORECASE)
 _LATIN_NEGATIONS = alternation([*NEGATION_EN, *(t for t in NEGATIVE_TERMS if t.isascii())])
 _CJK_NEGATIONS = alternation([*NEGATION_ZH, *(t for t in NEGATIVE_TERMS if not t.isascii())])
@@ -100,9 +101,10 @@ def language(text: str) -> str:
     return detect_lang(text or "")
 
 
-def sentences(text: str) -> list[str]:
+@lru_cache(maxsize=TEXT_CACHE)
+def sentences(text: str) -> tuple[str, ...]:
     """The sentences of a text (markdown list items and table rows are sentences of their own)."""
-    return [s.text for s in split_sentences(text or "", hard_breaks=True)]
+    return tuple(s.text for s in split_sentences(text or "", hard_breaks=True))
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ def negations(text: str) -> int:
     return len(negation_scopes(text))
 
 
-def negation_scopes(text: str) -> list[str]:
+@lru_cache(maxsize=TEXT_CACHE)
+def negation_scopes(text: str) -> tuple[str, ...]:
     """Each negation or antonym cue of a statement with what it denies: the cue and the few words after it
     ("not permitted inside the", "不享受带薪"), with the exceptions of `negations`."""
     statement = _NOT_NEGATION.sub(lambda m: " " * len(m.group(0)), strip_answer_particle(text or ""))
@@ -162,7 +165,7 @@ def negation_scopes(text: str) -> list[str]:
         if not tokens(after):  # the cue ends the clause ("fee: none"): it denies what came before
             after = statement[max(0, match.start() - reach): match.start()]
         scopes.append(match.group(0) + " " + after)
-    return scopes
+    return tuple(scopes)
 
 
 def strip_answer_particle(text: str) -> str:
@@ -170,11 +173,14 @@ def strip_answer_particle(text: str) -> str:
     return _ANSWER_PARTICLE.sub("", text, count=1)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def says_missing(text: str) -> bool:
     """True when the text says the answer is not available: a stock phrase ("I don't know", 知识库中没有相关信息),
     or a negated clause that names a source and a telling word ("the leaflet gives no dose", 文档中没有…的信息)."""
     if _MISSING.search(text or ""):
         return True
+    if not _NEGATION.search(text or ""):
+        return False
     return any(
         negations(clause) and has_any(clause, SOURCE_NOUNS) and has_any(clause, TELLING_WORDS)
         for sentence in sentences(text)
@@ -182,13 +188,33 @@ def says_missing(text: str) -> bool:
     )
 
 
-def has_any(text: str, phrases: Iterable[str]) -> str | None:
-    """The first phrase of `phrases` found in the text (case-insensitive; whole words for Latin phrases)."""
+def has_any(text: str, phrases: Sequence[str]) -> str | None:
+    """A phrase of `phrases` found in the text (case-insensitive; Latin phrases as whole words), or None.
+
+    Set lookups and substring tests rather than one regex per phrase: tables are checked on every sample."""
+    words, multi, other = _phrase_table(phrases if isinstance(phrases, tuple) else tuple(phrases))
     lowered = (text or "").lower()
-    for phrase in phrases:
-        if phrase.isascii() and phrase[:1].isalnum():
-            if re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", lowered):
-                return phrase
-        elif phrase in lowered:
+    for phrase in other:
+        if phrase in lowered:
+            return phrase
+    if words and (found := words & _latin_words(lowered)):
+        return min(found)
+    for phrase in multi:
+        if phrase in lowered and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
             return phrase
     return None
+
+
+@lru_cache(maxsize=256)
+def _phrase_table(phrases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """A phrase table split into single Latin words, multi-word Latin phrases and the rest (CJK, symbols)."""
+    latin = [p.lower() for p in phrases if p.isascii() and p[:1].isalnum()]
+    words = frozenset(p for p in latin if _LATIN_WORD.fullmatch(p))
+    multi = tuple(sorted((p for p in latin if p not in words), key=len, reverse=True))
+    other = tuple(sorted((p.lower() for p in phrases if not (p.isascii() and p[:1].isalnum())), key=len, reverse=True))
+    return words, multi, other
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _latin_words(lowered: str) -> frozenset[str]:
+    return frozenset(_LATIN_WORD.findall(lowered))

@@ -1,4 +1,8 @@
-"""`pm-assistant diagnose TRACE [--json] [--out REPORT.md] [--judge]`: diagnose a RAG system from a trace."""
+"""`pm-assistant diagnose TRACE [--json] [--out REPORT.md] [--judge] [--workers N]`: diagnose a RAG system.
+
+`--json` streams the contract object sample by sample, so memory stays flat on traces of any size; the terminal
+report keeps only the failing samples it shows; `--out` keeps every failing sample for the markdown report.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ import sys
 from pathlib import Path
 
 from pm_assistant.agent.diagnose.judge import FaithfulnessJudge
-from pm_assistant.agent.diagnose.report import render_markdown, render_terminal
-from pm_assistant.agent.diagnose.runner import diagnose_trace
+from pm_assistant.agent.diagnose.report import TERMINAL_ROWS, render_markdown, render_terminal
+from pm_assistant.agent.diagnose.results import Diagnosis, SampleResult
+from pm_assistant.agent.diagnose.runner import stream_trace
 from pm_assistant.agent.engine.llm import build_chat_model
 from pm_assistant.core.config import load_settings
 from pm_assistant.core.errors import UserInputError
@@ -23,11 +28,32 @@ def run(args: argparse.Namespace) -> int:
     """Diagnose the trace, print the report (or the contract JSON) and write markdown when asked."""
     out = check_out_path(args.out, "report.md") if args.out else None
     judge = _build_judge() if args.judge else None
-    diagnosis = diagnose_trace(args.trace, judge=judge, progress=sys.stderr.isatty())
+    options = {"judge": judge, "progress": sys.stderr.isatty(), "workers": args.workers}
+    kept: list[SampleResult] = []
+
+    def keep(result: SampleResult) -> None:
+        if result.failing and (out is not None or len(kept) < TERMINAL_ROWS):
+            kept.append(result)
+
+    if args.json:
+        first = True
+        sys.stdout.write('{"samples": [')
+
+        def emit(result: SampleResult) -> None:
+            nonlocal first
+            sys.stdout.write(("" if first else ", ") + json.dumps(result.to_dict(), ensure_ascii=False))
+            first = False
+            if out is not None:
+                keep(result)
+
+        summary = stream_trace(args.trace, emit, **options)
+        sys.stdout.write('], "summary": ' + json.dumps(summary.to_dict(), ensure_ascii=False) + "}\n")
+    else:
+        summary = stream_trace(args.trace, keep, **options)
+    diagnosis = Diagnosis(samples=kept, summary=summary)
     if out is not None:
         write_text_atomic(out, render_markdown(diagnosis, Path(args.trace).name))
     if args.json:
-        print(json.dumps(diagnosis.to_dict(), ensure_ascii=False))
         return 0
     render_terminal(diagnosis, stdout_console())
     if out is not None:
