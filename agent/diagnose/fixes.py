@@ -115,7 +115,7 @@ class FixTally:
     """Accumulates failing samples' issues and ranks the fixes."""
 
     def __init__(self) -> None:
-        self._score: Counter[str] = Counter()
+        self._score: dict[str, float] = {}
         self._samples: Counter[str] = Counter()
         self._issues: dict[str, Counter[str]] = {fix_id: Counter() for fix_id in FIXES}
 
@@ -128,7 +128,7 @@ class FixTally:
                 best[fix_id] = max(best.get(fix_id, 0.0), weight)
                 self._issues[fix_id][label] += 1
         for fix_id, weight in best.items():
-            self._score[fix_id] += weight
+            self._score[fix_id] = self._score.get(fix_id, 0.0) + weight
             self._samples[fix_id] += 1
 
     def ranked(self) -> list[RankedFix]:

@@ -80,14 +80,15 @@ class ParaphraseCheck:
             return False
         if not units:
             return False
-        matrix = np.stack([vectors[unit] for unit in units])
+        found = {text: vector for text, vector in vectors.items() if vector is not None}
+        matrix = np.stack([found[unit] for unit in units])
 
         def best(text: str) -> float:
-            return float(np.max(matrix @ vectors[text]))
+            return float(np.max(matrix @ found[text]))
 
         if best(claim) >= self.threshold:
             return True
-        return bool(lead and joint) and best(joint) >= max(self.threshold, best(lead))
+        return lead is not None and joint is not None and best(joint) >= max(self.threshold, best(lead))
 
     def take_wanted(self) -> list[str]:
         """The texts that still need vectors (and forget them)."""

@@ -7,6 +7,7 @@ markdown report lists every failing sample with all its findings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -31,7 +32,7 @@ class Section:
 
     title: str
     columns: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: Sequence[tuple[str, ...]]
 
 
 def sections(diagnosis: Diagnosis, max_samples: int | None = None) -> list[Section]:

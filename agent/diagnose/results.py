@@ -128,7 +128,7 @@ class SummaryBuilder:
         self.layers: Counter[str] = Counter()
         self.points: Counter[str] = Counter()
         self.tally = FixTally()
-        self.sums: Counter[str] = Counter()
+        self.sums: dict[str, float] = {}
         self.counts: Counter[str] = Counter()
         self.samples = 0
         self.no_reference = 0
@@ -142,7 +142,7 @@ class SummaryBuilder:
             self.tally.add(result.issues)
         for name, value in result.metrics.items():
             if value is not None:
-                self.sums[name] += value
+                self.sums[name] = self.sums.get(name, 0.0) + value
                 self.counts[name] += 1
         self.no_reference += result.metrics.get("context_recall") is None
 

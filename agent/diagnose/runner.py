@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
@@ -100,19 +100,31 @@ def stream_samples(
     """The whole run of the module docstring; `sink` receives each final result in input order."""
     if not 1 <= workers <= MAX_WORKERS:
         raise UserInputError(f"--workers must be between 1 and {MAX_WORKERS}, got {workers}")
-    recurring: Counter[str] = Counter()
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, _progress(progress, total, label) as advance:
+    with _progress(progress, total, label) as advance:
         batches = _batches(samples, BATCH_SAMPLES)
         done = _local(batches, EmbeddingCache(embedder)) if workers == 1 else _parallel(batches, workers)
-        for batch, results in done:
-            for sample, result in zip(batch, results, strict=True):
-                if judge is not None and (outcome := judge(sample)) is not None:
-                    result.metrics["judged_faithfulness"] = outcome.score
-                    result.findings.append(outcome.finding)
-                recurring.update({fact.key for fact in result.wrong_facts})
-                spool.write(json.dumps(result.to_record(), ensure_ascii=False) + "\n")
-            advance(len(batch))
-        return _replay(spool, recurring, sink, judge.notes() if judge else ())
+
+        def judged() -> Iterator[SampleResult]:
+            for batch, results in done:
+                for sample, result in zip(batch, results, strict=True):
+                    if judge is not None and (outcome := judge(sample)) is not None:
+                        result.metrics["judged_faithfulness"] = outcome.score
+                        result.findings.append(outcome.finding)
+                    yield result
+                advance(len(batch))
+
+        return finish(judged(), sink, lambda: judge.notes() if judge else ())
+
+
+def finish(results: Iterable[SampleResult], sink: Sink, notes: Callable[[], Sequence[str]] = tuple) -> Summary:
+    """The second half of every run, local or distributed: spool the per-sample results, then replay them through
+    the cross-sample data-layer rule into `sink` while the summary is built from them."""
+    recurring: Counter[str] = Counter()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for result in results:
+            recurring.update({fact.key for fact in result.wrong_facts})
+            spool.write(json.dumps(result.to_record(), ensure_ascii=False) + "\n")
+        return _replay(spool, recurring, sink, notes())
 
 
 def _local(batches: Iterator[list[TraceSample]], cache: EmbeddingCache) -> Iterator[tuple[list[TraceSample], list]]:
@@ -134,7 +146,7 @@ def _parallel(batches: Iterator[list[TraceSample]], workers: int) -> Iterator[tu
             yield batch, [SampleResult.from_record(r) for r in future.result()]
 
 
-def _replay(spool: IO[str], recurring: Counter[str], sink: Sink, notes: Iterable[str]) -> Summary:
+def _replay(spool: IO[str], recurring: Counter[str], sink: Sink, notes: Sequence[str]) -> Summary:
     """Read the spooled results back, apply the recurring-fact data rule, feed the sink and build the summary."""
     spool.seek(0)
     summary = SummaryBuilder()

@@ -9,11 +9,16 @@ checks and failure points comes from the retrieved `hallucination-diagnosis-chec
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from langchain_core.messages import BaseMessage, ToolMessage
+
 from pm_assistant.agent.offline.passages import Passage, by_id, cited, clean, first_sentences, list_items
+from pm_assistant.core.text.lang import detect_lang
+from pm_assistant.core.text.quantities import read_quantities
 
 CHECKLIST = "hallucination-diagnosis-checklist"
 FAILURE_POINTS = "rag-failure-points"
@@ -116,7 +121,15 @@ def suspects(question: str) -> list[str]:
 
 
 def rag_diagnosis_answer(question: str, passages: Sequence[Passage]) -> str:
-    """The four layers in order, each with its checks and failure points, then the evidence to send."""
+    """The four layers in order, each with its checks and failure points, then the evidence to send; led by a
+    verdict when the user already gave evidence (rank, top-k, versions, "retrieved but …")."""
+    evidence = read_evidence(question)
+    verdict = evidence_verdict(evidence)
+    body = _checklist_answer(question, passages)
+    return f"{verdict}\n\n{body}" if verdict else body
+
+
+def _checklist_answer(question: str, passages: Sequence[Passage]) -> str:
     checklist, fps = by_id(passages, CHECKLIST), by_id(passages, FAILURE_POINTS)
     items = _layer_items([*checklist, *fps])
     fp_text = failure_points(fps)
@@ -179,3 +192,146 @@ def review_answer(passages: Sequence[Passage]) -> str:
         lines += [f"{i}. {q}" for i, q in enumerate(questions, start=1)]
     sources = cited(card)
     return "\n".join([*lines, "", sources] if sources else lines)
+
+
+# --- evidence the user gives in words ---------------------------------------------------------------------------
+
+EVIDENCE_RULE = (r"\btop[-_ ]?k\b|\btop[-_ ]?\d+\b|\bk\s*=\s*\d|\brank(?:s|ed)?\b.{0,20}\d|\d+(?:st|nd|rd|th)\b.{0,40}"
+                 r"\btop\b|\b(?:is|was|were|got|gets) retrieved\b.{0,60}\bbut\b|\bright (?:passage|chunk|document)\b"
+                 r"|排(?:在)?第\s*\S|前\s*\d+\s*[条个]|召回|检索到了.{0,30}(?:但|可是)|取前")
+"""Phrases that give retrieval evidence; the router sends a message with one of them to the RAG diagnosis."""
+_RANK_WORDS = re.compile(r"(?:rank(?:s|ed)?|position|place|at|is|排在|排|名次|位置)\s*(?:number|no\.?|#)?\s*$", re.I)
+_TOP_K_WORDS = re.compile(r"(?:top[-_ ]?k|top|k\s*=|k\s+(?:is|of)|retrieve|return|keep|取前|前|召回|只取)\s*(?:is|of|=|:)?\s*$",
+                          re.I)
+_LETTER_DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)")
+_RETRIEVED_BUT = re.compile(r"\b(?:is|was|were|got|gets|been) (?:retrieved|returned|found)\b.{0,80}?\bbut\b(.*)"
+                            r"|检索到了.{0,30}?(?:但是?|可是)(.*)|召回了.{0,30}?(?:但是?|可是)(.*)", re.I | re.S)
+_AFTER_RETRIEVAL = (
+    (re.compile(r"wrong (?:number|figure|amount|date)|different (?:number|figure)|says? \d|数字|金额|数值", re.I), "FP4",
+     "the answer misreads the passage: check that every figure matches it (a model or prompt problem)"),
+    (re.compile(r"ignor|doesn'?t use|not use|makes? (?:it|things) up|hallucin|invent|忽略|没用|编造", re.I), "FP4",
+     "the model does not use the passage: check the prompt puts it in context and asks to answer from it"),
+    (re.compile(r"cut|truncat|split|half|partial chunk|截断|切断|不完整", re.I), "FP3",
+     "the passage reaches the model damaged: check chunking and the context window"),
+    (re.compile(r"format|table|list|json|bullet|格式|表格|列表", re.I), "FP5",
+     "the answer ignores the requested format: put the format in the prompt with an example"),
+    (re.compile(r"vague|generic|too general|not specific|笼统|不具体", re.I), "FP6",
+     "the answer is too general: ask for the specific figure or item in the prompt"),
+    (re.compile(r"incomplete|only (?:part|half|one)|miss(?:es|ing) (?:part|some)|漏|不全|只回答", re.I), "FP7",
+     "the answer leaves part out: ask for every item the passage lists"),
+)
+
+
+@dataclass(frozen=True)
+class RetrievalEvidence:
+    """What the user said about retrieval: the right passage's rank, the top-k cut-off, the versions named, and
+    what went wrong after the right passage was retrieved (text after "retrieved but …")."""
+
+    rank: int | None = None
+    top_k: int | None = None
+    years: tuple[int, ...] = ()
+    after_retrieval: str | None = None
+
+
+def read_evidence(question: str) -> RetrievalEvidence:
+    """Read rank, top-k, versions and "retrieved but …" from the user's words (figures through the shared reader)."""
+    text = _LETTER_DIGIT.sub(" ", question)  # "top5" → "top 5", so the reader sees the figure
+    rank = top_k = None
+    years = []
+    for q in read_quantities(text):
+        before = text[max(0, q.span[0] - 16): q.span[0]]
+        if q.kind == "year":
+            years.append(int(q.value))
+        elif _TOP_K_WORDS.search(before) and top_k is None:
+            top_k = int(q.value)
+        elif (q.kind == "ordinal" or _RANK_WORDS.search(before)) and rank is None:
+            rank = int(q.value)
+    after = _RETRIEVED_BUT.search(question)
+    rest = next((g for g in after.groups() if g), "").strip() if after else None
+    return RetrievalEvidence(rank, top_k, tuple(years), rest if after else None)
+
+
+def evidence_verdict(evidence: RetrievalEvidence) -> str | None:
+    """The verdict the user's evidence supports, or None when it gives none."""
+    if evidence.rank is not None and evidence.top_k is not None:
+        if evidence.rank > evidence.top_k:
+            version = f" (the {evidence.years[0]} version)" if evidence.years else ""
+            return (f"**That is FP2, missed the top-ranked documents (retrieval layer).** The right passage{version} "
+                    f"ranks {evidence.rank} but only the top {evidence.top_k} reach the model. Fix it in this order: "
+                    f"raise top-k to at least {evidence.rank} (cheap, costs prompt tokens), or keep k and add a "
+                    "reranker or hybrid (BM25 + vector) retrieval so the passage moves up; if an older version "
+                    "outranks the current one, drop or down-weight superseded documents in the index.")
+        return (f"**The right passage ranks {evidence.rank}, inside your top {evidence.top_k}, so retrieval is not "
+                "the problem.** Look at what happens after retrieval: a truncated or crowded context (FP3), or the "
+                "model not extracting the answer (FP4).")
+    if evidence.after_retrieval is not None:
+        for pattern, point, advice in _AFTER_RETRIEVAL:
+            if pattern.search(evidence.after_retrieval):
+                return (f"**The right passage was retrieved, so rule out FP1 and FP2: this points at {point}.** "
+                        f"{advice[0].upper()}{advice[1:]}.")
+        return ("**The right passage was retrieved, so rule out FP1 and FP2:** the failure is after retrieval — "
+                "FP3 (context damaged or crowded), FP4 (not extracted), FP5 (format), FP6 (specificity) or FP7 "
+                "(incomplete). The case itself tells which.")
+    if len(set(evidence.years)) >= 2:
+        old, new = min(evidence.years), max(evidence.years)
+        return (f"**Two versions are in play ({old} and {new}).** If the {old} version is what the bot answers from, "
+                "the index holds an outdated document (data layer): remove or mark superseded versions, and if the "
+                f"{new} version is indexed but ranks low, that is FP2.")
+    return None
+
+
+# --- follow-ups on a /diagnose report ------------------------------------------------------------------------------
+
+REPORT_TOOL = "diagnose_rag_trace"  # the name agent.diagnose.conversation gives the report in the history
+_REPORT_FOLLOW_UP = re.compile(
+    r"\bfix\b|\bfirst\b|\bstart\b|\bpriorit|\bnext\b|\bworst\b|\bmost\b|\bwhich (?:layer|problem|issue|fix)"
+    r"|\bwhy\b|\bexplain\b|\bsample\s*#?\d|\bthe report\b|\bthose\b|\bthese\b|\bfailing\b|\bfailures?\b"
+    r"|先|优先|从哪|修复|怎么修|哪个|报告|样本|为什么|原因", re.I)
+_SAMPLE = re.compile(r"(?:sample|样本|第)\s*#?(\d+)", re.I)
+
+
+def last_report(messages: Sequence[BaseMessage]) -> dict | None:
+    """The digest of the latest `/diagnose` report in the conversation, or None."""
+    for message in reversed(messages):
+        if isinstance(message, ToolMessage) and message.name == REPORT_TOOL:
+            try:
+                report = json.loads(str(message.content))
+            except ValueError:
+                return None
+            return report if isinstance(report, dict) else None
+    return None
+
+
+def asks_about_report(question: str) -> bool:
+    """Whether a message is a follow-up on a report ("what should I fix first?", "why did sample 3 fail?")."""
+    return bool(_REPORT_FOLLOW_UP.search(question)) and not read_evidence(question).top_k
+
+
+def report_answer(question: str, report: dict) -> str:
+    """Answer a follow-up from the report's digest: a sample's findings, or the fixes in order."""
+    zh = detect_lang(question) == "zh"
+    asked = _SAMPLE.search(question)
+    samples = {s["index"]: s for s in report.get("failing_samples", [])}
+    if asked and int(asked.group(1)) in samples:
+        s = samples[int(asked.group(1))]
+        points = " ".join(s["failure_points"]) or ("无" if zh else "none")
+        if zh:
+            return f"样本 {s['index']}（“{s['question']}”）：失败层 {s['layer']}，失败点 {points}。{s['finding']}"
+        return f"Sample {s['index']} (\"{s['question']}\"): {s['layer']} layer, {points}. {s['finding']}"
+    fixes = report.get("fixes", [])
+    trace, failing, total = report.get("trace", "the trace"), report.get("failing", 0), report.get("samples", 0)
+    if not fixes:
+        return (f"{trace} 的 {total} 个样本全部通过检查，无需修复。" if zh
+                else f"All {total} samples of {trace} passed every check: there is nothing to fix.")
+    first = fixes[0]
+    examples = ", ".join(str(i) for i in first.get("example_samples", []))
+    if zh:
+        lines = [f"**先修：{first['title']}**——{first['action']}。它能帮到 {failing} 个失败样本中的 {first['samples']} 个"
+                 f"（{'、'.join(first['issues'])}；例如样本 {examples}）。", "", "之后按顺序："]
+    else:
+        lines = [f"**Fix first: {first['title']}** — {first['action']}. It helps {first['samples']} of the {failing} "
+                 f"failing samples in {trace} ({', '.join(first['issues'])}; e.g. samples {examples}).", "", "Then, in order:"]
+    lines += [f"{i}. {fix['title']}: {fix['action']} ({fix['samples']}/{failing})" for i, fix in enumerate(fixes[1:], 2)]
+    by_layer = ", ".join(f"{k} {v}" for k, v in report.get("by_layer", {}).items() if k != "ok")
+    lines += ["", (f"失败层分布：{by_layer}。" if zh else f"Failing samples by layer: {by_layer}.")]
+    return "\n".join(lines)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pm_assistant.agent.offline.diagnosis import EVIDENCE_RULE
+
 CALCULATORS = (
     "roi_payback", "ai_cost_estimate", "custom_model_cost", "investment_score", "risk_cost_matrix",
     "classification_metrics", "poc_compare", "hallucination_budget", "cache_savings",
@@ -122,6 +124,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\bdebug\w*\b|\bdiagnos\w*|\btroubleshoot\w*|\bwhat'?s wrong with\b", 1),
         (r"\b(?:says?|answers?|replies|claims?|tells?)\b.{0,60}\b(?:when|but|while|whereas|although)\b.{0,40}"
          r"\b(?:handbook|docs?|documentation|policy|manual|source|knowledge base|wiki|contract)\b", 3),
+        (EVIDENCE_RULE, 3),  # retrieval evidence in the user's words: rank, top-k, "retrieved but …"
     ],
     "review": [
         (r"\breview\b.{0,40}\b(?:proposal|prd|spec|plan|design doc|business case|pitch|one-pager|document|doc)\b", 4),

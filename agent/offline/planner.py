@@ -22,8 +22,11 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
 from pm_assistant.agent.offline.compose import compose
+from pm_assistant.agent.offline.diagnosis import asks_about_report, last_report, report_answer
 from pm_assistant.agent.offline.plan import Plan, plan
 from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX, collect_evidence, is_repair_request
+
+REPORT_FOLLOW_UP = "diagnose_report"  # the intent of an answer about the last /diagnose report
 
 
 def _text(message: BaseMessage) -> str:
@@ -76,6 +79,12 @@ class OfflinePlanner(BaseChatModel):
         """The next message of the conversation: tool calls, or the final answer."""
         users = [i for i, m in enumerate(messages) if _is_user_turn(m)]
         turn = list(messages[users[-1] + 1:]) if users else list(messages)
+        said = [_text(m) for m in messages if _is_user_turn(m)]
+        report = last_report(messages)
+        if report is not None and not turn and said and asks_about_report(said[-1]):  # a follow-up on /diagnose
+            note: dict[str, Any] = {"intent": REPORT_FOLLOW_UP, "missing_inputs": [], "tool": None, "follow_up": True,
+                                    "rules": []}
+            return AIMessage(content=report_answer(said[-1], report), response_metadata={"planner": note})
         decided = self.plan_turn(messages)
         meta = {"planner": decided.metadata()}
         if any(isinstance(m, ToolMessage) for m in turn):  # results are in (a self-check repair request too)

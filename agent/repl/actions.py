@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.console import Group, RenderableType
 
+from pm_assistant.agent.diagnose.conversation import report_messages
 from pm_assistant.agent.diagnose.report import render_terminal
 from pm_assistant.agent.diagnose.runner import diagnose_trace
 from pm_assistant.agent.engine.llm import build_chat_model
@@ -40,8 +41,10 @@ def review_view(path: Path, session: ChatSession) -> Draw:
 
 
 def diagnose_view(path: Path, session: ChatSession) -> Draw:
-    """Diagnose a RAG trace file and draw the report as `diagnose` does."""
+    """Diagnose a RAG trace file and draw the report as `diagnose` does; the report joins the conversation, so a
+    follow-up ("what should I fix first?") is answered from it."""
     diagnosis = diagnose_trace(str(path))
+    session.assistant.history += report_messages(diagnosis, str(path))
     return lambda console: render_terminal(diagnosis, console, hint=None)
 
 

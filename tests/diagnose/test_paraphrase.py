@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from pm_assistant.agent.diagnose.metrics import Sources, faithfulness, is_supported
-from pm_assistant.agent.diagnose.text import Claim
 from pm_assistant.agent.diagnose.paraphrase import PARAPHRASE_MIN, ParaphraseCheck, source_units
+from pm_assistant.agent.diagnose.text import Claim
 
 CANCEL = "Orders can be cancelled free of charge until they ship. After shipping, use the returns process."
 CANCEL_SENTENCES = (
