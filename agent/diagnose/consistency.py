@@ -24,11 +24,23 @@ from functools import lru_cache
 
 from pm_assistant.agent.diagnose.cues import OLD_MARKERS, PERMISSION, alternation
 from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value
-from pm_assistant.agent.diagnose.text import TEXT_CACHE, has_any, language, negation_scopes, sentences, token_set
+from pm_assistant.agent.diagnose.text import (
+    TEXT_CACHE,
+    cue_family,
+    has_any,
+    language,
+    negation_scopes,
+    sentences,
+    token_set,
+)
 from pm_assistant.core.text.quantities import Quantity
 from pm_assistant.core.text.sentences import split_clauses
 
 ALIGN_MIN = 0.5
+ALIGN_MIN_CJK = 0.4  # a Chinese claim's tokens are characters and bigrams: paraphrase keeps fewer of the bigrams
+_PIECE_BREAK = re.compile(r"\s*[,，;；]\s*")
+_CONDITION = re.compile(r"\b(?:until|unless|before|after|as long as|provided|once|if)\b|直到|之前|以前|之后|除非|只要|如果|一旦",
+                        re.IGNORECASE)
 SHARED_MIN = 2
 SHARED_MIN_CJK = 4  # CJK tokens are characters and bigrams: one word gives about three
 QUANTITY_ALIGN_MIN = 0.25
@@ -93,12 +105,10 @@ def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float
     found: list[Conflict] = []
     if negation_scopes(claim) or any(negation_scopes(text) for text in contexts):  # else polarity cannot differ
         parts = [clause for text in contexts for clause in clauses(text)]
-        aligned = align(claim, parts)
-        shared_min = SHARED_MIN_CJK if language(claim) == "zh" else SHARED_MIN
-        if aligned and aligned[1] >= ALIGN_MIN and aligned[2] >= shared_min:
-            unit = aligned[0]
-            if denials(claim, unit) % 2 != denials(unit, claim) % 2 and not _mixed(claim, parts, unit):
-                found.append(Conflict("polarity", claim, unit, claim, unit, f"polarity: {claim.lower()}"))
+        for piece in _pieces(claim):
+            if conflict := _polarity_conflict(claim, piece, parts):
+                found.append(conflict)
+                break
     said_figures = figures(claim)
     if not said_figures:
         return found
@@ -115,14 +125,49 @@ def _has_old_marker(text: str) -> bool:
     return bool(has_any(text, OLD_MARKERS))
 
 
+def _pieces(claim: str) -> list[str]:
+    """The claim, then its comma-separated pieces that say something (a claim may carry a short clause along)."""
+    pieces = [p for p in _PIECE_BREAK.split(claim) if len(token_set(p)) >= 2]
+    return list(dict.fromkeys([claim, *pieces]))
+
+
+def _polarity_conflict(claim: str, piece: str, parts: Sequence[str]) -> Conflict | None:
+    """A polarity conflict between one piece of a claim and its aligned context clause, or None."""
+    aligned = align(piece, parts)
+    zh = language(piece) == "zh"
+    shared_min = min(SHARED_MIN_CJK if zh else SHARED_MIN, -(-len(token_set(piece)) // 2))
+    if not aligned or aligned[1] < (ALIGN_MIN_CJK if zh else ALIGN_MIN) or aligned[2] < shared_min:
+        return None
+    unit = aligned[0]
+    if denials(piece, unit) % 2 == denials(unit, piece) % 2 or _mixed(piece, parts, unit):
+        return None
+    if _complement(piece, unit):
+        return None
+    return Conflict("polarity", claim, unit, piece, unit, f"polarity: {piece.lower()}")
+
+
+def _complement(piece: str, unit: str) -> bool:
+    """Whether the piece speaks of the other side of a condition the clause sets ("can be changed until check-in
+    closes" / "after check-in you can't change it"; "applies unless you keep $1,500" / "keep $1,500 and it is
+    waived"): that is the complement of the clause, not a contradiction."""
+    match = _CONDITION.search(unit)
+    if not match:
+        return False
+    condition = token_set(unit[match.end(): match.end() + 40]) - token_set(unit[: match.start()])
+    return bool(condition & token_set(piece))
+
+
 def denials(text: str, other: str) -> int:
     """The negations of `text` that deny something `other` talks about: a word of the negation's scope occurs in
     `other`, or both speak of permission ("not permitted" against "you can"). A negation of something the other
     side never mentions ("…7天未送达…" against "超时7天视为丢失") is a condition, not a contradiction."""
     theirs = token_set(other)
     permits = bool(has_any(other, PERMISSION))
+    both = {cue_family(s) for s in negation_scopes(text)} & {cue_family(s) for s in negation_scopes(other)}
     cues = set()
     for scope in negation_scopes(text):
+        if cue_family(scope) in both:
+            continue  # both sides deny in this family ("free" / "at no cost"; "not" / "can't"): they agree
         shared = [t for t in token_set(scope) & theirs if len(t) > 1 or not t.isascii()]
         cjk_chars = [t for t in shared if len(t) == 1]
         if len(shared) > len(cjk_chars) or len(cjk_chars) >= 2 or (permits and has_any(scope, PERMISSION)):

@@ -41,12 +41,18 @@ NOT_NEGATION = (
 NEGATIVE_TERMS = (
     "prohibited", "forbidden", "banned", "disallowed", "refused", "rejected", "declined", "ineligible", "closed",
     "excluded", "optional", "voluntary", "free of charge", "free", "waived", "unavailable", "unsupported",
-    "nonrefundable", "lost", "expired", "void", "denied",
-    "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付",
+    "nonrefundable", "lost", "expired", "void", "denied", "except", "excluding", "other than", "apart from",
+    "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付", "除外",
 )
 """Antonym cues: words that carry a denial without a negation word ("prohibited" = not allowed, "closed" = not
 open, "free" = no charge, 免收 = 不收). They count like negations, so "prohibited" against "not allowed" agrees
 and "prohibited" against "allowed" contradicts."""
+
+FREE_OF_CHARGE = (
+    "free of charge", "free", "waived", "no cost", "at no cost", "no charge", "no fee", "no fees", "without charge",
+    "costs nothing", "免费", "免收", "免除", "不收费", "不收取费用", "无需付费",
+)
+"""One denial said many ways (no charge): these cues agree with each other whatever words follow them."""
 
 PERMISSION = (
     "can", "may", "allowed", "permitted", "able", "accepted", "ok to", "prohibited", "forbidden", "banned",

@@ -19,13 +19,19 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 _UNIT_AFTER = re.compile(r"\s?(?:([A-Za-z]{1,12})\b|([\u4e00-\u9fff]{1,2}))")
 _LITERAL = re.compile(r"\d+(?:[:.,/-]\d+)*")
 _MONEYLIKE = frozenset({"money", "number"})
+_ARTICLE_DURATION = re.compile(
+    r"(\b(?:for|within|in|after|than|least|about|nearly|almost|over|under|last|lasts|takes|take|of|valid)\s+)"
+    r"an?(?=\s+(?:second|minute|hour|day|week|fortnight|month|quarter|year)\b)", re.IGNORECASE,
+)
+"""A duration written with an article ("valid for a week", "within a month"): the article is read as 1, so the
+figure meets "7 days" or "30 days"; as a rate ("$49 a year") the article is left alone."""
 
 _IGNORED_KINDS = frozenset({"ordinal"})
 
 
 @lru_cache(maxsize=TEXT_CACHE)
 def _read(text: str) -> tuple[Quantity, ...]:
-    return tuple(read_quantities(text))
+    return tuple(read_quantities(_ARTICLE_DURATION.sub(r"\g<1>1", text)))
 
 
 @lru_cache(maxsize=TEXT_CACHE)

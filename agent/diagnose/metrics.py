@@ -32,6 +32,7 @@ from pm_assistant.agent.diagnose.text import (
     claims,
     language,
     says_missing,
+    sentences,
     strip_answer_particle,
     token_set,
     tokens,
@@ -40,6 +41,7 @@ from pm_assistant.core.text.quantities import Quantity
 
 SUPPORT_THRESHOLD = 0.6
 FIGURED_THRESHOLD = 0.4
+FACT_THRESHOLD = 0.5  # a reference fact is a short phrase: half its words make it
 FOREIGN_MAX = 1 / 3  # a claim with fewer of its words in the sources talks about something else
 ITEM_WORDS = 8
 _LEADING_AND = re.compile(r"^\s*(?:and|or|以及|和|及)\s+", re.IGNORECASE)
@@ -122,7 +124,9 @@ def faithfulness(
 ) -> Faithfulness:
     """Score how much of the response the contexts (and the question it may restate) support."""
     sources = Sources.of(*contexts, question)
-    stated = [c for c in claims(response) if not says_missing(c.text)]
+    declined = [token_set(s) for s in sentences(response) if says_missing(s)]
+    stated = [c for c in claims(response) if not says_missing(c.text)
+              and not any(token_set(c.text) <= words for words in declined)]
     conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.values))
     conflicting = {c.claim for c in conflicts}
     figures_missing = tuple(unsupported_figures(response, sources))
@@ -195,10 +199,10 @@ def _holds(fact: str, sources: Sources, paraphrase: Paraphrase | None) -> bool:
     all appear needs only `FIGURED_THRESHOLD` of its words (the figure carries it)."""
     claim = Claim(fact)
     figured = bool(figures(fact) or literals(fact)) and not unsupported_figures(fact, sources)
-    carried = figured and (token_coverage(fact, sources) >= FIGURED_THRESHOLD or len(tokens(fact)) <= 1)
-    if not carried and not is_supported(
-        claim, sources, paraphrase
-    ):
+    coverage = token_coverage(fact, sources)
+    carried = figured and (coverage >= FIGURED_THRESHOLD or len(tokens(fact)) <= 1)
+    worded = not unsupported_figures(fact, sources) and coverage >= FACT_THRESHOLD
+    if not carried and not worded and not is_supported(claim, sources, paraphrase):
         return False
     return not find_conflicts(fact, sources.texts, sources.values)
 
@@ -216,8 +220,9 @@ def relevance(question: str, text: str) -> float:
 
 
 def about(question: str, text: str) -> bool:
-    """Whether a text shares a word of the question's topic (an English word or a CJK bigram, not one character)."""
-    return any(len(t) >= 2 for t in topic_tokens(question) & token_set(text))
+    """Whether a text shares a word of the question's topic: an English word, a CJK bigram or two CJK characters."""
+    shared = topic_tokens(question) & token_set(text)
+    return any(len(t) >= 2 for t in shared) or len(shared) >= 2
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -226,9 +231,9 @@ def topic_tokens(question: str) -> frozenset[str]:
     return token_set(question) - _INSTRUCTION_TOKENS
 
 
-_INSTRUCTION_TOKENS = frozenset().union(*(
+_INSTRUCTION_TOKENS = frozenset(t for t in frozenset().union(*(
     token_set(phrase) for phrases in (cues.LIST_REQUEST, cues.TABLE_REQUEST, cues.JSON_REQUEST, cues.YES_NO_REQUEST,
                                       cues.ONE_WORD_REQUEST, cues.ONE_SENTENCE_REQUEST, cues.ENGLISH_REQUEST,
                                       cues.CHINESE_REQUEST, cues.CITE_REQUEST, ("answer", "回答", "请"))
     for phrase in phrases
-))
+)) if len(t) > 1)  # not single CJK characters: 话 of 一句话 is also the 话 of 话费

@@ -19,6 +19,7 @@ from pm_assistant.agent.diagnose.cues import (
     MISSING_CONTENT,
     NEGATION_EN,
     NEGATION_ZH,
+    FREE_OF_CHARGE,
     NEGATIVE_TERMS,
     NO,
     NOT_NEGATION,
@@ -41,7 +42,7 @@ STOPWORDS = frozenset(
     the their theirs them themselves then there these they this those through to too under until up very was
     we were what when where which while who whom why will with would you your yours yourself yourselves still
     yes please thanks thank hope helps get got let us may might shall per sure ok okay certainly absolutely
-    hi hello one two three four five six seven eight nine ten""".split()
+    hi hello one two three four five six seven eight nine ten except unless until upon whether either""".split()
 )
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
@@ -51,8 +52,11 @@ _WORD = re.compile(f"{_LETTER}(?:{_LETTER}|['’](?={_LETTER}))*")  # hyphens sp
 _DIGITS = re.compile(r"\d")
 _LATIN_WORD = re.compile(r"[a-z0-9_]+(?:['’][a-z]+)?")
 _NOT_NEGATION = re.compile(alternation(NOT_NEGATION), re.IGNORECASE)
-_LATIN_NEGATIONS = alternation([*NEGATION_EN, *(t for t in NEGATIVE_TERMS if t.isascii())])
-_CJK_NEGATIONS = alternation([*NEGATION_ZH, *(t for t in NEGATIVE_TERMS if not t.isascii())])
+_CUES = [*NEGATION_EN, *NEGATION_ZH, *NEGATIVE_TERMS, *FREE_OF_CHARGE]
+_LATIN_NEGATIONS = alternation([t for t in _CUES if t.isascii()])
+_CJK_NEGATIONS = alternation([t for t in _CUES if not t.isascii()])
+_FREE = frozenset(FREE_OF_CHARGE)
+_NEGATION_WORDS = frozenset(w for w in NEGATION_EN if " " not in w)
 _NEGATION = re.compile(rf"(?<![^\W\d_])(?:{_LATIN_NEGATIONS})(?![^\W\d_])|[a-z]n't\b|{_CJK_NEGATIONS}", re.IGNORECASE)
 _ANSWER_PARTICLE = re.compile(rf"^\s*(?:{alternation([*YES, *NO])})\s*[,，.。!！:：;；]\s*", re.IGNORECASE)
 _MISSING = re.compile(alternation(MISSING_CONTENT), re.IGNORECASE)
@@ -76,7 +80,8 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=TEXT_CACHE)
 def tokens(text: str) -> tuple[str, ...]:
     """The content tokens of a text for lexical matching (see the module docstring); the one tokeniser here."""
-    kept = [w for w in words(text) if len(w) > 1 and w not in STOPWORDS]
+    kept = [w for w in words(text) if len(w) > 1 and w not in STOPWORDS and w not in _NEGATION_WORDS
+            and not w.endswith("n't")]
     cjk: list[str] = []
     for run in _CJK_RUN.findall(text or ""):
         cjk += [char for char in run if char not in _CJK_FUNCTION_CHARS]
@@ -166,6 +171,11 @@ def negation_scopes(text: str) -> tuple[str, ...]:
             after = statement[max(0, match.start() - reach): match.start()]
         scopes.append(match.group(0) + " " + after)
     return tuple(scopes)
+
+
+def cue_family(scope: str) -> str:
+    """The family of a negation scope's cue: "free" for the ways of saying no charge, else "deny"."""
+    return "free" if any(scope.lower().startswith(f) for f in _FREE) else "deny"
 
 
 def strip_answer_particle(text: str) -> str:
