@@ -78,14 +78,18 @@ def diagnose_batch(samples: Sequence[TraceSample], cache: EmbeddingCache | None 
     results, again = [], []
     for position, sample in enumerate(samples):
         misses = paraphrase.misses
-        results.append(classify(sample.index, sample.user_input, gather_evidence(sample, paraphrase)))
+        results.append(
+            classify(sample.index, sample.user_input, gather_evidence(sample, paraphrase, paraphrase.similarity))
+        )
         if paraphrase.misses > misses:
             again.append(position)
     if again:
         cache.warm(paraphrase.take_wanted())
         for position in again:
             sample = samples[position]
-            results[position] = classify(sample.index, sample.user_input, gather_evidence(sample, paraphrase))
+            results[position] = classify(
+                sample.index, sample.user_input, gather_evidence(sample, paraphrase, paraphrase.similarity)
+            )
     return results
 
 

@@ -117,10 +117,8 @@ def _prompt_rules(ev: Evidence, v: _Verdict) -> None:
 
 
 def _data_rules(ev: Evidence, v: _Verdict) -> None:
-    if ev.outdated_contexts:
-        conflict = ev.outdated_contexts[0]
-        v.fail("data", f"Outdated document: the reference says '{conflict.said}' where the retrieved context, a "
-               f"dated or versioned text, says '{conflict.context_says}'; re-index the current version.",
+    if ev.outdated:
+        v.fail("data", f"Outdated document: {ev.outdated}; index the current version and retire the old one.",
                "outdated_document")
     superseded = [c for c in ev.faith.conflicts if c.kind == "superseded"]
     if superseded:

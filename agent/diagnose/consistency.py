@@ -163,11 +163,13 @@ def denials(text: str, other: str) -> int:
     side never mentions ("…7天未送达…" against "超时7天视为丢失") is a condition, not a contradiction."""
     theirs = token_set(other)
     permits = bool(has_any(other, PERMISSION))
-    both = {cue_family(s) for s in negation_scopes(text)} & {cue_family(s) for s in negation_scopes(other)}
+    mine = {cue_family(s) for s in negation_scopes(text)}
+    both = mine & {cue_family(s) for s in negation_scopes(other)}
     cues = set()
     for scope in negation_scopes(text):
-        if cue_family(scope) in both:
-            continue  # both sides deny in this family ("free" / "at no cost"; "not" / "can't"): they agree
+        family = cue_family(scope)
+        if family in both or (family == "except" and "deny" in mine):
+            continue  # both sides deny in this family ("free" / "at no cost"), or an exception qualifies a denial
         shared = [t for t in token_set(scope) & theirs if len(t) > 1 or not t.isascii()]
         cjk_chars = [t for t in shared if len(t) == 1]
         if len(shared) > len(cjk_chars) or len(cjk_chars) >= 2 or (permits and has_any(scope, PERMISSION)):

@@ -41,8 +41,8 @@ NOT_NEGATION = (
 NEGATIVE_TERMS = (
     "prohibited", "forbidden", "banned", "disallowed", "refused", "rejected", "declined", "ineligible", "closed",
     "excluded", "optional", "voluntary", "free of charge", "free", "waived", "unavailable", "unsupported",
-    "nonrefundable", "lost", "expired", "void", "denied", "except", "excluding", "other than", "apart from",
-    "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付", "除外",
+    "nonrefundable", "lost", "expired", "void", "denied",
+    "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付",
 )
 """Antonym cues: words that carry a denial without a negation word ("prohibited" = not allowed, "closed" = not
 open, "free" = no charge, 免收 = 不收). They count like negations, so "prohibited" against "not allowed" agrees
@@ -53,6 +53,10 @@ FREE_OF_CHARGE = (
     "costs nothing", "免费", "免收", "免除", "不收费", "不收取费用", "无需付费",
 )
 """One denial said many ways (no charge): these cues agree with each other whatever words follow them."""
+
+EXCLUSIONS = ("except", "excluding", "other than", "apart from", "with the exception of", "exception of", "除外")
+"""Cues that carve an exception out of a statement: alone they deny ("refunded, except for marketplace sellers" =
+"does not apply to marketplace sellers"); beside a denial they only qualify it ("not permitted, except baby food")."""
 
 PERMISSION = (
     "can", "may", "allowed", "permitted", "able", "accepted", "ok to", "prohibited", "forbidden", "banned",
@@ -105,6 +109,12 @@ VERSION_ZH = (
     "旧规", "已废止", "废止", "作废", "改为", "版本", "年版", "起施行", "起执行",
 )
 """Words that mark a text as one version of a document or a figure as valid from a date (years count too)."""
+
+NEW_VERSION = (
+    "new policy", "new rules", "current policy", "current version", "latest version", "updated policy", "as of",
+    "since the", "under the new", "新规", "新版", "最新", "现行", "新政策", "新标准", "调整后",
+)
+"""Words that say a text follows a newer version than another."""
 
 OLD_MARKERS = (
     "previous", "previously", "old", "former", "formerly", "used to", "up from", "down from", "was", "legacy",

@@ -10,11 +10,11 @@ still be read, and version conflicts (a reference or answer against a context of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pm_assistant.agent.diagnose import cues
-from pm_assistant.agent.diagnose.consistency import Conflict, align, find_conflicts, units
+from pm_assistant.agent.diagnose.consistency import align, find_conflicts, units
 from pm_assistant.agent.diagnose.entities import Substitution, substitutions
 from pm_assistant.agent.diagnose.figures import figures, literals
 from pm_assistant.agent.diagnose.hygiene import ContextIssues, check_contexts, repair
@@ -32,10 +32,11 @@ from pm_assistant.agent.diagnose.metrics import (
     topic_tokens,
 )
 from pm_assistant.agent.diagnose.prompt_layer import Instruction, QuestionIssues, check_question, instructions, leak
-from pm_assistant.agent.diagnose.text import has_any, says_missing, token_set, tokens
+from pm_assistant.agent.diagnose.text import has_any, language, says_missing, token_set, tokens
 from pm_assistant.agent.diagnose.trace import TraceSample
 
 UNRELATED = 0.2  # share of the question's tokens an aligned clause must hold
+RELATED_SIMILARITY = 0.3  # MiniLM cosine above which a context with no shared word is still about the question
 PART_ALIGN_MIN = 0.5
 _PART_SPLIT = re.compile(r"\s*(?:\?|？|,?\s+and\s+(?=(?:what|how|when|where|which|who|the|its|their|is|are|can|do)\b)"
                          r"|和|以及|还有|，)\s*", re.IGNORECASE)
@@ -64,7 +65,7 @@ class Evidence:
     question_covered: float  # share of the question's topic tokens in its best-aligned context clause
     unanswered_parts: tuple[str, ...]
     substitutions: tuple[Substitution, ...]
-    outdated_contexts: tuple[Conflict, ...]  # the reference contradicts a context figure of another version
+    outdated: str | None  # why the retrieved document looks like an older version than the reference
 
     context_about: tuple[bool, ...]  # each context shares a topic word with the question
 
@@ -88,8 +89,15 @@ class Evidence:
         return {name: None if value is None else round(value, 4) for name, value in values.items()}
 
 
-def gather_evidence(sample: TraceSample, paraphrase: Paraphrase | None = None) -> Evidence:
-    """Measure one sample (see the module docstring)."""
+Similarity = Callable[[str, str], "float | None"]
+"""(a, b) -> embedding cosine, or None while the vectors are not there yet (the batch embeds them, then asks again)."""
+
+
+def gather_evidence(
+    sample: TraceSample, paraphrase: Paraphrase | None = None, similarity: Similarity | None = None
+) -> Evidence:
+    """Measure one sample (see the module docstring); `similarity` settles English question-context relevance
+    that shares no word ("rent a car" / "Rental requirements")."""
     question, contexts, response = sample.user_input, sample.retrieved_contexts, sample.response
     facts = tuple(reference_facts(sample.reference, sample.reference_contexts))
     reference = match_reference(facts, contexts, paraphrase) if facts else None
@@ -102,7 +110,7 @@ def gather_evidence(sample: TraceSample, paraphrase: Paraphrase | None = None) -
         question=check_question(question),
         contexts=issues,
         context_relevance=tuple(relevance(question, c) for c in contexts) if has_question else (),
-        context_about=tuple(about(question, c) for c in contexts) if has_question else (),
+        context_about=tuple(_about(question, c, similarity) for c in contexts) if has_question else (),
         answer_relevance=(relevance(question, response) if response.strip() else 0.0) if has_question else None,
         faith=faithfulness(response, contexts, question, paraphrase),
         facts=facts,
@@ -118,8 +126,16 @@ def gather_evidence(sample: TraceSample, paraphrase: Paraphrase | None = None) -
         question_covered=_covered(question, contexts),
         unanswered_parts=tuple(_unanswered_parts(question, contexts, response)),
         substitutions=tuple(substitutions(question, contexts)),
-        outdated_contexts=tuple(_outdated(sample.reference, contexts)),
+        outdated=_outdated(sample.reference, contexts, reference),
     )
+
+
+def _about(question: str, context: str, similarity: Similarity | None) -> bool:
+    """Whether a context is about the question: a shared topic word, else (English) embedding similarity."""
+    if about(question, context) or similarity is None or language(question) != "en" or not context.strip():
+        return about(question, context)
+    cosine = similarity(question, context)
+    return cosine is None or cosine >= RELATED_SIMILARITY  # unknown until the batch embeds: related for now
 
 
 def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | None:
@@ -172,18 +188,28 @@ def _unanswered_parts(question: str, contexts: Sequence[str], response: str) -> 
     return missed if len(missed) < len(parts) else []
 
 
-def _outdated(reference: str | None, contexts: Sequence[str]) -> list[Conflict]:
-    """Reference figures that contradict a context figure when the two carry version or date marks."""
-    if not reference or not reference.strip() or says_missing(reference):
-        return []
+def _outdated(reference: str | None, contexts: Sequence[str], match: ReferenceMatch | None) -> str | None:
+    """Why the retrieved document is an older version than the one the reference answers from, or None.
+
+    The contexts carry a version or date, the reference carries a newer year or says it follows new rules, and the
+    contexts miss some of its facts (or state a figure it contradicts)."""
+    if not reference or not reference.strip() or says_missing(reference) or match is None or match.recall >= 1:
+        return None
     marked = [c for c in contexts if _versioned(c)]
-    if not marked or not (_versioned(reference) or any(q.kind in _YEAR_KINDS for q in figures(reference))):
-        return []
+    if not marked:
+        return None
+    years = [q.value for c in marked for q in figures(c) if q.kind in _YEAR_KINDS]
+    newer = [q.value for q in figures(reference) if q.kind in _YEAR_KINDS and (not years or q.value > max(years))]
+    if not newer and not has_any(reference, cues.NEW_VERSION):
+        return None
     pool = Sources.of(*contexts)
-    found = []
     for fact in reference_facts(reference, None):
-        found += [c for c in find_conflicts(fact, marked, pool.values) if c.kind == "quantity"]
-    return found
+        for conflict in find_conflicts(fact, marked, pool.values):
+            if conflict.kind == "quantity" and not any(q.kind in _YEAR_KINDS for q in figures(conflict.said)):
+                return f"the reference says '{conflict.said}' where the retrieved context says '{conflict.context_says}'"
+    when = f" ({int(max(years))})" if years else ""
+    return f"the retrieved document{when} predates the version the reference follows" + (
+        f" ({int(newer[0])})" if newer else "")
 
 
 def _versioned(text: str) -> bool:

@@ -90,6 +90,15 @@ class ParaphraseCheck:
             return True
         return lead is not None and joint is not None and best(joint) >= max(self.threshold, best(lead))
 
+    def similarity(self, a: str, b: str) -> float | None:
+        """Cosine of two texts, or None (and both wanted) while either has no vector yet."""
+        first, second = self._vectors.get(a), self._vectors.get(b)
+        if first is None or second is None:
+            self.wanted.update(t for t, v in ((a, first), (b, second)) if v is None)
+            self.misses += 1
+            return None
+        return float(first @ second)
+
     def take_wanted(self) -> list[str]:
         """The texts that still need vectors (and forget them)."""
         wanted, self.wanted = sorted(self.wanted), set()

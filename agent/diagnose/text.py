@@ -19,6 +19,7 @@ from pm_assistant.agent.diagnose.cues import (
     MISSING_CONTENT,
     NEGATION_EN,
     NEGATION_ZH,
+    EXCLUSIONS,
     FREE_OF_CHARGE,
     NEGATIVE_TERMS,
     NO,
@@ -52,10 +53,11 @@ _WORD = re.compile(f"{_LETTER}(?:{_LETTER}|['’](?={_LETTER}))*")  # hyphens sp
 _DIGITS = re.compile(r"\d")
 _LATIN_WORD = re.compile(r"[a-z0-9_]+(?:['’][a-z]+)?")
 _NOT_NEGATION = re.compile(alternation(NOT_NEGATION), re.IGNORECASE)
-_CUES = [*NEGATION_EN, *NEGATION_ZH, *NEGATIVE_TERMS, *FREE_OF_CHARGE]
+_CUES = [*NEGATION_EN, *NEGATION_ZH, *NEGATIVE_TERMS, *FREE_OF_CHARGE, *EXCLUSIONS]
 _LATIN_NEGATIONS = alternation([t for t in _CUES if t.isascii()])
 _CJK_NEGATIONS = alternation([t for t in _CUES if not t.isascii()])
 _FREE = frozenset(FREE_OF_CHARGE)
+_EXCLUDE = frozenset(EXCLUSIONS)
 _NEGATION_WORDS = frozenset(w for w in NEGATION_EN if " " not in w)
 _NEGATION = re.compile(rf"(?<![^\W\d_])(?:{_LATIN_NEGATIONS})(?![^\W\d_])|[a-z]n't\b|{_CJK_NEGATIONS}", re.IGNORECASE)
 _ANSWER_PARTICLE = re.compile(rf"^\s*(?:{alternation([*YES, *NO])})\s*[,，.。!！:：;；]\s*", re.IGNORECASE)
@@ -174,8 +176,12 @@ def negation_scopes(text: str) -> tuple[str, ...]:
 
 
 def cue_family(scope: str) -> str:
-    """The family of a negation scope's cue: "free" for the ways of saying no charge, else "deny"."""
-    return "free" if any(scope.lower().startswith(f) for f in _FREE) else "deny"
+    """The family of a negation scope's cue: "free" (the ways of saying no charge), "except" (an exclusion) or
+    "deny" (every other negation or antonym)."""
+    lowered = scope.lower()
+    if any(lowered.startswith(f) for f in _FREE):
+        return "free"
+    return "except" if any(lowered.startswith(e) for e in _EXCLUDE) else "deny"
 
 
 def strip_answer_particle(text: str) -> str:
