@@ -110,7 +110,7 @@ def gather_evidence(
         question=check_question(question),
         contexts=issues,
         context_relevance=tuple(relevance(question, c) for c in contexts) if has_question else (),
-        context_about=tuple(_about(question, c, similarity) for c in contexts) if has_question else (),
+        context_about=_about_all(question, contexts, reference, similarity) if has_question else (),
         answer_relevance=(relevance(question, response) if response.strip() else 0.0) if has_question else None,
         faith=faithfulness(response, contexts, question, paraphrase),
         facts=facts,
@@ -130,12 +130,18 @@ def gather_evidence(
     )
 
 
-def _about(question: str, context: str, similarity: Similarity | None) -> bool:
-    """Whether a context is about the question: a shared topic word, else (English) embedding similarity."""
-    if about(question, context) or similarity is None or language(question) != "en" or not context.strip():
-        return about(question, context)
-    cosine = similarity(question, context)
-    return cosine is None or cosine >= RELATED_SIMILARITY  # unknown until the batch embeds: related for now
+def _about_all(
+    question: str, contexts: Sequence[str], reference: ReferenceMatch | None, similarity: Similarity | None
+) -> tuple[bool, ...]:
+    """Whether each context is about the question: it shares a topic word or holds a reference fact; when none
+    does and there is no reference (the only case where it changes a verdict), an English question asks the
+    embedding similarity as well."""
+    held = reference.relevant_contexts if reference else (False,) * len(contexts)
+    lexical = tuple(about(question, c) or fact for c, fact in zip(contexts, held, strict=True))
+    if any(lexical) or reference is not None or similarity is None or language(question) != "en":
+        return lexical
+    cosines = [similarity(question, c) if c.strip() else 0.0 for c in contexts]
+    return tuple(c is None or c >= RELATED_SIMILARITY for c in cosines)  # None: not embedded yet, related for now
 
 
 def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | None:
