@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pm_assistant.agent.diagnose.cues import OLD_MARKERS, PERMISSION, alternation
+from pm_assistant.agent.diagnose.cues import OLD_MARKERS, OPPOSITE_QUALIFIERS, PERMISSION, alternation
 from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
@@ -147,9 +147,13 @@ def _polarity_conflict(claim: str, piece: str, parts: Sequence[str]) -> Conflict
 
 
 def _complement(piece: str, unit: str) -> bool:
-    """Whether the piece speaks of the other side of a condition the clause sets ("can be changed until check-in
-    closes" / "after check-in you can't change it"; "applies unless you keep $1,500" / "keep $1,500 and it is
-    waived"): that is the complement of the clause, not a contradiction."""
+    """Whether the piece speaks of the other side of a condition or threshold the clause sets ("can be changed
+    until check-in closes" / "after check-in you can't change it"; "applies unless you keep $1,500" / "keep $1,500
+    and it is waived"; "required for flights under six hours" / "not required for longer flights"): that is the
+    complement of the clause, not a contradiction."""
+    for low, high in OPPOSITE_QUALIFIERS:
+        if (has_any(unit, low) and has_any(piece, high)) or (has_any(unit, high) and has_any(piece, low)):
+            return True
     match = _CONDITION.search(unit)
     if not match:
         return False

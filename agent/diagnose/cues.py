@@ -31,7 +31,7 @@ NOT_NEGATION = (
     # bounds on a figure read as limits, not as denials
     "no more than", "no later than", "no less than", "not more than", "not less than", "not later than",
     "not exceeding", "no fewer than", "not only", "no matter", "non-stop", "not to exceed",
-    "不超过", "不多于", "不少于", "不低于", "不高于", "不迟于", "不晚于", "不早于", "不足", "不等",
+    "不超过", "不多于", "不少于", "不低于", "不高于", "不迟于", "不晚于", "不早于", "不足", "不等", "不满", "未满", "不到",
     # Chinese words that merely contain a negation character
     "非常", "未来", "无论", "不仅", "不过", "不断", "不久", "不少", "不错", "无线", "除非", "是否", "能否",
     "可否", "否则", "不管", "毫不", "无理由", "别的", "别人", "区别", "类别", "级别", "特别", "分别", "差别", "无忧",
@@ -122,12 +122,21 @@ OLD_MARKERS = (
 )
 """Words that mark a figure as the superseded one ("up from $12", "由每月3500元调整为…")."""
 
+ADVICE = (
+    "you may want to", "you might want to", "i recommend", "i suggest", "we recommend", "it's best to",
+    "it is best to", "please note", "feel free to", "don't hesitate", "check with", "contact hr", "consult",
+    "建议", "如有疑问", "可以咨询", "请咨询", "请联系", "请注意", "需要注意",
+)
+"""Advice to the user rather than a statement about the documents ("you may want to check with HR", 建议咨询…):
+not a claim to check."""
+
 QUANTITY_QUESTION = (
     "how many", "how much", "how long", "how often", "how far", "how old", "how big", "how large", "what time",
     "when", "what is the price", "what's the price", "what percentage", "what rate", "what fee", "what is the fee",
-    "how soon", "by when", "what date", "which day",
+    "how soon", "by when", "what date", "which day", "hours", "price", "cost", "fee", "fees", "rate", "limit",
+    "deadline", "allowance", "budget", "amount", "percentage", "duration",
     "多少", "几", "多久", "多长", "多大", "多高", "多远", "什么时候", "何时", "几点", "多少钱", "费用", "价格",
-    "比例", "期限", "时限",
+    "比例", "期限", "时限", "时间", "金额", "额度", "上限", "标准",
 )
 """Question phrases that ask for a figure (an amount, a time, a date or a count)."""
 
@@ -165,6 +174,17 @@ TELLING_WORDS = (
 )
 """A negated statement that names a source and a telling word says the answer is not available ("the leaflet
 gives no dose", 文档中没有防水等级的信息), unlike a negative fact ("the policy does not cover water damage")."""
+
+YES_NO_QUESTION = ("do", "does", "did", "is", "are", "was", "were", "can", "could", "will", "would", "should",
+                   "may", "has", "have", "must")
+"""First words of an English yes/no question (Chinese ones end in 吗 or ask 是否/能否/可否)."""
+
+OPPOSITE_QUALIFIERS = (
+    (("under", "less than", "shorter", "below", "before", "within", "up to", "以下", "以内", "之前", "不超过", "低于"),
+     ("over", "more than", "longer", "above", "after", "beyond", "exceeding", "以上", "之后", "超过", "高于")),
+)
+"""Qualifiers on the two sides of a threshold: a statement about one side is the complement of a statement about
+the other ("required for flights under six hours" / "not required for longer flights"), not a contradiction."""
 
 AMBIGUOUS_REFERENCES = ("it", "this", "that", "they", "them", "those", "these", "这个", "那个", "它", "这", "那")
 """Pronouns that need something to refer to: a short question built on them is ambiguous."""

@@ -20,7 +20,7 @@ _UNIT_AFTER = re.compile(r"\s?(?:([A-Za-z]{1,12})\b|([\u4e00-\u9fff]{1,2}))")
 _LITERAL = re.compile(r"\d+(?:[:.,/-]\d+)*")
 _MONEYLIKE = frozenset({"money", "number"})
 _ARTICLE_DURATION = re.compile(
-    r"(\b(?:for|within|in|after|than|least|about|nearly|almost|over|under|last|lasts|takes|take|of|valid)\s+)"
+    r"(\b(?:for|within|after|least|about|nearly|almost|last|lasts|takes|take)\s+)"
     r"an?(?=\s+(?:second|minute|hour|day|week|fortnight|month|quarter|year)\b)", re.IGNORECASE,
 )
 """A duration written with an article ("valid for a week", "within a month"): the article is read as 1, so the

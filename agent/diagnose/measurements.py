@@ -149,6 +149,8 @@ def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | 
     gives none (None when the answer has a figure, or no aligned clause has one)."""
     if not has_any(question, cues.QUANTITY_QUESTION) or figures(response) or literals(response):
         return None
+    if _yes_no(question):
+        return None  # "Does the budget cover books?" is answered without the budget's figure
     if says_missing(response) or not response.strip():
         return None
     figured = [u for c in contexts for u in units(c) if figures(u) or literals(u)]
@@ -158,6 +160,13 @@ def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | 
     unit = aligned[0]
     shown = figures(unit)
     return shown[0].text if shown else sorted(literals(unit))[0]
+
+
+def _yes_no(question: str) -> bool:
+    """Whether a question asks yes or no ("Does …?", "Is …?", 吗, 是否, 能否)."""
+    first = question.strip().split(maxsplit=1)[0].lower() if question.strip() else ""
+    return first in cues.YES_NO_QUESTION or question.rstrip("？?。 ").endswith("吗") or bool(
+        has_any(question, ("是否", "能否", "可否", "可不可以", "能不能", "是不是")))
 
 
 def _covered(question: str, contexts: Sequence[str]) -> float:

@@ -31,6 +31,7 @@ from pm_assistant.agent.diagnose.text import (
     Claim,
     claims,
     language,
+    is_advice,
     says_missing,
     sentences,
     strip_answer_particle,
@@ -42,6 +43,7 @@ from pm_assistant.core.text.quantities import Quantity
 SUPPORT_THRESHOLD = 0.6
 FIGURED_THRESHOLD = 0.4
 FACT_THRESHOLD = 0.5  # a reference fact is a short phrase: half its words make it
+FOREIGN_MIN = 5  # content words: a short gloss ("keep your receipts") is not an invented fact
 FOREIGN_MAX = 1 / 3  # a claim with fewer of its words in the sources talks about something else
 ITEM_WORDS = 8
 _LEADING_AND = re.compile(r"^\s*(?:and|or|以及|和|及)\s+", re.IGNORECASE)
@@ -91,9 +93,23 @@ def unsupported_figures(text: str, sources: Sources) -> list[str]:
 
 
 def token_coverage(text: str, sources: Sources) -> float:
-    """Share of a text's content tokens found in the sources (1.0 for a text without any)."""
-    mine = tokens(text)
+    """Share of a text's content tokens found in the sources (1.0 for a text without any); the words of its figures
+    ("7 days") are left to the figure check, which converts units ("a week")."""
+    mine = _words_beside_figures(text)
     return sum(t in sources.tokens for t in mine) / len(mine) if mine else 1.0
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _words_beside_figures(text: str) -> tuple[str, ...]:
+    spans = [q.span for q in figures(text)]
+    if not spans:
+        return tokens(text)
+    kept, start = [], 0
+    for begin, end in spans:
+        kept.append(text[start:begin])
+        start = end
+    kept.append(text[start:])
+    return tokens(" ".join(kept))
 
 
 def is_supported(claim: Claim, sources: Sources, paraphrase: Paraphrase | None = None) -> bool:
@@ -125,7 +141,7 @@ def faithfulness(
     """Score how much of the response the contexts (and the question it may restate) support."""
     sources = Sources.of(*contexts, question)
     declined = [token_set(s) for s in sentences(response) if says_missing(s)]
-    stated = [c for c in claims(response) if not says_missing(c.text)
+    stated = [c for c in claims(response) if not says_missing(c.text) and not is_advice(c.text)
               and not any(token_set(c.text) <= words for words in declined)]
     conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.values))
     conflicting = {c.claim for c in conflicts}
@@ -136,9 +152,15 @@ def faithfulness(
     unsupported = tuple(
         c.text for c in stated if c.text in conflicting or not is_supported(c, sources, paraphrase)
     )
-    foreign = tuple(c for c in unsupported if token_coverage(c, sources) < FOREIGN_MAX)
+    foreign = tuple(c for c in unsupported if token_coverage(c, sources) < FOREIGN_MAX and _size(c) >= FOREIGN_MIN)
     score = (len(stated) - len(unsupported)) / len(stated)
     return Faithfulness(score, len(stated), unsupported, foreign, figures_missing, conflicts, missing)
+
+
+def _size(text: str) -> int:
+    """Content words of a text, counting one word per two CJK characters."""
+    found = tokens(text)
+    return sum(t.isascii() for t in found) + sum(not t.isascii() and len(t) == 1 for t in found) // 2
 
 
 def reference_facts(reference: str | None, reference_contexts: Sequence[str] | None) -> list[str]:
@@ -200,7 +222,7 @@ def _holds(fact: str, sources: Sources, paraphrase: Paraphrase | None) -> bool:
     claim = Claim(fact)
     figured = bool(figures(fact) or literals(fact)) and not unsupported_figures(fact, sources)
     coverage = token_coverage(fact, sources)
-    carried = figured and (coverage >= FIGURED_THRESHOLD or len(tokens(fact)) <= 1)
+    carried = figured and (coverage >= FIGURED_THRESHOLD or len(_words_beside_figures(fact)) <= 1)
     worded = not unsupported_figures(fact, sources) and coverage >= FACT_THRESHOLD
     if not carried and not worded and not is_supported(claim, sources, paraphrase):
         return False

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pm_assistant.agent.diagnose.cues import (
+    ADVICE,
     MISSING_CONTENT,
     NEGATION_EN,
     NEGATION_ZH,
@@ -43,7 +44,8 @@ STOPWORDS = frozenset(
     the their theirs them themselves then there these they this those through to too under until up very was
     we were what when where which while who whom why will with would you your yours yourself yourselves still
     yes please thanks thank hope helps get got let us may might shall per sure ok okay certainly absolutely
-    hi hello one two three four five six seven eight nine ten except unless until upon whether either""".split()
+    hi hello one two three four five six seven eight nine ten except unless until upon whether either i'm i've
+    i'll i'd you're you've you'll you'd we're we've we'll it's that's there's they're they've they'll let's""".split()
 )
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
@@ -187,6 +189,11 @@ def cue_family(scope: str) -> str:
 def strip_answer_particle(text: str) -> str:
     """The statement without a leading "Yes," / "No," / 可以， (it answers the question, it is not the claim)."""
     return _ANSWER_PARTICLE.sub("", text, count=1)
+
+
+def is_advice(text: str) -> bool:
+    """True when a statement advises the user rather than says something about the documents."""
+    return bool(has_any(text, ADVICE))
 
 
 @lru_cache(maxsize=TEXT_CACHE)

@@ -114,10 +114,11 @@ def test_reference_facts_not_retrieved_are_fp2() -> None:
     expect(s, "retrieval", ["FP2"])
 
 
-def test_relevant_context_ranked_low_is_fp2() -> None:
+def test_relevant_context_retrieved_but_ranked_low_is_only_a_note() -> None:
     contexts = ["Spa. The spa opens at 9:00.", "Laundry. Same-day laundry costs €12 per bag.", PARKING]
-    expect(sample("How much does parking cost per night?", contexts, "Parking is €25 per night.",
-                  "€25 per night."), "retrieval", ["FP2"])
+    result = expect(sample("How much does parking cost per night?", contexts, "Parking is €25 per night.",
+                           "€25 per night."), "ok", [])
+    assert any("rank 3" in f for f in result.findings)  # within the top-k: not Barnett's FP2
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def test_retrieval_broken_trace() -> None:
         ("retrieval", ["FP3"]),  # the answer chunk cut mid-sentence
         ("ok", []),  # mojibake, but the facts read through it and the answer is right (a note only)
         ("retrieval", ["FP1"]),  # the knowledge base has no answer and the model says so
-        ("retrieval", ["FP2"]),  # the relevant chunk ranked last
+        ("ok", []),  # the relevant chunk ranked last, but retrieved and used: a note, not FP2
         ("retrieval", ["FP3"]),  # PDF extraction junk instead of the answer chunk
     ]
     fixes = [fix.fix.id for fix in run("retrieval_broken.jsonl").summary.fixes]

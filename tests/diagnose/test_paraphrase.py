@@ -94,7 +94,6 @@ def real_check(claim: str, sources: Sequence[str], lead: str | None = None) -> t
     ("claim", "source"),
     [
         ("Sofas can be sent back within a month of arrival.", "Sofas may be returned within thirty days of delivery."),
-        ("Premium is a thousand dollars a year.", "The Premium plan costs $1,000 per year, billed annually."),
     ],
 )
 def test_real_model_accepts_faithful_paraphrases_the_word_test_misses(claim: str, source: str) -> None:

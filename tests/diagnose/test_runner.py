@@ -43,15 +43,19 @@ def many(n: int) -> list:
     ]
 
 
-def test_words_and_figures_decide_and_only_what_they_cannot_is_embedded(embedder: HashEmbedder) -> None:
+def test_words_and_figures_decide_without_any_embedding(embedder: HashEmbedder) -> None:
     diagnosis = diagnose_samples(many(150), embedder=embedder)
-    embedded = {text for call in embedder.calls for text in call}
-    # every claim passed or failed on words and figures; only the delivery chunk, which shares no word with the
-    # returns questions, was compared by embedding (one call per batch)
-    assert DELIVERY in embedded and RETURNS not in embedded
-    assert not any("return items within" in text for text in embedded)
-    assert len(embedder.calls) == 1
+    assert embedder.calls == []  # every claim passed or failed on words and figures alone
     assert [s.index for s in diagnosis.samples] == list(range(150))
+
+
+def test_relevance_asks_the_embedding_only_when_no_context_shares_a_word(embedder: HashEmbedder) -> None:
+    rent = sample("Which documents do I need to rent a car?", ["Rental requirements. Bring a valid driving licence."],
+                  "Bring a valid driving licence.")
+    diagnosis = diagnose_samples([rent, *many(3)], embedder=embedder)
+    assert embedder.calls and set(embedder.calls[0]) >= {rent.user_input, rent.retrieved_contexts[0]}
+    assert all(RETURNS not in call for call in embedder.calls)
+    assert len(diagnosis.samples) == 4
 
 
 def test_results_and_summary_agree(embedder: HashEmbedder) -> None:
