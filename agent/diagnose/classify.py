@@ -222,7 +222,7 @@ def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
                f"supported by the contexts, e.g. '{_clip(faith.foreign_claims[0])}'.", "unfaithful", "FP4")
     wrong = bool(faith.conflicts or invented or unfaithful)
     held = [said for said, in_context in zip(ev.fact_in_answer, ev.reference.fact_in_context if ev.reference else (),
-                                             strict=False) if in_context]
+                                             strict=False) if in_context] if ev.answer_facts else []
     if faith.says_missing:
         if held or ev.unspecific or (ev.reference is None and ev.question_covered >= ANSWERABLE):
             report("The response says it cannot answer although the contexts hold the answer.", "not_extracted",

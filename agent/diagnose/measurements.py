@@ -56,6 +56,7 @@ class Evidence:
     reference: ReferenceMatch | None
     repaired: ReferenceMatch | None  # the reference against contexts with OCR swaps undone
     fact_in_answer: tuple[bool, ...]
+    answer_facts: bool  # the facts come from a reference answer (not whole reference chunks): the answer owes them all
     response_empty: bool
     has_reference: bool
     reference_says_missing: bool
@@ -117,6 +118,7 @@ def gather_evidence(
         reference=reference,
         repaired=repaired,
         fact_in_answer=facts_in_answer(facts, response, paraphrase) if facts else (),
+        answer_facts=bool((sample.reference or "").strip()),
         response_empty=not response.strip(),
         has_reference=bool((sample.reference or "").strip() or sample.reference_contexts),
         reference_says_missing=bool(sample.reference) and says_missing(sample.reference or ""),
