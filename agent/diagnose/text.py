@@ -17,11 +17,11 @@ from functools import lru_cache
 
 from pm_assistant.agent.diagnose.cues import (
     ADVICE,
+    EXCLUSIONS,
+    FREE_OF_CHARGE,
     MISSING_CONTENT,
     NEGATION_EN,
     NEGATION_ZH,
-    EXCLUSIONS,
-    FREE_OF_CHARGE,
     NEGATIVE_TERMS,
     NO,
     NOT_NEGATION,
