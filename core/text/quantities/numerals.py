@@ -14,6 +14,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from text_to_num import text2num
+
 from pm_assistant.core.text.quantities.vocab import MULTIPLIER_AFTER, MULTIPLIERS
 
 FULLWIDTH = str.maketrans(
@@ -44,11 +46,12 @@ _SMALL = (
 _SCALE = "hundred|thousand|million|billion|trillion|dozen"
 _AND = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))[\\s-]+and"
 EN_NUMERAL = (
-    rf"(?i:\b(?:an?\s+(?=(?:{_SCALE})\b)|(?:{_SMALL})\b)(?:(?:{_AND})?[\s-]*(?:{_SMALL}|{_SCALE})\b)*)"
+    rf"(?i:\b(?:(?:half\s+)?an?\s+(?=(?:{_SCALE})\b)|(?:{_SMALL})\b)(?:(?:{_AND})?[\s-]*(?:{_SMALL}|{_SCALE})\b)*)"
 )
-"""English number words: "twenty-five", "one hundred and five", "a dozen", "three million"."""
+"""English number words: "twenty-five", "one hundred and five", "a dozen", "three million", "half a million"."""
 
-_STRICT_EN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+_STRICT_EN = re.compile(r"(?:[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+"""Digits as written in English: comma thousands ("1,200.5") or Indian lakh grouping ("1,50,000")."""
 _THOUSANDS_GROUPS = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")
 _MIXED = re.compile(rf"{DIGITS}{MIXED_TAIL}")
 _DIGITS_AND_UNITS = re.compile(r"([0-9.]+)([十百千万亿]+)")
@@ -122,11 +125,12 @@ def cjk_value(raw: str) -> float | None:
 
 @lru_cache(maxsize=4096)
 def words_value(raw: str) -> float | None:
-    """The value of English number words ("twenty-five", "a hundred", "a dozen"); None when `text2num` cannot
-    read them as one number ("one two")."""
-    from text_to_num import text2num
-
+    """The value of English number words ("twenty-five", "a hundred", "a dozen", "half a million"); None when
+    `text2num` cannot read them as one number ("one two")."""
     words = raw.lower().split()
+    half = words[:1] == ["half"]
+    if half:
+        words = words[1:]
     if words and words[0] in ("a", "an"):
         words[0] = "one"
     dozens = words and words[-1] == "dozen"
@@ -136,7 +140,7 @@ def words_value(raw: str) -> float | None:
         value = float(text2num(" ".join(words), "en"))
     except ValueError:
         return None
-    return value * 12 if dozens else value
+    return value * (12 if dozens else 1) * (0.5 if half else 1)
 
 
 def parse_number(token: str) -> float | None:

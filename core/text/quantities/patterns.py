@@ -12,6 +12,7 @@ import re
 
 from pm_assistant.core.text.quantities.numerals import CJK_NUMERAL, DIGITS, EN_NUMERAL, MIXED_TAIL
 from pm_assistant.core.text.quantities.vocab import (
+    CLASSIFIER_THINGS,
     CLASSIFIERS_ZH,
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
@@ -22,9 +23,11 @@ from pm_assistant.core.text.quantities.vocab import (
     MODEL_NAMES,
     MODIFIER_EN,
     MULTIPLIER_AFTER,
+    PERIOD_ADJECTIVES,
     PERIOD_ADVERBS,
     PERIOD_BEFORE,
     PERIOD_NAMES,
+    THING_BEFORE_GAP_ZH,
     THINGS_EN,
     THINGS_ZH,
 )
@@ -61,7 +64,7 @@ _FACTOR_WORD = "|".join(sorted(FACTOR_WORDS, key=len, reverse=True))
 START = re.compile(
     rf"(?<![A-Za-z])FY\s?'?(?P<fy>[0-9]{{4}}|[0-9]{{2}})(?![0-9A-Za-z])"
     r"|(?P<always>24/7|7\s?[x×*]\s?24(?:\s?小时)?)(?![0-9])"
-    rf"|(?P<fword>(?i:\b(?:{_FACTOR_WORD})\b)|{_FACTOR_WORD})"
+    rf"|(?P<fword>(?i:\b(?:{_FACTOR_WORD})(?![\w-]))|{_FACTOR_WORD})"
     r"|(?<![A-Za-z0-9])[xX](?P<xfactor>(?!86|64)[0-9]+(?:\.[0-9]+)?)(?![0-9A-Za-z.])"
     rf"|(?<![A-Za-z0-9_.])(?<![A-Za-z0-9]-)(?P<digits>{DIGITS}{MIXED_TAIL})"
     rf"|(?P<cjk>{CJK_NUMERAL})"
@@ -100,7 +103,7 @@ BLOCKED = re.compile(
     r"|(?<![0-9])\(?[0-9]{3}\)?[ .-][0-9]{3}[-.][0-9]{4}(?![0-9])"
     r"|(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{3}-[0-9]{4}-[0-9]{4}(?![0-9])"
     r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])"
-    r"|(?<![0-9.])(?!7\s?[x×]\s?24)[0-9]+(?:\.[0-9]+)?\s?[x×]\s?[0-9]+(?![0-9])"
+    r"|(?<![0-9.])(?!7[x×]24)[0-9]+(?:\.[0-9]+)?[x×][0-9]+(?![0-9])"
     r"|(?m:^[ \t]*(?:[-*+][ \t]+)?[0-9]{1,3}[.)、](?=[ \t]))|(?m:^[ \t]*[(（][0-9]{1,2}[)）])"
     r"|(?m:^[ \t]*#{1,6}[ \t]*[0-9]{1,2}(?:\.[0-9]+)*\.?(?=\s))"
     r"|#[0-9]+|\[[0-9]{1,3}\]|(?i:\bID\s*[:#]?\s*[0-9]+)"
@@ -112,7 +115,7 @@ citation marks ("[3]")."""
 MULTIPLIER = re.compile(MULTIPLIER_AFTER)
 PLUS = re.compile(r"\+(?![0-9])")
 
-_THING_EN = rf"(?:\s?[x×]\s?(?={GPU_MODELS})|{MODIFIER_EN}{{0,2}}?[\s-]*)(?:{_things('thing')})"
+_THING_EN = rf"(?:\s?[x×]\s?(?={GPU_MODELS})|{MODIFIER_EN}{{0,2}}[\s-]*)(?:{_things('thing')})"
 _THING_ZH = rf"\s?(?:{CLASSIFIERS_ZH})?(?:(?!的)[\u4e00-\u9fff]{{1,2}}?|[A-Z]{{2,5}}\s?)??(?:{named('zhthing', THINGS_ZH)})"
 UNIT = re.compile(
     rf"(?P<pct>\s?(?:%|(?:percent(?:age\s+points?)?|per\s?cent|pct|pp){_END}))"
@@ -121,10 +124,22 @@ UNIT = re.compile(
     rf"|[\s-]?{DURATION_MODIFIERS}(?:{named('dur', DURATION_UNITS)})"
     rf"|(?P<score>\s?(?:分(?![钟之])|(?:points?|pts){_END}))"
     rf"|(?P<ordsuffix>(?:st|nd|rd|th){_END})"
-    rf"|{_THING_EN}|{_THING_ZH}"
+    rf"|{_THING_EN}|{_THING_ZH}|\s?(?:{named('cls', CLASSIFIER_THINGS)})"
 )
-"""What a numeral measures, written after it: percent, currency, factor, duration, score, ordinal suffix or a
-counted thing (with up to two modifier words: "200 labelled samples", "2000条标注样本")."""
+"""What a numeral measures, written after it: percent, currency, factor, duration, score, ordinal suffix, a
+counted thing (the head noun after up to two modifier words: "200M output tokens", "2000条标注样本"), or a
+measure word alone ("提问4次")."""
+
+CLASSIFIER_ALONE = re.compile(named("cls", CLASSIFIER_THINGS))
+"""A measure word standing for its thing (次 → request, 条 → sample, 名/位 → person)."""
+
+PERIOD_ADJECTIVE = re.compile(rf"(?i:\b(?:{named('adj', PERIOD_ADJECTIVES)})\b)")
+"""A period adjective inside a counted noun phrase ("120k monthly active users", "10k daily requests")."""
+
+THING_BEFORE = re.compile(
+    rf"(?<!每)(?<!每个)(?:{named('bzh', THINGS_ZH)}){THING_BEFORE_GAP_ZH}\Z|(?:{named('ben', THINGS_EN)})\s*[:：]\s*\Z"
+)
+"""The thing a bare number counts, named just before it ("注册用户10万", "每日请求量约12万", "Active users: 120k")."""
 
 THING_AFTER = re.compile(rf"{_THING_EN}|{_THING_ZH}")
 """A counted thing after a numeral (the denominator of a ratio: "of 400 outputs")."""
@@ -138,11 +153,11 @@ CONNECTOR = re.compile(
 FROM_BEFORE = re.compile(r"(?:(?i:\bfrom)|从|由)\s*\Z")
 BETWEEN_BEFORE = re.compile(r"(?:(?i:\bbetween)|介于)\s*\Z")
 
-RATIO_EN = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?(?=[0-9A-Za-z])")
+RATIO_EN = re.compile(r"\s+(?:(?:out\s+)?of|in)\s+(?:the\s+|all\s+)?(?=[0-9A-Za-z])")
 RATIO_ZH = re.compile(
     rf"(?:{CLASSIFIERS_ZH})?(?:当中|之中|里面|中间|中|里)[^0-9，,。；;！？!?\n零〇一二两三四五六七八九十]{{0,5}}?(?=[0-9零〇一二两三四五六七八九十])"
 )
-""""10 of 400 outputs", "3 out of 50"; "400个中有10个", "400条里错了10条" (the total comes first in Chinese)."""
+""""10 of 400 outputs", "3 out of 50", "1 in 20"; "400个中有10个", "50条回答里错了3条" (Chinese puts the total first)."""
 
 CLASSIFIER = re.compile(rf"(?:{CLASSIFIERS_ZH})")
 
@@ -163,10 +178,24 @@ PER_TAIL = re.compile(
 The reader accepts it only when it names an amount, a thing or (after "per") another noun."""
 
 PER_BEFORE = re.compile(
-    rf"(?:每(?:个|名|位|张|台|条|次)?|(?i:\bper\s+))\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*"
+    rf"(?:每(?:个|名|位|张|台|条|次)?|(?i:\b(?:per|each|every)\s+))\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*"
     rf"(?:{_things('per')})"
+    r"|(?P<capita>人均|(?i:\bper\s+(?:capita|head)\b))"
+    rf"|每(?P<back>{CLASSIFIERS_ZH})(?!个?(?:月|星期|礼拜|小时|钟头|工作日|季度))"
 )
-"""A denominator written before the figure in its clause ("每百万token 0.5美元", "每个用户每月¥20")."""
+"""A denominator written before the figure in its clause: "每百万token 0.5美元", "each user makes 20 queries",
+人均 (per person), and a measure word alone (每条, 每次) that points back to the thing counted before."""
+
+EACH_TAIL = re.compile(rf"\s*(?:each|apiece|a\s+piece){_END}")
+"""" each" after a figure: per one of the thing counted before ("5,000 samples at ¥2 each")."""
+
+FIGURE_AHEAD = re.compile(r"[^，,。；;！？!?\n]{0,8}?[0-9零〇一二两三四五六七八九十]")
+"""Another figure further on in the clause: a Chinese 每天 or 一个月 written between two figures belongs to the
+one after it ("两张A100每天跑8小时")."""
+
+COORDINATED = re.compile(r"\s*(?:and|&|plus|和|与|及|以及|、|,|，)\s*")
+"""What joins two figures that share a period written once after both ("900M input and 200M output tokens a
+month")."""
 
 PERIOD_BEFORE_RE = re.compile(named("pre", PERIOD_BEFORE))
 CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s)")

@@ -51,7 +51,9 @@ class _End:
     currency: str | None = None
     unit: str | None = None
     divisor: float = 1.0
+    period: Period | None = None  # from a period adjective in the noun phrase ("monthly active users")
     weak: bool = False
+    implied: bool = False  # the unit comes from a measure word alone ("4次")
     year_like: bool = False
 
     @property
@@ -99,16 +101,25 @@ def _trailing_scale(numeral: str) -> float:
 
 
 class _Scanner:
-    """One pass over one text; `last_end` is where the previous quantity ended (the look-back stops there)."""
+    """One pass over one text. `found` holds the quantities read so far: the look-back for a period written
+    before a figure stops at the last one, and "each" / 每条 refer to the thing the last count counted."""
 
     def __init__(self, original: str) -> None:
         self.original = original
         self.text = original.translate(FULLWIDTH)  # same length: spans carry over to the original
         self.blocked = [m.span() for m in p.BLOCKED.finditer(self.text)] if p.BLOCKED.search(self.text) else []
-        self.last_end = 0
+        self.found: list[Quantity] = []
+
+    @property
+    def last_end(self) -> int:
+        return self.found[-1].span[1] if self.found else 0
+
+    @property
+    def last_thing(self) -> str | None:
+        """The unit of the last count or token quantity read, which "each" and 每条 refer back to."""
+        return next((q.unit for q in reversed(self.found) if q.kind in ("count", "tokens") and q.unit), None)
 
     def scan(self) -> list[Quantity]:
-        found: list[Quantity] = []
         pos = 0
         while match := p.START.search(self.text, pos):
             blocked_end = self._blocked_end(match.start())
@@ -117,9 +128,19 @@ class _Scanner:
                 continue
             quantities, pos = self._at(match)
             if quantities:
-                found += quantities
-                self.last_end = pos
-        return found
+                self._share_period_backwards(quantities[0])
+                self.found += quantities
+        return self.found
+
+    def _share_period_backwards(self, new: Quantity) -> None:
+        """A period written once after two coordinated figures of one kind applies to both ("900M input tokens
+        and 200M output tokens a month")."""
+        if not self.found or new.period is None:
+            return
+        previous = self.found[-1]
+        if (previous.period is None and previous.kind == new.kind
+                and p.COORDINATED.fullmatch(self.text, previous.span[1], new.span[0])):
+            self.found[-1] = replace(previous, period=new.period)
 
     def _blocked_end(self, start: int) -> int | None:
         while self.blocked and self.blocked[0][1] <= start:
@@ -154,12 +175,15 @@ class _Scanner:
         else:
             ends, pos, is_range = self._joined(first)
         period, per, pos = self._tails(pos)
-        if len(ends) == 1 and ends[0].weak and ends[0].final_kind in ("number", "year", "score"):
-            return [], pos
+        lone = ends[0] if len(ends) == 1 else None
+        if lone and lone.weak and (lone.implied or lone.final_kind in ("number", "year", "score")):
+            return [], pos  # 一起, 一次性, 十分: words, not figures
         if self._is_denominator(first, ends, period, per):
             return [], pos
-        kind = ends[0].final_kind
-        if kind not in _NO_PERIOD_KINDS and (period is None or per is None):
+        if lone and lone.kind is None and not lone.weak:
+            ends = [self._thing_before(lone)]
+        period = period or ends[-1].period
+        if ends[0].final_kind not in _NO_PERIOD_KINDS and (period is None or per is None):
             before_period, before_per = self._before(first.start)
             period, per = period or before_period, per or before_per
         return self._emit(ends, pos, period, per, is_range), pos
@@ -190,8 +214,8 @@ class _Scanner:
             return end
         sign = -1.0 if (prefix["sign"] or prefix["bare_sign"]) == "-" else 1.0
         end = replace(end, start=prefix.start(), number=sign * end.number)
-        if prefix["times"]:
-            return replace(end, kind="factor", weak=False)
+        if prefix["times"]:  # "× 7 days" in a formula is still a duration
+            return end if end.kind else replace(end, kind="factor", weak=False)
         if prefix["ord"]:
             return replace(end, kind="ordinal", unit=None, currency=None, weak=False)
         if prefix["pct"] or prefix["permille"]:
@@ -252,6 +276,7 @@ class _Scanner:
 
     @staticmethod
     def _with_unit(end: _End, unit: re.Match[str]) -> _End:
+        """The end with what its unit says: kind, currency, unit, percent divisor."""
         category, name = p.split_group(unit.lastgroup or "")
         if category == "pct":
             return replace(end, kind="percent", divisor=100.0)
@@ -268,7 +293,18 @@ class _Scanner:
         if category == "ordsuffix":
             return replace(end, kind="ordinal", year_like=False) if end.number.is_integer() else end
         kind: Kind = "tokens" if name == "token" else "count"
-        return replace(end, kind=kind, unit=name, year_like=False)
+        adjective = p.PERIOD_ADJECTIVE.search(unit[0])
+        period = cast(Period, p.split_group(adjective.lastgroup or "")[1]) if adjective else None
+        return replace(end, kind=kind, unit=name, period=period, implied=category == "cls", year_like=False)
+
+    def _thing_before(self, end: _End) -> _End:
+        """A bare number counts the thing named just before it ("注册用户10万", "Active users: 120k")."""
+        lo = max(self.last_end, end.start - 16)
+        named = p.THING_BEFORE.search(self.text, lo, end.start)
+        if named is None:
+            return end
+        thing = p.split_group(named.lastgroup or "")[1]
+        return replace(end, kind="tokens" if thing == "token" else "count", unit=thing, year_like=False)
 
     # ------------------------------------------------------------------------------------------------ two figures
     def _joined(self, first: _End) -> tuple[list[_End], int, bool]:
@@ -320,7 +356,8 @@ class _Scanner:
             return None
         part, total = (first, other) if english else (other, first)
         end = other.end
-        unit = other.unit or first.unit
+        named = [e.unit for e in (total, part) if e.unit and not e.implied]
+        unit = named[0] if named else total.unit or part.unit
         if unit is None and (thing := p.THING_AFTER.match(text, end)):
             unit, end = p.split_group(thing.lastgroup or "")[1], thing.end()
         elif english is None and (classifier := p.CLASSIFIER.match(text, end)):
@@ -335,15 +372,21 @@ class _Scanner:
         period: Period | None = None
         per: Per | None = None
         for _ in range(3):
-            if period is None and (match := p.PERIOD_TAIL.match(self.text, pos)):
+            if period is None and (match := p.PERIOD_TAIL.match(self.text, pos)) and not self._leads_on(match):
                 period, pos = cast(Period, p.split_group(match.lastgroup or "")[1]), match.end()
-            elif per is None and (match := p.PER_TAIL.match(self.text, pos)) and (found := _per(match)):
-                per, pos = found
+            elif (per is None and (match := p.PER_TAIL.match(self.text, pos)) and not self._leads_on(match)
+                  and (found := _per(match))):
+                per, pos = found, match.end()
                 period = period or cast("Period | None", match["hyphen"])
-                pos = match.end()
+            elif per is None and self.last_thing and (match := p.EACH_TAIL.match(self.text, pos)):
+                per, pos = Per(1.0, self.last_thing), match.end()
             else:
                 break
         return period, per, pos
+
+    def _leads_on(self, tail: re.Match[str]) -> bool:
+        """True for a Chinese 每天 / 一个月 followed by another figure in its clause: it belongs to that one."""
+        return any(ch in tail[0] for ch in "每一") and p.FIGURE_AHEAD.match(self.text, tail.end()) is not None
 
     def _before(self, start: int) -> tuple[Period | None, Per | None]:
         """A period or denominator written earlier in the clause, with no other figure in between."""
@@ -355,8 +398,10 @@ class _Scanner:
         for match in p.PERIOD_BEFORE_RE.finditer(self.text, lo, start):
             period = cast(Period, p.split_group(match.lastgroup or "")[1])
         for match in p.PER_BEFORE.finditer(self.text, lo, start):
-            found = _per(match)
-            per = found[0] if found else per
+            if match["back"]:  # 每条, 每次: one of the thing counted before, or what the measure word counts
+                per = Per(1.0, self.last_thing or _classifier_thing(match["back"]))
+            elif found := _per(match):
+                per = found
         return period, per
 
     def _is_denominator(self, first: _End, ends: list[_End], period: Period | None, per: Per | None) -> bool:
@@ -382,10 +427,18 @@ def _share(low: _End, high: _End) -> tuple[_End, _End] | None:
     return low, high
 
 
-def _per(match: re.Match[str]) -> tuple[Per, int] | None:
+def _classifier_thing(classifier: str) -> str | None:
+    """What a measure word counts on its own (次 → request), if anything."""
+    found = p.CLASSIFIER_ALONE.fullmatch(classifier)
+    return p.split_group(found.lastgroup or "")[1] if found else None
+
+
+def _per(match: re.Match[str]) -> Per | None:
     """The denominator read by PER_TAIL or PER_BEFORE, or None when the match names neither an amount nor a
     thing ("/1000" alone is a fraction, not a denominator)."""
     groups = match.groupdict()
+    if groups.get("capita"):
+        return Per(1.0, "person")
     thing = next((p.split_group(k)[1] for k, v in groups.items() if v and k.startswith("per_")), None)
     generic = groups.get("generic")
     unit = thing or (_singular(generic) if generic else None)
@@ -400,7 +453,7 @@ def _per(match: re.Match[str]) -> tuple[Per, int] | None:
         return None
     else:
         value = 1.0
-    return Per(value, unit), match.end()
+    return Per(value, unit)
 
 
 def _per_multiplier(word: str | None) -> float:
