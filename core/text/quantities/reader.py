@@ -10,20 +10,20 @@ or list markers are skipped (`patterns.BLOCKED`, `patterns.NAME_BEFORE`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import cast
+from typing import NamedTuple, cast
 
 from pm_assistant.core.text.quantities import patterns as p
 from pm_assistant.core.text.quantities.model import Kind, Per, Period, Quantity
 from pm_assistant.core.text.quantities.numerals import (
     CJK_UNITS,
-    FULLWIDTH,
     cjk_value,
     digits_value,
     english_digits_end,
     multiplier,
+    to_halfwidth,
     words_value,
 )
 from pm_assistant.core.text.quantities.vocab import EURO_CURRENCIES, EURO_MULTIPLIERS, FACTOR_WORDS, MULTIPLIERS
@@ -32,6 +32,9 @@ CACHE_SIZE = 16384  # texts repeat (retrieved chunks across samples): their read
 _LOOK_BACK = 80  # characters searched before a figure for a period or denominator written first
 _PREFIX_CHARS = 8
 _CJK_DIGITS = frozenset("零〇一二两三四五六七八九")
+_CJK_UNIT_CHARS = frozenset(CJK_UNITS)
+_NO_UNIT_AFTER = frozenset(",.;:!?)]}\"'，。；：！？）】、")  # no unit or ratio starts with these
+_NO_TAIL_AFTER = _NO_UNIT_AFTER - {","}  # a period may follow a comma (", annually")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 _WEAK_WORDS = frozenset({"one", "zero"})
@@ -39,9 +42,10 @@ _WEAK_WORDS = frozenset({"one", "zero"})
 unit, currency or other marker makes them one ("one engineer", "一个月", "第一")."""
 
 
-@dataclass(frozen=True)
-class _End:
-    """One numeral with what is written around it; `number` is numeral × multiplier, before percent scaling."""
+class _End(NamedTuple):
+    """One numeral with what is written around it; `number` is numeral × multiplier, before percent scaling.
+    (A NamedTuple: the reader derives many variants with `_replace`, which is several times cheaper than
+    `dataclasses.replace`.)"""
 
     start: int
     end: int
@@ -55,6 +59,7 @@ class _End:
     weak: bool = False
     implied: bool = False  # the unit comes from a measure word alone ("4次")
     year_like: bool = False
+    euro: bool = False  # written with European separators: a denominator after it is too
 
     @property
     def value(self) -> float:
@@ -72,14 +77,17 @@ def read_quantities(text: str) -> list[Quantity]:
     "10 of 400 outputs", "每月服务器费用4万", "400条里错了10条", "翻倍". Names, versions, labels, dates, ids, phone
     numbers and list markers are not quantities ("GPT-4", "v2.1", "P0", "2026-03-01", "1. ").
     """
-    if not text or not p.HAS_NUMBER.search(text):
+    if not text:
         return []
     return list(_read(text))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _read(original: str) -> tuple[Quantity, ...]:
-    return tuple(_Scanner(original).scan())
+    words = p.has_number_words(original)
+    if not words and not p.HAS_FIGURE.search(original):
+        return ()
+    return tuple(_Scanner(original, words).scan())
 
 
 def _singular(word: str) -> str:
@@ -104,11 +112,22 @@ class _Scanner:
     """One pass over one text. `found` holds the quantities read so far: the look-back for a period written
     before a figure stops at the last one, and "each" / 每条 refer to the thing the last count counted."""
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, words: bool) -> None:
         self.original = original
-        self.text = original.translate(FULLWIDTH)  # same length: spans carry over to the original
-        self.blocked = [m.span() for m in p.BLOCKED.finditer(self.text)] if p.BLOCKED.search(self.text) else []
+        self.text = text = to_halfwidth(original)  # same length: spans carry over to the original
+        self.words = words  # whether English number words may occur: only then run START_WORDS
+        self.blocked = self._blocked_spans(text)
         self.found: list[Quantity] = []
+
+    @staticmethod
+    def _blocked_spans(text: str) -> list[tuple[int, int]]:
+        """Where numbers are not quantities, in order: dates, times, phones, ids, line markers, web addresses."""
+        spans = [m.span() for m in p.BLOCKED.finditer(text)]
+        line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else [0]
+        spans += [m.span() for start in line_starts if (m := p.LINE_MARKER.match(text, start))]
+        if "@" in text or "://" in text or "www." in text or "id" in text.lower():
+            spans += [m.span() for m in p.BLOCKED_WEB.finditer(text)]
+        return sorted(spans)
 
     @property
     def last_end(self) -> int:
@@ -121,7 +140,7 @@ class _Scanner:
 
     def scan(self) -> list[Quantity]:
         pos = 0
-        while match := p.START.search(self.text, pos):
+        while match := self._next_start(pos):
             blocked_end = self._blocked_end(match.start())
             if blocked_end is not None:
                 pos = max(blocked_end, match.start() + 1)
@@ -132,6 +151,13 @@ class _Scanner:
                 self.found += quantities
         return self.found
 
+    def _next_start(self, pos: int) -> re.Match[str] | None:
+        """The first place at or after `pos` where a figure may start, in digits, Chinese or English words."""
+        found = p.START.search(self.text, pos)
+        if self.words and (word := p.START_WORDS.search(self.text, pos)):
+            return word if found is None or word.start() < found.start() else found
+        return found
+
     def _share_period_backwards(self, new: Quantity) -> None:
         """A period written once after two coordinated figures of one kind applies to both ("900M input tokens
         and 200M output tokens a month")."""
@@ -140,7 +166,7 @@ class _Scanner:
         previous = self.found[-1]
         if (previous.period is None and previous.kind == new.kind
                 and p.COORDINATED.fullmatch(self.text, previous.span[1], new.span[0])):
-            self.found[-1] = replace(previous, period=new.period)
+            self.found[-1] = dataclasses.replace(previous, period=new.period)
 
     def _blocked_end(self, start: int) -> int | None:
         while self.blocked and self.blocked[0][1] <= start:
@@ -174,7 +200,7 @@ class _Scanner:
             ends, pos, is_range = [ratio], ratio.end, False
         else:
             ends, pos, is_range = self._joined(first)
-        period, per, pos = self._tails(pos)
+        period, per, pos = self._tails(pos, first.euro)
         lone = ends[0] if len(ends) == 1 else None
         if lone and lone.weak and (lone.implied or lone.final_kind in ("number", "year", "score")):
             return [], pos  # 一起, 一次性, 十分: words, not figures
@@ -206,105 +232,106 @@ class _Scanner:
     def _first_end(self, core: re.Match[str]) -> _End | None:
         """The figure at a START match with its prefix, or None when the numeral is a name, label or id."""
         text, start = self.text, core.start()
-        prefix = p.PREFIX.search(text, max(0, start - _PREFIX_CHARS), start)
-        if prefix is None and p.NAME_BEFORE.search(text, max(0, start - 12), start):
+        before, before2 = text[start - 1 : start], text[max(0, start - 2) : start]
+        prefix = None
+        if before in p.PREFIX_ENDS or (before == " " and before2[:1] in p.PREFIX_ENDS):
+            prefix = p.PREFIX.search(text, max(0, start - _PREFIX_CHARS), start)
+        if (prefix is None and before in (" ", "-") and (before2[:1].isascii() and before2[:1].isalpha()
+                                                         or before2[:1] == ".")
+                and p.NAME_BEFORE.search(text, max(0, start - 12), start)):
             return None
         end = self._end(core, prefix)
         if end is None or prefix is None:
             return end
-        sign = -1.0 if (prefix["sign"] or prefix["bare_sign"]) == "-" else 1.0
-        end = replace(end, start=prefix.start(), number=sign * end.number)
         if prefix["times"]:  # "× 7 days" in a formula is still a duration
-            return end if end.kind else replace(end, kind="factor", weak=False)
+            return end if end.kind else end._replace(start=prefix.start(), kind="factor", weak=False)
+        sign = -1.0 if (prefix["sign"] or prefix["bare_sign"]) == "-" else 1.0
+        end = end._replace(start=prefix.start(), number=sign * end.number)
         if prefix["ord"]:
-            return replace(end, kind="ordinal", unit=None, currency=None, weak=False)
+            return end._replace(kind="ordinal", unit=None, currency=None, weak=False)
         if prefix["pct"] or prefix["permille"]:
-            return replace(end, kind="percent", divisor=100.0 if prefix["pct"] else 1000.0, weak=False)
-        currency = next((p.split_group(k)[1] for k, v in prefix.groupdict().items() if v and k.startswith("cur_")),
-                        None)
+            return end._replace(kind="percent", divisor=100.0 if prefix["pct"] else 1000.0, weak=False)
+        currency = p.currency_of(prefix)
         if currency and end.kind in (None, "money"):
-            return replace(end, kind="money", currency=currency, weak=False)
+            return end._replace(kind="money", currency=currency, weak=False)
         return end
 
     def _end(self, core: re.Match[str], prefix: re.Match[str] | None) -> _End | None:
         """Numeral, multiplier and unit at a core match; None when it reads as an identifier or as nothing."""
-        text, group = self.text, core.lastgroup
+        text, group, start = self.text, core.lastgroup, core.start()
         raw, pos = core[0], core.end()
-        weak, scale = False, 1.0
-        if group == "words":
-            value = words_value(raw)
-            if value is None:  # "two and three": take the first word
-                raw = re.split(r"[\s-]", raw, maxsplit=1)[0]
-                pos, value = core.start() + len(raw), words_value(raw)
-            weak = raw.lower() in _WEAK_WORDS
-        elif group == "cjk" or any(ch in CJK_UNITS for ch in raw):
-            if group == "cjk" and 1 < len(raw) <= 3 and set(raw) <= _CJK_DIGITS:
-                return None  # 一一, 三五: idioms and loose ranges, not numerals
-            value, scale = cjk_value(raw), _trailing_scale(raw)
-            weak = group == "cjk" and len(raw) == 1
-        else:
-            value = None
+        if group == "words" and words_value(raw) is None:  # "two and three": the first word
+            raw = re.split(r"[\s-]", raw, maxsplit=1)[0]
+            pos = start + len(raw)
+        if group == "cjk" and 1 < len(raw) <= 3 and set(raw) <= _CJK_DIGITS:
+            return None  # 一一, 三五: idioms and loose ranges, not numerals
         mult = p.MULTIPLIER.match(text, pos) if group != "cjk" else None
-        unit = p.UNIT.match(text, mult.end() if mult else pos)
-        currency_before = prefix is not None and any(
-            v for k, v in prefix.groupdict().items() if k.startswith("cur_") and p.split_group(k)[1] in EURO_CURRENCIES)
-        if group == "digits" and value is None:
-            euro = currency_before or bool(
-                (mult and mult[0].strip().rstrip(".").lower() in EURO_MULTIPLIERS)
-                or (unit and unit.lastgroup and p.split_group(unit.lastgroup)[1] in EURO_CURRENCIES))
-            if not euro and (keep := english_digits_end(raw)) < len(raw):
-                if raw[keep] == ".":
-                    return None  # "3.11.2", "1.2.3": a version
-                raw, pos = raw[:keep], core.start() + keep  # "1,2": two numbers
-                mult, unit = None, p.UNIT.match(text, pos)
-            value = digits_value(raw, euro=euro)
+        unit = self._unit(mult.end() if mult else pos)
+        euro = _is_euro(prefix, mult, unit)
+        plain_digits = group == "digits" and _CJK_UNIT_CHARS.isdisjoint(raw)
+        if plain_digits and not euro and (keep := english_digits_end(raw)) < len(raw):
+            if raw[keep] == ".":
+                return None  # "3.11.2", "1.2.3": a version
+            raw, pos, mult = raw[:keep], start + keep, None  # "1,2": two numbers
+            unit = self._unit(pos)
+        value = _numeral_value(group, raw, euro)
         if value is None:
             return None
-        if mult:
-            scale, pos = multiplier(mult[0]), mult.end()
-        if plus := p.PLUS.match(text, pos):
-            pos = plus.end()
-            unit = p.UNIT.match(text, pos)
-        year_like = scale == 1.0 and (_YEAR.fullmatch(raw) is not None or (
-            group == "cjk" and len(raw) == 4 and 1900 <= value <= 2100))
-        number = value * (scale if mult else 1.0)
-        if unit is None:
-            if pos < len(text) and text[pos].isascii() and text[pos].isalpha():
-                return None  # "5G", "3D", "4o": part of a name
-            return _End(core.start(), pos, number, scale, weak=weak, year_like=year_like)
-        return self._with_unit(_End(core.start(), unit.end(), number, scale, weak=weak, year_like=year_like), unit)
+        scale = multiplier(mult[0]) if mult else _trailing_scale(raw)
+        pos = mult.end() if mult else pos
+        if text[pos : pos + 1] == "+" and not text[pos + 1 : pos + 2].isdigit():  # "10+ engineers"
+            pos += 1
+            unit = self._unit(pos)
+        end = _End(start, unit.end() if unit else pos, value * (scale if mult else 1.0), scale, euro=euro,
+                   weak=raw.lower() in _WEAK_WORDS if group == "words" else group == "cjk" and len(raw) == 1,
+                   year_like=scale == 1.0 and 1900 <= value <= 2100 and (
+                       _YEAR.fullmatch(raw) is not None or group == "cjk" and len(raw) == 4))
+        if unit is not None:
+            return self._with_unit(end, unit)
+        if pos < len(text) and text[pos].isascii() and text[pos].isalpha():
+            return None  # "5G", "3D", "4o": part of a name
+        return end
+
+    def _unit(self, pos: int) -> re.Match[str] | None:
+        """The unit written at `pos`, if any (punctuation or the end of the text rules one out at once)."""
+        if pos >= len(self.text) or self.text[pos] in _NO_UNIT_AFTER:
+            return None
+        return p.UNIT.match(self.text, pos)
 
     @staticmethod
     def _with_unit(end: _End, unit: re.Match[str]) -> _End:
         """The end with what its unit says: kind, currency, unit, percent divisor."""
         category, name = p.split_group(unit.lastgroup or "")
         if category == "pct":
-            return replace(end, kind="percent", divisor=100.0)
+            return end._replace(kind="percent", divisor=100.0)
         if category == "cur":
-            return replace(end, kind="money", currency=name)
+            return end._replace(kind="money", currency=name)
         if category == "factor":
-            return replace(end, kind="factor")
+            return end._replace(kind="factor")
         if category == "dur":
             if name == "year" and end.year_like and unit[0].strip() == "年":
-                return replace(end, kind="year")  # 2025年: the calendar year
-            return replace(end, kind="duration", unit=name, year_like=False)
+                return end._replace(kind="year")  # 2025年: the calendar year
+            return end._replace(kind="duration", unit=name, year_like=False)
         if category == "score":
-            return replace(end, kind="score", year_like=False)
+            return end._replace(kind="score", year_like=False)
         if category == "ordsuffix":
-            return replace(end, kind="ordinal", year_like=False) if end.number.is_integer() else end
+            return end._replace(kind="ordinal", year_like=False) if end.number.is_integer() else end
         kind: Kind = "tokens" if name == "token" else "count"
         adjective = p.PERIOD_ADJECTIVE.search(unit[0])
         period = cast(Period, p.split_group(adjective.lastgroup or "")[1]) if adjective else None
-        return replace(end, kind=kind, unit=name, period=period, implied=category == "cls", year_like=False)
+        return end._replace(kind=kind, unit=name, period=period, implied=category == "cls", year_like=False)
 
     def _thing_before(self, end: _End) -> _End:
         """A bare number counts the thing named just before it ("注册用户10万", "Active users: 120k")."""
-        lo = max(self.last_end, end.start - 16)
-        named = p.THING_BEFORE.search(self.text, lo, end.start)
+        text, start = self.text, end.start
+        near = text[max(0, start - 3) : start]
+        if not (near and (_is_cjk(near[-1]) or ":" in near or "：" in near or near[-1] == " " and _is_cjk(near[-2:-1]))):
+            return end
+        named = p.THING_BEFORE.search(text, max(self.last_end, start - 16), start)
         if named is None:
             return end
         thing = p.split_group(named.lastgroup or "")[1]
-        return replace(end, kind="tokens" if thing == "token" else "count", unit=thing, year_like=False)
+        return end._replace(kind="tokens" if thing == "token" else "count", unit=thing, year_like=False)
 
     # ------------------------------------------------------------------------------------------------ two figures
     def _joined(self, first: _End) -> tuple[list[_End], int, bool]:
@@ -323,8 +350,7 @@ class _Scanner:
         if second is None:
             return [first], first.end, False
         if currency:
-            cur = next(p.split_group(k)[1] for k, v in currency.groupdict().items() if v)
-            second = replace(second, start=currency.start(), kind="money", currency=cur)
+            second = second._replace(start=currency.start(), kind="money", currency=p.currency_of(currency))
         change = bool(connector["arrow"]) or (
             bool(connector["to"] or connector["zhto"]) and p.FROM_BEFORE.search(text, max(0, first.start - 8),
                                                                                 first.start) is not None
@@ -342,40 +368,47 @@ class _Scanner:
         return [low, high], high.end, True
 
     def _ratio(self, first: _End) -> _End | None:
-        """"10 of 400 outputs" / "400个中有10个": the ratio (value = part / total), or None."""
+        """A ratio starting at the first end, or None. Its value is part / total: "10 of 400 outputs", "1 in 20",
+        "1/3 of users" write the part first; "400个中有10个", "50条回答里错了3条", 三分之一 write the total first."""
         if first.kind not in (None, "count", "tokens"):
             return None
         text = self.text
-        english = p.RATIO_EN.match(text, first.end)
-        link = english or p.RATIO_ZH.match(text, first.end)
-        core = p.CORE.match(text, link.end()) if link else None
-        if link is None or core is None:
+        if first.end >= len(text) or text[first.end] in _NO_UNIT_AFTER:
             return None
-        other = self._end(core, None)
-        if other is None or other.kind not in (None, "count", "tokens") or other.weak and english is None:
+        links = ((p.RATIO_EN, True), (p.FRACTION_SLASH, True), (p.RATIO_ZH, False), (p.FRACTION_ZH, False))
+        link, part_first = next(((m, order) for regex, order in links if (m := regex.match(text, first.end))),
+                                (None, True))
+        if link is None or (link.re is p.FRACTION_SLASH and (first.year_like or first.scale != 1.0)):
             return None
-        part, total = (first, other) if english else (other, first)
+        core = p.CORE.match(text, link.end())
+        other = self._end(core, None) if core else None
+        if other is None or other.kind not in (None, "count", "tokens") or (
+                other.weak and other.kind is None and link.re is p.RATIO_ZH):
+            return None
+        part, total = (first, other) if part_first else (other, first)
+        if total.number == 0:
+            return None
         end = other.end
         named = [e.unit for e in (total, part) if e.unit and not e.implied]
         unit = named[0] if named else total.unit or part.unit
         if unit is None and (thing := p.THING_AFTER.match(text, end)):
             unit, end = p.split_group(thing.lastgroup or "")[1], thing.end()
-        elif english is None and (classifier := p.CLASSIFIER.match(text, end)):
+        elif not part_first and (classifier := p.CLASSIFIER.match(text, end)):
             end = classifier.end()
-        if total.number == 0:
-            return None
         return _End(first.start, end, part.number / total.number, kind="ratio", unit=unit)
 
     # ------------------------------------------------------------------------------------------------ periods, per
-    def _tails(self, pos: int) -> tuple[Period | None, Per | None, int]:
+    def _tails(self, pos: int, euro: bool) -> tuple[Period | None, Per | None, int]:
         """Period and denominator phrases after a figure ("/mo", " per engineer per day", "/GPU-hour")."""
         period: Period | None = None
         per: Per | None = None
+        if pos >= len(self.text) or self.text[pos] in _NO_TAIL_AFTER:
+            return period, per, pos
         for _ in range(3):
             if period is None and (match := p.PERIOD_TAIL.match(self.text, pos)) and not self._leads_on(match):
                 period, pos = cast(Period, p.split_group(match.lastgroup or "")[1]), match.end()
             elif (per is None and (match := p.PER_TAIL.match(self.text, pos)) and not self._leads_on(match)
-                  and (found := _per(match))):
+                  and (found := _per(match, euro))):
                 per, pos = found, match.end()
                 period = period or cast("Period | None", match["hyphen"])
             elif per is None and self.last_thing and (match := p.EACH_TAIL.match(self.text, pos)):
@@ -391,10 +424,12 @@ class _Scanner:
     def _before(self, start: int) -> tuple[Period | None, Per | None]:
         """A period or denominator written earlier in the clause, with no other figure in between."""
         lo = max(self.last_end, start - _LOOK_BACK)
-        for clause_end in p.CLAUSE_END.finditer(self.text, lo, start):
-            lo = clause_end.end()
         period: Period | None = None
         per: Per | None = None
+        if not p.BEFORE_CUE.search(self.text, lo, start):
+            return period, per
+        for clause_end in p.CLAUSE_END.finditer(self.text, lo, start):
+            lo = clause_end.end()
         for match in p.PERIOD_BEFORE_RE.finditer(self.text, lo, start):
             period = cast(Period, p.split_group(match.lastgroup or "")[1])
         for match in p.PER_BEFORE.finditer(self.text, lo, start):
@@ -410,20 +445,39 @@ class _Scanner:
                 and p.PER_SIGN_BEFORE.search(self.text, max(0, first.start - 6), first.start) is not None)
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" if ch else False
+
+
+def _numeral_value(group: str | None, raw: str, euro: bool) -> float | None:
+    """The value of a numeral as the START/CORE group that matched it reads it."""
+    if group == "words":
+        return words_value(raw)
+    if group == "cjk" or not _CJK_UNIT_CHARS.isdisjoint(raw):
+        return cjk_value(raw)
+    return digits_value(raw, euro=euro)
+
+
+def _is_euro(prefix: re.Match[str] | None, mult: re.Match[str] | None, unit: re.Match[str] | None) -> bool:
+    """Whether a figure is written the European way: a euro sign or code around it, or "Mio"/"Mrd"."""
+    return (p.currency_of(prefix) in EURO_CURRENCIES or p.currency_of(unit) in EURO_CURRENCIES
+            or bool(mult and mult[0].strip().rstrip(".").lower() in EURO_MULTIPLIERS))
+
+
 def _share(low: _End, high: _End) -> tuple[_End, _End] | None:
     """Both ends of a range or change with the unit, currency and multiplier written once shared ("$10–15k",
     "45→65%"); None when the ends measure different things."""
     fields = ("kind", "currency", "unit", "divisor")
     if low.kind is None and high.kind is not None:
-        low = replace(low, **{f: getattr(high, f) for f in fields})
+        low = low._replace(**{f: getattr(high, f) for f in fields})
     elif high.kind is None and low.kind is not None:
-        high = replace(high, **{f: getattr(low, f) for f in fields})
+        high = high._replace(**{f: getattr(low, f) for f in fields})
     if (low.kind, low.currency, low.unit) != (high.kind, high.currency, high.unit):
         return None
     if low.scale == 1.0 and high.scale != 1.0 and low.number <= high.number / high.scale:
-        low = replace(low, number=low.number * high.scale, scale=high.scale)
+        low = low._replace(number=low.number * high.scale, scale=high.scale)
     if low.year_like != high.year_like:
-        low, high = replace(low, year_like=False), replace(high, year_like=False)
+        low, high = low._replace(year_like=False), high._replace(year_like=False)
     return low, high
 
 
@@ -433,17 +487,20 @@ def _classifier_thing(classifier: str) -> str | None:
     return p.split_group(found.lastgroup or "")[1] if found else None
 
 
-def _per(match: re.Match[str]) -> Per | None:
+def _per(match: re.Match[str], euro: bool = False) -> Per | None:
     """The denominator read by PER_TAIL or PER_BEFORE, or None when the match names neither an amount nor a
-    thing ("/1000" alone is a fraction, not a denominator)."""
+    thing ("/1000" alone is a fraction, and " a" needs a thing: "$30 a seat"). `euro`: the amount is written
+    with European separators ("€0,80 per 1.000 pages")."""
     groups = match.groupdict()
     if groups.get("capita"):
         return Per(1.0, "person")
     thing = next((p.split_group(k)[1] for k, v in groups.items() if v and k.startswith("per_")), None)
     generic = groups.get("generic")
     unit = thing or (_singular(generic) if generic else None)
+    if groups.get("via", "").strip() in ("a", "an") and thing is None:
+        return None
     if groups["n"]:
-        number = digits_value(groups["n"])
+        number = digits_value(groups["n"], euro=euro)
         if number is None or (unit is None and not groups["nm"] and "/" in match[0]):
             return None
         value = number * _per_multiplier(groups["nm"])

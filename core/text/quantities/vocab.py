@@ -13,15 +13,16 @@ from __future__ import annotations
 _END = r"(?![A-Za-z])"
 
 # ---------------------------------------------------------------------------------------------------- currencies
-CURRENCY_BEFORE: dict[str, str] = {
-    "USD": rf"US\$|\$|USD{_END}|美元|美金",
-    "CNY": rf"¥|￥|RMB{_END}|CNY{_END}|人民币",
-    "EUR": rf"€|EUR{_END}",
-    "GBP": rf"£|GBP{_END}",
-    "INR": rf"₹|Rs\.?{_END}|INR{_END}",
-    "JPY": rf"JPY{_END}|日元",
+CURRENCY_BEFORE: dict[str, tuple[str, ...]] = {
+    "USD": ("US$", "$", "USD", "美元", "美金"),
+    "CNY": ("¥", "￥", "RMB", "CNY", "人民币"),
+    "EUR": ("€", "EUR"),
+    "GBP": ("£", "GBP"),
+    "INR": ("₹", "Rs.", "Rs", "INR"),
+    "JPY": ("JPY", "日元"),
 }
-"""Currency markers written before the amount ("$5", "US$5", "USD 5", "人民币50万")."""
+"""Currency markers written before the amount, literally ("$5", "US$5", "USD 5", "人民币50万"); longer spellings
+first, so "US$" wins over "$"."""
 
 CURRENCY_AFTER: dict[str, str] = {
     "USD": rf"\$|USD{_END}|(?:US\s+)?dollars?{_END}|bucks{_END}|美元|美金",
@@ -187,7 +188,7 @@ THING_BEFORE_GAP_ZH = r"(?:量|数|数量|总数|总量|规模|人数)?(?:\s|约
 
 MODIFIER_EN = (
     r"(?:[\s-]+(?!(?:of|per|a|an|the|to|in|into|for|from|and|or|with|by|at|on|is|are|was|were|be|each|every"
-    r"|than|over|under|about|out|as)\b)[A-Za-z][A-Za-z'-]*)"
+    r"|than|over|under|about|out|as)\b)[A-Za-z][A-Za-z'-]*+)"
 )
 """One English word that may sit between a count and its noun ("200 labelled samples", "10 support tickets");
 prepositions and verbs of being end the noun phrase."""
