@@ -111,6 +111,16 @@ def _scale(units: str) -> float:
     return math.prod(CJK_UNITS[ch] for ch in units)
 
 
+def trailing_scale(numeral: str) -> float:
+    """The product of the Chinese multipliers ending a numeral ("20万" → 1e4, "百万" → 1e6, "3千5" → 1)."""
+    scale = 1.0
+    for ch in reversed(numeral):
+        if ch not in CJK_UNITS:
+            break
+        scale *= CJK_UNITS[ch]
+    return scale
+
+
 @cache
 def _cn2an() -> Any:
     """The `cn2an` reader, imported on first use: the package builds its tables at import (~0.15 s)."""
@@ -131,7 +141,7 @@ def cjk_value(raw: str) -> float | None:
     head, factor = (scaled.group(1), _scale(scaled.group(2))) if scaled else (raw, 1.0)
     try:
         return float(_cn2an()(head, "smart")) * factor
-    except ValueError:
+    except (ValueError, KeyError, IndexError):  # cn2an raises KeyError on some malformed input ("0亿0")
         return None
 
 

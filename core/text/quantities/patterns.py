@@ -30,6 +30,7 @@ from pm_assistant.core.text.quantities.vocab import (
     THING_BEFORE_GAP_ZH,
     THINGS_EN,
     THINGS_ZH,
+    VOLUME_THINGS,
 )
 
 _END = r"(?![A-Za-z])"
@@ -173,8 +174,10 @@ CLASSIFIER_ALONE = re.compile(named("cls", CLASSIFIER_THINGS))
 PERIOD_ADJECTIVE = re.compile(rf"(?i:\b(?:{named('adj', PERIOD_ADJECTIVES)})\b)")
 """A period adjective inside a counted noun phrase ("120k monthly active users", "10k daily requests")."""
 
+_VOLUMES_ZH = {key: THINGS_ZH[key] for key in VOLUME_THINGS if key in THINGS_ZH}
+_VOLUMES_EN = {key: THINGS_EN[key] for key in VOLUME_THINGS}
 THING_BEFORE = re.compile(
-    rf"(?<!每)(?<!每个)(?:{named('bzh', THINGS_ZH)}){THING_BEFORE_GAP_ZH}\Z|(?:{named('ben', THINGS_EN)})\s*[:：]\s*\Z"
+    rf"(?<!每)(?<!每个)(?:{named('bzh', _VOLUMES_ZH)}){THING_BEFORE_GAP_ZH}\Z|(?:{named('ben', _VOLUMES_EN)})\s*[:：]\s*\Z"
 )
 """The thing a bare number counts, named just before it ("注册用户10万", "每日请求量约12万", "Active users: 120k")."""
 
@@ -212,7 +215,7 @@ _PER_MULT = rf"(?:百万|千万|十万|百|千|万|亿|(?:[kKMB]|thousand|millio
 _PER_AMOUNT = rf"(?:(?P<n>{DIGITS})\s*(?P<nm>{_PER_MULT})?|(?:an?\s+|one\s+)?(?P<m>{_PER_MULT}))"
 PER_TAIL = re.compile(
     rf"(?P<via>\s*/|\s+per\s|\s+an?\s|\s*每)\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*-?\s*"
-    rf"(?:(?:{_things('per')})(?:[\s-](?P<hyphen>hour|day|week|month|year){_END})?"
+    rf"(?:(?:[A-Za-z]+[\s-]+)?(?:{_things('per')})(?:[\s-](?P<hyphen>hour|day|week|month|year){_END})?"
     r"|(?<=per )(?!(?:the|a|an|cent|se|annum|hours?|days?|weeks?|months?|years?)\b)(?P<generic>[A-Za-z]+))?"
 )
 """A denominator after a figure: " per million tokens", "/1k tokens", "/GPU-hour", " per engineer", "/百万token".
@@ -234,9 +237,9 @@ FIGURE_AHEAD = re.compile(r"[^，,。；;！？!?\n]{0,8}?[0-9零〇一二两三
 """Another figure further on in the clause: a Chinese 每天 or 一个月 written between two figures belongs to the
 one after it ("两张A100每天跑8小时")."""
 
-COORDINATED = re.compile(r"\s*(?:and|&|plus|和|与|及|以及|、|,|，)\s*")
-"""What joins two figures that share a period written once after both ("900M input and 200M output tokens a
-month")."""
+COORDINATED = re.compile(r"(?:\s+[A-Za-z]+|[\u4e00-\u9fff]{1,3})?\s*(?:and|&|or|plus|和|与|及|以及|或|、|,|，)\s*")
+"""What joins two figures that share what is written once after both: the thing counted and the period
+("2M input and 500k output tokens a day", "900M input tokens and 200M output tokens a month")."""
 
 PERIOD_BEFORE_RE = re.compile(named("pre", PERIOD_BEFORE))
 BEFORE_CUE = re.compile(r"[每均度化包年月日周活]|[Ll][Yy]\b|[Aa]nnu|[Pp]er\s|[Ee]ach\s|[Ee]very\s")

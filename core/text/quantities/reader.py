@@ -13,61 +13,26 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
-from typing import NamedTuple, cast
+from typing import cast
 
 from pm_assistant.core.text.quantities import patterns as p
-from pm_assistant.core.text.quantities.model import Kind, Per, Period, Quantity
-from pm_assistant.core.text.quantities.numerals import (
-    CJK_UNITS,
-    cjk_value,
-    digits_value,
-    english_digits_end,
-    multiplier,
-    to_halfwidth,
-    words_value,
+from pm_assistant.core.text.quantities.ends import (
+    NO_UNIT_AFTER,
+    End,
+    classifier_thing,
+    read_end,
+    read_per,
+    share,
 )
-from pm_assistant.core.text.quantities.vocab import EURO_CURRENCIES, EURO_MULTIPLIERS, FACTOR_WORDS, MULTIPLIERS
+from pm_assistant.core.text.quantities.model import Kind, Per, Period, Quantity
+from pm_assistant.core.text.quantities.numerals import to_halfwidth
+from pm_assistant.core.text.quantities.vocab import FACTOR_WORDS
 
 CACHE_SIZE = 16384  # texts repeat (retrieved chunks across samples): their readings are kept
 _LOOK_BACK = 80  # characters searched before a figure for a period or denominator written first
 _PREFIX_CHARS = 8
-_CJK_DIGITS = frozenset("零〇一二两三四五六七八九")
-_CJK_UNIT_CHARS = frozenset(CJK_UNITS)
-_NO_UNIT_AFTER = frozenset(",.;:!?)]}\"'，。；：！？）】、")  # no unit or ratio starts with these
-_NO_TAIL_AFTER = _NO_UNIT_AFTER - {","}  # a period may follow a comma (", annually")
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_NO_TAIL_AFTER = NO_UNIT_AFTER - {","}  # a period may follow a comma (", annually")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
-_WEAK_WORDS = frozenset({"one", "zero"})
-"""Numerals too common as ordinary words to be figures on their own ("one of us", 一起): they count only when a
-unit, currency or other marker makes them one ("one engineer", "一个月", "第一")."""
-
-
-class _End(NamedTuple):
-    """One numeral with what is written around it; `number` is numeral × multiplier, before percent scaling.
-    (A NamedTuple: the reader derives many variants with `_replace`, which is several times cheaper than
-    `dataclasses.replace`.)"""
-
-    start: int
-    end: int
-    number: float
-    scale: float = 1.0
-    kind: Kind | None = None
-    currency: str | None = None
-    unit: str | None = None
-    divisor: float = 1.0
-    period: Period | None = None  # from a period adjective in the noun phrase ("monthly active users")
-    weak: bool = False
-    implied: bool = False  # the unit comes from a measure word alone ("4次")
-    year_like: bool = False
-    euro: bool = False  # written with European separators: a denominator after it is too
-
-    @property
-    def value(self) -> float:
-        return self.number / self.divisor
-
-    @property
-    def final_kind(self) -> Kind:
-        return self.kind or ("year" if self.year_like else "number")
 
 
 def read_quantities(text: str) -> list[Quantity]:
@@ -88,24 +53,6 @@ def _read(original: str) -> tuple[Quantity, ...]:
     if not words and not p.HAS_FIGURE.search(original):
         return ()
     return tuple(_Scanner(original, words).scan())
-
-
-def _singular(word: str) -> str:
-    """A generic noun's singular, lower-cased ("seats" → "seat", "replies" → "reply")."""
-    word = word.lower()
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
-
-
-def _trailing_scale(numeral: str) -> float:
-    """The product of the Chinese multipliers ending a numeral ("20万" → 1e4, "3千5" → 1)."""
-    scale = 1.0
-    for ch in reversed(numeral):
-        if ch not in CJK_UNITS:
-            break
-        scale *= CJK_UNITS[ch]
-    return scale
 
 
 class _Scanner:
@@ -147,7 +94,7 @@ class _Scanner:
                 continue
             quantities, pos = self._at(match)
             if quantities:
-                self._share_period_backwards(quantities[0])
+                self._share_backwards(quantities[0])
                 self.found += quantities
         return self.found
 
@@ -158,15 +105,18 @@ class _Scanner:
             return word if found is None or word.start() < found.start() else found
         return found
 
-    def _share_period_backwards(self, new: Quantity) -> None:
-        """A period written once after two coordinated figures of one kind applies to both ("900M input tokens
-        and 200M output tokens a month")."""
-        if not self.found or new.period is None:
+    def _share_backwards(self, new: Quantity) -> None:
+        """What is written once after two coordinated figures applies to both: a bare number takes the thing
+        counted ("2M input and 500k output tokens"), and a figure of the same kind takes the period ("900M input
+        tokens and 200M output tokens a month")."""
+        if not self.found or not p.COORDINATED.fullmatch(self.text, self.found[-1].span[1], new.span[0]):
             return
         previous = self.found[-1]
-        if (previous.period is None and previous.kind == new.kind
-                and p.COORDINATED.fullmatch(self.text, previous.span[1], new.span[0])):
-            self.found[-1] = dataclasses.replace(previous, period=new.period)
+        if previous.kind == "number" and new.kind in ("count", "tokens") and previous.unit is None:
+            previous = dataclasses.replace(previous, kind=new.kind, unit=new.unit)
+        if previous.kind == new.kind and previous.period is None:
+            previous = dataclasses.replace(previous, period=new.period)
+        self.found[-1] = previous
 
     def _blocked_end(self, start: int) -> int | None:
         while self.blocked and self.blocked[0][1] <= start:
@@ -174,6 +124,9 @@ class _Scanner:
         return self.blocked[0][1] if self.blocked and self.blocked[0][0] <= start else None
 
     def _quantity(self, start: int, end: int, value: float, kind: Kind, **fields: object) -> Quantity:
+        """A Quantity over `text[start:end]`, trailing spaces left out of its span."""
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
         return Quantity(value, kind, (start, end), self.original[start:end], **fields)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------------------------------------ dispatch
@@ -214,7 +167,7 @@ class _Scanner:
             period, per = period or before_period, per or before_per
         return self._emit(ends, pos, period, per, is_range), pos
 
-    def _emit(self, ends: list[_End], end: int, period: Period | None, per: Per | None,
+    def _emit(self, ends: list[End], end: int, period: Period | None, per: Per | None,
               is_range: bool) -> list[Quantity]:
         """A range is one quantity (low end in `value`); a change ("45→65%") is one per end, sharing the period
         and denominator written after it."""
@@ -229,18 +182,18 @@ class _Scanner:
         ]
 
     # ------------------------------------------------------------------------------------------------ one end
-    def _first_end(self, core: re.Match[str]) -> _End | None:
+    def _first_end(self, core: re.Match[str]) -> End | None:
         """The figure at a START match with its prefix, or None when the numeral is a name, label or id."""
         text, start = self.text, core.start()
         before, before2 = text[start - 1 : start], text[max(0, start - 2) : start]
         prefix = None
         if before in p.PREFIX_ENDS or (before == " " and before2[:1] in p.PREFIX_ENDS):
-            prefix = p.PREFIX.search(text, max(0, start - _PREFIX_CHARS), start)
+            prefix = p.PREFIX.search(text, max(self.last_end, start - _PREFIX_CHARS), start)
         if (prefix is None and before in (" ", "-") and (before2[:1].isascii() and before2[:1].isalpha()
                                                          or before2[:1] == ".")
                 and p.NAME_BEFORE.search(text, max(0, start - 12), start)):
             return None
-        end = self._end(core, prefix)
+        end = read_end(self.text, core, prefix)
         if end is None or prefix is None:
             return end
         if prefix["times"]:  # "× 7 days" in a formula is still a duration
@@ -256,72 +209,7 @@ class _Scanner:
             return end._replace(kind="money", currency=currency, weak=False)
         return end
 
-    def _end(self, core: re.Match[str], prefix: re.Match[str] | None) -> _End | None:
-        """Numeral, multiplier and unit at a core match; None when it reads as an identifier or as nothing."""
-        text, group, start = self.text, core.lastgroup, core.start()
-        raw, pos = core[0], core.end()
-        if group == "words" and words_value(raw) is None:  # "two and three": the first word
-            raw = re.split(r"[\s-]", raw, maxsplit=1)[0]
-            pos = start + len(raw)
-        if group == "cjk" and 1 < len(raw) <= 3 and set(raw) <= _CJK_DIGITS:
-            return None  # 一一, 三五: idioms and loose ranges, not numerals
-        mult = p.MULTIPLIER.match(text, pos) if group != "cjk" else None
-        unit = self._unit(mult.end() if mult else pos)
-        euro = _is_euro(prefix, mult, unit)
-        plain_digits = group == "digits" and _CJK_UNIT_CHARS.isdisjoint(raw)
-        if plain_digits and not euro and (keep := english_digits_end(raw)) < len(raw):
-            if raw[keep] == ".":
-                return None  # "3.11.2", "1.2.3": a version
-            raw, pos, mult = raw[:keep], start + keep, None  # "1,2": two numbers
-            unit = self._unit(pos)
-        value = _numeral_value(group, raw, euro)
-        if value is None:
-            return None
-        scale = multiplier(mult[0]) if mult else _trailing_scale(raw)
-        pos = mult.end() if mult else pos
-        if text[pos : pos + 1] == "+" and not text[pos + 1 : pos + 2].isdigit():  # "10+ engineers"
-            pos += 1
-            unit = self._unit(pos)
-        end = _End(start, unit.end() if unit else pos, value * (scale if mult else 1.0), scale, euro=euro,
-                   weak=raw.lower() in _WEAK_WORDS if group == "words" else group == "cjk" and len(raw) == 1,
-                   year_like=scale == 1.0 and 1900 <= value <= 2100 and (
-                       _YEAR.fullmatch(raw) is not None or group == "cjk" and len(raw) == 4))
-        if unit is not None:
-            return self._with_unit(end, unit)
-        if pos < len(text) and text[pos].isascii() and text[pos].isalpha():
-            return None  # "5G", "3D", "4o": part of a name
-        return end
-
-    def _unit(self, pos: int) -> re.Match[str] | None:
-        """The unit written at `pos`, if any (punctuation or the end of the text rules one out at once)."""
-        if pos >= len(self.text) or self.text[pos] in _NO_UNIT_AFTER:
-            return None
-        return p.UNIT.match(self.text, pos)
-
-    @staticmethod
-    def _with_unit(end: _End, unit: re.Match[str]) -> _End:
-        """The end with what its unit says: kind, currency, unit, percent divisor."""
-        category, name = p.split_group(unit.lastgroup or "")
-        if category == "pct":
-            return end._replace(kind="percent", divisor=100.0)
-        if category == "cur":
-            return end._replace(kind="money", currency=name)
-        if category == "factor":
-            return end._replace(kind="factor")
-        if category == "dur":
-            if name == "year" and end.year_like and unit[0].strip() == "年":
-                return end._replace(kind="year")  # 2025年: the calendar year
-            return end._replace(kind="duration", unit=name, year_like=False)
-        if category == "score":
-            return end._replace(kind="score", year_like=False)
-        if category == "ordsuffix":
-            return end._replace(kind="ordinal", year_like=False) if end.number.is_integer() else end
-        kind: Kind = "tokens" if name == "token" else "count"
-        adjective = p.PERIOD_ADJECTIVE.search(unit[0])
-        period = cast(Period, p.split_group(adjective.lastgroup or "")[1]) if adjective else None
-        return end._replace(kind=kind, unit=name, period=period, implied=category == "cls", year_like=False)
-
-    def _thing_before(self, end: _End) -> _End:
+    def _thing_before(self, end: End) -> End:
         """A bare number counts the thing named just before it ("注册用户10万", "Active users: 120k")."""
         text, start = self.text, end.start
         near = text[max(0, start - 3) : start]
@@ -334,7 +222,7 @@ class _Scanner:
         return end._replace(kind="tokens" if thing == "token" else "count", unit=thing, year_like=False)
 
     # ------------------------------------------------------------------------------------------------ two figures
-    def _joined(self, first: _End) -> tuple[list[_End], int, bool]:
+    def _joined(self, first: End) -> tuple[list[End], int, bool]:
         """The first end alone, or with the figure joined to it: [low, high] and True for a range ("3-5 days"),
         [from, to] and False for a change ("45→65%"); and where the last end stops."""
         text = self.text
@@ -346,7 +234,7 @@ class _Scanner:
         core = p.CORE.match(text, currency.end() if currency else pos)
         if core is None or self._blocked_end(core.start()) is not None:
             return [first], first.end, False
-        second = self._end(core, currency)
+        second = read_end(text, core, currency)
         if second is None:
             return [first], first.end, False
         if currency:
@@ -357,7 +245,7 @@ class _Scanner:
         ) or (bool(connector["zhto"]) and len(connector["zhto"]) > 1)
         if connector["and"] and not p.BETWEEN_BEFORE.search(text, max(0, first.start - 10), first.start):
             return [first], first.end, False
-        shared = _share(first, second)
+        shared = share(first, second)
         if shared is None:
             return [first], first.end, False
         low, high = shared
@@ -367,13 +255,13 @@ class _Scanner:
             return [first], first.end, False
         return [low, high], high.end, True
 
-    def _ratio(self, first: _End) -> _End | None:
+    def _ratio(self, first: End) -> End | None:
         """A ratio starting at the first end, or None. Its value is part / total: "10 of 400 outputs", "1 in 20",
         "1/3 of users" write the part first; "400个中有10个", "50条回答里错了3条", 三分之一 write the total first."""
         if first.kind not in (None, "count", "tokens"):
             return None
         text = self.text
-        if first.end >= len(text) or text[first.end] in _NO_UNIT_AFTER:
+        if first.end >= len(text) or text[first.end] in NO_UNIT_AFTER:
             return None
         links = ((p.RATIO_EN, True), (p.FRACTION_SLASH, True), (p.RATIO_ZH, False), (p.FRACTION_ZH, False))
         link, part_first = next(((m, order) for regex, order in links if (m := regex.match(text, first.end))),
@@ -381,7 +269,7 @@ class _Scanner:
         if link is None or (link.re is p.FRACTION_SLASH and (first.year_like or first.scale != 1.0)):
             return None
         core = p.CORE.match(text, link.end())
-        other = self._end(core, None) if core else None
+        other = read_end(text, core, None) if core else None
         if other is None or other.kind not in (None, "count", "tokens") or (
                 other.weak and other.kind is None and link.re is p.RATIO_ZH):
             return None
@@ -395,7 +283,7 @@ class _Scanner:
             unit, end = p.split_group(thing.lastgroup or "")[1], thing.end()
         elif not part_first and (classifier := p.CLASSIFIER.match(text, end)):
             end = classifier.end()
-        return _End(first.start, end, part.number / total.number, kind="ratio", unit=unit)
+        return End(first.start, end, part.number / total.number, kind="ratio", unit=unit)
 
     # ------------------------------------------------------------------------------------------------ periods, per
     def _tails(self, pos: int, euro: bool) -> tuple[Period | None, Per | None, int]:
@@ -408,7 +296,7 @@ class _Scanner:
             if period is None and (match := p.PERIOD_TAIL.match(self.text, pos)) and not self._leads_on(match):
                 period, pos = cast(Period, p.split_group(match.lastgroup or "")[1]), match.end()
             elif (per is None and (match := p.PER_TAIL.match(self.text, pos)) and not self._leads_on(match)
-                  and (found := _per(match, euro))):
+                  and (found := read_per(match, euro))):
                 per, pos = found, match.end()
                 period = period or cast("Period | None", match["hyphen"])
             elif per is None and self.last_thing and (match := p.EACH_TAIL.match(self.text, pos)):
@@ -434,12 +322,12 @@ class _Scanner:
             period = cast(Period, p.split_group(match.lastgroup or "")[1])
         for match in p.PER_BEFORE.finditer(self.text, lo, start):
             if match["back"]:  # 每条, 每次: one of the thing counted before, or what the measure word counts
-                per = Per(1.0, self.last_thing or _classifier_thing(match["back"]))
-            elif found := _per(match):
+                per = Per(1.0, self.last_thing or classifier_thing(match["back"]))
+            elif found := read_per(match):
                 per = found
         return period, per
 
-    def _is_denominator(self, first: _End, ends: list[_End], period: Period | None, per: Per | None) -> bool:
+    def _is_denominator(self, first: End, ends: list[End], period: Period | None, per: Per | None) -> bool:
         """True for "每1000次调用" or "per 1,000 requests" before the figure they divide: `_before` reads it."""
         return (len(ends) == 1 and first.kind in (None, "count", "tokens") and period is None and per is None
                 and p.PER_SIGN_BEFORE.search(self.text, max(0, first.start - 6), first.start) is not None)
@@ -447,75 +335,3 @@ class _Scanner:
 
 def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" if ch else False
-
-
-def _numeral_value(group: str | None, raw: str, euro: bool) -> float | None:
-    """The value of a numeral as the START/CORE group that matched it reads it."""
-    if group == "words":
-        return words_value(raw)
-    if group == "cjk" or not _CJK_UNIT_CHARS.isdisjoint(raw):
-        return cjk_value(raw)
-    return digits_value(raw, euro=euro)
-
-
-def _is_euro(prefix: re.Match[str] | None, mult: re.Match[str] | None, unit: re.Match[str] | None) -> bool:
-    """Whether a figure is written the European way: a euro sign or code around it, or "Mio"/"Mrd"."""
-    return (p.currency_of(prefix) in EURO_CURRENCIES or p.currency_of(unit) in EURO_CURRENCIES
-            or bool(mult and mult[0].strip().rstrip(".").lower() in EURO_MULTIPLIERS))
-
-
-def _share(low: _End, high: _End) -> tuple[_End, _End] | None:
-    """Both ends of a range or change with the unit, currency and multiplier written once shared ("$10–15k",
-    "45→65%"); None when the ends measure different things."""
-    fields = ("kind", "currency", "unit", "divisor")
-    if low.kind is None and high.kind is not None:
-        low = low._replace(**{f: getattr(high, f) for f in fields})
-    elif high.kind is None and low.kind is not None:
-        high = high._replace(**{f: getattr(low, f) for f in fields})
-    if (low.kind, low.currency, low.unit) != (high.kind, high.currency, high.unit):
-        return None
-    if low.scale == 1.0 and high.scale != 1.0 and low.number <= high.number / high.scale:
-        low = low._replace(number=low.number * high.scale, scale=high.scale)
-    if low.year_like != high.year_like:
-        low, high = low._replace(year_like=False), high._replace(year_like=False)
-    return low, high
-
-
-def _classifier_thing(classifier: str) -> str | None:
-    """What a measure word counts on its own (次 → request), if anything."""
-    found = p.CLASSIFIER_ALONE.fullmatch(classifier)
-    return p.split_group(found.lastgroup or "")[1] if found else None
-
-
-def _per(match: re.Match[str], euro: bool = False) -> Per | None:
-    """The denominator read by PER_TAIL or PER_BEFORE, or None when the match names neither an amount nor a
-    thing ("/1000" alone is a fraction, and " a" needs a thing: "$30 a seat"). `euro`: the amount is written
-    with European separators ("€0,80 per 1.000 pages")."""
-    groups = match.groupdict()
-    if groups.get("capita"):
-        return Per(1.0, "person")
-    thing = next((p.split_group(k)[1] for k, v in groups.items() if v and k.startswith("per_")), None)
-    generic = groups.get("generic")
-    unit = thing or (_singular(generic) if generic else None)
-    if groups.get("via", "").strip() in ("a", "an") and thing is None:
-        return None
-    if groups["n"]:
-        number = digits_value(groups["n"], euro=euro)
-        if number is None or (unit is None and not groups["nm"] and "/" in match[0]):
-            return None
-        value = number * _per_multiplier(groups["nm"])
-    elif groups["m"]:
-        value = _per_multiplier(groups["m"])
-    elif unit is None:
-        return None
-    else:
-        value = 1.0
-    return Per(value, unit)
-
-
-def _per_multiplier(word: str | None) -> float:
-    if not word:
-        return 1.0
-    if word.lower() in MULTIPLIERS:
-        return multiplier(word)
-    return _trailing_scale(word)

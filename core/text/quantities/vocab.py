@@ -13,6 +13,9 @@ from __future__ import annotations
 _END = r"(?![A-Za-z])"
 
 # ---------------------------------------------------------------------------------------------------- currencies
+GPU_MODELS = r"(?:[AHBLVTP]\d{1,3}[SX]?|GB\d{3}|(?:RTX\s?)?[1-5]0[5-9]0(?:\s?Ti)?|RTX\s?\d{4}|MI\d{3}X?)(?![0-9])"
+"""GPU model names that may stand for "GPU" after a count ("2 A100s", "4 H100 GPUs", "2张A100", "3张4090")."""
+
 CURRENCY_BEFORE: dict[str, tuple[str, ...]] = {
     "USD": ("US$", "$", "USD", "美元", "美金"),
     "CNY": ("¥", "￥", "RMB", "CNY", "人民币"),
@@ -24,16 +27,18 @@ CURRENCY_BEFORE: dict[str, tuple[str, ...]] = {
 """Currency markers written before the amount, literally ("$5", "US$5", "USD 5", "人民币50万"); longer spellings
 first, so "US$" wins over "$"."""
 
+_NO_DIGIT = r"(?!\s?[0-9])"
 CURRENCY_AFTER: dict[str, str] = {
-    "USD": rf"\$|USD{_END}|(?:US\s+)?dollars?{_END}|bucks{_END}|美元|美金",
-    # 块 is a classifier for GPUs too ("2块A100"): money only when no card follows
-    "CNY": rf"¥|RMB{_END}|CNY{_END}|[Yy]uan{_END}|人民币|元|块钱|块(?!\s*(?:[A-Z]\d|GPU|显卡|卡))",
-    "EUR": rf"€|EUR{_END}|[Ee]uros?{_END}|欧元",
-    "GBP": rf"£|GBP{_END}|(?:pounds?|quid){_END}|英镑",
-    "INR": rf"₹|INR{_END}|[Rr]upees?{_END}|卢比",
+    "USD": rf"\${_NO_DIGIT}|USD{_END}|(?:US\s+)?dollars?{_END}|bucks{_END}|美元|美金",
+    # 块 is a classifier for GPUs too ("2块A100", "两块4090"): money only when no card follows
+    "CNY": rf"¥{_NO_DIGIT}|RMB{_END}|CNY{_END}|[Yy]uan{_END}|人民币|元|块钱|块(?!\s*(?:{GPU_MODELS}|GPU|显卡|卡))",
+    "EUR": rf"€{_NO_DIGIT}|EUR{_END}|[Ee]uros?{_END}|欧元",
+    "GBP": rf"£{_NO_DIGIT}|GBP{_END}|(?:pounds?|quid){_END}|英镑",
+    "INR": rf"₹{_NO_DIGIT}|INR{_END}|[Rr]upees?{_END}|卢比",
     "JPY": rf"JPY{_END}|[Yy]en{_END}|日元",
 }
-"""Currency markers written after the amount ("45.000 €", "2万元", "30 dollars")."""
+"""Currency markers written after the amount ("45.000 €", "2万元", "30 dollars"); a sign followed by a digit
+opens the next amount instead ("5 $3")."""
 
 EURO_CURRENCIES = frozenset({"EUR"})
 """Currencies whose amounts are read with a decimal comma and dot thousands ("€1,2 million", "45.000 €")."""
@@ -97,8 +102,8 @@ PERIOD_ADVERBS: dict[str, str] = {
     "day": rf"(?:daily|a\s+day|per\s+day|each\s+day|every\s+day){_END}|每天|每日|一天",
     "week": rf"(?:weekly|a\s+week|per\s+week|each\s+week|every\s+week){_END}|每周|每星期|每个星期|一周",
     "month": rf"(?:monthly|a\s+month|per\s+month|each\s+month|every\s+month){_END}|每月|每个月|一个月",
-    "year": rf"(?:annually|yearly|annual|a\s+year|per\s+year|each\s+year|every\s+year|per\s+annum|p\.\s?a\.)"
-            rf"(?![A-Za-z])|每年|一年",
+    "year": r"(?:annually|yearly|annual|a\s+year|per\s+year|each\s+year|every\s+year|per\s+annum|p\.\s?a\.)"
+            rf"{_END}|每年|一年",
 }
 """Whole period phrases after an amount ("$500 monthly", "¥1.5M a year", "4万元每月")."""
 
@@ -106,12 +111,12 @@ _FLOW_ZH = r"(?:费|收益|收入|营收|成本|支出|开销|花费|消耗|预�
 """Nouns of amounts that accrue over time: a period character right before one makes a rate (年费, 日活)."""
 
 PERIOD_BEFORE: dict[str, str] = {
-    "hour": rf"\b(?:hourly|per\s+hour|every\s+hour|each\s+hour){_END}|每小时|每个小时",
-    "day": rf"\b(?:daily|per\s+day|every\s+day|each\s+day){_END}|每天|每日|日均|每一天|日(?={_FLOW_ZH})",
-    "week": rf"\b(?:weekly|per\s+week|every\s+week|each\s+week){_END}|每周|每星期|周均|周(?={_FLOW_ZH})",
-    "month": rf"\b(?:monthly|per\s+month|every\s+month|each\s+month){_END}|每月|每个月|月均|月度|包月"
+    "hour": rf"(?i:\b(?:hourly|per\s+hour|every\s+hour|each\s+hour){_END})|每小时|每个小时",
+    "day": rf"(?i:\b(?:daily|per\s+day|every\s+day|each\s+day){_END})|每天|每日|日均|每一天|日(?={_FLOW_ZH})",
+    "week": rf"(?i:\b(?:weekly|per\s+week|every\s+week|each\s+week){_END})|每周|每星期|周均|周(?={_FLOW_ZH})",
+    "month": rf"(?i:\b(?:monthly|per\s+month|every\s+month|each\s+month){_END})|每月|每个月|月均|月度|包月"
              rf"|月(?={_FLOW_ZH})",
-    "year": rf"\b(?:annual|annually|yearly|per\s+year|per\s+annum|every\s+year|each\s+year){_END}"
+    "year": rf"(?i:\b(?:annual|annually|yearly|per\s+year|per\s+annum|every\s+year|each\s+year){_END})"
             rf"|每年|年均|年度|年化|包年|年(?={_FLOW_ZH})",
 }
 """Period phrases that may precede the figure in its clause ("monthly spend: $12k", "每月服务器费用4万", and a
@@ -126,8 +131,6 @@ PER_PERIOD_FACTOR: dict[str, float] = {"hour": 24 * 30, "day": 30.0, "week": 30 
 """Factor from a rate per period to a rate per month (30-day month, round-the-clock hours)."""
 
 # ---------------------------------------------------------------------------------------------------- counted things
-GPU_MODELS = r"(?:[AHBLVTP]\d{1,3}[SX]?|GB\d{3}|(?:RTX\s?)?[1-5]0[5-9]0(?:\s?Ti)?|RTX\s?\d{4}|MI\d{3}X?)(?![0-9])"
-"""GPU model names that may stand for "GPU" after a count ("2 A100s", "4 H100 GPUs", "2张A100", "3张4090")."""
 
 THINGS_EN: dict[str, str] = {
     "gpu": rf"(?:{GPU_MODELS}s?(?:\s+(?:GPUs?|cards?))?|GPUs?|graphics\s+cards?|cards?|TPUs?|accelerators?){_END}",
@@ -149,6 +152,7 @@ THINGS_EN: dict[str, str] = {
     "answer": rf"(?:answers?){_END}",
     "image": rf"(?:images?|pictures?|photos?){_END}",
     "seat": rf"(?:seats?|licen[cs]es?){_END}",
+    "server": rf"(?:servers?|nodes?|machines?|instances?|VMs?){_END}",
     "feature": rf"(?:features?){_END}",
     "team": rf"(?:teams?){_END}",
     "language": rf"(?:languages?){_END}",
@@ -173,9 +177,15 @@ THINGS_ZH: dict[str, str] = {
     "answer": r"回答|答案",
     "output": r"输出|回复",
     "image": r"图片|图像",
+    "server": r"服务器|机器|节点|实例",
     "error": r"错误",
 }
 """Things a count may count, Chinese, by canonical unit."""
+
+VOLUME_THINGS = ("user", "customer", "request", "ticket", "sample", "document", "page", "token", "conversation",
+                 "message", "question", "answer", "output", "image", "error")
+"""Things whose name right before a bare number makes it their count ("注册用户10万", "请求量约12万"). Resources
+(GPUs, servers, people) are left out: named before an amount they usually head its cost ("服务器4万/月")."""
 
 CLASSIFIERS_ZH = r"个|名|位|张|块|台|条|次|份|篇|家|套|件|例|组"
 """Chinese measure words between a number and its noun ("25名工程师", "2张A100", "10万次请求")."""
