@@ -75,7 +75,7 @@ def read_end(text: str, core: re.Match[str], prefix: re.Match[str] | None) -> En
     unit = unit_at(text, mult.end() if mult else pos)
     euro = _is_euro(prefix, mult, unit)
     plain_digits = group == "digits" and _CJK_UNIT_CHARS.isdisjoint(raw)
-    if plain_digits and not euro and (keep := english_digits_end(raw)) < len(raw):
+    if plain_digits and not euro and not raw.isdigit() and (keep := english_digits_end(raw)) < len(raw):
         if raw[keep] == ".":
             return None  # "3.11.2", "1.2.3": a version
         raw, pos, mult = raw[:keep], start + keep, None  # "1,2": two numbers
@@ -124,7 +124,7 @@ def with_unit(end: End, unit: re.Match[str]) -> End:
     if category == "ordsuffix":
         return end._replace(kind="ordinal", year_like=False) if end.number.is_integer() else end
     kind: Kind = "tokens" if name == "token" else "count"
-    adjective = p.PERIOD_ADJECTIVE.search(unit[0])
+    adjective = p.PERIOD_ADJECTIVE.search(unit[0]) if unit[0].count(" ") > 1 else None
     period = cast(Period, p.split_group(adjective.lastgroup or "")[1]) if adjective else None
     return end._replace(kind=kind, unit=name, period=period, implied=category == "cls", year_like=False)
 

@@ -261,11 +261,15 @@ class _Scanner:
         if first.kind not in (None, "count", "tokens"):
             return None
         text = self.text
-        if first.end >= len(text) or text[first.end] in NO_UNIT_AFTER:
+        after = text[first.end : first.end + 1]
+        if after.isspace():
+            link, part_first = p.RATIO_EN.match(text, first.end), True
+        elif after == "/":
+            link, part_first = p.FRACTION_SLASH.match(text, first.end), True
+        elif _is_cjk(after):
+            link, part_first = p.RATIO_ZH.match(text, first.end) or p.FRACTION_ZH.match(text, first.end), False
+        else:
             return None
-        links = ((p.RATIO_EN, True), (p.FRACTION_SLASH, True), (p.RATIO_ZH, False), (p.FRACTION_ZH, False))
-        link, part_first = next(((m, order) for regex, order in links if (m := regex.match(text, first.end))),
-                                (None, True))
         if link is None or (link.re is p.FRACTION_SLASH and (first.year_like or first.scale != 1.0)):
             return None
         core = p.CORE.match(text, link.end())
@@ -299,8 +303,8 @@ class _Scanner:
                   and (found := read_per(match, euro))):
                 per, pos = found, match.end()
                 period = period or cast("Period | None", match["hyphen"])
-            elif per is None and self.last_thing and (match := p.EACH_TAIL.match(self.text, pos)):
-                per, pos = Per(1.0, self.last_thing), match.end()
+            elif per is None and (match := p.EACH_TAIL.match(self.text, pos)) and (thing := self.last_thing):
+                per, pos = Per(1.0, thing), match.end()
             else:
                 break
         return period, per, pos
@@ -329,8 +333,11 @@ class _Scanner:
 
     def _is_denominator(self, first: End, ends: list[End], period: Period | None, per: Per | None) -> bool:
         """True for "每1000次调用" or "per 1,000 requests" before the figure they divide: `_before` reads it."""
-        return (len(ends) == 1 and first.kind in (None, "count", "tokens") and period is None and per is None
-                and p.PER_SIGN_BEFORE.search(self.text, max(0, first.start - 6), first.start) is not None)
+        if len(ends) > 1 or first.kind not in (None, "count", "tokens") or period is not None or per is not None:
+            return False
+        before = self.text[max(0, first.start - 6) : first.start]
+        return ("每" in before or "per" in before.lower()) and p.PER_SIGN_BEFORE.search(
+            self.text, max(0, first.start - 6), first.start) is not None
 
 
 def _is_cjk(ch: str) -> bool:
