@@ -215,6 +215,7 @@ def test_ranges_share_the_unit_multiplier_and_currency_written_once() -> None:
     check("between 10 and 12 GPUs", {"value": 10, "high": 12, "unit": "gpu"})
     check("$800-1.2k", {"value": 800, "high": 1200, "currency": "USD"})
     check("2025–2027", {"value": 2025, "high": 2027, "kind": "year"})
+    check("三到五个工作日", {"value": 3, "high": 5, "kind": "duration", "unit": "day"})
 
 
 def test_changes_are_two_quantities() -> None:

@@ -251,7 +251,7 @@ class _Scanner:
         low, high = shared
         if change:
             return [low, high], high.end, False
-        if low.value > high.value or (low.weak and high.weak):
+        if low.value > high.value or (low.weak and high.weak and low.kind is None):  # "一到两" alone: words
             return [first], first.end, False
         return [low, high], high.end, True
 
