@@ -82,7 +82,9 @@ class McpHandlers:
     ) -> types.ListToolsResult:
         return types.ListToolsResult(tools=self._tools)
 
-    async def call_tool(self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> types.CallToolResult:
+    async def call_tool(
+        self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
+    ) -> types.CallToolResult:
         """Run the tool in a worker thread; any failure is an `isError` result with one line, never a crash."""
         entry = self.catalog.get(params.name)
         if entry is None:
@@ -144,7 +146,9 @@ class McpHandlers:
             ]
         )
 
-    async def get_prompt(self, ctx: ServerRequestContext[Any], params: types.GetPromptRequestParams) -> types.GetPromptResult:
+    async def get_prompt(
+        self, ctx: ServerRequestContext[Any], params: types.GetPromptRequestParams
+    ) -> types.GetPromptResult:
         """The prompt's instructions, then each card it relies on as an embedded resource."""
         try:
             rendered = render_prompt(params.name, params.arguments)
