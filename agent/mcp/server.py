@@ -27,7 +27,13 @@ from mcp.server import Server, ServerRequestContext
 from mcp.server.stdio import stdio_server
 
 from pm_assistant.agent.mcp.assistant_tools import AssistantTools
-from pm_assistant.agent.mcp.catalog import CONVENTIONS, ToolEntry, calculator_entries, error_line
+from pm_assistant.agent.mcp.catalog import (
+    CONVENTIONS,
+    EXPECTED_ERRORS,
+    ToolEntry,
+    calculator_entries,
+    error_line,
+)
 from pm_assistant.agent.mcp.prompts import PROMPTS, render_prompt
 from pm_assistant.agent.mcp.resources import CARD_TEMPLATES, Library, ResourceNotFound
 from pm_assistant.agent.mcp.roots import AllowedRoots
@@ -92,7 +98,7 @@ class McpHandlers:
         try:
             result = await anyio.to_thread.run_sync(entry.run, params.arguments or {})
         except Exception as exc:  # the boundary: a tool failure is a message to the model, not a dead server
-            if not isinstance(exc, ValueError):
+            if not isinstance(exc, EXPECTED_ERRORS):
                 logger.exception("tool %s failed", entry.name)  # logging goes to stderr, never the protocol
             return _failure(error_line(exc))
         text = json.dumps(result, ensure_ascii=False)
@@ -125,7 +131,7 @@ class McpHandlers:
     async def read_resource(
         self, ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:
-        text, mime = self._read(params.uri)
+        text, mime = await anyio.to_thread.run_sync(self._read, params.uri)
         return types.ReadResourceResult(
             contents=[types.TextResourceContents(uri=params.uri, text=text, mime_type=mime)]
         )
@@ -156,7 +162,7 @@ class McpHandlers:
             raise MCPError(code=types.INVALID_PARAMS, message=str(exc)) from None
         messages = [types.PromptMessage(role="user", content=types.TextContent(type="text", text=rendered.text))]
         for uri in rendered.cards:
-            text, mime = self._read(uri)
+            text, mime = await anyio.to_thread.run_sync(self._read, uri)
             resource = types.TextResourceContents(uri=uri, text=text, mime_type=mime)
             messages.append(types.PromptMessage(role="user", content=types.EmbeddedResource(resource=resource)))
         return types.GetPromptResult(description=PROMPTS[params.name].description, messages=messages)
