@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -29,10 +29,13 @@ def server_env(home: Path) -> dict[str, str]:
 
 
 @asynccontextmanager
-async def mcp_client(home: Path, cwd: Path = REPO, args: Sequence[str] = ()) -> AsyncIterator[Client]:
-    """A connected SDK client to `pm-assistant mcp ARGS` started in `cwd`; the process ends with the block."""
+async def mcp_client(
+    home: Path, cwd: Path = REPO, args: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> AsyncIterator[Client]:
+    """A connected SDK client to `pm-assistant mcp ARGS` started in `cwd` (with `env` on top of the test's
+    environment); the process ends with the block."""
     params = StdioServerParameters(
-        command=str(PM_ASSISTANT), args=["mcp", *args], env=server_env(home), cwd=str(cwd)
+        command=str(PM_ASSISTANT), args=["mcp", *args], env={**server_env(home), **(env or {})}, cwd=str(cwd)
     )
     async with Client(params) as client:
         yield client

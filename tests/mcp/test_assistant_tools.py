@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from mcp import Client
 
+from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
 from pm_assistant.core.config import Settings
 from pm_assistant.knowledge.ingest import ingest_paths
 from pm_assistant.knowledge.search import KnowledgeBase
@@ -112,3 +113,26 @@ async def test_ask_answers_offline_with_its_self_check(client: Client) -> None:
     (roi,) = [call for call in answer["tool_calls"] if call["name"] == "roi_payback"]
     assert roi["result"]["payback_months"] == 6.4 and "6.4 months" in answer["answer"]
     assert {c["name"] for c in answer["self_check"]["checks"]} == {"prompt", "retrieval", "grounding", "knowledge"}
+
+
+async def test_ask_goes_through_the_configured_llm_and_endpoint_failures_are_one_line(home: Path) -> None:
+    script = [
+        Reply(tool_calls=[{"name": "roi_payback", "arguments": {"investment": 800000, "annual_benefit": 1500000}}]),
+        Reply(content="The project pays back in 6.4 months."),
+        Reply(status=401, content="bad key"),
+    ]
+    with LoopbackOpenAI(script) as llm:
+        env = {"OPENAI_API_KEY": "test-key", "OPENAI_BASE_URL": llm.url, "PM_ASSISTANT_MODEL": "loopback-model",
+               "PM_ASSISTANT_MAX_RETRIES": "0"}
+        async with mcp_client(home, env=env) as client:
+            tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+            assert tools["ask"].annotations is not None and tools["ask"].annotations.open_world_hint
+            answer = await call_ok(client, "ask", {"question": "We invest 800k and save 1.5M a year: payback?"})
+            assert answer["mode"] == "llm" and answer["answer"] == "The project pays back in 6.4 months."
+            assert answer["tool_calls"][0]["result"]["payback_months"] == 6.4
+            assert answer["usage"]["llm_calls"] == 2
+            failed = await call_error(client, "ask", {"question": "And the ROI?"})
+            assert failed.startswith("pm-assistant: ") and "API key" in failed
+            assert (await call_ok(client, "cache_savings", {"monthly_cost_without_cache": 210_000,
+                                                           "hit_rate_before": 0.45, "hit_rate_after": 0.65}))
+    assert len(llm.requests) == 3
