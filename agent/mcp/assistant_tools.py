@@ -29,6 +29,7 @@ INLINE_PROPOSAL = Path("<text>")  # the `file` a review of inline text reports
 
 
 def _not_blank(value: str) -> str:
+    """Reject text that is only whitespace (pydantic's min_length counts the spaces)."""
     if not value.strip():
         raise ValueError("must not be blank")
     return value
@@ -117,12 +118,13 @@ class AssistantTools:
 
     def entries(self) -> list[ToolEntry]:
         """The four tools in the order `tools/list` shows them."""
+        llm = self.settings.llm_configured  # review and ask then call the configured endpoint
         return [
             ToolEntry("search_knowledge", SEARCH_DESCRIPTION, SearchInput.model_json_schema(), self.search),
-            ToolEntry("review_proposal", REVIEW_DESCRIPTION, ReviewInput.model_json_schema(), self.review),
+            ToolEntry("review_proposal", REVIEW_DESCRIPTION, ReviewInput.model_json_schema(), self.review,
+                      open_world=llm),
             ToolEntry("diagnose_rag_trace", DIAGNOSE_DESCRIPTION, DiagnoseInput.model_json_schema(), self.diagnose),
-            ToolEntry("ask", ASK_DESCRIPTION, AskInput.model_json_schema(), self.ask,
-                      open_world=self.settings.llm_configured),
+            ToolEntry("ask", ASK_DESCRIPTION, AskInput.model_json_schema(), self.ask, open_world=llm),
         ]
 
     def search(self, args: Mapping[str, Any]) -> dict[str, Any]:

@@ -53,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 
 def _version() -> str:
+    """The installed package's version, for the server's `serverInfo`."""
     try:
         return version(NAME)
     except PackageNotFoundError:  # running from a source tree that was never installed
@@ -72,6 +73,7 @@ def _tool(entry: ToolEntry) -> types.Tool:
 
 
 def _failure(message: str) -> types.CallToolResult:
+    """A tool result the model reads as a failure: `isError` with the one-line message."""
     return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
 
 
@@ -86,6 +88,7 @@ class McpHandlers:
     async def list_tools(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
+        """Every tool, calculators first (built once: the schemas never change while serving)."""
         return types.ListToolsResult(tools=self._tools)
 
     async def call_tool(
@@ -107,6 +110,7 @@ class McpHandlers:
     async def list_resources(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListResourcesResult:
+        """Every card in each of its languages, then the documents list (cards parsed on first call)."""
         entries = await anyio.to_thread.run_sync(self.library.entries)
         return types.ListResourcesResult(
             resources=[
@@ -118,6 +122,7 @@ class McpHandlers:
     async def list_resource_templates(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListResourceTemplatesResult:
+        """The card URI patterns, so a client can read a card by id without listing."""
         return types.ListResourceTemplatesResult(
             resource_templates=[
                 types.ResourceTemplate(
@@ -131,6 +136,7 @@ class McpHandlers:
     async def read_resource(
         self, ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
     ) -> types.ReadResourceResult:
+        """One card's markdown or the documents JSON."""
         text, mime = await anyio.to_thread.run_sync(self._read, params.uri)
         return types.ReadResourceResult(
             contents=[types.TextResourceContents(uri=params.uri, text=text, mime_type=mime)]
@@ -139,6 +145,7 @@ class McpHandlers:
     async def list_prompts(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListPromptsResult:
+        """The three prompts; every argument is optional."""
         return types.ListPromptsResult(
             prompts=[
                 types.Prompt(
