@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 from pm_assistant.agent.engine.assistant import build_assistant
-from pm_assistant.core.config import Settings
-from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
 from pm_assistant.agent.engine.usage import tool_schemas_text
+from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from pm_assistant.core.config import Settings
 from pm_assistant.tools.tokens import count_tokens
 
 CASES = [

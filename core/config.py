@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pydantic import SecretStr
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
@@ -17,11 +19,15 @@ class Settings:
 
     home: Path
     chroma_url: str | None = None
-    api_key: str | None = None
+    api_key: SecretStr | None = field(default=None, repr=False)  # never shown in a repr, a log or a traceback
     base_url: str | None = None
     model: str = DEFAULT_MODEL
     timeout_s: float = 60.0
     max_retries: int = 2
+
+    def __post_init__(self) -> None:
+        if isinstance(self.api_key, str):  # a plain key (tests, callers) is wrapped so it never prints
+            object.__setattr__(self, "api_key", SecretStr(self.api_key))
 
     @property
     def llm_configured(self) -> bool:
@@ -77,7 +83,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         home=home,
         chroma_url=env.get("PM_ASSISTANT_CHROMA_URL") or None,
-        api_key=env.get("OPENAI_API_KEY") or None,
+        api_key=SecretStr(env["OPENAI_API_KEY"]) if env.get("OPENAI_API_KEY") else None,
         base_url=env.get("OPENAI_BASE_URL") or None,
         model=env.get("PM_ASSISTANT_MODEL") or DEFAULT_MODEL,
         timeout_s=_number(env, "PM_ASSISTANT_TIMEOUT", "60", float),

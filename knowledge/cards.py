@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from pm_assistant.core.errors import PMAssistantError
+
 CARDS_DIR = Path(__file__).parent / "frameworks"
 REQUIRED_FIELDS = ("id", "title", "source", "tags", "use_when")
 REQUIRED_SECTIONS = ("What it is", "How to apply it", "Worked example", "Pitfalls", "Related")
@@ -23,7 +25,7 @@ _FIELD_LINE = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
 _RELATED_LINE = re.compile(r"^\s*[-*]\s*(card|calculator)\s*:\s*`?([\w.-]+)`?\s*$", re.IGNORECASE)
 
 
-class CardError(ValueError):
+class CardError(PMAssistantError, ValueError):
     """A card file that cannot be parsed; the message is one line naming the file."""
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pm_assistant.core.errors import UserInputError
 from pm_assistant.knowledge.chunking import DocFormat
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -28,7 +29,7 @@ FALLBACK_ENCODINGS = ["cp1252", "gb18030", "big5", "shift_jis", "euc_kr", "cp125
 MAX_TITLE_CHARS = 120  # a "first line" longer than this is a paragraph, not a title
 
 
-class DocumentError(ValueError):
+class DocumentError(UserInputError):
     """A file that cannot be ingested; the message is one line naming the file."""
 
 

@@ -13,6 +13,7 @@ from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
 from pm_assistant.tools.fmt import money, num, round_money
 from pm_assistant.tools.prices import price_for
+from pm_assistant.tools.spec import calculator
 
 # The token/GPU pricing arguments; none of them may be set (away from its default) beside a known bill.
 USAGE_FIELDS = (
@@ -170,7 +171,9 @@ class AiCostEstimateInput(ToolInput):
 
     def gpu_hours(self) -> float:
         """GPU hours per month at 1x usage: as given, or gpus x hours_per_gpu."""
-        return self.gpus * self.hours_per_gpu if self.gpus is not None else self.gpu_hours_per_month
+        if self.gpus is not None:
+            return self.gpus * (self.hours_per_gpu or 0.0)
+        return self.gpu_hours_per_month or 0.0
 
     def _check_bill(self) -> AiCostEstimateInput:
         """A known bill is scaled on its own: no token or GPU pricing beside it, and a fixed part within it."""
@@ -180,7 +183,7 @@ class AiCostEstimateInput(ToolInput):
             raise FieldProblem(
                 clash, "cannot be combined with current_monthly_cost: scale a known bill or price tokens/GPU, not both"
             )
-        if (self.fixed_monthly_cost or 0) > self.current_monthly_cost:
+        if (self.fixed_monthly_cost or 0) > (self.current_monthly_cost or 0):
             raise FieldProblem("fixed_monthly_cost", "must be at most current_monthly_cost (it is part of that bill)")
         return self
 
@@ -209,6 +212,7 @@ def _prices(inp: AiCostEstimateInput) -> tuple[float, float, str | None, dict]:
     return price.input_per_1k, price.output_per_1k, table.currency, note
 
 
+@calculator
 def ai_cost_estimate(inp: AiCostEstimateInput) -> dict:
     """Monthly running cost of an AI feature from tokens + GPU hours or from today's bill, with a usage what-if.
 
@@ -225,7 +229,7 @@ def ai_cost_estimate(inp: AiCostEstimateInput) -> dict:
     gpu_cost are null and variable_cost (the usage-driven part, scaled) and fixed_cost are given instead.
     """
     if inp.current_monthly_cost is not None:
-        return _scaled_bill(inp)
+        return _scaled_bill(inp, inp.current_monthly_cost)
     return _priced_usage(inp)
 
 
@@ -283,10 +287,10 @@ def _volume_working(inp: AiCostEstimateInput) -> str:
     return "".join(f"{step}; " for step in steps)
 
 
-def _scaled_bill(inp: AiCostEstimateInput) -> dict:
-    """Today's bill scaled by usage: the fixed part stays, the usage-driven rest is multiplied."""
+def _scaled_bill(inp: AiCostEstimateInput, current: float) -> dict:
+    """Today's bill (`current`) scaled by usage: the fixed part stays, the usage-driven rest is multiplied."""
     cur, k = inp.currency, inp.usage_multiplier
-    current, fixed = inp.current_monthly_cost, inp.fixed_monthly_cost or 0.0
+    fixed = inp.fixed_monthly_cost or 0.0
     variable = (current - fixed) * k
     monthly = fixed + variable
     if fixed:

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import Currency, Fraction, Money, Quantity, ToolInput, examples
 from pm_assistant.tools.fmt import money, num, pct, round_money, round_ratio
+from pm_assistant.tools.spec import calculator
 
 
 class CacheSavingsInput(ToolInput):
@@ -63,6 +64,7 @@ class CacheSavingsInput(ToolInput):
         return self
 
 
+@calculator
 def cache_savings(inp: CacheSavingsInput) -> dict:
     """Monthly compute savings from raising the cache hit rate.
 
@@ -87,10 +89,11 @@ def cache_savings(inp: CacheSavingsInput) -> dict:
         )
     else:
         # today's cost = fixed part + cacheable part x (1 - before), with the fixed part (1 - share) of C
-        total_uncached = inp.current_monthly_cost / ((1 - share) + share * (1 - before))
+        current = inp.current_monthly_cost or 0.0  # the input model requires one of the three sources
+        total_uncached = current / ((1 - share) + share * (1 - before))
         divisor = f"(1 - {pct(before)})" if share == 1 else f"((1 - {pct(share)}) + {pct(share)} x (1 - {pct(before)}))"
         derivation = (
-            f"cost with no cache = {money(inp.current_monthly_cost, cur)} / {divisor} = {money(total_uncached, cur)}; "
+            f"cost with no cache = {money(current, cur)} / {divisor} = {money(total_uncached, cur)}; "
         )
     cacheable = total_uncached * share
     cost_before, cost_after = cacheable * (1 - before), cacheable * (1 - after)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field, model_validator
 
 from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import Count, Currency, Fraction, Money, ToolInput, examples
 from pm_assistant.tools.fmt import money, num, pct, round_money, round_ratio
+from pm_assistant.tools.spec import calculator
 
 
 class ClassificationMetricsInput(ToolInput):
@@ -78,9 +81,8 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round_ratio(value)
 
 
-def _from_rates(inp: ClassificationMetricsInput) -> tuple[dict, list[str], list[str]]:
+def _from_rates(p: float, r: float) -> tuple[dict, list[str], list[str]]:
     """Metrics and working from precision and recall."""
-    p, r = inp.precision, inp.recall
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     working = f"F1 = 2PR / (P + R) = 2 x {_show(p)} x {_show(r)} / ({_show(p)} + {_show(r)}) = {_show(f1)}"
     notes = ["accuracy needs counts including true negatives (tn)"]
@@ -103,9 +105,9 @@ _UNDEFINED = {
 }
 
 
-def _from_counts(inp: ClassificationMetricsInput) -> tuple[dict, list[str], list[str]]:
+def _from_counts(inp: ClassificationMetricsInput, tp: int) -> tuple[dict, list[str], list[str]]:
     """Metrics, working and notes from the confusion-matrix counts given (and the cost of errors)."""
-    tp, fp, fn, tn, cur = inp.tp, inp.fp, inp.fn, inp.tn, inp.currency
+    fp, fn, tn, cur = inp.fp, inp.fn, inp.tn, inp.currency
     counts = {"fp": fp, "fn": fn, "tn": tn}
     known = {name: count for name, count in counts.items() if count is not None}
     ratios = {
@@ -143,6 +145,7 @@ def _from_counts(inp: ClassificationMetricsInput) -> tuple[dict, list[str], list
     return metrics, working, notes + lacking_notes
 
 
+@calculator
 def classification_metrics(inp: ClassificationMetricsInput) -> dict:
     """Precision, recall, F1 (and accuracy when true negatives are known) of a classifier.
 
@@ -154,9 +157,12 @@ def classification_metrics(inp: ClassificationMetricsInput) -> dict:
     optional target_precision / target_recall are checked (each needs its count).
     All rates are fractions (0.95, not 95).
     """
-    metrics, working, notes = _from_rates(inp) if inp.tp is None else _from_counts(inp)
+    if inp.tp is not None:
+        metrics, working, notes = _from_counts(inp, inp.tp)
+    else:  # the input model requires counts or both rates
+        metrics, working, notes = _from_rates(inp.precision or 0.0, inp.recall or 0.0)
     result = {k: (v if k == "error_cost" else _rounded(v)) for k, v in metrics.items()}
-    targets = {
+    targets: dict[str, dict[str, Any]] = {
         name: {"target": target, "actual": _rounded(metrics[name]),
                "met": metrics[name] is not None and metrics[name] >= target}
         for name, target in (("precision", inp.target_precision), ("recall", inp.target_recall))

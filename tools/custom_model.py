@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
 from pm_assistant.tools.fmt import money, num, round_money, round_ratio
+from pm_assistant.tools.spec import calculator
 
 
 class CustomModelCostInput(ToolInput):
@@ -70,6 +71,7 @@ class CustomModelCostInput(ToolInput):
         return self
 
 
+@calculator
 def custom_model_cost(inp: CustomModelCostInput) -> dict:
     """One-off cost of building a custom model: data + compute + people.
 
@@ -82,7 +84,7 @@ def custom_model_cost(inp: CustomModelCostInput) -> dict:
     cur = inp.currency
     hours_per_gpu = 0.0
     if inp.gpus:
-        hours_per_gpu = inp.gpu_hours if inp.gpu_hours is not None else inp.gpu_days * inp.gpu_hours_per_day
+        hours_per_gpu = inp.gpu_hours if inp.gpu_hours is not None else (inp.gpu_days or 0.0) * inp.gpu_hours_per_day
     data_cost = inp.labeled_samples * (inp.price_per_sample or 0.0)
     gpus = inp.gpus or 0
     compute_cost = gpus * (inp.gpu_hourly_rate or 0.0) * hours_per_gpu

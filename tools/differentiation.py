@@ -11,6 +11,7 @@ from pydantic import Field
 from pm_assistant.tools.fields import Label, Score5, ToolInput, examples
 from pm_assistant.tools.fmt import num
 from pm_assistant.tools.quadrants import rank_into_quadrants
+from pm_assistant.tools.spec import calculator
 
 # In priority order.
 QUADRANTS = {
@@ -53,6 +54,7 @@ def _quadrant(item: DifferentiationItem, cut: float) -> str:
     return "niche" if item.imitation_cost >= cut else "commodity"
 
 
+@calculator
 def differentiation_matrix(inp: DifferentiationMatrixInput) -> dict:
     """Place capabilities on the differentiation matrix (user value vs imitation cost).
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from pm_assistant.core.errors import UserInputError
+
 # pydantic's wording ("Input should be greater than 0") reads better as "must be greater than 0".
 _REWORDINGS = (
     ("Input should be ", "must be "),
@@ -24,7 +26,7 @@ class FieldProblem(ValueError):
         self.field = field
 
 
-class ToolInputError(ValueError):
+class ToolInputError(UserInputError):
     """Invalid calculator input; the message is `<tool>: <field>: <problem>` on one line."""
 
     def __init__(self, tool: str, field: str, problem: str) -> None:
@@ -45,7 +47,7 @@ class ToolInputError(ValueError):
         return cls(tool, field, problem)
 
 
-class UnknownToolError(KeyError):
+class UnknownToolError(UserInputError, KeyError):
     """No calculator has this name; the message lists the names that exist."""
 
     def __init__(self, name: str, known: list[str]) -> None:

@@ -15,6 +15,9 @@ from pydantic import Field, model_validator
 from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import Fraction, ToolInput, examples
 from pm_assistant.tools.fmt import num, pct, round_ratio
+from pm_assistant.tools.spec import calculator
+
+DomainClass = Literal["high-risk", "standard"]
 
 THRESHOLDS = {"high-risk": 0.01, "standard": 0.05}
 
@@ -49,7 +52,7 @@ class HallucinationBudgetInput(ToolInput):
     domain: str | None = Field(
         default=None, max_length=200, description="What the product does, e.g. 'legal Q&A', 'finance news'."
     )
-    domain_class: Literal["high-risk", "standard"] | None = Field(
+    domain_class: DomainClass | None = Field(
         default=None, description="Override the class inferred from domain: 'high-risk' (1%) or 'standard' (5%)."
     )
     threshold: Fraction | None = Field(
@@ -68,12 +71,13 @@ def high_risk_terms(text: str) -> list[str]:
     return [m.group(1).lower() for m in _TERM_RE.finditer(text)] + [t for t in HIGH_RISK_TERMS_CJK if t in text]
 
 
-def classify_domain(domain: str) -> tuple[str, str | None]:
+def classify_domain(domain: str) -> tuple[DomainClass, str | None]:
     """('high-risk' | 'standard', the matched term or None) for a free-text domain."""
     terms = high_risk_terms(domain)
     return ("high-risk", terms[0]) if terms else ("standard", None)
 
 
+@calculator
 def hallucination_budget(inp: HallucinationBudgetInput) -> dict:
     """The hallucination budget for a domain, and whether an observed rate is within it.
 
@@ -87,7 +91,7 @@ def hallucination_budget(inp: HallucinationBudgetInput) -> dict:
     if inp.domain_class is not None:
         domain_class, matched, why = inp.domain_class, None, "given"
     else:
-        domain_class, matched = classify_domain(inp.domain)
+        domain_class, matched = classify_domain(inp.domain or "")
         why = f"'{matched}' marks a high-risk domain" if matched else "no high-risk term in the domain"
     threshold = inp.threshold if inp.threshold is not None else THRESHOLDS[domain_class]
     source = "given" if inp.threshold is not None else f"default for {domain_class} domains"

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from pm_assistant.tools.errors import ToolInputError
 from pm_assistant.tools.model_schema import model_facing_schema
-from pm_assistant.tools.registry import TOOLS, ToolSpec, run_tool
+from pm_assistant.tools.registry import TOOLS, run_tool
+from pm_assistant.tools.spec import ToolSpec
 
 
 def _make_tool(spec: ToolSpec) -> StructuredTool:

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import Currency, Fraction, Label, Money, ToolInput, examples
 from pm_assistant.tools.fmt import money, num, pct
+from pm_assistant.tools.spec import calculator
 
 POC_METHOD_MAX_OPTIONS = 3
 
@@ -98,19 +99,21 @@ def _rank_key(option: PocOption) -> tuple:
     )
 
 
-def _lost_to(option: PocOption, winner: PocOption, cur: str | None) -> str:
+def _lost_to(option: PocOption, winner: PocOption | None, cur: str | None) -> str:
     """Why a qualifying option lost to the winner (follows _rank_key)."""
+    assert winner is not None  # a qualifying option that is not the winner implies there is one
     if option.accuracy < winner.accuracy:
         return f"lower accuracy than {winner.name} ({pct(option.accuracy)} vs {pct(winner.accuracy)})"
-    if option.cost != winner.cost:  # the winner's cost is then known and lower
+    if option.cost != winner.cost and winner.cost is not None:  # the winner's cost is then known and lower
         shown = "unknown" if option.cost is None else money(option.cost, cur)
         return f"same accuracy as {winner.name} but costs more ({shown} vs {money(winner.cost, cur)})"
-    if option.latency_s != winner.latency_s:
+    if option.latency_s != winner.latency_s and winner.latency_s is not None:
         shown = "unknown" if option.latency_s is None else f"{num(option.latency_s)} s"
         return f"same accuracy and cost as {winner.name} but slower ({shown} vs {num(winner.latency_s)} s)"
     return f"tied with {winner.name} on accuracy, cost and latency; {winner.name} was listed first"
 
 
+@calculator
 def poc_compare(inp: PocCompareInput) -> dict:
     """Compare POC options against hard constraints and pick the winner.
 

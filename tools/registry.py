@@ -1,18 +1,18 @@
-"""The calculator registry: every tool's name, descriptions, input model and function, and one way to run them.
+"""The calculator registry: every calculator by name, how models and clients see them, and one way to run them.
 
-A tool's description (what a model sees) is its function's docstring; its summary is the first line.
+Each calculator declares itself with `@calculator` (`tools.spec`); importing its module registers it, so this
+module imports all of them once.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, get_type_hints
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pm_assistant.tools import (
+# Importing a calculator module registers its calculators.
+from pm_assistant.tools import (  # noqa: F401
     ai_cost,
     cache,
     classification,
@@ -26,51 +26,19 @@ from pm_assistant.tools import (
     tokens,
 )
 from pm_assistant.tools.errors import FieldProblem, ToolInputError, UnknownToolError
+from pm_assistant.tools.spec import REGISTERED, ToolSpec
+
+TOOLS: Mapping[str, ToolSpec] = dict(sorted(REGISTERED.items()))
+"""Every calculator by name, alphabetically (the order of `tools`, the agent's tools and the MCP server)."""
 
 
-@dataclass(frozen=True)
-class ToolSpec:
-    """One calculator: `func(input_model(**args)) -> dict` with a JSON-ready result."""
-
-    name: str
-    summary: str
-    description: str
-    input_model: type[BaseModel]
-    func: Callable[[BaseModel], dict]
-
-
-def _spec(func: Callable[..., dict]) -> ToolSpec:
-    """Build a spec from a calculator function: its name, docstring and annotated input model."""
-    description = inspect.getdoc(func) or ""
-    (param,) = inspect.signature(func).parameters
-    return ToolSpec(
-        name=func.__name__,
-        summary=description.splitlines()[0],
-        description=description,
-        input_model=get_type_hints(func)[param],
-        func=func,
-    )
-
-
-TOOLS: dict[str, ToolSpec] = {
-    spec.name: spec
-    for spec in map(
-        _spec,
-        (
-            roi.roi_payback,
-            ai_cost.ai_cost_estimate,
-            custom_model.custom_model_cost,
-            scoring.investment_score,
-            risk.risk_cost_matrix,
-            classification.classification_metrics,
-            poc.poc_compare,
-            hallucination.hallucination_budget,
-            cache.cache_savings,
-            differentiation.differentiation_matrix,
-            tokens.token_count,
-        ),
-    )
-}
+def describe_tools() -> list[dict[str, Any]]:
+    """Each calculator as {name, description, parameters (JSON schema)}: what `tools --json` prints and what
+    models and MCP clients see."""
+    return [
+        {"name": spec.name, "description": spec.description, "parameters": spec.input_model.model_json_schema()}
+        for spec in TOOLS.values()
+    ]
 
 
 def get_spec(name: str) -> ToolSpec:

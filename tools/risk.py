@@ -17,6 +17,7 @@ from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import Currency, Label, Money, Score5, ToolInput, examples
 from pm_assistant.tools.fmt import money, num
 from pm_assistant.tools.quadrants import rank_into_quadrants
+from pm_assistant.tools.spec import calculator
 
 # Quadrants in the order to act on them: cheap safeguards for serious risks come first.
 QUADRANTS = {
@@ -83,6 +84,7 @@ def _quadrant(item: RiskItem, risk_cut: float, cost_cut: float) -> str:
     return "quick_win" if low_cost else "monitor"
 
 
+@calculator
 def risk_cost_matrix(inp: RiskCostMatrixInput) -> dict:
     """Place risks on a risk-cost matrix and list them in the order to act on them.
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from pydantic import Field, model_validator
 
 from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import Count, Currency, Money, PositiveMoney, ToolInput, examples
 from pm_assistant.tools.fmt import money, num, pct, round_money, round_ratio
+from pm_assistant.tools.spec import calculator
 
 DEFAULT_HORIZON_MONTHS = 12
 
@@ -78,6 +80,7 @@ class RoiPaybackInput(ToolInput):
         return self
 
 
+@calculator
 def roi_payback(inp: RoiPaybackInput) -> dict:
     """Payback period in months, ROI and net benefit of an upfront investment.
 
@@ -91,8 +94,12 @@ def roi_payback(inp: RoiPaybackInput) -> dict:
     Example: 800,000 invested for 1,500,000 a year pays back in 6.4 months.
     """
     cur = inp.currency
-    investment = inp.investment if inp.investment is not None else math.fsum(inp.investment_breakdown.values())
-    benefit = inp.monthly_benefit if inp.monthly_benefit is not None else inp.annual_benefit / 12
+    investment = inp.investment if inp.investment is not None else math.fsum((inp.investment_breakdown or {}).values())
+    if inp.monthly_benefit is not None:
+        benefit = inp.monthly_benefit
+    else:
+        assert inp.annual_benefit is not None  # the input model requires one of the two
+        benefit = inp.annual_benefit / 12
     running = (
         inp.monthly_running_cost
         if inp.monthly_running_cost is not None
@@ -106,7 +113,7 @@ def roi_payback(inp: RoiPaybackInput) -> dict:
     pays_back = monthly_net > 0
     payback = investment / monthly_net if pays_back else None
 
-    if pays_back:
+    if payback is not None:
         payback_text = (
             f"payback = investment / (monthly benefit - monthly running cost) = {money(investment, cur)} / "
             f"({money(benefit, cur)} - {money(running, cur)}) = {num(payback)} months"
@@ -122,7 +129,7 @@ def roi_payback(inp: RoiPaybackInput) -> dict:
         f"investment = {pct(net_benefit / investment)}; benefit/cost = {money(total_benefit, cur)} / "
         f"{money(total_cost, cur)} = {num(total_benefit / total_cost)}"
     )
-    result = {
+    result: dict[str, Any] = {
         "payback_months": round(payback, 2) if payback is not None else None,
         "pays_back": pays_back,
         "roi_ratio": round_ratio(net_benefit / investment),

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from pm_assistant.tools.fields import Label, ToolInput, examples
 from pm_assistant.tools.fmt import num
+from pm_assistant.tools.spec import calculator
 
 P0_MIN, P1_MIN = 80, 60
 _LABELS = {"P0": "critical: fund and staff now", "P1": "important: schedule next", "P2": "defer: revisit later"}
@@ -43,6 +44,7 @@ def priority_for(total: float) -> str:
     return "P1" if total >= P1_MIN else "P2"
 
 
+@calculator
 def investment_score(inp: InvestmentScoreInput) -> dict:
     """Score a technology investment on the 100-point card and give its priority.
 

@@ -13,11 +13,13 @@ import os
 import sys
 from collections.abc import Sequence
 
+from pm_assistant.core.errors import EXIT_ERROR, EXIT_OK, EXIT_USAGE, PMAssistantError
+from pm_assistant.core.text.clean import strip_controls
+
 # onnxruntime (imported by chromadb and by our embedder) phones home unless told not to, before import.
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXAMPLES = """examples:
   pm-assistant                                   chat (offline unless OPENAI_API_KEY is set)
   pm-assistant ask "How do I run a proof of concept?"
@@ -39,6 +41,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"pm-assistant: {message} (see `{self.prog} --help`)\n")
 
 
+class _Version(argparse.Action):
+    """`--version`: reads the installed version only when asked, so other commands don't pay for it."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import version  # lazy: only --version needs the package metadata
+
+        parser.exit(EXIT_OK, f"{parser.prog} {version('pm-assistant')}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command tree; each subcommand names the module whose `run(args)` handles it."""
     parser = _Parser(
@@ -48,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug detail")
-    common = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
+    common = _Parser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     sub.add_parser = functools.partial(sub.add_parser, parents=[common])  # type: ignore[method-assign]
@@ -133,18 +148,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # the one place that turns any failure into a one-line message
+    except PMAssistantError as exc:  # the one place that turns an expected failure into one line and its exit code
         if args.debug:
             raise
-        from pm_assistant.core.errors import UserInputError
-
-        if isinstance(exc, UserInputError):
-            print(f"pm-assistant: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if type(exc).__name__ == "EndpointError":  # already a sentence for the user (agent.endpoint)
-            print(f"pm-assistant: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        print(f"pm-assistant: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        print(f"pm-assistant: {strip_controls(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # anything else is a bug: still one line, the traceback only with --debug
+        if args.debug:
+            raise
+        print(f"pm-assistant: {type(exc).__name__}: {strip_controls(str(exc))} (run with --debug for details)",
+              file=sys.stderr)
         return EXIT_ERROR
 
 

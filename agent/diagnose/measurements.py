@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pm_assistant.agent.diagnose.hygiene import ContextIssues, QuestionIssues, check_contexts, check_question, format_problem
+from pm_assistant.agent.diagnose.hygiene import (
+    ContextIssues,
+    QuestionIssues,
+    check_contexts,
+    check_question,
+    format_problem,
+)
 from pm_assistant.agent.diagnose.metrics import (
     Faithfulness,
     Paraphrase,

@@ -8,14 +8,15 @@ markdown report lists every failing sample with all its findings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 
 from pm_assistant.agent.diagnose.results import Diagnosis, SampleResult
 from pm_assistant.agent.diagnose.taxonomy import FAILURE_POINTS, LAYERS
 from pm_assistant.core.markdown import md_cell, md_table
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 TERMINAL_ROWS = 20
 TERMINAL_DETAIL = 3
@@ -69,10 +70,6 @@ def render_terminal(
 
     `hint` says how to see the rest when not every failing sample is shown (None: no hint, e.g. in the REPL).
     """
-    from rich.markup import escape
-    from rich.table import Table
-    from rich.text import Text
-
     failing = [s for s in diagnosis.samples if s.failing]
     tables = sections(diagnosis, max_samples=TERMINAL_ROWS)
     failing_table = tables[-1]

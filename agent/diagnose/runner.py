@@ -20,13 +20,16 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from pm_assistant.agent.diagnose.classify import apply_data_layer, classify
-from pm_assistant.agent.diagnose.measurements import gather_evidence
 from pm_assistant.agent.diagnose.judge import FaithfulnessJudge
+from pm_assistant.agent.diagnose.measurements import gather_evidence
 from pm_assistant.agent.diagnose.paraphrase import ParaphraseCheck
 from pm_assistant.agent.diagnose.results import Diagnosis, SampleResult, summarise
 from pm_assistant.agent.diagnose.trace import TraceFile, TraceSample
+from pm_assistant.core.terminal import safe_console
+from pm_assistant.knowledge.embedding import get_embedder
 
 BATCH_SAMPLES = 64
 CACHE_SIZE = 20_000
@@ -93,8 +96,6 @@ def diagnose_samples(
 ) -> Diagnosis:
     """Diagnose samples from any iterable (a TraceFile, or samples built in code, e.g. from a chat)."""
     if embedder is None:
-        from pm_assistant.knowledge.embedding import get_embedder
-
         embedder = get_embedder()
     cache = EmbeddingCache(embedder)
     paraphrase = ParaphraseCheck(cache)
@@ -158,15 +159,12 @@ def _progress(enabled: bool, total: int | None, label: str) -> Iterator[Callable
     if not enabled:
         yield lambda _n: None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     columns = (
         TextColumn("[bold]Diagnosing[/] {task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=safe_console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)

@@ -10,24 +10,25 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from langchain.agents import create_agent
-from langchain.agents.middleware import ModelCallLimitMiddleware, ToolErrorMiddleware
+from langchain.agents.middleware import AgentMiddleware, ModelCallLimitMiddleware, ToolErrorMiddleware
+from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.engine.endpoint import explain_endpoint_error
-from pm_assistant.agent.selfcheck.evidence import collect_evidence, current_turn, is_repair_request
+from pm_assistant.agent.engine.llm import build_chat_model
 from pm_assistant.agent.engine.middleware import InvalidToolCallMiddleware, SelfCheckMiddleware, tool_failure_message
 from pm_assistant.agent.engine.tool_selection import ToolSelectionMiddleware
-from pm_assistant.agent.selfcheck.checks import Check, SelfCheck, check_knowledge, cited_ids
 from pm_assistant.agent.engine.toolset import KnowledgeSource, build_tools
 from pm_assistant.agent.engine.usage import Usage, measure_usage
+from pm_assistant.agent.offline.planner import OfflinePlanner
+from pm_assistant.agent.selfcheck.checks import Check, SelfCheck, check_knowledge, cited_ids
+from pm_assistant.agent.selfcheck.evidence import collect_evidence, current_turn, is_repair_request
+from pm_assistant.core.config import Settings
+from pm_assistant.knowledge.search import get_knowledge_base
 from pm_assistant.prompts import load_prompt
-
-if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
 
 Mode = Literal["offline", "llm"]
 MAX_MODEL_CALLS = 8  # a model that keeps calling tools is stopped here, with a message
@@ -71,18 +72,14 @@ class Assistant:
         self._system_prompt = load_prompt("system")
         self._self_check = SelfCheckMiddleware(self.knowledge_check, allow_repair=mode == "llm")
         self.tools = build_tools(kb)
-        self.graph = create_agent(
-            model,
-            tools=self.tools,
-            system_prompt=self._system_prompt,
-            middleware=[
-                ToolErrorMiddleware(on_error=tool_failure_message),
-                *([ToolSelectionMiddleware()] if mode == "llm" else []),
-                ModelCallLimitMiddleware(run_limit=max_model_calls, exit_behavior="end"),
-                self._self_check,
-                InvalidToolCallMiddleware(),
-            ],
-        )
+        middleware: list[AgentMiddleware[Any, Any, Any]] = [
+            ToolErrorMiddleware(on_error=tool_failure_message),
+            *([ToolSelectionMiddleware()] if mode == "llm" else []),
+            ModelCallLimitMiddleware(run_limit=max_model_calls, exit_behavior="end"),
+            self._self_check,
+            InvalidToolCallMiddleware(),
+        ]
+        self.graph = create_agent(model, tools=self.tools, system_prompt=self._system_prompt, middleware=middleware)
 
     def ensure_knowledge(self) -> bool:
         """Build or update the knowledge index if it is missing or stale; True when it had to.
@@ -125,10 +122,11 @@ class Assistant:
         """Forget the conversation so far."""
         self.history = []
 
-    def _run(self, inputs: dict[str, Any], on_token: Callable[[str], None] | None) -> dict[str, Any]:
+    def _run(self, inputs: Any, on_token: Callable[[str], None] | None) -> dict[str, Any]:
         if on_token is None:
             return self.graph.invoke(inputs)
         final: dict[str, Any] = {}
+        chunk: Any
         for kind, chunk in self.graph.stream(inputs, stream_mode=["messages", "values"]):
             if kind == "values":
                 final = chunk
@@ -168,16 +166,10 @@ def build_assistant(settings: Settings, *, model: BaseChatModel | None = None, k
     Tests pass `model` (and `mode` for what it stands in for) and `kb` to run the same loop on fakes.
     """
     if kb is None:
-        from pm_assistant.knowledge.search import get_knowledge_base
-
         kb = get_knowledge_base(settings)
     if model is not None:
         return Assistant(model, kb, mode=mode, model_name=model_name or settings.model)
     if settings.llm_configured and not offline:
-        from pm_assistant.agent.engine.llm import build_chat_model
-
         name = model_name or settings.model
         return Assistant(build_chat_model(settings, name), kb, mode="llm", model_name=name)
-    from pm_assistant.agent.offline.planner import OfflinePlanner
-
     return Assistant(OfflinePlanner(), kb, mode="offline")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pm_assistant.core.errors import ServiceError
+
 Kind = Literal["unreachable", "timeout", "auth", "rate_limit", "model", "server"]
 
 
-class EndpointError(RuntimeError):
+class EndpointError(ServiceError):
     """The LLM endpoint could not answer; `kind` says why, so callers can offer the right way out."""
 
     def __init__(self, message: str, kind: Kind) -> None:

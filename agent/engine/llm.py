@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from langchain_core.language_models import BaseChatModel
 
 from pm_assistant.core.config import Settings
 
-if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
 
-
-def build_chat_model(settings: Settings, model_name: str | None = None) -> BaseChatModel | None:
-    """A ChatOpenAI client for the configured endpoint, or None when no endpoint is configured (offline)."""
-    if not settings.llm_configured:
-        return None
-    from langchain_openai import ChatOpenAI
+def build_chat_model(settings: Settings, model_name: str | None = None) -> BaseChatModel:
+    """A ChatOpenAI client for the configured endpoint (callers check `settings.llm_configured` first)."""
+    from langchain_openai import ChatOpenAI  # lazy: about a second of imports that offline answers never need
 
     return ChatOpenAI(
         model=model_name or settings.model,

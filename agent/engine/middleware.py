@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NotRequired
 
 from langchain.agents.middleware import AgentMiddleware, AgentState, hook_config
 from langchain.agents.middleware.types import ToolCallRequest
 from langchain_core.messages import AIMessage, HumanMessage
-from typing_extensions import NotRequired
 
-from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX, collect_evidence, current_turn, is_repair_request, turn_question
 from pm_assistant.agent.selfcheck.checks import Check, SelfCheck, run_self_check
+from pm_assistant.agent.selfcheck.evidence import (
+    REPAIR_ID_PREFIX,
+    collect_evidence,
+    current_turn,
+    is_repair_request,
+    turn_question,
+)
 from pm_assistant.prompts import load_prompt
-
 
 REPAIRABLE = ("grounding", "retrieval")  # layers whose failure the model can mend by rewriting its answer
 
@@ -24,7 +28,7 @@ class SelfCheckState(AgentState):
     self_check: NotRequired[dict[str, Any]]
 
 
-class SelfCheckMiddleware(AgentMiddleware):
+class SelfCheckMiddleware(AgentMiddleware[SelfCheckState, Any, Any]):
     """Runs the four-layer self-check on each final answer; asks the model once to repair a failed grounding or
     retrieval layer (untraceable figures, invented inputs, citations of sources it did not retrieve)."""
 

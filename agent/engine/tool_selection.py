@@ -17,8 +17,8 @@ from langchain.agents.middleware import AgentMiddleware
 from langchain.agents.middleware.types import ModelRequest, ModelResponse
 from langchain_core.messages import AIMessage, BaseMessage
 
-from pm_assistant.agent.selfcheck.evidence import SEARCH_TOOL, turn_question
 from pm_assistant.agent.offline.intents import CALCULATORS, score_intents
+from pm_assistant.agent.selfcheck.evidence import SEARCH_TOOL, turn_question
 
 MAX_CALCULATORS = 3
 OFFERED_TOOLS_KEY = "tools_offered"  # response_metadata key listing the tools a model call was offered

@@ -64,7 +64,7 @@ def measure_usage(turn: Sequence[BaseMessage], system_prompt: str, tools: Sequen
     for message in turn:
         if isinstance(message, AIMessage):
             usage.llm_calls += 1
-            reported = message.usage_metadata or {}
+            reported: dict[str, Any] = dict(message.usage_metadata or {})
             prompt = reported.get("input_tokens") or sent + count_tokens(
                 tool_schemas_text(_offered_tools(message, tools)))
             usage.prompt_tokens += prompt

@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from pm_assistant.agent.selfcheck.evidence import SEARCH_TOOL, Evidence
 from pm_assistant.agent.offline.diagnosis import rag_diagnosis_answer, review_answer
 from pm_assistant.agent.offline.headlines import headline
 from pm_assistant.agent.offline.passages import (
@@ -28,6 +27,7 @@ from pm_assistant.agent.offline.passages import (
     terms,
     unique_passages,
 )
+from pm_assistant.agent.selfcheck.evidence import SEARCH_TOOL, Evidence
 
 # The card whose method each calculator implements (its steps are quoted under the result).
 CALCULATOR_CARDS: dict[str, str] = {

@@ -7,10 +7,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pm_assistant.agent.offline.numbers import NUMBER_WORDS, Quantity, find_quantities, parse_count, usage_multiplier
-from pm_assistant.agent.offline.reading import (Args, Extraction, after, before, currency_in, labels_lead, near, own_label,
-                                   period_of)
+from pm_assistant.agent.offline.reading import (
+    Args,
+    Extraction,
+    after,
+    before,
+    currency_in,
+    labels_lead,
+    near,
+    own_label,
+    period_of,
+)
 
 _RUNNING = (r"running|operat|mainten|upkeep|hosting|inference cost|licen|subscription|opex|ongoing|recurring|"
             r"运营|运维|维护")
@@ -80,7 +90,7 @@ def _closest(head: str, tail: str, patterns: tuple[str, ...], chars: int = 30) -
 def _breakdown(text: str, amounts: list[Quantity]) -> dict[str, Quantity]:
     """Labelled parts joined by "+" ("¥300k compute + ¥500k labour") → {label: amount}."""
     parts: dict[str, Quantity] = {}
-    for a, b in zip(amounts, amounts[1:]):
+    for a, b in pairwise(amounts):
         if "+" in text[a.span[1]:b.span[0]]:
             for q in (a, b):
                 label = re.match(r"\s*(?:for |on |in )?([a-z][a-z-]+)", text[q.span[1]:].lower())

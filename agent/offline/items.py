@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from pm_assistant.agent.offline.reading import Args, Extraction, after, before, currency_in
 from pm_assistant.agent.offline.numbers import Quantity, find_quantities
+from pm_assistant.agent.offline.reading import Args, Extraction, after, before, currency_in
 from pm_assistant.agent.selfcheck.tool_inputs import LEVEL_WORDS
 
 _OPTION = re.compile(

@@ -21,9 +21,9 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
-from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX, collect_evidence, is_repair_request
 from pm_assistant.agent.offline.compose import compose
 from pm_assistant.agent.offline.plan import Plan, plan
+from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX, collect_evidence, is_repair_request
 
 
 def _text(message: BaseMessage) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+from pm_assistant.core.terminal import say
 
 OFFLINE_NOTICE = (
     "Running offline: answers come from the built-in planner, the calculators and the knowledge base. "
@@ -16,4 +16,4 @@ def notify_once(text: str) -> None:
     """Print a notice to stderr the first time it is needed in this process."""
     if text not in _shown:
         _shown.add(text)
-        print(text, file=sys.stderr)
+        say(text, err=True)

@@ -12,12 +12,13 @@ from rich.markdown import Markdown
 from rich.text import Text
 
 from pm_assistant.agent.engine.assistant import Answer
+from pm_assistant.core.terminal import stdout_console
 
 
 @cache
 def console() -> Console:
     """The process's stdout console."""
-    return Console()
+    return stdout_console()
 
 
 def self_check_style(answer: Answer) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pm_assistant.agent.repl.session import OFFLINE_LABEL
 from pm_assistant.agent.engine.usage import Usage
+from pm_assistant.agent.repl.session import OFFLINE_LABEL
 
 PRICE_FILE_HINT = (
     "to price it, point PM_ASSISTANT_PRICES at a JSON price file shaped like the built-in table "

@@ -13,13 +13,13 @@ from rich.console import Console
 from rich.traceback import Traceback
 
 from pm_assistant.agent.engine.endpoint import EndpointError
-from pm_assistant.core.errors import UserInputError
 from pm_assistant.agent.present.notices import OFFLINE_NOTICE
 from pm_assistant.agent.repl.display import AnswerDisplay
 from pm_assistant.agent.repl.session import ChatSession
 from pm_assistant.agent.repl.slash import find_command, handle_slash_command
 from pm_assistant.agent.repl.transcript import TranscriptError
 from pm_assistant.agent.repl.views import mode_text, note
+from pm_assistant.core.errors import UserInputError
 
 BANNER = "PM Assistant: ask any product question, /help lists commands, Ctrl-D leaves."
 OFFLINE_QUESTION = "Continue offline with the built-in planner? [Y/n] "
@@ -164,7 +164,7 @@ class ChatLoop:
     def save(self) -> None:
         """Write the transcript after a turn; a failure is a warning, never the end of the session."""
         try:
-            self.session.store.save(self.session)
+            self.session.store.save(self.session.snapshot())
         except OSError as exc:
             self.console.print(note(f"could not save the transcript: {exc}", "yellow"))
             self.unsaved = True

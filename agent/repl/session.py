@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from pm_assistant.agent.engine.assistant import Answer, Assistant
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.engine.usage import Usage
-
-if TYPE_CHECKING:
-    from pm_assistant.agent.repl.transcript import SavedSession, TranscriptStore
+from pm_assistant.agent.repl.transcript import SavedSession, TranscriptStore, Turn, now_iso
+from pm_assistant.core.config import Settings
 
 OFFLINE_LABEL = "offline"
 # (offline, model name or None for the configured one) -> a new assistant
@@ -27,19 +23,6 @@ AssistantFactory = Callable[[bool, "str | None"], Assistant]
 def new_session_id() -> str:
     """A sortable, unique id such as `20251105-142301-9f2c`."""
     return f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
-
-
-def now_iso() -> str:
-    """The current UTC time, to the second, for transcript timestamps."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class Turn:
-    """One answered question and the model that answered it (`offline` for the planner)."""
-
-    model: str
-    answer: Answer
 
 
 class ChatSession:
@@ -95,6 +78,10 @@ class ChatSession:
         self.turns = []
         self.id, self.created = new_session_id(), now_iso()
         return previous
+
+    def snapshot(self) -> SavedSession:
+        """The conversation as its transcript records it."""
+        return SavedSession(self.id, self.created, list(self.assistant.history), list(self.turns))
 
     def restore(self, saved: SavedSession) -> None:
         """Continue a saved session: its id, history and turns (their tokens count as spent)."""

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from rich.console import Console, RenderableType
 
-from pm_assistant.core.errors import UserInputError
 from pm_assistant.agent.repl import actions, views
 from pm_assistant.agent.repl.cost import session_costs
 from pm_assistant.agent.repl.session import OFFLINE_LABEL, ChatSession
 from pm_assistant.agent.repl.views import Draw
+from pm_assistant.core.errors import UserInputError
 
 NO_ANSWER = "no answer yet: ask a question first"
 NO_LLM = ("no LLM endpoint is configured, so only the offline planner is available: set OPENAI_API_KEY "
@@ -61,7 +61,7 @@ def _say(*items: RenderableType | Draw | str) -> SlashResult:
 
 
 def _help(args: list[str], session: ChatSession) -> SlashResult:
-    return _say(views.help_table(COMMANDS))
+    return _say(views.help_table([(f"{c.name} {c.args}".strip(), c.summary) for c in COMMANDS]))
 
 
 def _tools(args: list[str], session: ChatSession) -> SlashResult:
@@ -124,7 +124,7 @@ def _save(args: list[str], session: ChatSession) -> SlashResult:
         raise UserInputError("usage: /save [PATH]")
     if not session.turns:
         return _say("nothing to save yet: ask a question first")
-    path = session.store.export_markdown(session, Path(args[0]) if args else None)
+    path = session.store.export_markdown(session.snapshot(), Path(args[0]) if args else None)
     return _say(f"saved the conversation to {path}")
 
 

@@ -8,33 +8,47 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import BaseMessage, messages_from_dict, messages_to_dict
 
 from pm_assistant.agent.engine.assistant import Answer
-from pm_assistant.core.fileio import write_text_atomic
-from pm_assistant.agent.repl.session import ChatSession, Turn, now_iso
-from pm_assistant.agent.selfcheck.checks import SelfCheck
 from pm_assistant.agent.engine.usage import Usage
+from pm_assistant.agent.selfcheck.checks import SelfCheck
+from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.fileio import write_text_atomic
 
 FORMAT_VERSION = 1
 
 
-class TranscriptError(ValueError):
+class TranscriptError(UserInputError):
     """A transcript file that cannot be read back (corrupt, truncated or from an unknown format)."""
+
+
+def now_iso() -> str:
+    """The current UTC time, to the second, for transcript timestamps."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Turn:
+    """One answered question and the model that answered it (`offline` for the planner)."""
+
+    model: str
+    answer: Answer
 
 
 @dataclass
 class SavedSession:
-    """A session read back from its transcript file."""
+    """A session as a transcript holds it: written from a live session, or read back from its file (`path`)."""
 
     id: str
     created: str
     messages: list[BaseMessage]
     turns: list[Turn]
-    path: Path
+    path: Path | None = None
 
 
 def answer_from_json(data: dict[str, Any]) -> Answer:
@@ -62,14 +76,14 @@ class TranscriptStore:
         """Where the JSON transcript of a session lives."""
         return self.directory / f"{session_id}.json"
 
-    def save(self, session: ChatSession) -> Path:
+    def save(self, session: SavedSession) -> Path:
         """Write the session (history and per-turn answers) atomically; returns the file."""
         record = {
             "version": FORMAT_VERSION,
             "id": session.id,
             "created": session.created,
             "updated": now_iso(),
-            "messages": messages_to_dict(session.assistant.history),
+            "messages": messages_to_dict(session.messages),
             "turns": [{"model": t.model, "answer": t.answer.to_json()} for t in session.turns],
         }
         path = self.path_for(session.id)
@@ -101,7 +115,7 @@ class TranscriptStore:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise TranscriptError(f"{path.name}: not a valid transcript ({type(exc).__name__})") from exc
 
-    def export_markdown(self, session: ChatSession, target: Path | None = None) -> Path:
+    def export_markdown(self, session: SavedSession, target: Path | None = None) -> Path:
         """Write the conversation as markdown (atomically) to `target`, a folder, or by default next to the JSON."""
         path = target.expanduser() if target is not None else self.directory / f"{session.id}.md"
         if path.is_dir():
@@ -110,7 +124,7 @@ class TranscriptStore:
         return path
 
 
-def to_markdown(session: ChatSession) -> str:
+def to_markdown(session: SavedSession) -> str:
     """The conversation as a markdown document: each question, its answer, self-check line and sources."""
     lines = [f"# PM Assistant session {session.id}", "", f"Started {session.created}, {len(session.turns)} turns.", ""]
     for number, turn in enumerate(session.turns, 1):

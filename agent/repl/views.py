@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rich.console import Console, Group, RenderableType
@@ -11,11 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from pm_assistant.agent.engine.assistant import Answer
-
-if TYPE_CHECKING:
-    from pm_assistant.agent.repl.cost import CostLine
-    from pm_assistant.agent.repl.session import ChatSession
-    from pm_assistant.agent.repl.slash import Command
+from pm_assistant.agent.repl.cost import CostLine
+from pm_assistant.agent.repl.session import ChatSession
 
 Draw = Callable[[Console], None]  # prints a report on the console it is given (the CLI commands' renderers)
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red"}
@@ -78,13 +74,13 @@ def _cost_cell(line: CostLine) -> str:
     return f"{line.currency or ''} {line.cost:,.4f}".strip()
 
 
-def help_table(commands: Sequence[Command]) -> Group:
-    """Every slash command with its one-line description, then the keys."""
+def help_table(commands: Sequence[tuple[str, str]]) -> Group:
+    """Every slash command (usage, one-line description), then the keys."""
     table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
     table.add_column(no_wrap=True, style="bold")
     table.add_column()
-    for command in commands:
-        table.add_row(f"{command.name} {command.args}".strip(), command.summary)
+    for usage, summary in commands:
+        table.add_row(usage, summary)
     return Group(note("Ask any PM question, or use a command:", ""), table, note(KEYS_HELP))
 
 

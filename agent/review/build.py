@@ -11,15 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.review import calculations as calc
 from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, FIVE_QUESTIONS
-from pm_assistant.agent.review.matching import Embedder
 from pm_assistant.agent.review.extract import FIELDS, Extraction, extract
+from pm_assistant.agent.review.matching import Embedder
 from pm_assistant.agent.review.offline_judge import OfflineJudge, classify_domain
 from pm_assistant.agent.review.reader import ProposalDocument, read_proposal
 from pm_assistant.agent.review.rubric import RUBRIC_TEXT
 from pm_assistant.agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
+from pm_assistant.core.config import Settings
 from pm_assistant.tools.fmt import num, pct
 
 if TYPE_CHECKING:
@@ -138,8 +138,8 @@ def _self_check(
 ) -> dict[str, Any]:
     """The four-layer self-check on the rendered review: every figure must trace to the proposal, the
     published rules, a tool result or a retrieved card."""
-    from pm_assistant.agent.selfcheck.evidence import Evidence
     from pm_assistant.agent.selfcheck.checks import Check, run_self_check
+    from pm_assistant.agent.selfcheck.evidence import Evidence
 
     evidence = Evidence(
         tool_calls=review.tool_calls, passages=passages, missing_inputs=missing, searched=bool(passages),
@@ -271,7 +271,7 @@ def review_file(
 
     settings = settings or load_settings()
     doc = read_proposal(path)
-    if model is None and not offline:
+    if model is None and not offline and settings.llm_configured:
         from pm_assistant.agent.engine.llm import build_chat_model
 
         model = build_chat_model(settings)

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pm_assistant.agent.review import rubric
 from pm_assistant.agent.review.calculations import Facts
 from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, ETHICS_APPLIES, FIVE_QUESTIONS, Criterion, has_figure
-from pm_assistant.agent.review.matching import Embedder, EvidenceFinder, Finding
 from pm_assistant.agent.review.extract import Extraction
+from pm_assistant.agent.review.matching import Embedder, EvidenceFinder, Finding
 from pm_assistant.agent.review.rubric import Judged, level
 from pm_assistant.agent.review.schema import (
     DataStepJudgement,

@@ -9,8 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pm_assistant.core.markdown import md_table
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
 from pm_assistant.agent.review.schema import Review
+from pm_assistant.core.fileio import check_out_path, write_text_atomic
+from pm_assistant.core.markdown import md_table
+from pm_assistant.core.terminal import stdout_console
 from pm_assistant.tools.fmt import money, num, pct
 
 STATUS_STYLE = {"addressed": "green", "partial": "yellow", "missing": "red", "not applicable": "dim"}
@@ -246,14 +254,9 @@ def _self_check_line(review: Review) -> str:
     return f"self-check {'passed' if review.self_check.get('passed') else 'FAILED'}: {layers}"
 
 
-def print_review(review: Review, console: object | None = None) -> None:
+def print_review(review: Review, console: Console | None = None) -> None:
     """Draw the review in the terminal with rich tables, coloured statuses and the risk quadrants."""
-    from rich.console import Console
-    from rich.markdown import Markdown
-    from rich.panel import Panel
-    from rich.table import Table
-
-    out: Console = console or Console()  # type: ignore[assignment]
+    out = console or stdout_console()
     out.print(Panel(f"[bold]{review.title}[/bold]\n{_header(review)}", expand=False))
     for block in blocks(review):
         title = f"[bold]{block.heading}[/bold]" + (f" [dim]\\[{block.card}][/dim]" if block.card else "")
@@ -280,15 +283,11 @@ def print_review(review: Review, console: object | None = None) -> None:
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
-
     return escape(str(text))
 
 
 def write_markdown(review: Review, path: str | Path) -> Path:
     """Write the markdown report atomically (temp file + rename), so a failure never leaves half a file."""
-    from pm_assistant.core.fileio import check_out_path, write_text_atomic
-
     target = check_out_path(str(path), "review.md")
     write_text_atomic(target, to_markdown(review))
     return target

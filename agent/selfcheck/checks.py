@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from pm_assistant.agent.selfcheck.evidence import Evidence
 from pm_assistant.agent.selfcheck.grounding import evidence_values, ungrounded_figures
-from pm_assistant.agent.selfcheck.tool_inputs import stated_values, unused_figures, untraceable_inputs
+from pm_assistant.agent.selfcheck.tool_inputs import stated_values, untraceable_inputs, unused_figures
 
 Status = Literal["pass", "warn", "fail"]
 CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]*|user:[A-Za-z0-9_-]+)\]")

@@ -115,7 +115,7 @@ def _read_calls(messages: Sequence[BaseMessage], evidence: Evidence) -> None:
         planner = message.response_metadata.get("planner") or {}
         evidence.missing_inputs.extend(planner.get("missing_inputs") or [])
         for call in message.tool_calls:
-            reply = replies.get(call["id"])
+            reply = replies.get(call["id"] or "")
             if reply is None:
                 continue
             result, error = _parse_result(reply.content)

@@ -87,7 +87,7 @@ def _walk_numbers(obj: object) -> Iterator[float]:
     for _, value in scalar_leaves(obj):
         if isinstance(value, str):
             yield from (f.value for f in extract_figures(value))
-        elif math.isfinite(value):
+        elif isinstance(value, int | float) and math.isfinite(value):
             yield float(value)
 
 

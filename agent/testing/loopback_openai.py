@@ -46,7 +46,7 @@ class LoopbackOpenAI:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host!s}:{port}/v1"
 
     def __enter__(self) -> LoopbackOpenAI:
         self._thread.start()

@@ -37,5 +37,5 @@ def resolve_lang(text: str, override: str | None = None) -> Lang:
     """The answer language: the `--lang` / PM_ASSISTANT_LANG override when set to a known language, else the
     language of the text."""
     if override in LANGS:
-        return override  # type: ignore[return-value]
+        return override
     return detect_lang(text)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from pm_assistant.agent.engine.assistant import build_assistant
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.engine.endpoint import EndpointError
 from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from pm_assistant.core.config import Settings
 from tests.agent.fakes import knowledge_base
 
 

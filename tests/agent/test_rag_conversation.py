@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pm_assistant.agent.engine.assistant import build_assistant
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
+from pm_assistant.core.config import Settings
 from pm_assistant.knowledge.search import KnowledgeBase
 
 QUESTION = "Our RAG support bot keeps answering with the wrong refund policy. Why, and what should I check?"

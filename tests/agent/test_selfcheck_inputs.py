@@ -5,8 +5,8 @@ from __future__ import annotations
 from langchain_core.messages import AIMessage, HumanMessage
 
 from pm_assistant.agent.engine.assistant import build_assistant
+from pm_assistant.agent.selfcheck.tool_inputs import stated_values, untraceable_inputs, unused_figures
 from pm_assistant.core.config import load_settings
-from pm_assistant.agent.selfcheck.tool_inputs import stated_values, unused_figures, untraceable_inputs
 from tests.agent.fakes import FakePassage, call, knowledge_base, scripted
 
 

@@ -3,8 +3,8 @@
 from langchain_core.messages import AIMessage
 
 from pm_assistant.agent.engine.assistant import build_assistant
-from pm_assistant.core.config import load_settings
 from pm_assistant.agent.engine.tool_selection import select_tool_names
+from pm_assistant.core.config import load_settings
 from tests.agent.fakes import call, knowledge_base, scripted
 
 

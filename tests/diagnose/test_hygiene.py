@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pm_assistant.agent.diagnose.hygiene import check_contexts, check_question, find_duplicates, format_problem, garbling, truncation
+from pm_assistant.agent.diagnose.hygiene import (
+    check_contexts,
+    check_question,
+    find_duplicates,
+    format_problem,
+    garbling,
+    truncation,
+)
 
 CHUNK = "Returns. You can return most items within 30 days of delivery. Sale items cannot be returned."
 

@@ -12,7 +12,13 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from pm_assistant.agent.diagnose.judge import FaithfulnessJudge
-from pm_assistant.agent.diagnose.runner import BATCH_SAMPLES, EmbeddingCache, diagnose_sample, diagnose_samples, diagnose_trace
+from pm_assistant.agent.diagnose.runner import (
+    BATCH_SAMPLES,
+    EmbeddingCache,
+    diagnose_sample,
+    diagnose_samples,
+    diagnose_trace,
+)
 from pm_assistant.core.errors import UserInputError
 
 from .conftest import HashEmbedder, sample

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from pm_assistant.knowledge.cards import load_cards, split_sections
-from pm_assistant.knowledge.chunking import CHUNK_CHARS, Chunk, chunk_card, chunk_document, document_sections, split_text
+from pm_assistant.knowledge.chunking import (
+    CHUNK_CHARS,
+    Chunk,
+    chunk_card,
+    chunk_document,
+    document_sections,
+    split_text,
+)
 
 
 def test_each_card_section_but_related_is_a_passage_with_title_and_heading() -> None:

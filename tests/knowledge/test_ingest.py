@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from pm_assistant.agent.cli.app import main
+from pm_assistant.agent.cli.commands import ingest as ingest_command
 from pm_assistant.core.errors import UserInputError
 from pm_assistant.knowledge import readers
-from pm_assistant.knowledge import search as search_module
 from pm_assistant.knowledge.ingest import ingest_paths, remove_document
 from tests.knowledge.documents import make_docx, make_pdf
 
@@ -159,7 +159,7 @@ def test_bad_files_fail_alone_and_nothing_earlier_is_lost(kb, good_files, tmp_pa
 
 
 def test_ingest_command_reports_and_exits_2_on_failures(kb, good_files, tmp_path, monkeypatch, capsys) -> None:
-    monkeypatch.setattr(search_module, "get_knowledge_base", lambda settings=None: kb)
+    monkeypatch.setattr(ingest_command, "get_knowledge_base", lambda settings=None: kb)
     kb.refresh()
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
@@ -209,7 +209,7 @@ def test_remove_accepts_a_unique_prefix_and_lists_candidates_when_ambiguous(kb, 
 
 
 def test_legacy_encoded_text_is_ingested_with_a_note(kb, tmp_path, monkeypatch, capsys) -> None:
-    monkeypatch.setattr(search_module, "get_knowledge_base", lambda settings=None: kb)
+    monkeypatch.setattr(ingest_command, "get_knowledge_base", lambda settings=None: kb)
     path = tmp_path / "memo.txt"
     path.write_bytes(("The café budget is €40,000 for the naïve quokka pilot. " * 3).encode("cp1252"))
     assert main(["ingest", str(path)]) == 0

@@ -6,13 +6,13 @@ import re
 
 import pytest
 
-from pm_assistant.agent.selfcheck.evidence import Evidence, collect_evidence
 from pm_assistant.agent.offline.compose import compose, framework_answer, tool_error_answer
 from pm_assistant.agent.offline.diagnosis import LAYERS, suspects
 from pm_assistant.agent.offline.headlines import headline
 from pm_assistant.agent.selfcheck.checks import check_grounding, cited_ids
-from tests.offline.fakes import fake_search, run_turn, turn_calls
+from pm_assistant.agent.selfcheck.evidence import Evidence, collect_evidence
 from pm_assistant.tools.registry import run_tool
+from tests.offline.fakes import fake_search, run_turn, turn_calls
 
 RAG_QUESTION = "my RAG bot answers with the wrong policy"
 HEADINGS = [f"**{layer.heading}.**" for layer in LAYERS]
@@ -32,8 +32,8 @@ def test_rag_failure_walks_the_four_layers_in_order_with_their_failure_points(pl
     answer = messages[-1].content
     positions = [answer.index(h) for h in HEADINGS]
     assert positions == sorted(positions)
-    blocks = [answer[a:b] for a, b in zip(positions, [*positions[1:], len(answer)])]
-    for layer, block in zip(LAYERS, blocks):
+    blocks = [answer[a:b] for a, b in zip(positions, [*positions[1:], len(answer)], strict=True)]
+    for layer, block in zip(LAYERS, blocks, strict=True):
         assert set(re.findall(r"FP[1-7]", block)) == set(layer.failure_points), layer.key
     assert "Read the exact prompt the model received" in blocks[0]  # the card's own check, not invented
     assert "paste the right passage in by hand" in blocks[1] or "top-k results" in blocks[1]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pm_assistant.agent.selfcheck.grounding import extract_figures
 from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.numbers import usage_multiplier
 from pm_assistant.agent.offline.plan import plan
+from pm_assistant.agent.selfcheck.grounding import extract_figures
 from pm_assistant.tools.registry import TOOLS
 
 

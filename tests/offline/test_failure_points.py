@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from pm_assistant.agent.engine.assistant import build_assistant
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.offline.passages import merge_parts
 from pm_assistant.agent.offline.plan import PART_SEARCHES, SEARCH_TOOL, plan
 from pm_assistant.agent.selfcheck.checks import cited_ids
+from pm_assistant.core.config import Settings
 from pm_assistant.knowledge.search import KnowledgeBase
 from tests.offline.fakes import fake_search, run_turn, turn_calls
 

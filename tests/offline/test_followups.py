@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pm_assistant.agent.selfcheck.evidence import collect_evidence
 from pm_assistant.agent.offline.followup import is_what_if, revise
 from pm_assistant.agent.selfcheck.checks import check_grounding
+from pm_assistant.agent.selfcheck.evidence import collect_evidence
 from tests.offline.fakes import run_turn, turn_calls
 
 PAYBACK = "We invest ¥800k and expect ¥1.5M a year in savings — what's the payback?"

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from pm_assistant.agent.selfcheck.evidence import collect_evidence
-from pm_assistant.agent.selfcheck.grounding import extract_figures
 from pm_assistant.agent.offline.intents import CALCULATORS
 from pm_assistant.agent.offline.plan import plan
 from pm_assistant.agent.selfcheck.checks import check_grounding, check_retrieval, cited_ids
+from pm_assistant.agent.selfcheck.evidence import collect_evidence
+from pm_assistant.agent.selfcheck.grounding import extract_figures
 from tests.offline.fakes import load_labelled, run_turn, turn_calls
 
 LABELLED = load_labelled()

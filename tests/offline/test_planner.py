@@ -9,10 +9,10 @@ import pytest
 from langchain_core.messages import HumanMessage, ToolMessage
 from langchain_core.tools import StructuredTool
 
-from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX
 from pm_assistant.agent.offline.plan import DIAGNOSIS_SEARCHES
 from pm_assistant.agent.offline.planner import OfflinePlanner
 from pm_assistant.agent.selfcheck.checks import cited_ids
+from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX
 from tests.agent.fakes import FakeKnowledgeBase, FakePassage, FakeStatus
 from tests.offline.fakes import ALL_TOOLS, fake_search, load_labelled, run_turn, turn_calls
 

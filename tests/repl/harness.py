@@ -10,11 +10,11 @@ from langchain_core.messages import AIMessage
 from rich.console import Console
 
 from pm_assistant.agent.engine.assistant import Assistant, build_assistant
-from pm_assistant.core.config import Settings, load_settings
 from pm_assistant.agent.repl.loop import run_chat
 from pm_assistant.agent.repl.session import ChatSession
 from pm_assistant.agent.repl.terminal import PlainReader
 from pm_assistant.agent.repl.transcript import TranscriptStore
+from pm_assistant.core.config import Settings, load_settings
 from tests.agent.fakes import call, knowledge_base, scripted
 
 POC_QUESTION = "How do I run a POC?"

@@ -9,9 +9,10 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 from rich.console import Console
 
+from pm_assistant.agent.engine.usage import Usage
+from pm_assistant.agent.repl import actions
 from pm_assistant.agent.repl.session import ChatSession
 from pm_assistant.agent.repl.slash import COMMANDS, SlashResult, handle_slash_command
-from pm_assistant.agent.engine.usage import Usage
 from tests.agent.fakes import scripted
 from tests.repl.harness import (
     POC_ANSWER,
@@ -189,7 +190,7 @@ def test_save_with_nothing_to_save_says_so() -> None:
 
 def test_clear_forgets_the_conversation_but_keeps_saved_transcripts() -> None:
     session = answered()
-    saved = session.store.save(session)
+    saved = session.store.save(session.snapshot())
     before = saved.read_text(encoding="utf-8")
     old_id = session.id
     text = shown(handle_slash_command("/clear", session))
@@ -257,7 +258,7 @@ def test_ingest_adds_documents_to_the_sessions_knowledge_base(tmp_path: Path, mo
                 ingest.IngestOutcome(tmp_path / "b.md", "exists", "already ingested: b.md is user:b"),
                 ingest.IngestOutcome(tmp_path / "c.xls", "failed", "c.xls: unsupported type")], IndexReport()
 
-    monkeypatch.setattr(ingest, "ingest_paths", fake_ingest)
+    monkeypatch.setattr(actions, "ingest_paths", fake_ingest)
     session = make_session()
     text = shown(handle_slash_command(f'/ingest "{tmp_path / "a.md"}" ~/b.md', session))
     assert received == [(session.assistant.kb, [tmp_path / "a.md", Path("~/b.md").expanduser()])]

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.review.build import review_file
+from pm_assistant.core.config import Settings
 from pm_assistant.prompts import load_prompt
-from tests.review.conftest import COMPLETE, MEDICAL, HashEmbedder, draft, judgement_call, scripted_judge
 from pm_assistant.tools.registry import run_tool
+from tests.review.conftest import COMPLETE, MEDICAL, HashEmbedder, draft, judgement_call, scripted_judge
 
 
 def review_with(model, tmp_path: Path, path: Path = COMPLETE):

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.review.build import review_file
 from pm_assistant.agent.review.criteria import FIVE_QUESTIONS
-from pm_assistant.agent.review.matching import EvidenceFinder
 from pm_assistant.agent.review.extract import extract
+from pm_assistant.agent.review.matching import EvidenceFinder
 from pm_assistant.agent.review.render import to_markdown
 from pm_assistant.agent.review.text import split_document
+from pm_assistant.core.config import Settings
+from pm_assistant.tools.registry import run_tool
 from tests.review.conftest import COMPLETE, SAMPLES, THIN
 from tests.review.documents import make_pdf, markdown_to_docx
-from pm_assistant.tools.registry import run_tool
 
 LEGAL = SAMPLES / "legal_contract_assistant.md"
 BASE = (

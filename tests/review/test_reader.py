@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pm_assistant.core.errors import UserInputError
 from pm_assistant.agent.review import reader
 from pm_assistant.agent.review.reader import read_proposal
+from pm_assistant.core.errors import UserInputError
 from pm_assistant.knowledge import readers
 from tests.review.conftest import COMPLETE, THIN
 from tests.review.documents import make_pdf, markdown_to_docx

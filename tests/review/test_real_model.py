@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.review.build import review_file
 from pm_assistant.agent.review.criteria import ETHICS
 from pm_assistant.agent.review.matching import EvidenceFinder
 from pm_assistant.agent.review.text import split_document
+from pm_assistant.core.config import Settings
 from tests.review.conftest import THIN
 
 pytestmark = pytest.mark.real_model

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pm_assistant.core.config import Settings
 from pm_assistant.agent.review.build import review_file
 from pm_assistant.agent.review.render import to_markdown
+from pm_assistant.core.config import Settings
+from pm_assistant.tools.registry import run_tool
 from tests.review.conftest import COMPLETE, MEDICAL, THIN, HashEmbedder
 from tests.review.documents import make_pdf, markdown_to_docx
-from pm_assistant.tools.registry import run_tool
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,14 @@ import argparse
 import json
 from typing import Any
 
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
 from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.terminal import stdout_console
 from pm_assistant.tools.fmt import num
+from pm_assistant.tools.registry import run_tool
 
 _TEXT_FIELDS = ("formula", "explanation")
 
@@ -46,12 +52,7 @@ def _cell(value: Any) -> str:
 
 def render(name: str, result: dict[str, Any]) -> None:
     """Print a result readably: key figures, tables for lists of items, then the working."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console()
+    console = stdout_console()
     figures = Table(title=name, show_header=False, title_justify="left", title_style="bold")
     figures.add_column(style="cyan")
     figures.add_column()
@@ -78,14 +79,7 @@ def render(name: str, result: dict[str, Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the arguments, run the calculator and print its result (exit 2 on bad input)."""
-    from pm_assistant.tools.errors import ToolInputError, UnknownToolError
-    from pm_assistant.tools.registry import run_tool
-
-    payload = parse_args_json(args.tool_args)
-    try:
-        result = run_tool(args.name, payload)
-    except (ToolInputError, UnknownToolError) as exc:
-        raise UserInputError(str(exc)) from None
+    result = run_tool(args.name, parse_args_json(args.tool_args))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import argparse
 
+from pm_assistant.agent.engine.assistant import Assistant, build_assistant
+from pm_assistant.agent.repl.loop import run_chat
+from pm_assistant.agent.repl.session import ChatSession
+from pm_assistant.agent.repl.terminal import build_reader
+from pm_assistant.agent.repl.transcript import TranscriptStore
+from pm_assistant.agent.repl.views import status_line
+from pm_assistant.core.config import load_settings
+from pm_assistant.core.terminal import stdout_console
+
 
 def run(args: argparse.Namespace) -> int:
     """Build the assistant, the console and the input, then run the chat loop until the user leaves."""
-    from rich.console import Console
-
-    from pm_assistant.agent.engine.assistant import Assistant, build_assistant
-    from pm_assistant.core.config import load_settings
-    from pm_assistant.agent.repl.loop import run_chat
-    from pm_assistant.agent.repl.session import ChatSession
-    from pm_assistant.agent.repl.terminal import build_reader
-    from pm_assistant.agent.repl.transcript import TranscriptStore
-    from pm_assistant.agent.repl.views import status_line
-
     settings = load_settings()
-    console = Console()
+    console = stdout_console()
 
     def factory(offline: bool, model_name: str | None) -> Assistant:
         """A fresh assistant: the offline planner, or the named (else configured) model."""

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
+from pm_assistant.agent.present.notices import notify_once
+from pm_assistant.agent.review.build import review_file
+from pm_assistant.agent.review.render import print_review, write_markdown
+from pm_assistant.core.config import load_settings
 from pm_assistant.core.fileio import check_out_path
+from pm_assistant.core.terminal import say
 
 OFFLINE_REVIEW_NOTICE = (
     "Reviewing offline: judgements come from the built-in rules and the calculators. For LLM judgements set "
@@ -17,23 +22,15 @@ def run(args: argparse.Namespace) -> int:
     """Review the file; print the rich report (or the contract JSON) and optionally write markdown."""
     if args.out:
         check_out_path(args.out, "review.md")
-    from pm_assistant.core.config import load_settings
-    from pm_assistant.agent.present.notices import notify_once
-    from pm_assistant.agent.review.build import review_file
-
     review = review_file(args.file, load_settings(), offline=args.offline)
     if review.mode == "offline":
         notify_once(OFFLINE_REVIEW_NOTICE)
     if args.out:
-        from pm_assistant.agent.review.render import write_markdown
-
         write_markdown(review, args.out)
     if args.json:
         print(json.dumps(review.to_json_dict(), ensure_ascii=False))
     else:
-        from pm_assistant.agent.review.render import print_review
-
         print_review(review)
         if args.out:
-            print(f"markdown report written to {args.out}")
+            say(f"markdown report written to {args.out}")
     return 0

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
+from rich.table import Table
+
 from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.terminal import stdout_console
+from pm_assistant.knowledge.search import get_knowledge_base
 
 SNIPPET_CHARS = 160
 
@@ -17,16 +21,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserInputError('the search query is empty: e.g. pm-assistant search "POC options"')
     if args.k < 1:
         raise UserInputError(f"--k must be at least 1, got {args.k}")
-    from pm_assistant.knowledge.search import get_knowledge_base
-
     passages = get_knowledge_base().search(args.query, k=args.k, tags=args.tags, source=args.source)
     if args.json:
         print(json.dumps({"query": args.query, "results": [p.to_dict() for p in passages]}, ensure_ascii=False))
         return 0
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
+    console = stdout_console()
     if not passages:
         console.print("no passages found (try other words, or drop --tag/--source)")
         return 0
