@@ -146,8 +146,9 @@ class AssistantTools:
             from pm_assistant.agent.engine.llm import build_chat_model
             from pm_assistant.agent.review.reader import ProposalDocument
 
+            model = build_chat_model(self.settings) if self.settings.llm_configured else None
             doc = ProposalDocument(path=INLINE_PROPOSAL, text=inp.text or "", format="markdown")
-            review = review_document(doc, model=build_chat_model(self.settings), settings=self.settings)
+            review = review_document(doc, model=model, settings=self.settings)
         return review.to_json_dict()
 
     def diagnose(self, args: Mapping[str, Any]) -> dict[str, Any]:

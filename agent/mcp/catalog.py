@@ -13,8 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pm_assistant.agent.engine.endpoint import EndpointError
-from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.errors import PMAssistantError
 from pm_assistant.tools.errors import ToolInputError
 from pm_assistant.tools.registry import TOOLS, run_tool
 
@@ -22,7 +21,6 @@ CONVENTIONS = (
     "Rates and shares are fractions (0.05 means 5%), never percents; money stays in the caller's currency and "
     "is never converted. The result includes `formula`, the working, to quote."
 )
-EXPECTED_ERRORS = (UserInputError, ToolInputError, EndpointError)  # already one line for the user
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -46,9 +44,9 @@ def parse_args(name: str, model: type[ModelT], args: Mapping[str, Any]) -> Model
 
 
 def error_line(exc: Exception) -> str:
-    """The one line the CLI prints for this failure: expected input problems as they are, anything else with
-    its exception type (the server never sends a traceback)."""
-    if isinstance(exc, EXPECTED_ERRORS):
+    """The one line the CLI prints for this failure: an expected one (bad input, an unreachable LLM endpoint) as
+    it is, anything else with its exception type (the server never sends a traceback)."""
+    if isinstance(exc, PMAssistantError):
         return f"pm-assistant: {exc}"
     return f"pm-assistant: {type(exc).__name__}: {' '.join(str(exc).split())}"
 

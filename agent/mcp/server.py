@@ -27,18 +27,12 @@ from mcp.server import Server, ServerRequestContext
 from mcp.server.stdio import stdio_server
 
 from pm_assistant.agent.mcp.assistant_tools import AssistantTools
-from pm_assistant.agent.mcp.catalog import (
-    CONVENTIONS,
-    EXPECTED_ERRORS,
-    ToolEntry,
-    calculator_entries,
-    error_line,
-)
+from pm_assistant.agent.mcp.catalog import CONVENTIONS, ToolEntry, calculator_entries, error_line
 from pm_assistant.agent.mcp.prompts import PROMPTS, render_prompt
 from pm_assistant.agent.mcp.resources import CARD_TEMPLATES, Library, ResourceNotFound
 from pm_assistant.agent.mcp.roots import AllowedRoots
 from pm_assistant.core.config import Settings
-from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.errors import PMAssistantError, UserInputError
 
 NAME = "pm-assistant"
 INSTRUCTIONS = (
@@ -101,7 +95,7 @@ class McpHandlers:
         try:
             result = await anyio.to_thread.run_sync(entry.run, params.arguments or {})
         except Exception as exc:  # the boundary: a tool failure is a message to the model, not a dead server
-            if not isinstance(exc, EXPECTED_ERRORS):
+            if not isinstance(exc, PMAssistantError):
                 logger.exception("tool %s failed", entry.name)  # logging goes to stderr, never the protocol
             return _failure(error_line(exc))
         text = json.dumps(result, ensure_ascii=False)
