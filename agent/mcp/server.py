@@ -7,7 +7,7 @@ one line (`MCPServer` validates arguments itself and prefixes its messages). Too
 with `isError` (the model can read and correct them); resource and prompt failures as protocol errors, as MCP
 defines them. Tools run in worker threads, so a long review or diagnosis never stalls the connection.
 
-This module imports the `mcp` SDK (~0.7 s): only the `mcp` command loads it.
+This module imports the `mcp` SDK (about half a second): only the `mcp` command loads it.
 """
 
 from __future__ import annotations
