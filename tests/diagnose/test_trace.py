@@ -106,6 +106,12 @@ def test_csv_line_numbers_count_multiline_cells(tmp_path: Path) -> None:
     assert message.startswith("t.csv line 5: column retrieved_contexts (or contexts):")
 
 
+def test_deeply_nested_list_cell_is_a_one_line_error_not_a_crash(tmp_path: Path) -> None:
+    rows = [["Q1?", "[" * 50_000 + "]" * 50_000, "A1."]]
+    path = write_csv(tmp_path / "t.csv", ["user_input", "retrieved_contexts", "response"], rows)
+    assert "not a valid JSON or Python list" in error_of(path)
+
+
 def test_example_csv_uses_the_older_names() -> None:
     trace = TraceFile(EXAMPLES / "legacy_fields.csv")
     samples = list(trace)

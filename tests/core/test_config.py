@@ -33,3 +33,9 @@ def test_a_home_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
 def test_malformed_numbers_name_the_variable(tmp_path: Path, name: str, value: str) -> None:
     with pytest.raises(UserInputError, match=name):
         load_settings({"PM_ASSISTANT_HOME": str(tmp_path), name: value})
+
+
+def test_the_api_key_never_shows_in_a_repr(tmp_path: Path) -> None:
+    settings = load_settings({"PM_ASSISTANT_HOME": str(tmp_path), "OPENAI_API_KEY": "sk-very-secret"})
+    assert "sk-very-secret" not in repr(settings) and "sk-very-secret" not in str(settings)
+    assert settings.api_key is not None and settings.api_key.get_secret_value() == "sk-very-secret"
