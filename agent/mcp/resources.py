@@ -18,7 +18,7 @@ from pm_assistant.core.errors import UserInputError
 from pm_assistant.knowledge.cards import CARDS_DIR, Card, load_cards
 from pm_assistant.knowledge.documents import DocumentRegistry
 
-CARD_DIRS = {"en": CARDS_DIR, "zh": CARDS_DIR / "zh"}
+CARD_DIRS = {"en": CARDS_DIR / "en", "zh": CARDS_DIR / "zh"}
 CARD_TEMPLATES = {"en": "pm://cards/{id}", "zh": "pm://cards/zh/{id}"}
 DOCUMENTS_URI = "pm://documents"
 MARKDOWN, JSON = "text/markdown", "application/json"
@@ -60,7 +60,7 @@ class Library:
                     (lang, card.id): card
                     for lang, folder in CARD_DIRS.items()
                     if folder.is_dir()
-                    for card in load_cards(folder)
+                    for card in load_cards(lang=lang)
                 }
             return self._cards
 

@@ -42,7 +42,7 @@ async def test_every_card_is_a_resource_in_each_of_its_languages(client: Client)
 
 
 async def test_a_card_reads_as_its_markdown_in_english_and_chinese(client: Client) -> None:
-    english = (CARDS_DIR / "poc-four-steps.md").read_text(encoding="utf-8")
+    english = (CARDS_DIR / "en" / "poc-four-steps.md").read_text(encoding="utf-8")
     assert await read_text(client, "pm://cards/poc-four-steps") == (english, "text/markdown")
     chinese = (CARDS_DIR / "zh" / "poc-four-steps.md").read_text(encoding="utf-8")
     for uri in ("pm://cards/zh/poc-four-steps", "pm://cards/poc-four-steps?lang=zh"):
