@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pm_assistant.core.text.lang import Lang, cjk_count, detect_lang
+from pm_assistant.core.text.sentences import split_sentences
 from pm_assistant.knowledge.cards import Card, split_sections
 
 CHUNK_SIZE = 1000
@@ -29,7 +30,6 @@ WHOLE_DOCUMENT_SIZE = 1500  # a document up to this size is one passage (about 4
 CJK_WEIGHT = 1.5  # extra size units per ideograph: a Chinese character costs ~2.5x the tokens of a Latin letter
 SKIPPED_CARD_SECTIONS = frozenset({"Related"})
 DocFormat = Literal["markdown", "pages", "text"]
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；])")
 _LEAD = {"en": ("Use when: {}", "Keywords: {}", ", "), "zh": ("适用场景：{}", "关键词：{}", "、")}
 _FULL_TEXT = {"en": "Full text", "zh": "全文"}
 
@@ -108,10 +108,16 @@ class Chunk:
         )
 
 
+def _sentences(text: str) -> list[str]:
+    """`text` cut where its sentences start (the shared splitter, English and Chinese), every character kept."""
+    bounds = [0, *(s.span[0] for s in split_sentences(text)[1:]), len(text)]
+    return [text[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+
+
 def _units(text: str, budget: int) -> list[str]:
     """Break text into pieces no larger than `budget`: paragraphs, then lines, sentences, words."""
     pieces = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    for splitter in (lambda s: s.split("\n"), _SENTENCE_END.split, str.split):
+    for splitter in (lambda s: s.split("\n"), _sentences, str.split):
         if all(text_size(p) <= budget for p in pieces):
             break
         pieces = [q.strip() for p in pieces for q in ([p] if text_size(p) <= budget else splitter(p)) if q.strip()]
