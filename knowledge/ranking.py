@@ -31,7 +31,7 @@ from pm_assistant.core.text.lang import LANGS, detect_lang
 from pm_assistant.core.text.tokens import tokenize
 from pm_assistant.knowledge.chunking import Chunk
 from pm_assistant.knowledge.relevance import relevance_from_coverage, relevance_from_similarity
-from pm_assistant.knowledge.retrieval import RRF_K, LexicalIndex, best_per_section
+from pm_assistant.knowledge.retrieval import RRF_K, LexicalIndex, best_indices, best_per_section
 
 Mode = Literal["hybrid", "dense", "bm25"]
 CANDIDATES = 50  # depth of each ranking fed to the fusion
@@ -48,12 +48,6 @@ class Scored:
     score: float
     similarity: float
     relevance: float
-
-
-def _best(scores: np.ndarray, mask: np.ndarray, limit: int) -> list[int]:
-    """Indices of the `limit` highest scores among `mask`, best first (ties keep index order)."""
-    candidates = np.flatnonzero(mask)
-    return [int(i) for i in candidates[np.argsort(-scores[candidates], kind="stable")][:limit]]
 
 
 class Snapshot:
@@ -98,7 +92,7 @@ class Snapshot:
     @staticmethod
     def _vote(fused: np.ndarray, scores: np.ndarray, mask: np.ndarray, depth: int, weight: float | np.ndarray) -> None:
         """Add one ranking's weighted reciprocal-rank votes (its `depth` best among `mask`) to `fused`."""
-        order = _best(scores, mask, depth)
+        order = best_indices(scores, mask, depth)
         votes = 1.0 / (RRF_K + 1 + np.arange(len(order)))
         fused[order] += (weight[order] if isinstance(weight, np.ndarray) else weight) * votes
 
@@ -132,7 +126,7 @@ class Snapshot:
         if boost_user and boosted.any():
             fused[boosted] *= 1.0 + boost_user
             best_possible *= 1.0 + boost_user
-        ranked = [self.chunks[i].id for i in _best(fused, shown & (fused > 0), len(self.chunks))]
+        ranked = [self.chunks[i].id for i in best_indices(fused, shown & (fused > 0), len(self.chunks))]
         query_terms = frozenset(tokenize(query))
         results = []
         for chunk in best_per_section(ranked, self.by_id)[:k]:

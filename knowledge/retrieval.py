@@ -1,10 +1,11 @@
-"""Lexical ranking (BM25 via bm25s over the shared tokenizer), Reciprocal Rank Fusion and per-section picking.
+"""Lexical ranking (BM25 via bm25s over the shared tokenizer), picking the best scores, and one passage per
+section.
 
 BM25 is built in memory from the stored chunks (a few hundred for the cards; building takes milliseconds),
 over the same title + section + text that is embedded, tokenised by `core.text.tokens` (stemmed English
-words, CJK bigrams, numbers), so English and Chinese passages are both searchable by keyword. Fusion uses
-only ranks, so the scorers' scales never need calibrating: RRF(d) = sum over rankings of 1 / (k + rank of d),
-with k = 60 as in Cormack et al. (2009).
+words, CJK bigrams, numbers), so English and Chinese passages are both searchable by keyword. Rankings are
+fused by rank only (`knowledge.ranking`), so the scorers' scales never need calibrating:
+RRF(d) = sum over rankings of weight / (k + rank of d), with k = 60 as in Cormack et al. (2009).
 """
 
 from __future__ import annotations
@@ -42,26 +43,16 @@ class LexicalIndex:
     def rank(self, query: str, allowed: Callable[[Chunk], bool] | None = None, limit: int = 100) -> list[str]:
         """Ids of chunks sharing at least one query term, best BM25 score first, among `allowed` chunks."""
         scores = self.scores(query)
+        mask = scores > 0
         if allowed is not None:
-            scores = scores * np.array([allowed(c) for c in self.chunks], dtype=scores.dtype)
-        return [self.chunks[i].id for i in top(scores, limit)]
+            mask &= np.array([allowed(c) for c in self.chunks], dtype=bool)
+        return [self.chunks[i].id for i in best_indices(scores, mask, limit)]
 
 
-def top(scores: np.ndarray, limit: int, mask: np.ndarray | None = None) -> list[int]:
-    """Indices of the `limit` best positive scores (among `mask`), best first; ties keep index order."""
-    if mask is not None:
-        scores = np.where(mask, scores, 0.0)
-    order = np.argsort(-scores, kind="stable")[:limit]
-    return [int(i) for i in order if scores[i] > 0]
-
-
-def rrf_fuse(rankings: Iterable[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Reciprocal Rank Fusion: (id, fused score) best first; ties keep first-seen order."""
-    fused: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, start=1):
-            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(fused.items(), key=lambda pair: -pair[1])
+def best_indices(scores: np.ndarray, mask: np.ndarray, limit: int) -> list[int]:
+    """Indices of the `limit` highest scores among `mask`, best first (ties keep index order)."""
+    candidates = np.flatnonzero(mask)
+    return [int(i) for i in candidates[np.argsort(-scores[candidates], kind="stable")][:limit]]
 
 
 def best_per_section(ranked: Iterable[str], chunks: dict[str, Chunk]) -> list[Chunk]:

@@ -1,28 +1,15 @@
-"""BM25 ranking over the shared tokenizer, Reciprocal Rank Fusion and per-section aggregation (no embeddings)."""
+"""BM25 ranking over the shared tokenizer, best-score picking and per-section aggregation (no embeddings)."""
 
 from __future__ import annotations
 
-import pytest
+import numpy as np
 
 from pm_assistant.knowledge.chunking import Chunk
-from pm_assistant.knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
+from pm_assistant.knowledge.retrieval import LexicalIndex, best_indices, best_per_section
 
 
 def _chunk(chunk_id: str, text: str, section: str = "S", tags: tuple[str, ...] = (), lang: str = "en") -> Chunk:
     return Chunk(chunk_id, chunk_id.split("#")[0], "card", "Title", section, text, lang, section.lower(), tags)  # type: ignore[arg-type]
-
-
-def test_rrf_sums_reciprocal_ranks() -> None:
-    fused = dict(rrf_fuse([["a", "b", "c"], ["c", "a"]]))
-    assert fused["a"] == pytest.approx(1 / (RRF_K + 1) + 1 / (RRF_K + 2))
-    assert fused["b"] == pytest.approx(1 / (RRF_K + 2))
-    assert fused["c"] == pytest.approx(1 / (RRF_K + 3) + 1 / (RRF_K + 1))
-
-
-def test_rrf_prefers_agreement_and_keeps_first_seen_order_on_ties() -> None:
-    assert [i for i, _ in rrf_fuse([["x", "both"], ["y", "both"]])] == ["both", "x", "y"]
-    assert [i for i, _ in rrf_fuse([["a", "b"]])] == ["a", "b"]
-    assert rrf_fuse([]) == []
 
 
 def test_bm25_ranks_by_shared_terms_and_respects_filter() -> None:
@@ -56,3 +43,9 @@ def test_best_part_per_section_wins_across_parts_and_languages() -> None:
     ]}
     ranked = ["a#s~2", "b#s", "a#s@zh", "a#s~1", "a#t"]
     assert [c.id for c in best_per_section(ranked, chunks)] == ["a#s~2", "b#s", "a#t"]
+
+
+def test_best_indices_pick_the_highest_scores_among_the_mask_ties_in_order() -> None:
+    scores = np.array([0.5, -1.0, 2.0, 0.5, 3.0])
+    assert best_indices(scores, np.array([True, True, True, True, False]), 3) == [2, 0, 3]
+    assert best_indices(scores, np.zeros(5, dtype=bool), 3) == []
