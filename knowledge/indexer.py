@@ -199,6 +199,7 @@ def sync(
         store.write_manifest(wanted)
     else:
         wanted.generation = stored.generation
+        store.restore_mirror(wanted)
     report.manifest = wanted
     report.seconds = time.perf_counter() - started
     return report

@@ -178,6 +178,11 @@ class ChunkStore:
         if self._mirror is not None:
             write_text_atomic(self._mirror, manifest.to_json())
 
+    def restore_mirror(self, manifest: Manifest) -> None:
+        """Write the local mirror of the stored manifest when it is missing (a write interrupted before it)."""
+        if self._mirror is not None and not self._mirror.exists():
+            write_text_atomic(self._mirror, manifest.to_json())
+
     def reset(self) -> None:
         """Drop every chunk and the manifest (delete and recreate the collection)."""
         if self._mirror is not None:

@@ -173,6 +173,17 @@ def test_unreadable_manifest_means_rebuild(make_kb, pm_home: Path) -> None:
     assert make_kb().refresh().rebuilt
 
 
+def test_a_lost_mirror_is_restored_without_rebuilding(make_kb, pm_home: Path, fake_ef) -> None:
+    make_kb().refresh()
+    mirror = pm_home / "index" / "manifest.json"
+    mirror.unlink()
+    fake_ef.embedded.clear()
+    kb = make_kb()
+    assert not kb.status().present
+    assert not kb.refresh().changed and fake_ef.embedded == []
+    assert mirror.exists() and kb.status().current
+
+
 def test_manifest_round_trip() -> None:
     manifest = Manifest(embedding="e", sources={"a": "1", "user:x": "2"}, chunks=7)
     assert Manifest.from_json(manifest.to_json()) == manifest
