@@ -124,13 +124,13 @@ def main() -> int:
         kb = KnowledgeBase()
         results = {name: {mode: evaluate(kb, questions, mode) for mode in MODES} for name, questions in sets.items()}
         calibration = relevance_split(kb, sets["English"] + sets["Chinese dev"], load_questions(OFF_TOPIC))
-        latencies = []
+        latencies, cpu_times = [], []
         everything = [q for questions in sets.values() for q in questions]
         for _ in range(args.repeat):
             for item in everything:
-                started = time.perf_counter()
-                kb.search(item["question"], k=5)
-                latencies.append((time.perf_counter() - started) * 1000)
+                wall, cpu, _ = timed(lambda item=item: kb.search(item["question"], k=5))
+                latencies.append(wall * 1000)
+                cpu_times.append(cpu * 1000)
 
     print(f"model: {model_identity()}; index: {report.summary()}")  # type: ignore[attr-defined]
     for name, by_mode in results.items():
@@ -151,7 +151,8 @@ def main() -> int:
     print(f"unchanged re-index, in process: {reindex_s * 1000:.1f} ms ({unchanged.summary()})")  # type: ignore[attr-defined]
     print(f"unchanged re-index, `pm-assistant index` process: {cli_s:.2f} s ({cli.stdout.strip()})")  # type: ignore[attr-defined]
     print(f"query latency warm, hybrid k=5 (n={len(latencies)}): p50 {percentile(latencies, 0.5):.1f} ms, "
-          f"p95 {percentile(latencies, 0.95):.1f} ms")
+          f"p95 {percentile(latencies, 0.95):.1f} ms; CPU per query p50 {percentile(cpu_times, 0.5):.1f} ms "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     if args.misses:
         for name, by_mode in results.items():
             if name == "Chinese held-out":
