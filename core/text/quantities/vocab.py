@@ -1,0 +1,196 @@
+"""The words around a figure that say what it measures: currencies, multipliers, units, periods, counted things.
+
+Each table maps a canonical name to a regex alternation of the ways PMs write it, in English and Chinese. The
+reader compiles them into named groups (`group_alternation`), so a match's `lastgroup` names the canonical
+value directly, with no second lookup table to keep in sync.
+
+ASCII words end with `_END` (no letter may follow), so "s" (seconds) never matches the start of "samples" and
+"M" (million) never matches the start of "Mio". CJK words need no such guard.
+"""
+
+from __future__ import annotations
+
+_END = r"(?![A-Za-z])"
+
+# ---------------------------------------------------------------------------------------------------- currencies
+CURRENCY_BEFORE: dict[str, str] = {
+    "USD": rf"US\$|\$|USD{_END}|美元|美金",
+    "CNY": rf"¥|￥|RMB{_END}|CNY{_END}|人民币",
+    "EUR": rf"€|EUR{_END}",
+    "GBP": rf"£|GBP{_END}",
+    "INR": rf"₹|Rs\.?{_END}|INR{_END}",
+    "JPY": rf"JPY{_END}|日元",
+}
+"""Currency markers written before the amount ("$5", "US$5", "USD 5", "人民币50万")."""
+
+CURRENCY_AFTER: dict[str, str] = {
+    "USD": rf"\$|USD{_END}|(?:US\s+)?dollars?{_END}|bucks{_END}|美元|美金",
+    # 块 is a classifier for GPUs too ("2块A100"): money only when no card follows
+    "CNY": rf"¥|RMB{_END}|CNY{_END}|[Yy]uan{_END}|人民币|元|块钱|块(?!\s*(?:[A-Z]\d|GPU|显卡|卡))",
+    "EUR": rf"€|EUR{_END}|[Ee]uros?{_END}|欧元",
+    "GBP": rf"£|GBP{_END}|(?:pounds?|quid){_END}|英镑",
+    "INR": rf"₹|INR{_END}|[Rr]upees?{_END}|卢比",
+    "JPY": rf"JPY{_END}|[Yy]en{_END}|日元",
+}
+"""Currency markers written after the amount ("45.000 €", "2万元", "30 dollars")."""
+
+EURO_CURRENCIES = frozenset({"EUR"})
+"""Currencies whose amounts are read with a decimal comma and dot thousands ("€1,2 million", "45.000 €")."""
+
+# ---------------------------------------------------------------------------------------------------- multipliers
+MULTIPLIERS: dict[str, float] = {
+    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "hundred": 1e2,
+    "m": 1e6, "mn": 1e6, "mm": 1e6, "mil": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
+    "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "mrd": 1e9,
+    "t": 1e12, "tn": 1e12, "trillion": 1e12,
+    "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7, "cr": 1e7,
+}
+"""Latin multipliers after a numeral, by lower-cased word. CJK multipliers (十百千万亿) are read as part of the
+numeral itself (`numerals.CJK_UNITS`)."""
+
+MULTIPLIER_AFTER = (
+    r"(?:\s?(?:[kKmMbBT]|mn|mm|bn|Bn|tn|cr)|\s*(?:thousands?|hundred|millions?|mil|billions?|trillion"
+    r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?)" + _END
+)
+"""A Latin multiplier after a numeral: glued or spaced abbreviations and words ("12k", "1.5 million", "2 Mio.")."""
+
+EURO_MULTIPLIERS = frozenset({"mio", "mrd"})
+"""Multipliers that are themselves a cue for European number formatting."""
+
+# ---------------------------------------------------------------------------------------------------- durations
+DURATION_UNITS: dict[str, str] = {
+    "ms": rf"(?:ms|msecs?|milliseconds?){_END}|毫秒",
+    "s": rf"(?:s|secs?|seconds?){_END}|秒钟?",
+    "min": rf"(?:mins?|minutes?){_END}|分钟",
+    "hour": rf"(?:h|hrs?|hours?){_END}|个?小时|个?钟头",
+    "day": rf"(?:d|days?|(?:business|working|calendar)\s+days?){_END}|天|个?工作日",
+    "week": rf"(?:wks?|weeks?){_END}|个?星期|个?礼拜|周",
+    "month": rf"(?:mos?|months?){_END}|个月",
+    "year": rf"(?:yrs?|years?){_END}|年",
+}
+"""Duration units after a number ("500 ms", "8h", "3个月"). 年 after a calendar year is a year, not a duration;
+the reader decides that from the number."""
+
+DURATION_MODIFIERS = r"(?:(?:more|additional|extra|full|whole|straight|consecutive)\s+)?"
+"""Words that may sit between a number and its duration unit ("3 more days")."""
+
+SECONDS: dict[str, float] = {
+    "ms": 1e-3, "s": 1.0, "min": 60.0, "hour": 3600.0, "day": 86400.0, "week": 7 * 86400.0,
+    "month": 30 * 86400.0, "year": 360 * 86400.0,
+}
+"""Length of each duration unit in seconds: a 30-day month and a 12-month (360-day) year, the calendar the
+calculators use, so that "2 years" is exactly 24 months."""
+
+# ---------------------------------------------------------------------------------------------------- periods
+PERIOD_NAMES: dict[str, str] = {
+    "hour": r"hours?|hrs?|h|小时|钟头",
+    "day": r"days?|d|天|日",
+    "week": r"weeks?|wks?|w|周|星期|礼拜",
+    "month": r"months?|mos?|mth|月",
+    "year": r"years?|yrs?|yr|y|annum|年",
+}
+"""Period words after "/", "per", "a", "each", "every" or 每 ("$12k/mo", "8h a day", "4万/月")."""
+
+PERIOD_ADVERBS: dict[str, str] = {
+    "hour": rf"hourly{_END}|每小时|每个小时",
+    "day": rf"(?:daily|a\s+day|per\s+day|each\s+day|every\s+day){_END}|每天|每日|一天",
+    "week": rf"(?:weekly|a\s+week|per\s+week|each\s+week|every\s+week){_END}|每周|每星期|每个星期|一周",
+    "month": rf"(?:monthly|a\s+month|per\s+month|each\s+month|every\s+month){_END}|每月|每个月|一个月",
+    "year": rf"(?:annually|yearly|annual|a\s+year|per\s+year|each\s+year|every\s+year|per\s+annum|p\.\s?a\.)"
+            rf"(?![A-Za-z])|每年|一年",
+}
+"""Whole period phrases after an amount ("$500 monthly", "¥1.5M a year", "4万元每月")."""
+
+PERIOD_BEFORE: dict[str, str] = {
+    "hour": rf"\b(?:hourly|per\s+hour|every\s+hour|each\s+hour){_END}|每小时|每个小时",
+    "day": rf"\b(?:daily|per\s+day|every\s+day|each\s+day){_END}|每天|每日|日均|每一天",
+    "week": rf"\b(?:weekly|per\s+week|every\s+week|each\s+week){_END}|每周|每星期|周均",
+    "month": rf"\b(?:monthly|per\s+month|every\s+month|each\s+month){_END}|每月|每个月|月均|月度|包月",
+    "year": rf"\b(?:annual|annually|yearly|per\s+year|per\s+annum|every\s+year|each\s+year){_END}"
+            rf"|每年|年均|年度|年化|包年",
+}
+"""Period phrases that may precede the figure in its clause ("monthly spend: $12k", "每月服务器费用4万")."""
+
+PER_PERIOD_FACTOR: dict[str, float] = {"hour": 24 * 30, "day": 30.0, "week": 30 / 7, "month": 1.0, "year": 1 / 12}
+"""Factor from a rate per period to a rate per month (30-day month, round-the-clock hours)."""
+
+# ---------------------------------------------------------------------------------------------------- counted things
+GPU_MODELS = r"(?:[AHBLVTP]\d{1,3}[SX]?|GB\d{3}|RTX\s?\d{4}(?:\s?Ti)?|MI\d{3}X?)(?![0-9])"
+"""GPU model names that may stand for "GPU" after a count ("2 A100s", "4 H100 GPUs", "2张A100", "8x A100")."""
+
+THINGS_EN: dict[str, str] = {
+    "gpu": rf"(?:{GPU_MODELS}s?(?:\s+(?:GPUs?|cards?))?|GPUs?|graphics\s+cards?|cards?|TPUs?|accelerators?){_END}",
+    "token": rf"(?:tokens?|toks?){_END}",
+    "engineer": rf"(?:engineers?|developers?|devs|SWEs?|programmers?){_END}",
+    "person": rf"(?:people|persons?|heads?|headcount|FTEs?|staff|team\s+members?|employees?|hires?){_END}",
+    "user": rf"(?:users?|DAUs?|MAUs?|subscribers?){_END}",
+    "customer": rf"(?:customers?|clients?|accounts?){_END}",
+    "request": rf"(?:requests?|calls?|queries|query|inferences?|invocations?){_END}",
+    "ticket": rf"(?:tickets?){_END}",
+    "sample": rf"(?:samples?|examples?|data\s?points?|records?|rows?){_END}",
+    "document": rf"(?:documents?|docs?|files?|PDFs?|articles?){_END}",
+    "page": rf"(?:pages?){_END}",
+    "annotator": rf"(?:annotators?|labell?ers?|raters?){_END}",
+    "conversation": rf"(?:conversations?|chats?|sessions?|dialog(?:ue)?s?){_END}",
+    "message": rf"(?:messages?){_END}",
+    "question": rf"(?:questions?|prompts?){_END}",
+    "output": rf"(?:outputs?|responses?|completions?|generations?){_END}",
+    "answer": rf"(?:answers?){_END}",
+    "image": rf"(?:images?|pictures?|photos?){_END}",
+    "seat": rf"(?:seats?|licen[cs]es?){_END}",
+    "feature": rf"(?:features?){_END}",
+    "team": rf"(?:teams?){_END}",
+    "language": rf"(?:languages?){_END}",
+    "error": rf"(?:errors?|failures?|bugs?|hallucinations?|mistakes?){_END}",
+}
+"""Things a count may count, English, by canonical unit; "people" and "heads" are persons."""
+
+THINGS_ZH: dict[str, str] = {
+    "gpu": rf"{GPU_MODELS}|GPU|显卡|加速卡|卡",
+    "token": r"[Tt]okens?",
+    "engineer": r"工程师|研发|开发人员|开发者|开发|程序员",
+    "person": r"人|员工|同学|成员",
+    "user": r"用户",
+    "customer": r"客户",
+    "request": r"请求|调用|查询",
+    "ticket": r"工单",
+    "sample": r"样本|数据|语料|样例",
+    "document": r"文档|文件|文章|报告",
+    "page": r"页",
+    "annotator": r"标注员|标注人员",
+    "conversation": r"对话|会话",
+    "question": r"问题",
+    "answer": r"回答|答案",
+    "output": r"输出|回复",
+    "image": r"图片|图像",
+    "error": r"错误",
+}
+"""Things a count may count, Chinese, by canonical unit."""
+
+CLASSIFIERS_ZH = r"个|名|位|张|块|台|条|次|份|篇|家|套|件|例|组"
+"""Chinese measure words between a number and its noun ("25名工程师", "2张A100", "10万次请求")."""
+
+MODIFIER_EN = (
+    r"(?:[\s-]+(?!(?:of|per|a|an|the|to|in|into|for|from|and|or|with|by|at|on|is|are|was|were|be|each|every"
+    r"|than|over|under|about|out|as)\b)[A-Za-z][A-Za-z'-]*?)"
+)
+"""One English word that may sit between a count and its noun ("200 labelled samples", "10 support tickets");
+prepositions and verbs of being end the noun phrase."""
+
+# ---------------------------------------------------------------------------------------------------- other words
+FACTOR_WORDS: dict[str, float] = {
+    "doubles": 2, "doubled": 2, "doubling": 2, "triples": 3, "tripled": 3, "tripling": 3,
+    "quadruples": 4, "quadrupled": 4, "quadrupling": 4, "halves": 0.5, "halved": 0.5, "halving": 0.5,
+    "翻倍": 2, "翻番": 2, "翻一番": 2, "翻一倍": 2, "翻两番": 4, "减半": 0.5, "砍半": 0.5,
+}
+"""Factors written as words, with no digits ("usage doubles", "成本减半"). "double" alone is left out: it is
+mostly an adjective ("double-check")."""
+
+MODEL_NAMES = (
+    r"(?:llama|qwen|gpt|claude|gemini|gemma|mistral|mixtral|phi|deepseek|glm|chatglm|ernie|baichuan|yi"
+    r"|sonnet|opus|haiku|python|ios|android|windows|macos|ubuntu|java|node|version|release|v|iphone|pixel"
+    r"|galaxy|rtx|gtx|level|step|phase|stage|chapter|section|figure|fig|table|page|line|issue|pr|id|no\.|option|tier"
+    r"|part|round|sprint|milestone|item|rule)"
+)
+"""Words after which a spaced number names something rather than measuring it ("Llama 3", "Python 3.11",
+"version 2", "step 4", "issue 10"). The reader checks them case-insensitively."""
