@@ -97,3 +97,9 @@ def figure_cues() -> CueSet:
 def rate_cues() -> CueSet:
     """Words that make a percentage an error rate, a positive metric, a target or a measurement."""
     return CueSet.from_lists(_data()["rates"])
+
+
+@cache
+def question_cues(question: str) -> CueSet:
+    """The evidence cue groups of one of the five questions (e.g. `load` and `plan` for peak_load)."""
+    return CueSet.from_lists(_data()["questions"][question])
