@@ -49,6 +49,7 @@ class Mention:
     total: bool = False
     net: bool | None = None  # True net, False gross, None unsaid
     option: str | None = None  # the option this amount belongs to (options tables and comparisons)
+    kinds: tuple[str, ...] = ()  # the kinds of its sentence (its label's or its section's)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                         _has("total", near),
                         net,
                         option or _option_name(text if sentence.table else near),
+                        tuple(kinds),
                     )
                 )
     return found
@@ -212,17 +214,12 @@ def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -
         best = max(totals, key=lambda m: m.value)
         return Figure(best.value, best.currency, best.sentence.text)
     plain = [m for m in usable if m.option is None] or usable
-    by_block: dict[int, list[Mention]] = {}
-    for m in _distinct(plain):
-        by_block.setdefault(m.sentence.index if not m.sentence.table else -m.sentence.block - 1, []).append(m)
-    items = [ms[0] for ms in by_block.values()]
-    same_section = len({m.sentence.section for m in items}) == 1
-    if len(items) > 1 and same_section and all(m.sentence.table or m.sentence.label for m in items):
-        total = sum(m.value for m in items)
-        notes.append("the investment is the sum of the one-off items listed (" + ", ".join(
-            m.sentence.cells[0] if m.sentence.table and m.sentence.cells else (m.sentence.label or "") for m in items
-        ) + ")")
-        return Figure(total, items[0].currency, " / ".join(m.sentence.text for m in items))
+    listed = [m for m in _distinct(plain) if m.sentence.table or m.sentence.label or "investment" in m.kinds]
+    if len(listed) > 1 and len({m.sentence.section for m in listed}) == 1:
+        total = sum(m.value for m in listed)
+        sources = list(dict.fromkeys(m.sentence.text for m in listed))
+        notes.append(f"the investment is the sum of the {len(listed)} one-off cost items the proposal lists")
+        return Figure(total, listed[0].currency, " / ".join(sources))
     best = plain[0]
     return Figure(best.value, best.currency, best.sentence.text)
 
@@ -279,7 +276,16 @@ def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Fig
         notes.append("the proposal gives gross and net benefits and says the gross one counts")
     else:
         totals = [m for m in periodic if m.total]
-        pick = totals[0] if totals else periodic[0]
+        if totals:
+            pick = totals[0]
+        else:
+            items = [m for m in _distinct(periodic) if m.period == periodic[0].period and m.net is None]
+            items = [m for m in items if "benefit" in m.kinds or m.sentence.index == items[0].sentence.index]
+            if len(items) > 1:
+                notes.append(f"the benefit is the sum of the {len(items)} benefit lines the proposal lists")
+                sources = " / ".join(dict.fromkeys(m.sentence.text for m in items))
+                return Figure(sum(m.value for m in items), items[0].currency, sources, items[0].period)
+            pick = periodic[0]
     return Figure(pick.value, pick.currency, pick.sentence.text, pick.period)
 
 

@@ -136,11 +136,15 @@ class FiveQuestions:
         if len(costed_rows) >= 2:
             return "addressed", costed_rows
         compared = [s for s in self.content if _has("cost_vs_alternatives", "compare", s.text)]
-        costed = [s for s in compared if _money_count(s) >= 2]
+        costed = [s for s in compared if sum(_money_count(b) for b in self._block(s)) >= 2]
         if costed:
             return "addressed", costed
         mentioned = section + compared
         return ("partial", mentioned) if mentioned else ("missing", [])
+
+    def _block(self, sentence: Sentence) -> list[Sentence]:
+        """The sentences of the paragraph or item a sentence belongs to (Chinese often splits a comparison at ；)."""
+        return [s for s in self.content if s.block == sentence.block]
 
     def _bottlenecks(self) -> tuple[str, list[Sentence]]:
         weak = [s for s in self.content if _has("bottlenecks", "weak", s.text)]

@@ -46,8 +46,9 @@ def _clauses(sentence: Sentence) -> list[str]:
     return [prefix + c for c in merged]
 
 
-def _rate_in(clause: str) -> tuple[float, str] | None:
-    """The error rate a clause states, as (fraction, text as written)."""
+def _rate_in(clause: str, earlier: list[float]) -> tuple[float, str] | None:
+    """The error rate a clause states, as (fraction, text as written); `earlier` holds the whole numbers of the
+    paragraph before the clause ("在300份合同上测试…；其中6份…" reads as 6 of 300)."""
     cues = rate_cues()
     if not cues.has("error", clause) or cues.has("not_error", clause):
         return None
@@ -62,18 +63,34 @@ def _rate_in(clause: str) -> tuple[float, str] | None:
     if len(counts) == 2 and counts[0].value > counts[1].value:
         whole, part = counts
         return part.value / whole.value, clause[whole.span[0] : part.span[1]]
+    larger = [n for n in earlier if counts and n > counts[0].value]
+    if len(counts) == 1 and larger:
+        return counts[0].value / larger[-1], f"{counts[0].text} / {larger[-1]:g}"
     return None
+
+
+def _whole_numbers(text: str) -> list[float]:
+    return [q.value for q in read_quantities(text) if q.kind in ("number", "count") and q.value.is_integer()]
 
 
 def stated_rates(reading: Reading) -> list[StatedRate]:
     """Every error rate the proposal states, in document order."""
     cues = rate_cues()
+    read_figures = {s.index: _whole_numbers(normalise(s.body)) for s in reading.sentences}
+    problem = {s.index for s in reading.of_kind("problem")}
+    opening = reading.sentences[0].block if reading.sentences and not reading.kinds(reading.sentences[0]) else None
     found = []
     for sentence in reading.sentences:
+        earlier = [n for s in reading.sentences if s.block == sentence.block and s.index < sentence.index
+                   for n in read_figures[s.index]]
         for clause in _clauses(sentence):
-            rate = _rate_in(clause)
+            rate = _rate_in(clause, earlier)
             if rate is None:
                 continue
+            if sentence.index in problem or sentence.block == opening or (
+                cues.has("baseline", clause.split(rate[1])[0][-30:] + rate[1]) and not cues.has("target", clause)
+            ):
+                continue  # today's process, not the proposed system
             target = cues.has("target", clause) and not (
                 cues.has("measured", clause) and not cues.has("target", clause.split(rate[1])[0][-30:])
             )

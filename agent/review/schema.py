@@ -119,7 +119,7 @@ class ReviewJudgements(BaseModel):
     scores: ScoreJudgements
     data_readiness: list[DataStepJudgement] = Field(description="One entry for each data-demand step.")
     ethics: list[EthicsJudgement] = Field(description="One entry each for consent, bias and liability.")
-    risks: list[RiskJudgement] = Field(min_length=1, max_length=20)
+    risks: list[RiskJudgement] = Field(max_length=20)
     poc: PocJudgement
     missing_information: list[str] = Field(description="What the proposal does not state, most important first.")
     questions_before_approval: list[str] = Field(

@@ -57,12 +57,10 @@ class Reading:
         return self.doc.sentences
 
     def kinds(self, sentence: Sentence) -> list[str]:
-        """A sentence's kinds: its label's when the label names one, else its section's."""
-        if sentence.label:
-            own = section_cues().kinds(sentence.label)
-            if own:
-                return own
-        return self.section_kinds.get(sentence.section, [])
+        """A sentence's kinds: its label's first (when it has a label that names one), then its section's."""
+        section = self.section_kinds.get(sentence.section, [])
+        own = section_cues().kinds(sentence.label) if sentence.label else []
+        return own + [k for k in section if k not in own]
 
     def of_kind(self, *kinds: str) -> list[Sentence]:
         """The sentences whose kinds include any of `kinds`, in order."""

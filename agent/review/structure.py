@@ -27,7 +27,8 @@ _META_LABELS = re.compile(
     re.IGNORECASE,
 )
 _GREETING = re.compile(
-    r"^(hi|hello|dear|hey|good (morning|afternoon))\b.{0,40}[,:!]?$|^(各位|尊敬的|您好|大家好).{0,20}[：:，,!！]?$",
+    r"^(hi|hello|dear|hey|good (morning|afternoon))\b.{0,40}[,:!]?$|^(各位|尊敬的|您好|大家好).{0,20}[：:，,!！]?$"
+    r"|^[A-Z][a-z]+(?: [a-z]+)?,$",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
