@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pm_assistant.agent.review import calculations as calc
+from pm_assistant.agent.review import review_check
 from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS
 from pm_assistant.agent.review.extract import FIELDS, Extraction, extract
 from pm_assistant.agent.review.figures import quantities_in
@@ -139,7 +140,8 @@ def _self_check(
         knowledge = Check(name="knowledge", status="pass", detail=f"{len(passages)} framework cards retrieved")
     else:
         knowledge = Check(name="knowledge", status="warn", detail="no knowledge index; built-in rules only")
-    return run_self_check(f"{proposal}\n{RULES_TEXT}", markdown, evidence, knowledge).model_dump()
+    derived = "\n".join(review.notes)  # sums, conversions and shares of counts, each written out
+    return run_self_check(f"{proposal}\n{RULES_TEXT}\n{derived}", markdown, evidence, knowledge).model_dump()
 
 
 def _check_items(judged: list[Any], criteria: tuple, key: str) -> list[CheckItem]:
@@ -251,7 +253,9 @@ def review_document(
         )
         if value is None
     ]
-    review.self_check = _self_check(review, to_markdown(review), doc.text, passages, missing)
+    review.self_check = review_check.apply(
+        _self_check(review, to_markdown(review), doc.text, passages, missing), review, ex
+    )
     usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
     review.usage = usage
     return review

@@ -173,6 +173,8 @@ def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
     """risk_cost_matrix on the judged risk and mitigation-cost levels (1-5, cost_scale "level"), in the order to
     act on them."""
     items = {r.risk[:200]: r for r in judged}
+    if not items:
+        return []
     args = {
         "items": [
             {

@@ -17,6 +17,7 @@ from pm_assistant.agent.review.sections import FIELDS, Embedder, Field, Reading,
 from pm_assistant.agent.review.stated_risks import StatedRisk, stated_risks
 from pm_assistant.agent.review.structure import Sentence
 from pm_assistant.core.text.lang import detect_lang
+from pm_assistant.tools.fmt import num
 
 __all__ = ["FIELDS", "Extraction", "Figure", "extract"]
 
@@ -79,7 +80,9 @@ def _poc(reading: Reading) -> tuple[Sentence | None, list[PocOptionText]]:
     return goal, options
 
 
-def _figures(money: Money, rates: list[StatedRate]) -> dict[str, Figure]:
+def _figures(money: Money, rates: list[StatedRate], notes: list[str]) -> dict[str, Figure]:
+    """The figures the calculators take, keyed by their argument names; a cost per day or week becomes a cost
+    per month (30-day month) and the conversion is noted."""
     figures: dict[str, Figure] = {}
     if money.investment:
         figures["investment"] = money.investment
@@ -92,12 +95,19 @@ def _figures(money: Money, rates: list[StatedRate]) -> dict[str, Figure]:
         if period in ("day", "week"):
             factor = 30 if period == "day" else 30 / 7
             running = money.running
-            figures["monthly_running_cost"] = Figure(running.value * factor, running.unit, running.source, "month")
+            monthly = round(running.value * factor, 2)
+            notes.append(
+                f"the running cost per {period} becomes a cost per month: {num(running.value)} × "
+                f"{'30' if period == 'day' else '30 / 7'} = {num(monthly)}"
+            )
+            figures["monthly_running_cost"] = Figure(monthly, running.unit, running.source, "month")
         else:
             figures["annual_running_cost" if period == "year" else "monthly_running_cost"] = money.running
     rate = headline_rate(rates)
     if rate:
         figures["hallucination_rate"] = Figure(rate.value, "%", rate.source)
+        if rate.derived:
+            notes.append(f"the stated rate is a share of counts: {rate.text} = {num(rate.value)}")
     return figures
 
 
@@ -114,6 +124,7 @@ def extract(text: str, embedder: Embedder | None = None) -> Extraction:
     rates = stated_rates(reading)
     goal, options = _poc(reading)
     domains = match_domains(reading)
+    notes = list(money.notes) + reading.notes
     return Extraction(
         title=reading.doc.title,
         lang=lang,
@@ -121,11 +132,11 @@ def extract(text: str, embedder: Embedder | None = None) -> Extraction:
         fields=fields,
         money=money,
         rates=rates,
-        figures=_figures(money, rates),
+        figures=_figures(money, rates, notes),
         poc_goal=goal,
         poc_options=options,
         risks=stated_risks(reading.of_kind("risks")),
         domains=domains,
         library_risks=domain_risks(reading, domains, lang),
-        notes=list(money.notes) + reading.notes,
+        notes=notes,
     )

@@ -24,6 +24,7 @@ from pm_assistant.agent.review.structure import Sentence
 from pm_assistant.agent.review.vocab import figure_cues
 from pm_assistant.core.text.quantities import Quantity, read_quantities
 from pm_assistant.core.text.sentences import split_clauses
+from pm_assistant.tools.fmt import num
 
 _CJK_GAP = re.compile(r"(?<=[\d\u3400-\u9fff])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[\d¥$€£])")
 _OPTION_NAME = re.compile(r"(?:option|plan|route|方案|选项)\s*([A-Za-z0-9一二三四])\b|^([A-D])[.)、:：]", re.IGNORECASE)
@@ -218,7 +219,10 @@ def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -
     if len(listed) > 1 and len({m.sentence.section for m in listed}) == 1:
         total = sum(m.value for m in listed)
         sources = list(dict.fromkeys(m.sentence.text for m in listed))
-        notes.append(f"the investment is the sum of the {len(listed)} one-off cost items the proposal lists")
+        notes.append(
+            f"the investment is the sum of the {len(listed)} one-off cost items the proposal lists: "
+            + " + ".join(num(m.value) for m in listed) + f" = {num(total)}"
+        )
         return Figure(total, listed[0].currency, " / ".join(sources))
     best = plain[0]
     return Figure(best.value, best.currency, best.sentence.text)
@@ -282,7 +286,10 @@ def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Fig
             items = [m for m in _distinct(periodic) if m.period == periodic[0].period and m.net is None]
             items = [m for m in items if "benefit" in m.kinds or m.sentence.index == items[0].sentence.index]
             if len(items) > 1:
-                notes.append(f"the benefit is the sum of the {len(items)} benefit lines the proposal lists")
+                notes.append(
+                    f"the benefit is the sum of the {len(items)} benefit lines the proposal lists: "
+                    + " + ".join(num(m.value) for m in items) + f" = {num(sum(m.value for m in items))}"
+                )
                 sources = " / ".join(dict.fromkeys(m.sentence.text for m in items))
                 return Figure(sum(m.value for m in items), items[0].currency, sources, items[0].period)
             pick = periodic[0]

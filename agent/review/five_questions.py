@@ -170,7 +170,7 @@ class FiveQuestions:
             return "addressed", plans
         if plans:
             return "partial", plans
-        design_loads = [s for s in loads if s in self.content]
+        design_loads = [s for s in loads if s in self.content] + self._in_sections("peak_load")
         return ("partial", design_loads) if design_loads else ("missing", [])
 
     @staticmethod
@@ -187,4 +187,5 @@ class FiveQuestions:
         steady = [s for s in mechanism if _has("data_sustainability", "cadence", s.text)]
         if steady:
             return "addressed", steady
+        mechanism += [s for s in self._in_sections("data_sustainability") if s not in mechanism]
         return ("partial", mechanism) if mechanism else ("missing", [])

@@ -272,7 +272,7 @@ class OfflineJudge:
         hb = facts.hallucination
         if hb.within_budget is False and hb.measured:
             reason = verdict_words["blocker"][lang].format(
-                rate=pct(hb.rate or 0), threshold=pct(hb.threshold), klass=hb.domain_class
+                rate=pct(hb.rate or 0), threshold=pct(hb.threshold), klass=report_words()["summary"][hb.domain_class][lang]
             )
             gaps.append((reason, reason))
         fin = facts.financials

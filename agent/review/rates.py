@@ -17,6 +17,7 @@ from pm_assistant.agent.review.structure import Sentence
 from pm_assistant.agent.review.vocab import rate_cues
 from pm_assistant.core.text.quantities import read_quantities
 from pm_assistant.core.text.sentences import split_clauses
+from pm_assistant.tools.fmt import num
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,10 @@ class StatedRate:
     text: str  # the figure as written
     source: str  # the sentence
     sentence: Sentence
+    derived: bool = False  # a share of two counts the text states separately, not a rate as written
 
 
-def _clauses(sentence: Sentence) -> list[str]:
+def clauses(sentence: Sentence) -> list[str]:
     """The sentence's clauses, with its label (or a table row's header and row label) in front of each."""
     if sentence.table:
         return [" ".join(f"{h} {c}" for h, c in zip(sentence.header, sentence.cells, strict=False))]
@@ -46,7 +48,7 @@ def _clauses(sentence: Sentence) -> list[str]:
     return [prefix + c for c in merged]
 
 
-def _rate_in(clause: str, earlier: list[float]) -> tuple[float, str] | None:
+def _rate_in(clause: str, earlier: list[float]) -> tuple[float, str, bool] | None:
     """The error rate a clause states, as (fraction, text as written); `earlier` holds the whole numbers of the
     paragraph before the clause ("在300份合同上测试…；其中6份…" reads as 6 of 300)."""
     cues = rate_cues()
@@ -58,14 +60,14 @@ def _rate_in(clause: str, earlier: list[float]) -> tuple[float, str] | None:
             before = clause[max(0, q.span[0] - 24) : q.span[0]]
             if cues.has("positive", before) and not cues.has("error", before):
                 continue
-            return q.value, q.text
+            return q.value, q.text, False
     counts = [q for q in quantities if q.kind in ("number", "count") and q.value >= 1 and q.value.is_integer()]
     if len(counts) == 2 and counts[0].value > counts[1].value:
         whole, part = counts
-        return part.value / whole.value, clause[whole.span[0] : part.span[1]]
+        return part.value / whole.value, f"{num(part.value)} / {num(whole.value)}", True
     larger = [n for n in earlier if counts and n > counts[0].value]
     if len(counts) == 1 and larger:
-        return counts[0].value / larger[-1], f"{counts[0].text} / {larger[-1]:g}"
+        return counts[0].value / larger[-1], f"{num(counts[0].value)} / {num(larger[-1])}", True
     return None
 
 
@@ -83,7 +85,7 @@ def stated_rates(reading: Reading) -> list[StatedRate]:
     for sentence in reading.sentences:
         earlier = [n for s in reading.sentences if s.block == sentence.block and s.index < sentence.index
                    for n in read_figures[s.index]]
-        for clause in _clauses(sentence):
+        for clause in clauses(sentence):
             rate = _rate_in(clause, earlier)
             if rate is None:
                 continue
@@ -92,9 +94,9 @@ def stated_rates(reading: Reading) -> list[StatedRate]:
             ):
                 continue  # today's process, not the proposed system
             target = cues.has("target", clause) and not (
-                cues.has("measured", clause) and not cues.has("target", clause.split(rate[1])[0][-30:])
+                cues.has("measured", clause) and not cues.has("target", clause[: clause.find(rate[1])][-30:])
             )
-            found.append(StatedRate(rate[0], not target, rate[1], sentence.text, sentence))
+            found.append(StatedRate(rate[0], not target, rate[1], sentence.text, sentence, rate[2]))
     return found
 
 

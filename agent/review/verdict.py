@@ -54,7 +54,8 @@ def decide(
             {
                 "kind": "hallucination_rate",
                 "reason": _words(
-                    "blocker", lang, rate=pct(budget.rate), threshold=pct(budget.threshold), klass=budget.domain_class
+                    "blocker", lang, rate=pct(budget.rate), threshold=pct(budget.threshold),
+                    klass=report_words()["summary"][budget.domain_class][lang],
                 ),
             }
         )
