@@ -56,9 +56,33 @@ class Facts:
     hallucination: HallucinationBudget
 
 
-def _running(ex: Extraction) -> tuple[dict[str, float], str | None, str]:
-    """The running cost for roi_payback (argument, currency, source), passed as stated per month or per year
-    (the tool converts)."""
+def _estimate(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
+    """ai_cost_estimate from the stated monthly requests, tokens per request and price (plus GPU hours)."""
+    f = ex.usage
+    args: dict[str, Any] = {}
+    if all(k in f for k in ("requests_per_month", "tokens_per_request", "price_per_1k_tokens")):
+        args |= {
+            "requests_per_month": f["requests_per_month"].value,
+            "input_tokens_per_request": f["tokens_per_request"].value,
+            "price_per_1k_input": f["price_per_1k_tokens"].value,
+        }
+    if "gpu_hours_per_month" in f and "gpu_hourly_rate" in f:
+        args |= {"gpu_hours_per_month": f["gpu_hours_per_month"].value, "gpu_hourly_rate": f["gpu_hourly_rate"].value}
+    if not args:
+        return None
+    currency = next((f[k].unit for k in ("price_per_1k_tokens", "gpu_hourly_rate") if k in f and f[k].unit), None)
+    return log.run("ai_cost_estimate", args | {"currency": currency})
+
+
+def _running(ex: Extraction, log: ToolLog) -> tuple[dict[str, float], str | None, str]:
+    """The running cost for roi_payback (argument, currency, source): ai_cost_estimate's monthly cost from stated
+    usage, else the cost the proposal states per month or per year (the tool converts)."""
+    computed = _estimate(ex, log)
+    if computed is not None:
+        usage = ex.usage.get("requests_per_month", ex.usage.get("gpu_hours_per_month"))
+        return {"monthly_running_cost": computed["monthly_cost"]}, computed["currency"], "ai_cost_estimate on: " + (
+            usage.source if usage else ""
+        )
     f = ex.figures
     key = next((k for k in ("monthly_running_cost", "annual_running_cost") if k in f), None)
     return ({key: f[key].value}, f[key].unit, f[key].source) if key else ({}, None, "")
@@ -75,7 +99,7 @@ def financials(ex: Extraction, log: ToolLog) -> Financials:
         currency=ex.currency,
         sources=sources,
     )
-    running, running_currency, running_source = _running(ex)
+    running, running_currency, running_source = _running(ex, log)
     for key, value in running.items():
         setattr(out, key, value)
         out.sources[key] = running_source
@@ -105,7 +129,8 @@ def financials(ex: Extraction, log: ToolLog) -> Financials:
         if running:
             out.monthly_running_cost = result["monthly_running_cost"]
             out.sources.setdefault("monthly_running_cost", "roi_payback, from the running cost per year")
-            out.note += ", net of the running cost the proposal states"
+            how = "from ai_cost_estimate" if running_source.startswith("ai_cost_estimate") else "the proposal states"
+            out.note += f", net of the running cost {how}"
     return out
 
 

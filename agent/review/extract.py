@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pm_assistant.agent.review.figures import Figure, Money, quantities_in, read_money
+from pm_assistant.agent.review.figures import Figure, Money, quantities_in, read_money, usage_inputs
 from pm_assistant.agent.review.rates import StatedRate, headline_rate, stated_rates
 from pm_assistant.agent.review.risk_library import Domain, LibraryRisk, domain_risks, match_domains
 from pm_assistant.agent.review.sections import FIELDS, Embedder, Field, Reading, read_fields, read_structure
@@ -46,6 +46,7 @@ class Extraction:
     money: Money
     rates: list[StatedRate]
     figures: dict[str, Figure] = field(default_factory=dict)
+    usage: dict[str, Figure] = field(default_factory=dict)
     poc_goal: Sentence | None = None
     poc_options: list[PocOptionText] = field(default_factory=list)
     risks: list[StatedRisk] = field(default_factory=list)
@@ -133,6 +134,7 @@ def extract(text: str, embedder: Embedder | None = None) -> Extraction:
         money=money,
         rates=rates,
         figures=_figures(money, rates, notes),
+        usage=usage_inputs(reading),
         poc_goal=goal,
         poc_options=options,
         risks=stated_risks(reading.of_kind("risks")),

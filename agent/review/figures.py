@@ -313,3 +313,33 @@ def read_money(reading: Reading) -> Money:
 def quantities_in(sentence: Sentence) -> list[Quantity]:
     """The quantities of a sentence (after CJK spacing is normalised)."""
     return read_quantities(normalise(sentence.text))
+
+
+_VOLUME_UNITS = frozenset({"request", "query", "conversation", "ticket", "call", "message", "chat", "session"})
+_GPU_HOURS = re.compile(r"\s*(?:-|\s)?hours?\b", re.IGNORECASE)
+
+
+def usage_inputs(reading: Reading) -> dict[str, Figure]:
+    """Running-cost inputs for `ai_cost_estimate` as stated: requests per month, tokens per request, price per
+    1,000 tokens, GPU hours per month and the GPU hourly rate (the first of each)."""
+    found: dict[str, Figure] = {}
+
+    def keep(name: str, value: float, currency: str | None, sentence: Sentence) -> None:
+        found.setdefault(name, Figure(value, currency, sentence.text))
+
+    for sentence in reading.sentences:
+        text = normalise(sentence.body)
+        for q in read_quantities(text):
+            after = text[q.span[1] : q.span[1] + 20]
+            if q.kind == "count" and q.unit in _VOLUME_UNITS and q.period == "month":
+                keep("requests_per_month", q.value, None, sentence)
+            elif q.kind == "tokens" and re.match(r"\s*(?:each|per (?:request|query|call|conversation))", after, re.I):
+                keep("tokens_per_request", q.value, None, sentence)
+            elif q.kind == "money" and q.per is not None and q.per.unit == "token":
+                keep("price_per_1k_tokens", q.value / q.per.value * 1000, q.currency, sentence)
+            elif q.kind == "money" and q.period == "hour" and (q.per and q.per.unit == "gpu" or "gpu" in after.lower()):
+                keep("gpu_hourly_rate", q.value, q.currency, sentence)
+            elif q.kind == "count" and q.unit == "gpu" and (hours := _GPU_HOURS.match(after)):
+                if _has("per_month", after[hours.end() :]):
+                    keep("gpu_hours_per_month", q.value, None, sentence)
+    return found

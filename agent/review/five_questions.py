@@ -183,7 +183,9 @@ class FiveQuestions:
         )
 
     def _data(self) -> tuple[str, list[Sentence]]:
-        mechanism = [s for s in self.content if _has("data_sustainability", "mechanism", s.text)]
+        mechanism = [  # a cost line ("covering compute and annotation") is not a plan for fresh data
+            s for s in self.content if _has("data_sustainability", "mechanism", s.text) and not _money_count(s)
+        ]
         steady = [s for s in mechanism if _has("data_sustainability", "cadence", s.text)]
         if steady:
             return "addressed", steady

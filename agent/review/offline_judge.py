@@ -277,9 +277,9 @@ class OfflineJudge:
             gaps.append((reason, reason))
         fin = facts.financials
         if fin.investment is None:
-            gaps.append((verdict_words["need_investment"][lang],) * 2)
+            gaps.append((verdict_words["need_investment"][lang], verdict_words["ask_investment"][lang]))
         if fin.annual_benefit is None and fin.monthly_benefit is None:
-            gaps.append((verdict_words["need_benefit"][lang],) * 2)
+            gaps.append((verdict_words["need_benefit"][lang], verdict_words["ask_benefit"][lang]))
         for q in sorted(questions, key=lambda q: q.status != "missing"):
             if q.status != "addressed":
                 gaps.append((q.gap, q.gap))

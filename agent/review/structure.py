@@ -146,7 +146,7 @@ def _headingify(text: str, known: Callable[[str], bool]) -> str:
     for i, line in enumerate(lines):
         nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
         if _is_metadata(line, False) or not line.strip():
-            out += [line, ""] if line.strip() else [line]
+            out += ["", line, ""] if line.strip() else [line]
             continue
         heading = _lone_heading(line, nxt, known)
         if heading:
