@@ -141,7 +141,10 @@ def hallucination(domain_class: str, rates: list[StatedRate], domain: str, log: 
     rate = headline_rate(rates)
     args: dict[str, Any] = {"domain_class": domain_class, "domain": domain[:200]}
     result = log.run("hallucination_budget", args | {"rate": rate.value}) if rate is not None else None
-    stated = [{"value": r.value, "measured": r.measured, "text": r.text, "source": r.source} for r in rates]
+    stated = [
+        {"value": r.value, "measured": r.measured, "baseline": r.baseline, "text": r.text, "source": r.source}
+        for r in rates
+    ]
     if result is not None and rate is not None:
         kind = "measured" if rate.measured else "target"
         source = f'hallucination_budget on the stated {kind} rate: "{rate.source}"'

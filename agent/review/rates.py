@@ -30,6 +30,7 @@ class StatedRate:
     source: str  # the sentence
     sentence: Sentence
     derived: bool = False  # a share of two counts the text states separately, not a rate as written
+    baseline: bool = False  # today's process (the problem statement), not the proposed system
 
 
 def clauses(sentence: Sentence) -> list[str]:
@@ -89,19 +90,20 @@ def stated_rates(reading: Reading) -> list[StatedRate]:
             rate = _rate_in(clause, earlier)
             if rate is None:
                 continue
-            if sentence.index in problem or sentence.block == opening or (
-                cues.has("baseline", clause.split(rate[1])[0][-30:] + rate[1]) and not cues.has("target", clause)
-            ):
-                continue  # today's process, not the proposed system
+            baseline = sentence.index in problem or sentence.block == opening or (
+                cues.has("baseline", clause[: clause.find(rate[1])][-30:] + rate[1]) and not cues.has("target", clause)
+            )
             target = cues.has("target", clause) and not (
                 cues.has("measured", clause) and not cues.has("target", clause[: clause.find(rate[1])][-30:])
             )
-            found.append(StatedRate(rate[0], not target, rate[1], sentence.text, sentence, rate[2]))
+            found.append(StatedRate(rate[0], not target, rate[1], sentence.text, sentence, rate[2], baseline))
     return found
 
 
 def headline_rate(rates: list[StatedRate]) -> StatedRate | None:
-    """The rate the budget is judged on: the highest measured one, else the first target."""
+    """The rate the budget is judged on: the highest measured one, else the first target (today's baseline
+    rates are never judged)."""
+    rates = [r for r in rates if not r.baseline]
     measured = [r for r in rates if r.measured]
     if measured:
         return max(measured, key=lambda r: r.value)

@@ -85,7 +85,7 @@ def read_structure(text: str, embedder: Embedder | None = None) -> Reading:
     for section in doc.sections:
         kinds = section_cues().kinds(section.heading) if section.heading else []
         reading.section_kinds[section.heading] = kinds
-        if section.heading and not kinds and section.sentences:
+        if section.heading and not kinds and section.sentences and section.level > 1:  # not the title
             first = " ".join(s.body for s in section.sentences[:MEANING_SENTENCES])
             unmatched[section.heading] = f"{section.heading}. {first}"
     if unmatched and embedder is not None:
