@@ -15,13 +15,13 @@ from pm_assistant.agent.review import calculations as calc
 from pm_assistant.agent.review import review_check
 from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS
 from pm_assistant.agent.review.extract import FIELDS, Extraction, extract
-from pm_assistant.agent.review.figures import quantities_in
 from pm_assistant.agent.review.five_questions import QUESTION_IDS, report_words
 from pm_assistant.agent.review.matching import Embedder
 from pm_assistant.agent.review.offline_judge import OfflineJudge, classify_domain
 from pm_assistant.agent.review.reader import ProposalDocument, read_proposal
 from pm_assistant.agent.review.rubric import RUBRIC_TEXT
 from pm_assistant.agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
+from pm_assistant.agent.review.structure import quantities_in
 from pm_assistant.agent.review.verdict import Decision, decide, verdict_sentence
 from pm_assistant.core.config import Settings
 from pm_assistant.tools.fmt import num, pct
@@ -85,7 +85,7 @@ def _retrieve(search: CardSearch | None, notes: list[str]) -> list[dict[str, Any
             "no knowledge index, so no card citations (run `pm-assistant index`); the built-in rules were applied"
         )
         return []
-    passages = []
+    passages: list[dict[str, Any]] = []
     for card, query in CARD_QUERIES.items():
         try:
             hits = search(query, 5)
@@ -152,7 +152,7 @@ def _check_items(judged: list[Any], criteria: tuple, key: str) -> list[CheckItem
             name=names[getattr(j, key)],
             status=j.status,
             evidence=j.evidence,
-            gap=getattr(j, "gap", None) or getattr(j, "note", ""),
+            gap=getattr(j, "gap", None) or getattr(j, "note", None) or "",
         )
         for j in judged
     ]
@@ -167,7 +167,7 @@ def assemble(
         hb = calc.hallucination(judgements.domain_class, ex.rates, ex.title, log)
     questions = {q: report_words()["questions"][q]["question"][ex.lang] for q in QUESTION_IDS}
     return Review(
-        mode=mode,
+        mode="llm" if mode == "llm" else "offline",
         file=str(doc.path),
         title=ex.title,
         domain_class=judgements.domain_class,

@@ -20,6 +20,7 @@ from pm_assistant.agent.review.schema import (
     RiskJudgement,
     ScoreJudgements,
     Scoring,
+    Subscore,
 )
 from pm_assistant.core.text.quantities import read_quantities
 
@@ -91,7 +92,7 @@ def _running(ex: Extraction, log: ToolLog) -> tuple[dict[str, float], str | None
 def financials(ex: Extraction, log: ToolLog) -> Financials:
     """Investment, benefit, running cost and payback from the proposal's figures; null where absent."""
     f = ex.figures
-    sources = {k: f[k].source for k in ("investment", "annual_benefit", "monthly_benefit") if k in f}
+    sources: dict[str, str] = {k: f[k].source for k in ("investment", "annual_benefit", "monthly_benefit") if k in f}
     out = Financials(
         investment=f["investment"].value if "investment" in f else None,
         annual_benefit=f["annual_benefit"].value if "annual_benefit" in f else None,
@@ -178,13 +179,13 @@ def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
         priority_label=result["priority_label"],
         rationale=" | ".join(f"{n.replace('_', ' ')}: {s.rationale}" for n, s in parts.items()),
         subscores={
-            n: {
-                "score": s.score,
-                "max": result["breakdown"][n]["max"],
-                "rationale": s.rationale,
-                "judged": s.judged,
-                "provisional": s.provisional,
-            }
+            n: Subscore(
+                score=s.score,
+                max=result["breakdown"][n]["max"],
+                rationale=s.rationale,
+                judged=s.judged,
+                provisional=s.provisional,
+            )
             for n, s in parts.items()
         },
         provisional=bool(provisional),

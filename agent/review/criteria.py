@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pm_assistant.agent.review.figures import normalise
+from pm_assistant.agent.review.structure import normalise
 from pm_assistant.core.text.quantities import read_quantities
 
 

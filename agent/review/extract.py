@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pm_assistant.agent.review.figures import Figure, Money, quantities_in, read_money, usage_inputs
+from pm_assistant.agent.review.figures import Figure, Money, read_money, usage_inputs
 from pm_assistant.agent.review.rates import StatedRate, headline_rate, stated_rates
 from pm_assistant.agent.review.risk_library import Domain, LibraryRisk, domain_risks, match_domains
 from pm_assistant.agent.review.sections import FIELDS, Embedder, Field, Reading, read_fields, read_structure
 from pm_assistant.agent.review.stated_risks import StatedRisk, stated_risks
-from pm_assistant.agent.review.structure import Sentence
+from pm_assistant.agent.review.structure import Sentence, quantities_in
 from pm_assistant.core.text.lang import detect_lang
 from pm_assistant.tools.fmt import num
 

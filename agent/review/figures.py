@@ -20,21 +20,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pm_assistant.agent.review.sections import Reading
-from pm_assistant.agent.review.structure import Sentence
+from pm_assistant.agent.review.structure import Sentence, normalise
 from pm_assistant.agent.review.vocab import figure_cues
-from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities import read_quantities
 from pm_assistant.core.text.sentences import split_clauses
 from pm_assistant.tools.fmt import num
 
-_CJK_GAP = re.compile(r"(?<=[\d\u3400-\u9fff])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[\d¥$€£])")
 _OPTION_NAME = re.compile(r"(?:option|plan|route|方案|选项)\s*([A-Za-z0-9一二三四])\b|^([A-D])[.)、:：]", re.IGNORECASE)
 _PERIODS = ("day", "week", "month", "year")
-
-
-def normalise(text: str) -> str:
-    """Drop the spaces CJK typesetting puts between numerals and Chinese ("80 万元" → "80万元") so the
-    quantity reader sees one figure."""
-    return _CJK_GAP.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -308,11 +301,6 @@ def read_money(reading: Reading) -> Money:
     if chosen and any(m.option for m in mentions):
         out.notes.append(f"figures of option {chosen} are used: the proposal says it takes that option")
     return out
-
-
-def quantities_in(sentence: Sentence) -> list[Quantity]:
-    """The quantities of a sentence (after CJK spacing is normalised)."""
-    return read_quantities(normalise(sentence.text))
 
 
 _VOLUME_UNITS = frozenset({"request", "query", "conversation", "ticket", "call", "message", "chat", "session"})

@@ -30,10 +30,9 @@ from typing import Any
 import numpy as np
 import yaml
 
-from pm_assistant.agent.review.figures import normalise, quantities_in
 from pm_assistant.agent.review.rates import StatedRate
 from pm_assistant.agent.review.sections import Embedder, Reading
-from pm_assistant.agent.review.structure import Sentence
+from pm_assistant.agent.review.structure import Sentence, normalise, quantities_in
 from pm_assistant.agent.review.vocab import figure_cues, question_cues
 from pm_assistant.core.text.quantities import read_quantities
 from pm_assistant.core.text.sentences import split_clauses

@@ -12,7 +12,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pm_assistant.agent.review.calculations import Facts
 from pm_assistant.agent.review.extract import Extraction
@@ -66,7 +66,7 @@ def _free_text(judgements: ReviewJudgements) -> list[str]:
     texts = [judgements.verdict, judgements.domain_reason, *judgements.missing_information]
     texts += judgements.questions_before_approval
     texts += [getattr(judgements.scores, n).rationale for n in ("business_value", "technical_maturity", "resource_demand")]
-    texts += [i.gap for i in [*judgements.five_questions, *judgements.data_readiness]]
+    texts += [q.gap for q in judgements.five_questions] + [d.gap for d in judgements.data_readiness]
     texts += [r.mitigation for r in judgements.risks] + [r.risk for r in judgements.risks]
     return [t for t in texts if t]
 
@@ -132,7 +132,7 @@ def llm_judge(model: BaseChatModel, proposal: str, ex: Extraction, facts: Facts)
     for attempt in range(2):  # the first draft, and one retry with the reasons it failed
         try:
             structured = model.with_structured_output(ReviewJudgements, method="function_calling", include_raw=True)
-            out = structured.invoke(messages)
+            out = cast(dict[str, Any], structured.invoke(messages))
         except Exception as exc:  # any provider or transport failure falls back to the offline judge
             usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
             if parsed is not None:  # the retry failed: keep the first draft, its failures are handled below

@@ -70,27 +70,33 @@ class OfflineJudge:
         domain_class, reason = classify_domain(ex)
         high_risk = domain_class == "high-risk"
         ethics = [
-            EthicsJudgement(item=f.criterion.id, status=f.status, evidence=_quote(f), note=f.gap)
-            if _applies(f.criterion.id, ex, high_risk)
-            else EthicsJudgement(
-                item=f.criterion.id, status="not applicable", note="no reason in the proposal for it to apply"
+            EthicsJudgement.model_validate(
+                {"item": f.criterion.id, "status": f.status, "evidence": _quote(f), "note": f.gap}
+                if _applies(f.criterion.id, ex, high_risk)
+                else {"item": f.criterion.id, "status": "not applicable", "evidence": None,
+                      "note": "no reason in the proposal for it to apply"}
             )
             for f in ethics_found
         ]
         questions = [
-            QuestionJudgement(id=a.id, status=a.status, evidence=a.evidence.text if a.evidence else None, gap=a.gap)
+            QuestionJudgement.model_validate(
+                {"id": a.id, "status": a.status, "evidence": a.evidence.text if a.evidence else None, "gap": a.gap}
+            )
             for a in answers
         ]
         status = {a.id: a.status for a in answers} | {f.criterion.id: f.status for f in steps}
         risks = self._risks(ex, facts, status, high_risk)
         gaps = self._gaps(ex, facts, questions, risks)
         return ReviewJudgements(
-            domain_class=domain_class,
+            domain_class="high-risk" if high_risk else "standard",
             domain_reason=reason,
             five_questions=questions,
             scores=self._scores(ex, facts, status, ethics),
             data_readiness=[
-                DataStepJudgement(step=f.criterion.id, status=f.status, evidence=_quote(f), gap=f.gap) for f in steps
+                DataStepJudgement.model_validate(
+                    {"step": f.criterion.id, "status": f.status, "evidence": _quote(f), "gap": f.gap}
+                )
+                for f in steps
             ],
             ethics=ethics,
             risks=risks,
@@ -258,7 +264,7 @@ class OfflineJudge:
     def _poc(self, ex: Extraction) -> PocJudgement:
         goal = re.sub(r"^(validation )?goal\s*:\s*", "", ex.poc_goal.text, flags=re.I) if ex.poc_goal else None
         if goal is None and ex.fields["targets"].source and has_figure(ex.fields["targets"].source):
-            goal = "validate the first target in a small trial: " + ex.fields["targets"].value
+            goal = "validate the first target in a small trial: " + (ex.fields["targets"].value or "")
         return PocJudgement(goal=goal, options=[o.name + ": " + o.text for o in ex.poc_options][:3])
 
     def _gaps(
@@ -313,6 +319,7 @@ def _derived(words: dict[str, dict[str, str]], lang: str, risk: int, cost: int, 
         business_risk=risk,
         mitigation_cost=cost,
         mitigation=words["mitigation"][lang],
+        evidence=None,
     )
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pm_assistant.agent.review.figures import normalise
 from pm_assistant.agent.review.sections import Reading
-from pm_assistant.agent.review.structure import Sentence
+from pm_assistant.agent.review.structure import Sentence, normalise
 from pm_assistant.agent.review.vocab import rate_cues
 from pm_assistant.core.text.quantities import read_quantities
 from pm_assistant.core.text.sentences import split_clauses

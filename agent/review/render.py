@@ -92,7 +92,7 @@ def _financial_rows(review: Review) -> list[list[str]]:
     rows.append(["Payback", payback, f.note])
     if f.roi_ratio is not None:
         rows.append(
-            [f"ROI over {f.horizon_months} months", pct(f.roi_ratio), f"net benefit {money(f.net_benefit, cur)}"]
+            [f"ROI over {f.horizon_months} months", pct(f.roi_ratio), f"net benefit {_money(f.net_benefit, cur)}"]
         )
     return rows
 

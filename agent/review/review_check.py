@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from pm_assistant.agent.review.extract import Extraction
-from pm_assistant.agent.review.figures import quantities_in
 from pm_assistant.agent.review.five_questions import SECTIONS
 from pm_assistant.agent.review.rates import clauses
 from pm_assistant.agent.review.schema import Review
+from pm_assistant.agent.review.structure import quantities_in
 from pm_assistant.agent.review.vocab import rate_cues
 from pm_assistant.core.text.quantities import read_quantities
 

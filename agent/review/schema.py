@@ -7,7 +7,7 @@ and the proposal's own figures, so a wrong sum in a model's draft can never reac
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -16,9 +16,9 @@ EthicsStatus = Literal["addressed", "partial", "missing", "not applicable"]
 QuestionId = Literal["core_technology", "cost_vs_alternatives", "bottlenecks", "peak_load", "data_sustainability"]
 DataStepId = Literal["task", "sources", "quality", "sourcing", "refresh"]
 EthicsId = Literal["consent", "bias", "liability"]
-QUESTION_IDS: tuple[str, ...] = QuestionId.__args__
-DATA_STEP_IDS: tuple[str, ...] = DataStepId.__args__
-ETHICS_IDS: tuple[str, ...] = EthicsId.__args__
+QUESTION_IDS: tuple[str, ...] = get_args(QuestionId)
+DATA_STEP_IDS: tuple[str, ...] = get_args(DataStepId)
+ETHICS_IDS: tuple[str, ...] = get_args(EthicsId)
 SUBSCORE_MAX = {"business_value": 40, "technical_maturity": 30, "resource_demand": 30}
 
 
@@ -83,12 +83,10 @@ class RiskJudgement(BaseModel):
     mitigation_cost: int = Field(ge=1, le=5, description="1 trivial ... 5 a major project.")
     mitigation: str
     evidence: str | None = Field(None, description="A verbatim quote when the proposal names the risk, else null.")
-    why: str = Field("", description="Why it matters for this proposal.")
-    ask: str = Field("", description="What to ask the proposer about it.")
-    source: Literal["proposal", "library", "review"] = Field(
-        "review", description="proposal: the proposal names it; library: a domain risk; review: found by the review."
-    )
-    covered: bool = Field(False, description="True when the proposal already answers it (evidence is the answer).")
+    why: str = ""  # why it matters for this proposal
+    ask: str = ""  # what to ask the proposer about it
+    source: Literal["proposal", "library", "review"] = "review"  # who names it: the proposal, the library, the review
+    covered: bool = False  # the proposal already answers it (evidence is the answer)
 
 
 class PocJudgement(BaseModel):

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pm_assistant.agent.review.structure import Document, Sentence, parse
+from pm_assistant.agent.review.structure import Document, Sentence, parse, quantities_in
 from pm_assistant.agent.review.vocab import section_cues, section_descriptions
 
 FIELDS = ("problem", "users", "solution", "data", "targets", "timeline", "budget", "benefit")
@@ -95,7 +95,6 @@ def read_structure(text: str, embedder: Embedder | None = None) -> Reading:
 
 
 def _first(sentences: list[Sentence], prefer_figure: bool) -> Sentence | None:
-    from pm_assistant.agent.review.figures import quantities_in
 
     if prefer_figure:
         with_figure = [s for s in sentences if quantities_in(s)]

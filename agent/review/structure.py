@@ -13,8 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pm_assistant.core.text.quantities import Quantity, read_quantities
 from pm_assistant.core.text.sentences import split_sentences
 
+_CJK_GAP = re.compile(r"(?<=[\d\u3400-\u9fff])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[\d¥$€£])")
 _LABEL = re.compile(r"^\s*(?:[-*•+]\s+)?\**\s*([^\s:：|*][^:：|]{0,38}?)\s*\**\s*[:：]\s*\**\s*(.*)$", re.DOTALL)
 _CJK_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|【[^】]{1,20}】)\s*(.{1,30})$")
 _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}[.、)]\s*(.{1,40})$")
@@ -89,6 +91,17 @@ class Document:
     def sentences(self) -> list[Sentence]:
         """Every content sentence in document order."""
         return [s for sec in self.sections for s in sec.sentences]
+
+
+def normalise(text: str) -> str:
+    """Drop the spaces CJK typesetting puts between numerals and Chinese ("80 万元" → "80万元") so the
+    quantity reader sees one figure."""
+    return _CJK_GAP.sub("", text)
+
+
+def quantities_in(sentence: Sentence) -> list[Quantity]:
+    """The quantities of a sentence (after CJK spacing is normalised)."""
+    return read_quantities(normalise(sentence.text))
 
 
 def _clean(text: str) -> str:
@@ -181,13 +194,14 @@ def parse(text: str, known: Callable[[str], bool] = lambda _: False) -> Document
         previous_end, previous_kind = piece.span[1], piece.kind
         block += new_block
         if piece.kind == "heading":
-            level = len(re.match(r"#*", source[source.rfind("\n", 0, piece.span[0]) + 1 :]).group(0)) or 2
+            line = source[source.rfind("\n", 0, piece.span[0]) + 1 :]
+            level = (len(line) - len(line.lstrip("#"))) or 2
             sections.append(Section(_clean(piece.text), level))
             after_sign_off = False
             continue
         if _is_metadata(piece.text, after_sign_off):
-            label, rest = label_of(piece.text)
-            if label and re.match(r"subject|re|主题", label, re.IGNORECASE) and subject is None:
+            meta_label, rest = label_of(piece.text)
+            if meta_label and re.match(r"subject|re|主题", meta_label, re.IGNORECASE) and subject is None:
                 subject = rest
             metadata.append(_clean(piece.text))
             after_sign_off = after_sign_off or bool(_SIGN_OFF.match(_clean(piece.text)))
