@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.structure import Sentence, normalise
 from pm_assistant.agent.review.vocab import figure_cues
-from pm_assistant.core.text.quantities import read_quantities
+from pm_assistant.core.text.quantities import Quantity, read_quantities
 from pm_assistant.core.text.sentences import split_clauses
 from pm_assistant.tools.fmt import num
 
@@ -44,6 +44,7 @@ class Mention:
     net: bool | None = None  # True net, False gross, None unsaid
     option: str | None = None  # the option this amount belongs to (options tables and comparisons)
     kinds: tuple[str, ...] = ()  # the kinds of its sentence (its label's or its section's)
+    derivation: str = ""  # how the value was worked out when the text states it in parts
 
 
 @dataclass(frozen=True)
@@ -129,22 +130,32 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
         kinds = reading.kinds(sentence)
         option = _option_name(sentence.cells[0]) if sentence.table and sentence.cells else None
         for text, near, context in _pieces(sentence):
-            for q in read_quantities(text):
+            quantities = read_quantities(text)
+            amounts = [q for q in quantities if q.kind == "money"]
+            for q in quantities:
                 money = q.kind == "money" or (
                     q.kind == "number" and q.value >= 1000 and (_has("cost", near) or _has("benefit", near))
                 )
                 if not money or q.per is not None or q.period == "hour":
                     continue
-                period = q.period or _period_from(near.replace(text, "")) or (
-                    _period_from(near) if sentence.table else None
-                )
+                before = text[: q.span[0]] if len(amounts) == 1 else ""  # "Annual savings of $400k"
+                if sentence.table:  # the column header or row label gives the period, unless it is one-off
+                    period = q.period or (None if _has("one_off", near) else _period_from(near))
+                else:
+                    period = q.period or _period_from(near.replace(text, "") + " " + before)
+                value, derivation = q.value, ""
+                spread = _spread(quantities, q, period)
+                if spread and (_has("one_off", near) or ("investment" in kinds and "running_cost" not in kinds)):
+                    months, per_month = spread
+                    value, period = per_month * months, None  # a build cost paid monthly over a fixed time
+                    derivation = f"{num(per_month)} a month × {num(months)} months = {num(value)}"
                 role = _role(context, near, kinds, period)
                 if role == "other":
                     continue
                 net = True if _has("net", near) else False if _has("gross", near) else None
                 found.append(
                     Mention(
-                        q.value,
+                        value,
                         q.currency or currency,
                         period,
                         role,
@@ -154,9 +165,24 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                         net,
                         option or _option_name(text if sentence.table else near),
                         tuple(kinds),
+                        derivation,
                     )
                 )
     return found
+
+
+_MONTHS = {"month": 1.0, "week": 7 / 30, "year": 12.0}
+
+
+def _spread(quantities: list[Quantity], q: Quantity, period: str | None) -> tuple[float, float] | None:
+    """(months, cost per month) when a cost per period runs for a stated time ("$60k a month for 5 months")."""
+    if period not in ("month", "week", "year") or q.kind != "money":
+        return None
+    after = [d for d in quantities if d.kind == "duration" and d.unit in _MONTHS and d.span[0] >= q.span[1]]
+    if not after:
+        return None
+    per_month = q.value * {"month": 1.0, "week": 30 / 7, "year": 1 / 12}[period]
+    return after[0].value * _MONTHS[after[0].unit or "month"], per_month
 
 
 def _chosen_option(reading: Reading) -> str | None:
@@ -207,8 +233,12 @@ def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -
     if totals:
         best = max(totals, key=lambda m: m.value)
         return Figure(best.value, best.currency, best.sentence.text)
+    notes.extend(m.derivation for m in usable if m.derivation)
     plain = [m for m in usable if m.option is None] or usable
     listed = [m for m in _distinct(plain) if m.sentence.table or m.sentence.label or "investment" in m.kinds]
+    largest = max(listed, key=lambda m: m.value) if listed else None
+    if largest is not None and len(listed) > 2 and abs(2 * largest.value - sum(m.value for m in listed)) < 0.5:
+        return Figure(largest.value, largest.currency, largest.sentence.text)  # a total and its breakdown
     if len(listed) > 1 and len({m.sentence.section for m in listed}) == 1:
         total = sum(m.value for m in listed)
         sources = list(dict.fromkeys(m.sentence.text for m in listed))

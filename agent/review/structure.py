@@ -209,7 +209,8 @@ def parse(text: str, known: Callable[[str], bool] = lambda _: False) -> Document
         label: str | None = None
         cells: tuple[str, ...] = ()
         if piece.kind == "row":
-            cells = _cells(piece.text)
+            line_end = source.find("\n", piece.span[1])
+            cells = _cells(source[source.rfind("\n", 0, piece.span[0]) + 1 : None if line_end < 0 else line_end])
             if new_block:
                 header = cells
                 continue  # a table's first row is its header: read with each row, not as content

@@ -76,3 +76,26 @@ def test_stated_rates_measured_or_target(text: str, value: float, measured: bool
 @pytest.mark.parametrize("text", ["Routing accuracy was 92%.", "转人工率低于 25%。", "60% of tickets are repeats."])
 def test_accuracies_and_shares_are_not_error_rates(text: str) -> None:
     assert stated_rates(read_structure("# P\n\n## Results\n" + text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "investment", "running", "benefit"),
+    [
+        ("# P\n\n## Cost\nThe build team costs $60k a month for 5 months.\n\n## Value\nWe save $40k a month.",
+         300_000, None, (40_000, "month")),
+        ("# P\n\n## The ask\nPhase 1 budget: $250k. Ongoing: $6k monthly.\n\n## Payoff\nAnnual savings of $400k.",
+         250_000, (6_000, "month"), (400_000, "year")),
+        ("# 方案\n\n## 预算\n申请预算人民币 300 万元，其中硬件 120 万元、软件 180 万元。\n\n## 收益\n年化收益约 500 万元。",
+         3_000_000, None, (5_000_000, "year")),
+        ("# P\n\n## Financials\n| | Year 1 |\n|---|---|\n| Build | $200,000 |\n| Run | $48,000 |\n| Savings | $300,000 |",
+         200_000, (48_000, "year"), (300_000, "year")),
+        ("# P\n\n## Costs\nEngineering will cost $210,000, labelling $45,000 and integration $65,000.\n\n"
+         "## Running costs\nHosting is about $1,100 a week.\n\n## Benefits\n- Clerk time: $380,000 per annum\n"
+         "- Avoided penalties: $80,000 per annum\n", 320_000, (1_100, "week"), (460_000, "year")),
+    ],
+)
+def test_figures_written_in_parts(text: str, investment, running, benefit) -> None:
+    m = money(text)
+    assert m.investment.value == investment
+    assert (m.running.value, m.running.period) == running if running else m.running is None
+    assert (m.benefit.value, m.benefit.period) == benefit
