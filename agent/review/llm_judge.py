@@ -42,9 +42,12 @@ def _facts_block(ex: Extraction, facts: Facts) -> str:
     """The figures the tools already computed, so the model judges with them but never recomputes."""
     fin = facts.financials.model_dump(exclude={"sources", "note"}, exclude_none=True)
     shown = {
+        "report_language": ex.lang,
         "extracted_figures": {k: f.value for k, f in ex.figures.items()},
         "financials": fin,
         "hallucination_budget": facts.hallucination.model_dump(exclude_none=True),
+        "domains": [d.name for d in ex.domains],
+        "domain_risks_to_consider": [{"risk": r.risk, "ask": r.ask, "covered_by": r.covered_by} for r in ex.library_risks],
     }
     return json.dumps(shown, ensure_ascii=False)
 

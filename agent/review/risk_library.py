@@ -130,6 +130,8 @@ def domain_risks(reading: Reading, domains: list[Domain], lang: str) -> list[Lib
     seen = {r.id for r in out}
     texts = _texts(reading)
     for risk in library()["general"]:
+        if "only_in" in risk and where not in risk["only_in"]:
+            continue
         if risk["id"] not in seen and _count(risk["triggers"], texts) > 0:
             out.append(_risk(risk, "general", lang, law, reading))
     return out
