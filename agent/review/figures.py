@@ -351,7 +351,10 @@ def usage_inputs(reading: Reading) -> dict[str, Figure]:
             after = text[q.span[1] : q.span[1] + 20]
             if q.kind == "count" and q.unit in _VOLUME_UNITS and q.period == "month":
                 keep("requests_per_month", q.value, None, sentence)
-            elif q.kind == "tokens" and re.match(r"\s*(?:each|per (?:request|query|call|conversation))", after, re.I):
+            elif q.kind == "tokens" and (
+                (q.per is not None and q.per.unit in _VOLUME_UNITS)
+                or re.match(r"\s*(?:each|per (?:request|query|call|conversation))", after, re.I)
+            ):
                 keep("tokens_per_request", q.value, None, sentence)
             elif q.kind == "money" and q.per is not None and q.per.unit == "token":
                 keep("price_per_1k_tokens", q.value / q.per.value * 1000, q.currency, sentence)
