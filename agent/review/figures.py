@@ -334,7 +334,7 @@ def read_money(reading: Reading) -> Money:
 
 
 _VOLUME_UNITS = frozenset({"request", "query", "conversation", "ticket", "call", "message", "chat", "session"})
-_GPU_HOURS = re.compile(r"\s*(?:-|\s)?hours?\b", re.IGNORECASE)
+_GPU_TIME = re.compile(r"gpu|卡时", re.IGNORECASE)  # "200 GPU hours a month", "500卡时/月": GPU time, not a count
 
 
 def usage_inputs(reading: Reading) -> dict[str, Figure]:
@@ -360,7 +360,6 @@ def usage_inputs(reading: Reading) -> dict[str, Figure]:
                 keep("price_per_1k_tokens", q.value / q.per.value * 1000, q.currency, sentence)
             elif q.kind == "money" and q.period == "hour" and (q.per and q.per.unit == "gpu" or "gpu" in after.lower()):
                 keep("gpu_hourly_rate", q.value, q.currency, sentence)
-            elif q.kind == "count" and q.unit == "gpu" and (hours := _GPU_HOURS.match(after)):
-                if _has("per_month", after[hours.end() :]):
-                    keep("gpu_hours_per_month", q.value, None, sentence)
+            elif q.kind == "duration" and q.unit == "hour" and q.period == "month" and _GPU_TIME.search(q.text):
+                keep("gpu_hours_per_month", q.value, None, sentence)
     return found
