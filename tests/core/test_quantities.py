@@ -169,10 +169,24 @@ def test_counts_name_the_thing_counted(text: str, value: float, kind: str, unit:
     ("开发周期8周", 8, "week"),
     ("半年即6个月", 6, "month"),
     ("合同期3年", 3, "year"),
+    ("about 200 GPU hours", 200, "hour"),
+    ("1,000 GPU-hours of training", 1000, "hour"),
+    ("训练约500卡时", 500, "hour"),
 ])
 def test_durations(text: str, value: float, unit: str) -> None:
     q = one(text)
     assert (q.kind, q.unit) == ("duration", unit) and math.isclose(q.value, value)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("投入 80 万元", 800_000),  # a space between the digits and 万, as many Chinese documents write it
+    ("年节省 720 万", 7_200_000),
+    ("预算 1.5 亿元", 150_000_000),
+    ("总共50w预算", 500_000),  # informal 万
+    ("投入120w，月省8w。", 1_200_000),
+])
+def test_chinese_multipliers_after_a_space_or_as_w(text: str, value: float) -> None:
+    assert math.isclose(read_quantities(text)[0].value, value)
 
 
 def test_round_the_clock_is_24_hours_a_day() -> None:

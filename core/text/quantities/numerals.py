@@ -40,8 +40,8 @@ CJK_UNITS: dict[str, float] = {"十": 1e1, "百": 1e2, "千": 1e3, "万": 1e4, "
 DIGITS = r"[0-9]+(?:[.,][0-9]+)*"
 """Arabic digits with any dot and comma separators; which is the decimal mark is decided later."""
 
-MIXED_TAIL = r"(?:[十百千万亿]+(?:[0-9]+(?![0-9.,]))?)*"
-"""Chinese multipliers after Arabic digits: 2.5万, 1,200万, 3千5, 1万2千."""
+MIXED_TAIL = r"(?:[ \u00a0\u2009]?[十百千万亿]+(?:[0-9]+(?![0-9.,]))?)*"
+"""Chinese multipliers after Arabic digits, glued or after one space: 2.5万, 80 万, 1,200万, 3千5, 1万2千."""
 
 CJK_NUMERAL = (
     r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+[十百千万亿]*)?"
@@ -133,7 +133,7 @@ def _cn2an() -> Any:
 def cjk_value(raw: str) -> float | None:
     """The value of a Chinese numeral or of digits with Chinese multipliers ("八十万", "1,200万", "3千5",
     "十二点五万"); None when it is not one number ("一一", "万万")."""
-    raw = raw.replace(",", "")
+    raw = raw.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u2009", "")
     simple = _DIGITS_AND_UNITS.fullmatch(raw)
     if simple and simple.group(1).count(".") <= 1:
         return float(simple.group(1)) * _scale(simple.group(2))

@@ -49,6 +49,7 @@ MULTIPLIERS: dict[str, float] = {
     "m": 1e6, "mn": 1e6, "mm": 1e6, "mil": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "mrd": 1e9,
     "t": 1e12, "tn": 1e12, "trillion": 1e12,
+    "w": 1e4,  # informal 万 in Chinese text: "50w预算"
     "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7, "cr": 1e7,
 }
 """Latin multipliers after a numeral, by lower-cased word. CJK multipliers (十百千万亿) are read as part of the
@@ -56,7 +57,7 @@ numeral itself (`numerals.CJK_UNITS`)."""
 
 MULTIPLIER_AFTER = (
     r"(?:\s?(?:[kKmMbBT]|mn|mm|bn|Bn|tn|cr)|\s*(?:thousands?|hundred|millions?|mil|billions?|trillion"
-    r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?)" + _END
+    r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?|[wW](?=[\u4e00-\u9fff，。、；）]))" + _END
 )
 """A Latin multiplier after a numeral: glued or spaced abbreviations and words ("12k", "1.5 million", "2 Mio.")."""
 
@@ -68,7 +69,7 @@ DURATION_UNITS: dict[str, str] = {
     "ms": rf"(?:ms|msecs?|milliseconds?){_END}|毫秒",
     "s": rf"(?:s|secs?|seconds?){_END}|秒钟?",
     "min": rf"(?:mins?|minutes?){_END}|分钟",
-    "hour": rf"(?:h|hrs?|hours?){_END}|个?小时|个?钟头",
+    "hour": rf"(?:[Gg][Pp][Uu][- ]?)?(?:h|hrs?|hours?){_END}|(?:GPU|gpu)?个?小时|个?钟头|卡时",
     "day": rf"(?:d|days?|(?:business|working|calendar)\s+days?){_END}|天|个?工作日",
     "week": rf"(?:wks?|weeks?){_END}|个?星期|个?礼拜|周",
     "month": rf"(?:mos?|months?){_END}|个月",
