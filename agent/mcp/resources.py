@@ -15,10 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from pm_assistant.core.config import Settings
 from pm_assistant.core.errors import UserInputError
+from pm_assistant.core.text.lang import Lang
 from pm_assistant.knowledge.cards import CARDS_DIR, Card, load_cards
 from pm_assistant.knowledge.documents import DocumentRegistry
 
-CARD_DIRS = {"en": CARDS_DIR / "en", "zh": CARDS_DIR / "zh"}
+CARD_DIRS: dict[Lang, Path] = {"en": CARDS_DIR / "en", "zh": CARDS_DIR / "zh"}
 CARD_TEMPLATES = {"en": "pm://cards/{id}", "zh": "pm://cards/zh/{id}"}
 DOCUMENTS_URI = "pm://documents"
 MARKDOWN, JSON = "text/markdown", "application/json"
