@@ -45,3 +45,12 @@ def test_vectors_round_trip_and_ignore_other_models(tmp_path) -> None:
     assert shipped.lookup(["b"], "model-y") == [None]
     (tmp_path / "cards.json").write_text("{broken", encoding="utf-8")
     assert load_shipped(tmp_path) is None
+
+
+@pytest.mark.real_model
+def test_a_fresh_index_embeds_no_card_passage(tmp_path) -> None:
+    from pm_assistant.core.config import Settings
+    from pm_assistant.knowledge.search import KnowledgeBase
+
+    report = KnowledgeBase(Settings(home=tmp_path)).refresh()
+    assert report.rebuilt and report.chunks_embedded == 0 and report.chunks_shipped == report.manifest.chunks  # type: ignore[union-attr]
