@@ -68,8 +68,8 @@ class E5Embedder:
     serialised).
 
     The engine parallelises with OpenMP. A question is embedded on one thread: a short text gains little
-    from a thread team, and a team waiting on busy cores turns a ~25 ms query into hundreds of milliseconds.
-    Passages, embedded in batches, use every core.
+    from a thread team, and a team waiting for busy cores makes a quick query many times slower. Passages,
+    embedded in batches, use every core.
     """
 
     def __init__(self) -> None:

@@ -1,9 +1,9 @@
 """A calibrated relevance in [0, 1] for a retrieved passage, with one threshold meaning "clearly on-topic".
 
-The raw cosine similarity of the multilingual model is a poor absolute signal: every passage sits between
-~0.75 and ~0.94, and a Chinese question scores higher against everything than an English one does. So the
-similarity is mapped per question language onto [0, 1], centred on the point that best separates on-topic from
-off-topic questions in that language:
+The raw cosine similarity of the multilingual model is a poor absolute signal: every passage, relevant or not,
+sits in a narrow band far above zero, and a Chinese question scores higher against everything than an English
+one does. So the similarity is mapped per question language onto [0, 1], centred on the point that best
+separates on-topic from off-topic questions in that language:
 
     relevance = clamp(0.5 + (similarity - MIDPOINT[lang]) / SPREAD)
 

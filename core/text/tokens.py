@@ -5,8 +5,8 @@
 - A run of CJK ideographs becomes its overlapping character bigrams ("召回率" → "召回", "回率"); a one-character
   run stays one token. Chinese is written without spaces and a word is mostly two characters, so bigrams find
   the words without a dictionary, cost nothing to load and never miss a new term. A segmenter (rjieba's
-  `cut_for_search`) was measured as the alternative: on the Chinese cards it ranks no better (see
-  benchmarks/retrieval.py), so the dictionary-free bigrams stay.
+  `cut_for_search`, the maintained alternative to jieba) was measured against them on the Chinese dev
+  questions of benchmarks/: BM25 ranked the cards no better with it, so the dependency-free bigrams stay.
 - Numbers are tokens, thousands separators removed ("1,000" and "1000" meet; "2.5" stays "2.5").
 
 Built for volume (the diagnosis runs it on every sentence of a trace): one precompiled regex pass, a stem
