@@ -72,11 +72,11 @@ class Snapshot:
 
     def mask(self, kind: str | None, tags: Sequence[str]) -> np.ndarray:
         """Passages of this kind ('card'/'user', None for both) carrying any of the tags (none: all)."""
-        wanted = set(tags)
-        return np.array(
-            [(kind is None or c.kind == kind) and (not wanted or bool(wanted & set(c.tags))) for c in self.chunks],
-            dtype=bool,
-        )
+        allowed = np.ones(len(self.chunks), dtype=bool) if kind is None else self._user == (kind == "user")
+        if tags:
+            wanted = set(tags)
+            allowed &= np.array([not wanted.isdisjoint(c.tags) for c in self.chunks], dtype=bool)
+        return allowed
 
     def _similarities(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Cosine similarity of every passage, and the mean and spread of each language's similarities."""
