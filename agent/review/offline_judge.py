@@ -6,13 +6,13 @@ rules). What the text does not support is marked missing or "cannot judge", neve
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from pm_assistant.agent.review import rubric
 from pm_assistant.agent.review.calculations import Facts
-from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, ETHICS_APPLIES, FIVE_QUESTIONS, Criterion, has_figure
+from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, ETHICS_APPLIES, has_figure
 from pm_assistant.agent.review.extract import Extraction
+from pm_assistant.agent.review.five_questions import FiveQuestions, report_words
 from pm_assistant.agent.review.matching import Embedder, EvidenceFinder, Finding
 from pm_assistant.agent.review.rubric import Judged, level
 from pm_assistant.agent.review.schema import (
@@ -24,29 +24,18 @@ from pm_assistant.agent.review.schema import (
     RiskJudgement,
     ScoreJudgements,
 )
-
-MIN_DOMAIN_HITS = 3  # sentences with high-risk terms needed to call the whole proposal high-risk
+from pm_assistant.tools.fmt import pct
 
 
 def classify_domain(ex: Extraction) -> tuple[str, str]:
-    """('high-risk' | 'standard', reason) from how many sentences use the hallucination tool's high-risk terms."""
-    from pm_assistant.tools.hallucination import high_risk_terms
-
-    terms: Counter[str] = Counter()
-    sentences = 0
-    for sentence in [ex.title, *(s.text for s in ex.sentences)]:
-        found = set(high_risk_terms(sentence))
-        sentences += bool(found)
-        terms.update(found)
-    listed = ", ".join(f"'{t}'" for t, _ in terms.most_common(4))
-    if sentences >= MIN_DOMAIN_HITS:
-        return "high-risk", f"{sentences} sentences use high-risk domain terms ({listed})"
-    if sentences:
-        return (
-            "standard",
-            f"only {sentences} sentence(s) use high-risk terms ({listed}); not enough to call the domain high-risk",
-        )
-    return "standard", "no medical, legal, financial-advice, hiring or safety terms in the proposal"
+    """('high-risk' | 'standard', reason) from the domains of the risk library the proposal is in."""
+    if not ex.domains:
+        return "standard", "no domain of the risk library (medical, lending, legal, hiring…) is named"
+    listed = ", ".join(f"{d.name} ({d.hits} sentences)" for d in ex.domains)
+    high = [d for d in ex.domains if d.domain_class == "high-risk"]
+    if high:
+        return "high-risk", f"a high-risk domain: {listed}"
+    return "standard", f"domain: {listed}; none of them high-risk"
 
 
 def _applies(item: str, ex: Extraction, high_risk: bool) -> bool:
@@ -73,46 +62,56 @@ class OfflineJudge:
 
     def judge(self, ex: Extraction, facts: Facts) -> ReviewJudgements:
         """Judge one proposal; `facts` carries payback and the hallucination budget from the calculators."""
-        finder = EvidenceFinder(ex.sentences, self.embedder)
-        findings = finder.judge_all([*FIVE_QUESTIONS, *DATA_STEPS, *ETHICS])
+        answers = FiveQuestions(ex.reading, ex.rates, self.embedder, ex.lang).judge()
+        finder = EvidenceFinder(ex.reading, self.embedder)
+        findings = finder.judge_all([*DATA_STEPS, *ETHICS])
         self.notes = list(finder.notes)
-        questions, steps, ethics_found = findings[:5], findings[5:10], findings[10:]
+        steps, ethics_found = findings[:5], findings[5:]
         domain_class, reason = classify_domain(ex)
         high_risk = domain_class == "high-risk"
         ethics = [
-            EthicsJudgement(item=f.criterion.id, status=f.status, evidence=_quote(f), note=f.gap)
-            if _applies(f.criterion.id, ex, high_risk)
-            else EthicsJudgement(
-                item=f.criterion.id, status="not applicable", note="no reason in the proposal for it to apply"
+            EthicsJudgement.model_validate(
+                {"item": f.criterion.id, "status": f.status, "evidence": _quote(f), "note": f.gap}
+                if _applies(f.criterion.id, ex, high_risk)
+                else {"item": f.criterion.id, "status": "not applicable", "evidence": None,
+                      "note": "no reason in the proposal for it to apply"}
             )
             for f in ethics_found
         ]
-        gaps = self._gaps(ex, facts, questions, steps, ethics)
+        questions = [
+            QuestionJudgement.model_validate(
+                {"id": a.id, "status": a.status, "evidence": a.evidence.text if a.evidence else None, "gap": a.gap}
+            )
+            for a in answers
+        ]
+        status = {a.id: a.status for a in answers} | {f.criterion.id: f.status for f in steps}
+        risks = self._risks(ex, facts, status, high_risk)
+        gaps = self._gaps(ex, facts, questions, risks)
         return ReviewJudgements(
-            domain_class=domain_class,
+            domain_class="high-risk" if high_risk else "standard",
             domain_reason=reason,
-            five_questions=[
-                QuestionJudgement(id=f.criterion.id, status=f.status, evidence=_quote(f), gap=f.gap) for f in questions
-            ],
-            scores=self._scores(ex, facts, {f.criterion.id: f for f in [*questions, *steps]}, ethics),
+            five_questions=questions,
+            scores=self._scores(ex, facts, status, ethics),
             data_readiness=[
-                DataStepJudgement(step=f.criterion.id, status=f.status, evidence=_quote(f), gap=f.gap) for f in steps
+                DataStepJudgement.model_validate(
+                    {"step": f.criterion.id, "status": f.status, "evidence": _quote(f), "gap": f.gap}
+                )
+                for f in steps
             ],
             ethics=ethics,
-            risks=self._risks(ex, facts, questions, ethics, high_risk),
+            risks=risks,
             poc=self._poc(ex),
             missing_information=[m for m, _ in gaps],
             questions_before_approval=[q for _, q in gaps],
-            verdict=self._verdict(questions, ethics),
+            verdict=self._verdict(ex.lang, questions),
         )
 
     def _scores(
-        self, ex: Extraction, facts: Facts, found: dict[str, Finding], ethics: Sequence[EthicsJudgement]
+        self, ex: Extraction, facts: Facts, status: dict[str, str], ethics: Sequence[EthicsJudgement]
     ) -> ScoreJudgements:
         """Subscores by the published rules in `rubric` (see RUBRIC_TEXT)."""
         text = {name: ex.fields[name].source for name in ("problem", "users", "targets", "timeline", "benefit")}
         fin, hb = facts.financials, facts.hallucination
-        status = {k: f.status for k, f in found.items()}
         benefit = fin.annual_benefit is not None or fin.monthly_benefit is not None
         open_ethics = [e.item for e in ethics if e.status in ("missing", "partial")]
         blocking = hb.domain_class == "high-risk" and any(e.status == "missing" for e in ethics)
@@ -216,156 +215,114 @@ class OfflineJudge:
         }
         return rubric.scores(levels, judged, why_not)
 
-    def _risks(
-        self, ex: Extraction, facts: Facts, questions: list[Finding], ethics: list[EthicsJudgement], high_risk: bool
-    ) -> list[RiskJudgement]:
-        stated = []
-        for r in ex.risks[:5]:
-            stated.append(
+    def _risks(self, ex: Extraction, facts: Facts, status: dict[str, str], high_risk: bool) -> list[RiskJudgement]:
+        """The proposal's own risks with their mitigations, the domain library's risks, then what the review
+        finds (a measured rate over budget, no peak plan, no fresh data, no financial case)."""
+        words = report_words()["derived"]
+        lang = ex.lang
+        out = [
+            RiskJudgement(
+                risk=r.risk[:200],
+                business_risk=4 if re.search(_SEVERE, r.risk, re.I) else 3,
+                mitigation_cost=2 if re.search(_CHEAP, r.mitigation, re.I) else 3,
+                mitigation=r.mitigation or words["no_mitigation"][lang],
+                evidence=r.evidence,
+                source="proposal",
+                covered=bool(r.mitigation),
+            )
+            for r in ex.risks[:6]
+        ]
+        hb = facts.hallucination
+        if hb.within_budget is False and hb.measured:
+            values = {"rate": pct(hb.rate or 0), "threshold": pct(hb.threshold)}
+            out.insert(0, _derived(words["over_budget"], lang, 5, 3, values))
+        for r in ex.library_risks:
+            mitigation = words["covered"][lang].format(quote=r.covered_by) if r.covered_by else r.ask
+            out.append(
                 RiskJudgement(
                     risk=r.risk[:200],
-                    business_risk=4 if re.search(_SEVERE, r.risk, re.I) else 3,
-                    mitigation_cost=2 if re.search(_CHEAP, r.mitigation, re.I) else 3,
-                    mitigation=r.mitigation or "none stated: define one",
-                    evidence=r.evidence,
+                    business_risk=max(1, r.business_risk - (1 if r.covered_by else 0)),
+                    mitigation_cost=r.mitigation_cost,
+                    mitigation=mitigation[:500],
+                    evidence=r.covered_by,
+                    why=r.why,
+                    ask=r.ask,
+                    source="library",
+                    covered=r.covered_by is not None,
                 )
             )
-        status = {f.criterion.id: f.status for f in questions}
-        ethic = {e.item: e.status for e in ethics}
-        derived = [
-            (
-                high_risk,
-                "Harmful wrong outputs in a high-risk domain",
-                5,
-                2,
-                "a person confirms every output before anyone acts on it; release only within the hallucination budget",
-            ),
-            (
-                facts.hallucination.within_budget is False,
-                "Hallucination rate above the domain's budget",
-                5,
-                3,
-                "diagnose with the hallucination checklist and gate the release until the rate is within budget",
-            ),
-            (
-                ethic["consent"] in ("missing", "partial"),
-                "Personal data used without clear consent",
-                5 if high_risk else 4,
-                2,
-                "confirm consent for this use, or anonymise the data before use",
-            ),
-            (
-                ethic["bias"] in ("missing", "partial"),
-                "Unfair outcomes for some groups of people",
-                4,
-                3,
-                "audit results across groups (age, gender, language) before launch",
-            ),
-            (
-                status["peak_load"] != "addressed",
-                "Slow answers or outage at peak load",
-                4 if high_risk else 3,
-                2,
-                "queue requests, autoscale, and hand off to people above a set load",
-            ),
-            (
-                status["data_sustainability"] != "addressed",
-                "Model quality decays without fresh labelled data",
-                3,
-                3,
-                "feedback capture, a labelling queue and a retraining schedule with an owner",
-            ),
-            (
-                facts.financials.payback_months is None,
-                "Cost overrun or no return: the financial case is not quantified",
-                3,
-                1,
-                "state the investment and the benefit per year, and compute payback before approval",
-            ),
-        ]
-        extra = [
-            RiskJudgement(risk=r, business_risk=b, mitigation_cost=c, mitigation=m)
-            for cond, r, b, c, m in derived
-            if cond
-        ]
-        return (stated + extra)[:10]
+        if high_risk and not ex.library_risks:
+            out.append(_derived(words["high_risk_outputs"], lang, 5, 2))
+        if status["peak_load"] != "addressed":
+            out.append(_derived(words["peak"], lang, 4 if high_risk else 3, 2))
+        if status["data_sustainability"] != "addressed":
+            out.append(_derived(words["data"], lang, 3, 3))
+        if facts.financials.payback_months is None:
+            out.append(_derived(words["financial"], lang, 3, 1))
+        return out[:20]
 
     def _poc(self, ex: Extraction) -> PocJudgement:
         goal = re.sub(r"^(validation )?goal\s*:\s*", "", ex.poc_goal.text, flags=re.I) if ex.poc_goal else None
         if goal is None and ex.fields["targets"].source and has_figure(ex.fields["targets"].source):
-            goal = "validate the first target in a small trial: " + ex.fields["targets"].value
+            goal = "validate the first target in a small trial: " + (ex.fields["targets"].value or "")
         return PocJudgement(goal=goal, options=[o.name + ": " + o.text for o in ex.poc_options][:3])
 
     def _gaps(
-        self,
-        ex: Extraction,
-        facts: Facts,
-        questions: list[Finding],
-        steps: list[Finding],
-        ethics: list[EthicsJudgement],
+        self, ex: Extraction, facts: Facts, questions: list[QuestionJudgement], risks: list[RiskJudgement]
     ) -> list[tuple[str, str]]:
-        """(missing information, question before approval) pairs, most important first."""
-        fin = facts.financials
+        """(missing information, question before approval) pairs, most important first: the blocker, the
+        figures, unanswered review questions, uncovered domain risks, then unstated fields."""
+        lang = ex.lang
+        verdict_words = report_words()["verdict"]
         gaps: list[tuple[str, str]] = []
-        if facts.hallucination.within_budget is False:  # a release blocker comes before everything else
-            gaps.append(
-                (
-                    "a plan to bring the hallucination rate within budget",
-                    "How will the hallucination rate be brought within the domain's budget before release?",
-                )
+        hb = facts.hallucination
+        if hb.within_budget is False and hb.measured:
+            reason = verdict_words["blocker"][lang].format(
+                rate=pct(hb.rate or 0), threshold=pct(hb.threshold), klass=report_words()["summary"][hb.domain_class][lang]
             )
+            gaps.append((reason, reason))
+        fin = facts.financials
         if fin.investment is None:
-            gaps.append(
-                ("investment / budget", "What is the total investment (compute, data, people) and over what period?")
-            )
+            gaps.append((verdict_words["need_investment"][lang], verdict_words["ask_investment"][lang]))
         if fin.annual_benefit is None and fin.monthly_benefit is None:
-            gaps.append(
-                ("expected benefit with a period", "What benefit per year do you expect, and how will it be measured?")
-            )
-        for e in ethics:
-            if e.status in ("missing", "partial"):
-                gaps.append((f"ethics: {e.item} ({e.note})", _ETHICS_QUESTIONS[e.item]))
-        ranked = sorted(questions, key=lambda f: f.status != "missing")
-        gaps += [(f"{f.criterion.question} {f.gap}", _ask(f.criterion, f)) for f in ranked if f.status != "addressed"]
-        for name, ask in (
-            ("users", "Who exactly will use it, and how many of them?"),
-            ("targets", "Which measurable targets decide success (e.g. accuracy, time saved)?"),
-            ("timeline", "What is the timeline, with milestones?"),
-            ("problem", "What problem does it solve, and how big is it today?"),
-        ):
+            gaps.append((verdict_words["need_benefit"][lang], verdict_words["ask_benefit"][lang]))
+        for q in sorted(questions, key=lambda q: q.status != "missing"):
+            if q.status != "addressed":
+                gaps.append((q.gap, q.gap))
+        for r in risks:
+            if r.source == "library" and not r.covered:
+                gaps.append((r.risk, r.ask))
+        asks = report_words()["fields_missing"]
+        for name in ("users", "targets", "timeline", "problem"):
             if ex.fields[name].source is None:
-                gaps.append((f"{name} not stated", ask))
-        gaps += [
-            (f"data: {f.criterion.question.lower()} ({f.gap})", _ask(f.criterion, f))
-            for f in steps
-            if f.status == "missing"
-        ]
-        return gaps[:12]
+                gaps.append((asks[name][lang], asks[name][lang]))
+        return gaps[:16]
 
-    def _verdict(self, questions: list[Finding], ethics: list[EthicsJudgement]) -> str:
+    def _verdict(self, lang: str, questions: list[QuestionJudgement]) -> str:
+        """The five questions in one line, grouped by status."""
+        words = report_words()["summary"]
         by_status: dict[str, list[str]] = {"addressed": [], "partial": [], "missing": []}
-        for f in questions:
-            by_status[f.status].append(_SHORT[f.criterion.id])
-        parts = [f"{status}: {', '.join(names)}" for status, names in by_status.items() if names]
-        open_items = [e.item for e in ethics if e.status in ("missing", "partial")]
-        text = "Technical review — " + "; ".join(parts) + "."
-        if open_items:
-            text += " Ethics items still open: " + ", ".join(open_items) + "."
-        return text
+        for q in questions:
+            by_status[q.status].append(words["short"][q.id][lang])
+        sep = "；" if lang == "zh" else "; "
+        parts = sep.join(
+            f"{words['status'][status][lang]}: {', '.join(names)}" for status, names in by_status.items() if names
+        )
+        return words["questions"][lang].format(parts=parts)
 
 
-_SHORT = {
-    "core_technology": "core technology",
-    "cost_vs_alternatives": "cost versus alternatives",
-    "bottlenecks": "bottlenecks",
-    "peak_load": "peak load",
-    "data_sustainability": "future data",
-}
-_ETHICS_QUESTIONS = {
-    "consent": "Did the people whose data is used consent to this use, and is the data anonymised?",
-    "bias": "How will you check that results are fair across groups of people?",
-    "liability": "Who is responsible for decisions made on the AI's output, and do users see that it is advisory?",
-}
+def _derived(words: dict[str, dict[str, str]], lang: str, risk: int, cost: int, values: dict[str, str] | None = None
+             ) -> RiskJudgement:
+    """A risk the review itself raises, in the report's language."""
+    return RiskJudgement(
+        risk=words["risk"][lang].format(**(values or {})),
+        business_risk=risk,
+        mitigation_cost=cost,
+        mitigation=words["mitigation"][lang],
+        evidence=None,
+    )
+
+
 
 
 def _grade(what: str, full: bool, half: bool, words: tuple[str, str, str], *, stated: bool) -> Judged:
@@ -373,10 +330,6 @@ def _grade(what: str, full: bool, half: bool, words: tuple[str, str, str], *, st
     whether the proposal states what the level rests on."""
     grade = level(full, half)
     return Judged(grade, f"{what} {words[('full', 'half', 'none').index(grade)]}", stated)
-
-
-def _ask(criterion: Criterion, finding: Finding) -> str:
-    return f"{criterion.question} ({finding.gap})" if finding.gap else criterion.question
 
 
 def _quote(finding: Finding) -> str | None:

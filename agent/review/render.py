@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from pm_assistant.agent.review.five_questions import report_words
 from pm_assistant.agent.review.schema import Review
 from pm_assistant.core.fileio import check_out_path, write_text_atomic
 from pm_assistant.core.markdown import md_table
@@ -91,7 +92,7 @@ def _financial_rows(review: Review) -> list[list[str]]:
     rows.append(["Payback", payback, f.note])
     if f.roi_ratio is not None:
         rows.append(
-            [f"ROI over {f.horizon_months} months", pct(f.roi_ratio), f"net benefit {money(f.net_benefit, cur)}"]
+            [f"ROI over {f.horizon_months} months", pct(f.roi_ratio), f"net benefit {_money(f.net_benefit, cur)}"]
         )
     return rows
 
@@ -165,7 +166,9 @@ def blocks(review: Review) -> list[Block]:
             f"{s.priority}: {s.priority_label}" + (f"; {s.note}" if s.provisional else ""),
         ]
     )
+    decision = [f"**{review.decision}**"] + [f"{i}. {c}" for i, c in enumerate(review.conditions, start=1)]
     parts = [
+        Block("Decision", text="\n".join(decision)),
         Block(
             "What is proposed",
             ["Field", "What the proposal says", "Section"],
@@ -219,14 +222,38 @@ def blocks(review: Review) -> list[Block]:
     parts.append(
         Block("Calculations", items=[f"{c['name']}: {c['result'].get('formula', '')}" for c in review.tool_calls])
     )
-    return parts
+    return [_translated(b, review.language) for b in parts]
+
+
+def _tr(text: str, lang: str) -> str:
+    """The report label in the review's language (labels are keyed by their English wording)."""
+    return str(report_words()["labels"].get(text, text)) if lang == "zh" else text
+
+
+def _translated(block: Block, lang: str) -> Block:
+    """A block with its heading, column names, first-column labels and statuses in the review's language."""
+    if lang != "zh":
+        return block
+    rows = [[_tr(c, lang) if i == 0 or c in STATUS_STYLE else c for i, c in enumerate(row)] for row in block.rows]
+    text = block.text.replace(f"**{_tr_key(block.text)}**", f"**{_tr(_tr_key(block.text), lang)}**")
+    return Block(_tr(block.heading, lang), [_tr(c, lang) for c in block.columns], rows, text, block.items,
+                 block.numbered, block.card)
+
+
+def _tr_key(text: str) -> str:
+    """The bold word a paragraph opens with (the decision), or ""."""
+    return text[2 : text.index("**", 2)] if text.startswith("**") and "**" in text[2:] else ""
 
 
 def _header(review: Review) -> str:
+    score = f"{num(review.scoring.total)}/100{' (provisional)' if review.scoring.provisional else ''}"
+    if review.language == "zh":
+        klass = report_words()["summary"][review.domain_class]["zh"]
+        decision = _tr(review.decision, "zh")
+        return f"评审：{review.title} — {review.mode} 模式，{klass}领域；得分 {score} → {review.scoring.priority}；{decision}"
     return (
         f"Review of {review.title} — {review.mode} mode, {review.domain_class} domain; "
-        f"score {num(review.scoring.total)}/100{' (provisional)' if review.scoring.provisional else ''} → "
-        f"{review.scoring.priority}"
+        f"score {score} → {review.scoring.priority}; {review.decision.replace('_', ' ')}"
     )
 
 
@@ -268,7 +295,7 @@ def print_review(review: Review, console: Console | None = None) -> None:
                 else:
                     table.add_column(column, overflow="fold", ratio=WIDE.get(column, 1))
             for row in block.rows:
-                table.add_row(*[f"[{STATUS_STYLE[c]}]{c}[/]" if c in STATUS_STYLE else _escape(c) for c in row])
+                table.add_row(*[f"[{_style(c)}]{c}[/]" if _style(c) else _escape(c) for c in row])
             out.print(table)
         else:
             out.print(title)
@@ -280,6 +307,14 @@ def print_review(review: Review, console: Console | None = None) -> None:
     if review.self_check:
         style = "green" if review.self_check.get("passed") else "red"
         out.print(_self_check_line(review), style=f"dim {style}", highlight=False)
+
+
+def _style(cell: str) -> str | None:
+    """The colour of a status cell, in either language."""
+    if cell in STATUS_STYLE:
+        return STATUS_STYLE[cell]
+    english = {v: k for k, v in report_words()["labels"].items()}.get(cell)
+    return STATUS_STYLE.get(english or "")
 
 
 def _escape(text: str) -> str:

@@ -7,7 +7,7 @@ and the proposal's own figures, so a wrong sum in a model's draft can never reac
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -16,9 +16,9 @@ EthicsStatus = Literal["addressed", "partial", "missing", "not applicable"]
 QuestionId = Literal["core_technology", "cost_vs_alternatives", "bottlenecks", "peak_load", "data_sustainability"]
 DataStepId = Literal["task", "sources", "quality", "sourcing", "refresh"]
 EthicsId = Literal["consent", "bias", "liability"]
-QUESTION_IDS: tuple[str, ...] = QuestionId.__args__
-DATA_STEP_IDS: tuple[str, ...] = DataStepId.__args__
-ETHICS_IDS: tuple[str, ...] = EthicsId.__args__
+QUESTION_IDS: tuple[str, ...] = get_args(QuestionId)
+DATA_STEP_IDS: tuple[str, ...] = get_args(DataStepId)
+ETHICS_IDS: tuple[str, ...] = get_args(EthicsId)
 SUBSCORE_MAX = {"business_value": 40, "technical_maturity": 30, "resource_demand": 30}
 
 
@@ -83,6 +83,10 @@ class RiskJudgement(BaseModel):
     mitigation_cost: int = Field(ge=1, le=5, description="1 trivial ... 5 a major project.")
     mitigation: str
     evidence: str | None = Field(None, description="A verbatim quote when the proposal names the risk, else null.")
+    why: str = ""  # why it matters for this proposal
+    ask: str = ""  # what to ask the proposer about it
+    source: Literal["proposal", "library", "review"] = "review"  # who names it: the proposal, the library, the review
+    covered: bool = False  # the proposal already answers it (evidence is the answer)
 
 
 class PocJudgement(BaseModel):
@@ -113,7 +117,7 @@ class ReviewJudgements(BaseModel):
     scores: ScoreJudgements
     data_readiness: list[DataStepJudgement] = Field(description="One entry for each data-demand step.")
     ethics: list[EthicsJudgement] = Field(description="One entry each for consent, bias and liability.")
-    risks: list[RiskJudgement] = Field(min_length=1, max_length=10)
+    risks: list[RiskJudgement] = Field(max_length=20)
     poc: PocJudgement
     missing_information: list[str] = Field(description="What the proposal does not state, most important first.")
     questions_before_approval: list[str] = Field(
@@ -195,8 +199,10 @@ class HallucinationBudget(BaseModel):
     threshold: float
     domain_class: str
     rate: float | None = None
+    measured: bool | None = None
     within_budget: bool | None = None
     source: str
+    stated_rates: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class RiskItem(BaseModel):
@@ -210,6 +216,10 @@ class RiskItem(BaseModel):
     mitigation_cost: int
     action: str
     evidence: str | None = None
+    why: str = ""
+    ask: str = ""
+    source: str = "review"
+    covered: bool = False
 
 
 class PocPlan(BaseModel):
@@ -254,6 +264,11 @@ class Review(BaseModel):
     missing_information: list[str]
     questions_before_approval: list[str]
     verdict: str
+    decision: Literal["approve", "approve_with_conditions", "defer", "reject"] = "defer"
+    conditions: list[str] = Field(default_factory=list)
+    blockers: list[dict[str, str]] = Field(default_factory=list)
+    language: Literal["en", "zh"] = "en"
+    domains: list[dict[str, Any]] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     sources: list[dict[str, Any]] = Field(default_factory=list)
     tool_calls: list[dict[str, Any]] = Field(default_factory=list)

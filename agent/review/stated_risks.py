@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pm_assistant.agent.review.text import Sentence
+from pm_assistant.agent.review.structure import Sentence
 
 # "Mitigation: ...", "Mitigated by ...", "To mitigate this, ...", "We will mitigate it by ..." at a sentence start.
 _MITIGATION_LEAD = re.compile(
     r"^(?:mitigations?|mitigated by|(?:to|we (?:will |can )?)mitigate(?: (?:this|it))?(?: by)?|safeguards?"
-    r"|countermeasures?)\b\s*[:\-–,]?\s*",
+    r"|countermeasures?|应对|缓解措施|措施|对策)\b\s*[:\-–,：]?\s*",
     re.IGNORECASE,
 )
 # A sentence that goes on about the previous one ("This would ...", "We also ...") rather than naming a new risk.
@@ -24,7 +24,10 @@ _CONTINUES = re.compile(
     r"^(?:this|that|it|its|they|these|those|which|also|otherwise|and|but|so|then|we|our|for example|e\.g\.)\b",
     re.IGNORECASE,
 )
-_INLINE_MITIGATION = re.compile(r"[;.,]?\s*\b(?:mitigations?|mitigated by)\b\s*[:\-–]?\s*", re.IGNORECASE)
+_INLINE_MITIGATION = re.compile(
+    r"[;.,；，。]?\s*(?:\b(?:mitigations?|mitigated by)\b|[—–-]{1,2}\s*(?:应对|措施|对策|缓解)|(?:应对|对策)[:：])\s*[:\-–：]?\s*",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -48,7 +51,7 @@ def stated_risks(sentences: list[Sentence]) -> list[StatedRisk]:
     sentence of the same bullet that goes on about a risk ("This would ...") stays with it."""
     risks: list[StatedRisk] = []
     for sentence in sentences:
-        text = sentence.text.strip()
+        text = sentence.body.strip()
         if sentence.table or text.endswith(":"):
             continue
         last = risks[-1] if risks else None

@@ -16,10 +16,11 @@ from pydantic import BaseModel
 from pm_assistant.agent.selfcheck.evidence import Evidence
 from pm_assistant.agent.selfcheck.grounding import evidence_values, ungrounded_figures
 from pm_assistant.agent.selfcheck.tool_inputs import stated_values, untraceable_inputs, unused_figures
+from pm_assistant.knowledge.relevance import ON_TOPIC
 
 Status = Literal["pass", "warn", "fail"]
 CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]*|user:[A-Za-z0-9_-]+)\]")
-RELEVANT_SCORE = 0.35  # cosine similarity above which a passage is taken as on-topic
+RELEVANT_SCORE = ON_TOPIC  # calibrated relevance (knowledge.relevance) from which a passage is on-topic
 _GARBLED = re.compile(r"[^\w\s.,;:!?%¥$€£'\"()/\-]")
 
 
@@ -73,8 +74,8 @@ def check_prompt(question: str, evidence: Evidence) -> Check:
 
 
 def _similarity(passage: dict) -> float:
-    """How close a passage is to the query: its cosine similarity when reported, else its score."""
-    return float(passage.get("similarity", passage.get("score", 0)) or 0)
+    """How close a passage is to the query: its calibrated relevance when reported, else its score."""
+    return float(passage.get("relevance", passage.get("score", 0)) or 0)
 
 
 def check_retrieval(answer: str, evidence: Evidence) -> Check:

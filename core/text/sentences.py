@@ -30,7 +30,7 @@ _CLOSERS = "\"'”’」』）)\\]】》"
 _END_MARK = re.compile(rf"(?:[。！？；]+|…+|[.!?]+|;)[{_CLOSERS}]*")
 _AFTER_ENGLISH_END = re.compile(rf"\s+(?=[A-Z0-9{_CJK}\"'“‘(\[（【《$€£¥￥*_#>-])|\s*\Z")
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
-_ITEM = re.compile(r"[ \t]*(?:[-*+•·▪]|\d{1,3}[.)、]|[(（]\d{1,2}[)）]|[a-z]\))[ \t]+")
+_ITEM = re.compile(r"[ \t]*(?:(?:[-*+•·▪]|\d{1,3}[.)]|[a-z]\))[ \t]+|(?:\d{1,3}、|[(（]\d{1,2}[)）])[ \t]*)")
 _QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)+")
 _ROW = re.compile(r"[ \t]*\|.*\||[^|\n]+(?:[ \t]\|[ \t][^|\n]*)+")
 _RULE = re.compile(r"[ \t]*(?:\|?[ \t]*:?-{2,}:?[ \t]*)+\|?[ \t]*|[ \t]*(?:[-*_][ \t]*){3,}")

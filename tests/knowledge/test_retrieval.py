@@ -1,28 +1,15 @@
-"""BM25 ranking, Reciprocal Rank Fusion and per-section aggregation (no embeddings involved)."""
+"""BM25 ranking over the shared tokenizer, best-score picking and per-section aggregation (no embeddings)."""
 
 from __future__ import annotations
 
-import pytest
+import numpy as np
 
 from pm_assistant.knowledge.chunking import Chunk
-from pm_assistant.knowledge.retrieval import RRF_K, LexicalIndex, best_per_section, rrf_fuse
+from pm_assistant.knowledge.retrieval import LexicalIndex, best_indices, best_per_section
 
 
-def _chunk(chunk_id: str, text: str, section: str = "S", tags: tuple[str, ...] = (), kind: str = "card") -> Chunk:
-    return Chunk(chunk_id, chunk_id.split("#")[0], kind, "Title", section, text, tags)  # type: ignore[arg-type]
-
-
-def test_rrf_sums_reciprocal_ranks() -> None:
-    fused = dict(rrf_fuse([["a", "b", "c"], ["c", "a"]]))
-    assert fused["a"] == pytest.approx(1 / (RRF_K + 1) + 1 / (RRF_K + 2))
-    assert fused["b"] == pytest.approx(1 / (RRF_K + 2))
-    assert fused["c"] == pytest.approx(1 / (RRF_K + 3) + 1 / (RRF_K + 1))
-
-
-def test_rrf_prefers_agreement_and_keeps_first_seen_order_on_ties() -> None:
-    assert [i for i, _ in rrf_fuse([["x", "both"], ["y", "both"]])] == ["both", "x", "y"]
-    assert [i for i, _ in rrf_fuse([["a", "b"]])] == ["a", "b"]
-    assert rrf_fuse([]) == []
+def _chunk(chunk_id: str, text: str, section: str = "S", tags: tuple[str, ...] = (), lang: str = "en") -> Chunk:
+    return Chunk(chunk_id, chunk_id.split("#")[0], "card", "Title", section, text, lang, section.lower(), tags)  # type: ignore[arg-type]
 
 
 def test_bm25_ranks_by_shared_terms_and_respects_filter() -> None:
@@ -35,11 +22,30 @@ def test_bm25_ranks_by_shared_terms_and_respects_filter() -> None:
     assert index.rank("proof of concept options") == ["poc#a", "mix#a"]
     assert index.rank("token", allowed=lambda c: "poc" in c.tags) == ["mix#a"]
     assert index.rank("the of and") == []  # stopwords only
+    assert index.rank("estimating costs")[0] == "cost#a"  # stemmed
     assert LexicalIndex([]).rank("anything") == []
 
 
-def test_best_part_per_section_wins() -> None:
+def test_bm25_finds_chinese_by_bigrams_and_numbers() -> None:
+    index = LexicalIndex([
+        _chunk("recall#a", "召回率提升到 90% 后点击率上涨", lang="zh"),
+        _chunk("cost#a", "每月 GPU 成本 1,980 元", lang="zh"),
+        _chunk("poc#a", "a proof of concept compares three options"),
+    ])
+    assert index.rank("召回率怎么提升")[0] == "recall#a"
+    assert index.rank("1980 元的成本") == ["cost#a"]
+
+
+def test_best_part_per_section_wins_across_parts_and_languages() -> None:
     chunks = {c.id: c for c in [
         _chunk("a#s~1", "x", "S"), _chunk("a#s~2", "y", "S"), _chunk("a#t", "z", "T"), _chunk("b#s", "w", "S"),
+        _chunk("a#s@zh", "文", "S", lang="zh"),
     ]}
-    assert [c.id for c in best_per_section(["a#s~2", "b#s", "a#s~1", "a#t"], chunks)] == ["a#s~2", "b#s", "a#t"]
+    ranked = ["a#s~2", "b#s", "a#s@zh", "a#s~1", "a#t"]
+    assert [c.id for c in best_per_section(ranked, chunks)] == ["a#s~2", "b#s", "a#t"]
+
+
+def test_best_indices_pick_the_highest_scores_among_the_mask_ties_in_order() -> None:
+    scores = np.array([0.5, -1.0, 2.0, 0.5, 3.0])
+    assert best_indices(scores, np.array([True, True, True, True, False]), 3) == [2, 0, 3]
+    assert best_indices(scores, np.zeros(5, dtype=bool), 3) == []

@@ -1,4 +1,5 @@
-"""Hybrid search behaviour over the fake embedding: result shape, ranking, filters, input checks, the tool."""
+"""Hybrid search behaviour over the fake embedder: result shape, ranking, languages, filters, input checks,
+the tool."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def test_results_have_the_contract_shape_best_first(kb) -> None:
     assert passages[0].id == "poc-four-steps" and passages[0].source == "card"
     assert passages[0].title == "Proof-of-concept in four steps" and "poc" in passages[0].tags
     assert all(isinstance(p, Passage) and 0.0 <= p.score <= 1.0 and 0.0 <= p.similarity <= 1.0 for p in passages)
-    assert set(passages[0].to_dict()) == {"id", "title", "section", "score", "similarity", "text"}
+    assert all(0.0 <= p.relevance <= 1.0 and p.lang == "en" for p in passages)
+    assert set(passages[0].to_dict()) == {"id", "title", "section", "score", "similarity", "relevance", "lang", "text"}
     assert len({(p.id, p.section) for p in kb.search("cost", k=10)}) == 10  # one result per card section
 
 
@@ -30,8 +32,8 @@ def test_similarity_is_the_cosine_similarity(kb, fake_ef) -> None:
     import numpy as np
 
     top = kb.search("GPU hours token price monthly cost", k=1)[0]
-    query = fake_ef(["GPU hours token price monthly cost"])[0]
-    passage = fake_ef([f"{top.title} — {top.section}\n{top.text}"])[0]
+    query = fake_ef.embed_query("GPU hours token price monthly cost")
+    passage = fake_ef.embed_passages([f"{top.title} — {top.section}\n{top.text}"])[0]
     assert top.similarity == pytest.approx(float(np.dot(query, passage)), abs=1e-3)
     assert kb.search("zzzz qqqq", k=1)[0].similarity < top.similarity
 
@@ -87,7 +89,16 @@ def test_search_knowledge_is_the_agent_tool(kb, monkeypatch) -> None:
     result = search_knowledge("proof of concept", k=2)
     assert result["query"] == "proof of concept" and len(result["results"]) == 2
     assert result["results"][0]["id"] == "poc-four-steps"
-    assert set(result["results"][0]) == {"id", "title", "section", "score", "similarity", "text"}
+    assert set(result["results"][0]) == {"id", "title", "section", "score", "similarity", "relevance", "lang", "text"}
+
+
+def test_a_question_gets_each_card_section_once_in_its_own_language(kb) -> None:
+    english = kb.search("proof of concept options", k=10)
+    chinese = kb.search("概念验证的方案和资源上限", k=10)
+    for passages, lang in ((english, "en"), (chinese, "zh")):
+        assert passages and {p.lang for p in passages} == {lang}
+        assert len({(p.id, p.section) for p in passages}) == len(passages)
+    assert chinese[0].id == "poc-four-steps" and chinese[0].section in {"是什么", "怎么用", "案例", "常见误区"}
 
 
 def test_first_search_builds_the_index(make_kb) -> None:

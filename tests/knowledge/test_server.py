@@ -69,7 +69,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_index_search_ingest_through_the_server(chroma_url, make_kb, cards_dir, fake_ef, tmp_path, pm_home) -> None:
     settings = Settings(home=pm_home, chroma_url=chroma_url)
-    kb = KnowledgeBase(settings, embedding_function=fake_ef, cards_dir=cards_dir)
+    kb = KnowledgeBase(settings, embedder=fake_ef, cards_dir=cards_dir)
     assert kb.status().present is False
     assert kb.refresh().rebuilt
     assert kb.search("proof of concept options", k=1)[0].id == "poc-four-steps"
@@ -82,7 +82,7 @@ def test_index_search_ingest_through_the_server(chroma_url, make_kb, cards_dir, 
     assert outcomes[0].status == "added"
 
     fake_ef.embedded.clear()
-    again = KnowledgeBase(settings, embedding_function=fake_ef, cards_dir=cards_dir)
+    again = KnowledgeBase(settings, embedder=fake_ef, cards_dir=cards_dir)
     assert again.status().current and again.status().documents == 1
     assert not again.refresh().changed and fake_ef.embedded == []
     top = again.search("capybara pilot", k=1, source="user")[0]

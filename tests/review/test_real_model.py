@@ -9,7 +9,7 @@ import pytest
 from pm_assistant.agent.review.build import review_file
 from pm_assistant.agent.review.criteria import ETHICS
 from pm_assistant.agent.review.matching import EvidenceFinder
-from pm_assistant.agent.review.text import split_document
+from pm_assistant.agent.review.sections import read_structure
 from pm_assistant.core.config import Settings
 from tests.review.conftest import THIN
 
@@ -26,12 +26,17 @@ def minilm():
 
 def test_a_sentence_without_cue_words_is_found_by_meaning(minilm) -> None:
     planted = "Personal data could leak into prompts or logs."
-    sentences = [s for sec in split_document("# Plan\n\nWe build a support bot. " + planted) for s in sec.sentences]
+    reading = read_structure("# Plan\n\nWe build a support bot. " + planted)
     consent = next(c for c in ETHICS if c.id == "consent")
     assert not consent.matches(planted)
-    finding = EvidenceFinder(sentences, minilm).judge_all([consent])[0]
+    finding = EvidenceFinder(reading, minilm).judge_all([consent])[0]
     assert finding.status == "partial" and finding.evidence.text == planted
-    assert EvidenceFinder(sentences, None).judge_all([consent])[0].status == "missing"
+    assert EvidenceFinder(reading, None).judge_all([consent])[0].status == "missing"
+
+
+def test_a_heading_without_cue_words_is_placed_by_meaning(minilm) -> None:
+    reading = read_structure("# Idea\n\n## Money matters\n\nWe need $200,000 up front for the build.", minilm)
+    assert reading.section_kinds["Money matters"] == ["investment"]
 
 
 def test_thin_proposal_with_the_real_model(minilm, tmp_path: Path) -> None:

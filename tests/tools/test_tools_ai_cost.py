@@ -75,13 +75,12 @@ def test_output_price_defaults_to_input_price() -> None:
 
 def test_named_model_uses_dated_list_prices() -> None:
     table, source = load_price_table()
-    price = table.models["gpt-4o-mini"]
     result = run_tool(
         "ai_cost_estimate",
         {"monthly_input_tokens": 2_000_000, "monthly_output_tokens": 500_000, "model": "GPT-4o-mini"},
     )
-    expected = 2_000 * price.input_per_1k + 500 * price.output_per_1k
-    assert result["monthly_cost"] == pytest.approx(expected)
+    # list prices $0.15 and $0.60 per million tokens: 2M in = $0.30, 0.5M out = $0.30
+    assert result["monthly_cost"] == pytest.approx(0.6)
     assert result["currency"] == table.currency == "USD"
     assert result["prices"]["as_of"] == table.as_of.isoformat()
     assert result["prices"]["model"] == "gpt-4o-mini"

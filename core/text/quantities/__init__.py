@@ -4,8 +4,10 @@ durations, factors, years, ordinals and scores, with their currency, period and 
     >>> [q.as_dict()["value"] for q in read_quantities("$12k/mo for 2 A100s, 每月服务器费用4万")]
     [12000.0, 2.0, 40000.0]
 
-Modules: `numerals` reads one numeral (`parse_number`), `vocab` lists the words around figures, `patterns`
-compiles them, `reader` finds and classifies figures (`read_quantities`), `model` defines `Quantity` and `Per`.
+Modules: `model` defines `Quantity` and `Per`; `numerals` reads one numeral (`parse_number`, with `cn2an` and
+`text2num`); `vocab` lists the words around figures and `patterns` compiles them; `ends` reads one figure with
+its multiplier, unit and currency; `reader` finds figures, joins ranges, changes and ratios, and reads periods
+and denominators from context (`read_quantities`).
 """
 
 from pm_assistant.core.text.quantities.model import KINDS, Kind, Per, Period, Quantity

@@ -17,6 +17,17 @@ Period = Literal["hour", "day", "week", "month", "year"]
 KINDS: tuple[Kind, ...] = (
     "money", "percent", "ratio", "tokens", "count", "duration", "factor", "year", "ordinal", "score", "number",
 )
+"""What a quantity measures:
+
+- money: an amount with a currency marker ($, ¥, 元, EUR, rupees, …); without one an amount is a `number`
+- percent: %, percent, pct, 百分之, 个百分点 — `value` is a fraction (3% → 0.03)
+- ratio: part / total ("10 of 400 outputs", "1 in 20", "1/3 of users", "400条里错了10条"), `unit` the thing
+- tokens / count: a number of tokens / of a named thing (`unit`: "gpu", "engineer", "person", "user", …)
+- duration: a length of time (`unit`: "ms", "s", "min", "hour", "day", "week", "month", "year")
+- factor: a multiplier ("3x", "3 times", "doubles", "翻倍", "减半", "3倍")
+- year: a calendar year (2025, 2025年, FY2026); ordinal: 6th, 第6; score: 80分, 35 points
+- number: any other figure
+"""
 
 
 @dataclass(frozen=True)

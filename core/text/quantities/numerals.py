@@ -14,6 +14,8 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+from text_to_num import text2num
+
 from pm_assistant.core.text.quantities.vocab import MULTIPLIER_AFTER, MULTIPLIERS
 
 FULLWIDTH = str.maketrans(
@@ -23,14 +25,23 @@ FULLWIDTH = str.maketrans(
 """Full-width digits, letters and signs to ASCII, one character for one so that spans stay exact. The
 Chinese comma, semicolon, colon, brackets and end marks stay: "10，20" lists two numbers."""
 
+_WIDE = re.compile("[\uff01-\uff5e\u3000\u2212]")
+
+
+def to_halfwidth(text: str) -> str:
+    """The text with full-width digits, letters and signs made ASCII (`FULLWIDTH`); the same string when it has
+    none, which is most text and costs one scan."""
+    return text.translate(FULLWIDTH) if _WIDE.search(text) else text
+
+
 CJK_UNITS: dict[str, float] = {"十": 1e1, "百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8}
 """Chinese place and multiplier characters; in a row they multiply (百万 = 1e6, 千万 = 1e7, 万亿 = 1e12)."""
 
 DIGITS = r"[0-9]+(?:[.,][0-9]+)*"
 """Arabic digits with any dot and comma separators; which is the decimal mark is decided later."""
 
-MIXED_TAIL = r"(?:[十百千万亿]+(?:[0-9]+(?![0-9.,]))?)*"
-"""Chinese multipliers after Arabic digits: 2.5万, 1,200万, 3千5, 1万2千."""
+MIXED_TAIL = r"(?:[ \u00a0\u2009]?[十百千万亿]+(?:[0-9]+(?![0-9.,]))?)*"
+"""Chinese multipliers after Arabic digits, glued or after one space: 2.5万, 80 万, 1,200万, 3千5, 1万2千."""
 
 CJK_NUMERAL = (
     r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+[十百千万亿]*)?"
@@ -42,13 +53,16 @@ _SMALL = (
     "|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 )
 _SCALE = "hundred|thousand|million|billion|trillion|dozen"
+EN_WORDS = f"{_SMALL}|{_SCALE}"
+"""Every English number word the reader knows, as an alternation."""
 _AND = "(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))[\\s-]+and"
 EN_NUMERAL = (
-    rf"(?i:\b(?:an?\s+(?=(?:{_SCALE})\b)|(?:{_SMALL})\b)(?:(?:{_AND})?[\s-]*(?:{_SMALL}|{_SCALE})\b)*)"
+    rf"(?i:\b(?:(?:half\s+)?an?\s+(?=(?:{_SCALE})\b)|(?:{_SMALL})\b)(?:(?:{_AND})?[\s-]*(?:{_SMALL}|{_SCALE})\b)*)"
 )
-"""English number words: "twenty-five", "one hundred and five", "a dozen", "three million"."""
+"""English number words: "twenty-five", "one hundred and five", "a dozen", "three million", "half a million"."""
 
-_STRICT_EN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+_STRICT_EN = re.compile(r"(?:[0-9]{1,2}(?:,[0-9]{2})+,[0-9]{3}|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+"""Digits as written in English: comma thousands ("1,200.5") or Indian lakh grouping ("1,50,000")."""
 _THOUSANDS_GROUPS = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")
 _MIXED = re.compile(rf"{DIGITS}{MIXED_TAIL}")
 _DIGITS_AND_UNITS = re.compile(r"([0-9.]+)([十百千万亿]+)")
@@ -65,6 +79,7 @@ def english_digits_end(raw: str) -> int:
     return match.end() if match else 0
 
 
+@lru_cache(maxsize=8192)
 def digits_value(raw: str, *, euro: bool | None = False) -> float | None:
     """The value of Arabic digits with separators, or None when they cannot be one number.
 
@@ -96,6 +111,16 @@ def _scale(units: str) -> float:
     return math.prod(CJK_UNITS[ch] for ch in units)
 
 
+def trailing_scale(numeral: str) -> float:
+    """The product of the Chinese multipliers ending a numeral ("20万" → 1e4, "百万" → 1e6, "3千5" → 1)."""
+    scale = 1.0
+    for ch in reversed(numeral):
+        if ch not in CJK_UNITS:
+            break
+        scale *= CJK_UNITS[ch]
+    return scale
+
+
 @cache
 def _cn2an() -> Any:
     """The `cn2an` reader, imported on first use: the package builds its tables at import (~0.15 s)."""
@@ -108,7 +133,7 @@ def _cn2an() -> Any:
 def cjk_value(raw: str) -> float | None:
     """The value of a Chinese numeral or of digits with Chinese multipliers ("八十万", "1,200万", "3千5",
     "十二点五万"); None when it is not one number ("一一", "万万")."""
-    raw = raw.replace(",", "")
+    raw = raw.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u2009", "")
     simple = _DIGITS_AND_UNITS.fullmatch(raw)
     if simple and simple.group(1).count(".") <= 1:
         return float(simple.group(1)) * _scale(simple.group(2))
@@ -116,17 +141,18 @@ def cjk_value(raw: str) -> float | None:
     head, factor = (scaled.group(1), _scale(scaled.group(2))) if scaled else (raw, 1.0)
     try:
         return float(_cn2an()(head, "smart")) * factor
-    except ValueError:
+    except (ValueError, KeyError, IndexError):  # cn2an raises KeyError on some malformed input ("0亿0")
         return None
 
 
 @lru_cache(maxsize=4096)
 def words_value(raw: str) -> float | None:
-    """The value of English number words ("twenty-five", "a hundred", "a dozen"); None when `text2num` cannot
-    read them as one number ("one two")."""
-    from text_to_num import text2num
-
+    """The value of English number words ("twenty-five", "a hundred", "a dozen", "half a million"); None when
+    `text2num` cannot read them as one number ("one two")."""
     words = raw.lower().split()
+    half = words[:1] == ["half"]
+    if half:
+        words = words[1:]
     if words and words[0] in ("a", "an"):
         words[0] = "one"
     dozens = words and words[-1] == "dozen"
@@ -136,7 +162,7 @@ def words_value(raw: str) -> float | None:
         value = float(text2num(" ".join(words), "en"))
     except ValueError:
         return None
-    return value * 12 if dozens else value
+    return value * (12 if dozens else 1) * (0.5 if half else 1)
 
 
 def parse_number(token: str) -> float | None:
@@ -146,7 +172,7 @@ def parse_number(token: str) -> float | None:
     digits, and European separators when they are unambiguous ("1.234,56", "1,5"; "1,200" stays 1200). Currency
     signs, units and words around the numeral are not accepted: use `read_quantities` for text.
     """
-    text = token.translate(FULLWIDTH).strip()
+    text = to_halfwidth(token).strip()
     match = _TOKEN.fullmatch(text)
     if not match:
         return None

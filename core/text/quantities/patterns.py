@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from pm_assistant.core.text.quantities.numerals import CJK_NUMERAL, DIGITS, EN_NUMERAL, MIXED_TAIL
+from pm_assistant.core.text.quantities.numerals import CJK_NUMERAL, DIGITS, EN_NUMERAL, EN_WORDS, MIXED_TAIL
 from pm_assistant.core.text.quantities.vocab import (
+    CLASSIFIER_THINGS,
     CLASSIFIERS_ZH,
     CURRENCY_AFTER,
     CURRENCY_BEFORE,
@@ -22,11 +23,14 @@ from pm_assistant.core.text.quantities.vocab import (
     MODEL_NAMES,
     MODIFIER_EN,
     MULTIPLIER_AFTER,
+    PERIOD_ADJECTIVES,
     PERIOD_ADVERBS,
     PERIOD_BEFORE,
     PERIOD_NAMES,
+    THING_BEFORE_GAP_ZH,
     THINGS_EN,
     THINGS_ZH,
+    VOLUME_THINGS,
 )
 
 _END = r"(?![A-Za-z])"
@@ -35,6 +39,12 @@ _END = r"(?![A-Za-z])"
 def named(prefix: str, table: dict[str, str]) -> str:
     """An alternation with one named group per canonical value: `(?P<prefix_key>pattern)|…`."""
     return "|".join(f"(?P<{prefix}_{key}>{pattern})" for key, pattern in table.items())
+
+
+def currency_of(match: re.Match[str] | None) -> str | None:
+    """The ISO code a currency group (`cur_USD`, …) matched, when the match's last group is one."""
+    name = match.lastgroup if match else None
+    return name[4:] if name and name.startswith("cur_") else None
 
 
 def split_group(name: str) -> tuple[str, str]:
@@ -50,38 +60,60 @@ def _things(prefix: str) -> str:
     return named(prefix, merged)
 
 
-HAS_NUMBER = re.compile(
-    r"[0-9０-９零〇一二两三四五六七八九十]|翻倍|翻番|减半|砍半|(?i:\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten"
-    r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty"
-    r"|sixty|seventy|eighty|ninety|an?\s+(?:hundred|thousand|million|billion|dozen)|doubl|tripl|quadrupl|halv))"
-)
-"""A cheap first test: text without any of these holds no quantity, and the reader stops there."""
+def literal(spellings: tuple[str, ...]) -> str:
+    """An alternation of literal spellings; an ASCII word may not run on into more letters ("USD", not "USDC")."""
+    return "|".join(re.escape(s) + (_END if s[-1].isascii() and s[-1].isalpha() else "") for s in spellings)
 
-_FACTOR_WORD = "|".join(sorted(FACTOR_WORDS, key=len, reverse=True))
+
+HAS_FIGURE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十翻减砍]")
+"""A cheap first test: a text with none of these characters and no English number word holds no quantity."""
+
+_ENGLISH_FACTORS = [word for word in FACTOR_WORDS if word.isascii()]
+NUMBER_WORDS = frozenset(EN_WORDS.split("|") + _ENGLISH_FACTORS)
+"""English words that may begin or make up a figure ("twenty", "dozen", "doubles"), for `has_number_words`."""
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+def has_number_words(text: str) -> bool:
+    """Whether the text holds an English number or factor word: only then do the word patterns run (they are
+    several times slower than the digit patterns, and most sentences have no such word)."""
+    return not NUMBER_WORDS.isdisjoint(_ASCII_WORD.findall(text.lower()))
+
+
+_ZH_FACTOR = "|".join(sorted((w for w in FACTOR_WORDS if not w.isascii()), key=len, reverse=True))
 START = re.compile(
-    rf"(?<![A-Za-z])FY\s?'?(?P<fy>[0-9]{{4}}|[0-9]{{2}})(?![0-9A-Za-z])"
-    r"|(?P<always>24/7|7\s?[x×*]\s?24(?:\s?小时)?)(?![0-9])"
-    rf"|(?P<fword>(?i:\b(?:{_FACTOR_WORD})\b)|{_FACTOR_WORD})"
-    r"|(?<![A-Za-z0-9])[xX](?P<xfactor>(?!86|64)[0-9]+(?:\.[0-9]+)?)(?![0-9A-Za-z.])"
-    rf"|(?<![A-Za-z0-9_.])(?<![A-Za-z0-9]-)(?P<digits>{DIGITS}{MIXED_TAIL})"
+    r"F(?<![A-Za-z]F)Y\s?'?(?P<fy>[0-9]{4}|[0-9]{2})(?![0-9A-Za-z])"
+    r"|(?P<always>2(?<![A-Za-z0-9]2)4/7|7(?<![A-Za-z0-9]7)\s?[x×*]\s?24(?:\s?小时)?)(?![0-9])"
+    rf"|(?P<fword>{_ZH_FACTOR})"
+    r"|[xX](?<![A-Za-z0-9][xX])(?P<xfactor>(?!86|64)[0-9]+(?:\.[0-9]+)?)(?![0-9A-Za-z.])"
+    rf"|(?P<digits>[0-9](?<![A-Za-z0-9_.][0-9])(?<![A-Za-z0-9]-[0-9])[0-9]*(?:[.,][0-9]+)*{MIXED_TAIL})"
     rf"|(?P<cjk>{CJK_NUMERAL})"
-    rf"|(?P<words>{EN_NUMERAL})"
 )
-"""Where a quantity may start: a fiscal year, "24/7", a factor word, "x3", digits, a Chinese numeral or English
-number words. Digits glued to a name ("GPT-4", "A100", "P0", "Qwen2.5") are not a start."""
+"""Where a quantity may start: a fiscal year, "24/7", a Chinese factor word, "x3", digits or a Chinese numeral.
+Digits glued to a name ("GPT-4", "A100", "P0", "Qwen2.5") are not a start. Every branch opens with a literal
+or a character class (lookbehinds come after the first character), which lets the regex engine skip ahead."""
+
+START_WORDS = re.compile(
+    rf"(?P<fword>(?i:\b(?:{'|'.join(_ENGLISH_FACTORS)})(?![\w-])))|(?P<words>{EN_NUMERAL})"
+)
+"""Where a quantity written in English words may start: a factor word ("doubles") or number words."""
 
 CORE = re.compile(rf"(?P<digits>{DIGITS}{MIXED_TAIL})|(?P<cjk>{CJK_NUMERAL})|(?P<words>{EN_NUMERAL})")
 """A numeral at a known position (the second end of a range or ratio)."""
 
-CURRENCY_PREFIX = re.compile(rf"(?:{named('cur', CURRENCY_BEFORE)})\s?")
+_CURRENCY_BEFORE = named("cur", {code: literal(spellings) for code, spellings in CURRENCY_BEFORE.items()})
+CURRENCY_PREFIX = re.compile(rf"(?:{_CURRENCY_BEFORE})\s?")
 """A currency marker at a known position, before a numeral ("$", "US$", "USD ", "人民币")."""
 
 PREFIX = re.compile(
-    rf"(?:(?P<sign>(?<![0-9A-Za-z.,])[-+])?(?:{named('cur', CURRENCY_BEFORE)})\s?"
+    rf"(?:(?P<sign>(?<![0-9A-Za-z.,])[-+])?(?:{_CURRENCY_BEFORE})\s?"
     r"|(?P<times>[×])\s?|(?P<ord>第)\s?|(?P<pct>百分之)|(?P<permille>千分之)"
     r"|(?P<bare_sign>(?<![0-9A-Za-z.,])[-+]))\Z"
 )
 """What may be written just before a numeral: a currency (with a sign), ×, 第, 百分之, 千分之, or a sign."""
+
+PREFIX_ENDS = frozenset(s[-1] for spellings in CURRENCY_BEFORE.values() for s in spellings) | set("×第之-+")
+"""The characters a `PREFIX` can end with: the reader searches for a prefix only after one of them."""
 
 NAME_BEFORE = re.compile(rf"(?i)(?<![A-Za-z]){MODEL_NAMES}[\s-]?\Z")
 """A name or label word just before a spaced numeral: the numeral is part of the name ("Llama 3", "step 4")."""
@@ -90,43 +122,66 @@ PER_SIGN_BEFORE = re.compile(r"(?:每个?|(?i:\bper))\s*\Z")
 """每 or "per" just before a numeral: the numeral is a denominator ("每1000次调用"), read by `PER_BEFORE`."""
 
 BLOCKED = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+"
-    r"|(?<![0-9])[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"
-    r"|(?<![0-9])[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}(?![0-9])"
-    r"|(?<![0-9])[0-9]{1,2}月(?:份|[0-9]{1,2}[日号])?|(?<![0-9])[0-9]{1,2}号"
-    r"|(?<![0-9.])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:\s?[ap]\.?m\.?)?"
-    r"|(?<![0-9.])[0-9]{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)(?![A-Za-z])"
-    r"|\+[0-9][0-9 ()-]{6,}[0-9]"
-    r"|(?<![0-9])\(?[0-9]{3}\)?[ .-][0-9]{3}[-.][0-9]{4}(?![0-9])"
-    r"|(?<![0-9])1[3-9][0-9]{9}(?![0-9])|(?<![0-9])[0-9]{3}-[0-9]{4}-[0-9]{4}(?![0-9])"
-    r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])"
-    r"|(?<![0-9.])(?!7\s?[x×]\s?24)[0-9]+(?:\.[0-9]+)?\s?[x×]\s?[0-9]+(?![0-9])"
-    r"|(?m:^[ \t]*(?:[-*+][ \t]+)?[0-9]{1,3}[.)、](?=[ \t]))|(?m:^[ \t]*[(（][0-9]{1,2}[)）])"
-    r"|(?m:^[ \t]*#{1,6}[ \t]*[0-9]{1,2}(?:\.[0-9]+)*\.?(?=\s))"
-    r"|#[0-9]+|\[[0-9]{1,3}\]|(?i:\bID\s*[:#]?\s*[0-9]+)"
+    r"[0-9](?<![0-9.][0-9])(?:"
+    r"[0-9]{3}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"  # 2026-03-01
+    r"|[0-9]?/[0-9]{1,2}/[0-9]{2,4}(?![0-9])"  # 3/1/2026
+    r"|[0-9]?月(?:份|[0-9]{1,2}[日号])?|[0-9]?号"  # 3月, 12月31日, 5号
+    r"|[0-9]?:[0-9]{2}(?::[0-9]{2})?(?:\s?[ap]\.?m\.?)?|[0-9]?\s?(?:am|pm|a\.m\.|p\.m\.)(?![A-Za-z])"
+    r"|[0-9]{2}\)?[ .-][0-9]{3}[-.][0-9]{4}(?![0-9])|[0-9]{2}-[0-9]{4}-[0-9]{4}(?![0-9])"  # 415 555-0100
+    r"|(?<=1)[3-9][0-9]{9}(?![0-9])|(?<=0)[0-9]{2,3}-[0-9]{7,8}(?![0-9])"  # 13800138000, 010-12345678
+    r"|(?!(?<=7)[x×]24)[0-9]*(?:\.[0-9]+)?[x×][0-9]+(?![0-9])"  # 1920x1080, but not 7x24
+    r"|(?<=[12])[0-9]{2}0s\b|(?<=the [0-9])0s\b)"  # 1990s, the 90s
+    r"|\+[0-9][0-9 ()-]{6,}[0-9]|\([0-9]{3}\)\s?[0-9]{3}-[0-9]{4}"  # +1 415-555-0100, (415) 555-0100
+    r"|#[0-9]+|\[[0-9]{1,3}\]|'[0-9]0s\b"
 )
-"""Numbers that are not quantities: inside URLs and e-mail addresses, dates, clock times, phone numbers,
-dimensions ("1920x1080"), list markers and heading numbers at a line start, ids ("#1234", "ID 42") and
-citation marks ("[3]")."""
+"""Numbers that are not quantities: dates, clock times, phone numbers, dimensions ("1920x1080"), decades
+("1990s", "the 90s"), ids ("#1234") and citation marks ("[3]"). Every branch opens with a digit or a sign, so
+the engine skips ahead fast; line markers and web addresses have their own patterns."""
+
+LINE_MARKER = re.compile(
+    r"[ \t]*(?:(?:[-*+][ \t]+)?[0-9]{1,3}[.)、](?=[ \t])|[(（][0-9]{1,2}[)）]|#{1,6}[ \t]*[0-9]{1,2}(?:\.[0-9]+)*\.?(?=\s))"
+)
+"""A list marker or heading number at a line start ("1. ", "2) ", "(3)", "## 2.1 "), tried only at line starts."""
+
+BLOCKED_WEB = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|\b[Ii][Dd]\s*[:#]?\s*[0-9]+")
+"""URLs, e-mail addresses and ids: searched only in texts with "://", "www.", "@" or "id"."""
 
 MULTIPLIER = re.compile(MULTIPLIER_AFTER)
-PLUS = re.compile(r"\+(?![0-9])")
 
-_THING_EN = rf"(?:\s?[x×]\s?(?={GPU_MODELS})|{MODIFIER_EN}{{0,2}}?[\s-]*)(?:{_things('thing')})"
-_THING_ZH = rf"\s?(?:{CLASSIFIERS_ZH})?(?:(?!的)[\u4e00-\u9fff]{{1,2}}?|[A-Z]{{2,5}}\s?)??(?:{named('zhthing', THINGS_ZH)})"
+_THING_EN = rf"(?:\s?[x×]\s?(?={GPU_MODELS})|{MODIFIER_EN}{{0,2}}[\s-]*)(?:{_things('thing')})"
+_ZH_MODIFIER = r"(?:(?!的)[\u4e00-\u9fff]{1,2}?|[A-Z]{2,5}\s?)??"
+_THING_ZH = (
+    rf"\s?(?:(?:{CLASSIFIERS_ZH}){_ZH_MODIFIER}|(?<=[0-9十百千万亿]){_ZH_MODIFIER})(?:{named('zhthing', THINGS_ZH)})"
+)
+"""A Chinese noun after a number, with up to two modifier characters after a measure word or a digit
+("2000条标注样本", "5万活跃用户"), never right after a lone 一 (一边开发 is "while developing")."""
 UNIT = re.compile(
-    rf"(?P<pct>\s?(?:%|(?:percent(?:age\s+points?)?|per\s?cent|pct|pp){_END}))"
+    rf"(?P<pct>\s?(?:%|个?百分点|(?:percent(?:age\s+points?)?|per\s?cent|pct|pp){_END}))"
     rf"|\s?(?:{named('cur', CURRENCY_AFTER)})"
     rf"|(?P<factor>\s?(?:[xX×](?![A-Za-z0-9])(?!\s?{GPU_MODELS})|times{_END}|倍))"
     rf"|[\s-]?{DURATION_MODIFIERS}(?:{named('dur', DURATION_UNITS)})"
     rf"|(?P<score>\s?(?:分(?![钟之])|(?:points?|pts){_END}))"
     rf"|(?P<ordsuffix>(?:st|nd|rd|th){_END})"
-    rf"|{_THING_EN}|{_THING_ZH}"
+    rf"|{_THING_EN}|{_THING_ZH}|\s?(?:{named('cls', CLASSIFIER_THINGS)})"
 )
-"""What a numeral measures, written after it: percent, currency, factor, duration, score, ordinal suffix or a
-counted thing (with up to two modifier words: "200 labelled samples", "2000条标注样本")."""
+"""What a numeral measures, written after it: percent, currency, factor, duration, score, ordinal suffix, a
+counted thing (the head noun after up to two modifier words: "200M output tokens", "2000条标注样本"), or a
+measure word alone ("提问4次")."""
 
-THING_AFTER = re.compile(rf"{_THING_EN}|{_THING_ZH}")
+CLASSIFIER_ALONE = re.compile(named("cls", CLASSIFIER_THINGS))
+"""A measure word standing for its thing (次 → request, 条 → sample, 名/位 → person)."""
+
+PERIOD_ADJECTIVE = re.compile(rf"(?i:\b(?:{named('adj', PERIOD_ADJECTIVES)})\b)")
+"""A period adjective inside a counted noun phrase ("120k monthly active users", "10k daily requests")."""
+
+_VOLUMES_ZH = {key: THINGS_ZH[key] for key in VOLUME_THINGS if key in THINGS_ZH}
+_VOLUMES_EN = {key: THINGS_EN[key] for key in VOLUME_THINGS}
+THING_BEFORE = re.compile(
+    rf"(?<!每)(?<!每个)(?:{named('bzh', _VOLUMES_ZH)}){THING_BEFORE_GAP_ZH}\Z|(?:{named('ben', _VOLUMES_EN)})\s*[:：]\s*\Z"
+)
+"""The thing a bare number counts, named just before it ("注册用户10万", "每日请求量约12万", "Active users: 120k")."""
+
+THING_AFTER = re.compile(rf"(?:\s+of(?:\s+the|\s+all)?)?{_THING_EN}|{_THING_ZH}")
 """A counted thing after a numeral (the denominator of a ratio: "of 400 outputs")."""
 
 CONNECTOR = re.compile(
@@ -138,11 +193,15 @@ CONNECTOR = re.compile(
 FROM_BEFORE = re.compile(r"(?:(?i:\bfrom)|从|由)\s*\Z")
 BETWEEN_BEFORE = re.compile(r"(?:(?i:\bbetween)|介于)\s*\Z")
 
-RATIO_EN = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?(?=[0-9A-Za-z])")
+RATIO_EN = re.compile(r"\s+(?:(?:out\s+)?of|in)\s+(?:the\s+|all\s+)?(?=[0-9A-Za-z])")
 RATIO_ZH = re.compile(
     rf"(?:{CLASSIFIERS_ZH})?(?:当中|之中|里面|中间|中|里)[^0-9，,。；;！？!?\n零〇一二两三四五六七八九十]{{0,5}}?(?=[0-9零〇一二两三四五六七八九十])"
 )
-""""10 of 400 outputs", "3 out of 50"; "400个中有10个", "400条里错了10条" (the total comes first in Chinese)."""
+""""10 of 400 outputs", "3 out of 50", "1 in 20"; "400个中有10个", "50条回答里错了3条" (Chinese puts the total first)."""
+
+FRACTION_SLASH = re.compile(r"/(?=[0-9]+(?![0-9.,/]))")
+FRACTION_ZH = re.compile(r"分之(?=[零〇一二两三四五六七八九十0-9])")
+"""Fractions: "1/3 of users" (part first), 三分之一 (total first)."""
 
 CLASSIFIER = re.compile(rf"(?:{CLASSIFIERS_ZH})")
 
@@ -155,19 +214,35 @@ PERIOD_TAIL = re.compile(
 _PER_MULT = rf"(?:百万|千万|十万|百|千|万|亿|(?:[kKMB]|thousand|million|billion){_END})"
 _PER_AMOUNT = rf"(?:(?P<n>{DIGITS})\s*(?P<nm>{_PER_MULT})?|(?:an?\s+|one\s+)?(?P<m>{_PER_MULT}))"
 PER_TAIL = re.compile(
-    rf"\s*(?:/|\s+per\s+|\s*每)\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*-?\s*"
-    rf"(?:(?:{_things('per')})(?:[\s-](?P<hyphen>hour|day|week|month|year){_END})?"
+    rf"(?P<via>\s*/|\s+per\s|\s+an?\s|\s*每)\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*-?\s*"
+    rf"(?:(?:[A-Za-z]+[\s-]+)?(?:{_things('per')})(?:[\s-](?P<hyphen>hour|day|week|month|year){_END})?"
     r"|(?<=per )(?!(?:the|a|an|cent|se|annum|hours?|days?|weeks?|months?|years?)\b)(?P<generic>[A-Za-z]+))?"
 )
 """A denominator after a figure: " per million tokens", "/1k tokens", "/GPU-hour", " per engineer", "/百万token".
 The reader accepts it only when it names an amount, a thing or (after "per") another noun."""
 
 PER_BEFORE = re.compile(
-    rf"(?:每(?:个|名|位|张|台|条|次)?|(?i:\bper\s+))\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*"
+    rf"(?:每(?:个|名|位|张|台|条|次)?|(?i:\b(?:per|each|every)\s+))\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*"
     rf"(?:{_things('per')})"
+    r"|(?P<capita>人均|(?i:\bper\s+(?:capita|head)\b))"
+    rf"|每(?P<back>{CLASSIFIERS_ZH})(?!个?(?:月|星期|礼拜|小时|钟头|工作日|季度))"
 )
-"""A denominator written before the figure in its clause ("每百万token 0.5美元", "每个用户每月¥20")."""
+"""A denominator written before the figure in its clause: "每百万token 0.5美元", "each user makes 20 queries",
+人均 (per person), and a measure word alone (每条, 每次) that points back to the thing counted before."""
+
+EACH_TAIL = re.compile(rf"\s*(?:each|apiece|a\s+piece){_END}")
+"""" each" after a figure: per one of the thing counted before ("5,000 samples at ¥2 each")."""
+
+FIGURE_AHEAD = re.compile(r"[^，,。；;！？!?\n]{0,8}?[0-9零〇一二两三四五六七八九十]")
+"""Another figure further on in the clause: a Chinese 每天 or 一个月 written between two figures belongs to the
+one after it ("两张A100每天跑8小时")."""
+
+COORDINATED = re.compile(r"(?:\s+[A-Za-z]+|[\u4e00-\u9fff]{1,3})?\s*(?:and|&|or|plus|和|与|及|以及|或|、|,|，)\s*")
+"""What joins two figures that share what is written once after both: the thing counted and the period
+("2M input and 500k output tokens a day", "900M input tokens and 200M output tokens a month")."""
 
 PERIOD_BEFORE_RE = re.compile(named("pre", PERIOD_BEFORE))
+BEFORE_CUE = re.compile(r"[每均度化包年月日周活]|[Ll][Yy]\b|[Aa]nnu|[Pp]er\s|[Ee]ach\s|[Ee]very\s")
+"""A cheap test for the look-back: any period or denominator written before a figure holds one of these."""
 CLAUSE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s)")
 """Where a clause ends, for the look-back of periods and denominators written before a figure."""

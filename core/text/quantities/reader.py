@@ -10,57 +10,29 @@ or list markers are skipped (`patterns.BLOCKED`, `patterns.NAME_BEFORE`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import cast
 
 from pm_assistant.core.text.quantities import patterns as p
-from pm_assistant.core.text.quantities.model import Kind, Per, Period, Quantity
-from pm_assistant.core.text.quantities.numerals import (
-    CJK_UNITS,
-    FULLWIDTH,
-    cjk_value,
-    digits_value,
-    english_digits_end,
-    multiplier,
-    words_value,
+from pm_assistant.core.text.quantities.ends import (
+    NO_UNIT_AFTER,
+    End,
+    classifier_thing,
+    read_end,
+    read_per,
+    share,
 )
-from pm_assistant.core.text.quantities.vocab import EURO_CURRENCIES, EURO_MULTIPLIERS, FACTOR_WORDS, MULTIPLIERS
+from pm_assistant.core.text.quantities.model import Kind, Per, Period, Quantity
+from pm_assistant.core.text.quantities.numerals import to_halfwidth
+from pm_assistant.core.text.quantities.vocab import FACTOR_WORDS
 
 CACHE_SIZE = 16384  # texts repeat (retrieved chunks across samples): their readings are kept
 _LOOK_BACK = 80  # characters searched before a figure for a period or denominator written first
 _PREFIX_CHARS = 8
-_CJK_DIGITS = frozenset("零〇一二两三四五六七八九")
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_NO_TAIL_AFTER = NO_UNIT_AFTER - {","}  # a period may follow a comma (", annually")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
-_WEAK_WORDS = frozenset({"one", "zero"})
-"""Numerals too common as ordinary words to be figures on their own ("one of us", 一起): they count only when a
-unit, currency or other marker makes them one ("one engineer", "一个月", "第一")."""
-
-
-@dataclass(frozen=True)
-class _End:
-    """One numeral with what is written around it; `number` is numeral × multiplier, before percent scaling."""
-
-    start: int
-    end: int
-    number: float
-    scale: float = 1.0
-    kind: Kind | None = None
-    currency: str | None = None
-    unit: str | None = None
-    divisor: float = 1.0
-    weak: bool = False
-    year_like: bool = False
-
-    @property
-    def value(self) -> float:
-        return self.number / self.divisor
-
-    @property
-    def final_kind(self) -> Kind:
-        return self.kind or ("year" if self.year_like else "number")
 
 
 def read_quantities(text: str) -> list[Quantity]:
@@ -70,56 +42,81 @@ def read_quantities(text: str) -> list[Quantity]:
     "10 of 400 outputs", "每月服务器费用4万", "400条里错了10条", "翻倍". Names, versions, labels, dates, ids, phone
     numbers and list markers are not quantities ("GPT-4", "v2.1", "P0", "2026-03-01", "1. ").
     """
-    if not text or not p.HAS_NUMBER.search(text):
+    if not text:
         return []
     return list(_read(text))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _read(original: str) -> tuple[Quantity, ...]:
-    return tuple(_Scanner(original).scan())
-
-
-def _singular(word: str) -> str:
-    """A generic noun's singular, lower-cased ("seats" → "seat", "replies" → "reply")."""
-    word = word.lower()
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
-
-
-def _trailing_scale(numeral: str) -> float:
-    """The product of the Chinese multipliers ending a numeral ("20万" → 1e4, "3千5" → 1)."""
-    scale = 1.0
-    for ch in reversed(numeral):
-        if ch not in CJK_UNITS:
-            break
-        scale *= CJK_UNITS[ch]
-    return scale
+    words = p.has_number_words(original)
+    if not words and not p.HAS_FIGURE.search(original):
+        return ()
+    return tuple(_Scanner(original, words).scan())
 
 
 class _Scanner:
-    """One pass over one text; `last_end` is where the previous quantity ended (the look-back stops there)."""
+    """One pass over one text. `found` holds the quantities read so far: the look-back for a period written
+    before a figure stops at the last one, and "each" / 每条 refer to the thing the last count counted."""
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, words: bool) -> None:
         self.original = original
-        self.text = original.translate(FULLWIDTH)  # same length: spans carry over to the original
-        self.blocked = [m.span() for m in p.BLOCKED.finditer(self.text)] if p.BLOCKED.search(self.text) else []
-        self.last_end = 0
+        self.text = text = to_halfwidth(original)  # same length: spans carry over to the original
+        self.words = words  # whether English number words may occur: only then run START_WORDS
+        self.blocked = self._blocked_spans(text)
+        self.found: list[Quantity] = []
+
+    @staticmethod
+    def _blocked_spans(text: str) -> list[tuple[int, int]]:
+        """Where numbers are not quantities, in order: dates, times, phones, ids, line markers, web addresses."""
+        spans = [m.span() for m in p.BLOCKED.finditer(text)]
+        line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else [0]
+        spans += [m.span() for start in line_starts if (m := p.LINE_MARKER.match(text, start))]
+        if "@" in text or "://" in text or "www." in text or "id" in text.lower():
+            spans += [m.span() for m in p.BLOCKED_WEB.finditer(text)]
+        return sorted(spans)
+
+    @property
+    def last_end(self) -> int:
+        return self.found[-1].span[1] if self.found else 0
+
+    @property
+    def last_thing(self) -> str | None:
+        """The unit of the last count or token quantity read, which "each" and 每条 refer back to."""
+        return next((q.unit for q in reversed(self.found) if q.kind in ("count", "tokens") and q.unit), None)
 
     def scan(self) -> list[Quantity]:
-        found: list[Quantity] = []
         pos = 0
-        while match := p.START.search(self.text, pos):
+        while match := self._next_start(pos):
             blocked_end = self._blocked_end(match.start())
             if blocked_end is not None:
                 pos = max(blocked_end, match.start() + 1)
                 continue
             quantities, pos = self._at(match)
             if quantities:
-                found += quantities
-                self.last_end = pos
+                self._share_backwards(quantities[0])
+                self.found += quantities
+        return self.found
+
+    def _next_start(self, pos: int) -> re.Match[str] | None:
+        """The first place at or after `pos` where a figure may start, in digits, Chinese or English words."""
+        found = p.START.search(self.text, pos)
+        if self.words and (word := p.START_WORDS.search(self.text, pos)):
+            return word if found is None or word.start() < found.start() else found
         return found
+
+    def _share_backwards(self, new: Quantity) -> None:
+        """What is written once after two coordinated figures applies to both: a bare number takes the thing
+        counted ("2M input and 500k output tokens"), and a figure of the same kind takes the period ("900M input
+        tokens and 200M output tokens a month")."""
+        if not self.found or not p.COORDINATED.fullmatch(self.text, self.found[-1].span[1], new.span[0]):
+            return
+        previous = self.found[-1]
+        if previous.kind == "number" and new.kind in ("count", "tokens") and previous.unit is None:
+            previous = dataclasses.replace(previous, kind=new.kind, unit=new.unit)
+        if previous.kind == new.kind and previous.period is None:
+            previous = dataclasses.replace(previous, period=new.period)
+        self.found[-1] = previous
 
     def _blocked_end(self, start: int) -> int | None:
         while self.blocked and self.blocked[0][1] <= start:
@@ -127,6 +124,9 @@ class _Scanner:
         return self.blocked[0][1] if self.blocked and self.blocked[0][0] <= start else None
 
     def _quantity(self, start: int, end: int, value: float, kind: Kind, **fields: object) -> Quantity:
+        """A Quantity over `text[start:end]`, trailing spaces left out of its span."""
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
         return Quantity(value, kind, (start, end), self.original[start:end], **fields)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------------------------------------ dispatch
@@ -153,18 +153,21 @@ class _Scanner:
             ends, pos, is_range = [ratio], ratio.end, False
         else:
             ends, pos, is_range = self._joined(first)
-        period, per, pos = self._tails(pos)
-        if len(ends) == 1 and ends[0].weak and ends[0].final_kind in ("number", "year", "score"):
-            return [], pos
+        period, per, pos = self._tails(pos, first.euro)
+        lone = ends[0] if len(ends) == 1 else None
+        if lone and lone.weak and (lone.implied or lone.final_kind in ("number", "year", "score")):
+            return [], pos  # 一起, 一次性, 十分: words, not figures
         if self._is_denominator(first, ends, period, per):
             return [], pos
-        kind = ends[0].final_kind
-        if kind not in _NO_PERIOD_KINDS and (period is None or per is None):
+        if lone and lone.kind is None and not lone.weak:
+            ends = [self._thing_before(lone)]
+        period = period or ends[-1].period
+        if ends[0].final_kind not in _NO_PERIOD_KINDS and (period is None or per is None):
             before_period, before_per = self._before(first.start)
             period, per = period or before_period, per or before_per
         return self._emit(ends, pos, period, per, is_range), pos
 
-    def _emit(self, ends: list[_End], end: int, period: Period | None, per: Per | None,
+    def _emit(self, ends: list[End], end: int, period: Period | None, per: Per | None,
               is_range: bool) -> list[Quantity]:
         """A range is one quantity (low end in `value`); a change ("45→65%") is one per end, sharing the period
         and denominator written after it."""
@@ -179,99 +182,47 @@ class _Scanner:
         ]
 
     # ------------------------------------------------------------------------------------------------ one end
-    def _first_end(self, core: re.Match[str]) -> _End | None:
+    def _first_end(self, core: re.Match[str]) -> End | None:
         """The figure at a START match with its prefix, or None when the numeral is a name, label or id."""
         text, start = self.text, core.start()
-        prefix = p.PREFIX.search(text, max(0, start - _PREFIX_CHARS), start)
-        if prefix is None and p.NAME_BEFORE.search(text, max(0, start - 12), start):
+        before, before2 = text[start - 1 : start], text[max(0, start - 2) : start]
+        prefix = None
+        if before in p.PREFIX_ENDS or (before == " " and before2[:1] in p.PREFIX_ENDS):
+            prefix = p.PREFIX.search(text, max(self.last_end, start - _PREFIX_CHARS), start)
+        if (prefix is None and before in (" ", "-") and (before2[:1].isascii() and before2[:1].isalpha()
+                                                         or before2[:1] == ".")
+                and p.NAME_BEFORE.search(text, max(0, start - 12), start)):
             return None
-        end = self._end(core, prefix)
+        end = read_end(self.text, core, prefix)
         if end is None or prefix is None:
             return end
+        if prefix["times"]:  # "× 7 days" in a formula is still a duration
+            return end if end.kind else end._replace(start=prefix.start(), kind="factor", weak=False)
         sign = -1.0 if (prefix["sign"] or prefix["bare_sign"]) == "-" else 1.0
-        end = replace(end, start=prefix.start(), number=sign * end.number)
-        if prefix["times"]:
-            return replace(end, kind="factor", weak=False)
+        end = end._replace(start=prefix.start(), number=sign * end.number)
         if prefix["ord"]:
-            return replace(end, kind="ordinal", unit=None, currency=None, weak=False)
+            return end._replace(kind="ordinal", unit=None, currency=None, weak=False)
         if prefix["pct"] or prefix["permille"]:
-            return replace(end, kind="percent", divisor=100.0 if prefix["pct"] else 1000.0, weak=False)
-        currency = next((p.split_group(k)[1] for k, v in prefix.groupdict().items() if v and k.startswith("cur_")),
-                        None)
+            return end._replace(kind="percent", divisor=100.0 if prefix["pct"] else 1000.0, weak=False)
+        currency = p.currency_of(prefix)
         if currency and end.kind in (None, "money"):
-            return replace(end, kind="money", currency=currency, weak=False)
+            return end._replace(kind="money", currency=currency, weak=False)
         return end
 
-    def _end(self, core: re.Match[str], prefix: re.Match[str] | None) -> _End | None:
-        """Numeral, multiplier and unit at a core match; None when it reads as an identifier or as nothing."""
-        text, group = self.text, core.lastgroup
-        raw, pos = core[0], core.end()
-        weak, scale = False, 1.0
-        if group == "words":
-            value = words_value(raw)
-            if value is None:  # "two and three": take the first word
-                raw = re.split(r"[\s-]", raw, maxsplit=1)[0]
-                pos, value = core.start() + len(raw), words_value(raw)
-            weak = raw.lower() in _WEAK_WORDS
-        elif group == "cjk" or any(ch in CJK_UNITS for ch in raw):
-            if group == "cjk" and 1 < len(raw) <= 3 and set(raw) <= _CJK_DIGITS:
-                return None  # 一一, 三五: idioms and loose ranges, not numerals
-            value, scale = cjk_value(raw), _trailing_scale(raw)
-            weak = group == "cjk" and len(raw) == 1
-        else:
-            value = None
-        mult = p.MULTIPLIER.match(text, pos) if group != "cjk" else None
-        unit = p.UNIT.match(text, mult.end() if mult else pos)
-        currency_before = prefix is not None and any(
-            v for k, v in prefix.groupdict().items() if k.startswith("cur_") and p.split_group(k)[1] in EURO_CURRENCIES)
-        if group == "digits" and value is None:
-            euro = currency_before or bool(
-                (mult and mult[0].strip().rstrip(".").lower() in EURO_MULTIPLIERS)
-                or (unit and unit.lastgroup and p.split_group(unit.lastgroup)[1] in EURO_CURRENCIES))
-            if not euro and (keep := english_digits_end(raw)) < len(raw):
-                if raw[keep] == ".":
-                    return None  # "3.11.2", "1.2.3": a version
-                raw, pos = raw[:keep], core.start() + keep  # "1,2": two numbers
-                mult, unit = None, p.UNIT.match(text, pos)
-            value = digits_value(raw, euro=euro)
-        if value is None:
-            return None
-        if mult:
-            scale, pos = multiplier(mult[0]), mult.end()
-        if plus := p.PLUS.match(text, pos):
-            pos = plus.end()
-            unit = p.UNIT.match(text, pos)
-        year_like = scale == 1.0 and (_YEAR.fullmatch(raw) is not None or (
-            group == "cjk" and len(raw) == 4 and 1900 <= value <= 2100))
-        number = value * (scale if mult else 1.0)
-        if unit is None:
-            if pos < len(text) and text[pos].isascii() and text[pos].isalpha():
-                return None  # "5G", "3D", "4o": part of a name
-            return _End(core.start(), pos, number, scale, weak=weak, year_like=year_like)
-        return self._with_unit(_End(core.start(), unit.end(), number, scale, weak=weak, year_like=year_like), unit)
-
-    @staticmethod
-    def _with_unit(end: _End, unit: re.Match[str]) -> _End:
-        category, name = p.split_group(unit.lastgroup or "")
-        if category == "pct":
-            return replace(end, kind="percent", divisor=100.0)
-        if category == "cur":
-            return replace(end, kind="money", currency=name)
-        if category == "factor":
-            return replace(end, kind="factor")
-        if category == "dur":
-            if name == "year" and end.year_like and unit[0].strip() == "年":
-                return replace(end, kind="year")  # 2025年: the calendar year
-            return replace(end, kind="duration", unit=name, year_like=False)
-        if category == "score":
-            return replace(end, kind="score", year_like=False)
-        if category == "ordsuffix":
-            return replace(end, kind="ordinal", year_like=False) if end.number.is_integer() else end
-        kind: Kind = "tokens" if name == "token" else "count"
-        return replace(end, kind=kind, unit=name, year_like=False)
+    def _thing_before(self, end: End) -> End:
+        """A bare number counts the thing named just before it ("注册用户10万", "Active users: 120k")."""
+        text, start = self.text, end.start
+        near = text[max(0, start - 3) : start]
+        if not (near and (_is_cjk(near[-1]) or ":" in near or "：" in near or near[-1] == " " and _is_cjk(near[-2:-1]))):
+            return end
+        named = p.THING_BEFORE.search(text, max(self.last_end, start - 16), start)
+        if named is None:
+            return end
+        thing = p.split_group(named.lastgroup or "")[1]
+        return end._replace(kind="tokens" if thing == "token" else "count", unit=thing, year_like=False)
 
     # ------------------------------------------------------------------------------------------------ two figures
-    def _joined(self, first: _End) -> tuple[list[_End], int, bool]:
+    def _joined(self, first: End) -> tuple[list[End], int, bool]:
         """The first end alone, or with the figure joined to it: [low, high] and True for a range ("3-5 days"),
         [from, to] and False for a change ("45→65%"); and where the last end stops."""
         text = self.text
@@ -283,129 +234,111 @@ class _Scanner:
         core = p.CORE.match(text, currency.end() if currency else pos)
         if core is None or self._blocked_end(core.start()) is not None:
             return [first], first.end, False
-        second = self._end(core, currency)
+        second = read_end(text, core, currency)
         if second is None:
             return [first], first.end, False
         if currency:
-            cur = next(p.split_group(k)[1] for k, v in currency.groupdict().items() if v)
-            second = replace(second, start=currency.start(), kind="money", currency=cur)
+            second = second._replace(start=currency.start(), kind="money", currency=p.currency_of(currency))
         change = bool(connector["arrow"]) or (
             bool(connector["to"] or connector["zhto"]) and p.FROM_BEFORE.search(text, max(0, first.start - 8),
                                                                                 first.start) is not None
         ) or (bool(connector["zhto"]) and len(connector["zhto"]) > 1)
         if connector["and"] and not p.BETWEEN_BEFORE.search(text, max(0, first.start - 10), first.start):
             return [first], first.end, False
-        shared = _share(first, second)
+        shared = share(first, second)
         if shared is None:
             return [first], first.end, False
         low, high = shared
         if change:
             return [low, high], high.end, False
-        if low.value > high.value or (low.weak and high.weak):
+        if low.value > high.value or (low.weak and high.weak and low.kind is None):  # "一到两" alone: words
             return [first], first.end, False
         return [low, high], high.end, True
 
-    def _ratio(self, first: _End) -> _End | None:
-        """"10 of 400 outputs" / "400个中有10个": the ratio (value = part / total), or None."""
+    def _ratio(self, first: End) -> End | None:
+        """A ratio starting at the first end, or None. Its value is part / total: "10 of 400 outputs", "1 in 20",
+        "1/3 of users" write the part first; "400个中有10个", "50条回答里错了3条", 三分之一 write the total first."""
         if first.kind not in (None, "count", "tokens"):
             return None
         text = self.text
-        english = p.RATIO_EN.match(text, first.end)
-        link = english or p.RATIO_ZH.match(text, first.end)
-        core = p.CORE.match(text, link.end()) if link else None
-        if link is None or core is None:
+        after = text[first.end : first.end + 1]
+        if after.isspace():
+            link, part_first = p.RATIO_EN.match(text, first.end), True
+        elif after == "/":
+            link, part_first = p.FRACTION_SLASH.match(text, first.end), True
+        elif _is_cjk(after):
+            link, part_first = p.RATIO_ZH.match(text, first.end) or p.FRACTION_ZH.match(text, first.end), False
+        else:
             return None
-        other = self._end(core, None)
-        if other is None or other.kind not in (None, "count", "tokens") or other.weak and english is None:
+        if link is None or (link.re is p.FRACTION_SLASH and (first.year_like or first.scale != 1.0)):
             return None
-        part, total = (first, other) if english else (other, first)
-        end = other.end
-        unit = other.unit or first.unit
-        if unit is None and (thing := p.THING_AFTER.match(text, end)):
-            unit, end = p.split_group(thing.lastgroup or "")[1], thing.end()
-        elif english is None and (classifier := p.CLASSIFIER.match(text, end)):
-            end = classifier.end()
+        core = p.CORE.match(text, link.end())
+        other = read_end(text, core, None) if core else None
+        if other is None or other.kind not in (None, "count", "tokens") or (
+                other.weak and other.kind is None and link.re is p.RATIO_ZH):
+            return None
+        part, total = (first, other) if part_first else (other, first)
         if total.number == 0:
             return None
-        return _End(first.start, end, part.number / total.number, kind="ratio", unit=unit)
+        end = other.end
+        named = [e.unit for e in (total, part) if e.unit and not e.implied]
+        unit = named[0] if named else total.unit or part.unit
+        if unit is None and (thing := p.THING_AFTER.match(text, end)):
+            unit, end = p.split_group(thing.lastgroup or "")[1], thing.end()
+        elif not part_first and (classifier := p.CLASSIFIER.match(text, end)):
+            end = classifier.end()
+        return End(first.start, end, part.number / total.number, kind="ratio", unit=unit)
 
     # ------------------------------------------------------------------------------------------------ periods, per
-    def _tails(self, pos: int) -> tuple[Period | None, Per | None, int]:
+    def _tails(self, pos: int, euro: bool) -> tuple[Period | None, Per | None, int]:
         """Period and denominator phrases after a figure ("/mo", " per engineer per day", "/GPU-hour")."""
         period: Period | None = None
         per: Per | None = None
+        if pos >= len(self.text) or self.text[pos] in _NO_TAIL_AFTER:
+            return period, per, pos
         for _ in range(3):
-            if period is None and (match := p.PERIOD_TAIL.match(self.text, pos)):
+            if period is None and (match := p.PERIOD_TAIL.match(self.text, pos)) and not self._leads_on(match):
                 period, pos = cast(Period, p.split_group(match.lastgroup or "")[1]), match.end()
-            elif per is None and (match := p.PER_TAIL.match(self.text, pos)) and (found := _per(match)):
-                per, pos = found
+            elif (per is None and (match := p.PER_TAIL.match(self.text, pos)) and not self._leads_on(match)
+                  and (found := read_per(match, euro))):
+                per, pos = found, match.end()
                 period = period or cast("Period | None", match["hyphen"])
-                pos = match.end()
+            elif per is None and (match := p.EACH_TAIL.match(self.text, pos)) and (thing := self.last_thing):
+                per, pos = Per(1.0, thing), match.end()
             else:
                 break
         return period, per, pos
 
+    def _leads_on(self, tail: re.Match[str]) -> bool:
+        """True for a Chinese 每天 / 一个月 followed by another figure in its clause: it belongs to that one."""
+        return any(ch in tail[0] for ch in "每一") and p.FIGURE_AHEAD.match(self.text, tail.end()) is not None
+
     def _before(self, start: int) -> tuple[Period | None, Per | None]:
         """A period or denominator written earlier in the clause, with no other figure in between."""
         lo = max(self.last_end, start - _LOOK_BACK)
-        for clause_end in p.CLAUSE_END.finditer(self.text, lo, start):
-            lo = clause_end.end()
         period: Period | None = None
         per: Per | None = None
+        if not p.BEFORE_CUE.search(self.text, lo, start):
+            return period, per
+        for clause_end in p.CLAUSE_END.finditer(self.text, lo, start):
+            lo = clause_end.end()
         for match in p.PERIOD_BEFORE_RE.finditer(self.text, lo, start):
             period = cast(Period, p.split_group(match.lastgroup or "")[1])
         for match in p.PER_BEFORE.finditer(self.text, lo, start):
-            found = _per(match)
-            per = found[0] if found else per
+            if match["back"]:  # 每条, 每次: one of the thing counted before, or what the measure word counts
+                per = Per(1.0, self.last_thing or classifier_thing(match["back"]))
+            elif found := read_per(match):
+                per = found
         return period, per
 
-    def _is_denominator(self, first: _End, ends: list[_End], period: Period | None, per: Per | None) -> bool:
+    def _is_denominator(self, first: End, ends: list[End], period: Period | None, per: Per | None) -> bool:
         """True for "每1000次调用" or "per 1,000 requests" before the figure they divide: `_before` reads it."""
-        return (len(ends) == 1 and first.kind in (None, "count", "tokens") and period is None and per is None
-                and p.PER_SIGN_BEFORE.search(self.text, max(0, first.start - 6), first.start) is not None)
+        if len(ends) > 1 or first.kind not in (None, "count", "tokens") or period is not None or per is not None:
+            return False
+        before = self.text[max(0, first.start - 6) : first.start]
+        return ("每" in before or "per" in before.lower()) and p.PER_SIGN_BEFORE.search(
+            self.text, max(0, first.start - 6), first.start) is not None
 
 
-def _share(low: _End, high: _End) -> tuple[_End, _End] | None:
-    """Both ends of a range or change with the unit, currency and multiplier written once shared ("$10–15k",
-    "45→65%"); None when the ends measure different things."""
-    fields = ("kind", "currency", "unit", "divisor")
-    if low.kind is None and high.kind is not None:
-        low = replace(low, **{f: getattr(high, f) for f in fields})
-    elif high.kind is None and low.kind is not None:
-        high = replace(high, **{f: getattr(low, f) for f in fields})
-    if (low.kind, low.currency, low.unit) != (high.kind, high.currency, high.unit):
-        return None
-    if low.scale == 1.0 and high.scale != 1.0 and low.number <= high.number / high.scale:
-        low = replace(low, number=low.number * high.scale, scale=high.scale)
-    if low.year_like != high.year_like:
-        low, high = replace(low, year_like=False), replace(high, year_like=False)
-    return low, high
-
-
-def _per(match: re.Match[str]) -> tuple[Per, int] | None:
-    """The denominator read by PER_TAIL or PER_BEFORE, or None when the match names neither an amount nor a
-    thing ("/1000" alone is a fraction, not a denominator)."""
-    groups = match.groupdict()
-    thing = next((p.split_group(k)[1] for k, v in groups.items() if v and k.startswith("per_")), None)
-    generic = groups.get("generic")
-    unit = thing or (_singular(generic) if generic else None)
-    if groups["n"]:
-        number = digits_value(groups["n"])
-        if number is None or (unit is None and not groups["nm"] and "/" in match[0]):
-            return None
-        value = number * _per_multiplier(groups["nm"])
-    elif groups["m"]:
-        value = _per_multiplier(groups["m"])
-    elif unit is None:
-        return None
-    else:
-        value = 1.0
-    return Per(value, unit), match.end()
-
-
-def _per_multiplier(word: str | None) -> float:
-    if not word:
-        return 1.0
-    if word.lower() in MULTIPLIERS:
-        return multiplier(word)
-    return _trailing_scale(word)
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" if ch else False

@@ -1,0 +1,365 @@
+"""The proposal's money figures, read with the shared quantity reader and placed by what surrounds them.
+
+Each amount is read with its context: the clause it sits in, its `Label:`, the section kinds, and for a table
+cell the column header and the row label. From that context an amount is an investment (one-off cost), a
+running cost (a cost per day, week, month or year), a benefit (a saving or revenue per period), or none of
+these (today's spend in the problem statement, a unit price). Then:
+
+- investment: a figure marked total (合计, "Total one-off") wins; else the one-off items of the cost section
+  are added up; in an options table only the chosen option's row counts;
+- running cost: the chosen option's; several alternatives in one sentence resolve to the one the text calls
+  cheaper and proposes, else the highest (and the review says so);
+- benefit: the net figure when the proposal gives net and gross ("the figure we count is the net saving"),
+  with its period; an amount with no period is not used for payback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pm_assistant.agent.review.sections import Reading
+from pm_assistant.agent.review.structure import Sentence, normalise
+from pm_assistant.agent.review.vocab import figure_cues
+from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.sentences import split_clauses
+from pm_assistant.tools.fmt import num
+
+_OPTION_NAME = re.compile(r"(?:option|plan|route|方案|选项)\s*([A-Za-z0-9一二三四])\b|^([A-D])[.)、:：]", re.IGNORECASE)
+_PERIODS = ("day", "week", "month", "year")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One amount of money with the context that says what it is."""
+
+    value: float
+    currency: str | None
+    period: str | None
+    role: str  # "investment" | "running" | "benefit" | "other"
+    sentence: Sentence
+    context: str
+    total: bool = False
+    net: bool | None = None  # True net, False gross, None unsaid
+    option: str | None = None  # the option this amount belongs to (options tables and comparisons)
+    kinds: tuple[str, ...] = ()  # the kinds of its sentence (its label's or its section's)
+    derivation: str = ""  # how the value was worked out when the text states it in parts
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure the review uses, with the sentence it came from and how it was chosen."""
+
+    value: float
+    unit: str | None  # the currency (ISO code) for money
+    source: str
+    period: str | None = None
+    note: str = ""
+
+
+@dataclass
+class Money:
+    """The proposal's investment, running cost and benefit (None where it states none), and notes."""
+
+    investment: Figure | None = None
+    running: Figure | None = None
+    benefit: Figure | None = None
+    chosen_option: str | None = None
+    notes: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _has(group: str, text: str) -> bool:
+    return figure_cues().has(group, text)
+
+
+def _period_from(text: str) -> str | None:
+    if _has("per_year", text):
+        return "year"
+    if _has("per_month", text):
+        return "month"
+    return None
+
+
+def _option_name(text: str) -> str | None:
+    match = _OPTION_NAME.search(text.strip())
+    return (match.group(1) or match.group(2)).upper() if match else None
+
+
+def _role(context: str, near: str, kinds: list[str], period: str | None) -> str:
+    """What an amount is, from the words near it (its clause, label, column) and the section kinds."""
+    if _has("benefit", near) and not re.search(r"\bcosts? (?:us|of)\b", near):
+        return "benefit"
+    cost_word = _has("cost", near) or _has("one_off", near) or _has("total", near)
+    if "benefit" in kinds and not cost_word:
+        return "benefit"
+    if "benefit" in kinds and not ({"investment", "running_cost"} & set(kinds)):
+        return "other"  # a cost inside the benefit section is what makes the benefit net
+    if "problem" in kinds and not ({"investment", "running_cost", "benefit"} & set(kinds)):
+        return "other"  # today's spend, not the project's
+    if _has("baseline", near) and not _has("one_off", near):
+        return "other"
+    if period is not None:
+        return "running" if (cost_word or {"running_cost", "investment", "alternatives"} & set(kinds)) else "other"
+    if cost_word or {"investment", "alternatives"} & set(kinds):
+        return "investment"
+    return "other"
+
+
+def _pieces(sentence: Sentence) -> list[tuple[str, str, str]]:
+    """(text to read, the words near it, the wider context) for a sentence or each cell of a table row."""
+    label = sentence.label or ""
+    if not sentence.table:
+        text = normalise(sentence.body)
+        return [(clause.text, f"{label} {clause.text}", f"{label} {text}") for clause in split_clauses(text)] or [
+            (text, f"{label} {text}", text)
+        ]
+    row_label = sentence.cells[0] if sentence.cells else ""
+    out = []
+    for i, cell in enumerate(sentence.cells):
+        header = sentence.header[i] if i < len(sentence.header) else ""
+        near = f"{header} {row_label}" if i else header
+        out.append((normalise(cell), f"{near} {cell}", " ".join(sentence.cells)))
+    return out
+
+
+def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
+    found = []
+    for sentence in reading.sentences:
+        kinds = reading.kinds(sentence)
+        option = _option_name(sentence.cells[0]) if sentence.table and sentence.cells else None
+        for text, near, context in _pieces(sentence):
+            quantities = read_quantities(text)
+            amounts = [q for q in quantities if q.kind == "money"]
+            for q in quantities:
+                money = q.kind == "money" or (
+                    q.kind == "number" and q.value >= 1000 and (_has("cost", near) or _has("benefit", near))
+                )
+                if not money or q.per is not None or q.period == "hour":
+                    continue
+                before = text[: q.span[0]] if len(amounts) == 1 else ""  # "Annual savings of $400k"
+                if sentence.table:  # the column header or row label gives the period, unless it is one-off
+                    period = q.period or (None if _has("one_off", near) else _period_from(near))
+                else:
+                    period = q.period or _period_from(near.replace(text, "") + " " + before)
+                value, derivation = q.value, ""
+                spread = _spread(quantities, q, period)
+                if spread and (_has("one_off", near) or ("investment" in kinds and "running_cost" not in kinds)):
+                    months, per_month = spread
+                    value, period = per_month * months, None  # a build cost paid monthly over a fixed time
+                    derivation = f"{num(per_month)} a month × {num(months)} months = {num(value)}"
+                role = _role(context, near, kinds, period)
+                if role == "other":
+                    continue
+                net = True if _has("net", near) else False if _has("gross", near) else None
+                found.append(
+                    Mention(
+                        value,
+                        q.currency or currency,
+                        period,
+                        role,
+                        sentence,
+                        context,
+                        _has("total", near),
+                        net,
+                        option or _option_name(text if sentence.table else near),
+                        tuple(kinds),
+                        derivation,
+                    )
+                )
+    return found
+
+
+_MONTHS = {"month": 1.0, "week": 7 / 30, "year": 12.0}
+
+
+def _spread(quantities: list[Quantity], q: Quantity, period: str | None) -> tuple[float, float] | None:
+    """(months, cost per month) when a cost per period runs for a stated time ("$60k a month for 5 months")."""
+    if period not in ("month", "week", "year") or q.kind != "money":
+        return None
+    after = [d for d in quantities if d.kind == "duration" and d.unit in _MONTHS and d.span[0] >= q.span[1]]
+    if not after:
+        return None
+    per_month = q.value * {"month": 1.0, "week": 30 / 7, "year": 1 / 12}[period]
+    return after[0].value * _MONTHS[after[0].unit or "month"], per_month
+
+
+def _chosen_option(reading: Reading) -> str | None:
+    """The option the proposal says it takes ("We go with option B", "最终选择方案B", a row marked chosen)."""
+    for sentence in reading.sentences:
+        if sentence.table:
+            marked = any(_has("chosen", c) for c in sentence.cells[1:])
+            if marked and (name := _option_name(sentence.cells[0])):
+                return name
+        elif _has("chosen", sentence.text) and (name := _option_name(sentence.text)):
+            return name
+    return None
+
+
+def _currency(reading: Reading) -> str | None:
+    counts = Counter(
+        q.currency for s in reading.sentences for q in read_quantities(normalise(s.text)) if q.currency is not None
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _distinct(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[float, str | None]] = set()
+    out = []
+    for m in mentions:
+        if (m.value, m.period) not in seen:
+            seen.add((m.value, m.period))
+            out.append(m)
+    return out
+
+
+def _usable(mentions: list[Mention], role: str, chosen: str | None) -> list[Mention]:
+    """Mentions of a role that belong to no option, or to the chosen one."""
+    of_role = [m for m in mentions if m.role == role]
+    if chosen is not None:
+        return [m for m in of_role if m.option in (None, chosen)]
+    return of_role
+
+
+def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -> Figure | None:
+    usable = _usable(mentions, "investment", chosen)
+    options = {m.option for m in usable if m.option}
+    if chosen is None and len(options) > 1:
+        usable = [m for m in usable if m.option is None]
+    if not usable:
+        return None
+    totals = [m for m in usable if m.total]
+    if totals:
+        best = max(totals, key=lambda m: m.value)
+        return Figure(best.value, best.currency, best.sentence.text)
+    notes.extend(m.derivation for m in usable if m.derivation)
+    plain = [m for m in usable if m.option is None] or usable
+    listed = [m for m in _distinct(plain) if m.sentence.table or m.sentence.label or "investment" in m.kinds]
+    largest = max(listed, key=lambda m: m.value) if listed else None
+    if largest is not None and len(listed) > 2 and abs(2 * largest.value - sum(m.value for m in listed)) < 0.5:
+        return Figure(largest.value, largest.currency, largest.sentence.text)  # a total and its breakdown
+    if len(listed) > 1 and len({m.sentence.section for m in listed}) == 1:
+        total = sum(m.value for m in listed)
+        sources = list(dict.fromkeys(m.sentence.text for m in listed))
+        notes.append(
+            f"the investment is the sum of the {len(listed)} one-off cost items the proposal lists: "
+            + " + ".join(num(m.value) for m in listed) + f" = {num(total)}"
+        )
+        return Figure(total, listed[0].currency, " / ".join(sources))
+    best = plain[0]
+    return Figure(best.value, best.currency, best.sentence.text)
+
+
+def _running(reading: Reading, mentions: list[Mention], chosen: str | None, notes: list[str]) -> Figure | None:
+    """The running cost; of alternatives compared in one sentence, the one the text (or the next two sentences)
+    calls cheaper and takes, else the highest."""
+    usable = _usable(mentions, "running", chosen)
+    if not usable:
+        return None
+    in_option = [m for m in usable if m.option == chosen and chosen]
+    labelled = [m for m in usable if m.option is None]
+    group = labelled or in_option or usable
+    first = group[0]
+    same_sentence = [m for m in group if m.sentence.index == first.sentence.index and m.period == first.period]
+    if len(_distinct(same_sentence)) > 1:
+        compared = _has("compare", first.sentence.text)
+        sentence = first.sentence
+        later = " ".join(s.text for s in reading.sentences[sentence.index : sentence.index + 3])
+        if compared and _has("cheaper", sentence.text + " " + later):
+            pick = min(same_sentence, key=lambda m: m.value)
+            notes.append(f"of the running costs compared, the cheaper one the proposal takes is used ({_fmt(pick)})")
+        else:
+            pick = max(same_sentence, key=lambda m: m.value)
+            notes.append(f"the proposal states several running costs; the highest, {_fmt(pick)}, is used")
+        return Figure(pick.value, pick.currency, sentence.text, pick.period)
+    return Figure(first.value, first.currency, first.sentence.text, first.period)
+
+
+def _fmt(m: Mention) -> str:
+    return f"{m.value:,.0f} {m.currency or ''} per {m.period}".replace("  ", " ")
+
+
+def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Figure | None:
+    benefits = [m for m in mentions if m.role == "benefit"]
+    periodic = [m for m in benefits if m.period in _PERIODS]
+    if not periodic:
+        if benefits:
+            notes.append(
+                f'the benefit in "{benefits[0].sentence.text}" has no period (a year? a month?), so payback '
+                "does not use it"
+            )
+        return None
+    net = [m for m in periodic if m.net is True]
+    gross = [m for m in periodic if m.net is False]
+    says_gross = any(_has("counts", s.text) and _has("gross", s.text) and not _has("net", s.text)
+                     for s in reading.sentences)
+    if net and not says_gross:
+        pick = net[0]
+        if gross:
+            notes.append("the proposal gives gross and net benefits; the net benefit is the one counted")
+    elif gross and says_gross:
+        pick = gross[0]
+        notes.append("the proposal gives gross and net benefits and says the gross one counts")
+    else:
+        totals = [m for m in periodic if m.total]
+        if totals:
+            pick = totals[0]
+        else:
+            items = [m for m in _distinct(periodic) if m.period == periodic[0].period and m.net is None]
+            items = [m for m in items if "benefit" in m.kinds or m.sentence.index == items[0].sentence.index]
+            if len(items) > 1:
+                notes.append(
+                    f"the benefit is the sum of the {len(items)} benefit lines the proposal lists: "
+                    + " + ".join(num(m.value) for m in items) + f" = {num(sum(m.value for m in items))}"
+                )
+                sources = " / ".join(dict.fromkeys(m.sentence.text for m in items))
+                return Figure(sum(m.value for m in items), items[0].currency, sources, items[0].period)
+            pick = periodic[0]
+    return Figure(pick.value, pick.currency, pick.sentence.text, pick.period)
+
+
+def read_money(reading: Reading) -> Money:
+    """Investment, running cost and benefit as the proposal states them; None where it does not."""
+    currency = _currency(reading)
+    mentions = _mentions(reading, currency)
+    chosen = _chosen_option(reading)
+    out = Money(chosen_option=chosen, mentions=mentions)
+    out.investment = _investment(mentions, chosen, out.notes)
+    out.running = _running(reading, mentions, chosen, out.notes)
+    out.benefit = _benefit(mentions, reading, out.notes)
+    if chosen and any(m.option for m in mentions):
+        out.notes.append(f"figures of option {chosen} are used: the proposal says it takes that option")
+    return out
+
+
+_VOLUME_UNITS = frozenset({"request", "query", "conversation", "ticket", "call", "message", "chat", "session"})
+_GPU_TIME = re.compile(r"gpu|卡时", re.IGNORECASE)  # "200 GPU hours a month", "500卡时/月": GPU time, not a count
+
+
+def usage_inputs(reading: Reading) -> dict[str, Figure]:
+    """Running-cost inputs for `ai_cost_estimate` as stated: requests per month, tokens per request, price per
+    1,000 tokens, GPU hours per month and the GPU hourly rate (the first of each)."""
+    found: dict[str, Figure] = {}
+
+    def keep(name: str, value: float, currency: str | None, sentence: Sentence) -> None:
+        found.setdefault(name, Figure(value, currency, sentence.text))
+
+    for sentence in reading.sentences:
+        text = normalise(sentence.body)
+        for q in read_quantities(text):
+            after = text[q.span[1] : q.span[1] + 20]
+            if q.kind == "count" and q.unit in _VOLUME_UNITS and q.period == "month":
+                keep("requests_per_month", q.value, None, sentence)
+            elif q.kind == "tokens" and (
+                (q.per is not None and q.per.unit in _VOLUME_UNITS)
+                or re.match(r"\s*(?:each|per (?:request|query|call|conversation))", after, re.I)
+            ):
+                keep("tokens_per_request", q.value, None, sentence)
+            elif q.kind == "money" and q.per is not None and q.per.unit == "token":
+                keep("price_per_1k_tokens", q.value / q.per.value * 1000, q.currency, sentence)
+            elif q.kind == "money" and q.period == "hour" and (q.per and q.per.unit == "gpu" or "gpu" in after.lower()):
+                keep("gpu_hourly_rate", q.value, q.currency, sentence)
+            elif q.kind == "duration" and q.unit == "hour" and q.period == "month" and _GPU_TIME.search(q.text):
+                keep("gpu_hours_per_month", q.value, None, sentence)
+    return found

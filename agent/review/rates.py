@@ -1,0 +1,109 @@
+"""Error and hallucination rates a proposal states, each told apart as measured or target.
+
+A percentage or an "N of M" ratio is an error rate when an error word sits in its clause ("hallucinated",
+"unsupported", "wrong", 幻觉, 错误, 没有依据…) and no positive-metric word claims it instead ("accuracy",
+"accepted", 准确率) — a hand-off rate or a traffic share is not one. Two plain counts in an error clause,
+the larger first ("500份摘要中有9份…错误"), make a ratio too. A rate is a target when target words stand in
+its clause ("we aim for < 2%", "目标…低于1%", "控制在3%以内"); otherwise it is what was measured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pm_assistant.agent.review.sections import Reading
+from pm_assistant.agent.review.structure import Sentence, normalise
+from pm_assistant.agent.review.vocab import rate_cues
+from pm_assistant.core.text.quantities import read_quantities
+from pm_assistant.core.text.sentences import split_clauses
+from pm_assistant.tools.fmt import num
+
+
+@dataclass(frozen=True)
+class StatedRate:
+    """A stated error rate (a fraction), whether it was measured (False: a target), and where it is written."""
+
+    value: float
+    measured: bool
+    text: str  # the figure as written
+    source: str  # the sentence
+    sentence: Sentence
+    derived: bool = False  # a share of two counts the text states separately, not a rate as written
+    baseline: bool = False  # today's process (the problem statement), not the proposed system
+
+
+def clauses(sentence: Sentence) -> list[str]:
+    """The sentence's clauses, with its label (or a table row's header and row label) in front of each."""
+    if sentence.table:
+        return [" ".join(f"{h} {c}" for h, c in zip(sentence.header, sentence.cells, strict=False))]
+    text = normalise(sentence.body)
+    prefix = f"{sentence.label} " if sentence.label else ""
+    clauses = [c.text for c in split_clauses(text)] or [text]
+    merged: list[str] = []
+    for clause in clauses:  # a clause with no figure of its own lends its words to the next one
+        if merged and not read_quantities(merged[-1]):
+            merged[-1] = f"{merged[-1]}，{clause}"
+        else:
+            merged.append(clause)
+    return [prefix + c for c in merged]
+
+
+def _rate_in(clause: str, earlier: list[float]) -> tuple[float, str, bool] | None:
+    """The error rate a clause states, as (fraction, text as written); `earlier` holds the whole numbers of the
+    paragraph before the clause ("在300份合同上测试…；其中6份…" reads as 6 of 300)."""
+    cues = rate_cues()
+    if not cues.has("error", clause) or cues.has("not_error", clause):
+        return None
+    quantities = read_quantities(clause)
+    for q in quantities:
+        if q.kind in ("percent", "ratio") and 0 <= q.value <= 1:
+            before = clause[max(0, q.span[0] - 24) : q.span[0]]
+            if cues.has("positive", before) and not cues.has("error", before):
+                continue
+            return q.value, q.text, False
+    counts = [q for q in quantities if q.kind in ("number", "count") and q.value >= 1 and q.value.is_integer()]
+    if len(counts) == 2 and counts[0].value > counts[1].value:
+        whole, part = counts
+        return part.value / whole.value, f"{num(part.value)} / {num(whole.value)}", True
+    larger = [n for n in earlier if counts and n > counts[0].value]
+    if len(counts) == 1 and larger:
+        return counts[0].value / larger[-1], f"{num(counts[0].value)} / {num(larger[-1])}", True
+    return None
+
+
+def _whole_numbers(text: str) -> list[float]:
+    return [q.value for q in read_quantities(text) if q.kind in ("number", "count") and q.value.is_integer()]
+
+
+def stated_rates(reading: Reading) -> list[StatedRate]:
+    """Every error rate the proposal states, in document order."""
+    cues = rate_cues()
+    read_figures = {s.index: _whole_numbers(normalise(s.body)) for s in reading.sentences}
+    problem = {s.index for s in reading.of_kind("problem")}
+    opening = reading.sentences[0].block if reading.sentences and not reading.kinds(reading.sentences[0]) else None
+    found = []
+    for sentence in reading.sentences:
+        earlier = [n for s in reading.sentences if s.block == sentence.block and s.index < sentence.index
+                   for n in read_figures[s.index]]
+        for clause in clauses(sentence):
+            rate = _rate_in(clause, earlier)
+            if rate is None:
+                continue
+            baseline = sentence.index in problem or sentence.block == opening or (
+                cues.has("baseline", clause[: clause.find(rate[1])][-30:] + rate[1]) and not cues.has("target", clause)
+            )
+            target = cues.has("target", clause) and not (
+                cues.has("measured", clause) and not cues.has("target", clause[: clause.find(rate[1])][-30:])
+            )
+            found.append(StatedRate(rate[0], not target, rate[1], sentence.text, sentence, rate[2], baseline))
+    return found
+
+
+def headline_rate(rates: list[StatedRate]) -> StatedRate | None:
+    """The rate the budget is judged on: the highest measured one, else the first target (today's baseline
+    rates are never judged)."""
+    rates = [r for r in rates if not r.baseline]
+    measured = [r for r in rates if r.measured]
+    if measured:
+        return max(measured, key=lambda r: r.value)
+    return rates[0] if rates else None

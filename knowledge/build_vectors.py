@@ -1,0 +1,37 @@
+"""Regenerate the shipped card vectors: `python -m pm_assistant.knowledge.build_vectors` (maintainers, after
+editing a card; needs the multilingual model). Passages whose text is unchanged keep their vector, so only
+edited sections are embedded again. Prints what it did; writes `knowledge/vectors/`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from pm_assistant.knowledge.card_vectors import load_shipped, write_shipped
+from pm_assistant.knowledge.cards import load_cards
+from pm_assistant.knowledge.chunking import chunk_card
+from pm_assistant.knowledge.indexer import chunk_vectors
+from pm_assistant.knowledge.multilingual import get_e5
+
+
+def main() -> int:
+    """Embed every card passage (both languages) that has no up-to-date shipped vector, and save them all."""
+    started = time.perf_counter()
+    chunks = [chunk for card in load_cards() for chunk in chunk_card(card)]
+    embedder = get_e5()
+    matrix, embedded = chunk_vectors(chunks, embedder, load_shipped())
+    keys = [c.vector_key for c in chunks]
+    if len(set(keys)) != len(keys):
+        print("two card passages have identical text; make them differ", file=sys.stderr)
+        return 1
+    write_shipped(keys, np.asarray(matrix), embedder.identity)
+    print(f"{len(chunks)} card passages ({embedded} embedded now) for {embedder.identity} "
+          f"in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

