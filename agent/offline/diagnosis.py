@@ -124,7 +124,7 @@ def rag_diagnosis_answer(question: str, passages: Sequence[Passage]) -> str:
     """The four layers in order, each with its checks and failure points, then the evidence to send; led by a
     verdict when the user already gave evidence (rank, top-k, versions, "retrieved but …")."""
     evidence = read_evidence(question)
-    verdict = evidence_verdict(evidence)
+    verdict = evidence_verdict(evidence, detect_lang(question))
     body = _checklist_answer(question, passages)
     return f"{verdict}\n\n{body}" if verdict else body
 
@@ -251,8 +251,10 @@ def read_evidence(question: str) -> RetrievalEvidence:
     return RetrievalEvidence(rank, top_k, tuple(years), rest if after else None)
 
 
-def evidence_verdict(evidence: RetrievalEvidence) -> str | None:
-    """The verdict the user's evidence supports, or None when it gives none."""
+def evidence_verdict(evidence: RetrievalEvidence, lang: str = "en") -> str | None:
+    """The verdict the user's evidence supports (in `lang`, "en" or "zh"), or None when it gives none."""
+    if lang == "zh":
+        return _verdict_zh(evidence)
     if evidence.rank is not None and evidence.top_k is not None:
         if evidence.rank > evidence.top_k:
             version = f" (the {evidence.years[0]} version)" if evidence.years else ""
@@ -277,6 +279,28 @@ def evidence_verdict(evidence: RetrievalEvidence) -> str | None:
         return (f"**Two versions are in play ({old} and {new}).** If the {old} version is what the bot answers from, "
                 "the index holds an outdated document (data layer): remove or mark superseded versions, and if the "
                 f"{new} version is indexed but ranks low, that is FP2.")
+    return None
+
+
+def _verdict_zh(evidence: RetrievalEvidence) -> str | None:
+    """`evidence_verdict` in Chinese (the failure-point codes stay as written in Barnett et al.)."""
+    if evidence.rank is not None and evidence.top_k is not None:
+        if evidence.rank > evidence.top_k:
+            return (f"**这是 FP2：正确文档没有排进前列（检索层）。** 正确段落排在第{evidence.rank}位，而只有前{evidence.top_k}条"
+                    f"进入模型。按顺序修：把 top-k 调到至少{evidence.rank}（最省事，多花一些提示词 token），或者保持 k 不变、"
+                    "加入重排序或混合检索（BM25 + 向量），让这段排上来；如果旧版本排在新版本前面，就从索引里下架或降权旧版本。")
+        return (f"**正确段落排第{evidence.rank}位，在前{evidence.top_k}条之内，所以问题不在检索。** 请看检索之后："
+                "上下文被截断或挤占（FP3），或者模型没有抽取出答案（FP4）。")
+    if evidence.after_retrieval is not None:
+        for pattern, point, _advice in _AFTER_RETRIEVAL:
+            if pattern.search(evidence.after_retrieval):
+                return f"**正确段落已经检索到，可以排除 FP1 和 FP2：问题指向 {point}。** 请对照该段落检查回答。"
+        return ("**正确段落已经检索到，可以排除 FP1 和 FP2：** 问题出在检索之后——FP3（上下文受损或被挤占）、FP4（未抽取）、"
+                "FP5（格式）、FP6（具体程度）或 FP7（不完整），看具体案例判断。")
+    if len(set(evidence.years)) >= 2:
+        old, new = min(evidence.years), max(evidence.years)
+        return (f"**这里有两个版本（{old}年和{new}年）。** 如果机器人按{old}年版回答，说明索引里有过期文档（数据层）："
+                f"下架或标注旧版本；如果{new}年版已入库但排得靠后，那就是 FP2。")
     return None
 
 

@@ -32,6 +32,8 @@ def test_rank_below_the_top_k_is_fp2(said: str, rank: int, top_k: int) -> None:
     assert (evidence.rank, evidence.top_k) == (rank, top_k)
     verdict = evidence_verdict(evidence) or ""
     assert "FP2" in verdict and f"at least {rank}" in verdict and "rerank" in verdict
+    chinese = evidence_verdict(evidence, "zh") or ""
+    assert "FP2" in chinese and f"至少{rank}" in chinese and "重排序" in chinese
 
 
 def test_a_rank_inside_the_top_k_clears_retrieval() -> None:
@@ -56,6 +58,8 @@ def test_the_offline_assistant_answers_rank_evidence_with_fp2() -> None:
     session = make_session(model=OfflinePlanner())
     answer = session.assistant.ask("the 2025 version ranks 6th and we use top-k 5")
     assert answer.answer.startswith("**That is FP2") and "raise top-k to at least 6" in answer.answer
+    chinese = make_session(model=OfflinePlanner()).assistant.ask("新版文档排在第6位，我们只取前5条")
+    assert chinese.answer.startswith("**这是 FP2") and "至少6" in chinese.answer
 
 
 def _diagnosed_session():
