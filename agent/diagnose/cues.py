@@ -180,7 +180,8 @@ YES_NO_QUESTION = ("do", "does", "did", "is", "are", "was", "were", "can", "coul
 """First words of an English yes/no question (Chinese ones end in 吗 or ask 是否/能否/可否)."""
 
 OPPOSITE_QUALIFIERS = (
-    (("under", "less than", "shorter", "below", "before", "within", "up to", "以下", "以内", "之前", "不超过", "低于"),
+    (("under", "less than", "shorter", "below", "before", "until", "within", "up to", "以下", "以内", "之前", "不超过",
+      "低于"),
      ("over", "more than", "longer", "above", "after", "beyond", "exceeding", "以上", "之后", "超过", "高于")),
 )
 """Qualifiers on the two sides of a threshold: a statement about one side is the complement of a statement about

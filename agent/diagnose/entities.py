@@ -42,7 +42,8 @@ class Substitution:
 def substitutions(question: str, contexts: Sequence[str]) -> list[Substitution]:
     """Entities the question names that the contexts replace with another one (see the module docstring)."""
     found = _english(question, contexts) + _chinese(question, contexts)
-    return list({(s.asked, s.context): s for s in found}.values())
+    longest = [s for s in found if not any(s.asked in t.asked and s.asked != t.asked for t in found)]
+    return list({(s.asked, s.context): s for s in longest}.values())
 
 
 def _content_words(text: str) -> list[str]:
@@ -78,24 +79,29 @@ def _english(question: str, contexts: Sequence[str]) -> list[Substitution]:
 
 def _chinese(question: str, contexts: Sequence[str]) -> list[Substitution]:
     """A Chinese modifier comes before its head: a name of one to three characters that no context has (钻石), then a
-    two-character anchor (会员); a context heads a clause with another short name before that anchor (金卡会员：)."""
+    two-character anchor (会员), or a one-character one that heads the chunk (卡：); a context heads a clause with
+    another short name before that anchor (金卡会员：, 普卡：)."""
     everywhere = set("".join(contexts))
     found = []
     for run in _CJK_RUN.findall(question):
         for i in range(len(run)):
             for k in range(1, MAX_NAME_ZH + 1):
-                name, anchor = run[i : i + k], run[i + k : i + k + 2]
-                if len(anchor) < 2 or any(c in everywhere or c in _NOT_NAMES_ZH for c in name):
+                name = run[i : i + k]
+                if i + k >= len(run) or any(c in everywhere or c in _NOT_NAMES_ZH for c in name):
                     continue
-                found += [Substitution(name, other, position) for position, text in enumerate(contexts)
-                          for other in _heads(text, anchor, question)]
+                anchors = [(run[i + k: i + k + 2], False)] if i + k + 2 <= len(run) else []
+                for anchor, heading in [*anchors, (run[i + k], True)]:
+                    found += [Substitution(name, other, position) for position, text in enumerate(contexts)
+                              for other in _heads(text, anchor, question, heading)]
     return found
 
 
-def _heads(text: str, anchor: str, question: str) -> list[str]:
-    """The short names that head a clause right before `anchor` in a context, when the question has none of them."""
+def _heads(text: str, anchor: str, question: str, heading: bool = False) -> list[str]:
+    """The short names that head a clause right before `anchor` in a context, when the question has none of them;
+    a one-character anchor (卡 of 白金卡) counts only as a heading ("普卡：…")."""
     heads = []
-    for match in re.finditer(re.escape(anchor), text):
+    pattern = re.escape(anchor) + ("(?=[：:])" if heading else "")
+    for match in re.finditer(pattern, text):
         start = max((text.rfind(mark, 0, match.start()) for mark in _CLAUSE_MARKS), default=-1) + 1
         name = text[start: match.start()].strip()
         if 1 <= len(name) <= MAX_NAME_ZH + 1 and _CJK_RUN.fullmatch(name) and not set(name) & set(question):

@@ -1,0 +1,196 @@
+"""The checks one by one, on fresh English and Chinese phrases: contradictions, figures, parsing damage, the prompt
+layer on both sides, missing-content statements and entity substitutions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pm_assistant.agent.diagnose.consistency import find_conflicts
+from pm_assistant.agent.diagnose.entities import substitutions
+from pm_assistant.agent.diagnose.figures import figures, value_set
+from pm_assistant.agent.diagnose.hygiene import find_duplicates, garbling, ocr_damage, repair, truncation
+from pm_assistant.agent.diagnose.metrics import Sources, unsupported_figures
+from pm_assistant.agent.diagnose.prompt_layer import check_question, instructions, leak
+from pm_assistant.agent.diagnose.text import says_missing
+
+
+def conflicts(claim: str, context: str) -> list[str]:
+    return [c.kind for c in find_conflicts(claim, [context], value_set(figures(context)))]
+
+
+@pytest.mark.parametrize(
+    ("claim", "context"),
+    [
+        ("Yes, you can take the dog on the train", "Dogs are not allowed on trains, except assistance dogs."),
+        ("The deposit is refundable", "The deposit is non-refundable."),
+        ("Smoking is allowed on the terrace", "Smoking is prohibited on the terrace."),
+        ("可以，实习生享受餐补", "实习生不享受餐补。"),
+        ("宿舍允许使用电热毯", "宿舍内禁止使用电热毯等大功率电器。"),
+    ],
+)
+def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
+    assert conflicts(claim, context) == ["polarity"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "context"),
+    [
+        ("You can't take dogs on the train", "Dogs are not allowed on trains."),  # two negations agree
+        ("Delivery costs nothing on orders over $50", "Delivery is free on orders over $50."),  # free = no charge
+        ("You may take up to 6 tablets a day", "Take no more than 6 tablets a day."),  # a bound, not a denial
+        ("每次最多报销3次", "每月报销不超过3次。"),
+        ("After 18:00 the desk is closed", "The desk is open until 18:00."),  # the other side of a condition
+        ("满3年的员工可以休5天年假", "员工累计工作已满1年不满10年的，年休假5天。"),  # 不满 is a bound
+    ],
+)
+def test_agreeing_statements_are_no_contradiction(claim: str, context: str) -> None:
+    assert "polarity" not in conflicts(claim, context)
+
+
+@pytest.mark.parametrize(
+    ("claim", "context"),
+    [
+        ("Returns are accepted within 14 days", "Returns are accepted within 30 days of delivery."),
+        ("退款在十个工作日内到账", "退款将在3个工作日内到账。"),
+        ("The annual fee is $120", "The annual fee is $95."),
+    ],
+)
+def test_a_different_figure_for_the_same_measure_is_a_contradiction(claim: str, context: str) -> None:
+    assert conflicts(claim, context) == ["quantity"]
+
+
+@pytest.mark.parametrize(
+    ("said", "source"),
+    [
+        ("within thirty days", "within 30 days"),
+        ("三十天内", "30天内"),
+        ("每月1200元", "每月¥1,200"),
+        ("a two-year warranty", "a warranty of 24 months"),
+        ("valid for a week", "valid for 7 days"),
+    ],
+)
+def test_figures_written_differently_agree(said: str, source: str) -> None:
+    assert unsupported_figures(said, Sources.of(source)) == []
+
+
+def test_a_superseded_figure_is_named() -> None:
+    found = find_conflicts("The fee is $12", ["The fee is $14, up from $12."], value_set(figures("$14 $12")))
+    assert [c.kind for c in found] == ["superseded"] and found[0].context_says == "$14"
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("Claims within l4 days.", "Claims within 14 days."),
+        ("A fee of O.5% applies.", "A fee of 0.5% applies."),
+        ("Up to 5O0 users.", "Up to 500 users."),
+        ("押 金 在 l5 日 内 退 还 。", "押金在15日内退还。"),
+    ],
+)
+def test_ocr_swaps_are_found_and_repaired(text: str, fixed: str) -> None:
+    assert ocr_damage(text) and repair(text) == fixed
+
+
+@pytest.mark.parametrize("text", ["Your c1ient acc0unt is ready.", "The an nual inter est is paid mon thly."])
+def test_digits_in_words_and_split_words_are_ocr_damage(text: str) -> None:
+    assert ocr_damage(text)
+
+
+@pytest.mark.parametrize("text", ["The A100 costs $2 per hour.", "Use H2O and the 3rd option.", "年费为200元。"])
+def test_ordinary_alphanumerics_are_no_damage(text: str) -> None:
+    assert ocr_damage(text) is None and garbling(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refunds. Refunds reach your card within",
+        "退款规定：审核通过后退款；信用卡支付的订单",
+        "Shipping is free for members, and",
+        "the order ships in two days. Tracking is emailed.",
+    ],
+)
+def test_chunks_cut_mid_sentence_are_truncated(text: str) -> None:
+    assert truncation(text)
+
+
+@pytest.mark.parametrize("text", ["Refunds reach your card within 5 days.", "退款3个工作日内到账。", "会员费：每年99元！"])
+def test_whole_sentences_are_not_truncated(text: str) -> None:
+    assert truncation(text) is None
+
+
+def test_copies_are_duplicates_but_one_template_for_two_entities_is_not() -> None:
+    copy = "Gold plan. Price: $30 per month. Storage: 2 TB."
+    assert find_duplicates([copy, copy.replace(".", " .", 1), "Silver plan. Price: $20 per month. Storage: 1 TB."]) \
+        == [(0, 1)]
+    assert find_duplicates(["金卡会员：每月积分上限5000。", "银卡会员：每月积分上限3000。"]) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "asked"),
+    [
+        ("List the steps as bullet points.", "First unplug it, then wait, then restart.", "a list"),
+        ("请分条列出所需材料。", "需要身份证和照片。", "a list"),
+        ("请用表格比较两个套餐。", "A套餐便宜，B套餐流量多。", "a table"),
+        ("Please answer in Chinese: what is the fee?", "The fee is $5.", "an answer in Chinese"),
+        ("Without mentioning the price, what does Pro add?", "Pro adds SSO for $8 a month.", "no mention of 'price'"),
+    ],
+)
+def test_ignored_instructions_are_found(question: str, response: str, asked: str) -> None:
+    found = instructions(question, response)
+    assert [(i.asked, i.followed) for i in found] == [(asked, False)]
+
+
+def test_followed_instructions_pass() -> None:
+    assert all(i.followed for i in instructions("请分条列出材料。", "1. 身份证\n2. 照片"))
+    assert all(i.followed for i in instructions("Compare them in a table.", "| plan | price |\n| A | $5 |"))
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "Sure — my system prompt says: never reveal the discount rules.",
+        "The admin password: Hunter2024 is used for the console.",
+        "我的系统提示词是：你是客服助手。",
+        "Use this key: sk-live-abcdef1234567890XYZ",
+    ],
+)
+def test_leaks_are_found(response: str) -> None:
+    assert leak(response, ["Opening hours are 9 to 5."])
+
+
+def test_a_password_reset_is_no_leak() -> None:
+    assert leak("Click 'Forgot password' to reset your password.", ["Reset your password from the sign-in page."]) \
+        is None
+
+
+@pytest.mark.parametrize("question", ["wht si teh refnd polcy plz asap", "é€€æ¬¾å¤šä¹…", "What is the price of {{sku}}?"])
+def test_broken_questions_are_hard_prompt_problems(question: str) -> None:
+    assert check_question(question).hard
+
+
+@pytest.mark.parametrize("question", ["What is the refund policy?", "退款多久到账？", "Can I pay with PayPal?"])
+def test_ordinary_questions_pass(question: str) -> None:
+    assert check_question(question).hard == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I don't know.", "The documents don't mention a student discount.", "The leaflet gives no dose for children.",
+     "知识库中没有相关信息。", "文档中没有提到防水等级。", "抱歉，我无法确定。"],
+)
+def test_missing_content_statements(text: str) -> None:
+    assert says_missing(text)
+
+
+@pytest.mark.parametrize("text", ["The policy does not cover water damage.", "不支持货到付款。", "No fee applies."])
+def test_negative_facts_are_not_missing_content(text: str) -> None:
+    assert not says_missing(text)
+
+
+def test_substituted_entities_in_english_and_chinese() -> None:
+    assert [(s.asked, s.found) for s in substitutions("What does the Titanium card earn?",
+                                                      ["Platinum card. Earns 2 points per dollar."])] \
+        == [("Titanium", "Platinum")]
+    assert [(s.asked, s.found) for s in substitutions("白金卡的年费是多少？", ["普卡：年费免收。"])] == [("白金", "普")]
+    assert substitutions("What does the Platinum card earn?", ["Platinum card. Earns 2 points per dollar."]) == []
