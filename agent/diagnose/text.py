@@ -93,6 +93,7 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(_stemmer().stemWords(kept)) + tuple(cjk)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def token_set(text: str) -> frozenset[str]:
     """`tokens` as a set."""
     return frozenset(tokens(text))
@@ -215,7 +216,10 @@ def has_any(text: str, phrases: Sequence[str]) -> str | None:
     """A phrase of `phrases` found in the text (case-insensitive; Latin phrases as whole words), or None.
 
     Set lookups and substring tests rather than one regex per phrase: tables are checked on every sample."""
-    words, multi, other = _phrase_table(phrases if isinstance(phrases, tuple) else tuple(phrases))
+    table = _TABLES.get(id(phrases))
+    if table is None or table[0] is not phrases:  # tables are module constants: keyed by identity, kept alive here
+        table = _TABLES[id(phrases)] = (phrases, _phrase_table(tuple(phrases)))
+    words, multi, other = table[1]
     lowered = (text or "").lower()
     for phrase in other:
         if phrase in lowered:
@@ -226,6 +230,9 @@ def has_any(text: str, phrases: Sequence[str]) -> str | None:
         if phrase in lowered and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
             return phrase
     return None
+
+
+_TABLES: dict[int, tuple[Sequence[str], tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]]] = {}
 
 
 @lru_cache(maxsize=256)
