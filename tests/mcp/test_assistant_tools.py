@@ -99,7 +99,7 @@ async def test_review_needs_exactly_one_of_path_and_text(client: Client) -> None
 async def test_diagnosis_of_an_example_trace_is_the_diagnose_json(client: Client, home: Path) -> None:
     diagnosis = await call_ok(client, "diagnose_rag_trace", {"path": BROKEN_TRACE})
     assert diagnosis == cli_json(home, "diagnose", BROKEN_TRACE)
-    assert diagnosis["summary"]["failing"] == diagnosis["summary"]["samples"] > 0
+    assert 0 < diagnosis["summary"]["failing"] <= diagnosis["summary"]["samples"]
     assert diagnosis["summary"]["by_layer"]["retrieval"] > 0 and diagnosis["summary"]["top_fixes"]
     assert {"index", "metrics", "layer", "failure_points", "findings"} <= set(diagnosis["samples"][0])
     unreadable = await call_error(client, "diagnose_rag_trace", {"path": "examples/traces"})
