@@ -23,22 +23,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pm_assistant.agent.diagnose.cues import OLD_MARKERS, OPPOSITE_QUALIFIERS, PERMISSION, alternation
-from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value
+from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value, value_set
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     cue_family,
+    talks_of_cost,
     has_any,
     language,
     negation_scopes,
     sentences,
+    strip_answer_particle,
     token_set,
 )
 from pm_assistant.core.text.quantities import Quantity
 from pm_assistant.core.text.sentences import split_clauses
 
 ALIGN_MIN = 0.5
+UNIT_WORDS_MIN = 2  # a one-word heading is no statement to contradict
 ALIGN_MIN_CJK = 0.4  # a Chinese claim's tokens are characters and bigrams: paraphrase keeps fewer of the bigrams
 _PIECE_BREAK = re.compile(r"\s*[,，;；]\s*")
+_QUALIFIER = re.compile(r"(?:without|with|for|if|unless|except|when|in|on|at|by|under|over)\b", re.IGNORECASE)
+"""A piece that starts like this qualifies the statement around it ("Without Lumen Plus, …"): not a claim alone."""
 _CONDITION = re.compile(r"\b(?:until|unless|before|after|as long as|provided|once|if)\b|直到|之前|以前|之后|除非|只要|如果|一旦",
                         re.IGNORECASE)
 SHARED_MIN = 2
@@ -83,17 +88,19 @@ def units(text: str) -> tuple[str, ...]:
 
 
 def align(claim: str, units: Sequence[str]) -> tuple[str, float, int] | None:
-    """The unit that best covers the claim's tokens: (unit, share of claim tokens in it, tokens shared)."""
+    """The unit that best covers the claim's tokens: (unit, share of claim tokens in it, tokens shared). A figure
+    the two share counts as two shared tokens: "费用是100元" belongs with "补卡收费100元", not with another fee."""
     mine = token_set(claim)
+    values = value_set(figures(claim))
     if not mine or not units:
         return None
     best: tuple[float, float, str, int] | None = None
     for unit in units:
         theirs = token_set(unit)
-        shared = len(mine & theirs)
+        shared = len(mine & theirs) + (2 * len(values & value_set(figures(unit))) if values else 0)
         if not shared:
             continue
-        score = (shared / len(mine), shared / len(theirs))
+        score = (min(1.0, shared / len(mine)), shared / (len(theirs) + 1))
         if best is None or score > best[:2]:
             best = (*score, unit, shared)
     return None if best is None else (best[2], best[0], best[3])
@@ -127,13 +134,14 @@ def _has_old_marker(text: str) -> bool:
 
 def _pieces(claim: str) -> list[str]:
     """The claim, then its comma-separated pieces that say something (a claim may carry a short clause along)."""
-    pieces = [p for p in _PIECE_BREAK.split(claim) if len(token_set(p)) >= 2]
-    return list(dict.fromkeys([claim, *pieces]))
+    statement = strip_answer_particle(claim)
+    pieces = [p for p in _PIECE_BREAK.split(statement) if len(token_set(p)) >= 2 and not _QUALIFIER.match(p)]
+    return list(dict.fromkeys([statement, *pieces]))
 
 
 def _polarity_conflict(claim: str, piece: str, parts: Sequence[str]) -> Conflict | None:
     """A polarity conflict between one piece of a claim and its aligned context clause, or None."""
-    aligned = align(piece, parts)
+    aligned = align(piece, [p for p in parts if _word_size(p) >= UNIT_WORDS_MIN])
     zh = language(piece) == "zh"
     shared_min = min(SHARED_MIN_CJK if zh else SHARED_MIN, -(-len(token_set(piece)) // 2))
     if not aligned or aligned[1] < (ALIGN_MIN_CJK if zh else ALIGN_MIN) or aligned[2] < shared_min:
@@ -144,6 +152,11 @@ def _polarity_conflict(claim: str, piece: str, parts: Sequence[str]) -> Conflict
     if _complement(piece, unit):
         return None
     return Conflict("polarity", claim, unit, piece, unit, f"polarity: {piece.lower()}")
+
+
+def _word_size(text: str) -> int:
+    found = token_set(text)
+    return sum(t.isascii() for t in found) + sum(not t.isascii() and len(t) == 1 for t in found) // 2
 
 
 def _complement(piece: str, unit: str) -> bool:
@@ -174,6 +187,8 @@ def denials(text: str, other: str) -> int:
         family = cue_family(scope)
         if family in both or (family == "except" and "deny" in mine):
             continue  # both sides deny in this family ("free" / "at no cost"), or an exception qualifies a denial
+        if family == "free" and not talks_of_cost(other):
+            continue  # "replaced free of charge" says nothing against "the card arrives in 3-5 days"
         shared = [t for t in token_set(scope) & theirs if len(t) > 1 or not t.isascii()]
         cjk_chars = [t for t in shared if len(t) == 1]
         if len(shared) > len(cjk_chars) or len(cjk_chars) >= 2 or (permits and has_any(scope, PERMISSION)):

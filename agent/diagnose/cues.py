@@ -41,7 +41,7 @@ NOT_NEGATION = (
 NEGATIVE_TERMS = (
     "prohibited", "forbidden", "banned", "disallowed", "refused", "rejected", "declined", "ineligible", "closed",
     "excluded", "optional", "voluntary", "free of charge", "free", "waived", "unavailable", "unsupported",
-    "nonrefundable", "lost", "expired", "void", "denied",
+    "nonrefundable", "expired", "denied",
     "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付",
 )
 """Antonym cues: words that carry a denial without a negation word ("prohibited" = not allowed, "closed" = not
@@ -50,7 +50,8 @@ and "prohibited" against "allowed" contradicts."""
 
 FREE_OF_CHARGE = (
     "free of charge", "free", "waived", "no cost", "at no cost", "no charge", "no fee", "no fees", "without charge",
-    "costs nothing", "免费", "免收", "免除", "不收费", "不收取费用", "无需付费",
+    "costs nothing", "免费", "免收", "免除", "不收费", "不收取费用", "无需付费", "免手续费", "免运费", "免年费", "免服务费",
+    "免押金",
 )
 """One denial said many ways (no charge): these cues agree with each other whatever words follow them."""
 
@@ -191,5 +192,5 @@ AMBIGUOUS_REFERENCES = ("it", "this", "that", "they", "them", "those", "these", 
 """Pronouns that need something to refer to: a short question built on them is ambiguous."""
 
 YES = ("yes", "yeah", "sure", "correct", "可以", "是的", "是", "能", "支持", "会", "有", "对")
-NO = ("no", "nope", "不可以", "不行", "不能", "不是", "不支持", "不会", "没有", "否")
+NO = ("no", "nope", "不可以", "不行", "不能", "不是", "不支持", "不会", "没有", "否", "不用", "不需要", "不必")
 """How an answer to a yes/no question starts."""

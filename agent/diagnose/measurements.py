@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pm_assistant.agent.diagnose import cues
 from pm_assistant.agent.diagnose.consistency import align, find_conflicts, units
 from pm_assistant.agent.diagnose.entities import Substitution, substitutions
-from pm_assistant.agent.diagnose.figures import figures, literals
+from pm_assistant.agent.diagnose.figures import figures, found_in, literals
 from pm_assistant.agent.diagnose.hygiene import ContextIssues, check_contexts, repair
 from pm_assistant.agent.diagnose.metrics import (
     Faithfulness,
@@ -57,6 +57,7 @@ class Evidence:
     repaired: ReferenceMatch | None  # the reference against contexts with OCR swaps undone
     fact_in_answer: tuple[bool, ...]
     answer_facts: bool  # the facts come from a reference answer (not whole reference chunks): the answer owes them all
+    partial_figures: bool  # the answer states a figure of a reference fact it does not state in full
     response_empty: bool
     has_reference: bool
     reference_says_missing: bool
@@ -119,6 +120,7 @@ def gather_evidence(
         repaired=repaired,
         fact_in_answer=facts_in_answer(facts, response, paraphrase) if facts else (),
         answer_facts=bool((sample.reference or "").strip()),
+        partial_figures=_partial_figures(facts, response),
         response_empty=not response.strip(),
         has_reference=bool((sample.reference or "").strip() or sample.reference_contexts),
         reference_says_missing=bool(sample.reference) and says_missing(sample.reference or ""),
@@ -162,6 +164,12 @@ def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | 
     unit = aligned[0]
     shown = figures(unit)
     return shown[0].text if shown else sorted(literals(unit))[0]
+
+
+def _partial_figures(facts: Sequence[str], response: str) -> bool:
+    """Whether the answer gives some figure of the reference facts (an answer of part of them, not none)."""
+    said = Sources.of(response)
+    return any(found_in(q, said.values) for fact in facts for q in figures(fact))
 
 
 def _yes_no(question: str) -> bool:

@@ -30,11 +30,14 @@ from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     Claim,
     claims,
+    cue_family,
     is_advice,
+    negation_scopes,
     language,
     says_missing,
     sentences,
     strip_answer_particle,
+    talks_of_cost,
     token_set,
     tokens,
 )
@@ -46,6 +49,7 @@ FACT_THRESHOLD = 0.5  # a reference fact is a short phrase: half its words make 
 FOREIGN_MIN = 5  # content words: a short gloss ("keep your receipts") is not an invented fact
 FOREIGN_MAX = 1 / 3  # a claim with fewer of its words in the sources talks about something else
 ITEM_WORDS = 8
+_FREE_TOKENS = frozenset(t for phrase in cues.FREE_OF_CHARGE for t in tokens(phrase))
 _LEADING_AND = re.compile(r"^\s*(?:and|or|以及|和|及)\s+", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:、|；|;|，|,\s+(?:and\s+|or\s+)?|\s+and\s+|和|以及|及)\s*")
 
@@ -159,7 +163,10 @@ def faithfulness(
 
 def _size(text: str) -> int:
     """Content words of a text, counting one word per two CJK characters."""
-    found = tokens(text)
+    return _word_count(tokens(text))
+
+
+def _word_count(found: Sequence[str]) -> int:
     return sum(t.isascii() for t in found) + sum(not t.isascii() and len(t) == 1 for t in found) // 2
 
 
@@ -220,9 +227,12 @@ def _holds(fact: str, sources: Sources, paraphrase: Paraphrase | None) -> bool:
     """A fact is held when it is supported and none of its figures contradicts the sources; a fact whose figures
     all appear needs only `FIGURED_THRESHOLD` of its words (the figure carries it)."""
     claim = Claim(fact)
+    if tokens(fact) and all(t in _FREE_TOKENS for t in tokens(fact)):  # "Free." is said many ways ("won't cost")
+        return any(cue_family(s) == "free" or talks_of_cost(sentence)
+                   for text in sources.texts for sentence in sentences(text) for s in negation_scopes(sentence))
     figured = bool(figures(fact) or literals(fact)) and not unsupported_figures(fact, sources)
     coverage = token_coverage(fact, sources)
-    carried = figured and (coverage >= FIGURED_THRESHOLD or len(_words_beside_figures(fact)) <= 1)
+    carried = figured and (coverage >= FIGURED_THRESHOLD or _word_count(_words_beside_figures(fact)) <= 1)
     worded = not unsupported_figures(fact, sources) and coverage >= FACT_THRESHOLD
     if not carried and not worded and not is_supported(claim, sources, paraphrase):
         return False

@@ -59,10 +59,12 @@ _CUES = [*NEGATION_EN, *NEGATION_ZH, *NEGATIVE_TERMS, *FREE_OF_CHARGE, *EXCLUSIO
 _LATIN_NEGATIONS = alternation([t for t in _CUES if t.isascii()])
 _CJK_NEGATIONS = alternation([t for t in _CUES if not t.isascii()])
 _FREE = frozenset(FREE_OF_CHARGE)
+_PRICE = re.compile(r"[$€£¥￥]\s?\d|\d\s?(?:元|块|usd|eur|gbp)|\bprice|价格|价钱")
+_ABOUT_COST = re.compile(r"\b(?:cost|costs|charge|charges|charged|fee|fees|pay|payment)\b|收费|收取|收|费")
 _EXCLUDE = frozenset(EXCLUSIONS)
 _NEGATION_WORDS = frozenset(w for w in NEGATION_EN if " " not in w)
 _NEGATION = re.compile(rf"(?<![^\W\d_])(?:{_LATIN_NEGATIONS})(?![^\W\d_])|[a-z]n't\b|{_CJK_NEGATIONS}", re.IGNORECASE)
-_ANSWER_PARTICLE = re.compile(rf"^\s*(?:{alternation([*YES, *NO])})\s*[,，.。!！:：;；]\s*", re.IGNORECASE)
+_ANSWER_PARTICLE = re.compile(rf"^\s*(?:{alternation([*YES, *NO])})\s*[,，.。!！:：;；—–-]\s*", re.IGNORECASE)
 _MISSING = re.compile(alternation(MISSING_CONTENT), re.IGNORECASE)
 _SCOPE_LATIN = 20  # what a negation denies: about three English words after it
 _SCOPE_CJK = 4  # or four Chinese characters
@@ -179,12 +181,18 @@ def negation_scopes(text: str) -> tuple[str, ...]:
 
 
 def cue_family(scope: str) -> str:
-    """The family of a negation scope's cue: "free" (the ways of saying no charge), "except" (an exclusion) or
-    "deny" (every other negation or antonym)."""
+    """The family of a negation scope's cue: "free" (the ways of saying no charge: "free", "won't cost you
+    anything", "no fee", 不收手续费), "except" (an exclusion) or "deny" (every other negation or antonym)."""
     lowered = scope.lower()
-    if any(lowered.startswith(f) for f in _FREE):
+    if any(lowered.startswith(f) for f in _FREE) or _ABOUT_COST.search(lowered):
         return "free"
     return "except" if any(lowered.startswith(e) for e in _EXCLUDE) else "deny"
+
+
+def talks_of_cost(text: str) -> bool:
+    """Whether a statement is about what something costs (a price, a fee, a figure of money, or being free)."""
+    lowered = text.lower()
+    return bool(_ABOUT_COST.search(lowered) or _PRICE.search(lowered) or any(f in lowered for f in _FREE))
 
 
 def strip_answer_particle(text: str) -> str:
