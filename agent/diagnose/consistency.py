@@ -27,12 +27,12 @@ from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, s
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     cue_family,
-    talks_of_cost,
     has_any,
     language,
     negation_scopes,
     sentences,
     strip_answer_particle,
+    talks_of_cost,
     token_set,
 )
 from pm_assistant.core.text.quantities import Quantity
