@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pm_assistant.agent.diagnose.cues import OLD_MARKERS, OPPOSITE_QUALIFIERS, PERMISSION, alternation
-from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value, value_set
+from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value, text_values
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     cue_family,
@@ -91,13 +91,13 @@ def align(claim: str, units: Sequence[str]) -> tuple[str, float, int] | None:
     """The unit that best covers the claim's tokens: (unit, share of claim tokens in it, tokens shared). A figure
     the two share counts as two shared tokens: "费用是100元" belongs with "补卡收费100元", not with another fee."""
     mine = token_set(claim)
-    values = value_set(figures(claim))
+    values = text_values(claim)
     if not mine or not units:
         return None
     best: tuple[float, float, str, int] | None = None
     for unit in units:
         theirs = token_set(unit)
-        shared = len(mine & theirs) + (2 * len(values & value_set(figures(unit))) if values else 0)
+        shared = len(mine & theirs) + (2 * len(values & text_values(unit)) if values else 0)
         if not shared:
             continue
         score = (min(1.0, shared / len(mine)), shared / (len(theirs) + 1))

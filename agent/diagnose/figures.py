@@ -114,6 +114,12 @@ def value_set(pool: Iterable[Quantity]) -> frozenset[float]:
     return frozenset(v for q in pool for v in (*_values(q), round(q.value, 9)))
 
 
+@lru_cache(maxsize=TEXT_CACHE)
+def text_values(text: str) -> frozenset[float]:
+    """`value_set` of a text's figures (cached per text)."""
+    return value_set(figures(text))
+
+
 def found_in(quantity: Quantity, values: frozenset[float]) -> bool:
     """Whether a figure's value is among the values of a pool (any kind: "30" may be "30 days")."""
     return bool(_values(quantity) & values) or round(quantity.value, 9) in values
