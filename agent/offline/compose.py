@@ -127,9 +127,11 @@ def _section_order(question: str) -> list[str]:
     """Which card sections answer the question best, most useful first."""
     order = ["what it is", "how to apply it", "worked example", "pitfalls"]
     if re.search(r"\b(?:pitfalls?|mistakes?|avoid|wrong|go wrong|traps?|risks?)\b", question, re.I):
-        order.remove("pitfalls"), order.insert(0, "pitfalls")
+        order.remove("pitfalls")
+        order.insert(0, "pitfalls")
     if re.search(r"\b(?:example|case|instance|illustrat\w*)\b", question, re.I):
-        order.remove("worked example"), order.insert(0, "worked example")
+        order.remove("worked example")
+        order.insert(0, "worked example")
     return order
 
 

@@ -241,7 +241,7 @@ def _clauses(text: str, anchors: dict[str, str]) -> dict[str, str]:
     """Split text into one clause per anchor ("8 GPUs at ¥30/hour for 20 days"): from the separator before
     the anchor's first match to the separator before the next anchor."""
     found = sorted((m.start(), name) for name, p in anchors.items() if (m := re.search(p, text, re.I)))
-    starts = []
+    starts: list[int] = []
     for start, _ in found:
         seps = [m.end() for m in re.finditer(r",(?!\d)|[;+\n(]|\band\b|\bplus\b", text[:start])]
         starts.append(max([0, *seps, *(s for s in starts)]))
@@ -251,8 +251,8 @@ def _clauses(text: str, anchors: dict[str, str]) -> dict[str, str]:
 
 def _leading_count(clause: str, noun: str) -> float | None:
     """The count right before `noun` in a clause ("3 engineers", "three engineers", "8 × A100 GPUs")."""
-    count = rf"(\d[\d,.]*\s*(?:k|K|thousand|million)?|{NUMBER_WORDS})"
-    match = re.search(rf"{count}\s*(?:[x×]\s*)?(?:[\w-]+\s+){{0,2}}{noun}", clause, re.I)
+    figure = rf"(\d[\d,.]*\s*(?:k|K|thousand|million)?|{NUMBER_WORDS})"
+    match = re.search(rf"{figure}\s*(?:[x×]\s*)?(?:[\w-]+\s+){{0,2}}{noun}", clause, re.I)
     if not match:
         return None
     count = parse_count(match.group(1))
@@ -335,7 +335,7 @@ def _gpu_time(clause: str, args: Args, missing: list[str]) -> bool:
     """Total GPU time with no GPU count ("500 GPU hours at ¥25/hour"): the tool counts it as one GPU's time."""
     match = re.search(r"(\d[\d,.]*\s*(?:k|thousand)?)\s*gpu[- ](hours?|days?)\b", clause, re.I)
     total = find_quantities(match.group(1)) if match else []
-    if not total:
+    if match is None or not total:
         return False
     args["gpu_hours" if match.group(2).lower().startswith("hour") else "gpu_days"] = total[0].value
     rate = next((q for q in find_quantities(clause) if q.kind == "money"), None)
