@@ -45,6 +45,7 @@ class Mention:
     option: str | None = None  # the option this amount belongs to (options tables and comparisons)
     kinds: tuple[str, ...] = ()  # the kinds of its sentence (its label's or its section's)
     derivation: str = ""  # how the value was worked out when the text states it in parts
+    named: bool = False  # a benefit word stands right before the amount ("a net saving of $22k")
 
 
 @dataclass(frozen=True)
@@ -126,18 +127,23 @@ def _pieces(sentence: Sentence) -> list[tuple[str, str, str]]:
 
 def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
     found = []
+    opening = reading.sentences[0].block if reading.sentences and not reading.kinds(reading.sentences[0]) else None
     for sentence in reading.sentences:
-        kinds = reading.kinds(sentence)
+        kinds = reading.kinds(sentence) or (["problem"] if sentence.block == opening else [])
         option = _option_name(sentence.cells[0]) if sentence.table and sentence.cells else None
         for text, near, context in _pieces(sentence):
             quantities = read_quantities(text)
             amounts = [q for q in quantities if q.kind == "money"]
+            start = 0
             for q in quantities:
+                own, start = text[start : q.span[1]], q.span[1]  # the words since the previous figure
                 money = q.kind == "money" or (
-                    q.kind == "number" and q.value >= 1000 and (_has("cost", near) or _has("benefit", near))
+                    q.kind == "number" and q.value >= 1000 and any(_has(g, near) for g in _MONEY_WORDS)
                 )
                 if not money or q.per is not None or q.period == "hour":
                     continue
+                if _baseline(text[: q.span[0]]) and not _has("one_off", near):
+                    continue  # today's spend ("目前…每年外包费用180万"), not the project's
                 before = text[: q.span[0]] if len(amounts) == 1 else ""  # "Annual savings of $400k"
                 if sentence.table:  # the column header or row label gives the period, unless it is one-off
                     period = q.period or (None if _has("one_off", near) else _period_from(near))
@@ -149,7 +155,8 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                     months, per_month = spread
                     value, period = per_month * months, None  # a build cost paid monthly over a fixed time
                     derivation = f"{num(per_month)} a month × {num(months)} months = {num(value)}"
-                role = _role(context, near, kinds, period)
+                cued = any(_has(g, own) for g in _MONEY_WORDS)
+                role = _role(context, f"{label_of_piece(near, text)} {own}" if cued else near, kinds, period)
                 if role == "other":
                     continue
                 net = True if _has("net", near) else False if _has("gross", near) else None
@@ -166,9 +173,23 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                         option or _option_name(text if sentence.table else near),
                         tuple(kinds),
                         derivation,
+                        role == "benefit" and _has("benefit", own),
                     )
                 )
     return found
+
+
+_MONEY_WORDS = ("cost", "benefit", "one_off", "total")
+
+
+def _baseline(before: str) -> bool:
+    """True when the words before an amount place it in today's process."""
+    return _has("baseline", before)
+
+
+def label_of_piece(near: str, text: str) -> str:
+    """The label, column header or row label in front of a piece's text (what `near` adds to it)."""
+    return near[: len(near) - len(text)] if near.endswith(text) else ""
 
 
 _MONTHS = {"month": 1.0, "week": 7 / 30, "year": 12.0}
@@ -251,15 +272,19 @@ def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -
     return Figure(best.value, best.currency, best.sentence.text)
 
 
-def _running(reading: Reading, mentions: list[Mention], chosen: str | None, notes: list[str]) -> Figure | None:
-    """The running cost; of alternatives compared in one sentence, the one the text (or the next two sentences)
-    calls cheaper and takes, else the highest."""
+def _running(
+    reading: Reading, mentions: list[Mention], chosen: str | None, investment: Figure | None, notes: list[str]
+) -> Figure | None:
+    """The running cost: the one stated with the investment when there are several; of alternatives compared
+    in one sentence, the one the text (or the next two sentences) calls cheaper and takes, else the highest."""
     usable = _usable(mentions, "running", chosen)
     if not usable:
         return None
     in_option = [m for m in usable if m.option == chosen and chosen]
     labelled = [m for m in usable if m.option is None]
     group = labelled or in_option or usable
+    alongside = [m for m in group if investment is not None and m.sentence.text in investment.source.split(" / ")]
+    group = alongside or group  # the running cost stated with the investment taken, not an alternative's
     first = group[0]
     same_sentence = [m for m in group if m.sentence.index == first.sentence.index and m.period == first.period]
     if len(_distinct(same_sentence)) > 1:
@@ -290,6 +315,7 @@ def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Fig
                 "does not use it"
             )
         return None
+    periodic = [m for m in periodic if m.named] or periodic
     net = [m for m in periodic if m.net is True]
     gross = [m for m in periodic if m.net is False]
     says_gross = any(_has("counts", s.text) and _has("gross", s.text) and not _has("net", s.text)
@@ -326,7 +352,7 @@ def read_money(reading: Reading) -> Money:
     chosen = _chosen_option(reading)
     out = Money(chosen_option=chosen, mentions=mentions)
     out.investment = _investment(mentions, chosen, out.notes)
-    out.running = _running(reading, mentions, chosen, out.notes)
+    out.running = _running(reading, mentions, chosen, out.investment, out.notes)
     out.benefit = _benefit(mentions, reading, out.notes)
     if chosen and any(m.option for m in mentions):
         out.notes.append(f"figures of option {chosen} are used: the proposal says it takes that option")

@@ -82,8 +82,10 @@ def read_structure(text: str, embedder: Embedder | None = None) -> Reading:
     doc = parse(text, known_heading)
     reading = Reading(doc)
     unmatched: dict[str | None, str] = {}
+    titles = [s for s in doc.sections if s.heading and s.level == 1]
+    title = titles[0] if len(titles) == 1 and len(doc.sections) > 2 else None  # the document's name, not a part
     for section in doc.sections:
-        kinds = section_cues().kinds(section.heading) if section.heading else []
+        kinds = section_cues().kinds(section.heading) if section.heading and section is not title else []
         reading.section_kinds[section.heading] = kinds
         if section.heading and not kinds and section.sentences and section.level > 1:  # not the title
             first = " ".join(s.body for s in section.sentences[:MEANING_SENTENCES])
