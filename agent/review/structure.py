@@ -21,6 +21,7 @@ _LABEL = re.compile(r"^\s*(?:[-*•+]\s+)?\**\s*([^\s:：|*][^:：|]{0,38}?)\s*\
 _CJK_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|【[^】]{1,20}】)\s*(.{1,30})$")
 _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}[.、)]\s*(.{1,40})$")
 _EMPHASIS = re.compile(r"\*\*|__|`")
+_ENUMERATED = re.compile(r"^\s*(?:[A-Da-d]|\d{1,2}|[（(][A-Da-d\d][)）])[.)、]\s*\S")  # "A) …", "2. …" lines
 _SPEAKER = re.compile(r"^\s*\[\d{1,2}:\d{2}(?::\d{2})?\]\s*[^:：\n]{1,30}[:：]\s*")  # "[10:03] Dana Kim: " (a chat export)
 _META_LABELS = re.compile(
     r"^(from|to|cc|bcc|sent|date|subject|re|fw|fwd|owner|author|authors|prepared by|written by|submitted by"
@@ -133,7 +134,8 @@ def _lone_heading(line: str, nxt: str, known: Callable[[str], bool]) -> str | No
     stripped = _clean(line)
     if not stripped or line.lstrip().startswith(("#", "|")):
         return None
-    if re.fullmatch(r"[^:：]{1,40}[:：]", stripped) and not _META_LABELS.match(stripped[:-1].strip()):
+    if (re.fullmatch(r"[^:：\d]{1,40}[:：]", stripped)  # "$1.2M, spread over three quarters:" is a sentence
+            and not _META_LABELS.match(stripped[:-1].strip())):
         return stripped[:-1].strip()
     cjk = _CJK_HEADING.match(stripped)
     if cjk and not re.search(r"[。，,.;；]", cjk.group(1)):
@@ -146,6 +148,7 @@ def _lone_heading(line: str, nxt: str, known: Callable[[str], bool]) -> str | No
         and len(short.split()) <= 6
         and not re.search(r"[.!?。！？:：,，;；]$", short)
         and not re.match(r"\s*[-*•+]\s", line)
+        and label_of(stripped)[0] is None  # "运行成本：月均3.5万元" is a labelled line, not a heading
         and known(short)
     ):
         return stripped
@@ -166,7 +169,7 @@ def _headingify(text: str, known: Callable[[str], bool]) -> str:
         heading = _lone_heading(line, nxt, known)
         if heading:
             out += ["", f"## {heading}", ""]
-        elif label_of(line)[0] is not None and not line.lstrip().startswith("|"):
+        elif (label_of(line)[0] is not None and not line.lstrip().startswith("|")) or _ENUMERATED.match(line):
             out += ["", line]
         else:
             out.append(line)
