@@ -169,7 +169,8 @@ def test_broken_questions_are_hard_prompt_problems(question: str) -> None:
     assert check_question(question).hard
 
 
-@pytest.mark.parametrize("question", ["What is the refund policy?", "退款多久到账？", "Can I pay with PayPal?"])
+@pytest.mark.parametrize("question", ["What is the refund policy?", "退款多久到账？", "Can I pay with PayPal?",
+                                      "when's the deadline to switch my pension provider this year"])
 def test_ordinary_questions_pass(question: str) -> None:
     assert check_question(question).hard == ()
 
