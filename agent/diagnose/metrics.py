@@ -3,7 +3,7 @@
 Support rule (used everywhere): a claim is supported by some source texts when every figure it states occurs in
 them (the quantity reader's values, after unit conversion; other digit strings verbatim) and either at least
 `SUPPORT_THRESHOLD` of its content tokens occur in them, or a paraphrase check says it restates one of them
-(`paraphrase.py`, English claims only, asked only about claims that failed the token test). A claim that
+(`paraphrase.py`, English and Chinese claims, asked only about claims that failed the token test). A claim that
 contradicts its aligned context clause (`consistency.py`) is never supported.
 
 - faithfulness = supported response claims / response claims (None when the response makes no checkable claim
@@ -32,7 +32,6 @@ from pm_assistant.agent.diagnose.text import (
     claims,
     cue_family,
     is_advice,
-    language,
     negation_scopes,
     says_missing,
     sentences,
@@ -122,8 +121,7 @@ def is_supported(claim: Claim, sources: Sources, paraphrase: Paraphrase | None =
         return False
     if token_coverage(claim.text, sources) >= SUPPORT_THRESHOLD:
         return True
-    english = language(claim.text) == "en"
-    return english and paraphrase is not None and paraphrase(claim.text, sources.texts, claim.lead)
+    return paraphrase is not None and paraphrase(claim.text, sources.texts, claim.lead)
 
 
 @dataclass(frozen=True)
