@@ -1,8 +1,8 @@
 """An English word list for spotting extraction damage: the whole words of the bundled MiniLM vocabulary.
 
 OCR and PDF extraction split words ("acc ount", "an nual") and swap letters and digits inside them ("c1ient");
-a word list tells such fragments from words. The list is the vocabulary of the MiniLM tokenizer vendored with the
-knowledge layer (no download); inflected forms are accepted through a few suffix rules.
+a word list tells such fragments from words. The list is the tokenizer vocabulary vendored with the
+embedding model (no download); inflected forms are accepted through a few suffix rules.
 """
 
 from __future__ import annotations

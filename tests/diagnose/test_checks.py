@@ -7,7 +7,7 @@ import pytest
 
 from pm_assistant.agent.diagnose.consistency import find_conflicts
 from pm_assistant.agent.diagnose.entities import substitutions
-from pm_assistant.agent.diagnose.figures import figures, value_set
+from pm_assistant.agent.diagnose.figures import figures, literals, value_set
 from pm_assistant.agent.diagnose.hygiene import find_duplicates, garbling, ocr_damage, repair, truncation
 from pm_assistant.agent.diagnose.metrics import Sources, unsupported_figures
 from pm_assistant.agent.diagnose.prompt_layer import check_question, instructions, leak
@@ -169,7 +169,8 @@ def test_broken_questions_are_hard_prompt_problems(question: str) -> None:
     assert check_question(question).hard
 
 
-@pytest.mark.parametrize("question", ["What is the refund policy?", "退款多久到账？", "Can I pay with PayPal?"])
+@pytest.mark.parametrize("question", ["What is the refund policy?", "退款多久到账？", "Can I pay with PayPal?",
+                                      "when's the deadline to switch my pension provider this year"])
 def test_ordinary_questions_pass(question: str) -> None:
     assert check_question(question).hard == ()
 
@@ -194,3 +195,23 @@ def test_substituted_entities_in_english_and_chinese() -> None:
         == [("Titanium", "Platinum")]
     assert [(s.asked, s.found) for s in substitutions("白金卡的年费是多少？", ["普卡：年费免收。"])] == [("白金", "普")]
     assert substitutions("What does the Platinum card earn?", ["Platinum card. Earns 2 points per dollar."]) == []
+
+
+def test_clock_times_meet_with_or_without_a_leading_zero() -> None:
+    assert {"8:30", "08:30"} <= literals("Registration opens at 08:30.")
+    assert "8" in literals("早班车08:00发车")
+
+
+@pytest.mark.parametrize(
+    ("context", "said"),
+    [("起付标准为1300元，第二次住院按前次的50%计算。", "650元"),
+     ("按汇款金额的0.5%收取。单笔转账超过5万元的须验证。", "250元"),
+     ("Compensation is capped at 3 times the postage of $12.", "$36")],
+)
+def test_a_figure_worked_out_with_a_stated_percentage_or_factor_is_supported(context: str, said: str) -> None:
+    assert unsupported_figures(f"That comes to {said}.", Sources.of(context)) == []
+
+
+def test_sums_of_stated_figures_are_not_taken_as_support() -> None:
+    assert unsupported_figures("Refunds arrive within 10 working days.",
+                               Sources.of("Refunds arrive within 3 working days, card payments within 7.")) != []
