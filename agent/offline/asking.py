@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from pm_assistant.core.text.lang import Lang, detect_lang
+from pm_assistant.core.text.quantities import read_quantities
+from pm_assistant.core.text.sentences import split_sentences
 from pm_assistant.core.text.tokens import tokenize
 
 # Words of the question itself, not of its topic: they say nothing about which sentence answers it.
@@ -81,6 +83,22 @@ def _options(question: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]
     if not all(terms) or terms[0] == terms[1]:
         return (), ()
     return terms, (left_words, right_words)
+
+
+_ADVICE = re.compile(r"^\W*(?:how (?:do|should|can|could|would) (?:i|we)\b|should (?:i|we)\b|what should (?:i|we)\b|"
+                     r"when should (?:i|we)\b)|怎么|如何|怎样|该不该|要不要|是否|什么是|该用|该选|应该", re.IGNORECASE)
+
+
+def asks_advice(question: str) -> bool:
+    """A request for a method or a choice rather than a figure: a decision between two options, or, with no
+    figure in it, a sentence that asks how to do something or what to do (in English or Chinese), anywhere in
+    the message ("Our team traded accuracy for recall. How do I judge …?")."""
+    if read_question(question).decision:
+        return True
+    if read_quantities(question):
+        return False
+    return any(_ADVICE.search(s.text) if detect_lang(s.text) == "zh" else _ADVICE.match(s.text)
+               for s in split_sentences(question))
 
 
 def read_question(question: str) -> Asking:

@@ -55,7 +55,7 @@ def facets() -> tuple[Facet, ...]:
     )
 
 
-def _holds(terms: tuple[str, ...], cue: tuple[str, ...]) -> bool:
+def holds(terms: tuple[str, ...], cue: tuple[str, ...]) -> bool:
     """Whether the cue's terms occur in the question's terms, next to each other and in order."""
     return any(terms[i:i + len(cue)] == cue for i in range(len(terms) - len(cue) + 1))
 
@@ -63,10 +63,10 @@ def _holds(terms: tuple[str, ...], cue: tuple[str, ...]) -> bool:
 def facets_of(question: str) -> list[Facet]:
     """The facets whose cues the question holds."""
     terms = tuple(tokenize(question))
-    return [facet for facet in facets() if any(_holds(terms, cue) for cue in facet.cues)]
+    return [facet for facet in facets() if any(holds(terms, cue) for cue in facet.cues)]
 
 
-def facet_searches(question: str, k: int = 2) -> list[dict[str, Any]]:
+def facet_searches(question: str, k: int = 4) -> list[dict[str, Any]]:
     """Extra `search_knowledge` arguments for the question's audience and intent: the same question among the
     cards written for that reader or task, so they can be chosen even when plain retrieval ranks them low."""
     return [{"query": question.strip(), "k": k, "tags": list(f.tags)} for f in facets_of(question) if f.tags]

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from pm_assistant.agent.offline.asking import Asking, read_question, topic_terms
-from pm_assistant.agent.offline.choice import choose_card
+from pm_assistant.agent.offline.choice import choose_card, facets_of, holds
 from pm_assistant.agent.offline.passages import DEPENDENT, Passage, by_id, merge_parts
 from pm_assistant.core.text.lang import Lang
+from pm_assistant.core.text.tokens import tokenize
 from pm_assistant.knowledge.cards import HEADINGS, REQUIRED_SECTIONS
 from pm_assistant.knowledge.relevance import ON_TOPIC
 from pm_assistant.knowledge.units import Unit, get_unit_scorer, passage_units
@@ -39,6 +40,7 @@ MIN_LEAD_UNITS = 3  # the lead card gives at least this many units, more only wh
 OTHER_CARD_UNITS = 1  # and this many from each other card
 OTHER_CARDS = 2
 OTHER_CARD_FLOOR = 1.5  # score (standard deviations above the mean unit) another card's unit needs
+STRONG_FIT = 1.5  # standardised similarity from which a pitfall answers a question that did not ask for pitfalls
 MMR_LAMBDA = 0.75  # relevance against novelty when picking the next unit
 _STRUCTURE = 0.8  # the bonus (in standard deviations) of a unit whose section is what the question wants
 _LEXICAL = 2.0  # weight of the share of question terms a unit holds
@@ -72,6 +74,7 @@ class Candidate:
     rank: int  # the passage's retrieval rank (0 best)
     score: float = 0.0
     fit: float = 0.0  # similarity part of the score alone (standardised), for the card choice
+    options: tuple[float, ...] = ()  # for a decision question: how closely it speaks to each option (standardised)
 
 
 def section_of(passage: Passage) -> str:
@@ -100,21 +103,17 @@ def _structure(candidate: Candidate, asking: Asking) -> float:
     section, unit = candidate.section, candidate.unit
     bonus = 0.0
     if section == "Pitfalls":
-        bonus += 2 * _STRUCTURE if "pitfalls" in asking.wants else -3 * _STRUCTURE
+        bonus += 2 * _STRUCTURE if "pitfalls" in asking.wants else -_STRUCTURE
     elif section == "Worked example":
         bonus += 2 * _STRUCTURE if "example" in asking.wants else -2 * _STRUCTURE
     elif section == "How to apply it" and unit.kind == "item" and ("steps" in asking.wants or not asking.wants):
         bonus += _STRUCTURE
     elif section == "What it is" and unit.position == 0 and "definition" in asking.wants:
         bonus += 2 * _STRUCTURE
-    if section != "How to apply it" and DEPENDENT.match(unit.text):  # leans on the sentence before it
-        bonus -= _STRUCTURE
     if asking.decision:
         terms = topic_terms(unit.text)
         named = sum(bool(option & terms) for option in asking.options)
-        lowered = unit.text.lower()
-        conditional = any(cue in lowered for cue in _CONDITION)
-        bonus += _STRUCTURE * (named + (conditional and named > 0))
+        bonus += _STRUCTURE * (named + (_conditional(unit.text) and named > 0))
     return bonus
 
 
@@ -126,9 +125,18 @@ def score(question: str, asking: Asking, found: list[Candidate], similarities: S
     sims = (similarities or get_unit_scorer().similarities)(question, texts)
     lexical = np.array([len(asking.terms & topic_terms(t)) / max(1, len(asking.terms)) for t in texts])
     fit = _standardised(np.asarray(sims, dtype=np.float64)) if sims is not None else _standardised(lexical)
+    audience = [cue for facet in facets_of(question) for cue in facet.cues]
     for candidate, f, share in zip(found, fit, lexical, strict=True):
         candidate.fit = float(f)
-        candidate.score = float(f) + _LEXICAL * float(share) + _structure(candidate, asking)
+        speaks_to = any(holds(tuple(tokenize(candidate.unit.text)), cue) for cue in audience)
+        candidate.score = (float(f) + _LEXICAL * float(share) + _structure(candidate, asking)
+                           + _STRUCTURE * speaks_to)
+    if asking.decision:
+        per_option = [(similarities or get_unit_scorer().similarities)(label, texts) for label in asking.labels]
+        if all(v is not None for v in per_option):
+            columns = [_standardised(np.asarray(v, dtype=np.float64)) for v in per_option]
+            for i, candidate in enumerate(found):
+                candidate.options = tuple(float(column[i]) for column in columns)
 
 
 def _overlap(a: Unit, b: Unit) -> float:
@@ -138,13 +146,14 @@ def _overlap(a: Unit, b: Unit) -> float:
 
 
 def eligible(candidate: Candidate, asking: Asking) -> bool:
-    """Whether the unit's section may answer the question: a card's pitfalls and worked example only when the
-    question asks for them (advice must not read as a pitfall, nor an illustration's invented figures as facts)."""
-    if candidate.section == "Pitfalls":
-        return "pitfalls" in asking.wants
+    """Whether the unit's section may answer the question: a card's worked example only when the question asks
+    for one (an illustration's invented figures must not read as facts), its pitfalls when asked for or when one
+    answers the question directly (they are always shown under their own label)."""
+    if candidate.section == "Pitfalls":  # or a pitfall that speaks to the question directly (shown as one)
+        return "pitfalls" in asking.wants or candidate.fit >= STRONG_FIT
     if candidate.section == "Worked example":
         return "example" in asking.wants
-    return True
+    return candidate.unit.kind == "item" or candidate.unit.position == 0 or not DEPENDENT.match(candidate.unit.text)
 
 
 def named_parts(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
@@ -157,10 +166,33 @@ def named_parts(found: list[Candidate], lead: str, asking: Asking) -> list[Candi
     return unique if len(unique) >= 3 else []
 
 
+def criteria(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
+    """For a decision question, the lead card's unit that leans most towards each option (more than towards the
+    other), preferring one that states a condition ("choose X when …"): what decides between them."""
+    chosen: list[Candidate] = []
+    for i in range(len(asking.options)):
+        pool = [c for c in found if c.card == lead and c.options and eligible(c, asking) and c not in chosen]
+        if not pool:
+            return chosen
+        def leaning(c: Candidate, i: int = i) -> float:
+            """How much more the unit speaks to option i than to the other one."""
+            return c.options[i] - max(v for j, v in enumerate(c.options) if j != i)
+
+        best = max(pool, key=lambda c: leaning(c) + _STRUCTURE * _conditional(c.unit.text))
+        if best.options[i] > 1.0 and leaning(best) > 0:
+            chosen.append(best)
+    return chosen
+
+
+def _conditional(text: str) -> bool:
+    lowered = text.lower()
+    return any(cue in lowered for cue in _CONDITION)
+
+
 def pick(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
     """Units by maximal marginal relevance: up to `LEAD_CARD_UNITS` from the lead card and `OTHER_CARD_UNITS`
     from each of `OTHER_CARDS` others, `MAX_UNITS` in all (a definition's named parts come on top)."""
-    parts = named_parts(found, lead, asking)
+    parts = named_parts(found, lead, asking) or criteria(found, lead, asking)
     chosen: list[Candidate] = []
     per_card: dict[str, int] = {}
     pool = [c for c in found if eligible(c, asking) and c not in parts]

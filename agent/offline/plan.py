@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pm_assistant.agent.offline import followup, replies
+from pm_assistant.agent.offline.asking import asks_advice
 from pm_assistant.agent.offline.choice import facet_searches
 from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, Route, classify
@@ -122,7 +123,7 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
     if found.missing:
         figures = find_quantities(question)
         asks_how = route.explanatory and not figures and not route.personal
-        method = not figures and _asks_method(question)
+        method = not figures and _asks_method(question) or asks_advice(question)
         if (asks_how or method) and not follow_up:
             # "what is ROI?", "how do I explain ROI to my CFO?": the method, then an offer to compute; a how-to
             # about a calculator's method also searches for that calculator's card
