@@ -89,10 +89,10 @@ def edit(tool: str, text: str, prior: Mapping[str, Any], *, lang: str, asked: tu
     changed = {k: (prior.get(k), v) for k, v in args.items() if prior.get(k) != v and k != "currency"}
     if not changed:
         return None
-    from pm_assistant.agent.offline.fill import ask, missing_fields
+    from pm_assistant.agent.offline.fill import ask, missing_fields, whole
 
     missing = missing_fields(tool, args)
-    result = Extraction(tool, args, [ask(tool, m, lang) for m in missing], notes, missing_fields=missing)
+    result = Extraction(tool, whole(args), [ask(tool, m, lang) for m in missing], notes, missing_fields=missing)
     return Edit(result, changed, notes, unused, {k: v for k, v in stated.items() if k in args})
 
 

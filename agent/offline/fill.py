@@ -49,6 +49,15 @@ def _merge(tool: str, prior: Mapping[str, Any], new: dict[str, Any]) -> dict[str
     return {**kept, **new}
 
 
+def whole(value: Any) -> Any:
+    """Whole-number floats as ints, all the way down (50000.0 → 50000): what a model would send."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: whole(v) for k, v in value.items()}
+    return value
+
+
 def missing_fields(tool: str, args: Mapping[str, Any], first: Sequence[str] = ()) -> list[str]:
     """The inputs the calculator still needs, in the order its validator asks for them (`first`: ones known to be
     missing already, such as an amount given without its period)."""
@@ -97,5 +106,5 @@ def fill(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     missing = missing_fields(tool, args, bound.undated)
     asks = [ask(tool, name, lang) for name in missing]
     notes = [*bound.assumptions, *(unused_note(q.text, tool, lang) for q in bound.unused if q.kind != "factor")]
-    extraction = Extraction(tool, args, list(dict.fromkeys(asks)), notes, missing_fields=missing)
+    extraction = Extraction(tool, whole(args), list(dict.fromkeys(asks)), notes, missing_fields=missing)
     return extraction, bound

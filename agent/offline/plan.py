@@ -244,7 +244,7 @@ def _reads_better(intent: str, tool: str, question: str) -> bool:
 
     if not slots_of(intent) or not slots_of(tool):
         return bool(slots_of(tool)) is False
-    return len(bind(intent, question).fits) >= max(1, len(bind(tool, question).fits))
+    return len(bind(intent, question).fits) > max(0, len(bind(tool, question).fits))
 
 
 def _edited(question: str, route: Route, intent: str, earlier: Plan, available: Collection[str] | None) -> Plan | None:
