@@ -45,15 +45,23 @@ def _same(a: float, b: float) -> bool:
 
 def stated_values(texts: Iterable[str], results: Iterable[Any] = ()) -> list[float]:
     """Values the user (or the evidence) stated: written figures, percentages as fractions, number words."""
+    from pm_assistant.core.text.quantities import read_quantities
+
     values: list[float] = []
+    figures: list[float] = []
+    factors: list[float] = []
+    texts = list(texts)
     for text in texts:
         for figure in extract_figures(text):
             values += [figure.value, -figure.value]  # figures are read without their sign
             values.append(figure.value / 100)  # "3%" or "3 percent" given as 0.03
             values += [figure.value * factor for factor in UNIT_FACTORS]
+            figures.append(figure.value)
         lowered = text.lower()
         values.extend(NUMBER_WORDS[w] for w in _WORD.findall(lowered) if w in NUMBER_WORDS)
         values.extend(LEVEL_WORDS[w] for w in _LEVEL.findall(lowered))
+        factors += [q.value for q in read_quantities(text) if q.kind == "factor"]
+    values += [v * f for v in figures for f in factors]  # a what-if: "the investment doubles" (800k x 2)
     for result in results:
         values.extend(v for _, v in numeric_leaves(result, ""))
     return values

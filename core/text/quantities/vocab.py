@@ -144,7 +144,7 @@ THINGS_EN: dict[str, str] = {
     "token": rf"(?:tokens?|toks?){_END}",
     "engineer": rf"(?:engineers?|developers?|devs|SWEs?|programmers?){_END}",
     "person": rf"(?:people|persons?|heads?|headcount|FTEs?|staff|team\s+members?|employees?|hires?|annotators?"
-              rf"|labell?ers?|raters?){_END}",
+              rf"|labell?ers?|raters?|(?:data\s+)?scientists?|researchers?|analysts?|contractors?|consultants?){_END}",
     "user": rf"(?:users?|DAUs?|MAUs?|subscribers?){_END}",
     "customer": rf"(?:customers?|clients?|accounts?){_END}",
     "request": rf"(?:requests?|calls?|queries|query|inferences?|invocations?){_END}",
