@@ -84,10 +84,14 @@ def section_of(passage: Passage) -> str:
 
 
 def candidates(passages: Sequence[Passage]) -> list[Candidate]:
-    """Every unit of the passages (parts of one section joined first), in retrieval order."""
+    """Every unit of the passages (parts of one section joined first), in retrieval order, except a line that
+    only repeats the title."""
     found: list[Candidate] = []
     for rank, passage in enumerate(merge_parts(passages)):
+        title = " ".join(str(passage.get("title", "")).split())
         for unit in passage_units(str(passage.get("text", ""))):
+            if unit.text == title:  # a document's title line repeated as its first line
+                continue
             found.append(Candidate(unit, str(passage.get("id", "")), str(passage.get("title") or passage.get("id")),
                                    section_of(passage), rank))
     return found
@@ -117,13 +121,25 @@ def _structure(candidate: Candidate, asking: Asking) -> float:
     return bonus
 
 
+def _term_shares(wanted: frozenset[str], units: list[frozenset[str]]) -> np.ndarray:
+    """The share of the question's terms each unit holds, each term weighted by its rarity among the units
+    (inverse document frequency): "pick" in the one line that says what was picked counts for more than the
+    document's topic words that every sentence repeats."""
+    df = {t: sum(t in u for u in units) for t in wanted}
+    idf = {t: float(np.log((len(units) + 1) / (n + 0.5))) for t, n in df.items() if n}
+    total = sum(idf.values())
+    if not total:
+        return np.zeros(len(units))
+    return np.array([sum(w for t, w in idf.items() if t in u) / total for u in units])
+
+
 def score(question: str, asking: Asking, found: list[Candidate], similarities: Similarities | None = None) -> None:
     """Set each candidate's `fit` (meaning, standardised) and `score` (fit + term share + structure)."""
     if not found:
         return
     texts = [c.unit.text for c in found]
     sims = (similarities or get_unit_scorer().similarities)(question, texts)
-    lexical = np.array([len(asking.terms & topic_terms(t)) / max(1, len(asking.terms)) for t in texts])
+    lexical = _term_shares(asking.terms, [topic_terms(t) for t in texts])
     fit = _standardised(np.asarray(sims, dtype=np.float64)) if sims is not None else _standardised(lexical)
     audience = [cue for facet in facets_of(question) for cue in facet.cues]
     for candidate, f, share in zip(found, fit, lexical, strict=True):
@@ -270,5 +286,8 @@ def extractive_answer(question: str, passages: Sequence[Passage], similarities: 
     if not found:
         return LABELS[asking.lang]["none"]
     score(question, asking, found, similarities)
-    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, passages, found)
+    fits: dict[str, list[float]] = {}
+    for candidate in found:
+        fits.setdefault(candidate.card, []).append(candidate.fit)
+    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, passages, fits)
     return render(asking, lead, pick(found, lead, asking))
