@@ -1,7 +1,8 @@
 """Which retrieved card leads a framework answer: chosen by meaning, not by retrieval order alone.
 
 A card's claim to lead is the sum of three signals, each on a comparable scale:
-- retrieval: `RETRIEVAL_WEIGHT / (1 + r)` for the card's rank r among the retrieved cards;
+- retrieval: `RETRIEVAL_WEIGHT / (1 + r)` for the card's rank r among the retrieved cards (by its best
+  passage's score, whichever search found it);
 - meaning: the mean standardised similarity of its two units that best match the question (`extractive`),
   so the card whose own sentences answer the question wins over one that merely shares its topic;
 - audience and intent (`knowledge/frameworks/facets.yaml`): a question for executives, about being
@@ -72,7 +73,11 @@ def facet_searches(question: str, k: int = 4) -> list[dict[str, Any]]:
 def card_scores(question: str, passages: Sequence[Passage], fits: Mapping[str, Sequence[float]]) -> dict[str, float]:
     """Each retrieved card's claim to lead the answer (see the module doc); `fits` holds the standardised
     similarity of each card's units to the question."""
-    cards = list(dict.fromkeys(str(p.get("id", "")) for p in passages if p.get("id")))
+    best: dict[str, float] = {}
+    for passage in passages:  # several searches: a card ranks by its best passage's score in any of them
+        card = str(passage.get("id", ""))
+        best[card] = max(best.get(card, 0.0), float(passage.get("score") or 0.0))
+    cards = sorted((c for c in best if c), key=lambda c: -best[c])  # stable: retrieval order breaks ties
     present = facets_of(question)
     scores: dict[str, float] = {}
     for rank, card in enumerate(cards):

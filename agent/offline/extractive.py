@@ -19,6 +19,7 @@ Nothing is written that a passage does not say: every line is a unit carried ove
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -172,14 +173,30 @@ def eligible(candidate: Candidate, asking: Asking) -> bool:
     return candidate.unit.kind == "item" or candidate.unit.position == 0 or not DEPENDENT.match(candidate.unit.text)
 
 
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "两": 2, "三": 3, "四": 4, "五": 5,
+          "六": 6, "七": 7, **{str(n): n for n in range(2, 8)}}
+_ENUMERATION = re.compile(r"\b(?P<en>two|three|four|five|six|seven|[2-7])\b[\w\s-]{0,24}?\b(?:types|kinds|parts|steps|"
+                          r"layers|questions|characteristics|skills|ways|levers|checks|practices|pairings)\b"
+                          r"|(?P<zh>[两三四五六七2-7])\s?(?:种|个|步|层|项|类|部分|大)", re.IGNORECASE)
+
+
 def named_parts(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
-    """For a what-is question, the list its lead card defines itself by (the seven failure points, the four
-    layers): every item of the card's "What it is", in order, since a definition that drops some is wrong."""
-    if "definition" not in asking.wants:
+    """The parts a lead card defines itself by, since an answer that drops some is wrong: for a what-is
+    question every item of its "What it is" (the seven failure points, the four layers); and whenever the
+    card's best prose sentence announces a number of parts ("four core types", "分四种核心题型"), the sentences
+    that follow it in its passage, up to that number."""
+    own = [c for c in found if c.card == lead]
+    items = list({c.unit.text: c for c in own if c.section == "What it is" and c.unit.kind == "item"}.values())
+    if "definition" in asking.wants and len(items) >= 3:
+        return items
+    prose = [c for c in own if c.unit.kind == "sentence" and eligible(c, asking)]
+    top = max(prose, key=lambda c: c.score, default=None)
+    match = _ENUMERATION.search(top.unit.text) if top else None
+    if top is None or match is None:
         return []
-    items = [c for c in found if c.card == lead and c.section == "What it is" and c.unit.kind == "item"]
-    unique = list({c.unit.text: c for c in items}.values())
-    return unique if len(unique) >= 3 else []
+    count = _COUNT[(match.group("en") or match.group("zh")).lower()]
+    following = [c for c in own if c.rank == top.rank and c.unit.position > top.unit.position]
+    return [top, *following[:count]]
 
 
 def criteria(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
