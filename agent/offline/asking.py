@@ -73,6 +73,7 @@ def _options(question: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]
     before, after = question[: match.start()], question[match.end():]
     left = _CLAUSE_EDGE.split(before)[-1].strip()
     right = _CLAUSE_EDGE.split(after)[0].strip()
+    left = re.split(r"\b(?:by|for|with|via|using|on|to|between)\s+", left)[-1]
     right = re.split(r"\s+(?:for|in|at|on|to|now|today)\s+", right)[0]
     if detect_lang(question) == "zh":
         left_words, right_words = left[-8:].strip(), right[:8].strip()

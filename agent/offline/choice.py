@@ -1,7 +1,8 @@
 """Which retrieved card leads a framework answer: chosen by meaning, not by retrieval order alone.
 
 A card's claim to lead is the sum of three signals, each on a comparable scale:
-- retrieval: `RETRIEVAL_WEIGHT / (1 + r)` for the card's rank r among the retrieved cards;
+- retrieval: `RETRIEVAL_WEIGHT / (1 + r)` for the card's rank r among the retrieved cards (by its best
+  passage's score, whichever search found it);
 - meaning: the mean standardised similarity of its two units that best match the question (`extractive`),
   so the card whose own sentences answer the question wins over one that merely shares its topic;
 - audience and intent (`knowledge/frameworks/facets.yaml`): a question for executives, about being
@@ -12,19 +13,16 @@ A card's claim to lead is the sum of three signals, each on a comparable scale:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from pm_assistant.agent.offline.passages import Passage
 from pm_assistant.core.text.tokens import tokenize
 from pm_assistant.knowledge.cards import CARDS_DIR
-
-if TYPE_CHECKING:
-    from pm_assistant.agent.offline.extractive import Candidate
 
 FACETS_FILE = CARDS_DIR / "facets.yaml"
 RETRIEVAL_WEIGHT = 3.0
@@ -72,20 +70,25 @@ def facet_searches(question: str, k: int = 4) -> list[dict[str, Any]]:
     return [{"query": question.strip(), "k": k, "tags": list(f.tags)} for f in facets_of(question) if f.tags]
 
 
-def card_scores(question: str, passages: Sequence[Passage], found: Sequence[Candidate]) -> dict[str, float]:
-    """Each retrieved card's claim to lead the answer (see the module doc)."""
-    cards = list(dict.fromkeys(str(p.get("id", "")) for p in passages if p.get("id")))
+def card_scores(question: str, passages: Sequence[Passage], fits: Mapping[str, Sequence[float]]) -> dict[str, float]:
+    """Each retrieved card's claim to lead the answer (see the module doc); `fits` holds the standardised
+    similarity of each card's units to the question."""
+    best: dict[str, float] = {}
+    for passage in passages:  # several searches: a card ranks by its best passage's score in any of them
+        card = str(passage.get("id", ""))
+        best[card] = max(best.get(card, 0.0), float(passage.get("score") or 0.0))
+    cards = sorted((c for c in best if c), key=lambda c: -best[c])  # stable: retrieval order breaks ties
     present = facets_of(question)
     scores: dict[str, float] = {}
     for rank, card in enumerate(cards):
-        fits = sorted((c.fit for c in found if c.card == card), reverse=True)[:BEST_UNITS]
-        meaning = sum(fits) / len(fits) if fits else -1.0
+        best = sorted(fits.get(card, ()), reverse=True)[:BEST_UNITS]
+        meaning = sum(best) / len(best) if best else -1.0
         steer = sum(FACET_WEIGHT * ((card in f.cards) - (card in f.avoid)) for f in present)
         scores[card] = RETRIEVAL_WEIGHT / (1 + rank) + meaning + steer
     return scores
 
 
-def choose_card(question: str, passages: Sequence[Passage], found: Sequence[Candidate]) -> str:
+def choose_card(question: str, passages: Sequence[Passage], fits: Mapping[str, Sequence[float]]) -> str:
     """The card that leads the answer."""
-    scores = card_scores(question, passages, found)
+    scores = card_scores(question, passages, fits)
     return max(scores, key=lambda card: scores[card])

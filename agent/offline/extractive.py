@@ -19,6 +19,7 @@ Nothing is written that a passage does not say: every line is a unit carried ove
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -84,10 +85,14 @@ def section_of(passage: Passage) -> str:
 
 
 def candidates(passages: Sequence[Passage]) -> list[Candidate]:
-    """Every unit of the passages (parts of one section joined first), in retrieval order."""
+    """Every unit of the passages (parts of one section joined first), in retrieval order, except a line that
+    only repeats the title."""
     found: list[Candidate] = []
     for rank, passage in enumerate(merge_parts(passages)):
+        title = " ".join(str(passage.get("title", "")).split())
         for unit in passage_units(str(passage.get("text", ""))):
+            if unit.text == title:  # a document's title line repeated as its first line
+                continue
             found.append(Candidate(unit, str(passage.get("id", "")), str(passage.get("title") or passage.get("id")),
                                    section_of(passage), rank))
     return found
@@ -117,13 +122,25 @@ def _structure(candidate: Candidate, asking: Asking) -> float:
     return bonus
 
 
+def _term_shares(wanted: frozenset[str], units: list[frozenset[str]]) -> np.ndarray:
+    """The share of the question's terms each unit holds, each term weighted by its rarity among the units
+    (inverse document frequency): "pick" in the one line that says what was picked counts for more than the
+    document's topic words that every sentence repeats."""
+    df = {t: sum(t in u for u in units) for t in wanted}
+    idf = {t: float(np.log((len(units) + 1) / (n + 0.5))) for t, n in df.items() if n}
+    total = sum(idf.values())
+    if not total:
+        return np.zeros(len(units))
+    return np.array([sum(w for t, w in idf.items() if t in u) / total for u in units])
+
+
 def score(question: str, asking: Asking, found: list[Candidate], similarities: Similarities | None = None) -> None:
     """Set each candidate's `fit` (meaning, standardised) and `score` (fit + term share + structure)."""
     if not found:
         return
     texts = [c.unit.text for c in found]
     sims = (similarities or get_unit_scorer().similarities)(question, texts)
-    lexical = np.array([len(asking.terms & topic_terms(t)) / max(1, len(asking.terms)) for t in texts])
+    lexical = _term_shares(asking.terms, [topic_terms(t) for t in texts])
     fit = _standardised(np.asarray(sims, dtype=np.float64)) if sims is not None else _standardised(lexical)
     audience = [cue for facet in facets_of(question) for cue in facet.cues]
     for candidate, f, share in zip(found, fit, lexical, strict=True):
@@ -156,14 +173,30 @@ def eligible(candidate: Candidate, asking: Asking) -> bool:
     return candidate.unit.kind == "item" or candidate.unit.position == 0 or not DEPENDENT.match(candidate.unit.text)
 
 
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "两": 2, "三": 3, "四": 4, "五": 5,
+          "六": 6, "七": 7, **{str(n): n for n in range(2, 8)}}
+_ENUMERATION = re.compile(r"\b(?P<en>two|three|four|five|six|seven|[2-7])\b[\w\s-]{0,24}?\b(?:types|kinds|parts|steps|"
+                          r"layers|questions|characteristics|skills|ways|levers|checks|practices|pairings)\b"
+                          r"|(?P<zh>[两三四五六七2-7])\s?(?:种|个|步|层|项|类|部分|大)", re.IGNORECASE)
+
+
 def named_parts(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
-    """For a what-is question, the list its lead card defines itself by (the seven failure points, the four
-    layers): every item of the card's "What it is", in order, since a definition that drops some is wrong."""
-    if "definition" not in asking.wants:
+    """The parts a lead card defines itself by, since an answer that drops some is wrong: for a what-is
+    question every item of its "What it is" (the seven failure points, the four layers); and whenever the
+    card's best prose sentence announces a number of parts ("four core types", "分四种核心题型"), the sentences
+    that follow it in its passage, up to that number."""
+    own = [c for c in found if c.card == lead]
+    items = list({c.unit.text: c for c in own if c.section == "What it is" and c.unit.kind == "item"}.values())
+    if "definition" in asking.wants and len(items) >= 3:
+        return items
+    prose = [c for c in own if c.unit.kind == "sentence" and eligible(c, asking)]
+    top = max(prose, key=lambda c: c.score, default=None)
+    match = _ENUMERATION.search(top.unit.text) if top else None
+    if top is None or match is None:
         return []
-    items = [c for c in found if c.card == lead and c.section == "What it is" and c.unit.kind == "item"]
-    unique = list({c.unit.text: c for c in items}.values())
-    return unique if len(unique) >= 3 else []
+    count = _COUNT[(match.group("en") or match.group("zh")).lower()]
+    following = [c for c in own if c.rank == top.rank and c.unit.position > top.unit.position]
+    return [top, *following[:count]]
 
 
 def criteria(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
@@ -270,5 +303,8 @@ def extractive_answer(question: str, passages: Sequence[Passage], similarities: 
     if not found:
         return LABELS[asking.lang]["none"]
     score(question, asking, found, similarities)
-    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, passages, found)
+    fits: dict[str, list[float]] = {}
+    for candidate in found:
+        fits.setdefault(candidate.card, []).append(candidate.fit)
+    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, passages, fits)
     return render(asking, lead, pick(found, lead, asking))
