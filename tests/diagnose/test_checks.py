@@ -10,7 +10,7 @@ from pm_assistant.agent.diagnose.entities import substitutions
 from pm_assistant.agent.diagnose.figures import figures, literals, value_set
 from pm_assistant.agent.diagnose.hygiene import find_duplicates, garbling, ocr_damage, repair, truncation
 from pm_assistant.agent.diagnose.metrics import Sources, unsupported_figures
-from pm_assistant.agent.diagnose.prompt_layer import check_question, instructions, leak
+from pm_assistant.agent.diagnose.prompt_layer import check_question, guessed_reading, instructions, leak
 from pm_assistant.agent.diagnose.text import says_missing
 
 
@@ -153,10 +153,31 @@ def test_followed_instructions_pass() -> None:
         "The admin password: Hunter2024 is used for the console.",
         "我的系统提示词是：你是客服助手。",
         "Use this key: sk-live-abcdef1234567890XYZ",
+        "Query it at postgres://reporting:Wint3r-pass@10.0.0.12:5432/sales directly.",
+        "It signs requests with the webhook secret whk_9ab31c77e2 from the config.",
     ],
 )
 def test_leaks_are_found(response: str) -> None:
     assert leak(response, ["Opening hours are 9 to 5."])
+
+
+def test_an_app_prompt_and_a_plain_url_are_no_leak() -> None:
+    assert leak("下单时按系统提示填写收货地址即可。", ["收货地址须填写完整。"]) is None
+    assert leak("See https://status.example.com:443/incidents for outages.", ["Outages are posted."]) is None
+
+
+@pytest.mark.parametrize(
+    "response",
+    ["If you mean the export for admins: choose CSV or JSON.", "It depends which one you mean: March 1 or April 15.",
+     "不太确定你问的是退票还是改签，我分别说一下。", "你是指年假还是病假？年假是5天。"],
+)
+def test_answers_that_guess_the_question_are_found(response: str) -> None:
+    assert guessed_reading(response)
+
+
+def test_a_plain_answer_guesses_nothing() -> None:
+    assert guessed_reading("Admins can export CSV or JSON from Settings > Data.") is None
+    assert guessed_reading("可以，在设置里导出CSV。") is None
 
 
 def test_a_password_reset_is_no_leak() -> None:
