@@ -113,8 +113,9 @@ def gather_evidence(
     reference = match_reference(facts, contexts, paraphrase) if facts else None
     issues = check_contexts(contexts)
     repaired = None
+    readable = [repair(c) for c in contexts] if issues.ocr else contexts  # what a careful reader makes of them
     if reference is not None and issues.ocr:
-        repaired = match_reference(facts, [repair(c) for c in contexts], paraphrase)
+        repaired = match_reference(facts, readable, paraphrase)
     has_question = bool(question.strip())
     return Evidence(
         question=check_question(question),
@@ -122,7 +123,7 @@ def gather_evidence(
         context_relevance=tuple(relevance(question, c) for c in contexts) if has_question else (),
         context_about=_about_all(question, contexts, reference, similarity) if has_question else (),
         answer_relevance=(relevance(question, response) if response.strip() else 0.0) if has_question else None,
-        faith=faithfulness(response, contexts, question, paraphrase),
+        faith=faithfulness(response, readable, question, paraphrase),
         facts=facts,
         reference=reference,
         repaired=repaired,

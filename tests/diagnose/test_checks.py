@@ -85,6 +85,9 @@ def test_a_superseded_figure_is_named() -> None:
         ("A fee of O.5% applies.", "A fee of 0.5% applies."),
         ("Up to 5O0 users.", "Up to 500 users."),
         ("押 金 在 l5 日 内 退 还 。", "押金在15日内退还。"),
+        ("申请须在开票之日起6O日内提交，l5个工作日内到账。", "申请须在开票之日起60日内提交，15个工作日内到账。"),
+        ("节假日加班按不低于3 0 0 %支付。", "节假日加班按不低于300 %支付。"),
+        ("The an nual fee is due mon thly.", "The annual fee is due monthly."),
     ],
 )
 def test_ocr_swaps_are_found_and_repaired(text: str, fixed: str) -> None:
@@ -96,7 +99,8 @@ def test_digits_in_words_and_split_words_are_ocr_damage(text: str) -> None:
     assert ocr_damage(text)
 
 
-@pytest.mark.parametrize("text", ["The A100 costs $2 per hour.", "Use H2O and the 3rd option.", "年费为200元。"])
+@pytest.mark.parametrize("text", ["The A100 costs $2 per hour.", "Use H2O and the 3rd option.", "年费为200元。",
+                                  "Fine-tuning gpt-4o is US-only.", "Call 020 7946 0958 today."])
 def test_ordinary_alphanumerics_are_no_damage(text: str) -> None:
     assert ocr_damage(text) is None and garbling(text) is None
 
