@@ -222,6 +222,15 @@ def test_substituted_entities_in_english_and_chinese() -> None:
     assert substitutions("What does the Platinum card earn?", ["Platinum card. Earns 2 points per dollar."]) == []
 
 
+def test_sentence_capitals_classifiers_and_unlike_names_are_no_substitution() -> None:
+    assert substitutions("What's the bag allowance on Economy Light for the London route?",
+                         ["Economy Light. Includes one cabin bag up to 10 kg and one small personal item."]) == []
+    assert substitutions("这款耳机支持无线充电吗", ["产品参数：单次续航耳机6小时，支持无线充电。"]) == []
+    assert substitutions("买新能源车免税吗", ["公告：其中每辆新能源乘用车免税额不超过3万元。"]) == []
+    assert [s.found for s in substitutions("What time does the Riverside branch close?",
+                                           ["Hillcrest branch. Saturday: 09:00-13:00."])] == ["Hillcrest"]
+
+
 def test_clock_times_meet_with_or_without_a_leading_zero() -> None:
     assert {"8:30", "08:30"} <= literals("Registration opens at 08:30.")
     assert "8" in literals("早班车08:00发车")
