@@ -210,7 +210,28 @@ def decide(route: Route, question: str) -> str:
     for intent in candidates:
         if route.scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
             return intent
-    return route.intent
+    if route.intent in CALCULATORS and extract(route.intent, question).complete:
+        return route.intent
+    return _best_fit(question) or route.intent
+
+
+MIN_FITS = 2  # figures a calculator must place, with a complete set of inputs, to be chosen by its inputs alone
+
+
+def _best_fit(question: str) -> str | None:
+    """The calculator whose declared inputs take the question's figures best, when it places at least `MIN_FITS`
+    of them and has every input it needs ("4张GPU，每天运行12小时，每卡每小时15元" names no calculator, but only the
+    running-cost calculator takes GPUs, hours a day and a price per GPU-hour)."""
+    from pm_assistant.agent.offline.binding import bind
+
+    scored = []
+    for tool in CALCULATORS:
+        if not slots_of(tool):
+            continue
+        bound = bind(tool, question)
+        if len(bound.fits) >= MIN_FITS and extract(tool, question).complete:
+            scored.append((len(bound.fits) - len(bound.unused), sum(f.score for f in bound.fits), tool))
+    return max(scored)[2] if scored else None
 
 
 def plan(question: str, *, history: Sequence[str] = (), available: Collection[str] | None = None) -> Plan:
