@@ -50,6 +50,7 @@ class AiCostEstimateInput(ToolInput):
         },
         {"gpus": 2, "gpu_hourly_rate": 2.5, "monthly_input_tokens": 50000000, "price_per_1k_input": 0.002},
         {"current_monthly_cost": 1980, "usage_multiplier": 3, "currency": "¥"},
+        cues="running cost monthly per month a month bill spend serving inference tokens api usage traffic 每月 月 运行 推理 账单 费用 调用 用量",
     )
 
     monthly_input_tokens: Quantity | None = Field(

@@ -22,6 +22,7 @@ class CacheSavingsInput(ToolInput):
          "currency": "¥"},
         {"current_monthly_cost": 115500, "hit_rate_before": 0.45, "hit_rate_after": 0.65, "currency": "¥"},
         {"calls_per_month": 1000000, "cost_per_call": 0.002, "hit_rate_after": 0.4, "currency": "$"},
+        cues="cache caching hit rate repeat duplicate 缓存 命中",
     )
 
     monthly_cost_without_cache: Money | None = Field(

@@ -25,6 +25,7 @@ class CustomModelCostInput(ToolInput):
             "days": 7,
             "currency": "¥",
         },
+        cues="custom own train training fine-tune fine-tuning build in-house labelled annotated 定制 自研 训练 微调 专属 标注",
     )
 
     labeled_samples: Count = Field(default=0, description="Number of labelled training samples to buy or make.",

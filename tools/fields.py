@@ -60,9 +60,13 @@ class ToolInput(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-def examples(*arguments: dict[str, Any]) -> ConfigDict:
-    """Model config that publishes example arguments in the JSON schema (models and `tools --json` see them)."""
-    return ConfigDict(json_schema_extra={"examples": list(arguments)})
+def examples(*arguments: dict[str, Any], cues: str = "") -> ConfigDict:
+    """Model config that publishes example arguments in the JSON schema (models and `tools --json` see them) and,
+    as `x-cues`, words that ask for this calculator (English and Chinese), for a planner without an LLM."""
+    extra: dict[str, Any] = {"examples": list(arguments)}
+    if cues:
+        extra["x-cues"] = cues
+    return ConfigDict(json_schema_extra=extra)
 
 
 def slot(kind: str, *, period: str | None = None, per: str | None = None, per_value: float = 1, unit: str = "",

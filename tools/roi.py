@@ -15,7 +15,8 @@ from pm_assistant.tools.spec import calculator
 DEFAULT_HORIZON_MONTHS = 12
 # Label words of the recurring inputs, for the offline planner's slot filling (`fields.slot`).
 _BENEFIT_EN = ("benefit savings save saved saves saving revenue profit gain return earn bring brings generate "
-               "cut reduce value income uplift")
+               "cut reduce value income uplift remove removes eliminate eliminates replace replaces avoid avoids "
+               "outsourcing headcount")
 _BENEFIT_ZH = "收益 节省 节约 省下 省 利润 收入 带来 回报 增收 降本 减少"
 _RUNNING_EN = ("running cost costs operating operate opex upkeep maintenance hosting inference serving server "
                "servers pay bill fee fees license subscription recurring ongoing model spend expense")
@@ -32,6 +33,7 @@ class RoiPaybackInput(ToolInput):
             "annual_benefit": 1500000,
             "currency": "¥",
         },
+        cues="payback roi return break even pays back invest investment savings 回本 回报 回收 投资 节省 收益",
     )
 
     investment: PositiveMoney | None = Field(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ _DURATION_FACTORS = {("month", "year"): 12.0, ("day", "week"): 7.0, ("day", "mon
 _PERIOD_WORDS = {"hour": ("an hour", "每小时"), "day": ("a day", "每天"), "week": ("a week", "每周"),
                  "month": ("a month", "每月"), "year": ("a year", "每年")}
 _MIN_SCORE = 0.2
+_EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sample|piece)\b|每")
 _PERIOD_WRITTEN = re.compile(r"[A-Za-z]{3,}|[年月天日周时]")  # words on the figure itself (not just "¥800k")
 ASKED_BONUS = 4.0
 EDIT_BONUS = 0.3
@@ -139,8 +140,8 @@ def _per_fit(slot: Slot, q: Quantity) -> tuple[float, float] | None:
         if q.per is None or slot.kind in ("count", "duration") or (slot.unit_rate and q.per.unit in slot.units):
             return 0.0, q.value
         return None
-    if q.per is None:
-        return -1.2, q.value  # "each", "per request" may still be said in words
+    if q.per is None:  # "each costs $0.002": the denominator said in words around the figure (see `fit`)
+        return -1.2, q.value
     accepted = _PER_ALIASES.get(slot.per, {slot.per})
     if q.per.unit is not None and q.per.unit == q.unit:  # "800 tokens … each": each of what the sentence counts
         return 0.3, q.value
@@ -219,6 +220,8 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     if period is None:
         return None
     head, tail, tail_weight = _context(text, q, qs)
+    if slot.per is not None and q.per is None and slot.kind == "money" and not _EACH.search(f"{head} {tail}"):
+        return None  # a price is per something ("$3 per sample", "each costs $0.002"); a lump sum is not
     subject = _subject(q, qs, text)
     own = q.text.lower() + (f" {subject}" if subject else "")
     labels = 1.5 * label_score(slot, head, tail, own, tail_weight)
@@ -296,9 +299,10 @@ def _assign(candidates: list[Fit], forbidden: set[str]) -> list[Fit]:
     return taken
 
 
-def _consistent(taken: list[Fit]) -> str | None:
-    """An input to drop: one bound without the input it needs, or the weaker of two that exclude each other."""
-    names = {f.slot.name: f for f in taken}
+def _consistent(taken: list[Fit], given: Collection[str] = ()) -> str | None:
+    """An input to drop: one bound without the input it needs, or one bound beside an input it excludes (in this
+    message or among the `given` inputs of the calculation it edits)."""
+    names = {*(f.slot.name for f in taken), *given}
     for f in taken:
         if f.slot.needs and not any(n in names for n in f.slot.needs):
             return f.slot.name
@@ -338,8 +342,10 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     candidates += [c for s in slots if (c := _cue(s, text, lang))]
     forbidden: set[str] = set()
     taken = _assign(candidates, forbidden)
+    replaced = {f.slot.group for f in taken}
+    given = [n for n in (prior or {}) if not ((s := slot_named(tool, n)) and s.group in replaced)]
     for _ in range(len(slots)):
-        drop = _consistent(taken)
+        drop = _consistent(taken, given)
         if drop is None:
             break
         forbidden.add(drop)

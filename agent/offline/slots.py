@@ -87,3 +87,20 @@ def slots_of(tool: str) -> tuple[Slot, ...]:
 def slot_named(tool: str, name: str) -> Slot | None:
     """The slot of `tool` called `name`, if it declares one."""
     return next((s for s in slots_of(tool) if s.name == name), None)
+
+
+@cache
+def _cues(tool: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words that ask for `tool` (its input model's `x-cues`): stemmed English terms and Chinese words."""
+    from pm_assistant.tools.registry import TOOLS
+
+    extra = TOOLS[tool].input_model.model_config.get("json_schema_extra")
+    words = str(extra.get("x-cues", "")) if isinstance(extra, dict) else ""
+    english = " ".join(w for w in words.split() if w.isascii())
+    return frozenset(tokenize(english)), tuple(w for w in words.split() if not w.isascii())
+
+
+def cue_score(tool: str, text: str) -> int:
+    """How many of the calculator's declared cue words the text uses."""
+    terms, chinese = _cues(tool)
+    return len(terms & set(tokenize(text))) + sum(word in text for word in chinese)
