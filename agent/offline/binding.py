@@ -327,6 +327,10 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
             if found is None and inherited is not None:  # "€8,000 a month, of which €2,000 is fixed"
                 found = fit(slot, dataclasses.replace(q, period=inherited), text, qs, lang)
                 found = found and dataclasses.replace(found, quantity=q, score=found.score - 0.4)
+            if found is None and slot.assumed and q.period is None and q.kind in ("money", "number"):
+                found = fit(slot, dataclasses.replace(q, period=slot.period), text, qs, lang)
+                found = found and dataclasses.replace(found, quantity=q, score=found.score - 0.6,
+                                                      assumption=_assumed_note(q, str(slot.period), lang))
             if found is None and q.period is not None and not _PERIOD_WRITTEN.search(q.text):
                 # "¥800k and ¥1.5M a year": a period read from a neighbour may not be this figure's
                 found = fit(slot, dataclasses.replace(q, period=None), text, qs, lang)
@@ -387,6 +391,13 @@ def fields_of(tool: str) -> frozenset[str]:
     from pm_assistant.tools.registry import TOOLS
 
     return frozenset(TOOLS[tool].input_model.model_fields)
+
+
+def _assumed_note(q: Quantity, period: str, lang: str) -> str:
+    """The assumption behind taking an undated amount in an input's period."""
+    if lang == "zh":
+        return f"{q.text} 未说明周期，按{_PERIOD_WORDS[period][1]}计算"
+    return f"{q.text} has no period: taken as {_PERIOD_WORDS[period][0]}"
 
 
 def _sentence_period(q: Quantity, qs: Sequence[Quantity], text: str) -> str | None:

@@ -35,6 +35,7 @@ class Slot:
     cue_value: float | None = None
     required: bool = False
     position: str = ""  # "first" / "last": of several figures of its kind, the one written first / last
+    assumed: bool = False  # an amount named for it without a period is taken in its period (and said so)
 
     @property
     def group(self) -> str:
@@ -67,6 +68,7 @@ def _slot(name: str, spec: dict[str, object]) -> Slot:
         ask_en=str(spec.get("ask_en", "")), ask_zh=str(spec.get("ask_zh", "")),
         needs=words("needs"), excludes=words("excludes"), cues=tuple(c for c in str(spec.get("cues", "")).split("|") if c),
         cue_value=spec.get("cue_value"), position=str(spec.get("position", "")),  # type: ignore[arg-type]
+        assumed=bool(spec.get("assumed")),
     )
 
 
