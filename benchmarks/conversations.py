@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from calc_scoring import inputs_right, result_right  # noqa: E402
+from calc_scoring import asks_right, inputs_right, result_right  # noqa: E402
 
 DEFAULT = Path(__file__).parent / "data" / "conversations.jsonl"
 DOCUMENTS = Path(__file__).parent / "data" / "documents"
@@ -47,7 +47,8 @@ def judge_turn(answer: Any, note: dict[str, Any], expect: dict[str, Any]) -> str
             return f"calculated {calls[-1]['name']} instead of asking for {expect['asks_for']}"
         if expect.get("tool") and note.get("intent") != expect["tool"]:
             return f"intent {note.get('intent')}"
-        if not set(expect["asks_for"]) <= set(note.get("missing_fields") or []):
+        tool = expect.get("tool") or note.get("intent") or ""
+        if not asks_right(tool, expect["asks_for"], list(note.get("missing_fields") or [])):
             return f"asked for {note.get('missing_fields')}, expected {expect['asks_for']}"
     elif expect.get("tool"):
         if not calls or calls[-1]["name"] != expect["tool"]:

@@ -27,7 +27,7 @@ from pm_assistant.core.text.tokens import tokenize
 _WINDOW = 40  # characters of context read on each side of a figure
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]|\.\s|\band\b|\bwith\b|\bplus\b|[、：:]")
 _PER_ALIASES = {"request": {"request", "question", "message", "conversation", "call", "ticket", "answer", "output"},
-                "token": {"token"}, "sample": {"sample", "image", "document", "page"},
+                "token": {"token", "output", "answer"}, "sample": {"sample", "image", "document", "page"},
                 "user": {"user", "customer", "person"}}
 _DURATION_FACTORS = {("month", "year"): 12.0, ("day", "week"): 7.0, ("day", "month"): 30.0, ("hour", "min"): 1 / 60}
 _PERIOD_WORDS = {"hour": ("an hour", "每小时"), "day": ("a day", "每天"), "week": ("a week", "每周"),
@@ -93,6 +93,11 @@ def _subject(q: Quantity, qs: Sequence[Quantity], text: str) -> str | None:
         return None
     last = earlier[-1]
     return last.unit if not re.search(r"[.;；。!?]", text[last.span[1]:q.span[0]]) else None
+
+
+def _says_any(text: str, words: Sequence[str]) -> bool:
+    """True when the text holds one of the words (English as whole words, Chinese as written)."""
+    return any(re.search(rf"\b{re.escape(w)}\b", text) if w.isascii() else w in text for w in words)
 
 
 def label_score(slot: Slot, head: str, tail: str, own: str, tail_weight: float = 1.0) -> float:
@@ -220,6 +225,8 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     if period is None:
         return None
     head, tail, tail_weight = _context(text, q, qs)
+    if slot.unless and _says_any(head, slot.unless):
+        return None  # "saves ¥120k of labour cost a month": a cost saved is a benefit
     if slot.per is not None and q.per is None and slot.kind == "money" and not _EACH.search(f"{head} {tail}"):
         return None  # a price is per something ("$3 per sample", "each costs $0.002"); a lump sum is not
     subject = _subject(q, qs, text)
@@ -379,11 +386,32 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     currency = currency_in(text, qs)
     if currency:
         args["currency"] = currency
-    bound = Bound(tool, args, taken, [q for q in qs if id(q) not in used | asked_instead and q.kind != "factor"],
+    bound = Bound(tool, args, taken, [q for q in qs if id(q) not in used | asked_instead and q.kind != "factor"
+                                      and not _one_period(q)],
                   [f.assumption for f in taken if f.assumption])
     bound.unused += [q for q in qs if q.kind == "factor" and id(q) not in used]
     bound.undated = [*split, *_undated(tool, text, qs, bound, lang)]
+    _implied_ones(tool, text, bound, prior or {})
     return bound
+
+
+def _implied_ones(tool: str, text: str, bound: Bound, prior: Mapping[str, Any]) -> None:
+    """An input another one requires, written as "an ML engineer" / "a GPU": one of it, said in the working;
+    when not written at all it is asked for (`Bound.undated`)."""
+    from pm_assistant.core.text.quantities.vocab import THINGS_EN
+
+    for f in list(bound.fits):
+        for name in f.slot.requires:
+            needed = slot_named(tool, name)
+            if needed is None or name in bound.args or name in prior:
+                continue
+            things = "|".join(THINGS_EN[u] for u in sorted(needed.units) if u in THINGS_EN)
+            one = re.search(rf"\b(?:an?|one|single)\s+(?:[\w-]+\s+){{0,2}}?(?:{things})", text, re.I) if things else None
+            if one:
+                bound.args[name] = 1
+                bound.assumptions.append(f"“{one.group(0)}” → 1")
+            elif name not in bound.undated:
+                bound.undated.append(name)
 
 
 def fields_of(tool: str) -> frozenset[str]:
@@ -391,6 +419,11 @@ def fields_of(tool: str) -> frozenset[str]:
     from pm_assistant.tools.registry import TOOLS
 
     return frozenset(TOOLS[tool].input_model.model_fields)
+
+
+def _one_period(q: Quantity) -> bool:
+    """"a month", 一个月, "one year": a period named, not a figure to place."""
+    return q.kind == "duration" and q.value == 1 and q.unit in ("day", "week", "month", "year")
 
 
 def _assumed_note(q: Quantity, period: str, lang: str) -> str:

@@ -193,7 +193,7 @@ _EXPLANATORY = re.compile(
 _DEFINITIONAL = re.compile(r"^\s*(?:what (?:is|are)|what's|explain|describe|define|list|name|tell me about|"
                            r"give me (?:an? )?(?:overview|summary))\b", re.IGNORECASE)
 # About the asker's own case, or asking for a specific amount: a calculation, not an explanation.
-_PERSONAL = re.compile(r"\b(?:our|my|we|we're|us|i'm|i am|this project)\b|\btotal (?:cost|bill|spend)\b"
+_PERSONAL = re.compile(r"\b(?:our|my|we|we're|us|i'm|i am|this project)\b|\btotal (?:cost|bill|spend)\b|\bhow much\b"
                        r"|\bwhat (?:would|will) (?:it|this|that) cost\b", re.IGNORECASE)
 
 

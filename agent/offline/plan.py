@@ -233,7 +233,7 @@ def _best_fit(question: str) -> str | None:
             continue
         complete = extract(tool, question).complete
         if complete or not bound.unused:  # every figure placed: the inputs still missing are asked for
-            scored.append((complete, cue_score(tool, question), len(bound.fits) - len(bound.unused),
+            scored.append((cue_score(tool, question), complete, len(bound.fits) - len(bound.unused),
                            sum(f.score for f in bound.fits), tool))
     return max(scored)[-1] if scored else None
 

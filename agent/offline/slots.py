@@ -36,6 +36,8 @@ class Slot:
     required: bool = False
     position: str = ""  # "first" / "last": of several figures of its kind, the one written first / last
     assumed: bool = False  # an amount named for it without a period is taken in its period (and said so)
+    unless: tuple[str, ...] = ()  # words that, before the figure in its clause, mean it is not this input
+    requires: tuple[str, ...] = ()  # inputs that must be given with this one
 
     @property
     def group(self) -> str:
@@ -68,7 +70,7 @@ def _slot(name: str, spec: dict[str, object]) -> Slot:
         ask_en=str(spec.get("ask_en", "")), ask_zh=str(spec.get("ask_zh", "")),
         needs=words("needs"), excludes=words("excludes"), cues=tuple(c for c in str(spec.get("cues", "")).split("|") if c),
         cue_value=spec.get("cue_value"), position=str(spec.get("position", "")),  # type: ignore[arg-type]
-        assumed=bool(spec.get("assumed")),
+        assumed=bool(spec.get("assumed")), unless=words("unless"), requires=words("requires"),
     )
 
 
