@@ -20,7 +20,7 @@ from typing import Any
 
 from pm_assistant.agent.offline.reading import currency_in
 from pm_assistant.agent.offline.slots import Slot, slot_named, slots_of
-from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR
 from pm_assistant.core.text.tokens import tokenize
 
@@ -362,7 +362,7 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
         forbidden.add(drop)
         taken = _assign(candidates, forbidden)
     used = {id(f.quantity) for f in taken if f.quantity is not None}
-    args = {f.slot.name: f.value for f in taken}
+    args: dict[str, Any] = {f.slot.name: f.value for f in taken}
     split: list[str] = []
     asked_instead: set[int] = set()  # figures whose input is asked for rather than guessed
     for f in list(taken):
@@ -433,7 +433,7 @@ def _assumed_note(q: Quantity, period: str, lang: str) -> str:
     return f"{q.text} has no period: taken as {_PERIOD_WORDS[period][0]}"
 
 
-def _sentence_period(q: Quantity, qs: Sequence[Quantity], text: str) -> str | None:
+def _sentence_period(q: Quantity, qs: Sequence[Quantity], text: str) -> Period | None:
     """The period of the last amount before an undated one in its sentence: a part of it shares it."""
     if q.kind not in ("money", "number") or q.period is not None:
         return None

@@ -62,8 +62,8 @@ def _split_limits(body: str) -> tuple[str, str]:
     first = re.search(r"\d", body)
     limit = _LIMIT_START.search(body, first.end()) if first else None
     cuts = [m.start() for m in (cut, limit) if m]
-    if re.search(r"[.?!]\s", body):
-        cuts.append(re.search(r"[.?!]\s", body).start())
+    if stop := re.search(r"[.?!]\s", body):
+        cuts.append(stop.start())
     at = min(cuts, default=len(body))
     return body[:at], body[at:]
 

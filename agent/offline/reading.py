@@ -58,7 +58,7 @@ def labels_lead(text: str, labels: str) -> bool:
     benefit 100000"): its first label has no figure just before it. Such a figure belongs to the label before
     it, not to the next figure's label just after it."""
     first = re.search(labels, text, re.I)
-    return bool(first) and not re.search(_FIGURE_END, text[:first.start()], re.I)
+    return first is not None and not re.search(_FIGURE_END, text[:first.start()], re.I)
 
 
 def own_label(text: str, q: Quantity, chars: int = 40) -> str:

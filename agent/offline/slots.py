@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 
+from pm_assistant.core.text.quantities import Period
 from pm_assistant.core.text.tokens import tokenize
 
 
@@ -19,7 +20,7 @@ class Slot:
 
     name: str
     kind: str
-    period: str | None = None
+    period: Period | None = None
     per: str | None = None
     per_value: float = 1.0
     units: frozenset[str] = frozenset()
