@@ -31,7 +31,8 @@ _PER_ALIASES = {"request": {"request", "question", "message", "conversation", "c
                 "user": {"user", "customer", "person"}}
 _DURATION_FACTORS = {("month", "year"): 12.0, ("day", "week"): 7.0, ("day", "month"): 30.0, ("hour", "min"): 1 / 60}
 _PERIOD_WORDS = {"hour": ("an hour", "每小时"), "day": ("a day", "每天"), "week": ("a week", "每周"),
-                 "month": ("a month", "每月"), "year": ("a year", "每年")}
+                 "month": ("a month", "每月"), "quarter": ("a quarter", "每季度"),
+                 "year": ("a year", "每年")}
 _MIN_SCORE = 0.2
 _EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sample|piece)\b|每")
 _PERIOD_WRITTEN = re.compile(r"[A-Za-z]{3,}|[年月天日周时]")  # words on the figure itself (not just "¥800k")
@@ -182,10 +183,11 @@ def _conversion_note(q: Quantity, frm: str, to: str, value: float, lang: str) ->
     """The assumption behind one period conversion, in words."""
     if lang == "zh":
         basis = {"day": "按每月30天计", "hour": "按每月720小时（全天候）计", "week": "按每月约四周计",
-                 "year": "按每年十二个月计", "month": "按每月30天计"}
+                 "quarter": "按每季度三个月计", "year": "按每年十二个月计", "month": "按每月30天计"}
         return f"{q.text} → {_PERIOD_WORDS[to][1]} {_fmt(value)}（{basis[frm if frm != 'month' else to]}）"
     basis = {"day": "assumed 30 days a month", "hour": "assumed 720 hours a month (round the clock)",
-             "week": "assumed about four weeks a month", "year": "a year taken as twelve months",
+             "week": "assumed about four weeks a month", "quarter": "a quarter taken as three months",
+             "year": "a year taken as twelve months",
              "month": "assumed 30 days a month"}
     return f"{q.text} → {_fmt(value)} {_PERIOD_WORDS[to][0]} ({basis[frm if frm != 'month' else to]})"
 
