@@ -23,7 +23,7 @@ from pm_assistant.agent.offline.choice import facet_searches
 from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
-from pm_assistant.agent.offline.slots import slots_of
+from pm_assistant.agent.offline.slots import cue_score, slots_of
 from pm_assistant.core.text.lang import resolve_lang
 from pm_assistant.core.text.quantities import read_quantities
 
@@ -218,7 +218,32 @@ def decide(route: Route, question: str) -> str:
     for intent in candidates:
         if route.scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
             return intent
-    return route.intent
+    if route.intent in CALCULATORS:
+        return route.intent
+    return _best_fit(question) or route.intent
+
+
+MIN_FITS = 2  # figures a calculator must place, with a complete set of inputs, to be chosen by its inputs alone
+
+
+def _best_fit(question: str) -> str | None:
+    """The calculator whose declared inputs take the question's figures best, when it places at least `MIN_FITS`
+    of them and has every input it needs, or places all of them ("4张GPU，每天运行12小时，每卡每小时15元" names no calculator, but only the
+    running-cost calculator takes GPUs, hours a day and a price per GPU-hour)."""
+    from pm_assistant.agent.offline.binding import bind
+
+    scored = []
+    for tool in CALCULATORS:
+        if not slots_of(tool):
+            continue
+        bound = bind(tool, question)
+        if len(bound.fits) < MIN_FITS:
+            continue
+        complete = extract(tool, question).complete
+        if complete or not bound.unused:  # every figure placed: the inputs still missing are asked for
+            scored.append((cue_score(tool, question), complete, len(bound.fits) - len(bound.unused),
+                           sum(f.score for f in bound.fits), tool))
+    return max(scored)[-1] if scored else None
 
 
 def plan(question: str, *, history: Sequence[str] = (), available: Collection[str] | None = None) -> Plan:

@@ -60,7 +60,9 @@ def stated_values(texts: Iterable[str], results: Iterable[Any] = ()) -> list[flo
         lowered = text.lower()
         values.extend(NUMBER_WORDS[w] for w in _WORD.findall(lowered) if w in NUMBER_WORDS)
         values.extend(LEVEL_WORDS[w] for w in _LEVEL.findall(lowered))
-        factors += [q.value for q in read_quantities(text) if q.kind == "factor"]
+        read = read_quantities(text)  # the one reader: "twenty-five engineers", 八十万, 3千
+        factors += [q.value for q in read if q.kind == "factor"]
+        values += [q.value for q in read] + [q.value / 100 for q in read if q.kind == "percent"]
     values += [v * f for v in figures for f in factors]  # a what-if: "the investment doubles" (800k x 2)
     for result in results:
         values.extend(v for _, v in numeric_leaves(result, ""))
