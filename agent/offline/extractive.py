@@ -37,10 +37,11 @@ from pm_assistant.knowledge.units import Unit, get_unit_scorer, passage_units
 Similarities = Callable[[str, Sequence[str]], "np.ndarray | None"]
 MAX_UNITS = 6  # units in one answer
 LEAD_CARD_UNITS = 5  # at most this many from the lead card
+STEPS = 3  # a how-question gets at least this many of the lead card's steps
 MIN_LEAD_UNITS = 3  # the lead card gives at least this many units, more only while they answer the question
 OTHER_CARD_UNITS = 1  # and this many from each other card
 OTHER_CARDS = 2
-OTHER_CARD_FLOOR = 1.5  # score (standard deviations above the mean unit) another card's unit needs
+OTHER_CARD_FLOOR = 2.0  # score (standard deviations above the mean unit) another card's unit needs
 STRONG_FIT = 1.5  # standardised similarity from which a pitfall answers a question that did not ask for pitfalls
 MMR_LAMBDA = 0.75  # relevance against novelty when picking the next unit
 _STRUCTURE = 0.8  # the bonus (in standard deviations) of a unit whose section is what the question wants
@@ -192,8 +193,8 @@ def named_parts(found: list[Candidate], lead: str, asking: Asking) -> list[Candi
     prose = [c for c in own if c.unit.kind == "sentence" and eligible(c, asking)]
     top = max(prose, key=lambda c: c.score, default=None)
     match = _ENUMERATION.search(top.unit.text) if top else None
-    if top is None or match is None:
-        return []
+    if top is None or match is None or re.search(r"[:;：；]", top.unit.text[match.end():]):
+        return []  # no announcement, or the sentence lists the parts itself
     count = _COUNT[(match.group("en") or match.group("zh")).lower()]
     following = [c for c in own if c.rank == top.rank and c.unit.position > top.unit.position]
     return [top, *following[:count]]
@@ -222,10 +223,19 @@ def _conditional(text: str) -> bool:
     return any(cue in lowered for cue in _CONDITION)
 
 
+def method_steps(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
+    """For a how-question, the lead card's method is the answer: its `STEPS` best-scoring steps."""
+    if "steps" not in asking.wants:
+        return []
+    steps = list({c.unit.text: c for c in found
+                  if c.card == lead and c.section == "How to apply it" and c.unit.kind == "item"}.values())
+    return sorted(steps, key=lambda c: -c.score)[:STEPS] if len(steps) >= 2 else []
+
+
 def pick(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
     """Units by maximal marginal relevance: up to `LEAD_CARD_UNITS` from the lead card and `OTHER_CARD_UNITS`
     from each of `OTHER_CARDS` others, `MAX_UNITS` in all (a definition's named parts come on top)."""
-    parts = named_parts(found, lead, asking) or criteria(found, lead, asking)
+    parts = named_parts(found, lead, asking) or criteria(found, lead, asking) or method_steps(found, lead, asking)
     chosen: list[Candidate] = []
     per_card: dict[str, int] = {}
     pool = [c for c in found if eligible(c, asking) and c not in parts]
