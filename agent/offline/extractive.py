@@ -4,13 +4,16 @@ answer *this* question, led by a direct answer and cited to the card each comes 
 1. Every retrieved passage is cut into units (`knowledge.units`): list items whole, prose by sentence.
 2. Each unit is scored against the question: its cosine similarity under the retrieval model, standardised
    over the candidates (so the narrow band of e5 similarities spreads out), plus the share of the question's
-   topic terms it holds (shared tokenizer), plus what the card's structure says: steps for a how-question,
-   pitfalls only when asked for, the definition for a what-is question, and for a decision question ("X or Y",
-   "X还是Y") the units that name an option or state a condition.
+   topic terms it holds (shared tokenizer, weighted by rarity), plus what the card's structure says: steps for
+   a how-question, the definition for a what-is question, units written for the question's audience, and for a
+   decision question ("X or Y", "X还是Y") the units that name an option or state a condition. A worked example
+   is used only when asked for, a pitfall when asked for or when it answers the question directly.
 3. The lead card is chosen by meaning (`choice.choose_card`): retrieval rank, how well its best units answer
    the question, and whether its audience and intent match the question's.
-4. Units are picked by maximal marginal relevance (Carbonell & Goldstein, 1998) so near-duplicates (a step and
-   the sentence restating it) are not both shown, with most units from the lead card and a few from others.
+4. Some units are owed by the card's structure: every named part of a definition (FP1-FP7), the parts a lead
+   sentence announces ("four core types"), the unit leaning most towards each option of a decision, or the
+   best steps of a how-question. The rest are picked by maximal marginal relevance (Carbonell & Goldstein,
+   1998) so near-duplicates are not both shown, most from the lead card and a strong few from others.
 5. The answer: the best unit as the direct answer, the lead card's other units in the card's order (steps as
    a list), pitfalls under their own label, then the other cards' units, then `Sources:`; in the question's
    language (Chinese questions retrieve the Chinese cards, and the labels follow).
@@ -53,12 +56,11 @@ _CANONICAL = {heading.lower(): key for headings in HEADINGS.values()
               for heading, key in zip(headings, REQUIRED_SECTIONS, strict=True)}
 
 LABELS: dict[Lang, dict[str, str]] = {
-    "en": {"short": "In short", "steps": "How to apply it", "pitfalls": "Pitfalls to avoid",
-           "example": "Worked example", "also": "Also relevant", "decide": "What decides between {a} and {b}",
+    "en": {"short": "In short", "pitfalls": "Pitfalls to avoid", "also": "Also relevant", "decide": "What decides between {a} and {b}",
            "sources": "Sources", "none": "I found nothing in the knowledge base for this. Try rephrasing with the "
            "framework's name, run `pm-assistant search \"...\"` to see what is indexed, or add your own documents "
            "with `pm-assistant ingest PATH`."},
-    "zh": {"short": "简短回答", "steps": "怎么做", "pitfalls": "常见误区", "example": "案例", "also": "相关内容",
+    "zh": {"short": "简短回答", "pitfalls": "常见误区", "also": "相关内容",
            "decide": "在「{a}」和「{b}」之间怎么选", "sources": "来源",
            "none": "知识库里没有找到与此相关的内容。可以换个说法（带上框架名称），用 `pm-assistant search \"...\"` "
            "看看索引里有什么，或用 `pm-assistant ingest PATH` 加入你自己的文档。"},
@@ -260,11 +262,6 @@ def pick(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
     return [*parts, *chosen]
 
 
-def _line(candidate: Candidate) -> str:
-    unit = candidate.unit
-    return unit.text
-
-
 def render(asking: Asking, lead: str, chosen: list[Candidate]) -> str:
     """The answer's markdown: the direct answer, the lead card's units in card order, others, sources."""
     labels = LABELS[asking.lang]
@@ -283,16 +280,16 @@ def render(asking: Asking, lead: str, chosen: list[Candidate]) -> str:
         heading = (labels["decide"].format(a=asking.labels[0], b=asking.labels[1]) if asking.decision
                    else title)
         lines.append(f"**{heading}** [{lead}]")
-        lines += [f"- {_line(c)}" for c in advice]
+        lines += [f"- {c.unit.text}" for c in advice]
         lines.append("")
     if pitfalls:
         lines.append(f"**{labels['pitfalls']}:**")
-        lines += [f"- {_line(c)}" for c in pitfalls]
+        lines += [f"- {c.unit.text}" for c in pitfalls]
         lines.append("")
     others = [c for c in chosen if c.card != lead]
     if others:
         lines.append(f"**{labels['also']}:**")
-        lines += [f"- **{c.title}**: {_line(c)} [{c.card}]" for c in others]
+        lines += [f"- **{c.title}**: {c.unit.text} [{c.card}]" for c in others]
         lines.append("")
     cards = list(dict.fromkeys([lead, *(c.card for c in others)]))
     lines.append(f"{labels['sources']}: " + " ".join(f"[{card}]" for card in cards))
