@@ -51,6 +51,11 @@ _STRUCTURE = 0.8  # the bonus (in standard deviations) of a unit whose section i
 _LEXICAL = 2.0  # weight of the share of question terms a unit holds
 _CONDITION = ("when", "if", "only", "unless", "prefer", "choose", "instead", "rather", "first", "before",
               "当", "如果", "只有", "优先", "才", "选", "先")
+# A line that records a decision, as decision records and meeting notes write it.
+_DECISION_LINE = re.compile(r"^(?:decision|decided|outcome|conclusion|verdict|recommendation|choice)\s*[:：]|"
+                            r"\bwe (?:picked|chose|selected|decided|went with|are going with|will go with|settled on|"
+                            r"opted for)\b|^(?:决定|结论|结果|最终决定)\s*[:：]|我们(?:最终|最后)?(?:选了|选定|决定|选择了)",
+                            re.IGNORECASE)
 _ORDER = {section: i for i, section in enumerate(REQUIRED_SECTIONS)}  # the card's own order of sections
 _CANONICAL = {heading.lower(): key for headings in HEADINGS.values()
               for heading, key in zip(headings, REQUIRED_SECTIONS, strict=True)}
@@ -118,6 +123,8 @@ def _structure(candidate: Candidate, asking: Asking) -> float:
         bonus += _STRUCTURE
     elif section == "What it is" and unit.position == 0 and "definition" in asking.wants:
         bonus += 2 * _STRUCTURE
+    if "decided" in asking.wants and _DECISION_LINE.search(unit.text):  # the line that says what was chosen
+        bonus += 5 * _STRUCTURE
     if asking.decision:
         terms = topic_terms(unit.text)
         named = sum(bool(option & terms) for option in asking.options)
@@ -267,7 +274,8 @@ def render(asking: Asking, lead: str, chosen: list[Candidate]) -> str:
     labels = LABELS[asking.lang]
     own = [c for c in chosen if c.card == lead]
     prose = [c for c in own if not (c.section == "What it is" and c.unit.kind == "item")]
-    top = max(prose or own, key=lambda c: c.score) if own else None
+    decided = [c for c in own if "decided" in asking.wants and _DECISION_LINE.search(c.unit.text)]
+    top = max(decided or prose or own, key=lambda c: c.score) if own else None  # what was chosen answers first
     title = own[0].title if own else lead
     lines: list[str] = []
     if top is not None:
