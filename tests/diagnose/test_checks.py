@@ -41,6 +41,11 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
         ("每次最多报销3次", "每月报销不超过3次。"),
         ("After 18:00 the desk is closed", "The desk is open until 18:00."),  # the other side of a condition
         ("满3年的员工可以休5天年假", "员工累计工作已满1年不满10年的，年休假5天。"),  # 不满 is a bound
+        # a compound claim is judged piece by piece, each against the clause it draws on
+        ("Light has no checked bag - you get a 7 kg cabin bag", "Light. Includes a 7 kg cabin bag. Checked bags are not "
+                                                              "included."),
+        ("没保价的话，按实际损失赔", "未保价快件丢失的，按照实际损失赔偿。保价快件按照声明价值赔偿。"),  # one sentence, two clauses
+        ("超时30分钟以上补偿5元红包", "订单超时30分钟以上的，平台发放5元无门槛红包作为补偿。"),  # 无门槛 qualifies the packet
     ],
 )
 def test_agreeing_statements_are_no_contradiction(claim: str, context: str) -> None:
