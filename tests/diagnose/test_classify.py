@@ -102,6 +102,9 @@ def test_thirty_days_written_in_chinese_numerals_agrees() -> None:
          "The documents do not say anything about a gym."),
         ("酒店有健身房吗？", [PARKING_ZH], "抱歉，知识库中没有相关信息。", None),
         ("酒店有健身房吗？", [PARKING_ZH], "有，健身房全天开放。", "资料中没有关于健身房的说明。"),
+        ("Can guests reserve a parking space with an EV charger?", [PARKING],
+         "I couldn't find anything about EV chargers in the documents I have. Reception should be able to confirm.",
+         None),
     ],
 )
 def test_missing_content_is_fp1(question: str, contexts: list[str], response: str, reference: str | None) -> None:
