@@ -32,6 +32,7 @@ CACHE_SIZE = 16384  # texts repeat (retrieved chunks across samples): their read
 _LOOK_BACK = 80  # characters searched before a figure for a period or denominator written first
 _PREFIX_CHARS = 8
 _NO_TAIL_AFTER = NO_UNIT_AFTER - {","}  # a period may follow a comma (", annually")
+_PERCENT_NEXT = re.compile(r"[0-9][0-9.,]*\s?(?:%|percent\b)")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
 
@@ -191,7 +192,8 @@ class _Scanner:
             prefix = p.PREFIX.search(text, max(self.last_end, start - _PREFIX_CHARS), start)
         if (prefix is None and before in (" ", "-") and (before2[:1].isascii() and before2[:1].isalpha()
                                                          or before2[:1] == ".")
-                and p.NAME_BEFORE.search(text, max(0, start - 12), start)):
+                and p.NAME_BEFORE.search(text, max(0, start - 12), start)
+                and not _PERCENT_NEXT.match(text, start)):  # "Claude 90%" is a share, "Llama 3" a name
             return None
         end = read_end(self.text, core, prefix)
         if end is None or prefix is None:
