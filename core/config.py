@@ -53,7 +53,7 @@ class Settings:
 
 def default_home() -> Path:
     """The platform's per-user data directory for pm-assistant."""
-    from platformdirs import user_data_dir
+    from platformdirs import user_data_dir  # lazy: only when PM_ASSISTANT_HOME is not set
 
     return Path(user_data_dir("pm-assistant", appauthor=False))
 

@@ -1,6 +1,6 @@
 """Regenerate the shipped card vectors: `python -m pm_assistant.knowledge.build_vectors` (maintainers, after
-editing a card; needs the multilingual model). Passages whose text is unchanged keep their vector, so only
-edited sections are embedded again. Prints what it did; writes `knowledge/vectors/`.
+editing a card; needs the multilingual model). Passages and answer units (`knowledge.units`) whose text is
+unchanged keep their vector, so only edited text is embedded again. Prints what it did; writes `knowledge/vectors/`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pm_assistant.knowledge.cards import load_cards
 from pm_assistant.knowledge.chunking import chunk_card
 from pm_assistant.knowledge.indexer import chunk_vectors
 from pm_assistant.knowledge.multilingual import get_e5
+from pm_assistant.knowledge.units import UnitScorer, passage_units, unit_key, write_shipped_units
 
 
 def main() -> int:
@@ -30,6 +31,13 @@ def main() -> int:
     write_shipped(keys, np.asarray(matrix), embedder.identity)
     print(f"{len(chunks)} card passages ({embedded} embedded now) for {embedder.identity} "
           f"in {time.perf_counter() - started:.1f} s")
+    texts = list(dict.fromkeys(u.text for chunk in chunks for u in passage_units(chunk.text)))
+    scorer = UnitScorer(embedder)  # reuses the shipped unit vectors whose text is unchanged
+    before = time.perf_counter()
+    vectors = scorer.vectors(texts)
+    assert vectors is not None
+    write_shipped_units([unit_key(t) for t in texts], vectors, embedder.identity)
+    print(f"{len(texts)} answer units of those passages in {time.perf_counter() - before:.1f} s")
     return 0
 
 

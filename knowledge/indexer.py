@@ -144,7 +144,7 @@ def embedding_progress(total: int) -> Iterator[Callable[[int], None] | None]:
     if total < PROGRESS_MIN_CHUNKS or not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
+    from rich.console import Console  # lazy: only builds shown on a terminal draw a bar
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())

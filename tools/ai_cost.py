@@ -10,17 +10,17 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from pm_assistant.tools.errors import FieldProblem
-from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
+from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInput, examples, slot
 from pm_assistant.tools.fmt import money, num, round_money
 from pm_assistant.tools.prices import price_for
 from pm_assistant.tools.spec import calculator
 
 # The token/GPU pricing arguments; none of them may be set (away from its default) beside a known bill.
 USAGE_FIELDS = (
-    "monthly_input_tokens", "monthly_output_tokens", "requests_per_month", "requests_per_day", "daily_users",
+    "monthly_input_tokens", "monthly_output_tokens", "daily_input_tokens", "daily_output_tokens", "requests_per_month", "requests_per_day", "daily_users",
     "requests_per_user_per_day", "days_per_month", "input_tokens_per_request", "output_tokens_per_request",
     "price_per_1k_input", "price_per_1k_output", "model", "gpu_hours_per_month", "gpus", "hours_per_gpu",
-    "gpu_hourly_rate", "gpu_scales_with_usage",
+    "gpu_hourly_rate", "gpu_scales_with_usage", "gpu_hours_per_day",
 )
 HOURS_ALL_MONTH = 720.0  # 24 h x 30 days: one GPU running all month
 
@@ -53,35 +53,57 @@ class AiCostEstimateInput(ToolInput):
     )
 
     monthly_input_tokens: Quantity | None = Field(
-        default=None, description="Input (prompt) tokens per month. Or use requests_per_month."
+        default=None, description="Input (prompt) tokens per month. Or use requests_per_month.",
+        json_schema_extra=slot("tokens", period="month", excludes="requests_per_month requests_per_day daily_users", concept="input_tokens", en="input prompt tokens volume total", zh="输入 token 总量", ask_en="the monthly token volume (or requests per month and tokens per request), or your current monthly bill", ask_zh="每月的 token 用量（或每月请求数和每次请求的 token 数），或目前每月的账单"),
     )
     monthly_output_tokens: Quantity | None = Field(
-        default=None, description="Output (completion) tokens per month. Default 0."
+        default=None, description="Output (completion) tokens per month. Default 0.",
+        json_schema_extra=slot("tokens", period="month", excludes="requests_per_month requests_per_day daily_users", concept="output_tokens", en="output completion tokens generated", zh="输出 生成"),
+    )
+    daily_input_tokens: Quantity | None = Field(
+        default=None, description="Instead of monthly_input_tokens: input tokens per day (times days_per_month).",
+        json_schema_extra=slot("tokens", period="day", excludes="requests_per_month requests_per_day daily_users",
+                               concept="input_tokens", en="input prompt tokens volume total", zh="输入 token 总量"),
+    )
+    daily_output_tokens: Quantity | None = Field(
+        default=None, description="Instead of monthly_output_tokens: output tokens per day (times days_per_month).",
+        json_schema_extra=slot("tokens", period="day", excludes="requests_per_month requests_per_day daily_users",
+                               concept="output_tokens", en="output completion tokens generated", zh="输出 生成"),
     )
     requests_per_month: Quantity | None = Field(
         default=None,
         description="Requests per month; with input_tokens_per_request and output_tokens_per_request "
         "instead of the monthly token totals.",
+        json_schema_extra=slot("count", period="month", excludes="daily_users", concept="requests", unit="request question message conversation ticket output answer", en="requests calls queries questions messages volume traffic", zh="请求 调用 次 问题 对话 工单"),
     )
     requests_per_day: Quantity | None = Field(
-        default=None, description="Requests per day, instead of requests_per_month (times days_per_month)."
+        default=None, description="Requests per day, instead of requests_per_month (times days_per_month).",
+        json_schema_extra=slot("count", period="day", excludes="daily_users", concept="requests", unit="request question message conversation ticket output answer", en="requests calls queries questions messages volume traffic", zh="请求 调用 次 问题 对话 工单"),
     )
     daily_users: Quantity | None = Field(
-        default=None, description="Active users per day; with requests_per_user_per_day, instead of requests_per_month."
+        default=None, description="Active users per day; with requests_per_user_per_day, instead of requests_per_month.",
+        json_schema_extra=slot("count", period="day", unit="user customer", en="daily active users dau", zh="日活 用户"),
     )
     requests_per_user_per_day: Quantity | None = Field(
-        default=None, description="Requests (questions) each daily user makes per day."
+        default=None, description="Requests (questions) each daily user makes per day.",
+        json_schema_extra=slot("count", period="day", per="user", needs="daily_users", unit="request question message", en="each per user asks asking questions requests", zh="每人 每个用户 每位 提问 问"),
     )
     days_per_month: float = Field(
         default=30, gt=0, le=31, allow_inf_nan=False, description="Days in a month for per-day volumes (default 30)."
     )
-    input_tokens_per_request: Quantity | None = Field(default=None, description="Input tokens per request.")
-    output_tokens_per_request: Quantity | None = Field(default=None, description="Output tokens per request.")
+    input_tokens_per_request: Quantity | None = Field(default=None, description="Input tokens per request.",
+        json_schema_extra=slot("tokens", per="request", concept="input_tokens", en="input prompt tokens each per request call", zh="输入 每次 每条 每个请求", ask_en="the tokens per request (input, and output if it is priced separately)", ask_zh="每次请求的 token 数（输入；输出单独计价时也请给出）"),
+    )
+    output_tokens_per_request: Quantity | None = Field(default=None, description="Output tokens per request.",
+        json_schema_extra=slot("tokens", per="request", concept="output_tokens", en="output completion tokens out each per request answer reply", zh="输出 回复 生成"),
+    )
     price_per_1k_input: Money | None = Field(
-        default=None, description="Price per 1,000 input tokens in the user's currency (e.g. 0.002)."
+        default=None, description="Price per 1,000 input tokens in the user's currency (e.g. 0.002).",
+        json_schema_extra=slot("money", per="token", per_value=1000, concept="price", en="price input prompt tokens per thousand million cost", zh="单价 价格 输入 每千 每百万 token", ask_en="the price per thousand tokens (or the model name)", ask_zh="每千 token 的价格（或模型名称）"),
     )
     price_per_1k_output: Money | None = Field(
-        default=None, description="Price per 1,000 output tokens; defaults to price_per_1k_input."
+        default=None, description="Price per 1,000 output tokens; defaults to price_per_1k_input.",
+        json_schema_extra=slot("money", per="token", per_value=1000, concept="output_price", en="output completion price", zh="输出 价格"),
     )
     model: str | None = Field(
         default=None,
@@ -89,16 +111,27 @@ class AiCostEstimateInput(ToolInput):
         description="Instead of prices: a model name priced from the built-in dated list-price table "
         "(e.g. 'gpt-4o-mini', 'claude-sonnet-4'); its currency is the table's (USD).",
     )
-    gpu_hours_per_month: Quantity = Field(default=0, description="GPU hours per month (self-hosted serving).")
+    gpu_hours_per_month: Quantity = Field(default=0, description="GPU hours per month (self-hosted serving).",
+        json_schema_extra=slot("duration", period="month", unit="hour", concept="gpu_time", en="gpu hours compute serving", zh="GPU 小时 算力 卡时", excludes="gpus", ask_en="how many hours a month the GPUs run (or say they run all month)", ask_zh="GPU 每月运行多少小时（或说明全天候运行）"),
+    )
     gpus: Count | None = Field(
-        default=None, description="Instead of gpu_hours_per_month: GPUs serving, each running hours_per_gpu a month."
+        default=None, description="Instead of gpu_hours_per_month: GPUs serving, each running hours_per_gpu a month.",
+        json_schema_extra=slot("count", unit="gpu", en="gpus gpu cards servers", zh="GPU 显卡 卡"),
     )
     hours_per_gpu: float = Field(
         default=HOURS_ALL_MONTH, ge=0, le=744, allow_inf_nan=False,
         description="Hours each of `gpus` runs per month; default 720 (24 h x 30 days, i.e. all month).",
+        json_schema_extra=slot("duration", period="month", unit="hour", concept="gpu_time", en="hours run running each gpu", zh="小时 运行 每天 每张", needs="gpus", cues="all month|around the clock|round the clock|always on|always-on|non-stop|nonstop|full time|whole month|全天候|全月|不间断|24小时", cue_value=720, ask_en="how many hours a month the GPUs run (or say they run all month)", ask_zh="GPU 每月运行多少小时（或说明全天候运行）"),
+    )
+    gpu_hours_per_day: float | None = Field(
+        default=None, ge=0, le=24, allow_inf_nan=False,
+        description="Instead of hours_per_gpu: hours each of `gpus` runs per day (times days_per_month).",
+        json_schema_extra=slot("duration", period="day", unit="hour", concept="gpu_time", needs="gpus",
+                               en="hours run running each gpu day", zh="小时 运行 每天 每张"),
     )
     gpu_hourly_rate: Money | None = Field(
-        default=None, description="Cost of one GPU hour in the user's currency (e.g. 8). Needed with GPU hours."
+        default=None, description="Cost of one GPU hour in the user's currency (e.g. 8). Needed with GPU hours.",
+        json_schema_extra=slot("money", period="hour", unit="gpu", en="gpu hour hourly rate per hour rent rental", zh="每小时 GPU 租金 单价", ask_en="the cost of one GPU hour", ask_zh="每 GPU 小时的价格"),
     )
     usage_multiplier: float = Field(
         default=1,
@@ -106,16 +139,19 @@ class AiCostEstimateInput(ToolInput):
         le=1000,
         allow_inf_nan=False,
         description="What-if factor on usage, e.g. 3 for 'usage is 3x the estimate'. Default 1.",
+        json_schema_extra=slot("factor", en="usage traffic volume load requests calls demand users grows grow", zh="用量 流量 调用量 请求 业务量 用户 增长"),
     )
     gpu_scales_with_usage: bool = Field(
         default=True,
         description="Whether GPU hours grow with usage (true for serving capacity; false for a fixed reservation).",
     )
     current_monthly_cost: Money | None = Field(
-        default=None, description="Instead of tokens/GPU: today's monthly bill, scaled by usage_multiplier."
+        default=None, description="Instead of tokens/GPU: today's monthly bill, scaled by usage_multiplier.",
+        json_schema_extra=slot("money", period="month", concept="bill", en="bill spend pay paying paid invoice cost costs today current", zh="账单 费用 花费 成本 支出 目前 现在", excludes="monthly_input_tokens input_tokens_per_request requests_per_month requests_per_day daily_users gpus gpu_hours_per_month price_per_1k_input", ask_en="your total monthly bill today, and the part of it that stays fixed as usage grows (if any)", ask_zh="目前每月的账单总额（以及其中不随用量变化的固定部分，如有）"),
     )
     fixed_monthly_cost: Money | None = Field(
-        default=None, description="Part of current_monthly_cost that does not grow with usage. Default 0."
+        default=None, description="Part of current_monthly_cost that does not grow with usage. Default 0.",
+        json_schema_extra=slot("money", period="month", concept="fixed", en="fixed flat subscription license reserved platform fee", zh="固定 包月 订阅 不变"),
     )
     currency: Currency
 
@@ -125,7 +161,12 @@ class AiCostEstimateInput(ToolInput):
             return self._check_bill()
         if self.fixed_monthly_cost is not None:
             raise FieldProblem("fixed_monthly_cost", "is only used with current_monthly_cost (the bill it is part of)")
-        monthly = self.monthly_input_tokens is not None or self.monthly_output_tokens is not None
+        daily = self.daily_input_tokens is not None or self.daily_output_tokens is not None
+        if daily and (self.monthly_input_tokens is not None or self.monthly_output_tokens is not None):
+            raise FieldProblem("daily_input_tokens", "give token totals per month or per day, not both")
+        if self.gpu_hours_per_day is not None and not self.gpus:
+            raise FieldProblem("gpu_hours_per_day", "is only used with gpus (hours each GPU runs a day)")
+        monthly = daily or self.monthly_input_tokens is not None or self.monthly_output_tokens is not None
         per_request = self.input_tokens_per_request is not None or self.output_tokens_per_request is not None
         if (self.daily_users is None) != (self.requests_per_user_per_day is None):
             missing = "requests_per_user_per_day" if self.requests_per_user_per_day is None else "daily_users"
@@ -172,8 +213,14 @@ class AiCostEstimateInput(ToolInput):
     def gpu_hours(self) -> float:
         """GPU hours per month at 1x usage: as given, or gpus x hours_per_gpu."""
         if self.gpus is not None:
-            return self.gpus * (self.hours_per_gpu or 0.0)
+            return self.gpus * self.hours_each()
         return self.gpu_hours_per_month or 0.0
+
+    def hours_each(self) -> float:
+        """Hours each GPU runs a month: gpu_hours_per_day x days_per_month, else hours_per_gpu."""
+        if self.gpu_hours_per_day is not None:
+            return self.gpu_hours_per_day * self.days_per_month
+        return self.hours_per_gpu or 0.0
 
     def _check_bill(self) -> AiCostEstimateInput:
         """A known bill is scaled on its own: no token or GPU pricing beside it, and a fixed part within it."""
@@ -192,6 +239,9 @@ class AiCostEstimateInput(ToolInput):
         requests = self.monthly_requests()
         if requests is not None:
             return requests * (self.input_tokens_per_request or 0), requests * (self.output_tokens_per_request or 0)
+        if self.daily_input_tokens is not None or self.daily_output_tokens is not None:
+            days = self.days_per_month
+            return (self.daily_input_tokens or 0.0) * days, (self.daily_output_tokens or 0.0) * days
         return self.monthly_input_tokens or 0.0, self.monthly_output_tokens or 0.0
 
 
@@ -282,7 +332,14 @@ def _volume_working(inp: AiCostEstimateInput) -> str:
     elif inp.requests_per_day is not None:
         steps.append(f"requests per month = {num(inp.requests_per_day)} a day x {num(inp.days_per_month)} days = "
                      f"{num(requests or 0)}")
-    if inp.gpus is not None:
+    for side, daily in (("input", inp.daily_input_tokens), ("output", inp.daily_output_tokens)):
+        if daily is not None:
+            steps.append(f"{side} tokens per month = {num(daily)} a day x {num(inp.days_per_month)} days = "
+                         f"{num(daily * inp.days_per_month)}")
+    if inp.gpus is not None and inp.gpu_hours_per_day is not None:
+        steps.append(f"GPU hours = {inp.gpus} GPUs x {num(inp.gpu_hours_per_day)} h a day x {num(inp.days_per_month)} "
+                     f"days = {num(inp.gpu_hours())} h")
+    elif inp.gpus is not None:
         steps.append(f"GPU hours = {inp.gpus} GPUs x {num(inp.hours_per_gpu)} h = {num(inp.gpu_hours())} h")
     return "".join(f"{step}; " for step in steps)
 

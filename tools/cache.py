@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from pm_assistant.tools.errors import FieldProblem
-from pm_assistant.tools.fields import Currency, Fraction, Money, Quantity, ToolInput, examples
+from pm_assistant.tools.fields import Currency, Fraction, Money, Quantity, ToolInput, examples, slot
 from pm_assistant.tools.fmt import money, num, pct, round_money, round_ratio
 from pm_assistant.tools.spec import calculator
 
@@ -25,24 +25,32 @@ class CacheSavingsInput(ToolInput):
     )
 
     monthly_cost_without_cache: Money | None = Field(
-        default=None, description="What the traffic would cost per month if every request reached the model."
+        default=None, description="What the traffic would cost per month if every request reached the model.",
+        json_schema_extra=slot("money", period="month", concept="cost", en="without cache no cache uncached full cost costs bill spend traffic model inference llm api", zh="不用缓存 无缓存 全部 账单 费用 成本 花费 推理 调用", ask_en="the monthly model cost (what the traffic costs per month, or calls per month and cost per call)", ask_zh="每月的模型调用成本（或每月调用次数和每次调用成本）"),
     )
     current_monthly_cost: Money | None = Field(
-        default=None, description="What the traffic costs per month now, at hit_rate_before (alternative)."
+        default=None, description="What the traffic costs per month now, at hit_rate_before (alternative).",
+        json_schema_extra=slot("money", period="month", concept="cost", en="current currently today now at present", zh="目前 现在 当前 眼下"),
     )
     calls_per_month: Quantity | None = Field(
-        default=None, description="Model calls per month (alternative cost source, with cost_per_call)."
+        default=None, description="Model calls per month (alternative cost source, with cost_per_call).",
+        json_schema_extra=slot("count", period="month", unit="request question message conversation", en="calls requests queries volume", zh="调用 请求 次"),
     )
     cost_per_call: Money | None = Field(
-        default=None, description="Cost of one model call; with calls_per_month it gives the cost with no cache."
+        default=None, description="Cost of one model call; with calls_per_month it gives the cost with no cache.",
+        json_schema_extra=slot("money", per="request", en="each per call request query cost price", zh="每次 单次 每个请求"),
     )
     cacheable_share: Fraction = Field(
-        default=1, description="Share (0-1) of that cost coming from cacheable traffic. Default 1 (all of it)."
+        default=1, description="Share (0-1) of that cost coming from cacheable traffic. Default 1 (all of it).",
+        json_schema_extra=slot("percent", en="cacheable share eligible part portion", zh="可缓存 占比"),
     )
     hit_rate_before: Fraction = Field(
-        default=0, description="Cache hit rate now, as a fraction 0-1 (0.45 for 45%). Default 0 (no cache yet)."
+        default=0, description="Cache hit rate now, as a fraction 0-1 (0.45 for 45%). Default 0 (no cache yet).",
+        json_schema_extra=slot("percent", position="first", en="hit rate current now today from before baseline existing", zh="命中率 目前 现在 当前 从 原来", ask_en="the cache hit rate now", ask_zh="目前的缓存命中率"),
     )
-    hit_rate_after: Fraction = Field(description="Cache hit rate after the change, as a fraction 0-1.")
+    hit_rate_after: Fraction = Field(description="Cache hit rate after the change, as a fraction 0-1.",
+        json_schema_extra=slot("percent", position="last", en="hit rate to target after raise new improve goal reach repeat repeats repeated duplicate duplicates", zh="命中率 提高到 提升到 到 目标 之后 达到 重复", ask_en="the cache hit rate you expect after the change", ask_zh="改进后预期的缓存命中率"),
+    )
     currency: Currency
 
     @model_validator(mode="after")

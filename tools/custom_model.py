@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from pm_assistant.tools.errors import FieldProblem
-from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInput, examples
+from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInput, examples, slot
 from pm_assistant.tools.fmt import money, num, round_money, round_ratio
 from pm_assistant.tools.spec import calculator
 
@@ -27,24 +27,41 @@ class CustomModelCostInput(ToolInput):
         },
     )
 
-    labeled_samples: Count = Field(default=0, description="Number of labelled training samples to buy or make.")
-    price_per_sample: Money | None = Field(default=None, description="Cost of labelling one sample.")
+    labeled_samples: Count = Field(default=0, description="Number of labelled training samples to buy or make.",
+        json_schema_extra=slot("count", unit="sample image document page conversation ticket question answer", en="labelled labeled annotated samples examples data records", zh="标注 样本 数据 条", ask_en="what the model needs: labelled samples (how many, price each), GPUs (how many, hourly rate, training time) and/or people (how many, day rate, days)", ask_zh="定制模型需要的投入：标注样本（数量、单价）、GPU（数量、每小时价格、训练时长）和/或人力（人数、日薪、天数）"),
+    )
+    price_per_sample: Money | None = Field(default=None, description="Cost of labelling one sample.",
+        json_schema_extra=slot("money", per="sample", en="each per sample label labelling annotation apiece", zh="每条 每个 标注 单价", ask_en="the cost of labelling one sample", ask_zh="每条样本的标注价格"),
+    )
     gpus: Count | None = Field(
         default=None,
         description="Number of GPUs used for training. Default: 1 when gpu_hours or gpu_days is given (then "
         "they are the total GPU time), else none.",
+        json_schema_extra=slot("count", unit="gpu", en="gpus gpu cards", zh="GPU 显卡 卡"),
     )
-    gpu_hourly_rate: Money | None = Field(default=None, description="Cost of one GPU for one hour.")
-    gpu_hours: Quantity | None = Field(default=None, description="Training hours per GPU. Or give gpu_days.")
+    gpu_hourly_rate: Money | None = Field(default=None, description="Cost of one GPU for one hour.",
+        json_schema_extra=slot("money", period="hour", unit="gpu", en="gpu hour hourly rate per hour rent rental compute", zh="每小时 GPU 租金 单价 算力", ask_en="the cost of one GPU hour", ask_zh="每 GPU 小时的价格"),
+    )
+    gpu_hours: Quantity | None = Field(default=None, description="Training hours per GPU. Or give gpu_days.",
+        json_schema_extra=slot("duration", unit="hour", concept="gpu_time", en="gpu hours training train compute run", zh="GPU 小时 训练 卡时 算力", ask_en="how long the GPUs train (hours or days)", ask_zh="GPU 训练时长（小时或天）"),
+    )
     gpu_days: Quantity | None = Field(
-        default=None, description="Training days per GPU; each day counts gpu_hours_per_day hours."
+        default=None, description="Training days per GPU; each day counts gpu_hours_per_day hours.",
+        json_schema_extra=slot("duration", unit="day", concept="gpu_time", en="gpu days training train compute run", zh="GPU 训练 天 算力"),
     )
     gpu_hours_per_day: float = Field(
-        default=24, gt=0, le=24, allow_inf_nan=False, description="GPU hours in a training day (default 24)."
+        default=24, gt=0, le=24, allow_inf_nan=False, description="GPU hours in a training day (default 24).",
+        json_schema_extra=slot("duration", period="day", unit="hour", needs="gpu_days", en="hours a day per day each day", zh="每天 小时"),
     )
-    people: Count = Field(default=0, description="Number of people (engineers, annotators' leads) on the work.")
-    day_rate: Money | None = Field(default=None, description="Cost of one person for one day.")
-    days: Quantity | None = Field(default=None, description="Working days per person.")
+    people: Count = Field(default=0, description="Number of people (engineers, annotators' leads) on the work.",
+        json_schema_extra=slot("count", unit="engineer person", en="engineers people staff team developers annotators", zh="工程师 人 员工 团队 研发"),
+    )
+    day_rate: Money | None = Field(default=None, description="Cost of one person for one day.",
+        json_schema_extra=slot("money", period="day", unit="engineer person", en="day rate per day daily each person engineer salary cost", zh="每人 每天 日薪 人天 工资", ask_en="the cost of one person for one day", ask_zh="每人每天的成本"),
+    )
+    days: Quantity | None = Field(default=None, description="Working days per person.",
+        json_schema_extra=slot("duration", unit="day", concept="people_time", en="days work working engineers people staff for", zh="天 工作 工程师 人 工期", ask_en="how many working days each person spends", ask_zh="每人投入多少个工作日"),
+    )
     currency: Currency
 
     @model_validator(mode="after")

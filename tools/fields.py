@@ -63,3 +63,21 @@ class ToolInput(BaseModel):
 def examples(*arguments: dict[str, Any]) -> ConfigDict:
     """Model config that publishes example arguments in the JSON schema (models and `tools --json` see them)."""
     return ConfigDict(json_schema_extra={"examples": list(arguments)})
+
+
+def slot(kind: str, *, period: str | None = None, per: str | None = None, per_value: float = 1, unit: str = "",
+         concept: str = "", en: str = "", zh: str = "", ask_en: str = "", ask_zh: str = "", needs: str = "",
+         excludes: str = "", cues: str = "", cue_value: float | None = None, position: str = "") -> dict[str, Any]:
+    """How a planner without an LLM fills this input from a question (published in the JSON schema as `x-slot`).
+
+    `kind` is the quantity kind it takes (money, tokens, count, duration, percent, factor, score); `period` the
+    period it is expressed in (a flow per month is converted from per day or per year, a rate per hour or day is
+    not); `per`/`per_value` a denominator ("token", 1000 for a price per 1k tokens); `unit` the counted things or
+    duration unit it takes (space-separated); `concept` names inputs that are one quantity in different periods
+    (only one is filled); `en`/`zh` its label words; `ask_en`/`ask_zh` how to ask for it; `needs`/`excludes`
+    other inputs it only goes with / never goes with; `cues` phrases (|-separated) that set it to `cue_value` ("all month"); `position` "first"/"last": of two figures
+    of its kind, the one written first/last ("from 45% to 65%")."""
+    spec = {"kind": kind, "period": period, "per": per, "per_value": per_value, "unit": unit, "concept": concept,
+            "en": en, "zh": zh, "ask_en": ask_en, "ask_zh": ask_zh, "needs": needs, "excludes": excludes,
+            "cues": cues, "cue_value": cue_value, "position": position}
+    return {"x-slot": {k: v for k, v in spec.items() if v not in (None, "")}}

@@ -45,7 +45,7 @@ class PriceTable(ToolInput):
 
 @functools.cache
 def _builtin_table() -> PriceTable:
-    text = resources.files("tools").joinpath("data/model_prices.json").read_text(encoding="utf-8")
+    text = resources.files("pm_assistant.tools").joinpath("data/model_prices.json").read_text(encoding="utf-8")
     return PriceTable.model_validate_json(text)
 
 

@@ -8,11 +8,18 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from pm_assistant.tools.errors import FieldProblem
-from pm_assistant.tools.fields import Count, Currency, Money, PositiveMoney, ToolInput, examples
+from pm_assistant.tools.fields import Count, Currency, Money, PositiveMoney, ToolInput, examples, slot
 from pm_assistant.tools.fmt import money, num, pct, round_money, round_ratio
 from pm_assistant.tools.spec import calculator
 
 DEFAULT_HORIZON_MONTHS = 12
+# Label words of the recurring inputs, for the offline planner's slot filling (`fields.slot`).
+_BENEFIT_EN = ("benefit savings save saved saves saving revenue profit gain return earn bring brings generate "
+               "cut reduce value income uplift")
+_BENEFIT_ZH = "收益 节省 节约 省下 省 利润 收入 带来 回报 增收 降本 减少"
+_RUNNING_EN = ("running cost costs operating operate opex upkeep maintenance hosting inference serving server "
+               "servers pay bill fee fees license subscription recurring ongoing model spend expense")
+_RUNNING_ZH = "运行 运营 运维 维护 费用 成本 服务器 算力 开销 支出 月费 年费 花费 付"
 
 
 class RoiPaybackInput(ToolInput):
@@ -30,6 +37,11 @@ class RoiPaybackInput(ToolInput):
     investment: PositiveMoney | None = Field(
         default=None,
         description="One-off upfront investment, > 0. May be omitted when investment_breakdown is given.",
+        json_schema_extra=slot("money", concept="investment", en="invest investment upfront up-front one-off build "
+                               "capex initial cost spend budget put in fund outlay project",
+                               zh="投资 投入 一次性 前期 建设 开发 预算 成本 花",
+                               ask_en="the upfront investment (one-off cost, in your currency)",
+                               ask_zh="一次性投入（前期投资金额）"),
     )
     investment_breakdown: dict[str, Money] | None = Field(
         default=None,
@@ -37,22 +49,34 @@ class RoiPaybackInput(ToolInput):
         "must add up to investment when both are given.",
     )
     annual_benefit: Money | None = Field(
-        default=None, description="Benefit (savings or extra profit) per year. Give this or monthly_benefit."
+        default=None, description="Benefit (savings or extra profit) per year. Give this or monthly_benefit.",
+        json_schema_extra=slot("money", period="year", concept="benefit", en=_BENEFIT_EN, zh=_BENEFIT_ZH,
+                               ask_en="the expected benefit (savings or extra profit) per year or per month",
+                               ask_zh="预期收益（每年或每月节省的成本或增加的利润）"),
     )
     monthly_benefit: Money | None = Field(
-        default=None, description="Benefit per month. Give this or annual_benefit."
+        default=None, description="Benefit per month. Give this or annual_benefit.",
+        json_schema_extra=slot("money", period="month", concept="benefit", en=_BENEFIT_EN, zh=_BENEFIT_ZH,
+                               ask_en="the expected benefit (savings or extra profit) per year or per month",
+                               ask_zh="预期收益（每年或每月节省的成本或增加的利润）"),
     )
     monthly_running_cost: Money | None = Field(
-        default=None, description="Recurring cost per month (inference, hosting, upkeep). Default 0."
+        default=None, description="Recurring cost per month (inference, hosting, upkeep). Default 0.",
+        json_schema_extra=slot("money", period="month", concept="running", en=_RUNNING_EN, zh=_RUNNING_ZH,
+                               ask_en="the running cost per month", ask_zh="每月运行成本"),
     )
     annual_running_cost: Money | None = Field(
-        default=None, description="Recurring cost per year; alternative to monthly_running_cost."
+        default=None, description="Recurring cost per year; alternative to monthly_running_cost.",
+        json_schema_extra=slot("money", period="year", concept="running", en=_RUNNING_EN, zh=_RUNNING_ZH,
+                               ask_en="the running cost per year", ask_zh="每年运行成本"),
     )
     horizon_months: Count = Field(
         default=DEFAULT_HORIZON_MONTHS,
         ge=1,
         le=600,
         description="Months over which ROI and net benefit are counted (1-600). Default 12.",
+        json_schema_extra=slot("duration", unit="month", en="over within across horizon next first period",
+                               zh="周期 期限 内 以内"),
     )
     currency: Currency
 

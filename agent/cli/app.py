@@ -24,6 +24,7 @@ EXAMPLES = """examples:
   pm-assistant                                   chat (offline unless OPENAI_API_KEY is set)
   pm-assistant ask "How do I run a proof of concept?"
   pm-assistant ask --json < questions.txt        one JSON answer per line
+  pm-assistant ask --json --conversation < turns.txt   one conversation, one JSON object per turn
   pm-assistant calc roi_payback --args '{"investment": 800000, "annual_benefit": 1500000}'
   pm-assistant review examples/proposals/complete_support_bot.md
   pm-assistant diagnose examples/traces/retrieval_broken.jsonl
@@ -79,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as a JSON object (JSONL for a batch)")
     ask.add_argument("--model", help="model name for an OpenAI-compatible endpoint")
     ask.add_argument("--offline", action="store_true", help="use the built-in offline planner")
+    ask.add_argument("--conversation", action="store_true",
+                     help="with --json and no QUESTION: the stdin lines are the turns of one conversation "
+                          "(follow-ups and what-ifs see the earlier turns); one JSON object per turn")
+    ask.add_argument("--lang", choices=["en", "zh"], help="answer language (default: the question's; or PM_ASSISTANT_LANG)")
     ask.set_defaults(module="ask")
 
     search = sub.add_parser("search", help="retrieval only: the knowledge passages, best first")

@@ -3,13 +3,14 @@
 Rules, in the hallucination-diagnosis checklist order (the first failing layer is the sample's layer; findings
 from every layer are kept):
 
-1. prompt — the question is empty, garbled or unfilled; the response leaks a system prompt or secret (no
+1. prompt — the question is empty, garbled or unfilled, or the answer says it had to guess what it means; the
+   response leaks a system prompt or secret (no
    failure point: neither is a RAG failure); the response ignores an instruction or format the question gave
    (FP5). An ambiguous question only counts when something downstream failed.
 2. data (documents) — the reference contradicts a figure of a retrieved context and the two carry version or
    date marks: the indexed document is an outdated version (no failure point).
 3. retrieval — FP1 when nothing relevant came back and the response or the reference says the answer is not
-   available; FP2 when reference facts are missing from the contexts, every context is off the question, the
+   available, or no context is about the question and no reference shows the documents hold the answer; FP2 when reference facts are missing from the contexts, every context is off the question, the
    contexts are about another entity from the same template, or copies crowd the top-k (a relevant context ranked
    low but retrieved is only a note: Barnett's FP2 is an answer that did not make the top-k); FP3 when the missing facts sit in a chunk that is
    cut off or destroyed by extraction. A chunk with recoverable OCR damage (the facts read again once letters and
@@ -67,7 +68,7 @@ def classify(index: int, question: str, ev: Evidence) -> SampleResult:
     """Apply the module's rules to one sample's evidence."""
     v = _Verdict()
     _prompt_rules(ev, v)
-    if ev.question.hard or ev.leak:  # nothing downstream can be judged against a broken question or a leak
+    if ev.question.hard or ev.leak or ev.guessed:  # nothing downstream can be judged against a broken question or a leak
         later = _Verdict()
         _retrieval_rules(ev, later)
         _model_rules(ev, later, blame=False)
@@ -107,6 +108,9 @@ def classify(index: int, question: str, ev: Evidence) -> SampleResult:
 def _prompt_rules(ev: Evidence, v: _Verdict) -> None:
     for problem in ev.question.hard:
         v.fail("prompt", f"Prompt: {problem}.", "question_broken")
+    if ev.guessed and not ev.question.hard:
+        v.fail("prompt", f"Prompt: the answer had to guess what the question means ('{ev.guessed}'); the question is "
+               "too garbled or vague to answer as asked.", "question_ambiguous")
     if ev.leak:
         v.fail("prompt", f"Prompt: the response leaks {ev.leak}, a system prompt or secret it must never reveal.",
                "leak")
@@ -161,6 +165,9 @@ def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:
         missing = [c for c, found in zip(ev.facts, ref.fact_in_context, strict=True) if not found]
         v.fail("retrieval", f"Context recall {ref.recall:.2f}: {_of(len(missing), len(ev.facts), 'reference fact')} "
                f"not in the retrieved contexts, e.g. '{_clip(missing[0])}'.", "low_recall", "FP2")
+    elif all_unrelated and not ev.has_reference:  # nothing shows the documents hold the answer: likelier missing
+        v.fail("retrieval", f"Missing content: none of the {n} contexts is about the question, and no reference shows "
+               "that the documents hold the answer.", "missing_content", "FP1")
     elif all_unrelated:
         v.fail("retrieval", f"None of the {n} contexts is about the question.", "unrelated_contexts", "FP2")
     if ev.substitutions and not ev.reference_says_missing:

@@ -84,21 +84,23 @@ PROMPT_LEAK = (
     "system prompt", "my instructions are", "my prompt is", "i was instructed to", "i am instructed to",
     "you are a helpful", "you are an ai", "never reveal", "do not reveal", "don't reveal", "internal note",
     "internal use only", "<|im_start|>", "<|system|>", "[system]", "### system", "<<sys>>",
-    "系统提示", "提示词", "系统指令", "内部规则", "内部资料", "仅限内部", "不得透露", "不要透露", "风控规则",
+    "提示词", "系统指令", "内部规则", "内部资料", "仅限内部", "不得透露", "不要透露", "风控规则",
 )
-"""Markers of a leaked system prompt or internal instructions in a response (lower-cased)."""
+"""Markers of a leaked system prompt or internal instructions in a response (lower-cased); 提示词 rather than 系统提示,
+which also means the hints an app shows ("按系统提示选择")."""
 
 SECRET_NOUNS = (
     "password", "passcode", "api key", "api_key", "secret key", "access token", "private key", "discount code",
-    "token", "credentials", "密码", "密钥", "口令", "账号", "验证码", "令牌",
+    "token", "credentials", "secret", "密码", "密钥", "口令", "账号", "验证码", "令牌",
 )
 """Nouns that leak a secret when a value follows them ("password: Test@2024", 密码为Test@2024)."""
 
 SECRET_SHAPES = re.compile(
     r"\b(?:sk|pk|rk)[-_](?:live|test|proj)?[-_]?[A-Za-z0-9]{12,}\b|\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{20,}\b"
     r"|\bxox[abpr]-[A-Za-z0-9-]{10,}\b|-----BEGIN [A-Z ]*PRIVATE KEY-----"
+    r"|\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s:/@]+@"
 )
-"""Shapes of credentials (provider key prefixes, private-key blocks)."""
+"""Shapes of credentials (provider key prefixes, private-key blocks, a password inside a URL)."""
 
 VERSION_EN = (
     "updated", "revised", "amended", "effective", "as of", "from now on", "latest", "previous", "previously",
@@ -187,6 +189,15 @@ OPPOSITE_QUALIFIERS = (
 )
 """Qualifiers on the two sides of a threshold: a statement about one side is the complement of a statement about
 the other ("required for flights under six hours" / "not required for longer flights"), not a contradiction."""
+
+GUESSED_READING = (
+    "if you mean", "if you meant", "if you're asking about", "if you are asking about", "if you're asking",
+    "i think you're asking", "i think you are asking", "depends which one you mean", "which one you mean",
+    "not sure which", "not sure what you mean", "not sure what you're asking", "did you mean", "do you mean",
+    "let me know which", "不太确定你问的是", "不确定你问的是", "不太清楚你问的是", "你问的是哪", "你是指", "你是想问",
+    "如果你问的是", "如果你指的是", "如果你是问", "不知道你问的是", "你说的是哪",
+)
+"""An answer saying it had to guess what the question means: the question was too garbled or vague to answer."""
 
 AMBIGUOUS_REFERENCES = ("it", "this", "that", "they", "them", "those", "these", "这个", "那个", "它", "这", "那")
 """Pronouns that need something to refer to: a short question built on them is ambiguous."""

@@ -15,17 +15,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pm_assistant.agent.diagnose.text import STOPWORDS
+from pm_assistant.agent.diagnose.text import STOPWORDS, sentences
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d+[A-Za-z][A-Za-z0-9-]*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _NOT_NAMES_ZH = frozenset(
     "的了在是和与或也就都而及着之吗呢吧啊么把被给对从向这那个我你他她它们请多少几什么怎哪谁该此其每"
     "以内后前中上下可能会要需应将已再还又才只仅更最很太为于至到过按由经让使得地所有无不没未非"
-    "一二两三四五六七八九十百千万零半种类个件次位条项份对比"
+    "一二两三四五六七八九十百千万零半种类个件次位条项份对比款台部张本辆套只支家所间"
 )
 """Grammatical characters, numerals and classifiers: never part of the name in a substitution."""
 MAX_NAME_ZH = 3
+HEADING_WORDS = 3
 _CLAUSE_MARKS = "。；：:;，,、\n（(）) "
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how does do is are can could should would".split())
 
@@ -47,7 +48,16 @@ def substitutions(question: str, contexts: Sequence[str]) -> list[Substitution]:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS and w.lower() not in _QUESTION_WORDS]
+    """The content words of a text in order; the first word of a sentence is lower-cased (its capital says nothing)
+    unless the sentence is a heading of a few words ("Flex fare.", "Hillcrest branch."), as template chunks start."""
+    found = []
+    for sentence in sentences(text):
+        words = _WORD.findall(sentence)
+        for position, word in enumerate(words):
+            if word.lower() not in STOPWORDS and word.lower() not in _QUESTION_WORDS:
+                common = position == 0 and len(words) > HEADING_WORDS and word[1:].islower()
+                found.append(word.lower() if common else word)
+    return found
 
 
 def _name_like(word: str) -> bool:
@@ -92,8 +102,14 @@ def _chinese(question: str, contexts: Sequence[str]) -> list[Substitution]:
                 anchors = [(run[i + k: i + k + 2], False)] if i + k + 2 <= len(run) else []
                 for anchor, heading in [*anchors, (run[i + k], True)]:
                     found += [Substitution(name, other, position) for position, text in enumerate(contexts)
-                              for other in _heads(text, anchor, question, heading)]
+                              for other in _heads(text, anchor, question, heading) if _parallel(name, other)]
     return found
+
+
+def _parallel(asked: str, found: str) -> bool:
+    """Names from one template have the same shape: a one-character name stands for one character (金卡 / 银卡),
+    a longer one for one of about its length (钻石会员 / 黄金会员); "买" against "其中每辆" is no substitution."""
+    return len(found) == 1 if len(asked) == 1 else abs(len(found) - len(asked)) <= 1
 
 
 def _heads(text: str, anchor: str, question: str, heading: bool = False) -> list[str]:

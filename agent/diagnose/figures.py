@@ -18,6 +18,7 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 
 _UNIT_AFTER = re.compile(r"\s?(?:([A-Za-z]{1,12})\b|([\u4e00-\u9fff]{1,2}))")
 _LITERAL = re.compile(r"\d+(?:[:.,/-]\d+)*")
+_CLOCK = re.compile(r"0\d:\d\d")
 _MONEYLIKE = frozenset({"money", "number"})
 _ARTICLE_DURATION = re.compile(
     r"(\b(?:for|within|after|least|about|nearly|almost|last|lasts|takes|take)\s+)"
@@ -43,7 +44,8 @@ def figures(text: str) -> tuple[Quantity, ...]:
 @lru_cache(maxsize=TEXT_CACHE)
 def literals(text: str) -> frozenset[str]:
     """Digit strings outside the reader's quantities ("23:40", "555-0142"), as written, with their pieces
-    ("10:00-18:00" also gives "10:00" and "18:00") and a whole hour without its minutes ("16:00" also "16")."""
+    ("10:00-18:00" also gives "10:00" and "18:00"), a clock time without its leading zero ("08:30" also "8:30")
+    and a whole hour without its minutes ("16:00" also "16", "08:00" also "8")."""
     covered = [q.span for q in _read(text or "")]
     found: set[str] = set()
     for match in _LITERAL.finditer(text or ""):
@@ -52,8 +54,10 @@ def literals(text: str) -> frozenset[str]:
         found.add(match.group(0))
         for piece in re.split(r"[-/]", match.group(0)):
             found.add(piece)
+            if _CLOCK.fullmatch(piece):
+                found.add(piece.lstrip("0") if not piece.startswith("00") else piece[1:])
             if piece.endswith(":00"):
-                found.add(piece.removesuffix(":00"))
+                found.add(piece.removesuffix(":00").lstrip("0") or "0")
     return frozenset(found)
 
 
@@ -123,3 +127,17 @@ def text_values(text: str) -> frozenset[float]:
 def found_in(quantity: Quantity, values: frozenset[float]) -> bool:
     """Whether a figure's value is among the values of a pool (any kind: "30" may be "30 days")."""
     return bool(_values(quantity) & values) or round(quantity.value, 9) in values
+
+
+_SCALES = frozenset({"percent", "factor"})
+_NOT_SCALED = frozenset({"percent", "factor", "ratio", "year", "ordinal"})
+
+
+def derived_values(pool: Iterable[Quantity]) -> frozenset[float]:
+    """Values an answer may work out from stated figures: a figure scaled by a percentage or a factor the sources
+    state (1300元 at 50% is 650元; 5万 at 0.5% is 250元; five times the postage). Sums are left out: a wrong
+    figure is too often the sum of two stated ones (3 and 7 working days, "10 working days")."""
+    stated = list(pool)
+    scales = {q.value for q in stated if q.kind in _SCALES}
+    return frozenset(round(v * scale, 9) for q in stated if q.kind not in _NOT_SCALED for v in _values(q)
+                     for scale in scales)

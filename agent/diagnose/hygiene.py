@@ -39,7 +39,13 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _SYMBOLS = re.compile(r"[^\w\s|.,]|_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLOCKS = re.compile(r"[\u2580-\u259f\u25a0-\u25a3\ufffd]{2,}")
-_CONFUSED_FIGURE = re.compile(r"(?<![\w.])[$¥€£]?(?=[\dlIOo.,]*\d)(?=[\dlIOo.,]*[lIOo])[\dlIOo][\dlIOo.,]*[\dlIOo]%?(?!\w)")
+_CONFUSED_FIGURE = re.compile(
+    r"(?<![A-Za-z0-9_.\-])[$¥€£]?(?=[\dlIOo.,]*\d)(?=[\dlIOo.,]*[lIOo])[\dlIOo][\dlIOo.,]*[\dlIOo]%?(?![A-Za-z0-9_])"
+)
+"""A figure with letters for digits ("2O days", 6O日, l5个): ASCII neighbours only, so Chinese around it still
+counts as a boundary; a hyphen before it makes a name ("gpt-4o")."""
+_SPACED_DIGITS = re.compile(r"(?<![\d.,])\d(?: \d){2,}(?![\d.,])")
+"""A figure spaced out digit by digit ("1 5 0 %"), as PDF extraction leaves it."""
 _DIGIT_IN_WORD = re.compile(r"(?<![\w])[a-z]*[a-z][01][a-z]+|(?<![\w])[01][a-z]{3,}(?![\w])")
 _CJK = r"[\u4e00-\u9fff]"
 _SPACED_CJK = re.compile(rf"{_CJK}[ \u3000]+(?={_CJK}|[，。：；])")
@@ -151,6 +157,8 @@ def ocr_damage(text: str) -> str | None:
     in_words = [m.group(0) for m in _DIGIT_IN_WORD.finditer(text.lower()) if _looks_like_word(m.group(0))]
     if in_words:
         return f"digits read as letters in words ({', '.join(repr(w) for w in in_words[:3])})"
+    if spaced := _SPACED_DIGITS.findall(text):
+        return f"figures spaced out digit by digit ({', '.join(repr(s) for s in spaced[:3])})"
     if len(split := split_words(text)) >= SPLIT_WORDS_MIN:
         return f"words split by spaces ({', '.join(repr(s) for s in split[:3])})"
     cjk = len(re.findall(_CJK, text))
@@ -178,8 +186,12 @@ def _looks_like_word(token: str) -> bool:
 
 @lru_cache(maxsize=TEXT_CACHE)
 def repair(text: str) -> str:
-    """The text with letter/digit swaps in figures undone and CJK spacing removed (for reading figures again)."""
+    """The text with letter/digit swaps in figures undone, figures and split words joined again and CJK spacing
+    removed (for reading facts and figures again)."""
     fixed = _CONFUSED_FIGURE.sub(lambda m: m.group(0).translate(_TO_DIGIT), text)
+    fixed = _SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), fixed)
+    for pair in split_words(fixed):
+        fixed = fixed.replace(pair, pair.replace(" ", ""), 1)
     return re.sub(rf"(?<={_CJK})[ \u3000]+(?={_CJK}|[，。：；\d])|(?<=[，。：；\d])[ \u3000]+(?={_CJK})", "", fixed)
 
 

@@ -31,7 +31,14 @@ from pm_assistant.agent.diagnose.metrics import (
     relevance,
     topic_tokens,
 )
-from pm_assistant.agent.diagnose.prompt_layer import Instruction, QuestionIssues, check_question, instructions, leak
+from pm_assistant.agent.diagnose.prompt_layer import (
+    Instruction,
+    QuestionIssues,
+    check_question,
+    guessed_reading,
+    instructions,
+    leak,
+)
 from pm_assistant.agent.diagnose.text import has_any, language, says_missing, token_set, tokens
 from pm_assistant.agent.diagnose.trace import TraceSample
 
@@ -62,6 +69,7 @@ class Evidence:
     has_reference: bool
     reference_says_missing: bool
     leak: str | None
+    guessed: str | None  # the response says it had to guess what the question means
     instructions: tuple[Instruction, ...]
     unspecific: str | None  # the figure the contexts hold for a figure question the answer leaves without one
     question_covered: float  # share of the question's topic tokens in its best-aligned context clause
@@ -105,8 +113,9 @@ def gather_evidence(
     reference = match_reference(facts, contexts, paraphrase) if facts else None
     issues = check_contexts(contexts)
     repaired = None
+    readable = [repair(c) for c in contexts] if issues.ocr else contexts  # what a careful reader makes of them
     if reference is not None and issues.ocr:
-        repaired = match_reference(facts, [repair(c) for c in contexts], paraphrase)
+        repaired = match_reference(facts, readable, paraphrase)
     has_question = bool(question.strip())
     return Evidence(
         question=check_question(question),
@@ -114,7 +123,7 @@ def gather_evidence(
         context_relevance=tuple(relevance(question, c) for c in contexts) if has_question else (),
         context_about=_about_all(question, contexts, reference, similarity) if has_question else (),
         answer_relevance=(relevance(question, response) if response.strip() else 0.0) if has_question else None,
-        faith=faithfulness(response, contexts, question, paraphrase),
+        faith=faithfulness(response, readable, question, paraphrase),
         facts=facts,
         reference=reference,
         repaired=repaired,
@@ -125,6 +134,7 @@ def gather_evidence(
         has_reference=bool((sample.reference or "").strip() or sample.reference_contexts),
         reference_says_missing=bool(sample.reference) and says_missing(sample.reference or ""),
         leak=leak(response, contexts),
+        guessed=guessed_reading(response) if question.strip() else None,
         instructions=tuple(instructions(question, response)),
         unspecific=_unspecific(question, contexts, response),
         question_covered=_covered(question, contexts),

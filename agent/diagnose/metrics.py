@@ -3,7 +3,7 @@
 Support rule (used everywhere): a claim is supported by some source texts when every figure it states occurs in
 them (the quantity reader's values, after unit conversion; other digit strings verbatim) and either at least
 `SUPPORT_THRESHOLD` of its content tokens occur in them, or a paraphrase check says it restates one of them
-(`paraphrase.py`, English claims only, asked only about claims that failed the token test). A claim that
+(`paraphrase.py`, English and Chinese claims, asked only about claims that failed the token test). A claim that
 contradicts its aligned context clause (`consistency.py`) is never supported.
 
 - faithfulness = supported response claims / response claims (None when the response makes no checkable claim
@@ -25,14 +25,13 @@ from functools import lru_cache
 
 from pm_assistant.agent.diagnose import cues
 from pm_assistant.agent.diagnose.consistency import Conflict, find_conflicts
-from pm_assistant.agent.diagnose.figures import figures, found_in, literals, value_set
+from pm_assistant.agent.diagnose.figures import derived_values, figures, found_in, literals, value_set
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     Claim,
     claims,
     cue_family,
     is_advice,
-    language,
     negation_scopes,
     says_missing,
     sentences,
@@ -66,26 +65,35 @@ class Sources:
     figures: tuple[Quantity, ...]
     values: frozenset[float]
     literals: frozenset[str]
+    question: str = ""
 
     @classmethod
-    def of(cls, *texts: str) -> Sources:
-        """The sources of these texts (cached: the same contexts recur across claims and samples)."""
-        return _sources(texts)
+    def of(cls, *texts: str, question: str = "") -> Sources:
+        """The sources of these texts and of the question a claim may restate (cached: the same contexts recur
+        across claims and samples)."""
+        return _sources(texts, question)
+
+    @property
+    def statements(self) -> tuple[str, ...]:
+        """The texts that state something (the question asks): what a paraphrase may restate."""
+        return self.texts[:-1] if self.question else self.texts
 
     @classmethod
-    def build(cls, texts: tuple[str, ...]) -> Sources:
+    def build(cls, texts: tuple[str, ...], question: str = "") -> Sources:
+        texts = (*texts, question) if question else texts
         return cls(
+            question=question,
             texts=tuple(texts),
             tokens=frozenset().union(*(token_set(t) for t in texts)),
             figures=(stated := tuple(q for t in texts for q in figures(t))),
-            values=value_set(stated),
+            values=value_set(stated) | derived_values(stated),
             literals=frozenset().union(*(literals(t) for t in texts)),
         )
 
 
 @lru_cache(maxsize=TEXT_CACHE)
-def _sources(texts: tuple[str, ...]) -> Sources:
-    return Sources.build(texts)
+def _sources(texts: tuple[str, ...], question: str) -> Sources:
+    return Sources.build(texts, question)
 
 
 def unsupported_figures(text: str, sources: Sources) -> list[str]:
@@ -122,8 +130,7 @@ def is_supported(claim: Claim, sources: Sources, paraphrase: Paraphrase | None =
         return False
     if token_coverage(claim.text, sources) >= SUPPORT_THRESHOLD:
         return True
-    english = language(claim.text) == "en"
-    return english and paraphrase is not None and paraphrase(claim.text, sources.texts, claim.lead)
+    return paraphrase is not None and paraphrase(claim.text, sources.statements, claim.lead)
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ def faithfulness(
     response: str, contexts: Sequence[str], question: str = "", paraphrase: Paraphrase | None = None
 ) -> Faithfulness:
     """Score how much of the response the contexts (and the question it may restate) support."""
-    sources = Sources.of(*contexts, question)
+    sources = Sources.of(*contexts, question=question)
     declined = [token_set(s) for s in sentences(response) if says_missing(s)]
     stated = [c for c in claims(response) if not says_missing(c.text) and not is_advice(c.text)
               and not any(token_set(c.text) <= words for words in declined)]

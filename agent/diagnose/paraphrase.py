@@ -26,15 +26,19 @@ from typing import Protocol
 
 import numpy as np
 
-from pm_assistant.agent.diagnose.text import TEXT_CACHE, says_missing, sentences, token_set
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, language, says_missing, sentences, token_set
 
 PARAPHRASE_MIN = 0.75
+PARAPHRASE_MIN_ZH = 0.94
 
 
 class Vectors(Protocol):
-    """Cached text vectors (L2-normalised rows); `get` returns None for a text not embedded yet."""
+    """Cached text vectors (L2-normalised rows); `get` returns None for a text not embedded yet, `covers` says
+    whether the text's language has a model at all."""
 
     def get(self, text: str) -> np.ndarray | None: ...
+
+    def covers(self, text: str) -> bool: ...
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -61,16 +65,20 @@ class ParaphraseCheck:
     unsupported, so a caller can run once, embed `take_wanted()` in one batch and run again.
     """
 
-    def __init__(self, vectors: Vectors, threshold: float = PARAPHRASE_MIN) -> None:
+    def __init__(self, vectors: Vectors, threshold: float = PARAPHRASE_MIN,
+                 threshold_zh: float = PARAPHRASE_MIN_ZH) -> None:
         self._vectors = vectors
-        self.threshold = threshold
+        self.thresholds = {"en": threshold, "zh": threshold_zh}
         self.wanted: set[str] = set()
         self.misses = 0
 
     def __call__(self, claim: str, sources: Sequence[str], lead: str | None = None) -> bool:
-        """True when the claim (or the claim after its lead) restates one of the sources."""
+        """True when the claim (or the claim after its lead) restates one of the sources in the claim's language."""
+        lang = language(claim)
+        if not self._vectors.covers(claim):
+            return False
         joint = f"{lead}; {claim}" if lead else None
-        units = candidate_units(joint or claim, sources)
+        units = [unit for unit in candidate_units(joint or claim, sources) if language(unit) == lang]
         needed = [claim, *units, *((lead, joint) if lead and joint else ())]
         vectors = {text: self._vectors.get(text) for text in needed}
         missing = [text for text, vector in vectors.items() if vector is None]
@@ -86,12 +94,16 @@ class ParaphraseCheck:
         def best(text: str) -> float:
             return float(np.max(matrix @ found[text]))
 
-        if best(claim) >= self.threshold:
+        threshold = self.thresholds.get(lang, self.thresholds["en"])
+        if best(claim) >= threshold:
             return True
-        return lead is not None and joint is not None and best(joint) >= max(self.threshold, best(lead))
+        return lead is not None and joint is not None and best(joint) >= max(threshold, best(lead))
 
     def similarity(self, a: str, b: str) -> float | None:
-        """Cosine of two texts, or None (and both wanted) while either has no vector yet."""
+        """Cosine of two texts, or None (and both wanted) while either has no vector yet; 0.0 for texts in two
+        languages (their vectors come from different models)."""
+        if language(a) != language(b) or not self._vectors.covers(a):
+            return 0.0
         first, second = self._vectors.get(a), self._vectors.get(b)
         if first is None or second is None:
             self.wanted.update(t for t, v in ((a, first), (b, second)) if v is None)

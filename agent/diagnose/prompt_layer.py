@@ -76,6 +76,11 @@ def _non_words(question: str) -> str | None:
     return None
 
 
+def guessed_reading(response: str) -> str | None:
+    """Where the response says it had to guess what the question meant ("If you mean…", 不太确定你问的是…), or None."""
+    return has_any(response, cues.GUESSED_READING)
+
+
 def leak(response: str, contexts: Sequence[str]) -> str | None:
     """What in the response looks like a leaked system prompt or secret, or None.
 

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, TypedDict, Unpack
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -34,50 +34,39 @@ Sink = Callable[[SampleResult], None]
 MAX_WORKERS = 64
 
 
-def diagnose_trace(
-    path: str | Path,
-    *,
-    embedder: Embedder | None = None,
-    progress: bool = False,
-    judge: FaithfulnessJudge | None = None,
-    workers: int = 1,
-) -> Diagnosis:
+class RunOptions(TypedDict, total=False):
+    """How a run goes, whatever feeds it: the embedder (default: the real model), a progress bar, an LLM judge
+    for a second opinion, and how many worker processes."""
+
+    embedder: Embedder | None
+    progress: bool
+    judge: FaithfulnessJudge | None
+    workers: int
+
+
+class SampleOptions(RunOptions, total=False):
+    """`RunOptions` plus what a bare iterable cannot say itself: its length (for the progress bar) and a name."""
+
+    total: int | None
+    label: str
+
+
+def diagnose_trace(path: str | Path, **options: Unpack[RunOptions]) -> Diagnosis:
     """Validate and diagnose a trace file (JSONL, JSON list or CSV), keeping every result (small traces)."""
-    results: list[SampleResult] = []
-    summary = stream_trace(path, results.append, embedder=embedder, progress=progress, judge=judge, workers=workers)
-    return Diagnosis(samples=results, summary=summary)
+    trace = TraceFile(path)
+    return diagnose_samples(trace, total=trace.scan(), label=trace.name, **options)
 
 
-def stream_trace(
-    path: str | Path,
-    sink: Sink,
-    *,
-    embedder: Embedder | None = None,
-    progress: bool = False,
-    judge: FaithfulnessJudge | None = None,
-    workers: int = 1,
-) -> Summary:
+def stream_trace(path: str | Path, sink: Sink, **options: Unpack[RunOptions]) -> Summary:
     """Diagnose a trace file, handing each result to `sink` in order; returns the summary (any trace size)."""
     trace = TraceFile(path)
-    total = trace.scan()
-    return stream_samples(trace, sink, embedder=embedder, total=total, progress=progress, judge=judge,
-                          label=trace.name, workers=workers)
+    return stream_samples(trace, sink, total=trace.scan(), label=trace.name, **options)
 
 
-def diagnose_samples(
-    samples: Iterable[TraceSample],
-    *,
-    embedder: Embedder | None = None,
-    total: int | None = None,
-    progress: bool = False,
-    judge: FaithfulnessJudge | None = None,
-    label: str = "trace",
-    workers: int = 1,
-) -> Diagnosis:
+def diagnose_samples(samples: Iterable[TraceSample], **options: Unpack[SampleOptions]) -> Diagnosis:
     """Diagnose samples from any iterable (a TraceFile, or samples built in code), keeping every result."""
     results: list[SampleResult] = []
-    summary = stream_samples(samples, results.append, embedder=embedder, total=total, progress=progress,
-                             judge=judge, label=label, workers=workers)
+    summary = stream_samples(samples, results.append, **options)
     return Diagnosis(samples=results, summary=summary)
 
 
@@ -97,7 +86,8 @@ def stream_samples(
     label: str = "trace",
     workers: int = 1,
 ) -> Summary:
-    """The whole run of the module docstring; `sink` receives each final result in input order."""
+    """The whole run of the module docstring (the one place the `SampleOptions` defaults are set); `sink`
+    receives each final result in input order."""
     if not 1 <= workers <= MAX_WORKERS:
         raise UserInputError(f"--workers must be between 1 and {MAX_WORKERS}, got {workers}")
     with _progress(progress, total, label) as advance:

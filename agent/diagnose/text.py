@@ -32,6 +32,7 @@ from pm_assistant.agent.diagnose.cues import (
 )
 from pm_assistant.core.text.lang import detect_lang
 from pm_assistant.core.text.sentences import split_clauses, split_sentences
+from pm_assistant.core.text.tokens import tokenize
 
 MIN_CLAIM_TOKENS = 3
 TEXT_CACHE = 16_384  # per-text results are cached: retrieved chunks repeat across samples
@@ -63,19 +64,13 @@ _PRICE = re.compile(r"[$€£¥￥]\s?\d|\d\s?(?:元|块|usd|eur|gbp)|\bprice|�
 _ABOUT_COST = re.compile(r"\b(?:cost|costs|charge|charges|charged|fee|fees|pay|payment)\b|收费|收取|收|费")
 _EXCLUDE = frozenset(EXCLUSIONS)
 _NEGATION_WORDS = frozenset(w for w in NEGATION_EN if " " not in w)
+_NOT_CONTENT = frozenset(t for w in STOPWORDS | _NEGATION_WORDS for t in tokenize(w)) | _CJK_FUNCTION_CHARS
 _NEGATION = re.compile(rf"(?<![^\W\d_])(?:{_LATIN_NEGATIONS})(?![^\W\d_])|[a-z]n't\b|{_CJK_NEGATIONS}", re.IGNORECASE)
 _ANSWER_PARTICLE = re.compile(rf"^\s*(?:{alternation([*YES, *NO])})\s*[,，.。!！:：;；—–-]\s*", re.IGNORECASE)
 _MISSING = re.compile(alternation(MISSING_CONTENT), re.IGNORECASE)
 _SCOPE_LATIN = 20  # what a negation denies: about three English words after it
 _SCOPE_CJK = 4  # or four Chinese characters
 _SCOPE_END = re.compile(r"[,;，；、。.]|\s(?:and|or|but)\s")  # a negation does not reach past its list item
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
 
 
 def words(text: str) -> list[str]:
@@ -85,14 +80,13 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=TEXT_CACHE)
 def tokens(text: str) -> tuple[str, ...]:
-    """The content tokens of a text for lexical matching (see the module docstring); the one tokeniser here."""
-    kept = [w for w in words(text) if len(w) > 1 and w not in STOPWORDS and w not in _NEGATION_WORDS
-            and not w.endswith("n't")]
-    cjk: list[str] = []
-    for run in _CJK_RUN.findall(text or ""):
-        cjk += [char for char in run if char not in _CJK_FUNCTION_CHARS]
-        cjk += [run[i : i + 2] for i in range(len(run) - 1)]
-    return tuple(_stemmer().stemWords(kept)) + tuple(cjk)
+    """The content terms of a text for lexical matching: the shared tokenizer's terms (`core.text.tokens`: stemmed
+    English words, CJK characters and bigrams) minus numbers (figures are compared by value, `figures.py`),
+    one-letter words, stopwords, Chinese function characters and negation words (polarity is compared separately,
+    `consistency.py`)."""
+    terms = tokenize((text or "").replace("’", "'"), cjk_characters=True)
+    return tuple(t for t in terms if t not in _NOT_CONTENT and not _DIGITS.match(t)
+                 and (len(t) > 1 or not t.isascii()) and not t.endswith("n't"))
 
 
 @lru_cache(maxsize=TEXT_CACHE)

@@ -8,6 +8,8 @@ from typing import Any, Literal, Protocol
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, ConfigDict, Field
 
+from pm_assistant.tools.langchain_tools import build_calculator_tools
+
 
 class KnowledgeSource(Protocol):
     """What the agent needs from a knowledge base (the real one, or a fake in tests)."""
@@ -53,6 +55,4 @@ def build_search_tool(kb: KnowledgeSource) -> BaseTool:
 
 def build_tools(kb: KnowledgeSource) -> list[BaseTool]:
     """Every tool the agent may call: retrieval first, then the calculators."""
-    from pm_assistant.tools.langchain_tools import build_calculator_tools
-
     return [build_search_tool(kb), *build_calculator_tools()]

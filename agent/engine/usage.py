@@ -16,6 +16,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from pm_assistant.agent.engine.tool_selection import OFFERED_TOOLS_KEY
+from pm_assistant.tools.tokens import count_tokens
 
 
 @dataclass
@@ -58,8 +59,6 @@ def measure_usage(turn: Sequence[BaseMessage], system_prompt: str, tools: Sequen
     usage = Usage(latency_ms=seconds * 1000)
     if not llm:
         return usage
-    from pm_assistant.tools.tokens import count_tokens
-
     sent = count_tokens(system_prompt) + sum(count_tokens(_message_text(m)) for m in history)
     for message in turn:
         if isinstance(message, AIMessage):

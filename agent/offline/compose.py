@@ -14,19 +14,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from pm_assistant.agent.offline.diagnosis import rag_diagnosis_answer, review_answer
+from pm_assistant.agent.offline.extractive import extractive_answer, on_topic
 from pm_assistant.agent.offline.headlines import headline
 from pm_assistant.agent.offline.passages import (
-    LIST_ITEM,
     Passage,
     by_id,
     cited,
     key_sentences,
     lead_sentence,
     list_items,
-    merge_parts,
     terms,
     unique_passages,
 )
+from pm_assistant.agent.offline.replies import out_of_scope_reply
 from pm_assistant.agent.selfcheck.evidence import SEARCH_TOOL, Evidence
 
 # The card whose method each calculator implements (its steps are quoted under the result).
@@ -113,69 +113,10 @@ def tool_error_answer(tool: str, error: str) -> str:
             f"Please check **{field}** and ask again with a corrected value.")
 
 
-def _gist(text: str, question: str, sentences: int, items: int | None = 5) -> tuple[str, list[str]]:
-    """A passage's key prose sentences (lead-ins ending in ":" dropped) and its first `items` list items (all
-    with None), condensed."""
-    first_item = LIST_ITEM.search(text)
-    prose = text[: first_item.start()] if first_item else text
-    picked = [s for s in key_sentences(prose, question, limit=sentences + 1) if not s.endswith(":")][:sentences]
-    listed = [lead_sentence(item, max_chars=200).rstrip(".;") for item in list_items(text)[:items]]
-    return " ".join(picked), listed
-
-
-def _section_order(question: str) -> list[str]:
-    """Which card sections answer the question best, most useful first."""
-    order = ["what it is", "how to apply it", "worked example", "pitfalls"]
-    if re.search(r"\b(?:pitfalls?|mistakes?|avoid|wrong|go wrong|traps?|risks?)\b", question, re.I):
-        order.remove("pitfalls"), order.insert(0, "pitfalls")
-    if re.search(r"\b(?:example|case|instance|illustrat\w*)\b", question, re.I):
-        order.remove("worked example"), order.insert(0, "worked example")
-    return order
-
-
-_SECTION_LABELS = {"how to apply it": "How to apply it", "pitfalls": "Pitfalls to avoid",
-                   "worked example": "Worked example"}
-
-
-def framework_answer(question: str, passages: Sequence[Passage], related: int = 2) -> str:
-    """The best card's definition and steps (as retrieved), then one line from each related card, all cited."""
-    if not passages:
-        return ("I found nothing in the knowledge base for this. Try rephrasing with the framework's name, run "
-                "`pm-assistant search \"...\"` to see what is indexed, or add your own documents with "
-                "`pm-assistant ingest PATH`.")
-    card = str(passages[0]["id"])
-    own = merge_parts(by_id(passages, card))
-    order = _section_order(question)
-    own.sort(key=lambda p: order.index(str(p.get("section", "")).lower()) if str(p.get("section", "")).lower()
-             in order else len(order))
-    lines = [f"**{own[0].get('title') or card}** [{card}]", ""]
-    for passage in own[:2]:
-        # a definition lists the framework's named parts (FP1-FP7): all of them, however many
-        prose, items = _gist(str(passage.get("text", "")), question, sentences=2 if items_free(passage) else 1,
-                             items=None if _section(passage) == "what it is" else 5)
-        label = _SECTION_LABELS.get(_section(passage))
-        if label and (prose or items):  # pitfalls read as pitfalls, not as advice
-            lines.append(f"**{label}:**")
-        if prose:
-            lines.append(prose)
-        lines += [f"- {item}" for item in items if item not in prose]
-        lines.append("")
-    others = [p for p in passages if p["id"] != card]
-    shown = list(dict.fromkeys(str(p["id"]) for p in others))[:related]
-    if shown:
-        lines.append("**Related:**")
-    for other in shown:
-        passage = by_id(others, other)[0]
-        prose, items = _gist(str(passage.get("text", "")), question, sentences=1)
-        gist = prose or "; ".join(items[:3])
-        lines.append(f"- **{passage.get('title') or other}**: {gist} [{other}]")
-    used = [*own[:2], *(by_id(others, o)[0] for o in shown)]
-    return "\n".join([*lines, "", cited(used)]).replace("\n\n\n", "\n\n")
-
-
-def items_free(passage: Passage) -> bool:
-    """True for a prose passage (no list), which gets a longer excerpt."""
-    return len(list_items(str(passage.get("text", "")))) < 2
+def framework_answer(question: str, passages: Sequence[Passage], prefer: str | None = None) -> str:
+    """The units of the retrieved passages that answer this question, led by a direct answer, each cited to its
+    card (`extractive`); `prefer` names a card that leads when it was retrieved."""
+    return extractive_answer(question, passages, prefer=prefer)
 
 
 def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str] = (), lead: str | None = None) -> str:
@@ -186,6 +127,8 @@ def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str]
         return rag_diagnosis_answer(question, passages)
     if intent == "review":
         return review_answer(passages)
+    if intent == "out_of_scope":  # asked with no domain word: in scope only if retrieval found it clearly relevant
+        return framework_answer(question, passages) if on_topic(passages) else out_of_scope_reply()
     calculator = next(reversed(evidence.computed), None)
     if calculator is not None and isinstance(calculator["result"], dict):
         return calculator_answer(calculator["name"], question, calculator["result"], passages, notes)
@@ -196,10 +139,7 @@ def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str]
         detail = evidence.tool_errors[0].removeprefix(f"{SEARCH_TOOL}: ").removeprefix("Error:").strip()
         return (f"**The knowledge search failed:** {detail}\n\n"
                 "Run `pm-assistant index` to (re)build the knowledge index, then ask again.")
-    card = CALCULATOR_CARDS.get(lead or "")
-    if card and by_id(passages, card):  # the card of the method asked about leads, the rest keep their order
-        passages = [*by_id(passages, card), *(p for p in passages if p.get("id") != card)]
-    answer = framework_answer(question, passages)
+    answer = framework_answer(question, passages, prefer=CALCULATOR_CARDS.get(lead or ""))
     if notes and passages:  # an offer to run the calculator, before the sources line
         body, _, sources = answer.rpartition("\n\n")
         answer = "\n\n".join([body, *notes, sources])

@@ -9,18 +9,18 @@ anything it cannot read becomes a plain-words request for that input. Nothing is
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pm_assistant.agent.offline import costs, items, scores
-from pm_assistant.agent.offline.numbers import Quantity, find_quantities
+from pm_assistant.agent.offline import items, scores
+from pm_assistant.agent.offline.fill import fill
 from pm_assistant.agent.offline.reading import Extraction
+from pm_assistant.agent.offline.slots import slots_of
+from pm_assistant.core.text.lang import detect_lang
+from pm_assistant.core.text.quantities import Quantity, read_quantities
 
+# Readers of the list-shaped and labelled calculators; the others are filled by their declared slots (`fill`).
 READERS: dict[str, Callable[[str, list[Quantity]], Extraction]] = {
-    "roi_payback": costs.roi_payback,
-    "ai_cost_estimate": costs.ai_cost_estimate,
-    "custom_model_cost": costs.custom_model_cost,
-    "cache_savings": costs.cache_savings,
     "investment_score": scores.investment_score,
     "classification_metrics": scores.classification_metrics,
     "hallucination_budget": scores.hallucination_budget,
@@ -31,22 +31,28 @@ READERS: dict[str, Callable[[str, list[Quantity]], Extraction]] = {
 }
 
 
-def extract(tool: str, question: str) -> Extraction:
-    """Read the arguments of `tool` from the question and validate them with the tool's input model."""
+def extract(tool: str, question: str, *, lang: str | None = None, prior: Mapping[str, Any] | None = None,
+            asked: Sequence[str] = ()) -> Extraction:
+    """Read the arguments of `tool` from the question and validate them with the tool's input model; `prior` and
+    `asked` carry the calculation a follow-up edits or completes (slot-filled calculators only)."""
     from pydantic import ValidationError
 
     from pm_assistant.tools.errors import describe_error
     from pm_assistant.tools.registry import TOOLS
 
-    read = READERS[tool](question, find_quantities(question))
-    found = Extraction(tool, _whole(read.args), read.missing, read.notes)
+    if slots_of(tool):
+        read, _ = fill(tool, question, lang=lang or detect_lang(question), prior=prior, asked=asked)
+    else:
+        read = READERS[tool](question, read_quantities(question))
+    found = Extraction(tool, _whole(read.args), read.missing, read.notes, read.missing_fields)
     if found.missing:
         return found
     try:
         TOOLS[tool].input_model.model_validate(found.args)
     except ValidationError as exc:
         field_name, problem = describe_error(exc.errors()[0])
-        return Extraction(tool, found.args, [_plain_request(field_name, problem, question)], found.notes)
+        return Extraction(tool, found.args, [_plain_request(field_name, problem, question)], found.notes,
+                          [field_name])
     return found
 
 
@@ -65,8 +71,8 @@ def _plain_request(field_name: str, problem: str, question: str) -> str:
     """Ask for a valid value, quoting the tool's reason only when every figure in it came from the question
     (the answer may not show figures that no source holds, such as a range limit)."""
     name = " ".join(part for part in field_name.split(".") if not part.isdigit()).replace("_", " ")
-    given = {round(q.value, 6) for q in find_quantities(question)}
-    if any(round(q.value, 6) not in given for q in find_quantities(problem)):
+    given = {round(q.value, 6) for q in read_quantities(question)}
+    if any(round(q.value, 6) not in given for q in read_quantities(problem)):
         problem = "is outside what the calculator accepts"
     if re.match(r"(?:is|are|must|cannot|can|needs?|should|has)\b", problem):  # a predicate of the value
         return f"a valid {name} (the value read from your question {problem})"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from pm_assistant.agent.offline.numbers import Quantity, find_quantities
-from pm_assistant.agent.offline.reading import Args, Extraction, after, before, currency_in
+from pm_assistant.agent.offline.reading import BARE, Args, Extraction, after, before, currency_in
 from pm_assistant.agent.selfcheck.tool_inputs import LEVEL_WORDS
+from pm_assistant.core.text.quantities import Quantity, read_quantities
 
 _OPTION = re.compile(
     r"\b(?i:option\s+([A-E1-5])|(?:solution|candidate|model|vendor|approach)\s+([A-E]))\b|(?:^|(?<=[\s(]))([A-E])[:)]\s"
@@ -61,8 +61,8 @@ def _split_limits(body: str) -> tuple[str, str]:
     first = re.search(r"\d", body)
     limit = _LIMIT_START.search(body, first.end()) if first else None
     cuts = [m.start() for m in (cut, limit) if m]
-    if re.search(r"[.?!]\s", body):
-        cuts.append(re.search(r"[.?!]\s", body).start())
+    if stop := re.search(r"[.?!]\s", body):
+        cuts.append(stop.start())
     at = min(cuts, default=len(body))
     return body[:at], body[at:]
 
@@ -80,9 +80,9 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     options: list[Args] = []
     missing: list[str] = []
     for label, body in segments:
-        found = find_quantities(body)
+        found = read_quantities(body)
         accuracy = next((q for q in found if q.kind == "percent"), None) or _accuracy_number(body, found)
-        latency = next((q for q in found if q.seconds is not None), None)
+        latency = next((q for q in found if q.seconds() is not None), None)
         cost = next((q for q in found if q.kind == "money"), None)
         option: Args = {"name": _option_name(text, label)}
         if accuracy is None:
@@ -90,20 +90,20 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
             continue
         option["accuracy"] = accuracy.value
         if latency is not None:
-            option["latency_s"] = latency.seconds
+            option["latency_s"] = latency.seconds()
         if cost is not None:
             option["cost"] = cost.value
         options.append(option)
     constraints: Args = {}
-    for q in find_quantities(rest):
+    for q in read_quantities(rest):
         head = before(rest, q, 30)
-        fraction = q.kind == "number" and 0 < q.value <= 1 and "accura" in head  # "accuracy at least 0.9"
+        fraction = q.kind in BARE and 0 < q.value <= 1 and "accura" in head  # "accuracy at least 0.9"
         if (q.kind == "percent" or fraction) and re.search(_AT_LEAST, head):
             constraints.setdefault("min_accuracy", q.value)
-        elif q.seconds is not None and (re.search(_AT_MOST, head)
+        elif q.seconds() is not None and (re.search(_AT_MOST, head)
                                         or re.match(r"\s*(?:latency\s+|response\s+)?(?:limit|cap|max|budget|ceiling)",
                                                     after(rest, q))):
-            constraints.setdefault("max_latency_s", q.seconds)
+            constraints.setdefault("max_latency_s", q.seconds())
         elif q.kind == "money" and (re.search(_AT_MOST, head)
                                     or re.match(r"\s*(?:budget|limit|cap|max)", after(rest, q))):
             constraints.setdefault("max_cost", q.value)
@@ -121,7 +121,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
 def _accuracy_number(body: str, found: list[Quantity]) -> Quantity | None:
     """An accuracy written without "%" right after the word: "accuracy 0.85" (a fraction)."""
     for q in found:
-        if q.kind == "number" and 0 < q.value <= 1 and re.search(r"\b(?:accuracy|acc)\w*\s*(?:of|is|=|:)?\s*$",
+        if q.kind in BARE and 0 < q.value <= 1 and re.search(r"\b(?:accuracy|acc)\w*\s*(?:of|is|=|:)?\s*$",
                                                                   before(body, q, 20)):
             return q
     return None
@@ -166,7 +166,7 @@ def risk_cost_matrix(text: str, qs: list[Quantity]) -> Extraction:
     for segment in _list_segments(text):
         name = _item_name(segment, r"risk|impact|severity")
         risk = _score(segment, r"risk|impact|severity")
-        money = next((q for q in find_quantities(segment) if q.kind == "money"), None)
+        money = next((q for q in read_quantities(segment) if q.kind == "money"), None)
         level = None if money else _score(segment, r"(?:mitigation[- ])?cost|mitigation|effort")
         if risk is None or (money is None and level is None):
             missing.append(f"the risk score (one to five) and mitigation cost of '{name}'")

@@ -13,9 +13,9 @@ from typing import Any
 # A sentence ends at . ! or ? before a capital, but not after an abbreviation ("e.g. Compute").
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bcf\.)\s+(?=[A-Z(\"“*])")
 # A sentence that leans on the one before it ("Second, many …", "This means …") is not quoted on its own.
-_DEPENDENT = re.compile(r"^(?:First|Second|Third|Fourth|Fifth|Finally|Also|However|But|And|Or|So|Thus|Then|"
-                        r"Therefore|Moreover|Furthermore|Instead|Otherwise|In addition|This|These|That|Those|It|They|"
-                        r"Its|Their|Here|Such)\b")
+DEPENDENT = re.compile(r"^(?:(?:First|Second|Third|Fourth|Fifth|Finally|Also|However|But|And|Or|So|Thus|Then|"
+                       r"Therefore|Moreover|Furthermore|Instead|Otherwise|In addition|This|These|That|Those|It|They|"
+                       r"Its|Their|Here|Such)\b|第[一二三四五六七]|其次|此外|另外|因此|所以|这[个些样种]?|它|他们|同时|但|而且)")
 HEADING_CHARS = 45  # a list item's first "sentence" this short is its heading ("Map the path to first value.")
 LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+", re.MULTILINE)
 _MIN_OVERLAP = 20  # characters a part must repeat from the end of the part before it to be joined to it
@@ -128,7 +128,7 @@ def key_sentences(text: str, query: str, limit: int = 2) -> list[str]:
     The passage's first sentence is kept when nothing overlaps, since cards open with a definition.
     """
     every = [s for s in sentences(text) if len(s) > 20]
-    candidates = [s for i, s in enumerate(every) if i == 0 or not _DEPENDENT.match(s)] or every
+    candidates = [s for i, s in enumerate(every) if i == 0 or not DEPENDENT.match(s)] or every
     if not candidates:
         return []
     wanted = terms(query)

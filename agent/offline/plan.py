@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pm_assistant.agent.offline import followup, replies
+from pm_assistant.agent.offline import edits, followup, replies
 from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, Route, classify
-from pm_assistant.agent.offline.numbers import find_quantities
+from pm_assistant.agent.offline.reading import Extraction
+from pm_assistant.agent.offline.slots import slots_of
+from pm_assistant.core.text.lang import resolve_lang
+from pm_assistant.core.text.quantities import read_quantities
 
 SEARCH_TOOL = "search_knowledge"
 # Searches that bring back the card behind each calculator (its title and "How to apply it" steps).
@@ -66,7 +69,7 @@ REVIEW_SEARCH: dict[str, Any] = {
     "query": "Technical review five-question method: core technology, cost versus alternatives, bottleneck, "
              "extreme load, data for the future", "k": 3}
 _FOLLOW_UP_MAX_WORDS = 30
-FOLLOW_UP_DEPTH = 3  # earlier user messages a follow-up may reach back through
+FOLLOW_UP_DEPTH = 10  # earlier user messages a follow-up may reach back through (a chain of what-ifs)
 MIN_EVIDENCE = 1.0  # keyword score a calculator needs before its inputs are even looked for
 COMPLETE_BONUS = 2.5  # what a complete, valid set of inputs adds to a calculator's keyword score
 
@@ -92,7 +95,10 @@ class Plan:
     rules: tuple[str, ...] = ()
     follow_up: bool = False
     card: str | None = None  # the calculator whose card leads a framework answer (a how-to about its method)
-    revises: str | None = None  # the input a what-if scaled ("investment"), whose new figure is asked for
+    args: dict[str, Any] = field(default_factory=dict)  # the calculator's arguments so far (complete or not)
+    missing_fields: tuple[str, ...] = ()  # the argument names asked for
+    base_args: dict[str, Any] = field(default_factory=dict)  # `args` as stated, before a what-if's factor scaled one
+    lang: str = "en"
 
     @property
     def tool(self) -> str | None:
@@ -102,7 +108,8 @@ class Plan:
     def metadata(self) -> dict[str, Any]:
         """What the planner records on its messages (`response_metadata["planner"]`) for the self-check."""
         return {"intent": self.intent, "missing_inputs": list(self.missing_inputs), "tool": self.tool,
-                "follow_up": self.follow_up, "rules": list(self.rules)}
+                "follow_up": self.follow_up, "rules": list(self.rules), "missing_fields": list(self.missing_fields),
+                "lang": self.lang}
 
 
 def _search(available: Collection[str] | None, **args: Any) -> tuple[ToolRequest, ...]:
@@ -114,11 +121,12 @@ def _has(available: Collection[str] | None, name: str) -> bool:
 
 
 def _calculator_plan(intent: str, question: str, route: Route, available: Collection[str] | None,
-                     follow_up: bool) -> Plan:
+                     follow_up: bool, found: Extraction | None = None, extra: Sequence[str] = ()) -> Plan:
     rules = tuple(route.matched.get(intent, ()))
-    found = extract(intent, question)
+    lang = answer_lang(question)
+    found = found or extract(intent, question, lang=lang)
     if found.missing:
-        figures = find_quantities(question)
+        figures = read_quantities(question)
         asks_how = route.explanatory and not figures and not route.personal
         method = not figures and _asks_method(question)
         if (asks_how or method) and not follow_up:
@@ -126,15 +134,26 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
             # about a calculator's method also searches for that calculator's card
             query = f"{question.strip()} {CALCULATOR_QUERIES.get(intent, '')}" if method else question
             framework = _plan_intent("framework", query, route, available)
-            offer = replies.calculator_offer(intent, found.missing)
+            offer = replies.calculator_offer(intent, found.missing, lang)
             return replace(framework, question=question, notes=(offer,), card=intent) if framework.calls else framework
-        return Plan(intent, question, reply=replies.missing_inputs_reply(intent, found.missing),
-                    missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up)
+        return Plan(intent, question, reply=replies.missing_inputs_reply(intent, found.missing, lang,
+                                                                        [*extra, *found.notes]),
+                    missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up, args=dict(found.args),
+                    missing_fields=tuple(found.missing_fields), lang=lang)
     if not _has(available, intent):
-        return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up)
-    searches = _search(available, query=CALCULATOR_QUERIES[intent], k=3) if intent in CALCULATOR_QUERIES else ()
-    return Plan(intent, question, calls=(*searches, ToolRequest(intent, found.args)), notes=tuple(found.notes),
-                rules=rules, follow_up=follow_up)
+        return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up,
+                    lang=lang)
+    searches = _search(available, query=CALCULATOR_QUERIES[intent], k=3) if intent in CALCULATORS and \
+        intent in CALCULATOR_QUERIES else ()
+    return Plan(intent, question, calls=(*searches, ToolRequest(intent, found.args)),
+                notes=(*found.notes, *extra), rules=rules, follow_up=follow_up, args=dict(found.args), lang=lang)
+
+
+def answer_lang(question: str) -> str:
+    """The language to answer in: `PM_ASSISTANT_LANG` (set by `--lang`) when given, else the question's."""
+    import os
+
+    return resolve_lang(question, os.environ.get("PM_ASSISTANT_LANG", "").strip().lower() or None)
 
 
 # How to do something, or a situation described without figures: the framework answers it, not a calculator.
@@ -179,17 +198,6 @@ def _plan_intent(intent: str, question: str, route: Route, available: Collection
     return Plan(intent, question, calls=calls, rules=rules)
 
 
-def is_follow_up(question: str, route: Route, earlier: Plan) -> bool:
-    """A short reply that supplies figures asked for in the previous turn, without a new question of its own."""
-    if not earlier.missing_inputs or earlier.intent not in CALCULATORS:
-        return False
-    if len(question.split()) > _FOLLOW_UP_MAX_WORDS or route.intent in ("help", "review", "rag_diagnosis"):
-        return False
-    if route.intent in CALCULATORS and route.intent != earlier.intent:
-        return False
-    return bool(find_quantities(question, words=True) or re.search(r"[\"“'‘`].+[\"”'’`]", question))
-
-
 def decide(route: Route, question: str) -> str:
     """The intent to plan for: the router's choice, unless a calculator that has some keyword evidence can
     read a complete, valid set of its inputs from the question and outscores it with that bonus."""
@@ -208,57 +216,70 @@ def decide(route: Route, question: str) -> str:
 def plan(question: str, *, history: Sequence[str] = (), available: Collection[str] | None = None) -> Plan:
     """Plan the answer to `question`.
 
-    `history` holds the user's earlier messages, oldest first: when the previous one was a calculator
-    question still missing inputs and this one is a short reply with figures, the two are merged (a chain
-    of such replies is followed back up to `FOLLOW_UP_DEPTH` messages). `available` names the tools bound
-    to the agent (None: every tool)."""
+    `history` holds the user's earlier messages, oldest first. When the previous one ended in a calculation, or
+    in a request for a calculator's missing inputs, a short message that changes or supplies its inputs is read as
+    an edit of that calculation (`edits.edit`); a chain of such messages is followed back up to `FOLLOW_UP_DEPTH`
+    messages. `available` names the tools bound to the agent (None: every tool)."""
     route = classify(question)
     recent = list(history)[-FOLLOW_UP_DEPTH:]
     intent = decide(route, question)
     if recent:
         earlier = plan(recent[-1], history=recent[:-1], available=available)
-        if earlier.revises and find_quantities(question):  # the new figure asked for: "$1.6M"
-            text = followup.revise(earlier.question, f"{earlier.revises} {question.strip()}")
-            return _plan_intent(earlier.intent, text, classify(text), available, follow_up=True)
-        scaled = _scaled_input(question, earlier)
-        if scaled:
-            return scaled
-        if is_follow_up(question, route, earlier):
-            merged = f"{earlier.question.rstrip()}\n{question.strip()}"
-            return _plan_intent(earlier.intent, merged, classify(merged), available, follow_up=True)
-        revised = _revision(question, intent, earlier)
-        if revised is None and followup.asks_again(question):  # "what was my payback again?" a few turns on
-            turns = (plan(recent[i], history=recent[:i], available=available) for i in range(len(recent) - 2, -1, -1))
-            revised = next((r for turn in turns if (r := _revision(question, intent, turn)) is not None), None)
-        if revised is not None:
-            tool, text = revised
-            return _plan_intent(tool, text, classify(text), available, follow_up=True)
+        edited = _edited(question, route, intent, earlier, available)
+        if edited is not None:
+            return edited
+        if followup.asks_again(question):  # "what was my payback again?" a few turns on
+            turns = [earlier, *(plan(recent[i], history=recent[:i], available=available)
+                                for i in range(len(recent) - 2, -1, -1))]
+            again = next((t for t in turns if t.tool in CALCULATORS and (intent == t.tool or
+                                                                       intent not in CALCULATORS)), None)
+            if again is not None:
+                return replace(again, question=question, follow_up=True)
     return _plan_intent(intent, question, route, available)
 
 
-def _scaled_input(question: str, earlier: Plan) -> Plan | None:
-    """A what-if that scales an earlier input ("and if the investment doubles?"): the calculator takes no factor
-    on it and the planner computes no inputs, so the new figure is asked for."""
-    if earlier.tool not in CALCULATORS or not followup.is_what_if(question):
-        return None
-    name = followup.scaled_input(earlier.question, question)
-    if name is None:
-        return None
-    ask = (f"the new {name} as a figure (the calculator only uses figures you state, so I won't work it "
-           "out from the old one)")
-    return Plan(earlier.tool, earlier.question, reply=replies.missing_inputs_reply(earlier.tool, [ask]),
-                missing_inputs=(ask,), follow_up=True, revises=name)
+def _reads_better(intent: str, tool: str, question: str) -> bool:
+    """True when the question's own calculator places more of its figures than the earlier calculator would."""
+    from pm_assistant.agent.offline.binding import bind
+
+    if not slots_of(intent) or not slots_of(tool):
+        return bool(slots_of(tool)) is False
+    return len(bind(intent, question).fits) > max(0, len(bind(tool, question).fits))
 
 
-def _revision(question: str, intent: str, earlier: Plan) -> tuple[str, str] | None:
-    """(calculator, question): the earlier calculator question revised by a what-if ("what if the savings are
-    only ¥600k?") or asked again ("what was my payback again?"); None when the message is a question of its own."""
-    if earlier.tool is None or earlier.tool not in CALCULATORS:
+def _edited(question: str, route: Route, intent: str, earlier: Plan, available: Collection[str] | None) -> Plan | None:
+    """The earlier calculation edited or completed by this message, or None when it is a question of its own."""
+    tool = earlier.intent
+    if tool not in CALCULATORS or not (earlier.tool or earlier.missing_inputs):
         return None
-    if intent in CALCULATORS and intent != earlier.tool and extract(intent, question).complete:
-        return None  # a complete calculation of another kind is a new question
-    if followup.asks_again(question) and intent == earlier.tool:
-        return earlier.tool, earlier.question
-    if followup.is_what_if(question):
-        return earlier.tool, followup.revise(earlier.question, question)
-    return None
+    if len(question.split()) > _FOLLOW_UP_MAX_WORDS or route.intent in ("help", "review", "rag_diagnosis"):
+        return None
+    what_if = followup.is_what_if(question)
+    if intent in CALCULATORS and intent != tool and (not what_if or _reads_better(intent, tool, question)):
+        if not what_if and extract(intent, question).complete or what_if:
+            return None  # a calculation of another kind is a new question
+    merged = f"{earlier.question.rstrip()}\n{question.strip()}"
+    if not slots_of(tool):  # a calculator read from its question's wording: the reply completes or revises it
+        if earlier.missing_inputs and (read_quantities(question) or re.search(r"[\"“'‘`].+[\"”'’`]", question)):
+            return _plan_intent(tool, merged, classify(merged), available, follow_up=True)
+        if earlier.tool and what_if and read_quantities(question):
+            revised = followup.revise(earlier.question, question)
+            return _plan_intent(tool, revised, classify(revised), available, follow_up=True)
+        return None
+    if earlier.tool and not what_if:
+        return None  # figures after a finished answer, with no what-if, start a new question
+    lang = answer_lang(question)
+    change = edits.edit(tool, question, earlier.args, lang=lang, asked=earlier.missing_fields,
+                        base=earlier.base_args or earlier.args)
+    if change is None:
+        return None
+    extra: list[str] = []
+    if earlier.tool:
+        extra.append(edits.changed_inputs(tool, change.changed, lang))
+        compared = edits.comparison(tool, earlier.args, change.extraction.args, lang) \
+            if not change.extraction.missing else None
+        if compared:
+            extra.append(compared)
+    extra += [replies.unused_note(q.text, tool, lang) for q in change.unused]
+    edited = _calculator_plan(tool, merged, classify(merged), available, True, change.extraction, extra)
+    return replace(edited, base_args=change.base)

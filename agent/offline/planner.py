@@ -21,7 +21,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
-from pm_assistant.agent.offline.compose import compose
+from pm_assistant.agent.offline.answer_zh import calculator_answer_zh
+from pm_assistant.agent.offline.compose import CALCULATOR_CARDS, compose
 from pm_assistant.agent.offline.diagnosis import asks_about_report, last_report, report_answer
 from pm_assistant.agent.offline.plan import Plan, plan
 from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX, collect_evidence, is_repair_request
@@ -90,8 +91,14 @@ class OfflinePlanner(BaseChatModel):
         if any(isinstance(m, ToolMessage) for m in turn):  # results are in (a self-check repair request too)
             # a rule-based planner cannot do better on a repair request: it answers from the same results
             answered = messages[:-1] if is_repair_request(messages[-1]) else messages
-            answer = compose(decided.intent, decided.question, collect_evidence(answered), decided.notes,
-                             lead=decided.card)
+            evidence = collect_evidence(answered)
+            computed = next(reversed(evidence.computed), None)
+            if decided.lang == "zh" and computed is not None and isinstance(computed["result"], dict):
+                card = CALCULATOR_CARDS.get(computed["name"])
+                cited = card if any(p.get("id") == card for p in evidence.passages) else None
+                answer = calculator_answer_zh(computed["name"], computed["result"], decided.notes, cited)
+            else:
+                answer = compose(decided.intent, decided.question, evidence, decided.notes, lead=decided.card)
             return AIMessage(content=answer, response_metadata=meta)
         if not decided.calls:
             return AIMessage(content=decided.reply or "", response_metadata=meta)

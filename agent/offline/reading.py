@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pm_assistant.agent.offline.numbers import Quantity
+from pm_assistant.core.text.quantities import Quantity
 
 Args = dict[str, Any]
+BARE = frozenset({"number", "count", "score"})
+"""Kinds of a figure written without a currency, percent sign or time unit."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Extraction:
     args: Args
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    missing_fields: list[str] = field(default_factory=list)  # the argument names behind `missing`, when known
 
     @property
     def complete(self) -> bool:
@@ -55,7 +58,7 @@ def labels_lead(text: str, labels: str) -> bool:
     benefit 100000"): its first label has no figure just before it. Such a figure belongs to the label before
     it, not to the next figure's label just after it."""
     first = re.search(labels, text, re.I)
-    return bool(first) and not re.search(_FIGURE_END, text[:first.start()], re.I)
+    return first is not None and not re.search(_FIGURE_END, text[:first.start()], re.I)
 
 
 def own_label(text: str, q: Quantity, chars: int = 40) -> str:
@@ -64,9 +67,31 @@ def own_label(text: str, q: Quantity, chars: int = 40) -> str:
     return re.split(r"[,;]|\d", before(text, q, chars))[-1]
 
 
+_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
+
+
+_CURRENCY_WORDS = {"yuan": "yuan", "rmb": "RMB", "cny": "CNY", "元": "元", "usd": "USD", "dollars": "$", "dollar": "$",
+                   "eur": "EUR", "euro": "EUR", "euros": "EUR", "gbp": "GBP", "pounds": "£", "inr": "INR",
+                   "rupees": "₹", "美元": "$", "欧元": "€", "英镑": "£"}
+_CURRENCY_WORD = re.compile(r"(?i:\b(yuan|rmb|cny|usd|dollars?|eur|euros?|gbp|pounds|inr|rupees)\b)|(美元|欧元|英镑|元)")
+
+
+def currency_symbol(q: Quantity) -> str | None:
+    """The currency of an amount as the user wrote it: the symbol, or the word ("yuan", "RMB"); 元 stays 元."""
+    if q.currency is None:
+        return None
+    written = next((ch for ch in q.text if ch in "¥￥$€£₹"), None)
+    if written:
+        return "¥" if written == "￥" else written
+    word = _CURRENCY_WORD.search(q.text)
+    if word:
+        return _CURRENCY_WORDS[(word.group(1) or word.group(2)).lower()]
+    return _SYMBOLS.get(q.currency, q.currency)
+
+
 def currency_of(quantities: list[Quantity]) -> str | None:
-    """The currency of the first amount of money, as the user wrote it."""
-    return next((q.currency for q in quantities if q.currency), None)
+    """The currency of the first amount of money, as a symbol where it has one."""
+    return next((c for q in quantities if (c := currency_symbol(q))), None)
 
 
 _CURRENCY_NAMED = re.compile(r"\b(?:currency|in|all in|amounts? in|figures? in)\s*(?:is|=|:)?\s*"
@@ -77,16 +102,3 @@ def currency_in(text: str, quantities: list[Quantity]) -> str | None:
     """The currency of the first amount of money, else one named on its own ("currency RMB", "all in USD")."""
     named = _CURRENCY_NAMED.search(text)
     return currency_of(quantities) or (named.group(1) if named else None)
-
-
-def period_of(text: str, q: Quantity) -> str | None:
-    """The period of an amount: on the figure itself ("¥1.5M a year") or just after ("¥1.5M in savings a year")."""
-    if q.period:
-        return q.period
-    tail = re.split(r"[,，]", after(text, q, 40))[0]  # "800k, annual savings 1.5M": "annual" is the next clause's
-    match = re.search(r"\b(?:a|per|each|every|/)\s?(year|month)\b|\b(annual(?:ly)?|yearly|monthly)\b"
-                      r"|^\s*(?:/|每|一)(年|月)", tail)
-    if match is None:  # "annual savings of ¥1.5M"; "每年节省150万元" (the period leads in Chinese)
-        match = re.search(r"\b(annual|yearly|monthly)\b|(?:每|一|/)(年|月)[^，,。;；\d]{0,6}$", before(text, q, 25))
-    word = next((g for g in match.groups() if g), "") if match else ""
-    return "month" if word.startswith(("month", "月")) else "year" if word else None

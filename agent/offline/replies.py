@@ -22,6 +22,20 @@ PURPOSE: dict[str, str] = {
     "token_count": "the token count",
 }
 
+PURPOSE_ZH: dict[str, str] = {
+    "roi_payback": "回收期和投资回报率",
+    "ai_cost_estimate": "每月运行成本",
+    "custom_model_cost": "定制模型的成本",
+    "investment_score": "投资评分和优先级",
+    "risk_cost_matrix": "每个风险在风险-成本矩阵中的位置",
+    "classification_metrics": "精确率、召回率和 F1",
+    "poc_compare": "哪个 PoC 方案胜出",
+    "hallucination_budget": "幻觉率是否在预算之内",
+    "cache_savings": "提高缓存命中率带来的节省",
+    "differentiation_matrix": "每项能力在差异化矩阵中的位置",
+    "token_count": "token 数",
+}
+
 # How to send the missing inputs back, worded for what each calculator takes.
 _REPLY_WITH_AMOUNTS = "Reply with those figures (in your own words and currency) and I'll run the calculator."
 REPLY_WITH: dict[str, str] = {
@@ -62,18 +76,32 @@ def out_of_scope_reply() -> str:
             f"products. Here is what I can do:\n\n{CAPABILITIES}")
 
 
-def missing_inputs_reply(tool: str, missing: Sequence[str]) -> str:
-    """Ask for exactly the inputs a calculator still needs, by name; nothing is guessed."""
-    purpose = PURPOSE.get(tool, f"this ({tool})")
+def missing_inputs_reply(tool: str, missing: Sequence[str], lang: str = "en", notes: Sequence[str] = ()) -> str:
+    """Ask for exactly the inputs a calculator still needs, by name; nothing is guessed. `notes` (what a
+    follow-up changed, figures that fit no input) come first."""
     asks = "\n".join(f"- {item}" for item in missing)
-    return (f"To work out {purpose} I need a little more from you:\n\n{asks}\n\n"
+    lead = "".join(f"{note}\n\n" for note in notes)
+    if lang == "zh":
+        purpose = PURPOSE_ZH.get(tool, tool)
+        return f"{lead}要计算{purpose}，还需要你提供：\n\n{asks}\n\n请用你自己的话和币种回复这些数字，我再运行计算器。我不会替你猜。"
+    purpose = PURPOSE.get(tool, f"this ({tool})")
+    return (f"{lead}To work out {purpose} I need a little more from you:\n\n{asks}\n\n"
             f"{REPLY_WITH.get(tool, _REPLY_WITH_AMOUNTS)} I won't guess them.")
 
 
-def calculator_offer(tool: str, missing: Sequence[str]) -> str:
+def calculator_offer(tool: str, missing: Sequence[str], lang: str = "en") -> str:
     """The line under a framework answer that offers the calculator: which inputs to give it (no figures)."""
+    if lang == "zh":
+        return f"**需要算出数字吗？** 告诉我{'；'.join(missing)}，我会用 `{tool}` 计算器算出{PURPOSE_ZH.get(tool, tool)}。"
     asks = "; ".join(missing)
     return f"**Want the figures?** Give me {asks}, and I'll work out {PURPOSE.get(tool, tool)} with the `{tool}` calculator."
+
+
+def unused_note(figure: str, tool: str, lang: str = "en") -> str:
+    """A figure of the question that fits no input of the calculator: reported, never forced in."""
+    if lang == "zh":
+        return f"未使用：“{figure}”（`{tool}` 没有对应的输入）"
+    return f"Not used: “{figure}” (no input of `{tool}` takes it)"
 
 
 def unavailable_reply(tool: str) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from pm_assistant.agent.offline.numbers import Quantity
 from pm_assistant.agent.offline.reading import (
+    BARE,
     Args,
     Extraction,
     before,
@@ -15,6 +15,7 @@ from pm_assistant.agent.offline.reading import (
     labels_lead,
     near,
 )
+from pm_assistant.core.text.quantities import Quantity
 
 _SCORE_KEYS = {
     "business_value": (r"business[- ]value|value", "the business-value score (out of forty)"),
@@ -147,7 +148,7 @@ def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
     own_budget = r"(?:budget|threshold|limit|target)\w*\W*(?:of|is|=|:|at)?\s*$"
     rate = next((q for q in qs if q.kind == "percent" and not re.search(own_budget, before(text, q, 25))), None)
     if rate is None:  # "a hallucination rate of 0.03": a fraction written without "%"
-        rate = next((q for q in qs if q.kind == "number" and 0 < q.value < 1 and re.search(
+        rate = next((q for q in qs if q.kind in BARE and 0 < q.value < 1 and re.search(
             r"hallucinat\w*(?: rate)?\s*(?:is|of|=|:|at|around|about|was)?\s*(?:around |about )?$",
             before(text, q, 40))), None)
     if rate:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from pm_assistant.agent.engine.usage import Usage
 from pm_assistant.agent.repl.session import OFFLINE_LABEL
+from pm_assistant.tools.errors import ToolInputError
+from pm_assistant.tools.registry import run_tool
 
 PRICE_FILE_HINT = (
     "to price it, point PM_ASSISTANT_PRICES at a JSON price file shaped like the built-in table "
@@ -32,9 +34,6 @@ def price_usage(model: str, usage: Usage) -> CostLine:
     """Price one model's session tokens with `ai_cost_estimate` (token cost only, no GPU)."""
     if model == OFFLINE_LABEL:
         return CostLine(model, usage, 0.0, None, "the offline planner makes no LLM calls, so it costs no tokens")
-    from pm_assistant.tools.errors import ToolInputError
-    from pm_assistant.tools.registry import run_tool
-
     try:
         tokens = {"monthly_input_tokens": usage.prompt_tokens, "monthly_output_tokens": usage.completion_tokens}
         result = run_tool("ai_cost_estimate", {**tokens, "model": model})

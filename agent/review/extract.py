@@ -81,6 +81,9 @@ def _poc(reading: Reading) -> tuple[Sentence | None, list[PocOptionText]]:
     return goal, options
 
 
+_TO_MONTH = {"day": (30.0, "× 30"), "week": (30 / 7, "× 30 / 7"), "quarter": (1 / 3, "÷ 3")}
+
+
 def _figures(money: Money, rates: list[StatedRate], notes: list[str]) -> dict[str, Figure]:
     """The figures the calculators take, keyed by their argument names; a cost per day or week becomes a cost
     per month (30-day month) and the conversion is noted."""
@@ -91,16 +94,19 @@ def _figures(money: Money, rates: list[StatedRate], notes: list[str]) -> dict[st
         key = "monthly_benefit" if money.benefit.period == "month" else "annual_benefit"
         if money.benefit.period in ("month", "year"):
             figures[key] = money.benefit
+        elif money.benefit.period == "quarter":
+            benefit = money.benefit
+            notes.append(f"the benefit per quarter becomes a benefit per year: {num(benefit.value)} × 4 = "
+                         f"{num(benefit.value * 4)}")
+            figures["annual_benefit"] = Figure(benefit.value * 4, benefit.unit, benefit.source, "year")
     if money.running:
         period = money.running.period
-        if period in ("day", "week"):
-            factor = 30 if period == "day" else 30 / 7
+        if period in _TO_MONTH:
+            factor, shown = _TO_MONTH[period]
             running = money.running
             monthly = round(running.value * factor, 2)
-            notes.append(
-                f"the running cost per {period} becomes a cost per month: {num(running.value)} × "
-                f"{'30' if period == 'day' else '30 / 7'} = {num(monthly)}"
-            )
+            notes.append(f"the running cost per {period} becomes a cost per month: {num(running.value)} {shown}"
+                         f" = {num(monthly)}")
             figures["monthly_running_cost"] = Figure(monthly, running.unit, running.source, "month")
         else:
             figures["annual_running_cost" if period == "year" else "monthly_running_cost"] = money.running

@@ -27,7 +27,9 @@ from pm_assistant.core.text.sentences import split_clauses
 from pm_assistant.tools.fmt import num
 
 _OPTION_NAME = re.compile(r"(?:option|plan|route|方案|选项)\s*([A-Za-z0-9一二三四])\b|^([A-D])[.)、:：]", re.IGNORECASE)
-_PERIODS = ("day", "week", "month", "year")
+_LABEL_OPTION = re.compile(r"^([A-D])[\s.)、]")  # a label "A 公有云大模型 API" names option A
+_CHOSEN_NAME = re.compile(r"(?:option|plan|route|方案|选项)?[\s:：]*([A-D]|[一二三四])(?![A-Za-z])", re.IGNORECASE)
+_PERIODS = ("day", "week", "month", "quarter", "year")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Mention:
     option: str | None = None  # the option this amount belongs to (options tables and comparisons)
     kinds: tuple[str, ...] = ()  # the kinds of its sentence (its label's or its section's)
     derivation: str = ""  # how the value was worked out when the text states it in parts
+    named: bool = False  # a benefit word stands right before the amount ("a net saving of $22k")
 
 
 @dataclass(frozen=True)
@@ -75,16 +78,21 @@ def _has(group: str, text: str) -> bool:
 
 
 def _period_from(text: str) -> str | None:
-    if _has("per_year", text):
-        return "year"
-    if _has("per_month", text):
-        return "month"
-    return None
+    return next((period for period in ("year", "quarter", "month") if _has(f"per_{period}", text)), None)
 
 
 def _option_name(text: str) -> str | None:
     match = _OPTION_NAME.search(text.strip())
     return (match.group(1) or match.group(2)).upper() if match else None
+
+
+def _sentence_option(sentence: Sentence) -> str | None:
+    """The option a table row or a labelled line belongs to ("B. Self-host" row, "A 公有云 API: …")."""
+    if sentence.table and sentence.cells:
+        return _option_name(sentence.cells[0])
+    if sentence.label and (match := _LABEL_OPTION.match(sentence.label)):
+        return match.group(1)
+    return _option_name(sentence.text) if _OPTION_NAME.match(sentence.text.strip()) else None
 
 
 def _role(context: str, near: str, kinds: list[str], period: str | None) -> str:
@@ -112,7 +120,13 @@ def _pieces(sentence: Sentence) -> list[tuple[str, str, str]]:
     label = sentence.label or ""
     if not sentence.table:
         text = normalise(sentence.body)
-        return [(clause.text, f"{label} {clause.text}", f"{label} {text}") for clause in split_clauses(text)] or [
+        merged: list[str] = []
+        for clause in split_clauses(text):  # a clause without a figure lends its words to the next one
+            if merged and not read_quantities(merged[-1]):
+                merged[-1] = f"{merged[-1]}，{clause.text}"
+            else:
+                merged.append(clause.text)
+        return [(clause, f"{label} {clause}", f"{label} {text}") for clause in merged] or [
             (text, f"{label} {text}", text)
         ]
     row_label = sentence.cells[0] if sentence.cells else ""
@@ -124,20 +138,41 @@ def _pieces(sentence: Sentence) -> list[tuple[str, str, str]]:
     return out
 
 
+def _list_option(reading: Reading, sentence: Sentence) -> str | None:
+    """An item's place ("1", "2"…) in a list its lead-in presents as options ("we costed two ways:")."""
+    lead = reading.lead_ins.get(sentence.index)
+    if lead is None or not (_has("compare", lead.text) or _has("option", lead.text)):
+        return None
+    siblings = [i for i, s in reading.lead_ins.items() if s.index == lead.index]
+    return str(sorted(siblings).index(sentence.index) + 1)
+
+
+def _same_option(option: str | None, chosen: str) -> bool:
+    """True when an option name is the chosen one, by name or by place (option B is the second item)."""
+    place = {"A": "1", "B": "2", "C": "3", "D": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
+    return option is not None and place.get(option, option) == place.get(chosen, chosen)
+
+
 def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
     found = []
+    opening = reading.sentences[0].block if reading.sentences and not reading.kinds(reading.sentences[0]) else None
     for sentence in reading.sentences:
-        kinds = reading.kinds(sentence)
-        option = _option_name(sentence.cells[0]) if sentence.table and sentence.cells else None
+        kinds = reading.kinds(sentence) or (["problem"] if sentence.block == opening else [])
+        option = _sentence_option(sentence) or _list_option(reading, sentence)
+        if _has("rejected", sentence.text) and not sentence.table:
+            continue  # an alternative the proposal says it does not take
         for text, near, context in _pieces(sentence):
             quantities = read_quantities(text)
             amounts = [q for q in quantities if q.kind == "money"]
+            start = 0
             for q in quantities:
-                money = q.kind == "money" or (
-                    q.kind == "number" and q.value >= 1000 and (_has("cost", near) or _has("benefit", near))
-                )
+                own, start = (near if sentence.table else text[start : q.span[1]]), q.span[1]  # words since the last figure
+                money = q.kind == "money" or (q.kind == "number" and q.value >= 1000 and not _COUNTED.match(
+                    text, q.span[1]) and any(_has(g, near if "万" not in q.text else f"{near} {context}") for g in _MONEY_WORDS))
                 if not money or q.per is not None or q.period == "hour":
                     continue
+                if _baseline(text[: q.span[0]]) and not _has("one_off", near):
+                    continue  # today's spend ("目前…每年外包费用180万"), not the project's
                 before = text[: q.span[0]] if len(amounts) == 1 else ""  # "Annual savings of $400k"
                 if sentence.table:  # the column header or row label gives the period, unless it is one-off
                     period = q.period or (None if _has("one_off", near) else _period_from(near))
@@ -149,7 +184,8 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                     months, per_month = spread
                     value, period = per_month * months, None  # a build cost paid monthly over a fixed time
                     derivation = f"{num(per_month)} a month × {num(months)} months = {num(value)}"
-                role = _role(context, near, kinds, period)
+                cued = any(_has(g, own) for g in _MONEY_WORDS)
+                role = _role(context, f"{label_of_piece(near, text)} {own}" if cued else near, kinds, period)
                 if role == "other":
                     continue
                 net = True if _has("net", near) else False if _has("gross", near) else None
@@ -166,22 +202,39 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                         option or _option_name(text if sentence.table else near),
                         tuple(kinds),
                         derivation,
+                        role == "benefit" and _has("benefit", own),
                     )
                 )
     return found
 
 
-_MONTHS = {"month": 1.0, "week": 7 / 30, "year": 12.0}
+_MONEY_WORDS = ("cost", "benefit", "one_off", "total")
+_COUNTED = re.compile(  # "42,000 eligible studies": a number of things, not an amount
+    r"\s+(?!(?:for|per|a|an|in|on|to|of|and|or|each|every|from|at|by|with|is|are|was|were|up|over|total)\b)"
+    r"[A-Za-z]")
+
+
+def _baseline(before: str) -> bool:
+    """True when the words before an amount place it in today's process."""
+    return _has("baseline", before)
+
+
+def label_of_piece(near: str, text: str) -> str:
+    """The label, column header or row label in front of a piece's text (what `near` adds to it)."""
+    return near[: len(near) - len(text)] if near.endswith(text) else ""
+
+
+_MONTHS = {"month": 1.0, "week": 7 / 30, "quarter": 3.0, "year": 12.0}
 
 
 def _spread(quantities: list[Quantity], q: Quantity, period: str | None) -> tuple[float, float] | None:
     """(months, cost per month) when a cost per period runs for a stated time ("$60k a month for 5 months")."""
-    if period not in ("month", "week", "year") or q.kind != "money":
+    if period not in _MONTHS or q.kind != "money":
         return None
     after = [d for d in quantities if d.kind == "duration" and d.unit in _MONTHS and d.span[0] >= q.span[1]]
     if not after:
         return None
-    per_month = q.value * {"month": 1.0, "week": 30 / 7, "year": 1 / 12}[period]
+    per_month = q.value / _MONTHS[period]
     return after[0].value * _MONTHS[after[0].unit or "month"], per_month
 
 
@@ -192,8 +245,17 @@ def _chosen_option(reading: Reading) -> str | None:
             marked = any(_has("chosen", c) for c in sentence.cells[1:])
             if marked and (name := _option_name(sentence.cells[0])):
                 return name
-        elif _has("chosen", sentence.text) and (name := _option_name(sentence.text)):
+        elif _has("chosen", sentence.text) and (name := _option_name(sentence.text) or _named_after_choice(sentence)):
             return name
+    return None
+
+
+def _named_after_choice(sentence: Sentence) -> str | None:
+    """The option letter right after a word of choice ("结论：选 B", "Selected option: A")."""
+    text = sentence.text
+    for cue in figure_cues().find("chosen", text):
+        if match := _CHOSEN_NAME.match(text, cue.end()):
+            return match.group(1).upper()
     return None
 
 
@@ -218,7 +280,7 @@ def _usable(mentions: list[Mention], role: str, chosen: str | None) -> list[Ment
     """Mentions of a role that belong to no option, or to the chosen one."""
     of_role = [m for m in mentions if m.role == role]
     if chosen is not None:
-        return [m for m in of_role if m.option in (None, chosen)]
+        return [m for m in of_role if m.option is None or _same_option(m.option, chosen)]
     return of_role
 
 
@@ -251,15 +313,19 @@ def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -
     return Figure(best.value, best.currency, best.sentence.text)
 
 
-def _running(reading: Reading, mentions: list[Mention], chosen: str | None, notes: list[str]) -> Figure | None:
-    """The running cost; of alternatives compared in one sentence, the one the text (or the next two sentences)
-    calls cheaper and takes, else the highest."""
+def _running(
+    reading: Reading, mentions: list[Mention], chosen: str | None, investment: Figure | None, notes: list[str]
+) -> Figure | None:
+    """The running cost: the one stated with the investment when there are several; of alternatives compared
+    in one sentence, the one the text (or the next two sentences) calls cheaper and takes, else the highest."""
     usable = _usable(mentions, "running", chosen)
     if not usable:
         return None
-    in_option = [m for m in usable if m.option == chosen and chosen]
+    in_option = [m for m in usable if chosen and _same_option(m.option, chosen)]
     labelled = [m for m in usable if m.option is None]
     group = labelled or in_option or usable
+    alongside = [m for m in group if investment is not None and m.sentence.text in investment.source.split(" / ")]
+    group = alongside or group  # the running cost stated with the investment taken, not an alternative's
     first = group[0]
     same_sentence = [m for m in group if m.sentence.index == first.sentence.index and m.period == first.period]
     if len(_distinct(same_sentence)) > 1:
@@ -281,7 +347,7 @@ def _fmt(m: Mention) -> str:
 
 
 def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Figure | None:
-    benefits = [m for m in mentions if m.role == "benefit"]
+    benefits = _usable(mentions, "benefit", _chosen_option(reading))
     periodic = [m for m in benefits if m.period in _PERIODS]
     if not periodic:
         if benefits:
@@ -290,6 +356,7 @@ def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Fig
                 "does not use it"
             )
         return None
+    periodic = [m for m in periodic if m.named] or periodic
     net = [m for m in periodic if m.net is True]
     gross = [m for m in periodic if m.net is False]
     says_gross = any(_has("counts", s.text) and _has("gross", s.text) and not _has("net", s.text)
@@ -326,7 +393,7 @@ def read_money(reading: Reading) -> Money:
     chosen = _chosen_option(reading)
     out = Money(chosen_option=chosen, mentions=mentions)
     out.investment = _investment(mentions, chosen, out.notes)
-    out.running = _running(reading, mentions, chosen, out.notes)
+    out.running = _running(reading, mentions, chosen, out.investment, out.notes)
     out.benefit = _benefit(mentions, reading, out.notes)
     if chosen and any(m.option for m in mentions):
         out.notes.append(f"figures of option {chosen} are used: the proposal says it takes that option")

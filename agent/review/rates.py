@@ -3,8 +3,9 @@
 A percentage or an "N of M" ratio is an error rate when an error word sits in its clause ("hallucinated",
 "unsupported", "wrong", 幻觉, 错误, 没有依据…) and no positive-metric word claims it instead ("accuracy",
 "accepted", 准确率) — a hand-off rate or a traffic share is not one. Two plain counts in an error clause,
-the larger first ("500份摘要中有9份…错误"), make a ratio too. A rate is a target when target words stand in
-its clause ("we aim for < 2%", "目标…低于1%", "控制在3%以内"); otherwise it is what was measured.
+the larger first ("500份摘要中有9份…错误"), make a ratio too. A rate stated for the
+weak slice ("worst on glare, where the error was 6%") is a bottleneck, not the headline. A rate is a target
+when target words stand in its clause ("we aim for < 2%", "目标…低于1%", "控制在3%以内"); otherwise it is what was measured.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.structure import Sentence, normalise
-from pm_assistant.agent.review.vocab import rate_cues
+from pm_assistant.agent.review.vocab import question_cues, rate_cues
 from pm_assistant.core.text.quantities import read_quantities
 from pm_assistant.core.text.sentences import split_clauses
 from pm_assistant.tools.fmt import num
@@ -30,6 +31,7 @@ class StatedRate:
     sentence: Sentence
     derived: bool = False  # a share of two counts the text states separately, not a rate as written
     baseline: bool = False  # today's process (the problem statement), not the proposed system
+    subset: bool = False  # the rate on a weak slice ("worst on glare: 6%"), a bottleneck, not the headline
 
 
 def clauses(sentence: Sentence) -> list[str]:
@@ -87,22 +89,26 @@ def stated_rates(reading: Reading) -> list[StatedRate]:
                    for n in read_figures[s.index]]
         for clause in clauses(sentence):
             rate = _rate_in(clause, earlier)
+            earlier = earlier + _whole_numbers(clause)  # "抽检200条，错误6条": the whole comes a clause earlier
             if rate is None:
                 continue
             baseline = sentence.index in problem or sentence.block == opening or (
                 cues.has("baseline", clause[: clause.find(rate[1])][-30:] + rate[1]) and not cues.has("target", clause)
             )
-            target = cues.has("target", clause) and not (
+            target = not rate[2] and cues.has("target", clause) and not (  # counts found are a measurement
                 cues.has("measured", clause) and not cues.has("target", clause[: clause.find(rate[1])][-30:])
             )
-            found.append(StatedRate(rate[0], not target, rate[1], sentence.text, sentence, rate[2], baseline))
+            subset = question_cues("bottlenecks").has("weak", sentence.text)
+            found.append(StatedRate(rate[0], not target, rate[1], sentence.text, sentence, rate[2], baseline, subset))
     return found
 
 
 def headline_rate(rates: list[StatedRate]) -> StatedRate | None:
     """The rate the budget is judged on: the highest measured one, else the first target (today's baseline
-    rates are never judged)."""
+    rates are never judged; the rate of a weak slice is a bottleneck, judged only when no overall rate is
+    stated)."""
     rates = [r for r in rates if not r.baseline]
+    rates = [r for r in rates if not r.subset] or rates
     measured = [r for r in rates if r.measured]
     if measured:
         return max(measured, key=lambda r: r.value)

@@ -9,6 +9,7 @@ counts) and in at least `RELATIVE_HITS` as many as the best-matched domain, so a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,7 +21,7 @@ from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.vocab import CueSet
 
 MIN_HITS = 2
-RELATIVE_HITS = 0.4
+RELATIVE_HITS = 0.5
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,15 @@ def _count(words: list[str], texts: list[str]) -> int:
     return sum(cues.has("x", t) for t in texts)
 
 
+_NEGATION = re.compile(r"(?:\bnot|\bnever|\bno|\bwithout|n't|不|未|无|非|禁止)[^.;。；]{0,30}$", re.IGNORECASE)
+
+
+def _affirmed(words: list[str], texts: list[str]) -> int:
+    """How many texts name one of the words without denying it ("It does NOT score candidates" is a denial)."""
+    cues = _cues("x", tuple(words))
+    return sum(any(not _NEGATION.search(t[: m.start()]) for m in cues.find("x", t)) for t in texts)
+
+
 def _texts(reading: Reading) -> list[str]:
     return [reading.doc.title, *(s.text for s in reading.sentences)]
 
@@ -77,7 +87,7 @@ def match_domains(reading: Reading) -> list[Domain]:
         hits = _count(spec["triggers"], texts)
         if hits < MIN_HITS:
             continue
-        high = spec["class"] == "high-risk" or _count(spec.get("high_risk_when", []), texts) > 0
+        high = spec["class"] == "high-risk" or _affirmed(spec.get("high_risk_when", []), texts) > 0
         found.append(Domain(key, spec["name"]["en"], "high-risk" if high else "standard", hits))
     found.sort(key=lambda d: -d.hits)
     return [d for d in found if d.hits >= RELATIVE_HITS * found[0].hits]

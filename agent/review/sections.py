@@ -50,6 +50,7 @@ class Reading:
     doc: Document
     section_kinds: dict[str | None, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    lead_ins: dict[int, Sentence] = field(default_factory=dict)  # list item index → the sentence introducing it
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -60,6 +61,9 @@ class Reading:
         """A sentence's kinds: its label's first (when it has a label that names one), then its section's."""
         section = self.section_kinds.get(sentence.section, [])
         own = section_cues().kinds(sentence.label) if sentence.label else []
+        lead = self.lead_ins.get(sentence.index)
+        if not own and lead is not None and lead.label:  # "Running it: we costed two ways." then its items
+            own = section_cues().kinds(lead.label)
         return own + [k for k in section if k not in own]
 
     def of_kind(self, *kinds: str) -> list[Sentence]:
@@ -77,13 +81,27 @@ def _by_meaning(embedder: Embedder, texts: dict[str | None, str]) -> dict[str | 
     return {key: names[int(np.argmax(sims[i]))] for i, key in enumerate(keys)}
 
 
+def _lead_ins(sentences: list[Sentence]) -> dict[int, Sentence]:
+    """For each list item, the sentence right before its list in the same section (the list's lead-in)."""
+    out: dict[int, Sentence] = {}
+    lead: Sentence | None = None
+    for sentence in sentences:
+        if sentence.kind != "item":
+            lead = sentence
+        elif lead is not None and lead.section == sentence.section:
+            out[sentence.index] = lead
+    return out
+
+
 def read_structure(text: str, embedder: Embedder | None = None) -> Reading:
     """Parse the proposal and give each section its kinds."""
     doc = parse(text, known_heading)
-    reading = Reading(doc)
+    reading = Reading(doc, lead_ins=_lead_ins(doc.sentences))
     unmatched: dict[str | None, str] = {}
+    titles = [s for s in doc.sections if s.heading and s.level == 1]
+    title = titles[0] if len(titles) == 1 and len(doc.sections) > 2 else None  # the document's name, not a part
     for section in doc.sections:
-        kinds = section_cues().kinds(section.heading) if section.heading else []
+        kinds = section_cues().kinds(section.heading) if section.heading and section is not title else []
         reading.section_kinds[section.heading] = kinds
         if section.heading and not kinds and section.sentences and section.level > 1:  # not the title
             first = " ".join(s.body for s in section.sentences[:MEANING_SENTENCES])

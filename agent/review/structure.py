@@ -21,6 +21,8 @@ _LABEL = re.compile(r"^\s*(?:[-*•+]\s+)?\**\s*([^\s:：|*][^:：|]{0,38}?)\s*\
 _CJK_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|【[^】]{1,20}】)\s*(.{1,30})$")
 _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}[.、)]\s*(.{1,40})$")
 _EMPHASIS = re.compile(r"\*\*|__|`")
+_ENUMERATED = re.compile(r"^\s*(?:[A-Da-d]|\d{1,2}|[（(][A-Da-d\d][)）])[.)、]\s*\S")  # "A) …", "2. …" lines
+_SPEAKER = re.compile(r"^\s*\[\d{1,2}:\d{2}(?::\d{2})?\]\s*[^:：\n]{1,30}[:：]\s*")  # "[10:03] Dana Kim: " (a chat export)
 _META_LABELS = re.compile(
     r"^(from|to|cc|bcc|sent|date|subject|re|fw|fwd|owner|author|authors|prepared by|written by|submitted by"
     r"|requested by|sponsor|reviewers?|approvers?|version|status|last updated|updated|created|contact|email|e-mail"
@@ -132,7 +134,8 @@ def _lone_heading(line: str, nxt: str, known: Callable[[str], bool]) -> str | No
     stripped = _clean(line)
     if not stripped or line.lstrip().startswith(("#", "|")):
         return None
-    if re.fullmatch(r"[^:：]{1,40}[:：]", stripped) and not _META_LABELS.match(stripped[:-1].strip()):
+    if (re.fullmatch(r"[^:：\d]{1,40}[:：]", stripped)  # "$1.2M, spread over three quarters:" is a sentence
+            and not _META_LABELS.match(stripped[:-1].strip())):
         return stripped[:-1].strip()
     cjk = _CJK_HEADING.match(stripped)
     if cjk and not re.search(r"[。，,.;；]", cjk.group(1)):
@@ -144,7 +147,8 @@ def _lone_heading(line: str, nxt: str, known: Callable[[str], bool]) -> str | No
         and len(short) <= 40
         and len(short.split()) <= 6
         and not re.search(r"[.!?。！？:：,，;；]$", short)
-        and not line.lstrip().startswith(("-", "*", "•", "+"))
+        and not re.match(r"\s*[-*•+]\s", line)
+        and label_of(stripped)[0] is None  # "运行成本：月均3.5万元" is a labelled line, not a heading
         and known(short)
     ):
         return stripped
@@ -152,9 +156,10 @@ def _lone_heading(line: str, nxt: str, known: Callable[[str], bool]) -> str | No
 
 
 def _headingify(text: str, known: Callable[[str], bool]) -> str:
-    """Mark lone headings of plain text as markdown headings, and give each `Label: text` line a paragraph of
-    its own (in plain text, consecutive lines would otherwise read as one wrapped paragraph)."""
-    lines = text.splitlines()
+    """Mark lone headings of plain text as markdown headings, and give each `Label: text` line and each chat
+    message a paragraph of its own (in plain text, consecutive lines would otherwise read as one wrapped
+    paragraph); a message's time stamp and speaker are not content."""
+    lines = "\n".join(_SPEAKER.sub("\n", line, count=1) for line in text.splitlines()).splitlines()
     out: list[str] = []
     for i, line in enumerate(lines):
         nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
@@ -164,7 +169,7 @@ def _headingify(text: str, known: Callable[[str], bool]) -> str:
         heading = _lone_heading(line, nxt, known)
         if heading:
             out += ["", f"## {heading}", ""]
-        elif label_of(line)[0] is not None and not line.lstrip().startswith("|"):
+        elif (label_of(line)[0] is not None and not line.lstrip().startswith("|")) or _ENUMERATED.match(line):
             out += ["", line]
         else:
             out.append(line)

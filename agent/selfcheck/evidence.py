@@ -51,7 +51,8 @@ class Evidence:
         return [c for c in self.calculator_calls if not is_rejected(c)]
 
     def sources(self, cited: Sequence[str]) -> list[dict[str, Any]]:
-        """Retrieved passages as contract sources, one per id, best first; only the cited ones if any are."""
+        """Retrieved passages as contract sources, one per id, best first; only the cited ones if any are, in the
+        order the answer cites them (an answer leads with the source it rests on most)."""
         best: dict[str, dict[str, Any]] = {}
         for passage in self.passages:
             current = best.get(passage["id"])
@@ -59,6 +60,8 @@ class Evidence:
                 best[passage["id"]] = passage
         chosen = [p for p in best.values() if not cited or p["id"] in cited]
         chosen.sort(key=lambda p: p.get("score", 0), reverse=True)
+        if cited:
+            chosen.sort(key=lambda p: list(cited).index(p["id"]))
         return [{k: p.get(k) for k in ("id", "title", "section", "score")} for p in chosen]
 
 

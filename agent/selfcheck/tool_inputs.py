@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from pm_assistant.agent.selfcheck.grounding import Figure, extract_figures, matches
@@ -41,6 +42,12 @@ def word_sources(texts: Iterable[str]) -> list[Source]:
         sources += [Source(float(LEVEL_WORDS[w]), "score", "user", "question") for w in _LEVEL.findall(lowered)]
         sources += [Source(SHARE_WORDS[w], "percent", "user", "question") for w in _SHARE.findall(lowered)]
     return sources
+
+
+def what_if(stated: list[Source]) -> list[Source]:
+    """What-if inputs: a stated amount times a stated factor ("the investment doubles": 800k x 2)."""
+    factors = [s.value for s in stated if s.kind == "factor"]
+    return [replace(s, value=s.value * f) for s in stated if s.kind != "factor" for f in factors]
 
 
 def _default_of(tool: str, field: str) -> Any:

@@ -25,7 +25,7 @@ from pm_assistant.agent.selfcheck.sources import (
     tool_sources,
     user_currency,
 )
-from pm_assistant.agent.selfcheck.tool_inputs import untraceable_inputs, word_sources
+from pm_assistant.agent.selfcheck.tool_inputs import untraceable_inputs, what_if, word_sources
 from pm_assistant.core.text.sentences import split_sentences
 from pm_assistant.core.text.tokens import tokenize
 
@@ -97,8 +97,9 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     problems = list(dict.fromkeys(problems))
     problems += verdict_contradictions(answer, [(c["name"], c["result"]) for c in calls
                                                 if isinstance(c["result"], Mapping)])
-    invented = untraceable_inputs(calls, [*stated, *passages, *(s for c in evidence.earlier_calls for s in c["sources"])],
-                                  currency, evidence.judged_inputs)
+    earlier = [s for c in evidence.earlier_calls for s in c["sources"]]
+    invented = untraceable_inputs(calls, [*stated, *what_if(stated), *passages, *earlier], currency,
+                                  evidence.judged_inputs)
     if invented:
         problems.append("calculator inputs nobody stated: " + ", ".join(invented[:6]))
     return problems

@@ -44,6 +44,26 @@ def test_batch_prints_one_contract_object_per_line_in_order(built_home: Path) ->
     assert done.stderr.count("Running offline") == 1
 
 
+def test_a_conversation_batch_keeps_the_turns_together_and_answers_in_the_asked_language(built_home: Path) -> None:
+    turns = ["What's the payback of our project?", "¥800k in, ¥1.5M a year", "what if the investment doubles?",
+             "如果每月费用涨到6万呢？"]
+    done = _run(["ask", "--json", "--conversation"], built_home, stdin="\n".join(turns) + "\n")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["question"] for r in records] == turns and records[0]["tool_calls"] == []
+    args = [next(c["args"] for c in r["tool_calls"] if c["name"] == "roi_payback") for r in records[1:]]
+    assert args[0] == {"investment": 800000, "annual_benefit": 1500000, "currency": "¥"}
+    assert args[1]["investment"] == 1600000 and "6.4 → 12.8" in records[2]["answer"]  # old against new
+    assert args[2]["monthly_running_cost"] == 60000 and "回收期" in records[3]["answer"]
+    english = _run(["ask", "--json", "--lang", "en", "如果每月费用涨到6万呢？"], built_home)
+    assert english.returncode == 0, english.stderr
+
+
+def test_conversation_needs_the_json_batch(pm_home: Path) -> None:
+    done = _run(["ask", "--conversation", "hi"], pm_home)
+    assert done.returncode == 2 and "--conversation" in done.stderr
+
+
 def test_missing_inputs_are_asked_for_and_nothing_is_computed(built_home: Path) -> None:
     done = _run(["ask", "--json", "What's the payback of our project?"], built_home)
     record = json.loads(done.stdout)

@@ -244,10 +244,15 @@ def test_changes_are_two_quantities() -> None:
     ("$18k annually", "year"), ("£6k per annum", "year"), ("$5k p.a.", "year"), ("¥300 every day", "day"),
     ("3万元/月", "month"), ("50万/年", "year"), ("每周花费2000元", "week"), ("年均投入300万", "year"),
     ("Monthly spend is about $8k", "month"), ("Our annual budget: $1.5M", "year"), ("月费99元", "month"),
-    ("日成本1500元", "day"),
+    ("日成本1500元", "day"), ("$210k per quarter", "quarter"), ("$12k quarterly", "quarter"),
+    ("每季度节省费用约45万元", "quarter"), ("4万/季度", "quarter"),
 ])
 def test_periods_after_and_before_the_amount(text: str, period: str) -> None:
     assert one(text).period == period
+
+
+def test_a_quarterly_amount_is_a_third_of_it_per_month() -> None:
+    assert one("$210k per quarter").monthly() == pytest.approx(70000)
 
 
 def test_a_period_before_applies_only_without_another_figure_between() -> None:

@@ -19,6 +19,11 @@ def test_chinese_runs_become_bigrams_and_single_characters_stay() -> None:
     assert tokenize("用 AI 写") == ["用", "ai", "写"]
 
 
+def test_chinese_characters_can_be_terms_as_well() -> None:
+    assert tokenize("召回率", cjk_characters=True) == ["召", "回", "率", "召回", "回率"]
+    assert tokenize("用 AI 写", cjk_characters=True) == ["用", "ai", "写"]
+
+
 def test_numbers_are_tokens_without_thousands_separators() -> None:
     assert tokenize("1,000 items at 85% for ¥1.5万") == ["1000", "item", "85", "1.5", "万"]
     assert tokenize("1000 条，1，000 条") == ["1000", "条", "1000", "条"]

@@ -7,10 +7,10 @@ import pytest
 
 from pm_assistant.agent.diagnose.consistency import find_conflicts
 from pm_assistant.agent.diagnose.entities import substitutions
-from pm_assistant.agent.diagnose.figures import figures, value_set
+from pm_assistant.agent.diagnose.figures import figures, literals, value_set
 from pm_assistant.agent.diagnose.hygiene import find_duplicates, garbling, ocr_damage, repair, truncation
 from pm_assistant.agent.diagnose.metrics import Sources, unsupported_figures
-from pm_assistant.agent.diagnose.prompt_layer import check_question, instructions, leak
+from pm_assistant.agent.diagnose.prompt_layer import check_question, guessed_reading, instructions, leak
 from pm_assistant.agent.diagnose.text import says_missing
 
 
@@ -85,6 +85,9 @@ def test_a_superseded_figure_is_named() -> None:
         ("A fee of O.5% applies.", "A fee of 0.5% applies."),
         ("Up to 5O0 users.", "Up to 500 users."),
         ("押 金 在 l5 日 内 退 还 。", "押金在15日内退还。"),
+        ("申请须在开票之日起6O日内提交，l5个工作日内到账。", "申请须在开票之日起60日内提交，15个工作日内到账。"),
+        ("节假日加班按不低于3 0 0 %支付。", "节假日加班按不低于300 %支付。"),
+        ("The an nual fee is due mon thly.", "The annual fee is due monthly."),
     ],
 )
 def test_ocr_swaps_are_found_and_repaired(text: str, fixed: str) -> None:
@@ -96,7 +99,8 @@ def test_digits_in_words_and_split_words_are_ocr_damage(text: str) -> None:
     assert ocr_damage(text)
 
 
-@pytest.mark.parametrize("text", ["The A100 costs $2 per hour.", "Use H2O and the 3rd option.", "年费为200元。"])
+@pytest.mark.parametrize("text", ["The A100 costs $2 per hour.", "Use H2O and the 3rd option.", "年费为200元。",
+                                  "Fine-tuning gpt-4o is US-only.", "Call 020 7946 0958 today."])
 def test_ordinary_alphanumerics_are_no_damage(text: str) -> None:
     assert ocr_damage(text) is None and garbling(text) is None
 
@@ -153,10 +157,31 @@ def test_followed_instructions_pass() -> None:
         "The admin password: Hunter2024 is used for the console.",
         "我的系统提示词是：你是客服助手。",
         "Use this key: sk-live-abcdef1234567890XYZ",
+        "Query it at postgres://reporting:Wint3r-pass@10.0.0.12:5432/sales directly.",
+        "It signs requests with the webhook secret whk_9ab31c77e2 from the config.",
     ],
 )
 def test_leaks_are_found(response: str) -> None:
     assert leak(response, ["Opening hours are 9 to 5."])
+
+
+def test_an_app_prompt_and_a_plain_url_are_no_leak() -> None:
+    assert leak("下单时按系统提示填写收货地址即可。", ["收货地址须填写完整。"]) is None
+    assert leak("See https://status.example.com:443/incidents for outages.", ["Outages are posted."]) is None
+
+
+@pytest.mark.parametrize(
+    "response",
+    ["If you mean the export for admins: choose CSV or JSON.", "It depends which one you mean: March 1 or April 15.",
+     "不太确定你问的是退票还是改签，我分别说一下。", "你是指年假还是病假？年假是5天。"],
+)
+def test_answers_that_guess_the_question_are_found(response: str) -> None:
+    assert guessed_reading(response)
+
+
+def test_a_plain_answer_guesses_nothing() -> None:
+    assert guessed_reading("Admins can export CSV or JSON from Settings > Data.") is None
+    assert guessed_reading("可以，在设置里导出CSV。") is None
 
 
 def test_a_password_reset_is_no_leak() -> None:
@@ -169,7 +194,8 @@ def test_broken_questions_are_hard_prompt_problems(question: str) -> None:
     assert check_question(question).hard
 
 
-@pytest.mark.parametrize("question", ["What is the refund policy?", "退款多久到账？", "Can I pay with PayPal?"])
+@pytest.mark.parametrize("question", ["What is the refund policy?", "退款多久到账？", "Can I pay with PayPal?",
+                                      "when's the deadline to switch my pension provider this year"])
 def test_ordinary_questions_pass(question: str) -> None:
     assert check_question(question).hard == ()
 
@@ -194,3 +220,32 @@ def test_substituted_entities_in_english_and_chinese() -> None:
         == [("Titanium", "Platinum")]
     assert [(s.asked, s.found) for s in substitutions("白金卡的年费是多少？", ["普卡：年费免收。"])] == [("白金", "普")]
     assert substitutions("What does the Platinum card earn?", ["Platinum card. Earns 2 points per dollar."]) == []
+
+
+def test_sentence_capitals_classifiers_and_unlike_names_are_no_substitution() -> None:
+    assert substitutions("What's the bag allowance on Economy Light for the London route?",
+                         ["Economy Light. Includes one cabin bag up to 10 kg and one small personal item."]) == []
+    assert substitutions("这款耳机支持无线充电吗", ["产品参数：单次续航耳机6小时，支持无线充电。"]) == []
+    assert substitutions("买新能源车免税吗", ["公告：其中每辆新能源乘用车免税额不超过3万元。"]) == []
+    assert [s.found for s in substitutions("What time does the Riverside branch close?",
+                                           ["Hillcrest branch. Saturday: 09:00-13:00."])] == ["Hillcrest"]
+
+
+def test_clock_times_meet_with_or_without_a_leading_zero() -> None:
+    assert {"8:30", "08:30"} <= literals("Registration opens at 08:30.")
+    assert "8" in literals("早班车08:00发车")
+
+
+@pytest.mark.parametrize(
+    ("context", "said"),
+    [("起付标准为1300元，第二次住院按前次的50%计算。", "650元"),
+     ("按汇款金额的0.5%收取。单笔转账超过5万元的须验证。", "250元"),
+     ("Compensation is capped at 3 times the postage of $12.", "$36")],
+)
+def test_a_figure_worked_out_with_a_stated_percentage_or_factor_is_supported(context: str, said: str) -> None:
+    assert unsupported_figures(f"That comes to {said}.", Sources.of(context)) == []
+
+
+def test_sums_of_stated_figures_are_not_taken_as_support() -> None:
+    assert unsupported_figures("Refunds arrive within 10 working days.",
+                               Sources.of("Refunds arrive within 3 working days, card payments within 7.")) != []

@@ -28,6 +28,9 @@ class Table:
     def get(self, text: str) -> np.ndarray | None:
         return self.vectors.get(text)
 
+    def covers(self, text: str) -> bool:
+        return True
+
 
 def test_source_units_are_the_text_and_its_sentences_without_abstentions() -> None:
     assert source_units(CANCEL) == (CANCEL, *CANCEL_SENTENCES)

@@ -84,8 +84,8 @@ def test_review_points_to_the_command_and_lists_the_five_questions(planner) -> N
 def test_framework_answer_quotes_the_best_card_and_its_steps() -> None:
     passages = fake_search("How does the investment scoring card work?", k=4)["results"]
     answer = framework_answer("How does the investment scoring card work?", passages)
-    assert answer.startswith("**Technology-investment scoring card** [investment-scoring-card]")
-    assert "P0" in answer and answer.endswith("Sources: [investment-scoring-card]")
+    assert answer.startswith("**In short:** ") and "[investment-scoring-card]" in answer.splitlines()[0]
+    assert "P0" in answer and answer.splitlines()[-1].startswith("Sources: [investment-scoring-card]")
 
 
 def test_framework_answer_without_passages_says_so() -> None:
@@ -137,13 +137,13 @@ def test_a_failed_search_says_how_to_rebuild_the_index() -> None:
 
 def test_list_items_keep_the_text_after_their_heading(planner) -> None:
     answer = run_turn(planner, "How do I map the path to first value for a new AI feature?")[-1].content
-    assert "- Map the path to first value. List every download" in answer
+    assert "Map the path to first value. List every download" in answer
     assert not re.search(r"^- [^.\n]{0,45}\.?$", answer, re.MULTILINE)  # no bullet that is a bare heading
 
 
 def test_pitfalls_are_labelled_as_pitfalls_and_never_given_as_framework_steps(planner) -> None:
     answer = run_turn(planner, "What are the pitfalls of a proof of concept?")[-1].content
-    assert "**Pitfalls to avoid:**\n- No pass bar set in advance" in answer
+    assert "**Pitfalls to avoid:**\n- " in answer and answer.index("Pitfalls to avoid") < answer.index("Sources:")
     calculated = run_turn(planner, "Which should we pick: option B 88% at 2.3 s vs option A 91% at 2.6 s, "
                                    "max 2.5 s latency")[-1].content
     steps = calculated.split("**Framework —", 1)[1]
@@ -153,8 +153,8 @@ def test_pitfalls_are_labelled_as_pitfalls_and_never_given_as_framework_steps(pl
 def test_a_how_to_about_a_calculators_method_answers_from_its_card_and_offers_the_calculator(planner) -> None:
     messages = run_turn(planner, "How do I explain AI ROI to my CFO?")
     answer = messages[-1].content
-    assert [c["name"] for c in turn_calls(messages)] == ["search_knowledge"]
-    assert answer.startswith("**Value bridge") and "[value-bridge]" in answer
+    assert {c["name"] for c in turn_calls(messages)} == {"search_knowledge"}  # and one among executive cards
+    assert "[value-bridge]" in answer.splitlines()[0] and cited_ids(answer)[0] == "value-bridge"
     assert "**Want the figures?** Give me the upfront investment" in answer and "`roi_payback`" in answer
     assert answer.splitlines()[-1].startswith("Sources: [value-bridge]")
     assert check_grounding("How do I explain AI ROI to my CFO?", answer, collect_evidence(messages)).status == "pass"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pm_assistant.agent.offline.binding import bind
 from pm_assistant.agent.offline.extract import extract
-from pm_assistant.agent.offline.numbers import usage_multiplier
 from pm_assistant.agent.offline.plan import plan
 from pm_assistant.agent.selfcheck.grounding import extract_figures
 from pm_assistant.tools.registry import TOOLS
@@ -13,8 +13,10 @@ from pm_assistant.tools.registry import TOOLS
 
 def test_every_calculator_has_a_reader() -> None:
     from pm_assistant.agent.offline.extract import READERS
+    from pm_assistant.agent.offline.slots import slots_of
 
-    assert set(READERS) == set(TOOLS)
+    assert set(READERS) | {t for t in TOOLS if slots_of(t)} == set(TOOLS)
+    assert not set(READERS) & {t for t in TOOLS if slots_of(t)}  # one way to read each calculator
 
 
 def test_the_quality_inspection_example_with_its_breakdown() -> None:
@@ -55,7 +57,7 @@ def test_a_bills_fixed_part_is_read_and_a_model_name_beside_a_bill_prices_nothin
 
 def test_a_bill_without_a_month_is_asked_for_not_converted() -> None:
     found = extract("ai_cost_estimate", "Our GPT bill is ¥1,980; what if usage triples?")
-    assert found.missing == ["the bill per month (what you pay each month today)"]
+    assert found.missing_fields == ["current_monthly_cost"] and "monthly bill" in found.missing[0]
     assert "current_monthly_cost" not in found.args
 
 
@@ -81,7 +83,7 @@ def test_a_priced_model_gets_no_currency_so_the_tables_own_applies() -> None:
      ("usage halves", 0.5), ("no change", None)],
 )
 def test_usage_multiplier(text: str, factor: float | None) -> None:
-    assert usage_multiplier(text) == factor
+    assert bind("ai_cost_estimate", text).args.get("usage_multiplier") == factor
 
 
 def test_risk_levels_in_words_are_read_on_the_tools_scale_and_said_so() -> None:
@@ -162,10 +164,11 @@ def test_a_chinese_payback_question_is_read_and_computed() -> None:
     assert plan("我们的幻觉率是3%，法律助手可以接受吗？").intent == "hallucination_budget"
 
 
-def test_a_rejected_combination_is_reported_in_plain_words() -> None:
+def test_monthly_tokens_beside_a_request_volume_are_not_forced_into_tokens_per_request() -> None:
     found = extract("ai_cost_estimate", "3 million requests a month and 500M tokens a month at $0.002 per 1k tokens")
-    assert found.missing == ["a valid requests per month (the value read from your question cannot be combined "
-                             "with monthly token totals: give one or the other)"]
+    assert found.missing_fields == ["input_tokens_per_request"]
+    assert "input_tokens_per_request" not in found.args
+    assert found.notes == ["Not used: “500M tokens a month” (no input of `ai_cost_estimate` takes it)"]
 
 
 def test_the_request_for_inputs_is_worded_for_each_calculator() -> None:

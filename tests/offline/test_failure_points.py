@@ -10,7 +10,7 @@ import pytest
 
 from pm_assistant.agent.engine.assistant import build_assistant
 from pm_assistant.agent.offline.passages import merge_parts
-from pm_assistant.agent.offline.plan import PART_SEARCHES, SEARCH_TOOL, plan
+from pm_assistant.agent.offline.plan import FRAMEWORK_K, PART_SEARCHES, SEARCH_TOOL, plan
 from pm_assistant.agent.selfcheck.checks import cited_ids
 from pm_assistant.core.config import Settings
 from pm_assistant.knowledge.search import KnowledgeBase
@@ -47,12 +47,12 @@ def test_a_failure_points_question_searches_for_each_part(question: str) -> None
     calls = plan(question).calls
     (searches,) = [searches for pattern, searches in PART_SEARCHES if pattern.search(question)]
     assert [c.name for c in calls] == [SEARCH_TOOL] * 3
-    assert calls[0].args == {"query": question, "k": 4} and [c.args for c in calls[1:]] == list(searches)
+    assert calls[0].args == {"query": question, "k": FRAMEWORK_K} and [c.args for c in calls[1:]] == list(searches)
 
 
 @pytest.mark.parametrize("question", ["What is the RAG triad?", "What are the failure points of an AI project?"])
 def test_other_framework_questions_search_once(question: str) -> None:
-    assert [c.args for c in plan(question).calls] == [{"query": question, "k": 4}]
+    assert [c.args for c in plan(question).calls] == [{"query": question, "k": FRAMEWORK_K}]
 
 
 def test_every_failure_point_is_listed_from_lexical_search(planner) -> None:

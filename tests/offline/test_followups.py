@@ -17,11 +17,8 @@ def _calculation(messages: list) -> dict:
     return call["args"]
 
 
-def test_a_changed_figure_replaces_the_one_with_the_same_words_and_keeps_its_period() -> None:
-    assert revise(PAYBACK, "what if the savings are only ¥600k?") == PAYBACK.replace("¥1.5M", "¥600k")
+def test_a_changed_figure_replaces_the_one_with_the_same_words() -> None:
     assert revise("Is a 3% hallucination rate OK for a legal assistant?", "what about 0.5%?").startswith("Is a 0.5%")
-    added = revise(PAYBACK, "And if running costs are ¥50k a month?")
-    assert added.startswith(PAYBACK) and added.endswith("And if running costs are ¥50k a month?")
 
 
 @pytest.mark.parametrize("message", ["what if the savings are only ¥600k?", "And if running costs are $5k a month?",
@@ -88,16 +85,17 @@ def test_a_changed_input_is_found_by_its_synonyms(planner, message: str, changed
     assert check_grounding(message, revised[-1].content, collect_evidence(revised)).status == "pass"
 
 
-@pytest.mark.parametrize("message", ["And if the investment doubles?", "what if the savings halve?"])
-def test_a_scaled_input_asks_for_the_new_figure_and_computes_nothing(planner, message: str) -> None:
+@pytest.mark.parametrize("message, changed, payback", [
+    ("And if the investment doubles?", {"investment": 1600000}, "12.8"),
+    ("what if the savings halve?", {"annual_benefit": 750000}, "12.8"),
+])
+def test_a_scaled_input_is_recomputed_and_compared_with_the_last_result(planner, message: str, changed: dict,
+                                                                        payback: str) -> None:
     first = run_turn(planner, DOLLAR_PAYBACK)
-    asked = run_turn(planner, message, history=first)
-    assert turn_calls(asked) == []
-    assert asked[-1].response_metadata["planner"]["missing_inputs"]
-    assert "the new " in asked[-1].content and "1,600,000" not in asked[-1].content
-    answered = run_turn(planner, "$1.6M" if "invest" in message else "$750k", history=asked)
-    expected = {"investment": 1600000} if "invest" in message else {"annual_benefit": 750000}
-    assert _calculation(answered) == {"investment": 800000, "annual_benefit": 1500000, "currency": "$"} | expected
+    scaled = run_turn(planner, message, history=first)
+    assert _calculation(scaled) == {"investment": 800000, "annual_benefit": 1500000, "currency": "$"} | changed
+    answer = scaled[-1].content
+    assert payback in answer and "6.4 → 12.8" in answer  # old against new
 
 
 @pytest.mark.parametrize("message, factor", [("what if it's 5x instead?", 5), ("and if usage doubles instead?", 2)])

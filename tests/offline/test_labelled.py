@@ -95,8 +95,8 @@ OUT = [row for row in LABELLED if row["intent"] in ("out_of_scope", "help")]
 
 
 @pytest.mark.parametrize("row", OUT, ids=_ids(OUT))
-def test_out_of_scope_and_help_call_nothing(planner, row: dict[str, Any]) -> None:
+def test_out_of_scope_and_help_call_no_calculator(planner, row: dict[str, Any]) -> None:
     messages = run_turn(planner, row["q"])
-    assert turn_calls(messages) == []
+    assert {c["name"] for c in turn_calls(messages)} <= {"search_knowledge"}  # scope may be asked of retrieval
     assert ("outside what I can help with" in messages[-1].content) == (row["intent"] == "out_of_scope")
     assert "pm-assistant review FILE" in messages[-1].content

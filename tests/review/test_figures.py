@@ -99,3 +99,58 @@ def test_figures_written_in_parts(text: str, investment, running, benefit) -> No
     assert m.investment.value == investment
     assert (m.running.value, m.running.period) == running if running else m.running is None
     assert (m.benefit.value, m.benefit.period) == benefit
+
+
+def test_each_amount_is_read_by_its_own_words() -> None:
+    m = money("# P\n\n## Savings\nNet of the extra reviewer time ($8k a month), the figure we count is a net saving of "
+              "$22k a month.\n\n## Benefit\n")
+    assert (m.benefit.value, m.benefit.period) == (22_000, "month")
+    m = money("# P\n\n## Benefit\nThat saves roughly $27,000 a month at a loaded cost of $90 an hour.\n")
+    assert (m.benefit.value, m.benefit.period) == (27_000, "month")
+
+
+def test_a_quarterly_benefit_and_options_listed_under_a_lead_in() -> None:
+    text = (
+        "# P\n\n## The ask\n\n$1.2M, spread over three quarters:\n\n- Q3: $400k for data\n- Q4: $500k for build\n"
+        "- Q1: $300k for rollout\n\n## Numbers\n\nRunning it: we costed two ways.\n\n"
+        "1. Vendor-hosted, at about 42,000 studies a month it comes to $38k/month.\n"
+        "2. Self-hosted on our GPUs: about $22k/month.\n\nWe're going with option 2.\n\n"
+        "Benefit: we expect to cut overtime spend by about $210k per quarter.\n"
+    )
+    m = money(text)
+    assert (m.investment.value, m.running.value, m.benefit.value, m.benefit.period) == (
+        1_200_000, 22_000, 210_000, "quarter")
+
+
+def test_chat_messages_and_a_rejected_alternative() -> None:
+    chat = ("#people-ops-ai (exported thread)\n\n[10:03] Dana: cost: about $60k one-off to build, and it runs ~$1.2k/month on the API\n"
+            "[10:04] Dana: benefit: saves about $9,000 a month of HR time\n")
+    m = money(chat)
+    assert (m.investment.value, m.running.value, m.benefit.value) == (60_000, 1_200, 9_000)
+    zh = ("# 项目\n\n一次性投入：80 万元\n\n运行成本：月均3.5万元（GPU 服务器租赁）\n\n"
+          "备选方案：采购外部 SaaS 产品，报价每月 6 万元，信息安全部不同意，故未采用。\n")
+    assert money(zh).running.value == 35_000
+
+
+def test_todays_spend_in_an_untitled_opening_and_the_cost_stated_with_the_investment() -> None:
+    text = ("目前咨询主要靠外包客服团队，每年外包费用约 180 万元。\n\n方案比较：采购某 SaaS 机器人，每年 40 万元；"
+            "自研开发费 35 万元，之后大模型调用费每月约 1.5 万元。\n\n上线后预计每年节省外包客服费用 120 万元。\n")
+    m = money(text)
+    assert (m.investment.value, m.running.value, m.running.period, m.benefit.value) == (350_000, 15_000, "month",
+                                                                                        1_200_000)
+
+
+@pytest.mark.parametrize(("text", "value", "measured"), [
+    ("质控组从模型建议中随机抽检200条，错误6条。", 0.03, True),
+    ("回测 2,000 笔申请中，模型生成的拒绝理由与实际拒绝原因不符的有 50 笔。", 0.025, True),
+    ("Acceptable error: 3%.", 0.03, False),
+])
+def test_more_rate_wordings(text: str, value: float, measured: bool) -> None:
+    rate = headline_rate(stated_rates(read_structure(f"# P\n\n## Pilot\n\n{text}\n")))
+    assert rate is not None and (round(rate.value, 4), rate.measured) == (value, measured)
+
+
+def test_a_weak_slice_rate_is_not_the_headline() -> None:
+    text = ("# P\n\n## Pilot\n\nOn 8,000 pallets the system got the label check wrong on 2.5% of pallets. It does worst on "
+            "shrink-wrapped pallets under glare, where the error was 6%.\n")
+    assert headline_rate(stated_rates(read_structure(text))).value == 0.025

@@ -265,3 +265,25 @@ def test_per_day_and_gpu_count_inputs_are_validated(args: dict, field: str) -> N
     with pytest.raises(ToolInputError) as caught:
         run_tool("ai_cost_estimate", args)
     assert caught.value.field == field
+
+
+def test_per_day_token_volumes_and_gpu_hours_a_day_are_converted_by_the_tool() -> None:
+    from pm_assistant.tools.registry import run_tool
+
+    # 1.2M tokens a day at $0.5 per million; 2 GPUs 8 hours a day at $2.1 per GPU-hour
+    result = run_tool("ai_cost_estimate", {"daily_input_tokens": 1_200_000, "price_per_1k_input": 0.0005,
+                                           "gpus": 2, "gpu_hours_per_day": 8, "gpu_hourly_rate": 2.1})
+    assert result["token_cost"] == 18 and result["gpu_cost"] == 1008 and result["monthly_cost"] == 1026
+    assert "1,200,000 a day x 30 days" in result["formula"] and "8 h a day x 30 days" in result["formula"]
+
+
+def test_per_day_and_per_month_token_totals_are_not_both_taken() -> None:
+    import pytest
+
+    from pm_assistant.tools.errors import ToolInputError
+    from pm_assistant.tools.registry import run_tool
+
+    with pytest.raises(ToolInputError, match="daily_input_tokens"):
+        run_tool("ai_cost_estimate", {"daily_input_tokens": 1, "monthly_input_tokens": 1, "price_per_1k_input": 1})
+    with pytest.raises(ToolInputError, match="gpu_hours_per_day"):
+        run_tool("ai_cost_estimate", {"gpu_hours_per_day": 8, "gpu_hours_per_month": 10, "gpu_hourly_rate": 1})

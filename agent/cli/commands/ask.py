@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from pm_assistant.core.config import load_settings
@@ -17,6 +18,10 @@ def run(args: argparse.Namespace) -> int:
                              "or use --json to read questions from stdin")
     if args.question is not None and not args.question.strip():
         raise UserInputError("the question is empty: type a question in quotes")
+    if args.conversation and (args.question is not None or not args.json):
+        raise UserInputError("--conversation reads the turns from stdin: use it with --json and no QUESTION")
+    if args.lang:
+        os.environ["PM_ASSISTANT_LANG"] = args.lang  # read by the planner and the answer composers
     from pm_assistant.agent.engine.assistant import build_assistant
     from pm_assistant.agent.engine.endpoint import EndpointError
     from pm_assistant.agent.present.notices import OFFLINE_NOTICE, notify_once
@@ -26,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         notify_once(OFFLINE_NOTICE)
     assistant.ensure_knowledge()
     if args.question is None:
-        return _batch(assistant, EndpointError)
+        return _batch(assistant, EndpointError, remember=args.conversation)
     try:
         answer = assistant.ask(args.question, remember=False)
     except EndpointError as exc:
@@ -40,9 +45,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch(assistant, endpoint_error: type[Exception]) -> int:
+def _batch(assistant, endpoint_error: type[Exception], *, remember: bool = False) -> int:
     """One JSON object per stdin line, in order, so output line N answers input line N; a blank or failed line
-    gets an object with an `error` and the batch goes on."""
+    gets an object with an `error` and the batch goes on. With `remember` the lines are the turns of one
+    conversation: each answer sees the earlier turns."""
     failed = 0
     for line in sys.stdin:
         question = line.strip()
@@ -51,7 +57,7 @@ def _batch(assistant, endpoint_error: type[Exception]) -> int:
             sys.stdout.write(json.dumps(record) + "\n")
             continue
         try:
-            record = assistant.ask(question, remember=False).to_json()
+            record = assistant.ask(question, remember=remember).to_json()
         except endpoint_error as exc:
             failed += 1
             record = {"mode": assistant.mode, "question": question, "error": str(exc)}

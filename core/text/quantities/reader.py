@@ -33,6 +33,9 @@ _LOOK_BACK = 80  # characters searched before a figure for a period or denominat
 _PREFIX_CHARS = 8
 _NO_TAIL_AFTER = NO_UNIT_AFTER - {","}  # a period may follow a comma (", annually")
 _PERCENT_NEXT = re.compile(r"[0-9][0-9.,]*\s?(?:%|percent\b)")
+_NOUN_THEN_PERIOD = re.compile(r"\s+(?:in\s+|of\s+)?(?:[A-Za-z][A-Za-z-]*\s+){1,2}?(?:a|an|per|each|every)\s+"
+                               r"(?P<p>year|month|week|day)\b", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&和与及或、]")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
 
@@ -115,8 +118,11 @@ class _Scanner:
         previous = self.found[-1]
         if previous.kind == "number" and new.kind in ("count", "tokens") and previous.unit is None:
             previous = dataclasses.replace(previous, kind=new.kind, unit=new.unit)
-        if previous.kind == new.kind and previous.period is None:
-            previous = dataclasses.replace(previous, period=new.period)
+        joiner = self.text[self.found[-1].span[1]:new.span[0]]
+        if previous.kind == new.kind and previous.period is None and _CONJUNCTION.search(joiner):
+            previous = dataclasses.replace(previous, period=new.period)  # a comma alone lists ("¥800k in, ¥1.5M a year")
+        if previous.kind == new.kind == "tokens" and previous.per is None and _CONJUNCTION.search(joiner):
+            previous = dataclasses.replace(previous, per=new.per)  # "800 input and 200 output tokens per request"
         self.found[-1] = previous
 
     def _blocked_end(self, start: int) -> int | None:
@@ -163,6 +169,8 @@ class _Scanner:
         if lone and lone.kind is None and not lone.weak:
             ends = [self._thing_before(lone)]
         period = period or ends[-1].period
+        if period is None and ends[0].final_kind == "money":
+            period = self._period_after_noun(pos)
         if ends[0].final_kind not in _NO_PERIOD_KINDS and (period is None or per is None):
             before_period, before_per = self._before(first.start)
             period, per = period or before_period, per or before_per
@@ -207,8 +215,8 @@ class _Scanner:
         if prefix["pct"] or prefix["permille"]:
             return end._replace(kind="percent", divisor=100.0 if prefix["pct"] else 1000.0, weak=False)
         currency = p.currency_of(prefix)
-        if currency and end.kind in (None, "money"):
-            return end._replace(kind="money", currency=currency, weak=False)
+        if currency and end.kind in (None, "money", "count", "tokens"):  # "¥50k monthly GPU costs": money for GPUs
+            return end._replace(kind="money", currency=currency, weak=False, unit=None)
         return end
 
     def _thing_before(self, end: End) -> End:
@@ -299,7 +307,8 @@ class _Scanner:
         if pos >= len(self.text) or self.text[pos] in _NO_TAIL_AFTER:
             return period, per, pos
         for _ in range(3):
-            if period is None and (match := p.PERIOD_TAIL.match(self.text, pos)) and not self._leads_on(match):
+            if (period is None and (match := p.PERIOD_TAIL.match(self.text, pos)) and not self._leads_on(match)
+                    and not self._next_clause(match)):
                 period, pos = cast(Period, p.split_group(match.lastgroup or "")[1]), match.end()
             elif (per is None and (match := p.PER_TAIL.match(self.text, pos)) and not self._leads_on(match)
                   and (found := read_per(match, euro))):
@@ -310,6 +319,18 @@ class _Scanner:
             else:
                 break
         return period, per, pos
+
+    def _period_after_noun(self, pos: int) -> Period | None:
+        """The period of an amount said after the noun it qualifies ("£45k benefit a year", "¥1.5M in savings per
+        year"); reported, not spanned."""
+        match = _NOUN_THEN_PERIOD.match(self.text, pos)
+        return cast(Period, match["p"].lower()) if match else None
+
+    def _next_clause(self, tail: re.Match[str]) -> bool:
+        """True for a period word after a comma that starts the next clause's noun phrase ("800k, annual savings
+        1.5M"), unlike a period said after the comma (", annually")."""
+        rest = self.text[tail.end():tail.end() + 2].lstrip()
+        return "," in tail[0] and bool(rest) and (rest[0].isalpha() or rest[0].isdigit())
 
     def _leads_on(self, tail: re.Match[str]) -> bool:
         """True for a Chinese 每天 / 一个月 followed by another figure in its clause: it belongs to that one."""

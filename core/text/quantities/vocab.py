@@ -94,6 +94,7 @@ PERIOD_NAMES: dict[str, str] = {
     "day": r"days?|d|天|日",
     "week": r"weeks?|wks?|w|周|星期|礼拜",
     "month": r"months?|mos?|mth|月",
+    "quarter": r"quarters?|qtrs?|季度|季",
     "year": r"years?|yrs?|yr|y|annum|年",
 }
 """Period words after "/", "per", "a", "each", "every" or 每 ("$12k/mo", "8h a day", "4万/月")."""
@@ -103,6 +104,7 @@ PERIOD_ADVERBS: dict[str, str] = {
     "day": rf"(?:daily|a\s+day|per\s+day|each\s+day|every\s+day){_END}|每天|每日|一天",
     "week": rf"(?:weekly|a\s+week|per\s+week|each\s+week|every\s+week){_END}|每周|每星期|每个星期|一周",
     "month": rf"(?:monthly|a\s+month|per\s+month|each\s+month|every\s+month){_END}|每月|每个月|一个月",
+    "quarter": rf"(?:quarterly|a\s+quarter|per\s+quarter|each\s+quarter|every\s+quarter){_END}|每季度|每个季度|每季",
     "year": r"(?:annually|yearly|annual|a\s+year|per\s+year|each\s+year|every\s+year|per\s+annum|p\.\s?a\.)"
             rf"{_END}|每年|一年",
 }
@@ -117,6 +119,7 @@ PERIOD_BEFORE: dict[str, str] = {
     "week": rf"(?i:\b(?:weekly|per\s+week|every\s+week|each\s+week){_END})|每周|每星期|周均|周(?={_FLOW_ZH})",
     "month": rf"(?i:\b(?:monthly|per\s+month|every\s+month|each\s+month){_END})|每月|每个月|月均|月度|包月"
              rf"|月(?={_FLOW_ZH})",
+    "quarter": rf"(?i:\b(?:quarterly|per\s+quarter|every\s+quarter|each\s+quarter){_END})|每季度|每个季度|季度(?={_FLOW_ZH})",
     "year": rf"(?i:\b(?:annual|annually|yearly|per\s+year|per\s+annum|every\s+year|each\s+year){_END})"
             rf"|每年|年均|年度|年化|包年|年(?={_FLOW_ZH})",
 }
@@ -124,11 +127,14 @@ PERIOD_BEFORE: dict[str, str] = {
 period character before a flow noun: 年费, 年收益, 日成本, 日活)."""
 
 PERIOD_ADJECTIVES: dict[str, str] = {
-    "hour": r"hourly", "day": r"daily", "week": r"weekly", "month": r"monthly", "year": r"yearly|annual",
+    "hour": r"hourly", "day": r"daily", "week": r"weekly", "month": r"monthly", "quarter": r"quarterly",
+    "year": r"yearly|annual",
 }
 """A period adjective inside a counted noun phrase ("120k monthly active users", "10k daily requests")."""
 
-PER_PERIOD_FACTOR: dict[str, float] = {"hour": 24 * 30, "day": 30.0, "week": 30 / 7, "month": 1.0, "year": 1 / 12}
+PER_PERIOD_FACTOR: dict[str, float] = {
+    "hour": 24 * 30, "day": 30.0, "week": 30 / 7, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12,
+}
 """Factor from a rate per period to a rate per month (30-day month, round-the-clock hours)."""
 
 # ---------------------------------------------------------------------------------------------------- counted things
@@ -138,7 +144,7 @@ THINGS_EN: dict[str, str] = {
     "token": rf"(?:tokens?|toks?){_END}",
     "engineer": rf"(?:engineers?|developers?|devs|SWEs?|programmers?){_END}",
     "person": rf"(?:people|persons?|heads?|headcount|FTEs?|staff|team\s+members?|employees?|hires?|annotators?"
-              rf"|labell?ers?|raters?){_END}",
+              rf"|labell?ers?|raters?|(?:data\s+)?scientists?|researchers?|analysts?|contractors?|consultants?){_END}",
     "user": rf"(?:users?|DAUs?|MAUs?|subscribers?){_END}",
     "customer": rf"(?:customers?|clients?|accounts?){_END}",
     "request": rf"(?:requests?|calls?|queries|query|inferences?|invocations?){_END}",

@@ -1,0 +1,110 @@
+"""What a framework question asks for, read from its wording: the answer language, the part of a card it wants
+(steps, pitfalls, an example, a definition), and for a decision question the options it weighs.
+
+The options of "should we build a RAG bot or fine-tune a model?" or "该用订阅制还是按量计费？" are the phrases on
+either side of the "or" / "还是" (or "vs", "versus", "或者"), trimmed at the clause; their terms (shared
+tokenizer) let the composer find the units that speak about each option.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pm_assistant.core.text.lang import Lang, detect_lang
+from pm_assistant.core.text.quantities import read_quantities
+from pm_assistant.core.text.sentences import split_sentences
+from pm_assistant.core.text.tokens import tokenize
+
+# Words of the question itself, not of its topic: they say nothing about which sentence answers it.
+_ASKING_WORDS = frozenset(tokenize(
+    "how what which why when who where do does did should would could can may might must we i you our my me us "
+    "your tell explain give get make go want need use using best way ways good right really actually about "
+    "怎么 怎样 如何 什么 哪些 哪个 为什么 应该 我们 你们 是否 需要 可以 一个 一般 会问 该用 还是 或者 要不要"
+))
+_OR = re.compile(r"\s+(?:or|vs\.?|versus)\s+|还是|或者|或是", re.IGNORECASE)
+_CLAUSE_EDGE = re.compile(r"[,;:!?，；：！？。]|\band\b|\bshould\b|\bwhether\b|\bbetween\b|应该|该用|该选|选|用|做|是", re.IGNORECASE)
+_PITFALLS = re.compile(r"\b(?:pitfalls?|mistakes?|avoid|go(?:es)? wrong|traps?|anti-?patterns?|failures? modes?)\b|误区|坑|避免|"
+                       r"注意什么|出错", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\b(?:example|case stud(?:y|ies)|instance|illustrat\w*)\b|案例|例子|举例", re.IGNORECASE)
+_DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are)|define|explain|describe|tell me about)\b|什么是|是什么|指什么|"
+                         r"是啥|什么叫", re.IGNORECASE)
+_HOW = re.compile(r"\b(?:how (?:do|should|can|could|would|to|does)|steps?|process|set up|run|write|build|"
+                  r"prepare|decide|choose|pick)\b|怎么|如何|怎样|步骤|流程|该怎么", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Asking:
+    """What a question wants: `lang`, `terms` (its topic terms), `wants` ("steps", "pitfalls", "example",
+    "definition"), and `options` (the terms of each option of a decision question; empty otherwise)."""
+
+    lang: Lang
+    terms: frozenset[str]
+    wants: frozenset[str] = frozenset()
+    options: tuple[frozenset[str], ...] = ()
+    labels: tuple[str, ...] = field(default=())
+
+    @property
+    def decision(self) -> bool:
+        """True for a question that weighs two options."""
+        return len(self.options) == 2
+
+
+def topic_terms(text: str) -> frozenset[str]:
+    """The shared tokenizer's terms of a text, without the words every question has."""
+    return frozenset(t for t in tokenize(text) if t not in _ASKING_WORDS)
+
+
+_LEAD_IN = frozenset("we i you go with use using build adopt choose pick a an the to do should just keep".split())
+
+
+def _label(words: list[str]) -> str:
+    """An option as written, without the lead-in verbs and pronouns ("we go with RAG" → "RAG")."""
+    while len(words) > 1 and words[0].lower() in _LEAD_IN:
+        words = words[1:]
+    return " ".join(words).strip(" ?？")
+
+
+def _options(question: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
+    """The two options of an "X or Y" question (terms and their words as written), or nothing."""
+    match = _OR.search(question)
+    if match is None:
+        return (), ()
+    before, after = question[: match.start()], question[match.end():]
+    left = _CLAUSE_EDGE.split(before)[-1].strip()
+    right = _CLAUSE_EDGE.split(after)[0].strip()
+    left = re.split(r"\b(?:by|for|with|via|using|on|to|between)\s+", left)[-1]
+    right = re.split(r"\s+(?:for|in|at|on|to|now|today)\s+", right)[0]
+    if detect_lang(question) == "zh":
+        left_words, right_words = left[-8:].strip(), right[:8].strip()
+    else:
+        left_words, right_words = _label(left.split()[-5:]), _label(right.split()[:5])
+    terms = tuple(frozenset(t for t in topic_terms(side) if t.isalpha() and len(t) > 1)
+                  for side in (left_words, right_words))
+    if not all(terms) or terms[0] == terms[1]:
+        return (), ()
+    return terms, (left_words, right_words)
+
+
+_ADVICE = re.compile(r"^\W*(?:how (?:do|should|can|could|would) (?:i|we)\b|should (?:i|we)\b|what should (?:i|we)\b|"
+                     r"when should (?:i|we)\b)|怎么|如何|怎样|该不该|要不要|是否|什么是|该用|该选|应该", re.IGNORECASE)
+
+
+def asks_advice(question: str) -> bool:
+    """A request for a method or a choice rather than a figure: a decision between two options, or, with no
+    figure in it, a sentence that asks how to do something or what to do (in English or Chinese), anywhere in
+    the message ("Our team traded accuracy for recall. How do I judge …?")."""
+    if read_question(question).decision:
+        return True
+    if read_quantities(question):
+        return False
+    return any(_ADVICE.search(s.text) if detect_lang(s.text) == "zh" else _ADVICE.match(s.text)
+               for s in split_sentences(question))
+
+
+def read_question(question: str) -> Asking:
+    """What the question asks for (see `Asking`)."""
+    wants = {name for name, pattern in (("pitfalls", _PITFALLS), ("example", _EXAMPLE), ("definition", _DEFINITION),
+                                        ("steps", _HOW)) if pattern.search(question)}
+    options, labels = _options(question)
+    return Asking(detect_lang(question), topic_terms(question), frozenset(wants), options, labels)
