@@ -106,9 +106,10 @@ def align(claim: str, units: Sequence[str]) -> tuple[str, float, int] | None:
     return None if best is None else (best[2], best[0], best[3])
 
 
-def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float]) -> list[Conflict]:
+def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float],
+                   literals: frozenset[str] = frozenset()) -> list[Conflict]:
     """Contradictions between one claim and the contexts; `sources` are the values of every source text's figures
-    (`figures.value_set`)."""
+    (`figures.value_set`), `literals` the digit strings the reader took for no figure ("25kg" in the question)."""
     found: list[Conflict] = []
     if negation_scopes(claim) or any(negation_scopes(text) for text in contexts):  # else polarity cannot differ
         parts = [unit for text in contexts for unit in units(text)]
@@ -120,7 +121,8 @@ def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float
     if not said_figures:
         return found
     dated = any(_has_old_marker(text) for text in contexts)
-    checked = [q for q in said_figures if dated or not found_in(q, sources)]  # a found figure can only be stale
+    checked = [q for q in said_figures  # a found figure can only be stale
+               if dated or not (found_in(q, sources) or f"{q.value:g}" in literals)]
     if checked:
         wider = [unit for text in contexts for unit in units(text)]
         found += [c for said in checked if (c := _figure_conflict(claim, said, wider, sources))]

@@ -154,7 +154,8 @@ def faithfulness(
     declined = [token_set(s) for s in sentences(response) if says_missing(s)]
     stated = [c for c in claims(response) if not says_missing(c.text) and not is_advice(c.text)
               and not any(token_set(c.text) <= words for words in declined)]
-    conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.values))
+    conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.values,
+                                                                                     sources.literals))
     conflicting = {c.claim for c in conflicts}
     figures_missing = tuple(unsupported_figures(response, sources))
     missing = says_missing(response) and not stated

@@ -262,3 +262,12 @@ def test_a_figure_worked_out_with_a_stated_percentage_or_factor_is_supported(con
 def test_sums_of_stated_figures_are_not_taken_as_support() -> None:
     assert unsupported_figures("Refunds arrive within 10 working days.",
                                Sources.of("Refunds arrive within 3 working days, card payments within 7.")) != []
+
+
+def test_a_figure_the_question_gives_is_no_contradiction() -> None:
+    from pm_assistant.agent.diagnose.metrics import faithfulness
+
+    context = "Each added bag may weigh up to 23 kg. Bags weighing between 23 and 32 kg are charged an overweight fee."
+    result = faithfulness("Your 25 kg bag would be charged an overweight fee.", [context],
+                          "i have like a 25kg suitcase, whats the limit")
+    assert result.conflicts == ()
