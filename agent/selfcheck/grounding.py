@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source
+from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source, ratio_parts
 from pm_assistant.core.text.quantities import Quantity, read_quantities
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR, SECONDS
 
@@ -53,6 +53,9 @@ def answer_figures(answer: str) -> list[Figure]:
     figures = []
     for q in extract_figures(answer):
         if not _DIGIT.search(q.text) and abs(q.value) <= _SPELLED_SMALL:  # 两个方案, 三步
+            continue
+        if len(parts := ratio_parts(q)) == 2:  # "(1/9)", "3 of 12 samples": traced as the counts it is written with
+            figures += [Figure(replace(q, kind="count", value=part, high=None), part, 0.5) for part in parts]
             continue
         for value in (q.value, q.high):
             if value is not None:
