@@ -89,13 +89,14 @@ def _options(question: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]
 
 
 _ADVICE = re.compile(r"^\W*(?:how (?:do|should|can|could|would) (?:i|we)\b|should (?:i|we)\b|what should (?:i|we)\b|"
-                     r"when should (?:i|we)\b)|怎么|如何|怎样|该不该|要不要|是否|什么是|该用|该选|应该", re.IGNORECASE)
+                     r"when should (?:i|we)\b)|怎么|如何|怎样|该不该|要不要|是否|什么|哪些|哪个|为什么|该用|该选|应该",
+                     re.IGNORECASE)
 
 
 def asks_advice(question: str) -> bool:
     """A request for a method or a choice rather than a figure: a decision between two options, or, with no
-    figure in it, a sentence that asks how to do something or what to do (in English or Chinese), anywhere in
-    the message ("Our team traded accuracy for recall. How do I judge …?")."""
+    figure in it, a sentence that asks how to do something or what to do (in English; in Chinese any 怎么/什么/
+    哪些… question, since a Chinese request for a figure asks 多少/多久/几), anywhere in the message ("Our team traded accuracy for recall. How do I judge …?")."""
     if read_question(question).decision:
         return True
     if read_quantities(question):

@@ -52,6 +52,7 @@ def test_what_a_question_wants_from_a_card() -> None:
     ("Our recommender team traded accuracy for recall. How do I judge whether that was right?", True),
     ("We get 30k tickets a month. Should we go with RAG or fine-tune our own model?", True),
     ("做 POC 的时候方案最多几个，资源怎么限制？", True),
+    ("拿用户聊天记录训练模型之前要检查什么？", True),
     ("We invest ¥800k and save ¥1.5M a year. What's the payback?", False),
     ("我们投入80万，每年节省150万，多久回本？", False),
 ])
