@@ -320,12 +320,17 @@ def _consistent(taken: list[Fit], given: Collection[str] = ()) -> str | None:
     return None
 
 
+def question_quantities(text: str) -> list[Quantity]:
+    """The quantities a calculator input may take: all the reader finds except calendar years and ranks."""
+    return [q for q in read_quantities(text) if q.kind not in ("year", "ordinal")]
+
+
 def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | None = None,
          asked: Sequence[str] = ()) -> Bound:
     """Fill `tool`'s inputs from `text`; `prior` holds the arguments of the calculation being edited and `asked`
     the inputs the assistant asked for last turn (an answer binds to them first)."""
     slots = slots_of(tool)
-    qs = [q for q in read_quantities(text) if q.kind not in ("year", "ordinal")]
+    qs = question_quantities(text)
     asked_groups = {s.group for name in asked if (s := slot_named(tool, name))}
     prior_groups = {s.group for name in (prior or {}) if (s := slot_named(tool, name))}
     candidates = []
