@@ -69,21 +69,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     sub.add_parser = functools.partial(sub.add_parser, parents=[common])  # type: ignore[method-assign]
 
-    chat = sub.add_parser("chat", help="the interactive assistant (default)")
+    answering = _Parser(add_help=False)  # what chat and ask share: which model answers, in which language
+    answering.add_argument("--model", help="model name for an OpenAI-compatible endpoint")
+    answering.add_argument("--offline", action="store_true", help="use the built-in offline planner")
+    answering.add_argument("--lang", choices=["en", "zh"],
+                           help="answer language (default: the question's; or PM_ASSISTANT_LANG)")
+
+    chat = sub.add_parser("chat", help="the interactive assistant (default)", parents=[common, answering])
     chat.add_argument("--continue", dest="resume", action="store_true", help="resume the last session")
-    chat.add_argument("--model", help="model name for an OpenAI-compatible endpoint")
-    chat.add_argument("--offline", action="store_true", help="use the built-in offline planner")
     chat.set_defaults(module="chat")
 
-    ask = sub.add_parser("ask", help="answer one question (or a JSONL batch from stdin with --json)")
+    ask = sub.add_parser("ask", help="answer one question (or a JSONL batch from stdin with --json)",
+                         parents=[common, answering])
     ask.add_argument("question", nargs="?", help="the question; omit with --json to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print the answer as a JSON object (JSONL for a batch)")
-    ask.add_argument("--model", help="model name for an OpenAI-compatible endpoint")
-    ask.add_argument("--offline", action="store_true", help="use the built-in offline planner")
     ask.add_argument("--conversation", action="store_true",
                      help="with --json and no QUESTION: the stdin lines are the turns of one conversation "
                           "(follow-ups and what-ifs see the earlier turns); one JSON object per turn")
-    ask.add_argument("--lang", choices=["en", "zh"], help="answer language (default: the question's; or PM_ASSISTANT_LANG)")
     ask.set_defaults(module="ask")
 
     search = sub.add_parser("search", help="retrieval only: the knowledge passages, best first")
@@ -147,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*argv, "chat"])
+    if getattr(args, "lang", None):
+        os.environ["PM_ASSISTANT_LANG"] = args.lang  # one place: the planner and the composers read the setting
     try:
         command = importlib.import_module(f"pm_assistant.agent.cli.commands.{args.module}")
         return int(command.run(args) or EXIT_OK)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pm_assistant.core.text.lang import Lang, detect_lang
+from pm_assistant.core.text.lang import Lang, answer_lang, detect_lang
 from pm_assistant.core.text.quantities import read_quantities
 from pm_assistant.core.text.sentences import split_sentences
 from pm_assistant.core.text.tokens import tokenize
@@ -110,4 +110,4 @@ def read_question(question: str) -> Asking:
     wants = {name for name, pattern in (("pitfalls", _PITFALLS), ("example", _EXAMPLE), ("definition", _DEFINITION),
                                         ("steps", _HOW), ("decided", _DECIDED)) if pattern.search(question)}
     options, labels = _options(question)
-    return Asking(detect_lang(question), topic_terms(question), frozenset(wants), options, labels)
+    return Asking(answer_lang(question), topic_terms(question), frozenset(wants), options, labels)

@@ -24,7 +24,7 @@ from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
 from pm_assistant.agent.offline.slots import cue_score, slots_of
-from pm_assistant.core.text.lang import resolve_lang
+from pm_assistant.core.text.lang import answer_lang
 from pm_assistant.core.text.quantities import read_quantities
 
 SEARCH_TOOL = "search_knowledge"
@@ -150,13 +150,6 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
         intent in CALCULATOR_QUERIES else ()
     return Plan(intent, question, calls=(*searches, ToolRequest(intent, found.args)),
                 notes=(*found.notes, *extra), rules=rules, follow_up=follow_up, args=dict(found.args), lang=lang)
-
-
-def answer_lang(question: str) -> str:
-    """The language to answer in: `PM_ASSISTANT_LANG` (set by `--lang`) when given, else the question's."""
-    import os
-
-    return resolve_lang(question, os.environ.get("PM_ASSISTANT_LANG", "").strip().lower() or None)
 
 
 # How to do something, or a situation described without figures: the framework answers it, not a calculator.

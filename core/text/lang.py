@@ -7,6 +7,7 @@ such as "RAG 的召回率怎么算？" is Chinese even though it holds an Englis
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Literal
 
@@ -39,3 +40,9 @@ def resolve_lang(text: str, override: str | None = None) -> Lang:
     if override in LANGS:
         return override
     return detect_lang(text)
+
+
+def answer_lang(question: str) -> Lang:
+    """The language to answer `question` in: `PM_ASSISTANT_LANG` (which `--lang` sets) when it names a known
+    language, else the question's own."""
+    return resolve_lang(question, os.environ.get("PM_ASSISTANT_LANG", "").strip().lower() or None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 from pm_assistant.core.config import load_settings
@@ -20,8 +19,6 @@ def run(args: argparse.Namespace) -> int:
         raise UserInputError("the question is empty: type a question in quotes")
     if args.conversation and (args.question is not None or not args.json):
         raise UserInputError("--conversation reads the turns from stdin: use it with --json and no QUESTION")
-    if args.lang:
-        os.environ["PM_ASSISTANT_LANG"] = args.lang  # read by the planner and the answer composers
     from pm_assistant.agent.engine.assistant import build_assistant
     from pm_assistant.agent.engine.endpoint import EndpointError
     from pm_assistant.agent.present.notices import OFFLINE_NOTICE, notify_once
