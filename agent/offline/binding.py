@@ -133,8 +133,8 @@ def _kind_fit(slot: Slot, q: Quantity) -> float | None:
         if slot.kind == "count" and slot.units and q.unit not in slot.units:
             return None
         return 0.5
-    if q.kind == "number" and slot.kind in ("money", "count", "tokens", "score"):
-        return -0.8  # a bare figure: only its label words can place it
+    if q.kind == "number" and slot.kind in ("money", "count", "tokens", "score") and not slot.unit_rate:
+        return -0.8  # a bare figure: only its label words can place it (a price per GPU-hour needs a currency)
     if q.kind == "count" and slot.kind == "tokens" and q.unit == "token":
         return 0.5
     return None
