@@ -165,6 +165,8 @@ def faithfulness(
     )
     foreign = tuple(c for c in unsupported if token_coverage(c, sources) < FOREIGN_MAX and _size(c) >= FOREIGN_MIN)
     score = (len(stated) - len(unsupported)) / len(stated)
+    if says_missing(response) and len(unsupported) == len(stated) and not figures_missing and not foreign:
+        missing = True  # a refusal with a closing remark ("your account manager can confirm") is still a refusal
     return Faithfulness(score, len(stated), unsupported, foreign, figures_missing, conflicts, missing)
 
 

@@ -31,6 +31,9 @@ from pm_assistant.knowledge.search import get_knowledge_base
 from pm_assistant.prompts import load_prompt
 
 Mode = Literal["offline", "llm"]
+RELEVANCE_DEPTH = 12  # passages ranked for the user's question when judging what the answer rests on
+TOP_SOURCES = 3  # the cards or documents ranked best for the question; a source ranked lower is off-topic
+
 MAX_MODEL_CALLS = 8  # a model that keeps calling tools is stopped here, with a message
 
 
@@ -70,7 +73,8 @@ class Assistant:
         self.kb = kb
         self.history: list[BaseMessage] = []
         self._system_prompt = load_prompt("system")
-        self._self_check = SelfCheckMiddleware(self.knowledge_check, allow_repair=mode == "llm")
+        self._self_check = SelfCheckMiddleware(self.knowledge_check, allow_repair=mode == "llm",
+                                               relevance=self.question_relevance)
         self.tools = build_tools(kb)
         middleware: list[AgentMiddleware[Any, Any, Any]] = [
             ToolErrorMiddleware(on_error=tool_failure_message),
@@ -96,6 +100,23 @@ class Assistant:
         """The `knowledge` layer: is the index present and current."""
         status = self.kb.status()
         return check_knowledge(status.present, status.current, status.detail)
+
+    def question_relevance(self, question: str) -> dict[str, float] | None:
+        """Each passage's best relevance to the user's question (the self-check judges retrieval against the
+        question, not the model's search query); None when the knowledge base cannot say."""
+        if not question.strip():
+            return None
+        try:
+            passages = self.kb.search(question, k=RELEVANCE_DEPTH)
+        except Exception:  # noqa: BLE001 - a failing knowledge base leaves retrieval judged by the search itself
+            return None
+        relevance: dict[str, float] = {}
+        for passage in passages:  # best first: the first TOP_SOURCES distinct sources count as on-topic
+            if passage.id in relevance or len(relevance) < TOP_SOURCES:
+                judged = getattr(passage, "relevance", None)
+                score = float(passage.score if judged is None else judged)
+                relevance[passage.id] = max(relevance.get(passage.id, 0.0), score)
+        return relevance
 
     def ask(self, question: str, *, remember: bool = True,
             on_token: Callable[[str], None] | None = None) -> Answer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, NotRequired
 
@@ -12,6 +13,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from pm_assistant.agent.selfcheck.checks import Check, SelfCheck, run_self_check
 from pm_assistant.agent.selfcheck.evidence import (
     REPAIR_ID_PREFIX,
+    Evidence,
     collect_evidence,
     current_turn,
     is_repair_request,
@@ -19,7 +21,9 @@ from pm_assistant.agent.selfcheck.evidence import (
 )
 from pm_assistant.prompts import load_prompt
 
-REPAIRABLE = ("grounding", "retrieval")  # layers whose failure the model can mend by rewriting its answer
+REPAIRABLE = ("prompt", "grounding", "retrieval")  # layers whose failure the model can mend by rewriting its answer
+Relevance = Callable[[str], dict[str, float] | None]
+"""Relevance of knowledge passages (by id) to a question, judged by the knowledge base; None when unknown."""
 
 
 class SelfCheckState(AgentState):
@@ -34,10 +38,12 @@ class SelfCheckMiddleware(AgentMiddleware[SelfCheckState, Any, Any]):
 
     state_schema = SelfCheckState
 
-    def __init__(self, knowledge_check: Callable[[], Check], allow_repair: bool) -> None:
+    def __init__(self, knowledge_check: Callable[[], Check], allow_repair: bool,
+                 relevance: Relevance | None = None) -> None:
         super().__init__()
         self._knowledge_check = knowledge_check
         self._allow_repair = allow_repair
+        self._relevance = relevance
 
     @hook_config(can_jump_to=["model"])
     def after_model(self, state: SelfCheckState, runtime: Any) -> dict[str, Any] | None:
@@ -46,18 +52,41 @@ class SelfCheckMiddleware(AgentMiddleware[SelfCheckState, Any, Any]):
         answer = messages[-1]
         if not isinstance(answer, AIMessage) or answer.tool_calls:
             return None
-        verdict = self.check(messages)
-        problems = [c.detail for c in verdict.checks if c.status == "fail" and c.name in REPAIRABLE]
-        if problems and self._allow_repair and not _repair_requested(messages):
-            request = HumanMessage(content=load_prompt("repair").format(problem="; ".join(problems)),
-                                   id=f"{REPAIR_ID_PREFIX}{len(messages)}")
+        evidence = self.evidence(messages)
+        verdict = run_self_check(turn_question(messages), _text(answer), evidence, self._knowledge_check())
+        failed = [c for c in verdict.checks if c.status == "fail" and c.name in REPAIRABLE]
+        if failed and self._allow_repair and not _repair_requested(messages):
+            request = HumanMessage(content=repair_request(failed, evidence), id=f"{REPAIR_ID_PREFIX}{len(messages)}")
             return {"messages": [request], "jump_to": "model"}
         return {"self_check": verdict.model_dump()}
 
+    def evidence(self, messages: list[Any]) -> Evidence:
+        """The evidence of the last turn, with the passages' relevance to the user's question when known."""
+        evidence = collect_evidence(messages)
+        if self._relevance is not None:
+            evidence.question_relevance = self._relevance(turn_question(messages))
+        return evidence
+
     def check(self, messages: list[Any]) -> SelfCheck:
         """The verdict on the last message of a conversation, from the evidence of its turn."""
-        return run_self_check(turn_question(messages), _text(messages[-1]), collect_evidence(messages),
+        return run_self_check(turn_question(messages), _text(messages[-1]), self.evidence(messages),
                               self._knowledge_check())
+
+
+def repair_request(failed: list[Check], evidence: Evidence) -> str:
+    """The repair prompt: each failed layer with what failed, and the calculator results that still stand."""
+    problems = "\n".join(f"- {c.name}: {c.detail}" for c in failed)
+    standing = [f"- {c['name']}({json.dumps(c['args'], ensure_ascii=False)}) → "
+                f"{json.dumps(_headline(c['result']), ensure_ascii=False)}" for c in evidence.computed]
+    return load_prompt("repair").format(
+        problems=problems, standing="\n".join(standing) or "- none (no calculator returned a result)")
+
+
+def _headline(result: Any) -> Any:
+    """A result without its long explanatory fields, for the repair prompt."""
+    if not isinstance(result, dict):
+        return result
+    return {k: v for k, v in result.items() if k not in ("formula", "breakdown", "why_not", "rejected") and v is not None}
 
 
 class InvalidToolCallMiddleware(AgentMiddleware):

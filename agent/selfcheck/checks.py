@@ -13,13 +13,18 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from pm_assistant.agent.selfcheck.claims import states_verdict
 from pm_assistant.agent.selfcheck.evidence import Evidence
-from pm_assistant.agent.selfcheck.grounding import evidence_values, ungrounded_figures
-from pm_assistant.agent.selfcheck.tool_inputs import stated_values, untraceable_inputs, unused_figures
+from pm_assistant.agent.selfcheck.grounding import answer_figures, matches
+from pm_assistant.agent.selfcheck.replies import acknowledges_failure, asks_user, cited_ids, substantive
+from pm_assistant.agent.selfcheck.sources import quantity_sources
+from pm_assistant.agent.selfcheck.tool_inputs import unused_figures
+from pm_assistant.agent.selfcheck.traced import ungrounded
 from pm_assistant.knowledge.relevance import ON_TOPIC
 
+__all__ = ["Check", "SelfCheck", "cited_ids", "run_self_check"]
+
 Status = Literal["pass", "warn", "fail"]
-CITATION = re.compile(r"\[([a-z0-9][a-z0-9-]*|user:[A-Za-z0-9_-]+)\]")
 RELEVANT_SCORE = ON_TOPIC  # calibrated relevance (knowledge.relevance) from which a passage is on-topic
 _GARBLED = re.compile(r"[^\w\s.,;:!?%¥$€£'\"()/\-]")
 
@@ -45,13 +50,10 @@ class SelfCheck(BaseModel):
         return f"self-check {'passed' if self.passed else 'FAILED'}: {layers}"
 
 
-def cited_ids(answer: str) -> list[str]:
-    """Source ids cited in an answer as `[card-id]` or `[user:doc]`, in order of first mention."""
-    return list(dict.fromkeys(CITATION.findall(answer)))
-
-
-def check_prompt(question: str, evidence: Evidence) -> Check:
-    """Layer 1: inputs missing, a tool that rejected its arguments, or an empty/garbled question."""
+def check_prompt(question: str, answer: str, evidence: Evidence) -> Check:
+    """Layer 1: an empty/garbled question, inputs missing, a tool that rejected its arguments (a confident answer
+    after that fails; asking for the input or saying the tool failed does not), or a figure the user gave that
+    no calculation used and the answer does not set aside by naming it."""
     text = question.strip()
     if not text:
         return Check(name="prompt", status="fail", detail="the question is empty")
@@ -61,63 +63,78 @@ def check_prompt(question: str, evidence: Evidence) -> Check:
         return Check(name="prompt", status="warn",
                      detail="inputs missing, asked for: " + ", ".join(evidence.missing_inputs))
     if evidence.tool_errors:
-        return Check(name="prompt", status="warn", detail="a tool rejected its inputs: " + evidence.tool_errors[0])
+        if acknowledges_failure(answer) or not _confident(answer, [text, *evidence.tool_errors]):
+            return Check(name="prompt", status="warn", detail="a tool rejected its inputs: " + evidence.tool_errors[0])
+        return Check(name="prompt", status="fail",
+                     detail="a tool rejected its inputs, yet the answer gives a result without saying so: "
+                     + evidence.tool_errors[0])
     calculations = evidence.calculator_calls
-    unused = unused_figures(text, calculations) if calculations and evidence.question_is_input else []
-    if unused:
-        # an amount of money or a rate the user gave that no calculation used means an input was misread
-        status: Status = "fail" if any(f.money or f.percent for f in unused) else "warn"
+    unused = unused_figures(text, calculations, answer) if calculations and evidence.question_is_input else []
+    if unused and not asks_user(answer):
+        # an amount, rate, duration or per-period figure left out means an input was dropped or misread
+        status: Status = "fail" if any(q.kind not in ("number", "count") or q.period for q in unused) else "warn"
         return Check(name="prompt", status=status,
-                     detail="figures in the question that no calculation used: "
-                     + ", ".join(f.text for f in unused[:6]) + " (check that the inputs were read as meant)")
+                     detail="figures in the question that no calculation used and the answer does not address: "
+                     + ", ".join(q.text for q in unused[:6]))
     return Check(name="prompt", status="pass", detail="answerable as asked")
 
 
+def _confident(answer: str, said: list[str]) -> bool:
+    """True when the answer gives a verdict or a figure of its own (not one of the question or a tool's error)."""
+    if states_verdict(answer):
+        return True
+    sources = [s for text in said for s in quantity_sources(text, "user", "said")]
+    return any(not any(matches(f, s) for s in sources) for f in answer_figures(answer))
+
+
 def _similarity(passage: dict) -> float:
-    """How close a passage is to the query: its calibrated relevance when reported, else its score."""
+    """How close a passage is to the query the model searched with: its calibrated relevance, else its score."""
     return float(passage.get("relevance", passage.get("score", 0)) or 0)
 
 
 def check_retrieval(answer: str, evidence: Evidence) -> Check:
-    """Layer 2: relevant passages found, every cited id retrieved (in this conversation), and cited ones on-topic."""
+    """Layer 2: every cited id retrieved (in this conversation); the passages the answer rests on relevant to the
+    user's question (not merely to the model's own search query); a knowledge question answered without any
+    retrieval fails."""
     cited = cited_ids(answer)
-    best: dict[str, float] = {}
-    for passage in evidence.passages:
-        best[passage["id"]] = max(best.get(passage["id"], 0.0), _similarity(passage))
-    earlier_ids = {p["id"] for p in evidence.earlier_passages}
-    stray = [c for c in cited if c not in best and c not in earlier_ids]
+    retrieved = {p["id"] for p in evidence.passages} | {p["id"] for p in evidence.earlier_passages}
+    stray = [c for c in cited if c not in retrieved]
     if stray:
         return Check(name="retrieval", status="fail", detail="cites sources it did not retrieve: " + ", ".join(stray))
+    relevance = evidence.question_relevance
     if not evidence.searched:
         if evidence.tool_calls:
             return Check(name="retrieval", status="pass", detail="calculator answer; no retrieval needed")
+        if (relevance and max(relevance.values()) >= RELEVANT_SCORE and not cited and substantive(answer)
+                and not asks_user(answer)):
+            return Check(name="retrieval", status="fail",
+                         detail="a knowledge question answered without searching the knowledge base")
         return Check(name="retrieval", status="pass", detail="no knowledge needed for this reply")
-    if not any(score >= RELEVANT_SCORE for score in best.values()):
-        return Check(name="retrieval", status="warn", detail="no passage scored as clearly relevant")
+    if relevance is None:  # no judge of the user's question: fall back on the search's own relevance
+        relevance = {}
+        for passage in evidence.passages:
+            relevance[passage["id"]] = max(relevance.get(passage["id"], 0.0), _similarity(passage))
+    on_topic = [c for c in cited if relevance.get(c, 0.0) >= RELEVANT_SCORE]
+    if cited and not on_topic:  # a calculator answer rests on its result; a cited framework only frames it
+        status: Status = "warn" if evidence.computed else "fail"
+        return Check(name="retrieval", status=status,
+                     detail="the answer rests on passages off-topic for the question: " + ", ".join(cited[:4]))
     if not cited:
-        return Check(name="retrieval", status="warn", detail="relevant passages retrieved, none cited")
-    weak = [f"{c} ({best[c]:.2f})" for c in cited if c in best and best[c] < RELEVANT_SCORE]
+        return Check(name="retrieval", status="warn", detail="passages retrieved, none cited")
+    weak = [c for c in cited if c not in on_topic]
     if weak:
         return Check(name="retrieval", status="warn", detail="cites passages of low relevance: " + ", ".join(weak))
     return Check(name="retrieval", status="pass", detail=f"cites {', '.join(cited)}, all on-topic")
 
 
 def check_grounding(question: str, answer: str, evidence: Evidence) -> Check:
-    """Layer 3: every figure in the answer appears in the question, a tool result or a retrieved passage."""
-    passages = [p.get("text", "") for p in (*evidence.passages, *evidence.earlier_passages)]
-    sources = evidence_values([question, *evidence.user_messages, *passages],
-                              [*evidence.results, *evidence.earlier_results])
-    loose = ungrounded_figures(answer, sources)
-    if loose:
-        return Check(name="grounding", status="fail", detail="figures not traceable to any source: " + ", ".join(loose[:6]))
-    stated = stated_values([*evidence.user_messages, question, *passages],
-                           evidence.earlier_results)  # not this turn's results: they echo their own inputs
-    invented = untraceable_inputs(evidence.computed, stated, evidence.judged_inputs)
-    if invented:
-        return Check(name="grounding", status="fail",
-                     detail="calculator inputs nobody stated: " + ", ".join(invented[:6]))
-    return Check(name="grounding", status="pass",
-                 detail="figures and calculator inputs all trace to a source")
+    """Layer 3: every figure of the answer is a source quantity of its kind, unit, currency and period; no
+    claim contradicts a calculator result; figures from passages do not overrule a calculator and a user's
+    document is cited as such; calculator inputs are the user's, bound to the right fields."""
+    problems = ungrounded(question, answer, evidence)
+    if problems:
+        return Check(name="grounding", status="fail", detail="; ".join(problems[:4]))
+    return Check(name="grounding", status="pass", detail="figures, claims and calculator inputs all trace to a source")
 
 
 def check_knowledge(index_present: bool, index_current: bool, detail: str) -> Check:
@@ -132,7 +149,7 @@ def check_knowledge(index_present: bool, index_current: bool, detail: str) -> Ch
 def run_self_check(question: str, answer: str, evidence: Evidence, knowledge: Check) -> SelfCheck:
     """All four layers in checklist order; passed means no layer failed."""
     checks: Sequence[Check] = (
-        check_prompt(question, evidence),
+        check_prompt(question, answer, evidence),
         check_retrieval(answer, evidence),
         check_grounding(question, answer, evidence),
         knowledge,

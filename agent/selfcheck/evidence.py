@@ -29,8 +29,9 @@ class Evidence:
     searched: bool = False
     user_messages: list[str] = field(default_factory=list)
     earlier_passages: list[dict[str, Any]] = field(default_factory=list)
-    earlier_results: list[Any] = field(default_factory=list)
+    earlier_calls: list[dict[str, Any]] = field(default_factory=list)  # calculator calls of earlier turns
     judged_inputs: tuple[str, ...] = ()  # "tool.field" prefixes whose values are judgements, not user figures
+    question_relevance: dict[str, float] | None = None  # passage id → relevance to the user's question
     question_is_input: bool = True  # a chat question's figures are meant as inputs; a reviewed document's are not
 
     @property
@@ -41,8 +42,8 @@ class Evidence:
 
     @property
     def results(self) -> list[Any]:
-        """Results of this turn's calls that the final answer may quote (not superseded ones)."""
-        return [c["result"] for c in self.tool_calls if not c.get("superseded")]
+        """Results of this turn's calculator calls that the final answer may quote (not superseded ones)."""
+        return [c["result"] for c in self.computed]
 
     @property
     def computed(self) -> list[dict[str, Any]]:
@@ -105,16 +106,17 @@ def _parse_result(content: object) -> tuple[Any, str | None]:
 
 
 def _read_calls(messages: Sequence[BaseMessage], evidence: Evidence) -> None:
-    """Pair each tool call with its reply; rejected calls are kept with `{"error": ...}` as their result, and
-    calculator calls made before the last repair request are marked `superseded` (the repaired answer does
-    not rest on them, and must not quote them)."""
+    """Pair each tool call with its reply; rejected calls are kept with `{"error": ...}` as their result. A
+    calculator call made before the last repair request is `superseded` when the same calculator was called
+    again after it (the repaired answer rests on the new call); otherwise its result still stands. A rejected
+    call counts as a tool error unless a later call of the same calculator succeeded."""
     replies = {m.tool_call_id: m for m in messages if isinstance(m, ToolMessage)}
     repairs = [i for i, m in enumerate(messages) if is_repair_request(m)]
     last_repair = repairs[-1] if repairs else -1
+    records: list[tuple[int, dict[str, Any]]] = []
     for position, message in enumerate(messages):
         if not isinstance(message, AIMessage):
             continue
-        superseded = position < last_repair
         planner = message.response_metadata.get("planner") or {}
         evidence.missing_inputs.extend(planner.get("missing_inputs") or [])
         for call in message.tool_calls:
@@ -124,16 +126,20 @@ def _read_calls(messages: Sequence[BaseMessage], evidence: Evidence) -> None:
             result, error = _parse_result(reply.content)
             record = {"name": call["name"], "args": call["args"], "result": result}
             if error or reply.status == "error":
-                error = error or str(reply.content)
-                record["result"] = {"error": error}
-                if not superseded:
-                    evidence.tool_errors.append(f"{call['name']}: {error}")
+                record["result"] = {"error": error or str(reply.content)}
             elif call["name"] == SEARCH_TOOL:
                 evidence.searched = True
                 evidence.passages.extend(result.get("results", []) if isinstance(result, dict) else [])
-            if superseded and call["name"] != SEARCH_TOOL:
-                record["superseded"] = True
-            evidence.tool_calls.append(record)
+            records.append((position, record))
+    for position, record in records:
+        later = [r for p, r in records if p > position and r["name"] == record["name"]]
+        if record["name"] != SEARCH_TOOL and position < last_repair and any(
+                p > last_repair and r["name"] == record["name"] for p, r in records):
+            record["superseded"] = True
+        if is_rejected(record) and not record.get("superseded") and not any(not is_rejected(r) for r in later):
+            evidence.tool_errors.append(f"{record['name']}: {record['result']['error']}")
+        record["before_repair"] = position < last_repair
+        evidence.tool_calls.append(record)
 
 
 def collect_evidence(messages: Sequence[BaseMessage]) -> Evidence:
@@ -144,6 +150,6 @@ def collect_evidence(messages: Sequence[BaseMessage]) -> Evidence:
     earlier = Evidence()
     _read_calls(messages[: len(messages) - len(turn)], earlier)
     evidence.earlier_passages = earlier.passages
-    evidence.earlier_results = [c["result"] for c in earlier.tool_calls if not is_rejected(c)]
+    evidence.earlier_calls = [c for c in earlier.tool_calls if c["name"] != SEARCH_TOOL and not is_rejected(c)]
     evidence.user_messages = [str(m.content) for m in messages if _is_user_turn(m)]
     return evidence

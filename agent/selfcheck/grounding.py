@@ -1,116 +1,134 @@
-"""Number traceability for the self-check: is every figure in an answer found in its evidence?
+"""Typed grounding: is every figure of an answer a source quantity of the same kind, as the answer writes it?
 
-A figure counts as grounded when some number in the question, a tool result or a retrieved passage equals
-it at the precision the answer shows, after normalising thousands separators, k/M/bn suffixes and
-percent-versus-fraction (95% and 0.95 are the same figure).
+A figure matches a source when their kinds agree, their currencies and periods do not differ, and the values
+agree at the precision the figure shows. The only conversions are those the units state: a duration between
+its units (48 months = 4 years), a rate between its periods ($5k a month = $60k a year) and a fraction
+written as a percentage (0.95 = 95%). No ×100, ×12 or sign flip by coincidence: "6.4 years" is not the
+6.4 months a calculator returned, and ¥800,000 is not the user's $800k.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pm_assistant.core.text.numerals import multiplier, parse_numeral
+from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source
+from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR, SECONDS
 
-_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_.\-/:])"  # not glued to an identifier (GPT-4, FP2, cl100k) or a ratio (1:2); CJK may precede
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>million|billion|thousand|bn|mn|[kKmM万亿])(?![A-Za-z]))?"
-    r"(?P<pct>\s?%)?"
-)
-_CURRENCY_BEFORE = re.compile(r"[$€£¥₹]\s?$|\b(?:USD|EUR|GBP|CNY|RMB|JPY|INR|CHF)\s?$")
-_CURRENCY_AFTER = re.compile(r"\s?(?:[$€£¥₹元]|(?:USD|EUR|GBP|CNY|RMB|JPY|INR|CHF|yuan|dollars?|euros?|pounds?|"
-                             r"rupees?)\b)", re.IGNORECASE)
-_LIST_MARKER = re.compile(r"^\s*(?:#+\s*)?\d+[.)]\s", re.MULTILINE)
+_DIGIT = re.compile(r"\d")
+_WRITTEN = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
+_SPELLED_SMALL = 12
+_NUMERAL = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 _CITATION = re.compile(r"\[[^\]]*\]")
+_LOOSE_KINDS = frozenset({"number", "count", "factor", "score", "tokens", "ratio"})  # plain amounts of things
+_RELATIVE = 0.005  # a figure written with a multiplier or in words is read at half a percent
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A number as written in a text: its value, the decimals shown, and whether it was a percentage or an
-    amount of money (a currency sign before it or a currency word after it)."""
+    """One quantity of an answer to be traced, with the tolerance its written precision allows."""
 
-    text: str
+    quantity: Quantity
     value: float
-    decimals: int
-    percent: bool
-    money: bool = False
+    tolerance: float
+
+    @property
+    def text(self) -> str:
+        return self.quantity.text
 
 
-def extract_figures(text: str) -> list[Figure]:
-    """Numbers in a text, skipping list markers, citations and numbers glued to identifiers."""
-    text = _CITATION.sub(" ", _LIST_MARKER.sub(" ", text))
+def extract_figures(text: str) -> list[Quantity]:
+    """The figures of a text that a self-check traces: quantities written in digits or Chinese numerals (not
+    English number words, which are prose: "two inputs", "forty points"), and not calendar years, ranks or
+    citation labels."""
+    return [q for q in read_quantities(_CITATION.sub(lambda m: " " * len(m.group()), text))
+            if q.kind not in UNCHECKED_KINDS and _WRITTEN.search(q.text)]
+
+
+def answer_figures(answer: str) -> list[Figure]:
+    """Every value written in the answer (both ends of a range), with its tolerance; small numbers written in
+    Chinese numerals ("三个方案") are counts of things in the prose, not results to trace."""
     figures = []
-    for match in _NUMBER.finditer(text):
-        raw = match.group("num")
-        decimals = len(raw.partition(".")[2])
-        value = parse_numeral(raw) * multiplier(match.group("scale"))
-        money = bool(_CURRENCY_BEFORE.search(text[max(0, match.start() - 4):match.start()])
-                     or _CURRENCY_AFTER.match(text, match.end()))
-        figures.append(Figure(match.group(0).strip(), value, decimals, bool(match.group("pct")), money))
+    for q in extract_figures(answer):
+        if not _DIGIT.search(q.text) and abs(q.value) <= _SPELLED_SMALL:  # 两个方案, 三步
+            continue
+        for value in (q.value, q.high):
+            if value is not None:
+                figures.append(Figure(q, value, _tolerance(q, value)))
     return figures
 
 
-def evidence_values(texts: Iterable[str], objects: Iterable[object] = ()) -> list[float]:
-    """Every number found in the evidence texts and, recursively, in JSON-like objects (tool results)."""
-    values: list[float] = []
-    for text in texts:
-        values.extend(f.value for f in extract_figures(text))
-    for obj in objects:
-        values.extend(_walk_numbers(obj))
-    return values
+def _tolerance(q: Quantity, value: float) -> float:
+    """Half a unit of the last digit the figure shows, in the quantity's own scale."""
+    match = _NUMERAL.search(q.text)
+    if match is None:
+        return abs(value) * _RELATIVE + 1e-9
+    shown = float(match.group().replace(",", "")) or 1.0
+    scale = abs(q.value / shown) if q.value else 1.0
+    decimals = len(match.group(1) or "")
+    if scale > 1.5:  # a multiplier ("$1.5M", "80万"): rounding at the multiplier's precision
+        return max(0.5 * 10 ** -decimals * scale, abs(value) * _RELATIVE)
+    return 0.5 * 10 ** -decimals * scale + 1e-9
 
 
-def scalar_leaves(obj: object, path: str = "") -> Iterator[tuple[str, object]]:
-    """Every number and string in a JSON-like object with its path (`items[0].risk`); booleans and nulls skipped."""
-    if isinstance(obj, Mapping):
-        for key, value in obj.items():
-            yield from scalar_leaves(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(obj, (list, tuple)):
-        for i, value in enumerate(obj):
-            yield from scalar_leaves(value, f"{path}[{i}]")
-    elif isinstance(obj, (int, float, str)) and not isinstance(obj, bool):
-        yield path, obj
+def _money_ok(figure: Quantity, source: Source, context_currency: str | None) -> bool:
+    currency = source.currency or context_currency
+    return figure.currency is None or currency is None or figure.currency == currency
 
 
-def numeric_leaves(obj: object, path: str = "") -> Iterator[tuple[str, float]]:
-    """The finite numbers of a JSON-like object (tool arguments or results), with their paths."""
-    for where, value in scalar_leaves(obj, path):
-        if isinstance(value, (int, float)) and math.isfinite(value):
-            yield where, float(value)
+def _convert(figure: Quantity, source: Source) -> float | None:
+    """The source's value in the figure's unit and period, or None when the kinds cannot be compared."""
+    kind = figure.kind
+    if kind == "duration":
+        if source.kind == "duration" and figure.unit in SECONDS and source.unit in SECONDS:
+            return source.value * SECONDS[source.unit] / SECONDS[figure.unit]
+        return source.value if source.kind == "number" and source.origin == "user" else None
+    if kind == "percent":  # a fraction written as a percentage, or the same percentage
+        return source.value if source.kind in ("percent", "ratio", "number") else None
+    if kind == "money":
+        if source.kind not in ("money", "number", "count"):  # an amount the reader took for a count of things
+            return None
+    elif kind in _LOOSE_KINDS:
+        if source.kind not in (*_LOOSE_KINDS, "money", "percent") and not (
+                kind == "number" and source.kind == "duration"):
+            return None
+    value = source.value
+    figure_per = figure.per.value if figure.per else None
+    if figure_per and source.per and figure_per != source.per:  # a price per 1M tokens quoted per 1k
+        value = value * figure_per / source.per
+    if figure.period and source.period and figure.period != source.period:
+        return value * PER_PERIOD_FACTOR[source.period] / PER_PERIOD_FACTOR[figure.period]
+    return value
 
 
-def _walk_numbers(obj: object) -> Iterator[float]:
-    """Numbers of a tool result: its numeric values and the figures written in its strings (its formula)."""
-    for _, value in scalar_leaves(obj):
-        if isinstance(value, str):
-            yield from (f.value for f in extract_figures(value))
-        elif isinstance(value, int | float) and math.isfinite(value):
-            yield float(value)
+def matches(figure: Figure, source: Source, context_currency: str | None = None) -> bool:
+    """True when the source states this figure: same kind, no other currency, same value in the figure's
+    units at its precision (a negative difference may be written as a size: "2 points over")."""
+    if figure.quantity.kind == "money" and not _money_ok(figure.quantity, source, context_currency):
+        return False
+    converted = _convert(figure.quantity, source)
+    if converted is None:
+        return False
+    return abs(converted - figure.value) <= figure.tolerance or (
+        converted < 0 < figure.value and abs(-converted - figure.value) <= figure.tolerance)
 
 
-def _matches(figure: Figure, source: float) -> bool:
-    """True when the source number, shown at the figure's precision, reads as the figure: as it is, as a
-    percentage of a fraction, without its sign ("2 points over" for a headroom of -0.02), or converted
-    between months and years ("48 months, i.e. 4 years")."""
-    source = abs(source)  # figures are read without their sign
-    candidates = [source, source * 100, source / 12, source * 12]
-    tolerance = 0.5 * 10 ** (-figure.decimals) + 1e-9
-    for candidate in candidates:
-        if abs(candidate - figure.value) <= tolerance:
-            return True
-        # a figure written with a scale ("¥1.5M") rounds at the scale's precision
-        if figure.value >= 1000 and abs(candidate - figure.value) <= 0.005 * abs(figure.value):
-            return True
-    return False
+def misstated(figure: Figure, sources: Iterable[Source]) -> Source | None:
+    """A calculator result the figure repeats in value but not in kind, unit, currency or period (the result
+    restated wrongly: "6.4 years" for `payback_months` 6.4), if any."""
+    for source in sources:
+        if source.origin == "tool" and abs(source.value - figure.value) <= figure.tolerance:
+            return source
+    return None
 
 
-def ungrounded_figures(answer: str, sources: list[float]) -> list[str]:
-    """The figures of the answer that no source number accounts for, in order, without repeats."""
-    missing: list[str] = []
-    for figure in extract_figures(answer):
-        if not any(_matches(figure, s) for s in sources) and figure.text not in missing:
-            missing.append(figure.text)
-    return missing
+def period_clash(figure: Figure, found: list[Source], computed: Iterable[Source]) -> Source | None:
+    """A calculator result with the figure's value but another period, when nothing that states the figure's
+    own period grounds it ("$5,940 a year" for a `monthly_cost` of 5,940 that a period-less echo also holds)."""
+    period = figure.quantity.period
+    if period is None or any(s.period is not None for s in found):
+        return None
+    return next((s for s in computed if s.period not in (None, period)
+                 and abs(s.value - figure.value) <= figure.tolerance), None)

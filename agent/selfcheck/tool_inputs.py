@@ -1,33 +1,53 @@
-"""Are a calculator's inputs the user's? Traceability of tool arguments, and question figures left unused.
+"""Are a calculator's inputs the user's, bound to the right fields? And did every figure the user gave get used?
 
-A model that "computes" payback from inputs it made up passes a figures-only grounding check, since the
-answer repeats the tool's result. So every numeric argument of a calculator call must appear in the user's
-messages, a retrieved passage or an earlier tool result (as written, as a percentage of a fraction, or as a
-number word such as "triples" or a level word such as "high", or converted years to months, days to hours or a price per 1M tokens to one per 1k);
-an argument equal to the field's default is not an input. The converse,
-figures the user gave that no calculation used, tells the prompt layer an input may have been misread.
+A model that "computes" payback from inputs it made up passes a figures-only check, since the answer repeats the
+tool's result. So every numeric argument must be a stated quantity of the kind its field takes: `rate` a
+fraction the user wrote (3% or 0.03), `current_monthly_cost` an amount per month (or one per year converted
+by the period), `gpu_hours` a duration (7 days = 168 hours). An argument equal to a stated figure of another
+kind or period is misbound ("$24k a year" passed as a monthly cost, a yearly benefit passed as the one-off
+investment); one equal to no stated figure is invented. An argument equal to the field's default is not an
+input. The converse, a figure the user gave that no argument used and the answer does not mention, tells the
+prompt layer an input was dropped or misread.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
-from pm_assistant.agent.selfcheck.grounding import Figure, extract_figures, numeric_leaves
+from pm_assistant.agent.selfcheck.grounding import Figure, extract_figures, matches
+from pm_assistant.agent.selfcheck.sources import Source, currency_code, field_type, field_words, numeric_leaves
+from pm_assistant.core.text.quantities import Per, Quantity
 
-NUMBER_WORDS = {
-    "once": 1, "one": 1, "two": 2, "twice": 2, "double": 2, "doubles": 2, "doubled": 2, "three": 3, "thrice": 3,
-    "triple": 3, "triples": 3, "tripled": 3, "four": 4, "quadruple": 4, "quadruples": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "half": 0.5, "halves": 0.5, "halved": 0.5, "dozen": 12,
-}
 LEVEL_WORDS = {"severe": 5, "critical": 5, "very high": 5, "high": 4, "medium": 3, "moderate": 3, "low": 2,
                "very low": 1, "negligible": 1}
 """Words that stand for a level on a 1-5 scale ("risk high" is risk 4), shared with the offline planner."""
-UNIT_FACTORS = (12.0, 1 / 12, 24.0, 1e-3)  # years<->months, days->hours, per 1M->per 1k tokens
-_WORD = re.compile(r"[a-z]+")
-_PER_UNIT = re.compile(r"(?:\bper|/)\s?1\s?(?:[kKmM]|,?000(?:,000)?|thousand|million)\b")
 _LEVEL = re.compile(r"\b(" + "|".join(sorted(LEVEL_WORDS, key=len, reverse=True)) + r")\b")
+SHARE_WORDS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "一半": 0.5, "三分之一": 1 / 3, "四分之一": 0.25}
+"""Shares written in words, which the quantity reader leaves as words."""
+_SHARE = re.compile("|".join(sorted(SHARE_WORDS, key=len, reverse=True)))
+ONE_OFF_WORDS = frozenset({"investment", "upfront", "capex", "setup", "build"})
+"""Words of a field holding a one-off amount, which a figure stated per period cannot fill."""
+_MONEY_ARGS = ("cost", "benefit", "investment", "price", "rate", "budget", "spend", "savings", "bill")
+_EXACT = 1e-6  # relative tolerance for a number passed as an argument
+
+
+def word_sources(texts: Iterable[str]) -> list[Source]:
+    """Level words ("impact high") as the 1-5 scores they stand for, and shares in words ("half") as fractions."""
+    sources = []
+    for text in texts:
+        lowered = text.lower()
+        sources += [Source(float(LEVEL_WORDS[w]), "score", "user", "question") for w in _LEVEL.findall(lowered)]
+        sources += [Source(SHARE_WORDS[w], "percent", "user", "question") for w in _SHARE.findall(lowered)]
+    return sources
+
+
+def what_if(stated: list[Source]) -> list[Source]:
+    """What-if inputs: a stated amount times a stated factor ("the investment doubles": 800k x 2)."""
+    factors = [s.value for s in stated if s.kind == "factor"]
+    return [replace(s, value=s.value * f) for s in stated if s.kind != "factor" for f in factors]
 
 
 def _default_of(tool: str, field: str) -> Any:
@@ -39,64 +59,97 @@ def _default_of(tool: str, field: str) -> Any:
     return None if info is None or info.is_required() else info.default
 
 
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+def _per_units(path: str) -> float | None:
+    """The denominator a price field is quoted per ("price_per_1k_input" → 1000)."""
+    words = field_words(path)
+    for marker, value in (("1k", 1e3), ("1m", 1e6), ("million", 1e6), ("1000", 1e3)):
+        if marker in words:
+            return value
+    return None
 
 
-def stated_values(texts: Iterable[str], results: Iterable[Any] = ()) -> list[float]:
-    """Values the user (or the evidence) stated: written figures, percentages as fractions, number words."""
-    from pm_assistant.core.text.quantities import read_quantities
-
-    values: list[float] = []
-    figures: list[float] = []
-    factors: list[float] = []
-    texts = list(texts)
-    for text in texts:
-        for figure in extract_figures(text):
-            values += [figure.value, -figure.value]  # figures are read without their sign
-            values.append(figure.value / 100)  # "3%" or "3 percent" given as 0.03
-            values += [figure.value * factor for factor in UNIT_FACTORS]
-            figures.append(figure.value)
-        lowered = text.lower()
-        values.extend(NUMBER_WORDS[w] for w in _WORD.findall(lowered) if w in NUMBER_WORDS)
-        values.extend(LEVEL_WORDS[w] for w in _LEVEL.findall(lowered))
-        read = read_quantities(text)  # the one reader: "twenty-five engineers", 八十万, 3千
-        factors += [q.value for q in read if q.kind == "factor"]
-        values += [q.value for q in read] + [q.value / 100 for q in read if q.kind == "percent"]
-    values += [v * f for v in figures for f in factors]  # a what-if: "the investment doubles" (800k x 2)
-    for result in results:
-        values.extend(v for _, v in numeric_leaves(result, ""))
-    return values
+def arg_figure(call: Mapping[str, Any], path: str, value: float) -> Figure:
+    """A calculator argument as a typed figure, so it can be traced like a figure in an answer (its currency is
+    checked once, as the call's `currency` argument)."""
+    args = call.get("args") or {}
+    money = bool(args.get("currency")) or any(w in path for w in _MONEY_ARGS)
+    kind, unit, period = field_type(path, value, money)
+    per_units = _per_units(path)
+    quantity = Quantity(value=value, kind=kind, span=(0, 0), text=f"{value:g}", period=period,
+                        unit=unit, per=Per(per_units, "token") if per_units else None)
+    return Figure(quantity, value, abs(value) * _EXACT + 1e-9)
 
 
-def untraceable_inputs(calls: Iterable[Mapping[str, Any]], stated: list[float],
+def trace_input(call: Mapping[str, Any], path: str, value: float, stated: list[Source],
+                context_currency: str | None) -> str | None:
+    """None when the argument traces to a stated quantity of its kind; else why not ("invented", "misbound")."""
+    figure = arg_figure(call, path, value)
+    candidates = stated
+    one_off = figure.quantity.kind == "money" and bool(set(field_words(path)) & ONE_OFF_WORDS)
+    if any(matches(figure, s, context_currency) and not (one_off and s.period) for s in candidates):
+        return None
+    same_value = [s for s in candidates if abs(s.value - value) <= figure.tolerance]
+    if same_value:
+        what = f"{figure.quantity.kind}" + (f" per {figure.quantity.period}" if figure.quantity.period else "")
+        stated_as = same_value[0]
+        said = stated_as.kind + (f" per {stated_as.period}" if stated_as.period else "")
+        return f"misbound ({said} used as {what})"
+    return "invented"
+
+
+def untraceable_inputs(calls: Iterable[Mapping[str, Any]], stated: list[Source], context_currency: str | None = None,
                        judged: Iterable[str] = ()) -> list[str]:
-    """`tool.field=value` for each calculator argument that no stated value accounts for; arguments under a
-    `judged` prefix (e.g. a review's scoring-card subscores, which are judgements by design) are exempt."""
+    """`tool.field=value (why)` for each calculator argument no stated quantity of its kind accounts for;
+    arguments under a `judged` prefix (a review's scoring-card subscores, judgements by design) are exempt.
+    Another call's result may feed a call (a running cost into a payback), never its own echo."""
     exempt = tuple(judged)
     calls = list(calls)
     loose = []
     for call in calls:
-        # another call's result may feed this one (a running cost into a payback), never its own echo
-        chained = [v for other in calls if other is not call for _, v in numeric_leaves(other.get("result"), "")]
-        for path, value in numeric_leaves(call["args"], ""):
+        chained = [s for other in calls if other is not call for s in other.get("sources", ())]
+        args = call.get("args") or {}
+        named = currency_code(str(args["currency"])) if args.get("currency") else None
+        if named and context_currency and named != context_currency:
+            loose.append(f"{call['name']}.currency={args['currency']} (the user's amounts are {context_currency})")
+        for path, value in numeric_leaves(args, ""):
             if exempt and f"{call['name']}.{path}".startswith(exempt):
                 continue
             default = _default_of(call["name"], path)
-            if isinstance(default, (int, float)) and _same(float(default), value):
+            if isinstance(default, (int, float)) and abs(float(default) - value) <= 1e-9:
                 continue
-            if not any(_same(value, s) for s in (*stated, *chained)):
-                loose.append(f"{call['name']}.{path}={value:g}")
+            why = trace_input(call, path, value, [*stated, *chained], context_currency)
+            if why:
+                loose.append(f"{call['name']}.{path}={value:g} ({why})")
     return loose
 
 
-def unused_figures(question: str, calls: Iterable[Mapping[str, Any]]) -> list[Figure]:
-    """Figures written in the question that no calculator argument used (as given, as a fraction, or in a
-    converted unit); unit phrases such as "per 1M tokens" are not figures."""
-    used = [v for call in calls for _, v in numeric_leaves(call["args"], "")]
-    factors = (1.0, 0.01, *UNIT_FACTORS)
-    unused: list[Figure] = []
-    for figure in extract_figures(_PER_UNIT.sub(" ", question)):
-        if not any(_same(figure.value * f, u) for f in factors for u in used):
-            unused.append(figure)
+def _arg_sources(calls: Iterable[Mapping[str, Any]]) -> list[Source]:
+    """Every argument of the calls as a typed source, plus the length of each list argument (3 options)."""
+    sources = []
+    for call in calls:
+        args = call.get("args") or {}
+        for path, value in numeric_leaves(args, ""):
+            q = arg_figure(call, path, value).quantity
+            sources.append(Source(value, q.kind, "tool", f"{call['name']}.{path}", q.currency, q.period, q.unit,
+                                  q.per.value if q.per else None))
+        sources += [Source(float(len(v)), "count", "tool", f"{call['name']}.{k}") for k, v in args.items()
+                    if isinstance(v, list)]
+    return sources
+
+
+def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: str = "") -> list[Quantity]:
+    """Quantities of the question that no calculator argument used (in its own unit or one the units convert
+    to) and the answer does not mention either (a figure set aside is named, not dropped)."""
+    used = _arg_sources(calls)
+    mentioned = [Source(q.value, q.kind, "tool", "answer", q.currency, q.period, q.unit)
+                 for q in extract_figures(answer)]
+    unused = []
+    for q in extract_figures(question):
+        figure = Figure(q, q.value, abs(q.value) * 0.005 + 1e-9)
+        loose = Figure(Quantity(q.value, "number", q.span, q.text), q.value, figure.tolerance)
+        if any(matches(figure, s) or matches(loose, s) for s in used):
+            continue
+        if any(matches(loose, s) for s in mentioned):
+            continue
+        unused.append(q)
     return unused

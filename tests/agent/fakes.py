@@ -56,9 +56,11 @@ class FakePassage:
     section: str
     text: str
     score: float = 0.0
+    relevance: float | None = None  # like the calibrated relevance (None: a fixed score stands in for it)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "section": self.section, "score": self.score, "text": self.text}
+        return {"id": self.id, "title": self.title, "section": self.section, "score": self.score,
+                "relevance": self.score if self.relevance is None else self.relevance, "text": self.text}
 
 
 @dataclass
@@ -85,7 +87,8 @@ class FakeKnowledgeBase:
         for p in self.passages:
             overlap = len(words & set(re.findall(r"\w+", (p.title + " " + p.text).lower())))
             if overlap:
-                scored.append(FakePassage(p.id, p.title, p.section, p.text, round(overlap / (len(words) or 1), 3)))
+                scored.append(FakePassage(p.id, p.title, p.section, p.text, round(overlap / (len(words) or 1), 3),
+                                          min(1.0, round(overlap / 4, 3))))
         return sorted(scored, key=lambda p: p.score, reverse=True)[:k]
 
     def status(self) -> FakeStatus:

@@ -416,3 +416,9 @@ def test_any_text_reads_without_error_and_with_exact_ordered_spans(text: str) ->
         assert text[q.span[0]:q.span[1]] == q.text
         assert position <= q.span[0] < q.span[1]
         position = q.span[1]
+
+
+def test_a_percentage_after_a_model_name_is_a_share_not_part_of_the_name() -> None:
+    read = read_quantities("Claude 90% at 1.9s, Gemini 89% at 1.4 s; Llama 3 is slower")
+    assert [(q.kind, q.value) for q in read if q.kind == "percent"] == [("percent", 0.9), ("percent", 0.89)]
+    assert all(q.value != 3 for q in read)

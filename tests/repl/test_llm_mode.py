@@ -108,9 +108,9 @@ def test_timeout_offers_offline_too() -> None:
 def test_http_errors_are_one_line_and_the_session_continues(status: int, phrase: str) -> None:
     with LoopbackOpenAI([Reply(status=status, content="nope"), *search_then_answer()]) as server:
         session = llm_session(server.url)
-        out = run_script(session, ["first try", "second try"])
+        out = run_script(session, ["How do I run a POC?", "How do I run a POC, then?"])
     assert phrase in out and "Continue offline" not in out and "Traceback" not in out
-    assert ANSWER in out and [t.answer.question for t in session.turns] == ["second try"]
+    assert ANSWER in out and [t.answer.question for t in session.turns] == ["How do I run a POC, then?"]
 
 
 def test_a_real_ctrl_c_while_waiting_for_the_endpoint_cancels_only_that_answer() -> None:
@@ -123,6 +123,6 @@ def test_a_real_ctrl_c_while_waiting_for_the_endpoint_cancels_only_that_answer()
             os.kill(os.getpid(), signal.SIGINT)
 
         threading.Thread(target=press_ctrl_c_once_the_request_is_in, daemon=True).start()
-        out = run_script(session, ["slow question", "next question"])
+        out = run_script(session, ["slow question", "How do I run a POC?"])
     assert "cancelled: that answer was dropped" in out and ANSWER in out and "too late" not in out
-    assert [t.answer.question for t in session.turns] == ["next question"]
+    assert [t.answer.question for t in session.turns] == ["How do I run a POC?"]

@@ -36,6 +36,7 @@ _NOUN_THEN_PERIOD = re.compile(r"\s+(?:in\s+|of\s+)?(?:[A-Za-z][A-Za-z-]*\s+){1,
                                r"(?P<p>year|month|week|day)\b|(?P<adv>annually|monthly|weekly|daily|yearly)\b)",
                                re.IGNORECASE)
 _ADVERB_PERIODS = {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
+_PERCENT_NEXT = re.compile(r"[0-9][0-9.,]*\s?(?:%|percent\b)")
 _CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&和与及或、]")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
@@ -201,7 +202,8 @@ class _Scanner:
             prefix = p.PREFIX.search(text, max(self.last_end, start - _PREFIX_CHARS), start)
         if (prefix is None and before in (" ", "-") and (before2[:1].isascii() and before2[:1].isalpha()
                                                          or before2[:1] == ".")
-                and p.NAME_BEFORE.search(text, max(0, start - 12), start)):
+                and p.NAME_BEFORE.search(text, max(0, start - 12), start)
+                and not _PERCENT_NEXT.match(text, start)):  # "Claude 90%" is a share, "Llama 3" a name
             return None
         end = read_end(self.text, core, prefix)
         if end is None or prefix is None:

@@ -1,11 +1,13 @@
-"""The self-check on calculator inputs: invented inputs fail, unused figures warn, earlier citations count."""
+"""The self-check on calculator inputs: invented or misbound inputs fail, unused figures fail or warn, earlier
+citations count, and a repair may ask the user or reuse a standing result."""
 
 from __future__ import annotations
 
 from langchain_core.messages import AIMessage, HumanMessage
 
 from pm_assistant.agent.engine.assistant import build_assistant
-from pm_assistant.agent.selfcheck.tool_inputs import stated_values, untraceable_inputs, unused_figures
+from pm_assistant.agent.selfcheck.sources import quantity_sources
+from pm_assistant.agent.selfcheck.tool_inputs import untraceable_inputs, unused_figures, word_sources
 from pm_assistant.core.config import load_settings
 from tests.agent.fakes import FakePassage, call, knowledge_base, scripted
 
@@ -24,9 +26,9 @@ def test_invented_inputs_fail_grounding_and_get_one_repair_round() -> None:
     model.assert_complete()
     repair = model.received[2][-1]
     assert isinstance(repair, HumanMessage) and "roi_payback.investment=100000" in repair.content
+    assert "payback_months" in repair.content  # the results that still stand are listed
     assert answer.revised and answer.answer.startswith("What is the investment")
-    assert answer.self_check.passed  # the superseded call's invented inputs no longer count
-    assert answer.tool_calls[0]["superseded"] is True
+    assert answer.self_check.passed  # asking the user sets the call with invented inputs aside
 
 
 def test_inputs_invented_without_a_repair_round_stay_failed() -> None:
@@ -40,24 +42,47 @@ def test_inputs_invented_without_a_repair_round_stay_failed() -> None:
     assert status == "fail" and "annual_benefit=200000" in detail
 
 
+def _stated(text: str):
+    return [*quantity_sources(text, "user", "question"), *word_sources([text])]
+
+
 def test_inputs_from_percentages_words_and_defaults_are_traceable() -> None:
-    stated = stated_values(["Hallucination rate 3% for a legal bot; what if usage triples?"])
+    stated = _stated("Hallucination rate 3% for a legal bot; what if usage triples? We invest 5 and get 7 a year.")
     calls = [{"name": "hallucination_budget", "args": {"rate": 0.03, "domain": "legal"}},
              {"name": "ai_cost_estimate", "args": {"current_monthly_cost": 1980, "usage_multiplier": 3}},
              {"name": "roi_payback", "args": {"investment": 5, "annual_benefit": 7, "horizon_months": 12}}]
-    assert untraceable_inputs(calls, stated + [5, 7]) == ["ai_cost_estimate.current_monthly_cost=1980"]
+    assert untraceable_inputs(calls, stated) == ["ai_cost_estimate.current_monthly_cost=1980 (invented)"]
 
 
-def test_figures_the_calculation_ignored_are_a_prompt_warning() -> None:
+def test_a_figure_bound_to_a_field_of_another_period_is_misbound() -> None:
+    stated = _stated("We spend $24k a year on the OCR API and plan a one-off $50k upgrade. What if volume doubles?")
+    monthly = [{"name": "ai_cost_estimate", "args": {"current_monthly_cost": 24000, "usage_multiplier": 2}}]
+    assert untraceable_inputs(monthly, stated) == ["ai_cost_estimate.current_monthly_cost=24000 (misbound "
+                                                   "(money per year used as money per month))"]
+    converted = [{"name": "ai_cost_estimate", "args": {"current_monthly_cost": 2000, "usage_multiplier": 2}}]
+    assert untraceable_inputs(converted, stated) == []  # the period conversion the units state
+    swapped = [{"name": "roi_payback", "args": {"investment": 24000, "annual_benefit": 50000}}]
+    assert [p.split("=")[0] for p in untraceable_inputs(swapped, stated)] == ["roi_payback.investment"]
+
+
+def test_a_currency_other_than_the_users_is_an_invented_input() -> None:
+    stated = _stated("投入80万元，每年节省150万元")
+    calls = [{"name": "roi_payback", "args": {"investment": 800000, "annual_benefit": 1500000, "currency": "$"}}]
+    assert untraceable_inputs(calls, stated, "CNY") == ["roi_payback.currency=$ (the user's amounts are CNY)"]
+
+
+def test_money_the_calculation_ignored_fails_the_prompt_layer() -> None:
     model = scripted(
         AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 800000, "annual_benefit": 1500000})]),
         AIMessage(content="It pays back in 6.4 months."),
     )
-    answer = build_assistant(load_settings(), model=model, kb=knowledge_base()).ask(
+    answer = build_assistant(load_settings(), model=model, kb=knowledge_base(), mode="offline").ask(
         "We invest 800k, save 1.5M a year and pay 50k a month for GPUs: payback?")
     status, detail = _checks(answer)["prompt"]
-    assert status == "warn" and "50k" in detail
-    assert unused_figures("invest 800k, save 1.5M", [{"args": {"investment": 800000, "annual_benefit": 1500000}}]) == []
+    assert status == "fail" and "50k" in detail
+    calls = [{"name": "roi_payback", "args": {"investment": 800000, "annual_benefit": 1500000}}]
+    assert unused_figures("invest 800k, save 1.5M", calls) == []
+    assert unused_figures("invest 800k, save 1.5M, 3 engineers", calls, "I left the 3 engineers aside.") == []
 
 
 def test_an_unused_amount_of_money_fails_the_prompt_layer() -> None:
@@ -117,12 +142,12 @@ def test_figures_written_inside_chinese_text_are_read() -> None:
 def test_a_price_per_million_tokens_passed_per_thousand_is_traceable_and_used() -> None:
     question = "40 million input tokens a month at $0.15 per 1M tokens: monthly cost?"
     call_args = [{"name": "ai_cost_estimate", "args": {"price_per_1k_input": 0.00015, "monthly_input_tokens": 4e7}}]
-    assert untraceable_inputs(call_args, stated_values([question])) == []
+    assert untraceable_inputs(call_args, _stated(question)) == []
     assert unused_figures(question, call_args) == []
-    assert [f.money for f in unused_figures("spend $5k and 3 days", [])] == [True, False]
+    assert [f.kind for f in unused_figures("spend $5k and 3 days", [])] == ["money", "duration"]
 
 
-def test_a_repaired_answer_may_not_quote_the_superseded_result() -> None:
+def test_a_repair_that_still_rests_on_invented_inputs_fails() -> None:
     model = scripted(
         AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 100000, "annual_benefit": 200000})]),
         AIMessage(content="It pays back in 6 months."),
@@ -130,11 +155,18 @@ def test_a_repaired_answer_may_not_quote_the_superseded_result() -> None:
     )
     answer = build_assistant(load_settings(), model=model, kb=knowledge_base()).ask("What's the payback of my project?")
     status, detail = _checks(answer)["grounding"]
-    assert status == "fail" and "6" in detail
+    assert status == "fail" and "investment=100000" in detail
 
 
-def test_signs_and_month_year_conversions_are_not_false_alarms() -> None:
-    from pm_assistant.agent.selfcheck.grounding import ungrounded_figures
-
-    assert ungrounded_figures("You are 2 points over budget; 48 months, i.e. 4 years.", [-0.02, 48]) == []
-    assert ungrounded_figures("It takes 5 years.", [48]) == ["5"]
+def test_a_repair_reusing_a_standing_result_passes() -> None:
+    model = scripted(
+        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 800000, "annual_benefit": 1500000})]),
+        AIMessage(content="It pays back in 6.4 years."),
+        AIMessage(content="It pays back in 6.4 months."),
+    )
+    answer = build_assistant(load_settings(), model=model, kb=knowledge_base()).ask(
+        "We invest 800k and save 1.5M a year: payback?")
+    model.assert_complete()
+    repair = model.received[2][-1].content
+    assert "6.4 years" in repair and "payback_months" in repair
+    assert answer.revised and answer.self_check.passed
