@@ -133,8 +133,8 @@ def _kind_fit(slot: Slot, q: Quantity) -> float | None:
         if slot.kind == "count" and slot.units and q.unit not in slot.units:
             return None
         return 0.5
-    if q.kind == "number" and slot.kind in ("money", "count", "tokens", "score"):
-        return -0.8  # a bare figure: only its label words can place it
+    if q.kind == "number" and slot.kind in ("money", "count", "tokens", "score") and not slot.unit_rate:
+        return -0.8  # a bare figure: only its label words can place it (a price per GPU-hour needs a currency)
     if q.kind == "count" and slot.kind == "tokens" and q.unit == "token":
         return 0.5
     return None
@@ -184,12 +184,12 @@ def _conversion_note(q: Quantity, frm: str, to: str, value: float, lang: str) ->
     if lang == "zh":
         basis = {"day": "按每月30天计", "hour": "按每月720小时（全天候）计", "week": "按每月约四周计",
                  "quarter": "按每季度三个月计", "year": "按每年十二个月计", "month": "按每月30天计"}
-        return f"{q.text} → {_PERIOD_WORDS[to][1]} {_fmt(value)}（{basis[frm if frm != 'month' else to]}）"
+        return f"{_PERIOD_WORDS[to][1]} {_fmt(value)}，由 {q.text} 换算（{basis[frm if frm != 'month' else to]}）"
     basis = {"day": "assumed 30 days a month", "hour": "assumed 720 hours a month (round the clock)",
              "week": "assumed about four weeks a month", "quarter": "a quarter taken as three months",
              "year": "a year taken as twelve months",
              "month": "assumed 30 days a month"}
-    return f"{q.text} → {_fmt(value)} {_PERIOD_WORDS[to][0]} ({basis[frm if frm != 'month' else to]})"
+    return f"{_fmt(value)} {_PERIOD_WORDS[to][0]} from {q.text} ({basis[frm if frm != 'month' else to]})"
 
 
 def _duration_fit(slot: Slot, q: Quantity, value: float, lang: str) -> tuple[float, float, str | None] | None:

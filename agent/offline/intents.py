@@ -79,6 +79,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:high|low|medium) (?:risk|cost|impact)\b", 1),
     ],
     "classification_metrics": [
+        (r"误报|漏报|识别对了|(?:精确率|召回率|准确率).{0,20}(?:精确率|召回率|F1|准确率)", 2),
         (r"精确率|召回率|真阳性|假阳性|假阴性|真阴性|混淆矩阵|F1", 2.5),
         (r"\bprecision\b|\brecall\b|\bf1\b|\bf-score\b", 2.5),
         (r"\btrue (?:positives?|negatives?)\b|\bfalse (?:positives?|negatives?)\b|\bconfusion matrix\b", 3),
@@ -86,6 +87,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:tp|fp|fn|tn)\b\s*[=:]?\s*\d.{0,30}\b(?:tp|fp|fn|tn)\b\s*[=:]?\s*\d", 3),
     ],
     "poc_compare": [
+        (r"[A-E]\s?方案|方案\s?[一二三四1-5]|哪个(?:方案|胜出|更好|好)", 2.5),
         (r"方案\s?[A-E一二三]|选哪个|哪个方案|概念验证|PoC", 2.5),
         (r"\boption [a-e1-5]\b|\b(?:solution|candidate|model|vendor) [a-e]\b", 2.5),
         (r"(?-i:(?:^|[\s(])[A-E]:\s.+[\s(;,][B-E]:\s)", 2.5),
@@ -96,6 +98,9 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"(?:\d+(?:\.\d+)?\s?%[^%]{0,30}?\d+(?:\.\d+)?\s?(?:ms|s|secs?|seconds)\b[^%]*){2}", 2.5),
     ],
     "hallucination_budget": [
+        (r"\b(?:makes? (?:things|stuff) up|made[- ]up|fabricat\w*)\b.{0,40}\d(?:\.\d+)?\s*%"
+         r"|\d(?:\.\d+)?\s*%.{0,60}\b(?:acceptable|ok|okay|within (?:the )?budget)\b", 3),
+        (r"出错率|错误率|编造", 1.5),
         (r"\bhallucinat\w*\b.{0,30}\b(?:rate|budget|threshold|ok|okay|acceptable|tolerable|allowed)\b", 3),
         (r"\b(?:acceptable|tolerable|allowed|max(?:imum)?) hallucinat", 3),
         (r"\bhallucinat\w*", 1),
@@ -118,6 +123,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\bmoats?\b|\bcompetitive advantage\b|\buser value\b|\beasy to copy\b", 1.5),
     ],
     "token_count": [
+        (r"\btoken count (?:for|of)\b|有多少\s?token", 4),
         (r"多少个?\s?token|token\s?数", 4),
         (r"\bhow many tokens\b|\bcount (?:the )?tokens\b|\btoken count\b|\bnumber of tokens\b", 4),
         (r"\btokeni[sz]", 1.5),

@@ -15,7 +15,7 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 
 _OPTION = re.compile(
     r"\b(?i:option\s+([A-E1-5])|(?:solution|candidate|model|vendor|approach)\s+([A-E]))\b|(?:^|(?<=[\s(]))([A-E])[:)]\s"
-    r"|(?:方案|选项|模型)\s?([A-E1-5])"
+    r"|(?:方案|选项|模型)\s?([A-E1-5一二三四五])|([A-E])\s?方案"
 )
 _CONSTRAINTS_START = re.compile(r"[。？?]?\s*(?:要求|需要|必须|预算)|[?:]\s*(?:which|what|who)|\bwhich\b|\bif we\b|\bwe need\b|\bmust\b|\brequire|"
                                 r"\bconstraints?\b|\bneeds? to\b|\bbudget\b|\blimits?\b|\bgoal\b|\bat (?:least|most)\b|"
@@ -50,7 +50,10 @@ def _segments(text: str) -> tuple[list[tuple[str, str]], str]:
 
 
 def _own_name(words: str) -> str:
-    """The option's name without a lead-in sentence: "We tested Gemini" → "Gemini", "Llama fine-tune" stays."""
+    """The option's name without a lead-in sentence or a trailing verb: "We tested Gemini" → "Gemini", "GPT-4o
+    scored" → "GPT-4o", "Llama fine-tune" stays."""
+    words = re.sub(r"(?:\s+(?:scored|scores|got|gets|reached|reaches|achieved|achieves|had|has|hit|hits|did|does|"
+                   r"was|is|with|at))+\s*$", "", words)
     parts = words.split()
     starts = [i for i in range(1, len(parts)) if parts[i][:1].isupper() and parts[i - 1][:1].islower()]
     return " ".join(parts[starts[-1]:] if starts else parts)
@@ -75,6 +78,8 @@ def _option_name(text: str, label: str) -> str:
     chinese = re.search(rf"(方案|选项|模型)\s?{label}", text)
     if chinese and not kind:
         return f"{chinese.group(1)}{label}"
+    if re.search(rf"{label}\s?方案", text) and not kind:
+        return label
     return f"{kind.group(1).capitalize()} {label}" if kind else label
 
 
@@ -105,11 +110,12 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
         if (q.kind == "percent" or fraction) and re.search(_AT_LEAST, head):
             constraints.setdefault("min_accuracy", q.value)
         elif q.seconds() is not None and (re.search(_AT_MOST, head)
-                                        or re.match(r"\s*(?:latency\s+|response\s+)?(?:limit|cap|max|budget|ceiling)",
+                                        or re.match(r"\s*(?:(?:latency\s+|response\s+)?(?:limit|cap|max|budget|ceiling)"
+                                                    r"|以内|之内|以下)",
                                                     after(rest, q))):
             constraints.setdefault("max_latency_s", q.seconds())
         elif q.kind == "money" and (re.search(_AT_MOST, head)
-                                    or re.match(r"\s*(?:budget|limit|cap|max)", after(rest, q))):
+                                    or re.match(r"\s*(?:budget|limit|cap|max|以内|之内|以下)", after(rest, q))):
             constraints.setdefault("max_cost", q.value)
     args: Args = {"options": options}
     if constraints:
@@ -138,7 +144,7 @@ def _list_segments(text: str) -> list[str]:
     """The items of a list written in a question: lines, bullets or semicolons (commas if nothing else),
     without the lead-in question ("Which risks first? model drift …" → "model drift …")."""
     parts = re.split(r"\n|;|；|(?:^|\s)[-*•]\s|\s\d+[.)]\s", text)
-    if len([p for p in parts if re.search(r"\d", p)]) < 2:
+    if len([p for p in parts if re.search(r"\d|" + _LEVEL, p, re.I)]) < 2:
         parts = re.split(r",\s+(?![^()]*\))(?=\D)", text)
     parts[0] = re.split(r"^[^\d]*[?:]\s+(?=\S)", parts[0].strip(), maxsplit=1)[-1]
     items = [p.strip(" -*•\t.") for p in parts]

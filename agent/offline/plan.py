@@ -233,7 +233,8 @@ def _best_fit(question: str) -> str | None:
         if len(bound.fits) < MIN_FITS:
             continue
         complete = extract(tool, question).complete
-        if complete or not bound.unused:  # every figure placed: the inputs still missing are asked for
+        cued = cue_score(tool, question) > 0
+        if complete or (cued and not bound.unused):  # all figures placed and asked for: what is missing is asked
             scored.append((cue_score(tool, question), complete, len(bound.fits) - len(bound.unused),
                            sum(f.score for f in bound.fits), tool))
     return max(scored)[-1] if scored else None

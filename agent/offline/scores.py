@@ -50,10 +50,11 @@ def investment_score(text: str, qs: list[Quantity]) -> Extraction:
 
 
 _COUNT_NAMES = {
-    "tp": r"true[- ]positives?|\btp\b|真阳性|真正例", "fp": r"false[- ]positives?|\bfp\b|假阳性|假正例|误报",
+    "tp": r"true[- ]positives?|\btp\b|真阳性|真正例|识别(?:对了|正确)|正确识别", "fp": r"false[- ]positives?|\bfp\b|假阳性|假正例|误报",
     "fn": r"false[- ]negatives?|\bfn\b|假阴性|假反例|漏报", "tn": r"true[- ]negatives?|\btn\b|真阴性|真反例",
 }
-_TARGET = r"need|target|require|at least|≥|>=|goal|must|minimum|aim"
+_TARGET = r"need|target|require|at least|≥|>=|goal|must|minimum|aim|至少|目标|要求|不低于"
+_METRIC_NAMES = {"精确率": "precision", "精准率": "precision", "查准率": "precision", "召回率": "recall", "查全率": "recall"}
 
 
 def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
@@ -63,7 +64,7 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     # reading is tried first, so "TP 50 FP 10" is never read as "50 FP".
     label_first = labels_lead(text, "|".join(_COUNT_NAMES.values()))
     for key, noun in _COUNT_NAMES.items():
-        named = rf"(?:{noun})\s*(?:=|:|：|of|is|are|为|是)?\s*(\d[\d,]*\d|\d)\b"
+        named = rf"(?:{noun})\s*(?:=|:|：|of|is|are|为|是)?\s*(\d[\d,]*\d|\d)(?!\d|\.\d)"
         counted = rf"(\d[\d,]*\d|\d)\s*(?:个|条|例|次)?\s*(?:(?:were|are|as|of them)\s+)?\(?(?:{noun})"
         for pattern in ((named, counted) if label_first else (counted, named)):
             match = re.search(pattern, text, re.I)
@@ -75,11 +76,12 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
         args["fn"] = int(missed.group(1).replace(",", ""))
     for q in qs:
         head = before(text, q, 30)
-        mentions = list(re.finditer(r"precision|recall", head))
+        mentions = list(re.finditer(r"precision|recall|精确率|精准率|查准率|召回率|查全率", head))
         metric = mentions[-1] if mentions and len(head) - mentions[-1].end() <= 25 else None
         if q.kind == "percent" and metric:
             is_target = re.search(_TARGET, head[max(0, metric.start() - 20):])
-            key = f"target_{metric.group(0)}" if is_target and "tp" in args else metric.group(0)
+            name = _METRIC_NAMES.get(metric.group(0), metric.group(0))
+            key = f"target_{name}" if is_target and "tp" in args else name
             args.setdefault(key, q.value)
         elif q.kind == "money" and near(text, q, r"false[- ]negative|missed|miss\b"):
             args.setdefault("cost_per_false_negative", q.value)
@@ -194,7 +196,8 @@ def token_count(text: str, qs: list[Quantity]) -> Extraction:
     """The quoted text to count ("how many tokens is 'hello world'?")."""
     quoted = re.search(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)['‘’]([^'‘’]+)['‘’](?!\w)|`([^`]+)`",
                        text)
-    trailing = re.search(r"(?:tokens?(?: are)? in|tokens? (?:is|does)|count the tokens (?:of|in)|tokeni[sz]e)"
+    trailing = re.search(r"(?:tokens?(?: are)? in|tokens? (?:is|does)|count the tokens (?:of|in)|token count (?:for|of)|"
+                         r"tokeni[sz]e)"
                          r"\s*:\s*(.+)$",
                          text, re.I | re.S)
     body = next((g for g in quoted.groups() if g), None) if quoted else None
