@@ -18,6 +18,7 @@ from pm_assistant.agent.review.extract import FIELDS, Extraction, extract
 from pm_assistant.agent.review.five_questions import QUESTION_IDS, report_words
 from pm_assistant.agent.review.matching import Embedder
 from pm_assistant.agent.review.offline_judge import OfflineJudge, classify_domain
+from pm_assistant.agent.review.placement import Placer
 from pm_assistant.agent.review.reader import ProposalDocument, read_proposal
 from pm_assistant.agent.review.rubric import RUBRIC_TEXT
 from pm_assistant.agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
@@ -61,6 +62,17 @@ def _default_embedder(notes: list[str]) -> Embedder | None:
         notes.append(
             f"the embedding model could not load ({type(exc).__name__}); evidence was matched by cue words only"
         )
+        return None
+
+
+def _default_placer(notes: list[str]) -> Placer | None:
+    """The multilingual model that places sentences on the five questions; None (cue words only) without it."""
+    from pm_assistant.knowledge.multilingual import ModelUnavailable, get_e5
+
+    try:
+        return get_e5()
+    except ModelUnavailable:
+        notes.append("the multilingual model is not available; the five questions were matched by cue words only")
         return None
 
 
@@ -213,6 +225,7 @@ def review_document(
 
     start = time.perf_counter()
     notes = list(doc.notes)
+    placer = _default_placer(notes) if embedder is DEFAULT else None
     embedder = _default_embedder(notes) if embedder is DEFAULT else embedder
     ex = extract(doc.text, embedder)
     notes += ex.notes
@@ -227,7 +240,7 @@ def review_document(
         usage, notes = outcome.usage, notes + outcome.notes
         judgements, mode = outcome.judgements, "llm" if outcome.judgements else "offline"
     if judgements is None:
-        judge = OfflineJudge(embedder)
+        judge = OfflineJudge(embedder, placer)
         judgements = judge.judge(ex, facts)
         notes += judge.notes
     review = assemble(doc, ex, judgements, log, facts, mode)

@@ -9,8 +9,9 @@ embedder, the candidate nearest in meaning to the question is quoted. Status:
   ("a large language model", 大模型) is partial;
 - cost vs alternatives: at least two options with money (an options table, a sentence comparing costs) is
   addressed; alternatives without costs is partial;
-- bottlenecks: a measured weakness (a weak spot with its figure, a results table, a measured error rate) is
-  addressed; a weak spot without a figure is partial;
+- bottlenecks: a measured weakness (a weak spot with its figure, a results table) is addressed; a weak spot
+  without a figure, or only an overall measured error rate, is partial (today's process and targets are not
+  evidence);
 - peak load: a plan for the peak (autoscaling, queueing, hand-off, 扩容, 转人工) with a load figure is
   addressed; either alone is partial;
 - data sustainability: a refresh mechanism with a cadence or owner is addressed; a mechanism alone is partial.
@@ -30,6 +31,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from pm_assistant.agent.review.figures import read_money
+from pm_assistant.agent.review.placement import Placer, place
 from pm_assistant.agent.review.rates import StatedRate
 from pm_assistant.agent.review.sections import Embedder, Reading
 from pm_assistant.agent.review.structure import Sentence, normalise, quantities_in
@@ -82,12 +85,24 @@ def _money_count(sentence: Sentence) -> int:
 class FiveQuestions:
     """Judges the five questions on one proposal (`reading`), with its measured rates and an optional embedder."""
 
-    def __init__(self, reading: Reading, rates: list[StatedRate], embedder: Embedder | None, lang: str) -> None:
+    def __init__(
+        self,
+        reading: Reading,
+        rates: list[StatedRate],
+        embedder: Embedder | None,
+        lang: str,
+        placer: Placer | None = None,
+    ) -> None:
         self.reading = reading
         self.rates = rates
         self.embedder = embedder
         self.lang = lang
         self.content = [s for s in reading.sentences if "problem" not in reading.kinds(s)]
+        self.placed = place(self.content, placer) if placer is not None else {}
+
+    def _placed(self, qid: str) -> list[Sentence]:
+        """The content sentences placed on a question by meaning (none without a placer)."""
+        return self.placed.get(qid, [])
 
     def judge(self) -> list[Answer]:
         """The five answers, in the canonical order."""
@@ -126,6 +141,7 @@ class FiveQuestions:
             preferred = [s for s in named if "solution" in self.reading.kinds(s)]
             return "addressed", preferred or named
         generic = [s for s in self.reading.sentences if _has("core_technology", "generic", s.text)]
+        generic += [s for s in self._placed("core_technology") if s not in generic]
         return ("partial", generic) if generic else ("missing", [])
 
     def _alternatives(self) -> tuple[str, list[Sentence]]:
@@ -134,8 +150,16 @@ class FiveQuestions:
         costed_rows = [s for s in section if s.table and _money_count(s)] or option_rows
         if len(costed_rows) >= 2:
             return "addressed", costed_rows
+        money = read_money(self.reading)
+        options = {m.option for m in money.mentions if m.option}
+        if len(options) >= 2:  # options priced in a table or a list ("A) … $3,200/month", "方案B … 3万")
+            return "addressed", [m.sentence for m in money.mentions if m.option]
         compared = [s for s in self.content if _has("cost_vs_alternatives", "compare", s.text)]
-        costed = [s for s in compared if sum(_money_count(b) for b in self._block(s)) >= 2]
+        compared += [s for s in self._placed("cost_vs_alternatives") if s not in compared and not s.table]
+        own_cost = money.investment is not None or money.running is not None
+        costed = [s for s in compared if sum(_money_count(b) for b in self._block(s)) >= 2 or (
+            own_cost and _money_count(s) and s.text not in f"{money.investment and money.investment.source}"
+            f"{money.running and money.running.source}")]  # an alternative's price beside the project's own
         if costed:
             return "addressed", costed
         mentioned = section + compared
@@ -146,25 +170,31 @@ class FiveQuestions:
         return [s for s in self.content if s.block == sentence.block]
 
     def _bottlenecks(self) -> tuple[str, list[Sentence]]:
-        weak = [s for s in self.content if _has("bottlenecks", "weak", s.text)]
-        measured_weak = [s for s in weak if _figure(s)]
+        today = {r.sentence.index for r in self.rates if r.baseline or not r.measured}  # today's or a target
+        weak = [s for s in self.content if _has("bottlenecks", "weak", s.text) and s.index not in today]
+        rated = {r.sentence.index for r in self.rates if r.measured}
+        weak += [s for s in self._placed("bottlenecks") if s not in weak and s.index not in today | rated]
+        measured_weak = [  # the weak spot with its figure, in its sentence or the next ("weakest: rare findings.
+            s for s in weak  # On pneumothorax … recall was 71%")
+            if any((_figure(b) or b.index in rated) and b.index - s.index in (0, 1) for b in self._block(s))
+        ]
         if measured_weak:
             return "addressed", measured_weak
         results = [s for s in self._in_sections("bottlenecks") if s.table and _figure(s, ("percent", "ratio"))]
         if len(results) >= 2:
             return "addressed", results
-        measured = [r.sentence for r in self.rates if r.measured]
-        if measured:
-            return "addressed", measured
-        return ("partial", weak + self._in_sections("bottlenecks")) if weak or self._in_sections("bottlenecks") else (
-            "missing",
-            [],
-        )
+        measured = [r.sentence for r in self.rates if r.measured and not r.baseline]  # overall, not where it fails
+        partial = weak + measured + [s for s in self._in_sections("bottlenecks") if s.index not in today]
+        return ("partial", partial) if partial else ("missing", [])
 
     def _peak(self) -> tuple[str, list[Sentence]]:
         plans = [s for s in self.content if _has("peak_load", "plan", s.text) and _has("peak_load", "load", s.text)]
         plans += [s for s in self._in_sections("peak_load") if _has("peak_load", "plan", s.text) and s not in plans]
         loads = [s for s in self.reading.sentences if self._load_figure(s)]
+        plans += [  # placed by meaning: a plan when it says how, or when it sits in the load section
+            s for s in self._placed("peak_load") if s not in plans and s not in loads
+            and (_has("peak_load", "plan", s.text) or "load" in self.reading.kinds(s))
+        ]
         if plans and (loads or any(_figure(p, ("count", "factor", "number")) for p in plans)):
             return "addressed", plans
         if plans:
@@ -185,6 +215,7 @@ class FiveQuestions:
         mechanism = [  # a cost line ("covering compute and annotation") is not a plan for fresh data
             s for s in self.content if _has("data_sustainability", "mechanism", s.text) and not _money_count(s)
         ]
+        mechanism += [s for s in self._placed("data_sustainability") if s not in mechanism and not _money_count(s)]
         steady = [s for s in mechanism if _has("data_sustainability", "cadence", s.text)]
         if steady:
             return "addressed", steady

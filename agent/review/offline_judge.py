@@ -14,6 +14,7 @@ from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, ETHICS_APPLIE
 from pm_assistant.agent.review.extract import Extraction
 from pm_assistant.agent.review.five_questions import FiveQuestions, report_words
 from pm_assistant.agent.review.matching import Embedder, EvidenceFinder, Finding
+from pm_assistant.agent.review.placement import Placer
 from pm_assistant.agent.review.rubric import Judged, level
 from pm_assistant.agent.review.schema import (
     DataStepJudgement,
@@ -56,13 +57,14 @@ _CHEAP = (
 class OfflineJudge:
     """Fills ReviewJudgements from the proposal's text alone; the embedder is injectable (None: cue words only)."""
 
-    def __init__(self, embedder: Embedder | None = None) -> None:
+    def __init__(self, embedder: Embedder | None = None, placer: Placer | None = None) -> None:
         self.embedder = embedder
+        self.placer = placer
         self.notes: list[str] = []
 
     def judge(self, ex: Extraction, facts: Facts) -> ReviewJudgements:
         """Judge one proposal; `facts` carries payback and the hallucination budget from the calculators."""
-        answers = FiveQuestions(ex.reading, ex.rates, self.embedder, ex.lang).judge()
+        answers = FiveQuestions(ex.reading, ex.rates, self.embedder, ex.lang, self.placer).judge()
         finder = EvidenceFinder(ex.reading, self.embedder)
         findings = finder.judge_all([*DATA_STEPS, *ETHICS])
         self.notes = list(finder.notes)

@@ -103,3 +103,10 @@ def rate_cues() -> CueSet:
 def question_cues(question: str) -> CueSet:
     """The evidence cue groups of one of the five questions (e.g. `load` and `plan` for peak_load)."""
     return CueSet.from_lists(_data()["questions"][question])
+
+
+@cache
+def question_criteria(question: str) -> tuple[str, ...]:
+    """What answers one of the five questions, in English and Chinese, for placement by meaning."""
+    criteria: list[str] = _data()["criteria"][question]
+    return tuple(criteria)
