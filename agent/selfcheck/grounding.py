@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source
 from pm_assistant.core.text.quantities import Quantity, read_quantities
@@ -43,8 +43,14 @@ def extract_figures(text: str) -> list[Quantity]:
     """The figures of a text that a self-check traces: quantities written in digits or Chinese numerals (not
     English number words, which are prose: "two inputs", "forty points"), and not calendar years, ranks or
     citation labels."""
-    return [q for q in read_quantities(_CITATION.sub(lambda m: " " * len(m.group()), text))
-            if q.kind not in UNCHECKED_KINDS and _WRITTEN.search(q.text)]
+    text = _CITATION.sub(lambda m: " " * len(m.group()), text)
+    found = []
+    offset = 0
+    for line in text.split("\n"):  # a figure never spans lines ("$24,000\n- $144k" is no range)
+        found += [replace(q, span=(q.span[0] + offset, q.span[1] + offset)) for q in read_quantities(line)
+                  if q.kind not in UNCHECKED_KINDS and _WRITTEN.search(q.text)]
+        offset += len(line) + 1
+    return found
 
 
 def answer_figures(answer: str) -> list[Figure]:
