@@ -28,11 +28,13 @@ _RELATIVE = 0.005  # a figure written with a multiplier or in words is read at h
 
 @dataclass(frozen=True)
 class Figure:
-    """One quantity of an answer to be traced, with the tolerance its written precision allows."""
+    """One quantity of an answer to be traced, with the tolerance its written precision allows. A ratio is
+    grounded by its share (3 in 10 = a 0.3 miss rate) or by each of its counts."""
 
     quantity: Quantity
     value: float
     tolerance: float
+    parts: tuple[Figure, ...] = ()  # the counts of a ratio ("890 of 1,000"), which may ground it instead
 
     @property
     def text(self) -> str:
@@ -60,10 +62,20 @@ def answer_figures(answer: str) -> list[Figure]:
     for q in extract_figures(answer):
         if not _DIGIT.search(q.text) and abs(q.value) <= _SPELLED_SMALL:  # 两个方案, 三步
             continue
+
         for value in (q.value, q.high):
             if value is not None:
-                figures.append(Figure(q, value, _tolerance(q, value)))
+                parts = tuple(_part(q, m) for m in _NUMERAL.finditer(q.text)) if q.kind == "ratio" else ()
+                figures.append(Figure(q, value, _tolerance(q, value), parts))
     return figures
+
+
+def _part(ratio: Quantity, numeral: re.Match[str]) -> Figure:
+    """One count written in a ratio, as a figure of its own."""
+    value = float(numeral.group().replace(",", ""))
+    start = ratio.span[0] + numeral.start()
+    part = Quantity(value, "count", (start, start + len(numeral.group())), numeral.group(), unit=ratio.unit)
+    return Figure(part, value, _tolerance(part, value))
 
 
 def _tolerance(q: Quantity, value: float) -> float:
