@@ -127,3 +127,15 @@ def run(tool: str, args: Mapping[str, Any]) -> dict[str, Any] | None:
         return run_tool(tool, dict(args))
     except ToolInputError:
         return None
+
+
+def asks_right(tool: str, expected: list[str], asked: list[str]) -> bool:
+    """Every input expected to be asked for is asked for, in any of its forms (GPU hours a month or hours per GPU,
+    a benefit per year or per month: one quantity, one group of inputs)."""
+    from pm_assistant.agent.offline.slots import slot_named
+
+    def group(name: str) -> str:
+        found = slot_named(tool, name)
+        return found.group if found else name
+
+    return {group(n) for n in expected} <= {group(n) for n in asked}

@@ -17,7 +17,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from calc_scoring import inputs_right, result_right, run  # noqa: E402
+from calc_scoring import asks_right, inputs_right, result_right, run  # noqa: E402
 
 DEFAULT = Path(__file__).parent / "data" / "calc_questions.jsonl"
 
@@ -31,7 +31,7 @@ def judge(row: dict[str, Any]) -> tuple[bool, str]:
     if asks:
         if decided.tool is not None:
             return False, f"called {decided.tool} instead of asking for {asks}"
-        ok = decided.intent == row["tool"] and set(asks) <= set(decided.missing_fields)
+        ok = decided.intent == row["tool"] and asks_right(row["tool"], asks, list(decided.missing_fields))
         return ok, "" if ok else f"asked for {list(decided.missing_fields)} ({decided.intent}), expected {asks}"
     if decided.tool != row["tool"]:
         return False, f"tool {decided.tool or decided.intent} (missing {list(decided.missing_fields)})"

@@ -10,7 +10,8 @@ card ranked 1st by both, not enough to bury the cards under loosely related note
 
 An open session survives other processes: every `index`, `ingest` or rebuild writes a new generation token
 into the manifest; before each search the session checks it (embedded store: one `stat` of the mirrored
-manifest; server: one request) and reloads its snapshot when it changed. Where the multilingual model cannot
+manifest; server: one request) and reloads its snapshot when it changed. In embedded mode the snapshot is also
+kept on disk beside the index (`knowledge.snapshot_cache`), so a new process searches without opening Chroma. Where the multilingual model cannot
 run, retrieval falls back to BM25 over the cards and documents on disk, and the status says so.
 
 Each passage carries `score` (the fused score over its maximum: never increases down a list), `similarity`
@@ -48,6 +49,7 @@ from pm_assistant.knowledge.indexer import (
 from pm_assistant.knowledge.multilingual import Embedder, ModelUnavailable
 from pm_assistant.knowledge.query import about_own_organisation, expand_acronyms
 from pm_assistant.knowledge.ranking import Mode, Snapshot
+from pm_assistant.knowledge.snapshot_cache import load_snapshot, save_snapshot
 from pm_assistant.knowledge.store import MANIFEST_FILE, ChunkStore, Manifest, open_client, read_mirror
 
 if TYPE_CHECKING:
@@ -269,10 +271,16 @@ class KnowledgeBase:
         snapshot = self._snapshot
         if snapshot is not None and (latest is None or latest.generation == snapshot.generation):
             return snapshot
+        folder = self.settings.index_dir
+        if self._mirror_path is not None and latest is not None and (copy := load_snapshot(folder, latest.generation)):
+            self._snapshot = Snapshot(copy[0], copy[1], latest.generation)  # no chromadb needed (module doc)
+            return self._snapshot
         store = self._open_store()
         store.reopen()
         stored = store.load()
         generation = stored.manifest.generation if stored.manifest else ""
+        if self._mirror_path is not None and generation:
+            save_snapshot(folder, generation, stored.chunks, stored.vectors)
         self._snapshot = Snapshot(stored.chunks, stored.vectors, generation)
         return self._snapshot
 

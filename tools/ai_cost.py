@@ -50,6 +50,7 @@ class AiCostEstimateInput(ToolInput):
         },
         {"gpus": 2, "gpu_hourly_rate": 2.5, "monthly_input_tokens": 50000000, "price_per_1k_input": 0.002},
         {"current_monthly_cost": 1980, "usage_multiplier": 3, "currency": "¥"},
+        cues="running cost monthly per month a month bill spend serving inference tokens api usage traffic 每月 月 运行 推理 账单 费用 调用 用量",
     )
 
     monthly_input_tokens: Quantity | None = Field(
@@ -147,7 +148,7 @@ class AiCostEstimateInput(ToolInput):
     )
     current_monthly_cost: Money | None = Field(
         default=None, description="Instead of tokens/GPU: today's monthly bill, scaled by usage_multiplier.",
-        json_schema_extra=slot("money", period="month", concept="bill", en="bill spend pay paying paid invoice cost costs today current", zh="账单 费用 花费 成本 支出 目前 现在", excludes="monthly_input_tokens input_tokens_per_request requests_per_month requests_per_day daily_users gpus gpu_hours_per_month price_per_1k_input", ask_en="your total monthly bill today, and the part of it that stays fixed as usage grows (if any)", ask_zh="目前每月的账单总额（以及其中不随用量变化的固定部分，如有）"),
+        json_schema_extra=slot("money", period="month", assumed=True, concept="bill", en="bill spend pay paying paid invoice cost costs today current", zh="账单 费用 花费 成本 支出 目前 现在", excludes="monthly_input_tokens input_tokens_per_request requests_per_month requests_per_day daily_users gpus gpu_hours_per_month price_per_1k_input", ask_en="your total monthly bill today, and the part of it that stays fixed as usage grows (if any)", ask_zh="目前每月的账单总额（以及其中不随用量变化的固定部分，如有）"),
     )
     fixed_monthly_cost: Money | None = Field(
         default=None, description="Part of current_monthly_cost that does not grow with usage. Default 0.",

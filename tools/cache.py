@@ -22,15 +22,16 @@ class CacheSavingsInput(ToolInput):
          "currency": "¥"},
         {"current_monthly_cost": 115500, "hit_rate_before": 0.45, "hit_rate_after": 0.65, "currency": "¥"},
         {"calls_per_month": 1000000, "cost_per_call": 0.002, "hit_rate_after": 0.4, "currency": "$"},
+        cues="cache caching hit rate repeat duplicate 缓存 命中",
     )
 
     monthly_cost_without_cache: Money | None = Field(
         default=None, description="What the traffic would cost per month if every request reached the model.",
-        json_schema_extra=slot("money", period="month", concept="cost", en="without cache no cache uncached full cost costs bill spend traffic model inference llm api", zh="不用缓存 无缓存 全部 账单 费用 成本 花费 推理 调用", ask_en="the monthly model cost (what the traffic costs per month, or calls per month and cost per call)", ask_zh="每月的模型调用成本（或每月调用次数和每次调用成本）"),
+        json_schema_extra=slot("money", period="month", assumed=True, concept="cost", en="without cache no cache uncached full cost costs bill spend traffic model inference llm api", zh="不用缓存 无缓存 全部 账单 费用 成本 花费 推理 调用", ask_en="the monthly model cost (what the traffic costs per month, or calls per month and cost per call)", ask_zh="每月的模型调用成本（或每月调用次数和每次调用成本）"),
     )
     current_monthly_cost: Money | None = Field(
         default=None, description="What the traffic costs per month now, at hit_rate_before (alternative).",
-        json_schema_extra=slot("money", period="month", concept="cost", en="current currently today now at present", zh="目前 现在 当前 眼下"),
+        json_schema_extra=slot("money", period="month", assumed=True, concept="cost", en="current currently today now at present", zh="目前 现在 当前 眼下"),
     )
     calls_per_month: Quantity | None = Field(
         default=None, description="Model calls per month (alternative cost source, with cost_per_call).",

@@ -25,6 +25,7 @@ class CustomModelCostInput(ToolInput):
             "days": 7,
             "currency": "¥",
         },
+        cues="custom own train training fine-tune fine-tuning build in-house labelled annotated 定制 自研 训练 微调 专属 标注",
     )
 
     labeled_samples: Count = Field(default=0, description="Number of labelled training samples to buy or make.",
@@ -37,7 +38,7 @@ class CustomModelCostInput(ToolInput):
         default=None,
         description="Number of GPUs used for training. Default: 1 when gpu_hours or gpu_days is given (then "
         "they are the total GPU time), else none.",
-        json_schema_extra=slot("count", unit="gpu", en="gpus gpu cards", zh="GPU 显卡 卡"),
+        json_schema_extra=slot("count", unit="gpu", en="gpus gpu cards", zh="GPU 显卡 卡", ask_en="how many GPUs train it", ask_zh="用多少张 GPU 训练"),
     )
     gpu_hourly_rate: Money | None = Field(default=None, description="Cost of one GPU for one hour.",
         json_schema_extra=slot("money", period="hour", unit="gpu", en="gpu hour hourly rate per hour rent rental compute", zh="每小时 GPU 租金 单价 算力", ask_en="the cost of one GPU hour", ask_zh="每 GPU 小时的价格"),
@@ -54,10 +55,10 @@ class CustomModelCostInput(ToolInput):
         json_schema_extra=slot("duration", period="day", unit="hour", needs="gpu_days", en="hours a day per day each day", zh="每天 小时"),
     )
     people: Count = Field(default=0, description="Number of people (engineers, annotators' leads) on the work.",
-        json_schema_extra=slot("count", unit="engineer person", en="engineers people staff team developers annotators", zh="工程师 人 员工 团队 研发"),
+        json_schema_extra=slot("count", unit="engineer person", en="engineers people staff team developers annotators", zh="工程师 人 员工 团队 研发", ask_en="how many people work on it", ask_zh="投入多少人"),
     )
     day_rate: Money | None = Field(default=None, description="Cost of one person for one day.",
-        json_schema_extra=slot("money", period="day", unit="engineer person", en="day rate per day daily each person engineer salary cost", zh="每人 每天 日薪 人天 工资", ask_en="the cost of one person for one day", ask_zh="每人每天的成本"),
+        json_schema_extra=slot("money", period="day", unit="engineer person", requires="people", en="day rate per day daily each person engineer salary cost", zh="每人 每天 日薪 人天 工资", ask_en="the cost of one person for one day", ask_zh="每人每天的成本"),
     )
     days: Quantity | None = Field(default=None, description="Working days per person.",
         json_schema_extra=slot("duration", unit="day", concept="people_time", en="days work working engineers people staff for", zh="天 工作 工程师 人 工期", ask_en="how many working days each person spends", ask_zh="每人投入多少个工作日"),

@@ -60,14 +60,19 @@ class ToolInput(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
-def examples(*arguments: dict[str, Any]) -> ConfigDict:
-    """Model config that publishes example arguments in the JSON schema (models and `tools --json` see them)."""
-    return ConfigDict(json_schema_extra={"examples": list(arguments)})
+def examples(*arguments: dict[str, Any], cues: str = "") -> ConfigDict:
+    """Model config that publishes example arguments in the JSON schema (models and `tools --json` see them) and,
+    as `x-cues`, words that ask for this calculator (English and Chinese), for a planner without an LLM."""
+    extra: dict[str, Any] = {"examples": list(arguments)}
+    if cues:
+        extra["x-cues"] = cues
+    return ConfigDict(json_schema_extra=extra)
 
 
 def slot(kind: str, *, period: str | None = None, per: str | None = None, per_value: float = 1, unit: str = "",
          concept: str = "", en: str = "", zh: str = "", ask_en: str = "", ask_zh: str = "", needs: str = "",
-         excludes: str = "", cues: str = "", cue_value: float | None = None, position: str = "") -> dict[str, Any]:
+         excludes: str = "", cues: str = "", cue_value: float | None = None, position: str = "",
+         assumed: bool = False, unless: str = "", requires: str = "") -> dict[str, Any]:
     """How a planner without an LLM fills this input from a question (published in the JSON schema as `x-slot`).
 
     `kind` is the quantity kind it takes (money, tokens, count, duration, percent, factor, score); `period` the
@@ -76,8 +81,12 @@ def slot(kind: str, *, period: str | None = None, per: str | None = None, per_va
     duration unit it takes (space-separated); `concept` names inputs that are one quantity in different periods
     (only one is filled); `en`/`zh` its label words; `ask_en`/`ask_zh` how to ask for it; `needs`/`excludes`
     other inputs it only goes with / never goes with; `cues` phrases (|-separated) that set it to `cue_value` ("all month"); `position` "first"/"last": of two figures
-    of its kind, the one written first/last ("from 45% to 65%")."""
+    of its kind, the one written first/last ("from 45% to 65%"); `assumed`: an amount named for it without a period
+    is taken in its period, and the answer says so ("3万元的账单" → a month's bill); `unless`: words that, said before
+    the figure in its clause, mean it is not this input ("saves ¥120k of labour cost" is no running cost);
+    `requires`: an input that must be given with this one (a day rate needs the people it pays)."""
     spec = {"kind": kind, "period": period, "per": per, "per_value": per_value, "unit": unit, "concept": concept,
             "en": en, "zh": zh, "ask_en": ask_en, "ask_zh": ask_zh, "needs": needs, "excludes": excludes,
-            "cues": cues, "cue_value": cue_value, "position": position}
+            "cues": cues, "cue_value": cue_value, "position": position,
+            "assumed": assumed or None, "unless": unless, "requires": requires}
     return {"x-slot": {k: v for k, v in spec.items() if v not in (None, "")}}

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-_DROP = {"title", "examples", "default", "x-slot"}  # x-slot: the offline planner's, not a model's
+_DROP = {"title", "examples", "default", "x-slot", "x-cues"}  # x-: the offline planner's, not a model's
 _UNBOUNDED = 1e12  # maxima at or above this are overflow guards, not information for a model
 
 

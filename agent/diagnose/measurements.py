@@ -1,6 +1,6 @@
 """Everything measured about one sample, gathered before any rule is applied.
 
-Pure given the sample and an optional paraphrase check (embedding similarity, English claims only), so unit
+Pure given the sample and an optional paraphrase check (embedding similarity, English and Chinese claims), so unit
 tests can run it without a model. Besides the metrics it gathers what tells failure points apart:
 specificity (the question asks for a figure, the contexts hold one, the answer gives none), the parts of a
 multi-part question the answer leaves out, entity substitutions, damaged chunks and whether their facts can

@@ -154,7 +154,8 @@ def faithfulness(
     declined = [token_set(s) for s in sentences(response) if says_missing(s)]
     stated = [c for c in claims(response) if not says_missing(c.text) and not is_advice(c.text)
               and not any(token_set(c.text) <= words for words in declined)]
-    conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.values))
+    conflicts = tuple(conflict for c in stated for conflict in find_conflicts(c.text, contexts, sources.values,
+                                                                                     sources.literals))
     conflicting = {c.claim for c in conflicts}
     figures_missing = tuple(unsupported_figures(response, sources))
     missing = says_missing(response) and not stated
@@ -165,6 +166,8 @@ def faithfulness(
     )
     foreign = tuple(c for c in unsupported if token_coverage(c, sources) < FOREIGN_MAX and _size(c) >= FOREIGN_MIN)
     score = (len(stated) - len(unsupported)) / len(stated)
+    if says_missing(response) and len(unsupported) == len(stated) and not figures_missing and not foreign:
+        missing = True  # a refusal with a closing remark ("your account manager can confirm") is still a refusal
     return Faithfulness(score, len(stated), unsupported, foreign, figures_missing, conflicts, missing)
 
 

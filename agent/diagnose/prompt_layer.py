@@ -35,7 +35,12 @@ _SECRET_VALUE = re.compile(
     r"(?P<value>(?=[^\s\"'”’，。,]*\d)(?=[^\s\"'”’，。,]*[A-Za-z])[^\s\"'”’，。,]{6,})",
     re.IGNORECASE,
 )
-_AVOID_OBJECT = re.compile(r"\s*(?:the\s+|any\s+|about\s+)?([\w\u4e00-\u9fff]{1,20})")
+_AVOID_OBJECT = re.compile(r"\s*(?:the\s+|any\s+|about\s+)?[\"'“‘「]?([\w\u4e00-\u9fff]{1,20})")
+_CITATION = re.compile(
+    r"(?:section|clause|article|paragraph|§|rule)\s*\d|\[\d+\]|\bsource:|第\s*[一二三四五六七八九十百零\d]+\s*[条章节款项]"
+    r"|来源[:：]|出处[:：]|依据[:：]", re.IGNORECASE,
+)
+"""How an answer names what it relies on: a section or clause number, a bracketed reference, 第二十三条, 来源："""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ def instructions(question: str, response: str) -> list[Instruction]:
         (cues.ONE_SENTENCE_REQUEST, "a one-sentence answer", lambda r: len(sentences(r)) == 1),
         (cues.ENGLISH_REQUEST, "an answer in English", lambda r: language(r) == "en"),
         (cues.CHINESE_REQUEST, "an answer in Chinese", lambda r: language(r) == "zh"),
+        (cues.CITE_REQUEST, "the source or section it relies on", lambda r: bool(_CITATION.search(r))),
     )
     found = []
     for phrases, asked, follows in checks:

@@ -82,11 +82,13 @@ def words(text: str) -> list[str]:
 def tokens(text: str) -> tuple[str, ...]:
     """The content terms of a text for lexical matching: the shared tokenizer's terms (`core.text.tokens`: stemmed
     English words, CJK characters and bigrams) minus numbers (figures are compared by value, `figures.py`),
-    one-letter words, stopwords, Chinese function characters and negation words (polarity is compared separately,
+    one-letter words, stopwords, Chinese function characters (and the bigrams across them, "是保", "本的") and
+    negation words (polarity is compared separately,
     `consistency.py`)."""
     terms = tokenize((text or "").replace("’", "'"), cjk_characters=True)
     return tuple(t for t in terms if t not in _NOT_CONTENT and not _DIGITS.match(t)
-                 and (len(t) > 1 or not t.isascii()) and not t.endswith("n't"))
+                 and (len(t) > 1 or not t.isascii()) and not t.endswith("n't")
+                 and (t.isascii() or len(t) == 1 or not _CJK_FUNCTION_CHARS.intersection(t)))
 
 
 @lru_cache(maxsize=TEXT_CACHE)

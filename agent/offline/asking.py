@@ -29,6 +29,8 @@ _PITFALLS = re.compile(r"\b(?:pitfalls?|mistakes?|avoid|go(?:es)? wrong|traps?|a
 _EXAMPLE = re.compile(r"\b(?:example|case stud(?:y|ies)|instance|illustrat\w*)\b|案例|例子|举例", re.IGNORECASE)
 _DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are)|define|explain|describe|tell me about)\b|什么是|是什么|指什么|"
                          r"是啥|什么叫", re.IGNORECASE)
+_DECIDED = re.compile(r"\b(?:pick(?:ed)?|cho(?:o)?se|chosen|select(?:ed)?|decided?|go(?:ne)? with|went with|settled? on|"
+                      r"land(?:ed)? on|opt(?:ed)? for)\b|选了|选定|选的|决定|定了|最后用|最终", re.IGNORECASE)
 _HOW = re.compile(r"\b(?:how (?:do|should|can|could|would|to|does)|steps?|process|set up|run|write|build|"
                   r"prepare|decide|choose|pick)\b|怎么|如何|怎样|步骤|流程|该怎么", re.IGNORECASE)
 
@@ -36,7 +38,7 @@ _HOW = re.compile(r"\b(?:how (?:do|should|can|could|would|to|does)|steps?|proces
 @dataclass(frozen=True)
 class Asking:
     """What a question wants: `lang`, `terms` (its topic terms), `wants` ("steps", "pitfalls", "example",
-    "definition"), and `options` (the terms of each option of a decision question; empty otherwise)."""
+    "definition", "decided": what was chosen), and `options` (the terms of each option of a decision question; empty otherwise)."""
 
     lang: Lang
     terms: frozenset[str]
@@ -87,13 +89,14 @@ def _options(question: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]
 
 
 _ADVICE = re.compile(r"^\W*(?:how (?:do|should|can|could|would) (?:i|we)\b|should (?:i|we)\b|what should (?:i|we)\b|"
-                     r"when should (?:i|we)\b)|怎么|如何|怎样|该不该|要不要|是否|什么是|该用|该选|应该", re.IGNORECASE)
+                     r"when should (?:i|we)\b)|怎么|如何|怎样|该不该|要不要|是否|什么|哪些|哪个|为什么|该用|该选|应该",
+                     re.IGNORECASE)
 
 
 def asks_advice(question: str) -> bool:
     """A request for a method or a choice rather than a figure: a decision between two options, or, with no
-    figure in it, a sentence that asks how to do something or what to do (in English or Chinese), anywhere in
-    the message ("Our team traded accuracy for recall. How do I judge …?")."""
+    figure in it, a sentence that asks how to do something or what to do (in English; in Chinese any 怎么/什么/
+    哪些… question, since a Chinese request for a figure asks 多少/多久/几), anywhere in the message ("Our team traded accuracy for recall. How do I judge …?")."""
     if read_question(question).decision:
         return True
     if read_quantities(question):
@@ -105,6 +108,6 @@ def asks_advice(question: str) -> bool:
 def read_question(question: str) -> Asking:
     """What the question asks for (see `Asking`)."""
     wants = {name for name, pattern in (("pitfalls", _PITFALLS), ("example", _EXAMPLE), ("definition", _DEFINITION),
-                                        ("steps", _HOW)) if pattern.search(question)}
+                                        ("steps", _HOW), ("decided", _DECIDED)) if pattern.search(question)}
     options, labels = _options(question)
     return Asking(detect_lang(question), topic_terms(question), frozenset(wants), options, labels)

@@ -14,25 +14,27 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pm_assistant.agent.offline.reading import currency_in
 from pm_assistant.agent.offline.slots import Slot, slot_named, slots_of
-from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR
 from pm_assistant.core.text.tokens import tokenize
 
 _WINDOW = 40  # characters of context read on each side of a figure
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]|\.\s|\band\b|\bwith\b|\bplus\b|[、：:]")
 _PER_ALIASES = {"request": {"request", "question", "message", "conversation", "call", "ticket", "answer", "output"},
-                "token": {"token"}, "sample": {"sample", "image", "document", "page"},
+                "token": {"token", "output", "answer"}, "sample": {"sample", "image", "document", "page"},
                 "user": {"user", "customer", "person"}}
 _DURATION_FACTORS = {("month", "year"): 12.0, ("day", "week"): 7.0, ("day", "month"): 30.0, ("hour", "min"): 1 / 60}
 _PERIOD_WORDS = {"hour": ("an hour", "每小时"), "day": ("a day", "每天"), "week": ("a week", "每周"),
-                 "month": ("a month", "每月"), "year": ("a year", "每年")}
+                 "month": ("a month", "每月"), "quarter": ("a quarter", "每季度"),
+                 "year": ("a year", "每年")}
 _MIN_SCORE = 0.2
+_EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sample|piece)\b|每")
 _PERIOD_WRITTEN = re.compile(r"[A-Za-z]{3,}|[年月天日周时]")  # words on the figure itself (not just "¥800k")
 ASKED_BONUS = 4.0
 EDIT_BONUS = 0.3
@@ -94,6 +96,11 @@ def _subject(q: Quantity, qs: Sequence[Quantity], text: str) -> str | None:
     return last.unit if not re.search(r"[.;；。!?]", text[last.span[1]:q.span[0]]) else None
 
 
+def _says_any(text: str, words: Sequence[str]) -> bool:
+    """True when the text holds one of the words (English as whole words, Chinese as written)."""
+    return any(re.search(rf"\b{re.escape(w)}\b", text) if w.isascii() else w in text for w in words)
+
+
 def label_score(slot: Slot, head: str, tail: str, own: str, tail_weight: float = 1.0) -> float:
     """How strongly the words around a figure name this input: nearer label words count more; words after it
     count less when they run on into the next figure (they may be that figure's label)."""
@@ -139,8 +146,8 @@ def _per_fit(slot: Slot, q: Quantity) -> tuple[float, float] | None:
         if q.per is None or slot.kind in ("count", "duration") or (slot.unit_rate and q.per.unit in slot.units):
             return 0.0, q.value
         return None
-    if q.per is None:
-        return -1.2, q.value  # "each", "per request" may still be said in words
+    if q.per is None:  # "each costs $0.002": the denominator said in words around the figure (see `fit`)
+        return -1.2, q.value
     accepted = _PER_ALIASES.get(slot.per, {slot.per})
     if q.per.unit is not None and q.per.unit == q.unit:  # "800 tokens … each": each of what the sentence counts
         return 0.3, q.value
@@ -176,10 +183,11 @@ def _conversion_note(q: Quantity, frm: str, to: str, value: float, lang: str) ->
     """The assumption behind one period conversion, in words."""
     if lang == "zh":
         basis = {"day": "按每月30天计", "hour": "按每月720小时（全天候）计", "week": "按每月约四周计",
-                 "year": "按每年十二个月计", "month": "按每月30天计"}
+                 "quarter": "按每季度三个月计", "year": "按每年十二个月计", "month": "按每月30天计"}
         return f"{q.text} → {_PERIOD_WORDS[to][1]} {_fmt(value)}（{basis[frm if frm != 'month' else to]}）"
     basis = {"day": "assumed 30 days a month", "hour": "assumed 720 hours a month (round the clock)",
-             "week": "assumed about four weeks a month", "year": "a year taken as twelve months",
+             "week": "assumed about four weeks a month", "quarter": "a quarter taken as three months",
+             "year": "a year taken as twelve months",
              "month": "assumed 30 days a month"}
     return f"{q.text} → {_fmt(value)} {_PERIOD_WORDS[to][0]} ({basis[frm if frm != 'month' else to]})"
 
@@ -219,6 +227,10 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     if period is None:
         return None
     head, tail, tail_weight = _context(text, q, qs)
+    if slot.unless and _says_any(head, slot.unless):
+        return None  # "saves ¥120k of labour cost a month": a cost saved is a benefit
+    if slot.per is not None and q.per is None and slot.kind == "money" and not _EACH.search(f"{head} {tail}"):
+        return None  # a price is per something ("$3 per sample", "each costs $0.002"); a lump sum is not
     subject = _subject(q, qs, text)
     own = q.text.lower() + (f" {subject}" if subject else "")
     labels = 1.5 * label_score(slot, head, tail, own, tail_weight)
@@ -296,9 +308,10 @@ def _assign(candidates: list[Fit], forbidden: set[str]) -> list[Fit]:
     return taken
 
 
-def _consistent(taken: list[Fit]) -> str | None:
-    """An input to drop: one bound without the input it needs, or the weaker of two that exclude each other."""
-    names = {f.slot.name: f for f in taken}
+def _consistent(taken: list[Fit], given: Collection[str] = ()) -> str | None:
+    """An input to drop: one bound without the input it needs, or one bound beside an input it excludes (in this
+    message or among the `given` inputs of the calculation it edits)."""
+    names = {*(f.slot.name for f in taken), *given}
     for f in taken:
         if f.slot.needs and not any(n in names for n in f.slot.needs):
             return f.slot.name
@@ -307,12 +320,17 @@ def _consistent(taken: list[Fit]) -> str | None:
     return None
 
 
+def question_quantities(text: str) -> list[Quantity]:
+    """The quantities a calculator input may take: all the reader finds except calendar years and ranks."""
+    return [q for q in read_quantities(text) if q.kind not in ("year", "ordinal")]
+
+
 def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | None = None,
          asked: Sequence[str] = ()) -> Bound:
     """Fill `tool`'s inputs from `text`; `prior` holds the arguments of the calculation being edited and `asked`
     the inputs the assistant asked for last turn (an answer binds to them first)."""
     slots = slots_of(tool)
-    qs = [q for q in read_quantities(text) if q.kind not in ("year", "ordinal")]
+    qs = question_quantities(text)
     asked_groups = {s.group for name in asked if (s := slot_named(tool, name))}
     prior_groups = {s.group for name in (prior or {}) if (s := slot_named(tool, name))}
     candidates = []
@@ -323,6 +341,10 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
             if found is None and inherited is not None:  # "€8,000 a month, of which €2,000 is fixed"
                 found = fit(slot, dataclasses.replace(q, period=inherited), text, qs, lang)
                 found = found and dataclasses.replace(found, quantity=q, score=found.score - 0.4)
+            if found is None and slot.assumed and q.period is None and q.kind in ("money", "number"):
+                found = fit(slot, dataclasses.replace(q, period=slot.period), text, qs, lang)
+                found = found and dataclasses.replace(found, quantity=q, score=found.score - 0.6,
+                                                      assumption=_assumed_note(q, str(slot.period), lang))
             if found is None and q.period is not None and not _PERIOD_WRITTEN.search(q.text):
                 # "¥800k and ¥1.5M a year": a period read from a neighbour may not be this figure's
                 found = fit(slot, dataclasses.replace(q, period=None), text, qs, lang)
@@ -338,14 +360,16 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     candidates += [c for s in slots if (c := _cue(s, text, lang))]
     forbidden: set[str] = set()
     taken = _assign(candidates, forbidden)
+    replaced = {f.slot.group for f in taken}
+    given = [n for n in (prior or {}) if not ((s := slot_named(tool, n)) and s.group in replaced)]
     for _ in range(len(slots)):
-        drop = _consistent(taken)
+        drop = _consistent(taken, given)
         if drop is None:
             break
         forbidden.add(drop)
         taken = _assign(candidates, forbidden)
     used = {id(f.quantity) for f in taken if f.quantity is not None}
-    args = {f.slot.name: f.value for f in taken}
+    args: dict[str, Any] = {f.slot.name: f.value for f in taken}
     split: list[str] = []
     asked_instead: set[int] = set()  # figures whose input is asked for rather than guessed
     for f in list(taken):
@@ -369,11 +393,32 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     currency = currency_in(text, qs)
     if currency:
         args["currency"] = currency
-    bound = Bound(tool, args, taken, [q for q in qs if id(q) not in used | asked_instead and q.kind != "factor"],
+    bound = Bound(tool, args, taken, [q for q in qs if id(q) not in used | asked_instead and q.kind != "factor"
+                                      and not _one_period(q)],
                   [f.assumption for f in taken if f.assumption])
     bound.unused += [q for q in qs if q.kind == "factor" and id(q) not in used]
     bound.undated = [*split, *_undated(tool, text, qs, bound, lang)]
+    _implied_ones(tool, text, bound, prior or {})
     return bound
+
+
+def _implied_ones(tool: str, text: str, bound: Bound, prior: Mapping[str, Any]) -> None:
+    """An input another one requires, written as "an ML engineer" / "a GPU": one of it, said in the working;
+    when not written at all it is asked for (`Bound.undated`)."""
+    from pm_assistant.core.text.quantities.vocab import THINGS_EN
+
+    for f in list(bound.fits):
+        for name in f.slot.requires:
+            needed = slot_named(tool, name)
+            if needed is None or name in bound.args or name in prior:
+                continue
+            things = "|".join(THINGS_EN[u] for u in sorted(needed.units) if u in THINGS_EN)
+            one = re.search(rf"\b(?:an?|one|single)\s+(?:[\w-]+\s+){{0,2}}?(?:{things})", text, re.I) if things else None
+            if one:
+                bound.args[name] = 1
+                bound.assumptions.append(f"“{one.group(0)}” → 1")
+            elif name not in bound.undated:
+                bound.undated.append(name)
 
 
 def fields_of(tool: str) -> frozenset[str]:
@@ -383,7 +428,19 @@ def fields_of(tool: str) -> frozenset[str]:
     return frozenset(TOOLS[tool].input_model.model_fields)
 
 
-def _sentence_period(q: Quantity, qs: Sequence[Quantity], text: str) -> str | None:
+def _one_period(q: Quantity) -> bool:
+    """"a month", 一个月, "one year": a period named, not a figure to place."""
+    return q.kind == "duration" and q.value == 1 and q.unit in ("day", "week", "month", "year")
+
+
+def _assumed_note(q: Quantity, period: str, lang: str) -> str:
+    """The assumption behind taking an undated amount in an input's period."""
+    if lang == "zh":
+        return f"{q.text} 未说明周期，按{_PERIOD_WORDS[period][1]}计算"
+    return f"{q.text} has no period: taken as {_PERIOD_WORDS[period][0]}"
+
+
+def _sentence_period(q: Quantity, qs: Sequence[Quantity], text: str) -> Period | None:
     """The period of the last amount before an undated one in its sentence: a part of it shares it."""
     if q.kind not in ("money", "number") or q.period is not None:
         return None

@@ -81,8 +81,8 @@ def card_scores(question: str, passages: Sequence[Passage], fits: Mapping[str, S
     present = facets_of(question)
     scores: dict[str, float] = {}
     for rank, card in enumerate(cards):
-        best = sorted(fits.get(card, ()), reverse=True)[:BEST_UNITS]
-        meaning = sum(best) / len(best) if best else -1.0
+        top = sorted(fits.get(card, ()), reverse=True)[:BEST_UNITS]
+        meaning = sum(top) / len(top) if top else -1.0
         steer = sum(FACET_WEIGHT * ((card in f.cards) - (card in f.avoid)) for f in present)
         scores[card] = RETRIEVAL_WEIGHT / (1 + rank) + meaning + steer
     return scores

@@ -2,9 +2,10 @@
 
 Order of a calculator answer: the result (key figures), the working (the tool's own formula), the relevant
 framework steps (condensed from the retrieved card), then `Sources:` citing only passages that were
-retrieved. A framework answer is a short synthesis of the best passages, each sentence carried over from
-the passage it cites. Nothing here computes a figure: numbers come from the question, a tool result or a
-passage, so the self-check's grounding layer can trace every one.
+retrieved. A framework answer is extractive (`extractive`): the steps, criteria and sentences of the
+retrieved passages that answer the question, each carried over whole from the passage it cites.
+Nothing here computes a figure: numbers come from the question, a tool result or a passage, so the
+self-check's grounding layer can trace every one.
 """
 
 from __future__ import annotations

@@ -4,13 +4,16 @@ answer *this* question, led by a direct answer and cited to the card each comes 
 1. Every retrieved passage is cut into units (`knowledge.units`): list items whole, prose by sentence.
 2. Each unit is scored against the question: its cosine similarity under the retrieval model, standardised
    over the candidates (so the narrow band of e5 similarities spreads out), plus the share of the question's
-   topic terms it holds (shared tokenizer), plus what the card's structure says: steps for a how-question,
-   pitfalls only when asked for, the definition for a what-is question, and for a decision question ("X or Y",
-   "X还是Y") the units that name an option or state a condition.
+   topic terms it holds (shared tokenizer, weighted by rarity), plus what the card's structure says: steps for
+   a how-question, the definition for a what-is question, units written for the question's audience, and for a
+   decision question ("X or Y", "X还是Y") the units that name an option or state a condition. A worked example
+   is used only when asked for, a pitfall when asked for or when it answers the question directly.
 3. The lead card is chosen by meaning (`choice.choose_card`): retrieval rank, how well its best units answer
    the question, and whether its audience and intent match the question's.
-4. Units are picked by maximal marginal relevance (Carbonell & Goldstein, 1998) so near-duplicates (a step and
-   the sentence restating it) are not both shown, with most units from the lead card and a few from others.
+4. Some units are owed by the card's structure: every named part of a definition (FP1-FP7), the parts a lead
+   sentence announces ("four core types"), the unit leaning most towards each option of a decision, or the
+   best steps of a how-question. The rest are picked by maximal marginal relevance (Carbonell & Goldstein,
+   1998) so near-duplicates are not both shown, most from the lead card and a strong few from others.
 5. The answer: the best unit as the direct answer, the lead card's other units in the card's order (steps as
    a list), pitfalls under their own label, then the other cards' units, then `Sources:`; in the question's
    language (Chinese questions retrieve the Chinese cards, and the labels follow).
@@ -37,27 +40,32 @@ from pm_assistant.knowledge.units import Unit, get_unit_scorer, passage_units
 Similarities = Callable[[str, Sequence[str]], "np.ndarray | None"]
 MAX_UNITS = 6  # units in one answer
 LEAD_CARD_UNITS = 5  # at most this many from the lead card
+STEPS = 3  # a how-question gets at least this many of the lead card's steps
 MIN_LEAD_UNITS = 3  # the lead card gives at least this many units, more only while they answer the question
 OTHER_CARD_UNITS = 1  # and this many from each other card
 OTHER_CARDS = 2
-OTHER_CARD_FLOOR = 1.5  # score (standard deviations above the mean unit) another card's unit needs
+OTHER_CARD_FLOOR = 2.0  # score (standard deviations above the mean unit) another card's unit needs
 STRONG_FIT = 1.5  # standardised similarity from which a pitfall answers a question that did not ask for pitfalls
 MMR_LAMBDA = 0.75  # relevance against novelty when picking the next unit
 _STRUCTURE = 0.8  # the bonus (in standard deviations) of a unit whose section is what the question wants
 _LEXICAL = 2.0  # weight of the share of question terms a unit holds
 _CONDITION = ("when", "if", "only", "unless", "prefer", "choose", "instead", "rather", "first", "before",
               "当", "如果", "只有", "优先", "才", "选", "先")
+# A line that records a decision, as decision records and meeting notes write it.
+_DECISION_LINE = re.compile(r"^(?:decision|decided|outcome|conclusion|verdict|recommendation|choice)\s*[:：]|"
+                            r"\bwe (?:picked|chose|selected|decided|went with|are going with|will go with|settled on|"
+                            r"opted for)\b|^(?:决定|结论|结果|最终决定)\s*[:：]|我们(?:最终|最后)?(?:选了|选定|决定|选择了)",
+                            re.IGNORECASE)
 _ORDER = {section: i for i, section in enumerate(REQUIRED_SECTIONS)}  # the card's own order of sections
 _CANONICAL = {heading.lower(): key for headings in HEADINGS.values()
               for heading, key in zip(headings, REQUIRED_SECTIONS, strict=True)}
 
 LABELS: dict[Lang, dict[str, str]] = {
-    "en": {"short": "In short", "steps": "How to apply it", "pitfalls": "Pitfalls to avoid",
-           "example": "Worked example", "also": "Also relevant", "decide": "What decides between {a} and {b}",
+    "en": {"short": "In short", "pitfalls": "Pitfalls to avoid", "also": "Also relevant", "decide": "What decides between {a} and {b}",
            "sources": "Sources", "none": "I found nothing in the knowledge base for this. Try rephrasing with the "
            "framework's name, run `pm-assistant search \"...\"` to see what is indexed, or add your own documents "
            "with `pm-assistant ingest PATH`."},
-    "zh": {"short": "简短回答", "steps": "怎么做", "pitfalls": "常见误区", "example": "案例", "also": "相关内容",
+    "zh": {"short": "简短回答", "pitfalls": "常见误区", "also": "相关内容",
            "decide": "在「{a}」和「{b}」之间怎么选", "sources": "来源",
            "none": "知识库里没有找到与此相关的内容。可以换个说法（带上框架名称），用 `pm-assistant search \"...\"` "
            "看看索引里有什么，或用 `pm-assistant ingest PATH` 加入你自己的文档。"},
@@ -115,6 +123,8 @@ def _structure(candidate: Candidate, asking: Asking) -> float:
         bonus += _STRUCTURE
     elif section == "What it is" and unit.position == 0 and "definition" in asking.wants:
         bonus += 2 * _STRUCTURE
+    if "decided" in asking.wants and _DECISION_LINE.search(unit.text):  # the line that says what was chosen
+        bonus += 5 * _STRUCTURE
     if asking.decision:
         terms = topic_terms(unit.text)
         named = sum(bool(option & terms) for option in asking.options)
@@ -192,8 +202,8 @@ def named_parts(found: list[Candidate], lead: str, asking: Asking) -> list[Candi
     prose = [c for c in own if c.unit.kind == "sentence" and eligible(c, asking)]
     top = max(prose, key=lambda c: c.score, default=None)
     match = _ENUMERATION.search(top.unit.text) if top else None
-    if top is None or match is None:
-        return []
+    if top is None or match is None or re.search(r"[:;：；]", top.unit.text[match.end():]):
+        return []  # no announcement, or the sentence lists the parts itself
     count = _COUNT[(match.group("en") or match.group("zh")).lower()]
     following = [c for c in own if c.rank == top.rank and c.unit.position > top.unit.position]
     return [top, *following[:count]]
@@ -222,10 +232,19 @@ def _conditional(text: str) -> bool:
     return any(cue in lowered for cue in _CONDITION)
 
 
+def method_steps(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
+    """For a how-question, the lead card's method is the answer: its `STEPS` best-scoring steps."""
+    if "steps" not in asking.wants:
+        return []
+    steps = list({c.unit.text: c for c in found
+                  if c.card == lead and c.section == "How to apply it" and c.unit.kind == "item"}.values())
+    return sorted(steps, key=lambda c: -c.score)[:STEPS] if len(steps) >= 2 else []
+
+
 def pick(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
     """Units by maximal marginal relevance: up to `LEAD_CARD_UNITS` from the lead card and `OTHER_CARD_UNITS`
     from each of `OTHER_CARDS` others, `MAX_UNITS` in all (a definition's named parts come on top)."""
-    parts = named_parts(found, lead, asking) or criteria(found, lead, asking)
+    parts = named_parts(found, lead, asking) or criteria(found, lead, asking) or method_steps(found, lead, asking)
     chosen: list[Candidate] = []
     per_card: dict[str, int] = {}
     pool = [c for c in found if eligible(c, asking) and c not in parts]
@@ -250,17 +269,13 @@ def pick(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
     return [*parts, *chosen]
 
 
-def _line(candidate: Candidate) -> str:
-    unit = candidate.unit
-    return unit.text
-
-
 def render(asking: Asking, lead: str, chosen: list[Candidate]) -> str:
     """The answer's markdown: the direct answer, the lead card's units in card order, others, sources."""
     labels = LABELS[asking.lang]
     own = [c for c in chosen if c.card == lead]
     prose = [c for c in own if not (c.section == "What it is" and c.unit.kind == "item")]
-    top = max(prose or own, key=lambda c: c.score) if own else None
+    decided = [c for c in own if "decided" in asking.wants and _DECISION_LINE.search(c.unit.text)]
+    top = max(decided or prose or own, key=lambda c: c.score) if own else None  # what was chosen answers first
     title = own[0].title if own else lead
     lines: list[str] = []
     if top is not None:
@@ -273,16 +288,16 @@ def render(asking: Asking, lead: str, chosen: list[Candidate]) -> str:
         heading = (labels["decide"].format(a=asking.labels[0], b=asking.labels[1]) if asking.decision
                    else title)
         lines.append(f"**{heading}** [{lead}]")
-        lines += [f"- {_line(c)}" for c in advice]
+        lines += [f"- {c.unit.text}" for c in advice]
         lines.append("")
     if pitfalls:
         lines.append(f"**{labels['pitfalls']}:**")
-        lines += [f"- {_line(c)}" for c in pitfalls]
+        lines += [f"- {c.unit.text}" for c in pitfalls]
         lines.append("")
     others = [c for c in chosen if c.card != lead]
     if others:
         lines.append(f"**{labels['also']}:**")
-        lines += [f"- **{c.title}**: {_line(c)} [{c.card}]" for c in others]
+        lines += [f"- **{c.title}**: {c.unit.text} [{c.card}]" for c in others]
         lines.append("")
     cards = list(dict.fromkeys([lead, *(c.card for c in others)]))
     lines.append(f"{labels['sources']}: " + " ".join(f"[{card}]" for card in cards))

@@ -67,7 +67,8 @@ def missing_fields(tool: str, args: Mapping[str, Any], first: Sequence[str] = ()
     from pm_assistant.tools.registry import TOOLS
 
     given = set(args)
-    missing = [*first, *(s.name for s in slots_of(tool) if s.cues and s.name not in given
+    groups = {s.group for name in given if (s := slot_named(tool, name))}
+    missing = [*first, *(s.name for s in slots_of(tool) if s.cues and s.group not in groups
                          and s.needs and any(n in given for n in s.needs))]
     trial = {**args, **dict.fromkeys(missing, _PLACEHOLDER)}
     for _ in range(_MAX_ASKS):

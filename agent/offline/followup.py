@@ -53,7 +53,7 @@ def revise(earlier: str, message: str) -> str:
     of the message's figures in place of the earlier figure of its kind that shares its words (or the only one of
     its kind); a figure that replaces nothing is added, so the message is appended."""
     olds = read_quantities(earlier)
-    added, pairs = False, []
+    added, pairs = False, list[tuple[Quantity, Quantity]]()
     for new in read_quantities(message):
         words = _words_near(message, new)
         same = [o for o in olds if o.kind == new.kind and all(o is not p for p, _ in pairs)]

@@ -50,6 +50,8 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"成本|费用|花费", 1),
     ],
     "custom_model_cost": [
+        (r"定制模型|自研模型|专属模型|自有模型|自己训练|训练.{0,8}模型|微调", 3),
+        (r"标注(?:数据|样本)|(?:工程师|人).{0,12}每(?:人|天)", 1.5),
         (r"\bcustom(?:ised|ized)? model\b|\b(?:train|build|fine-?tun)\w* (?:our|a|an|its|my) own\b", 3),
         (r"\b(?:specialty|domain|proprietary|in-house) model\b|\bfine-?tun(?:e|ing) cost", 2),
         (r"\b(?:labell?ed|annotated) (?:samples|examples|items|records)\b|\bsamples? at\b|\blabell?ing cost", 2),
@@ -57,6 +59,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\bgpus?\b.{0,40}\b(?:per hour|/hour|/h|an hour|hourly)\b", 1.5),
     ],
     "investment_score": [
+        (r"打分|评分|商业价值|技术成熟度|资源需求|优先级", 2),
         (r"\bscor(?:e|ing)\b.{0,30}\b(?:project|initiative|idea|bet|investment)s?\b", 2.5),
         (r"\bbusiness value\b", 1.5),
         (r"\b(?:technical|tech|technology) maturity\b|\bmaturity\b", 1.5),
@@ -68,18 +71,22 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\bP0\b.{0,20}\bP1\b", 1),
     ],
     "risk_cost_matrix": [
+        (r"风险成本矩阵|风险-成本矩阵|缓解成本", 3),
+        (r"风险", 1),
         (r"\brisk[- ]cost matrix\b", 3),
         (r"\brisks?\b.{0,60}\bmitigat\w*|\bmitigation cost\b|\bsafeguards?\b", 2.5),
         (r"\brisks?\b", 1),
         (r"\b(?:high|low|medium) (?:risk|cost|impact)\b", 1),
     ],
     "classification_metrics": [
+        (r"精确率|召回率|真阳性|假阳性|假阴性|真阴性|混淆矩阵|F1", 2.5),
         (r"\bprecision\b|\brecall\b|\bf1\b|\bf-score\b", 2.5),
         (r"\btrue (?:positives?|negatives?)\b|\bfalse (?:positives?|negatives?)\b|\bconfusion matrix\b", 3),
         (r"\bTP\b|\bFP\b|\bFN\b|\bTN\b", 1.5),
         (r"\b(?:tp|fp|fn|tn)\b\s*[=:]?\s*\d.{0,30}\b(?:tp|fp|fn|tn)\b\s*[=:]?\s*\d", 3),
     ],
     "poc_compare": [
+        (r"方案\s?[A-E一二三]|选哪个|哪个方案|概念验证|PoC", 2.5),
         (r"\boption [a-e1-5]\b|\b(?:solution|candidate|model|vendor) [a-e]\b", 2.5),
         (r"(?-i:(?:^|[\s(])[A-E]:\s.+[\s(;,][B-E]:\s)", 2.5),
         (r"\bwhich (?:option|one|model|candidate|vendor|solution)s? (?:wins|is best|should we|to pick|qualif)", 2),
@@ -106,10 +113,12 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"缓存", 2),
     ],
     "differentiation_matrix": [
+        (r"差异化矩阵|模仿成本|护城河|差异化", 3),
         (r"\bdifferentiation\b|\bimitation cost\b|\bhard (?:for rivals )?to (?:copy|imitate|replicate)\b", 3),
         (r"\bmoats?\b|\bcompetitive advantage\b|\buser value\b|\beasy to copy\b", 1.5),
     ],
     "token_count": [
+        (r"多少个?\s?token|token\s?数", 4),
         (r"\bhow many tokens\b|\bcount (?:the )?tokens\b|\btoken count\b|\bnumber of tokens\b", 4),
         (r"\btokeni[sz]", 1.5),
     ],
@@ -184,7 +193,7 @@ _EXPLANATORY = re.compile(
 _DEFINITIONAL = re.compile(r"^\s*(?:what (?:is|are)|what's|explain|describe|define|list|name|tell me about|"
                            r"give me (?:an? )?(?:overview|summary))\b", re.IGNORECASE)
 # About the asker's own case, or asking for a specific amount: a calculation, not an explanation.
-_PERSONAL = re.compile(r"\b(?:our|my|we|we're|us|i'm|i am|this project)\b|\btotal (?:cost|bill|spend)\b"
+_PERSONAL = re.compile(r"\b(?:our|my|we|we're|us|i'm|i am|this project)\b|\btotal (?:cost|bill|spend)\b|\bhow much\b"
                        r"|\bwhat (?:would|will) (?:it|this|that) cost\b", re.IGNORECASE)
 
 

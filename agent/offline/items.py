@@ -15,8 +15,9 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 
 _OPTION = re.compile(
     r"\b(?i:option\s+([A-E1-5])|(?:solution|candidate|model|vendor|approach)\s+([A-E]))\b|(?:^|(?<=[\s(]))([A-E])[:)]\s"
+    r"|(?:方案|选项|模型)\s?([A-E1-5])"
 )
-_CONSTRAINTS_START = re.compile(r"[?:]\s*(?:which|what|who)|\bwhich\b|\bif we\b|\bwe need\b|\bmust\b|\brequire|"
+_CONSTRAINTS_START = re.compile(r"[。？?]?\s*(?:要求|需要|必须|预算)|[?:]\s*(?:which|what|who)|\bwhich\b|\bif we\b|\bwe need\b|\bmust\b|\brequire|"
                                 r"\bconstraints?\b|\bneeds? to\b|\bbudget\b|\blimits?\b|\bgoal\b|\bat (?:least|most)\b|"
                                 r"\bno (?:more|less) than\b", re.I)
 # Inside the last option's text, where a limit starts ("…, option A 91% at 2.6 s, max 2.5 s latency").
@@ -25,8 +26,8 @@ _LIMIT_START = re.compile(r"[,;.]?\s*(?:\b(?:max(?:imum)?|min(?:imum)?|under|bel
 # An unlabelled option: a name, then its figures ("GPT-4o 92% 3.1s $0.01"); names start with a capital.
 _NAMED_OPTION = re.compile(r"(?:^|[,;:\n]\s*|\b(?:vs\.?|versus|and|or)\s+)(?P<name>[A-Z][\w.+-]*(?:[ -][\w.+-]+){0,3}?)"
                            r"[\s:(-]+(?=\d[\d.]*\s?%)")
-_AT_LEAST = r"(?:≥|>=|>|at least|\bneeds?\b|\brequire[sd]?\b|\bmust (?:be|reach|hit)\b|above|over|more than|min(?:imum)?|no less than|or (?:more|better|higher))"
-_AT_MOST = (r"(?:≤|<=|<|under|below|at most|less than|within|max(?:imum)?|no more than|or (?:less|lower|faster)"
+_AT_LEAST = r"(?:≥|>=|>|至少|不低于|不少于|以上|at least|\bneeds?\b|\brequire[sd]?\b|\bmust (?:be|reach|hit)\b|above|over|more than|min(?:imum)?|no less than|or (?:more|better|higher))"
+_AT_MOST = (r"(?:≤|<=|<|不超过|最多|以内|低于|under|below|at most|less than|within|max(?:imum)?|no more than|or (?:less|lower|faster)"
             r"|budget)")
 
 
@@ -71,6 +72,9 @@ def _option_name(text: str, label: str) -> str:
     if len(label) > 1:  # an unlabelled option is known by its own name ("Claude")
         return label
     kind = re.search(rf"\b(option|solution|candidate|model|vendor|approach)\s+{label}\b", text, re.I)
+    chinese = re.search(rf"(方案|选项|模型)\s?{label}", text)
+    if chinese and not kind:
+        return f"{chinese.group(1)}{label}"
     return f"{kind.group(1).capitalize()} {label}" if kind else label
 
 
@@ -133,7 +137,7 @@ _LEVEL = r"(very high|very low|severe|critical|high|medium|moderate|low|negligib
 def _list_segments(text: str) -> list[str]:
     """The items of a list written in a question: lines, bullets or semicolons (commas if nothing else),
     without the lead-in question ("Which risks first? model drift …" → "model drift …")."""
-    parts = re.split(r"\n|;|(?:^|\s)[-*•]\s|\s\d+[.)]\s", text)
+    parts = re.split(r"\n|;|；|(?:^|\s)[-*•]\s|\s\d+[.)]\s", text)
     if len([p for p in parts if re.search(r"\d", p)]) < 2:
         parts = re.split(r",\s+(?![^()]*\))(?=\D)", text)
     parts[0] = re.split(r"^[^\d]*[?:]\s+(?=\S)", parts[0].strip(), maxsplit=1)[-1]
@@ -143,7 +147,8 @@ def _list_segments(text: str) -> list[str]:
 
 def _score(segment: str, axis: str) -> float | None:
     """A 1-5 score named by `axis` ("risk 4", "risk: high", "value 5/5") in one list item."""
-    match = re.search(rf"(?:{axis})\w*\s*(?:score\s*)?(?:of|is|=|:)?\s*(?:(\d(?:\.\d)?)(?:\s*/\s*5)?\b|{_LEVEL}\b)"
+    match = re.search(rf"(?:{axis})[A-Za-z]*\s*(?:score\s*)?(?:of|is|=|:|：|为|是)?\s*(?:(\d(?:\.\d)?)(?:\s*/\s*5)?\b"
+                      rf"|{_LEVEL}\b)"
                       rf"|\b(?:(\d(?:\.\d)?)(?:\s*/\s*5)?|{_LEVEL})\s+(?:{axis})", segment, re.I)
     if not match:
         return None
@@ -152,7 +157,7 @@ def _score(segment: str, axis: str) -> float | None:
 
 
 def _item_name(segment: str, axis: str) -> str:
-    name = re.split(rf"[,(:]|\s[-–—]\s|\b(?:{axis})\b|\b(?:with|at|costing|costs?)\b|\s[¥$€£]", segment,
+    name = re.split(rf"[,(:：，（]|\s[-–—]\s|\b(?:{axis})\b|\b(?:with|at|costing|costs?)\b|\s[¥$€£]", segment,
                     maxsplit=1, flags=re.I)[0]
     return name.strip(" '\"“”") or segment[:40]
 
@@ -165,9 +170,9 @@ def risk_cost_matrix(text: str, qs: list[Quantity]) -> Extraction:
     levels: list[bool] = []
     for segment in _list_segments(text):
         name = _item_name(segment, r"risk|impact|severity")
-        risk = _score(segment, r"risk|impact|severity")
+        risk = _score(segment, r"risk|impact|severity|风险|影响|严重程度")
         money = next((q for q in read_quantities(segment) if q.kind == "money"), None)
-        level = None if money else _score(segment, r"(?:mitigation[- ])?cost|mitigation|effort")
+        level = None if money else _score(segment, r"(?:mitigation[- ])?cost|mitigation|effort|缓解成本|应对成本|成本")
         if risk is None or (money is None and level is None):
             missing.append(f"the risk score (one to five) and mitigation cost of '{name}'")
             continue
@@ -193,8 +198,8 @@ def differentiation_matrix(text: str, qs: list[Quantity]) -> Extraction:
     missing: list[str] = []
     for segment in _list_segments(text):
         name = _item_name(segment, r"user value|value|imitation|copy")
-        value = _score(segment, r"user value|value")
-        imitation = _score(segment, r"imitation(?: cost)?|copy cost|cost to copy|hard to copy")
+        value = _score(segment, r"user value|value|用户价值|价值")
+        imitation = _score(segment, r"imitation(?: cost)?|copy cost|cost to copy|hard to copy|模仿成本|复制成本|模仿难度")
         if value is None or imitation is None:
             missing.append(f"the user-value and imitation-cost scores (one to five) of '{name}'")
             continue

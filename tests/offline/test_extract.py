@@ -55,10 +55,10 @@ def test_a_bills_fixed_part_is_read_and_a_model_name_beside_a_bill_prices_nothin
                           "currency": "$"}
 
 
-def test_a_bill_without_a_month_is_asked_for_not_converted() -> None:
+def test_a_bill_without_a_period_is_taken_as_monthly_and_said_so() -> None:
     found = extract("ai_cost_estimate", "Our GPT bill is ¥1,980; what if usage triples?")
-    assert found.missing_fields == ["current_monthly_cost"] and "monthly bill" in found.missing[0]
-    assert "current_monthly_cost" not in found.args
+    assert found.args == {"current_monthly_cost": 1980, "usage_multiplier": 3, "currency": "¥"}
+    assert found.notes == ["¥1,980 has no period: taken as a month"]
 
 
 def test_token_figures_win_over_a_bill_word() -> None:

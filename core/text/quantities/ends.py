@@ -72,6 +72,8 @@ def read_end(text: str, core: re.Match[str], prefix: re.Match[str] | None) -> En
     if group == "cjk" and 1 < len(raw) <= 3 and set(raw) <= _CJK_DIGITS:
         return None  # 一一, 三五: idioms and loose ranges, not numerals
     mult = p.MULTIPLIER.match(text, pos) if group != "cjk" else None
+    if mult is not None and mult[0] == " m" and prefix is None and unit_at(text, mult.end() + 1) is None:
+        mult = None  # "a 5 m tall pedestrian": metres; "$5 m", "5m", "1.2 m tokens" stay millions
     unit = unit_at(text, mult.end() if mult else pos)
     euro = _is_euro(prefix, mult, unit)
     plain_digits = group == "digits" and _CJK_UNIT_CHARS.isdisjoint(raw)

@@ -184,9 +184,9 @@ THING_BEFORE = re.compile(
 THING_AFTER = re.compile(rf"(?:\s+of(?:\s+the|\s+all)?)?{_THING_EN}|{_THING_ZH}")
 """A counted thing after a numeral (the denominator of a ratio: "of 400 outputs")."""
 
-CONNECTOR = re.compile(
-    r"\s*(?:(?P<arrow>→|->|=>|⇒|⟶|➝)|(?P<dash>[-–—~])|(?P<to>(?i:to|through)\b)|(?P<and>and\b)"
-    r"|(?P<zhto>(?:提升|提高|增长|增加|上升|下降|降低|减少|缩短|压缩|扩大|降|升|涨|跌|变|减|增)?(?:到|至)))\s*"
+CONNECTOR = re.compile(  # horizontal space only: a range or change never spans a line break (a list's "- ")
+    r"[^\S\n]*(?:(?P<arrow>→|->|=>|⇒|⟶|➝)|(?P<dash>[-–—~])|(?P<to>(?i:to|through)\b)|(?P<and>and\b)"
+    r"|(?P<zhto>(?:提升|提高|增长|增加|上升|下降|降低|减少|缩短|压缩|扩大|降|升|涨|跌|变|减|增)?(?:到|至)))[^\S\n]*"
 )
 """What joins two figures: a range ("3-5", "0.2 to 0.5", "10万到20万") or a change ("45→65%", "from 45% to 65%")."""
 

@@ -32,9 +32,11 @@ CACHE_SIZE = 16384  # texts repeat (retrieved chunks across samples): their read
 _LOOK_BACK = 80  # characters searched before a figure for a period or denominator written first
 _PREFIX_CHARS = 8
 _NO_TAIL_AFTER = NO_UNIT_AFTER - {","}  # a period may follow a comma (", annually")
+_NOUN_THEN_PERIOD = re.compile(r"\s+(?:in\s+|of\s+)?(?:[A-Za-z][A-Za-z-]*\s+){1,3}?(?:(?:a|an|per|each|every)\s+"
+                               r"(?P<p>year|month|week|day)\b|(?P<adv>annually|monthly|weekly|daily|yearly)\b)",
+                               re.IGNORECASE)
+_ADVERB_PERIODS = {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
 _PERCENT_NEXT = re.compile(r"[0-9][0-9.,]*\s?(?:%|percent\b)")
-_NOUN_THEN_PERIOD = re.compile(r"\s+(?:in\s+|of\s+)?(?:[A-Za-z][A-Za-z-]*\s+){1,2}?(?:a|an|per|each|every)\s+"
-                               r"(?P<p>year|month|week|day)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&和与及或、]")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
@@ -324,7 +326,9 @@ class _Scanner:
         """The period of an amount said after the noun it qualifies ("£45k benefit a year", "¥1.5M in savings per
         year"); reported, not spanned."""
         match = _NOUN_THEN_PERIOD.match(self.text, pos)
-        return cast(Period, match["p"].lower()) if match else None
+        if match is None:
+            return None
+        return cast(Period, match["p"].lower() if match["p"] else _ADVERB_PERIODS[match["adv"].lower()])
 
     def _next_clause(self, tail: re.Match[str]) -> bool:
         """True for a period word after a comma that starts the next clause's noun phrase ("800k, annual savings

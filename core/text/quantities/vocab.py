@@ -149,7 +149,7 @@ THINGS_EN: dict[str, str] = {
     "customer": rf"(?:customers?|clients?|accounts?){_END}",
     "request": rf"(?:requests?|calls?|queries|query|inferences?|invocations?){_END}",
     "ticket": rf"(?:tickets?){_END}",
-    "sample": rf"(?:samples?|examples?|data\s?points?|records?|rows?){_END}",
+    "sample": rf"(?:samples?|examples?|data\s?points?|records?|rows?|labels?|annotations?){_END}",
     "document": rf"(?:documents?|docs?|files?|PDFs?|articles?){_END}",
     "page": rf"(?:pages?){_END}",
     "conversation": rf"(?:conversations?|chats?|sessions?|dialog(?:ue)?s?){_END}",
