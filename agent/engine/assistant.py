@@ -19,7 +19,12 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 
 from pm_assistant.agent.engine.endpoint import explain_endpoint_error
 from pm_assistant.agent.engine.llm import build_chat_model
-from pm_assistant.agent.engine.middleware import InvalidToolCallMiddleware, SelfCheckMiddleware, tool_failure_message
+from pm_assistant.agent.engine.middleware import (
+    FIXES_KEY,
+    InvalidToolCallMiddleware,
+    SelfCheckMiddleware,
+    tool_failure_message,
+)
 from pm_assistant.agent.engine.tool_selection import ToolSelectionMiddleware
 from pm_assistant.agent.engine.toolset import KnowledgeSource, build_tools
 from pm_assistant.agent.engine.usage import Usage, measure_usage
@@ -49,6 +54,7 @@ class Answer:
     self_check: SelfCheck
     usage: Usage = field(default_factory=Usage)
     revised: bool = False  # the self-check sent the first draft back for one repair round
+    fixed: str = ""  # what the self-check found in the draft that the repair round was asked to fix
 
     def to_json(self) -> dict[str, Any]:
         """The contract object (what `ask --json` prints)."""
@@ -119,16 +125,19 @@ class Assistant:
         return relevance
 
     def ask(self, question: str, *, remember: bool = True,
-            on_token: Callable[[str], None] | None = None) -> Answer:
+            on_token: Callable[[str], None] | None = None,
+            on_revision: Callable[[str], None] | None = None) -> Answer:
         """Answer one question; with `remember`, it and the answer join the conversation history.
 
-        `on_token` receives the answer text as the model streams it (LLM mode). Endpoint failures raise
-        `EndpointError` with a one-line explanation; the history is left as it was.
+        `on_token` receives the answer text as the model streams it (LLM mode): a draft until the self-check
+        has passed it. `on_revision` is told, with one line on what failed, when the self-check sends the draft
+        back; the tokens after that are the revision. Endpoint failures raise `EndpointError` with a one-line
+        explanation; the history is left as it was.
         """
         started = time.perf_counter()
         inputs = {"messages": [*self.history, HumanMessage(content=question)]}
         try:
-            state = self._run(inputs, on_token)
+            state = self._run(inputs, on_token, on_revision)
         except Exception as exc:
             explained = explain_endpoint_error(exc)
             if explained is None:
@@ -143,14 +152,20 @@ class Assistant:
         """Forget the conversation so far."""
         self.history = []
 
-    def _run(self, inputs: Any, on_token: Callable[[str], None] | None) -> dict[str, Any]:
+    def _run(self, inputs: Any, on_token: Callable[[str], None] | None,
+             on_revision: Callable[[str], None] | None) -> dict[str, Any]:
         if on_token is None:
             return self.graph.invoke(inputs)
         final: dict[str, Any] = {}
+        announced: set[str] = set()
         chunk: Any
         for kind, chunk in self.graph.stream(inputs, stream_mode=["messages", "values"]):
             if kind == "values":
                 final = chunk
+                last = chunk["messages"][-1] if chunk.get("messages") else None
+                if on_revision and last is not None and is_repair_request(last) and last.id not in announced:
+                    announced.add(str(last.id))
+                    on_revision(str(last.additional_kwargs.get(FIXES_KEY, "")))
                 continue
             message, metadata = chunk
             if isinstance(message, AIMessageChunk) and metadata.get("langgraph_node") == "model":
@@ -177,6 +192,7 @@ class Assistant:
             self_check=check,
             usage=usage,
             revised=any(is_repair_request(m) for m in turn),
+            fixed="; ".join(str(m.additional_kwargs.get(FIXES_KEY, "")) for m in turn if is_repair_request(m)),
         )
 
 

@@ -22,6 +22,7 @@ from pm_assistant.agent.selfcheck.evidence import (
 from pm_assistant.prompts import load_prompt
 
 REPAIRABLE = ("prompt", "grounding", "retrieval")  # layers whose failure the model can mend by rewriting its answer
+FIXES_KEY = "selfcheck_fixes"  # where a repair request carries its one-line summary for the user
 Relevance = Callable[[str], dict[str, float] | None]
 """Relevance of knowledge passages (by id) to a question, judged by the knowledge base; None when unknown."""
 
@@ -56,7 +57,8 @@ class SelfCheckMiddleware(AgentMiddleware[SelfCheckState, Any, Any]):
         verdict = run_self_check(turn_question(messages), _text(answer), evidence, self._knowledge_check())
         failed = [c for c in verdict.checks if c.status == "fail" and c.name in REPAIRABLE]
         if failed and self._allow_repair and not _repair_requested(messages):
-            request = HumanMessage(content=repair_request(failed, evidence), id=f"{REPAIR_ID_PREFIX}{len(messages)}")
+            request = HumanMessage(content=repair_request(failed, evidence), id=f"{REPAIR_ID_PREFIX}{len(messages)}",
+                                   additional_kwargs={FIXES_KEY: fixes_line(failed)})
             return {"messages": [request], "jump_to": "model"}
         return {"self_check": verdict.model_dump()}
 
@@ -71,6 +73,12 @@ class SelfCheckMiddleware(AgentMiddleware[SelfCheckState, Any, Any]):
         """The verdict on the last message of a conversation, from the evidence of its turn."""
         return run_self_check(turn_question(messages), _text(messages[-1]), self.evidence(messages),
                               self._knowledge_check())
+
+
+def fixes_line(failed: list[Check], limit: int = 160) -> str:
+    """One line saying what the self-check sent back, for the user (e.g. "grounding: '6.4 years' restates …")."""
+    line = "; ".join(f"{c.name}: {c.detail}" for c in failed)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def repair_request(failed: list[Check], evidence: Evidence) -> str:

@@ -33,12 +33,17 @@ def check_line(answer: Answer) -> Text:
     return Text(answer.self_check.summary_line(), style=f"dim {self_check_style(answer)}")
 
 
+def revision_line(answer: Answer) -> str:
+    """The one line over a repaired answer: that the self-check sent the draft back, and what it fixed."""
+    return "revised after self-check:" + (f" fixed {answer.fixed}" if answer.fixed else "")
+
+
 def answer_view(answer: Answer, *, plain: bool = False) -> Group:
     """An answer with its self-check line, and a note when a repair round revised it; `plain` keeps the
     markdown source as it is (for pipes and files, where rendered markdown would be hard-wrapped and padded)."""
     parts: list[RenderableType] = []
     if answer.revised:
-        parts.append(Text("revised after self-check:", style="yellow"))
+        parts.append(Text(revision_line(answer), style="yellow"))
     parts += [Text(answer.answer) if plain else Markdown(answer.answer), check_line(answer)]
     return Group(*parts)
 

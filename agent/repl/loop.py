@@ -115,7 +115,8 @@ class ChatLoop:
         try:
             self.prepare_knowledge()
             with display:
-                answer = assistant.ask(question, on_token=display.on_token if display.streaming else None)
+                answer = assistant.ask(question, on_token=display.on_token if display.streaming else None,
+                                       on_revision=display.on_revision if display.streaming else None)
                 display.show(answer, revised=answer.revised)
         except KeyboardInterrupt:
             self.console.print(note("cancelled: that answer was dropped, the conversation is as before", "yellow"))

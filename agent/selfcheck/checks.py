@@ -15,8 +15,15 @@ from pydantic import BaseModel
 
 from pm_assistant.agent.selfcheck.claims import states_verdict
 from pm_assistant.agent.selfcheck.evidence import Evidence
-from pm_assistant.agent.selfcheck.grounding import answer_figures, matches
-from pm_assistant.agent.selfcheck.replies import acknowledges_failure, asks_user, cited_ids, substantive
+from pm_assistant.agent.selfcheck.grounding import answer_figures, extract_figures, matches
+from pm_assistant.agent.selfcheck.replies import (
+    acknowledges_failure,
+    asks_user,
+    cited_ids,
+    given_anyway,
+    questions_asked,
+    substantive,
+)
 from pm_assistant.agent.selfcheck.sources import quantity_sources
 from pm_assistant.agent.selfcheck.tool_inputs import unused_figures
 from pm_assistant.agent.selfcheck.traced import ungrounded
@@ -25,6 +32,7 @@ from pm_assistant.knowledge.relevance import ON_TOPIC
 __all__ = ["Check", "SelfCheck", "cited_ids", "run_self_check"]
 
 Status = Literal["pass", "warn", "fail"]
+MIN_IGNORED = 2  # figures in a question that an answer using none of them, and asking nothing, ignores
 RELEVANT_SCORE = ON_TOPIC  # calibrated relevance (knowledge.relevance) from which a passage is on-topic
 _GARBLED = re.compile(r"[^\w\s.,;:!?%¥$€£'\"()/\-]")
 
@@ -59,17 +67,29 @@ def check_prompt(question: str, answer: str, evidence: Evidence) -> Check:
         return Check(name="prompt", status="fail", detail="the question is empty")
     if len(_GARBLED.findall(text)) > max(3, len(text) // 4):
         return Check(name="prompt", status="warn", detail="the question looks garbled; rephrase it")
+    calculations = evidence.calculator_calls
+    ignored = unused_figures(text, calculations, answer) if evidence.question_is_input else []
+    asked = [*evidence.missing_inputs, *(s for s in questions_asked(answer))]
+    given = given_anyway(ignored, asked)
+    if given:
+        return Check(name="prompt", status="fail",
+                     detail="asks for what the question already gives: " + ", ".join(q.text for q in given[:4]))
     if evidence.missing_inputs:
         return Check(name="prompt", status="warn",
                      detail="inputs missing, asked for: " + ", ".join(evidence.missing_inputs))
+    figures = extract_figures(text) if evidence.question_is_input else []
+    missed = unused_figures(text, [], answer, strict=True)
+    if not calculations and not asked and len(figures) >= MIN_IGNORED and 2 * len(missed) > len(figures):
+        return Check(name="prompt", status="fail",
+                     detail="the answer leaves out most figures the question gives: "
+                     + ", ".join(q.text for q in missed[:6]))
     if evidence.tool_errors:
         if acknowledges_failure(answer) or not _confident(answer, [text, *evidence.tool_errors]):
             return Check(name="prompt", status="warn", detail="a tool rejected its inputs: " + evidence.tool_errors[0])
         return Check(name="prompt", status="fail",
                      detail="a tool rejected its inputs, yet the answer gives a result without saying so: "
                      + evidence.tool_errors[0])
-    calculations = evidence.calculator_calls
-    unused = unused_figures(text, calculations, answer) if calculations and evidence.question_is_input else []
+    unused = ignored if calculations else []
     if unused and not asks_user(answer):
         # an amount, rate, duration or per-period figure left out means an input was dropped or misread
         status: Status = "fail" if any(q.kind not in ("number", "count") or q.period for q in unused) else "warn"

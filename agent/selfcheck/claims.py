@@ -47,7 +47,8 @@ VERDICTS = (
             false=("does not qualify", "doesn't qualify", "fails the constraint", "不满足", "不符合要求")),
 )
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+)?$|[不没未非]\s*$", re.IGNORECASE)
-_CONDITIONAL = re.compile(r"\b(?:if|whether|unless|until|once)\b[^.;:,]*$|(?:如果|是否|若|假如|一旦)[^。；，]*$")
+_CONDITIONAL = re.compile(r"\b(?:if|whether|unless|until|once|to (?:get|be|stay|come|bring \w+))\b[^.;:,]*$"
+                          r"|(?:如果|是否|若|假如|一旦|才能|才可以|才会|为了|要想)[^。；，]*$")
 _PRIORITY = re.compile(r"(?<![A-Za-z0-9])P([0-3])(?![0-9])")
 _WIN_CUES = re.compile(r"\b(?:wins?|winner|best|recommend(?:ed)?|go with|pick|choose|should use|comes out on top|"
                        r"ranks? first|top option|strongest)\b|胜出|最佳|最优|推荐|首选|排名第一|排第一|获胜|选择", re.IGNORECASE)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source, ratio_parts
+from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source
 from pm_assistant.core.text.quantities import Quantity, read_quantities
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR, SECONDS
 
@@ -28,11 +28,13 @@ _RELATIVE = 0.005  # a figure written with a multiplier or in words is read at h
 
 @dataclass(frozen=True)
 class Figure:
-    """One quantity of an answer to be traced, with the tolerance its written precision allows."""
+    """One quantity of an answer to be traced, with the tolerance its written precision allows. A ratio is
+    grounded by its share (3 in 10 = a 0.3 miss rate) or by each of its counts."""
 
     quantity: Quantity
     value: float
     tolerance: float
+    parts: tuple[Figure, ...] = ()  # the counts of a ratio ("890 of 1,000"), which may ground it instead
 
     @property
     def text(self) -> str:
@@ -43,8 +45,14 @@ def extract_figures(text: str) -> list[Quantity]:
     """The figures of a text that a self-check traces: quantities written in digits or Chinese numerals (not
     English number words, which are prose: "two inputs", "forty points"), and not calendar years, ranks or
     citation labels."""
-    return [q for q in read_quantities(_CITATION.sub(lambda m: " " * len(m.group()), text))
-            if q.kind not in UNCHECKED_KINDS and _WRITTEN.search(q.text)]
+    text = _CITATION.sub(lambda m: " " * len(m.group()), text)
+    found = []
+    offset = 0
+    for line in text.split("\n"):  # a figure never spans lines ("$24,000\n- $144k" is no range)
+        found += [replace(q, span=(q.span[0] + offset, q.span[1] + offset)) for q in read_quantities(line)
+                  if q.kind not in UNCHECKED_KINDS and _WRITTEN.search(q.text)]
+        offset += len(line) + 1
+    return found
 
 
 def answer_figures(answer: str) -> list[Figure]:
@@ -54,13 +62,20 @@ def answer_figures(answer: str) -> list[Figure]:
     for q in extract_figures(answer):
         if not _DIGIT.search(q.text) and abs(q.value) <= _SPELLED_SMALL:  # 两个方案, 三步
             continue
-        if len(parts := ratio_parts(q)) == 2:  # "(1/9)", "3 of 12 samples": traced as the counts it is written with
-            figures += [Figure(replace(q, kind="count", value=part, high=None), part, 0.5) for part in parts]
-            continue
+
         for value in (q.value, q.high):
             if value is not None:
-                figures.append(Figure(q, value, _tolerance(q, value)))
+                parts = tuple(_part(q, m) for m in _NUMERAL.finditer(q.text)) if q.kind == "ratio" else ()
+                figures.append(Figure(q, value, _tolerance(q, value), parts))
     return figures
+
+
+def _part(ratio: Quantity, numeral: re.Match[str]) -> Figure:
+    """One count written in a ratio, as a figure of its own."""
+    value = float(numeral.group().replace(",", ""))
+    start = ratio.span[0] + numeral.start()
+    part = Quantity(value, "count", (start, start + len(numeral.group())), numeral.group(), unit=ratio.unit)
+    return Figure(part, value, _tolerance(part, value))
 
 
 def _tolerance(q: Quantity, value: float) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from pm_assistant.core.text.quantities import Quantity
 from pm_assistant.core.text.sentences import split_sentences
 from pm_assistant.core.text.tokens import tokenize
 
@@ -41,3 +42,15 @@ def substantive(answer: str) -> bool:
 def cited_ids(answer: str) -> list[str]:
     """Source ids cited in an answer as `[card-id]` or `[user:doc]`, in order of first mention."""
     return list(dict.fromkeys(CITATION.findall(answer)))
+
+
+def questions_asked(answer: str) -> list[str]:
+    """The sentences of an answer that ask the user something."""
+    return [s.text for s in split_sentences(answer) if "?" in s.text or "？" in s.text]
+
+
+def given_anyway(unused: list[Quantity], asked: list[str]) -> list[Quantity]:
+    """Figures of the question, used nowhere, that name what the answer asks for ("how many hours a month the
+    GPUs run" when the user wrote "10 hours a day"): the input was given, and misread."""
+    wanted = {t for text in asked for t in tokenize(text) if not t.isdigit()}
+    return [q for q in unused if {t for t in tokenize(q.text) if not t[:1].isdigit()} & wanted]

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from pm_assistant.agent.selfcheck.grounding import Figure, extract_figures, matches
 from pm_assistant.agent.selfcheck.sources import Source, currency_code, field_type, field_words, numeric_leaves
-from pm_assistant.core.text.quantities import Per, Quantity
+from pm_assistant.core.text.quantities import Per, Period, Quantity
 
 LEVEL_WORDS = {"severe": 5, "critical": 5, "very high": 5, "high": 4, "medium": 3, "moderate": 3, "low": 2,
                "very low": 1, "negligible": 1}
@@ -30,6 +30,7 @@ SHARE_WORDS = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25, "一半": 0.5, 
 _SHARE = re.compile("|".join(sorted(SHARE_WORDS, key=len, reverse=True)))
 ONE_OFF_WORDS = frozenset({"investment", "upfront", "capex", "setup", "build"})
 """Words of a field holding a one-off amount, which a figure stated per period cannot fill."""
+_DECLARED_PERIOD = re.compile(r"\b(?:per|a|an)\s+(hour|day|week|month|year)\b", re.IGNORECASE)
 _MONEY_ARGS = ("cost", "benefit", "investment", "price", "rate", "budget", "spend", "savings", "bill")
 _EXACT = 1e-6  # relative tolerance for a number passed as an argument
 
@@ -59,6 +60,16 @@ def _default_of(tool: str, field: str) -> Any:
     return None if info is None or info.is_required() else info.default
 
 
+def declared_period(tool: str, path: str) -> Period | None:
+    """The period a calculator's field is declared in by its description ("Hours each of `gpus` runs per month")."""
+    from pm_assistant.tools.registry import TOOLS
+
+    spec = TOOLS.get(tool)
+    info = spec.input_model.model_fields.get(path) if spec else None
+    found = _DECLARED_PERIOD.search(info.description or "") if info else None
+    return cast(Period, found.group(1).lower()) if found else None
+
+
 def _per_units(path: str) -> float | None:
     """The denominator a price field is quoted per ("price_per_1k_input" → 1000)."""
     words = field_words(path)
@@ -74,6 +85,7 @@ def arg_figure(call: Mapping[str, Any], path: str, value: float) -> Figure:
     args = call.get("args") or {}
     money = bool(args.get("currency")) or any(w in path for w in _MONEY_ARGS)
     kind, unit, period = field_type(path, value, money)
+    period = period or (declared_period(str(call.get("name", "")), path) if "." not in path else None)
     per_units = _per_units(path)
     quantity = Quantity(value=value, kind=kind, span=(0, 0), text=f"{value:g}", period=period,
                         unit=unit, per=Per(per_units, "token") if per_units else None)
@@ -86,7 +98,10 @@ def trace_input(call: Mapping[str, Any], path: str, value: float, stated: list[S
     figure = arg_figure(call, path, value)
     candidates = stated
     one_off = figure.quantity.kind == "money" and bool(set(field_words(path)) & ONE_OFF_WORDS)
-    if any(matches(figure, s, context_currency) and not (one_off and s.period) for s in candidates):
+    per_period = figure.quantity.period is not None
+    if any(matches(figure, s, context_currency) and not (one_off and s.period)
+           and not (per_period and s.kind == "duration" and s.period is None)  # a total time is no monthly rate
+           for s in candidates):
         return None
     same_value = [s for s in candidates if abs(s.value - value) <= figure.tolerance]
     if same_value:
@@ -137,9 +152,11 @@ def _arg_sources(calls: Iterable[Mapping[str, Any]]) -> list[Source]:
     return sources
 
 
-def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: str = "") -> list[Quantity]:
+def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: str = "",
+                   strict: bool = False) -> list[Quantity]:
     """Quantities of the question that no calculator argument used (in its own unit or one the units convert
-    to) and the answer does not mention either (a figure set aside is named, not dropped)."""
+    to) and the answer does not mention either (a figure set aside is named, not dropped); `strict` counts a
+    mention only as the same quantity (kind and value), not merely the same number."""
     used = _arg_sources(calls)
     mentioned = [Source(q.value, q.kind, "tool", "answer", q.currency, q.period, q.unit)
                  for q in extract_figures(answer)]
@@ -149,7 +166,7 @@ def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: st
         loose = Figure(Quantity(q.value, "number", q.span, q.text), q.value, figure.tolerance)
         if any(matches(figure, s) or matches(loose, s) for s in used):
             continue
-        if any(matches(loose, s) for s in mentioned):
+        if any(matches(figure if strict else loose, s) for s in mentioned):
             continue
         unused.append(q)
     return unused

@@ -76,6 +76,8 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     cited = set(cited_ids(answer))
     for figure in figures:
         found = [s for s in sources if matches(figure, s, currency)]
+        if not found and figure.parts and all(any(matches(p, s) for s in sources) for p in figure.parts):
+            continue
         clash = period_clash(figure, found, computed)
         if clash is not None:
             problems.append(f"'{figure.text}' restates {clash.label}={clash.value:g} per {clash.period} "

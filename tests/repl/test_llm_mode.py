@@ -75,10 +75,23 @@ def test_a_repaired_answer_is_shown_again_marked_revised() -> None:
     with LoopbackOpenAI(replies) as server:
         session = llm_session(server.url)
         out = run_script(session, ["How long should a POC take?"])
-    assert "45 days" in out  # it streamed before the self-check caught it
-    revised = out.index("revised after self-check:")
-    assert out.index("45 days") < revised < out.rindex("Cap a POC at 10 days [poc-four-steps].")
+    assert out.index("[draft — self-check pending]") < out.index("45 days")  # streamed, marked provisional
+    sent_back = out.index("[self-check sent the draft back, revising…]")
+    revised = out.index("revised after self-check: fixed ")
+    assert out.index("45 days") < sent_back < revised < out.rindex("Cap a POC at 10 days [poc-four-steps].")
+    assert out.count("Cap a POC at 10 days [poc-four-steps].") == 1  # the revision is printed once
+    assert "'45 days' is not traceable" in out[revised:].splitlines()[0]
     assert session.last_answer.answer == "Cap a POC at 10 days [poc-four-steps]."
+
+
+def test_on_a_terminal_the_revision_replaces_the_draft() -> None:
+    console = Console(file=io.StringIO(), width=100, force_terminal=True, color_system=None)
+    replies = [Reply(content="A POC usually takes 45 days."),
+               *search_then_answer("Cap a POC at 10 days [poc-four-steps].")]
+    with LoopbackOpenAI(replies) as server:
+        run_script(llm_session(server.url), ["How long should a POC take?"], console=console)
+    final = output_of(console).rsplit("revised after self-check", 1)[1]
+    assert "Cap a POC at 10 days [poc-four-steps]." in final and "45 days" not in final.split("\n", 1)[1]
 
 
 def test_unreachable_endpoint_offers_offline_and_answers_there() -> None:
