@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from importlib import metadata
@@ -25,6 +26,7 @@ from pm_assistant.core.errors import PMAssistantError
 
 MODEL_NAME = "multilingual-e5-small-q4"
 DIMENSIONS = 384
+RECENT_QUERIES = 64  # query vectors kept per process (a session asks about a handful of texts at a time)
 
 
 class ModelUnavailable(PMAssistantError):
@@ -83,6 +85,7 @@ class E5Embedder:
         self._lock = threading.Lock()
         self._set_threads = getattr(self._model._lib, "omp_set_num_threads", None)  # from the engine's libgomp
         self._cores = os.cpu_count() or 1
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _threads(self, n: int) -> None:
         if self._set_threads is not None:
@@ -102,10 +105,19 @@ class E5Embedder:
             return np.asarray(self._model.passage([t if t.strip() else " " for t in texts]), dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        """The question's vector."""
+        """The question's vector (read-only). One answer embeds the same question several times (retrieval, the
+        self-check's relevance search, the extractive composer): the last few vectors are kept."""
         with self._lock:
+            if (vector := self._recent.get(text)) is not None:
+                self._recent.move_to_end(text)
+                return vector
             self._threads(1)
-            return np.asarray(self._model.query(text if text.strip() else " "), dtype=np.float32)
+            vector = np.asarray(self._model.query(text if text.strip() else " "), dtype=np.float32)
+            vector.setflags(write=False)
+            self._recent[text] = vector
+            if len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+            return vector
 
 
 @cache
