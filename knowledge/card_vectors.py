@@ -52,10 +52,12 @@ def load_shipped(directory: Path = VECTORS_DIR) -> ShippedVectors | None:
     return ShippedVectors(identity, {key: row for row, key in enumerate(keys)}, matrix)
 
 
-def write_shipped(keys: list[str], matrix: np.ndarray, identity: str, directory: Path = VECTORS_DIR) -> None:
-    """Save vectors (stored as float16: half the size, cosine error below 1e-3) with their keys and model."""
+def write_shipped(keys: list[str], matrix: np.ndarray, identity: str, directory: Path = VECTORS_DIR, *,
+                  matrix_file: str = MATRIX_FILE, manifest_file: str = MANIFEST_FILE) -> None:
+    """Save vectors (stored as float16: half the size, cosine error below 1e-3) with their keys and model; the
+    file names let answer-unit vectors (`knowledge.units`) ship beside the passage vectors."""
     directory.mkdir(parents=True, exist_ok=True)
-    with (directory / MATRIX_FILE).open("wb") as handle:
+    with (directory / matrix_file).open("wb") as handle:
         np.save(handle, matrix.astype(np.float16), allow_pickle=False)
     manifest = {"model": identity, "dimensions": int(matrix.shape[1]), "dtype": "float16", "keys": keys}
-    write_text_atomic(directory / MANIFEST_FILE, json.dumps(manifest, indent=0) + "\n")
+    write_text_atomic(directory / manifest_file, json.dumps(manifest, indent=0) + "\n")

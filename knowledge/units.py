@@ -24,9 +24,8 @@ from typing import Literal
 
 import numpy as np
 
-from pm_assistant.core.fileio import write_text_atomic
 from pm_assistant.core.text.sentences import split_sentences
-from pm_assistant.knowledge.card_vectors import VECTORS_DIR
+from pm_assistant.knowledge.card_vectors import VECTORS_DIR, write_shipped
 from pm_assistant.knowledge.multilingual import Embedder, ModelUnavailable, get_e5
 
 UNITS_MATRIX = "units.npy"
@@ -95,11 +94,7 @@ def load_shipped_units(directory: Path = VECTORS_DIR) -> _Shipped | None:
 
 def write_shipped_units(keys: list[str], matrix: np.ndarray, identity: str, directory: Path = VECTORS_DIR) -> None:
     """Save unit vectors as float16 with their keys and model identity."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with (directory / UNITS_MATRIX).open("wb") as handle:
-        np.save(handle, matrix.astype(np.float16), allow_pickle=False)
-    manifest = {"model": identity, "dimensions": int(matrix.shape[1]), "dtype": "float16", "keys": keys}
-    write_text_atomic(directory / UNITS_MANIFEST, json.dumps(manifest, indent=0) + "\n")
+    write_shipped(keys, matrix, identity, directory, matrix_file=UNITS_MATRIX, manifest_file=UNITS_MANIFEST)
 
 
 class UnitScorer:
