@@ -12,6 +12,12 @@ from pm_assistant.core.config import load_settings
 from tests.agent.fakes import FakePassage, call, knowledge_base, scripted
 
 
+def _offline_answer(tool: str, args: dict, reply: str, question: str):
+    """The offline-mode answer of a scripted model that calls one calculator, then replies (no repair round)."""
+    model = scripted(AIMessage(content="", tool_calls=[call(tool, args)]), AIMessage(content=reply))
+    return build_assistant(load_settings(), model=model, kb=knowledge_base(), mode="offline").ask(question)
+
+
 def _checks(answer):
     return {c.name: (c.status, c.detail) for c in answer.self_check.checks}
 
@@ -32,12 +38,8 @@ def test_invented_inputs_fail_grounding_and_get_one_repair_round() -> None:
 
 
 def test_inputs_invented_without_a_repair_round_stay_failed() -> None:
-    model = scripted(
-        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 100000, "annual_benefit": 200000})]),
-        AIMessage(content="It pays back in 6 months."),
-    )
-    answer = build_assistant(load_settings(), model=model, kb=knowledge_base(), mode="offline").ask(
-        "What's the payback of my project?")
+    answer = _offline_answer("roi_payback", {"investment": 100000, "annual_benefit": 200000}, "It pays back in 6 months.",
+                             "What's the payback of my project?")
     status, detail = _checks(answer)["grounding"]
     assert status == "fail" and "annual_benefit=200000" in detail
 
@@ -72,12 +74,8 @@ def test_a_currency_other_than_the_users_is_an_invented_input() -> None:
 
 
 def test_money_the_calculation_ignored_fails_the_prompt_layer() -> None:
-    model = scripted(
-        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 800000, "annual_benefit": 1500000})]),
-        AIMessage(content="It pays back in 6.4 months."),
-    )
-    answer = build_assistant(load_settings(), model=model, kb=knowledge_base(), mode="offline").ask(
-        "We invest 800k, save 1.5M a year and pay 50k a month for GPUs: payback?")
+    answer = _offline_answer("roi_payback", {"investment": 800000, "annual_benefit": 1500000}, "It pays back in 6.4 months.",
+                             "We invest 800k, save 1.5M a year and pay 50k a month for GPUs: payback?")
     status, detail = _checks(answer)["prompt"]
     assert status == "fail" and "50k" in detail
     calls = [{"name": "roi_payback", "args": {"investment": 800000, "annual_benefit": 1500000}}]
@@ -86,12 +84,8 @@ def test_money_the_calculation_ignored_fails_the_prompt_layer() -> None:
 
 
 def test_an_unused_amount_of_money_fails_the_prompt_layer() -> None:
-    model = scripted(
-        AIMessage(content="", tool_calls=[call("roi_payback", {"investment": 2025, "annual_benefit": 1500000})]),
-        AIMessage(content="It pays back quickly."),
-    )
-    answer = build_assistant(load_settings(), model=model, kb=knowledge_base(), mode="offline").ask(
-        "In 2025 we want to invest $800k and save $1.5M per year: payback?")
+    answer = _offline_answer("roi_payback", {"investment": 2025, "annual_benefit": 1500000}, "It pays back quickly.",
+                             "In 2025 we want to invest $800k and save $1.5M per year: payback?")
     status, detail = _checks(answer)["prompt"]
     assert status == "fail" and "800k" in detail and not answer.self_check.passed
 
