@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import cast
 
 from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source
-from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR, SECONDS
 
 _DIGIT = re.compile(r"\d")
@@ -101,6 +103,20 @@ def _tolerance(q: Quantity, value: float) -> float:
     if scale > 1.5:  # a multiplier ("$1.5M", "80万"): rounding at the multiplier's precision
         return max(0.5 * 10 ** -decimals * scale, abs(value) * _RELATIVE)
     return 0.5 * 10 ** -decimals * scale + 1e-9
+
+
+@cache
+def calendar_facts() -> tuple[Source, ...]:
+    """How many of one period make up a longer one (30 days a month, 12 months a year, 24 hours a day), by the
+    conventions the calculators convert with: a figure stating such a rate ("assumed 30 days a month") states
+    a unit conversion, not a result."""
+    facts = []
+    for short, per_short in PER_PERIOD_FACTOR.items():
+        for long, per_long in PER_PERIOD_FACTOR.items():
+            if per_short > per_long:
+                facts.append(Source(per_short / per_long, "duration", "tool", f"calendar.{short}s_per_{long}",
+                                    period=cast(Period, long), unit=short, echo=True))
+    return tuple(facts)
 
 
 def _money_ok(figure: Quantity, source: Source, context_currency: str | None) -> bool:
