@@ -25,7 +25,7 @@ from pm_assistant.agent.selfcheck.replies import (
     substantive,
 )
 from pm_assistant.agent.selfcheck.sources import numeric_leaves, quantity_sources
-from pm_assistant.agent.selfcheck.tool_inputs import fillable, unused_figures
+from pm_assistant.agent.selfcheck.tool_inputs import counts_what, fillable, unused_figures
 from pm_assistant.agent.selfcheck.traced import ungrounded
 from pm_assistant.knowledge.relevance import ON_TOPIC
 
@@ -99,8 +99,11 @@ def check_prompt(question: str, answer: str, evidence: Evidence) -> Check:
                      + evidence.tool_errors[0])
     unused = ignored if calculations else []
     if unused and not asks_user(answer):
-        # an amount, rate, duration or per-period figure left out means an input was dropped or misread
-        status: Status = "fail" if any(q.kind not in ("number", "count") or q.period for q in unused) else "warn"
+        # an amount, rate, duration or per-period figure left out means an input was dropped or misread, and so
+        # does a count of the very thing an unset input counts ("100万 output" tokens left out)
+        named = [q for q, slot in dropped if counts_what(q, slot)]
+        status: Status = "fail" if named or any(q.kind not in ("number", "count") or q.period for q in unused) \
+            else "warn"
         return Check(name="prompt", status=status,
                      detail="figures in the question that no calculation used and the answer does not address: "
                      + ", ".join(q.text for q in unused[:6]))

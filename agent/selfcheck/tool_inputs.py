@@ -21,6 +21,7 @@ from pm_assistant.agent.selfcheck.grounding import Figure, extract_figures, matc
 from pm_assistant.agent.selfcheck.sources import Source, currency_code, field_type, field_words, numeric_leaves
 from pm_assistant.core.text.quantities import Per, Period, Quantity
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR
+from pm_assistant.core.text.tokens import tokenize
 
 LEVEL_WORDS = {"severe": 5, "critical": 5, "very high": 5, "high": 4, "medium": 3, "moderate": 3, "low": 2,
                "very low": 1, "negligible": 1}
@@ -220,10 +221,16 @@ def fillable(question: str, calls: Iterable[Mapping[str, Any]], asked: Iterable[
              if not wanted or (call["name"], name) in wanted]
     found = []
     for q in unused_figures(question, calls):
-        slot = next((f"{call['name']}.{name}" for call, name in slots if fills(call, name, q)), None)
-        if slot:
-            found.append((q, slot))
+        fitting = [f"{call['name']}.{name}" for call, name in slots if fills(call, name, q)]
+        if fitting:  # the field that names what the figure counts, if one does
+            found.append((q, max(fitting, key=lambda slot: counts_what(q, slot))))
     return found
+
+
+def counts_what(q: Quantity, slot: str) -> bool:
+    """True when a figure's unit names what a calculator field counts ("100万 output" → `daily_output_tokens`)."""
+    terms = {t.rstrip("s") for t in tokenize(" ".join(field_words(slot)))}
+    return bool(q.unit) and bool({t.rstrip("s") for t in tokenize(str(q.unit))} & terms)
 
 
 def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: str = "",

@@ -7,7 +7,14 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from pm_assistant.agent.engine.assistant import build_assistant
 from pm_assistant.agent.selfcheck.sources import quantity_sources
-from pm_assistant.agent.selfcheck.tool_inputs import derived, fillable, untraceable_inputs, unused_figures, word_sources
+from pm_assistant.agent.selfcheck.tool_inputs import (
+    counts_what,
+    derived,
+    fillable,
+    untraceable_inputs,
+    unused_figures,
+    word_sources,
+)
 from pm_assistant.core.config import load_settings
 from tests.agent.fakes import FakePassage, call, knowledge_base, scripted
 
@@ -211,3 +218,13 @@ def test_a_planner_that_asks_for_inputs_the_question_gives_fails() -> None:
     assert asking("Out of 200 flagged, 170 were spam. Precision and recall?", {}, ["tp", "fp", "fn"]) == "fail"
     assert asking("Precision and recall for tp 40?", {"tp": 40}, ["tp"]) == "fail"  # read, then asked again
     assert asking("Precision and recall with tp 40?", {"tp": 40}, ["fp"]) == "warn"
+
+
+def test_a_dropped_count_is_placed_in_the_field_that_names_what_it_counts() -> None:
+    question = "每天输入token大约300万，输出100万，输入每千token 0.002元，输出每千token 0.008元，每月费用多少？"
+    call = {"name": "ai_cost_estimate", "args": {"daily_input_tokens": 3000000, "price_per_1k_input": 0.002,
+                                                 "price_per_1k_output": 0.008}}
+    ((figure, slot),) = fillable(question, [call])
+    assert figure.text == "100万" and counts_what(figure, slot) and "output" in slot
+    (people,) = [q for q in unused_figures("5 engineers and 3 GPUs", [])][:1]
+    assert not counts_what(people, "ai_cost_estimate.gpus")
