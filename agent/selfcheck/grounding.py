@@ -10,7 +10,7 @@ written as a percentage (0.95 = 95%). No ×100, ×12 or sign flip by coincidence
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import cast
@@ -27,6 +27,7 @@ _CITATION = re.compile(r"\[[^\]]*\]")
 _LOOSE_KINDS = frozenset({"number", "count", "factor", "score", "tokens", "ratio"})  # plain amounts of things
 _RELATIVE = 0.005  # a figure written with a multiplier or in words is read at half a percent
 RANGE_SPAN = 0.5  # the widest range, relative to its upper end, that still states a value
+_COMPARED = frozenset({"money", "duration", "percent", "number", "count", "score"})  # kinds compared by difference
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,26 @@ def calendar_facts() -> tuple[Source, ...]:
                 facts.append(Source(per_short / per_long, "duration", "tool", f"calendar.{short}s_per_{long}",
                                     period=cast(Period, long), unit=short, echo=True))
     return tuple(facts)
+
+
+def comparisons(sources: Sequence[Source]) -> list[Source]:
+    """Figures an answer may state by comparing two stated or computed quantities of one kind, unit, currency
+    and period: their difference ("10 points short of P0", "the remaining 7 months"), the relative change from
+    one amount of money to another ("up 100%"), and a fraction's complement ("misses 4 in 10" at a 60% recall). No products
+    or quotients: a total over years the calculator never computed stays the model's own arithmetic, and
+    passage figures are never compared (only what the user said and the calculators returned)."""
+    usable = [s for s in sources if s.origin in ("user", "tool") and s.kind in _COMPARED and s.value > 0]
+    found = [replace(s, value=1 - s.value, kind="percent", label=f"1 - {s.label}") for s in usable
+             if s.kind in ("percent", "number") and s.value < 1]  # a number under 1 is a fraction written bare
+    for i, a in enumerate(usable):
+        for b in usable[i + 1:]:
+            if a.value == b.value or (a.kind, a.currency, a.period, a.unit) != (b.kind, b.currency, b.period, b.unit):
+                continue
+            large, small = (a, b) if a.value > b.value else (b, a)
+            found.append(replace(large, value=large.value - small.value, label=f"{large.label} - {small.label}"))
+            if large.kind == "money":  # a change of an amount; counts in formulas would change by anything
+                found.append(Source(large.value / small.value - 1, "percent", "tool", f"{small.label} → {large.label}"))
+    return found
 
 
 def _money_ok(figure: Quantity, source: Source, context_currency: str | None) -> bool:

@@ -18,6 +18,7 @@ from pm_assistant.agent.selfcheck.grounding import (
     Figure,
     answer_figures,
     calendar_facts,
+    comparisons,
     matches,
     misstated,
     period_clash,
@@ -82,6 +83,7 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     sources = [*stated, *computed, *passages, *errors]
     problems: list[str] = []
     cited = set(cited_ids(answer))
+    compared: list[Source] | None = None  # differences and changes between sources, built when first needed
     for figure in figures:
         found = [s for s in sources if matches(figure, s, currency)]
         if not found and figure.parts and all(any(matches(p, s) for s in sources) for p in figure.parts):
@@ -90,6 +92,9 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
             found = [s for s in sources if matches(figure.bracket, s, currency)]
         if not found and figure.quantity.kind == "duration" and figure.quantity.period:
             found = [s for s in calendar_facts() if matches(figure, s)]
+        if not found:
+            compared = compared if compared is not None else comparisons([*stated, *computed])
+            found = [s for s in compared if matches(figure, s, currency)]
         clash = period_clash(figure, found, computed)
         if clash is not None:
             problems.append(f"'{figure.text}' restates {clash.label}={clash.value:g} per {clash.period} "

@@ -91,3 +91,17 @@ def test_prices_per_period_are_money_and_durations_per_period_are_durations() ->
     assert field_type("gpu_hourly_rate", 0.8, True) == ("money", None, "hour")  # not a fraction though under 1
     assert field_type("gpu_hours_per_day", 10, False) == ("duration", "hour", "day")
     assert field_type("hit_rate_after", 0.6, False)[0] == "percent"
+
+
+def test_a_difference_a_change_or_a_complement_of_sources_is_traceable_a_product_is_not() -> None:
+    from pm_assistant.agent.selfcheck.grounding import comparisons
+
+    score = _run("investment_score", business_value=30, technical_maturity=22, resource_demand=18)  # 70, P0 at 80
+    assert _grounded("It is 10 points short of P0.", comparisons(score)) == [True]
+    cost = _run("ai_cost_estimate", current_monthly_cost=45000, usage_multiplier=2, currency="¥")
+    assert _grounded("费用增加了100%。", comparisons(cost)) == [True]
+    recall = quantity_sources("precision 0.92, recall 0.6", "user", "question")
+    assert _grounded("You miss 4 in 10 frauds.", comparisons(recall)) == [True]
+    assert _grounded("Over three years that is $3.7M.", comparisons(ROI)) == [False]  # 3 x yearly: arithmetic
+    passage = passage_sources([{"id": "c", "text": "Budget 5% for standard domains and 1% for legal."}])
+    assert _grounded("That leaves 4% of slack.", comparisons(passage)) == [False]  # passages are not compared
