@@ -206,14 +206,26 @@ def decide(route: Route, question: str) -> str:
         return route.intent
     base = route.scores.get(route.intent, 0.0)
     order = {name: i for i, name in enumerate(CALCULATORS)}
-    candidates = sorted((i for i in CALCULATORS if route.scores.get(i, 0) >= MIN_EVIDENCE),
-                        key=lambda i: (-route.scores[i], order[i]))
+    scores = {i: max(route.scores.get(i, 0.0), _structure(i, question)) for i in CALCULATORS}
+    candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_EVIDENCE), key=lambda i: (-scores[i], order[i]))
     for intent in candidates:
-        if route.scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
+        if scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
             return intent
     if route.intent in CALCULATORS:
         return route.intent
     return _best_fit(question) or route.intent
+
+
+STRUCTURED = frozenset({"poc_compare", "risk_cost_matrix", "classification_metrics"})
+STRUCTURE_EVIDENCE = 1.5  # what a complete reading of a list or a confusion matrix counts for, with no keyword
+
+
+def _structure(intent: str, question: str) -> float:
+    """Evidence from the question's structure alone: options each with an accuracy, risks each with a score and a
+    mitigation cost, or confusion counts in prose make a complete set of inputs for their calculator."""
+    if intent not in STRUCTURED or not read_quantities(question):
+        return 0.0
+    return STRUCTURE_EVIDENCE if extract(intent, question).complete else 0.0
 
 
 MIN_FITS = 2  # figures a calculator must place, with a complete set of inputs, to be chosen by its inputs alone

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from pm_assistant.agent.offline.confusion import prose_counts, table_counts
 from pm_assistant.agent.offline.reading import (
     BARE,
     Args,
@@ -71,14 +72,13 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
             if match:
                 args[key] = int(match.group(1).replace(",", ""))
                 break
-    missed = re.search(r"\bmissed (\d[\d,]*)\b", text, re.I)
-    if missed and "fn" not in args:
-        args["fn"] = int(missed.group(1).replace(",", ""))
+    for key, count in {**prose_counts(text), **table_counts(text)}.items():  # counts told by their roles
+        args.setdefault(key, count)
     for q in qs:
         head = before(text, q, 30)
         mentions = list(re.finditer(r"precision|recall|精确率|精准率|查准率|召回率|查全率", head))
         metric = mentions[-1] if mentions and len(head) - mentions[-1].end() <= 25 else None
-        if q.kind == "percent" and metric:
+        if (q.kind == "percent" or (q.kind in BARE and 0 < q.value < 1)) and metric:  # 82% or 0.82
             is_target = re.search(_TARGET, head[max(0, metric.start() - 20):])
             name = _METRIC_NAMES.get(metric.group(0), metric.group(0))
             key = f"target_{name}" if is_target and "tp" in args else name

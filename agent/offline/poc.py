@@ -1,0 +1,132 @@
+"""Read POC options and their hard constraints from a question, however the options are laid out.
+
+The options are the items of the question (`rows.items`: table rows, list lines, sentences, clauses) that hold an
+accuracy; each takes the latency and the cost written with it, and its name from the words before its figures. A
+figure said as a limit ("at least 87%", "under 2 s", "预算不超过1.3万", "0.05元以内") is a constraint wherever it is
+written, and its kind says which: an accuracy is always a floor, a latency and a cost are always ceilings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pm_assistant.agent.offline.reading import BARE, Args, Extraction, currency_in
+from pm_assistant.agent.offline.rows import flatten, items
+from pm_assistant.core.text.quantities import Quantity, read_quantities
+
+# Words just before a figure, or just after it, that make it a limit rather than a measurement.
+_LIMIT_BEFORE = re.compile(
+    r"(?:\b(?:at least|at most|under|below|over|above|max(?:imum)?|min(?:imum)?|needs?|must|requires?|required|"
+    r"no more than|no less than|within|limit|ceiling|caps?|budget|target|goal|tops out|slower than|faster than|"
+    r"less than|more than|up to|sla)\b|[≤≥<>]|要求|至少|不低于|不少于|不超过|不高于|最多|最少|最低|最高|目标|预算|控制在|需要|必须|低于|高于|上限|下限)"
+    r"[^,，;；.。:：)）\d]{0,14}$", re.I)
+_LIMIT_AFTER = re.compile(r"^[ \t]*(?:以上|以内|以下|之内|内|\+|or (?:more|better|higher|less|lower|faster|under)|"
+                          r"(?:latency |cost )?(?:limit|cap|max|budget|ceiling))", re.I)
+_COST_WORDS = re.compile(r"(?:月费|费用|成本|花费|价格|报价|cost|price|quoted|fee|spend|bill)[^,，;；\d]{0,8}$", re.I)
+_FILLER = re.compile(r"(?:(?:\s+|^)(?:scored|scores|got|gets|reached|reaches|achieved|hits?|had|has|did|does|was|is|"
+                     r"with|at|quoted|accuracy|acc)|准确率|正确率|达到|为|是)\s*$", re.I)
+_ORDINAL = re.compile(r"^(?:so\s+|and\s+)?(?:the\s+)?(?:first|second|third|fourth|fifth|last|other|next)\b.*$"
+                      r"|^(?:and|so|then)$", re.I)
+_LABEL = re.compile(r"^(?:.*[—–]\s*)?(?:(option\s+[A-E1-9])|(方案\s?[A-E1-9一二三四五])|([A-E1-9])\s?(?:方案)?)$", re.I)
+_SECOND = re.compile(r"\b(?:a|one) second\b", re.I)
+
+
+def _limit(text: str, q: Quantity, start: int = 0) -> bool:
+    """Whether the figure is said as a limit: a limit word right before it in its clause, or right after it."""
+    head = text[max(start, q.span[0] - 30):q.span[0]]
+    return bool(_LIMIT_BEFORE.search(head) or _LIMIT_AFTER.match(text[q.span[1]:q.span[1] + 24]))
+
+
+def _accuracy(q: Quantity) -> bool:
+    return (q.kind == "percent" and 0 < q.value <= 1) or (q.kind in BARE and 0 < q.value < 1)
+
+
+def _cost(text: str, q: Quantity) -> bool:
+    """An amount of money, or a bare amount said as a cost ("月费5万", "每月2万元")."""
+    if q.kind == "money":
+        return True
+    return q.kind in BARE and q.value >= 1 and (q.period is not None or bool(_COST_WORDS.search(text[:q.span[0]])))
+
+
+def _measured(text: str) -> list[Quantity]:
+    """The figures of an option (accuracy, latency, cost) that are not limits, in order."""
+    qs = read_quantities(text)
+    kept = []
+    for q in qs:
+        earlier = [o.span[1] for o in qs if o.span[1] <= q.span[0]]
+        if _limit(text, q, max(earlier, default=0)):
+            continue
+        if _accuracy(q) or q.seconds() is not None or _cost(text, q):
+            kept.append(q)
+    return kept
+
+
+def _name(text: str, first: int) -> str:
+    """The option's name: the words before its first figure, without verbs, labels and ordinals."""
+    words = text[:first]
+    for _ in range(3):
+        words = _FILLER.sub("", words.strip(" \t:：,，-–—(（"))
+    words = re.sub(r"[(（][^)）]*[)）]", "", words).strip(" :：,，-–—")
+    sides = [p.strip() for p in re.split(r"[:：]", words)]
+    for side in (sides[-1], sides[0]):  # "PoC results: option A", "A：通用大模型": the label names the option
+        label = _LABEL.match(side)
+        if label:
+            kind = label.group(1) and "Option " + label.group(1).split()[-1].upper()
+            return kind or label.group(2) or label.group(3).upper()
+    words = sides[-1]
+    parts = [p.strip() for p in re.split(r"[,，]", words) if p.strip() and not _ORDINAL.match(p.strip())]
+    name = (parts[-1] if parts else words or text[:20]).split()
+    starts = [i for i in range(1, len(name)) if len(name[i]) > 1 and name[i][:1].isupper() and name[i - 1][:1].islower()]
+    name = name[starts[-1]:] if starts else name  # "We tested Gemini" → "Gemini"
+    return " ".join(name)[:1].upper() + " ".join(name)[1:]
+
+
+def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
+    """Up to ten options with accuracy, latency and cost, plus the hard constraints written anywhere."""
+    text = _SECOND.sub("1 second", flatten(text))
+
+    def anchors(piece: str) -> int:
+        return sum(_accuracy(q) for q in _measured(piece))
+
+    found, _rest = items(text, anchors, lambda piece: len(_measured(piece)))
+    options: list[Args] = []
+    for piece in found:
+        measured = _measured(piece)
+        accuracy = next(q for q in measured if _accuracy(q))
+        option: Args = {"name": _name(piece, measured[0].span[0]), "accuracy": accuracy.value}
+        latency = next((q for q in measured if q.seconds() is not None), None)
+        cost = next((q for q in measured if _cost(piece, q)), None)
+        if latency is not None:
+            option["latency_s"] = latency.seconds()
+        if cost is not None:
+            option["cost"] = cost.value
+        options.append(option)
+    names = [o["name"] for o in options]
+    for i, option in enumerate(options):  # two options read with one name keep apart by their place
+        if names.count(option["name"]) > 1:
+            option["name"] = f"{option['name']} {i + 1}"
+    args: Args = {"options": options}
+    constraints = _constraints(text)
+    if constraints:
+        args["constraints"] = constraints
+    if currency_in(text, qs):
+        args["currency"] = currency_in(text, qs)
+    missing = [] if len(options) >= 2 else [
+        "at least two options, each with its accuracy (and latency or cost if they matter)"]
+    return Extraction("poc_compare", args, missing)
+
+
+def _constraints(text: str) -> Args:
+    """The limits said anywhere in the text: an accuracy is a floor, a latency or a cost a ceiling."""
+    qs = read_quantities(text)
+    limits: Args = {}
+    for i, q in enumerate(qs):
+        if not _limit(text, q, qs[i - 1].span[1] if i else 0):
+            continue
+        if _accuracy(q):
+            limits.setdefault("min_accuracy", q.value)
+        elif q.seconds() is not None:
+            limits.setdefault("max_latency_s", q.seconds())
+        elif q.kind == "money" or (q.kind in BARE and q.value >= 1):
+            limits.setdefault("max_cost", q.value)
+    return limits
