@@ -16,7 +16,7 @@ _RESULTS = (r"(?:payback|roi|return|cost|bill|spend|savings?|recall|precision|f1
             r"threshold|winner|tokens?|break-?even|net benefit|hallucination rate|rate)")
 FIGURE_REQUEST = re.compile(
     r"\bhow (?:much|many|long|soon|quickly|fast)\b|\bwhen (?:do|does|will|would|can)\b[^?]{0,50}"
-    r"\b(?:break even|pay|recoup)|^\s*(?:the |our |an? )?(?:[\w'-]+ )?" + _RESULTS + r"\s+(?:for|of|on)\b|\b(?:what(?:'s| is| are| would be| will be| was)|give me|tell me|show me)\s+"
+    r"\b(?:break even|pay|recoup)|^\s*(?:the |our |an? )?(?:[\w'-]+ )?" + _RESULTS + r"\s+(?:for|of|on)\b|\b(?:what(?:'s| is| are| would be| will be| was)|give me|tell me|show me|pick|find|choose|get)\s+"
     r"(?:the |our |my |its |a |an )?(?:[\w'-]+ ){0,3}?" + _RESULTS + r"\b"
     r"|^\s*(?:(?:can|could|would|will) you\s+|please\s+|help me\s+(?:to\s+)?)*(?:calculate|compute|estimate|work out|"
     r"score|rate|rank|prioriti[sz]e|compare|count|place|tokeni[sz]e)\b|\ban? (?:rough |quick |ballpark )?estimate of\b"

@@ -12,8 +12,9 @@ card is relevant. Without the model (keyword-only installs) the router's decisio
 from __future__ import annotations
 
 from pm_assistant.agent.offline.asking import advice_form
-from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.cues import FIGURE_REQUEST
+from pm_assistant.agent.offline.extract import extract
+from pm_assistant.agent.offline.slots import slots_of
 from pm_assistant.core.text.lang import answer_lang
 from pm_assistant.knowledge.card_fit import card_fits
 from pm_assistant.knowledge.relevance import ON_TOPIC
@@ -44,7 +45,9 @@ def knowledge_relevant(question: str) -> bool | None:
 
 def stated_inputs(intent: str, question: str) -> int:
     """How many of the calculator's inputs the question states (as the calculator's own reader reads them)."""
-    return len(extract(intent, question, lang=answer_lang(question)).args)
+    args = extract(intent, question, lang=answer_lang(question)).args
+    slots = {slot.name for slot in slots_of(intent)}  # figures it takes; a currency sign alone is no input
+    return sum(value not in (None, "", [], {}) and (not slots or name in slots) for name, value in args.items())
 
 
 def prefers_knowledge(intent: str, question: str) -> bool:
