@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pm_assistant.agent.offline.cues import DEFINITION
 from pm_assistant.core.text.lang import Lang, answer_lang, detect_lang
@@ -51,8 +52,10 @@ class Asking:
         return len(self.options) == 2
 
 
+@lru_cache(maxsize=8192)
 def topic_terms(text: str) -> frozenset[str]:
-    """The shared tokenizer's terms of a text, without the words every question has."""
+    """The shared tokenizer's terms of a text, without the words every question has (cached: the extractive
+    composer compares every candidate unit with every chosen one, and the cards' units recur across answers)."""
     return frozenset(t for t in tokenize(text) if t not in _ASKING_WORDS)
 
 
