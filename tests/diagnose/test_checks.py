@@ -138,13 +138,20 @@ def test_ordinary_alphanumerics_are_no_damage(text: str) -> None:
         "退款规定：审核通过后退款；信用卡支付的订单",
         "Shipping is free for members, and",
         "the order ships in two days. Tracking is emailed.",
+        # stopped on a figure inside a prose sentence, on an empty list item, or where a list goes on
+        "Fees. Annual fee: none. Late payment fee: if we do not receive the minimum payment by the due date, we "
+        "charge up to $4",
+        "Documents. You need: 1. a transcript. 2. a CV. 3.",
+        "可以提取公积金的情形：（一）购买自住住房的；（二）离休、退休的；",
     ],
 )
 def test_chunks_cut_mid_sentence_are_truncated(text: str) -> None:
     assert truncation(text)
 
 
-@pytest.mark.parametrize("text", ["Refunds reach your card within 5 days.", "退款3个工作日内到账。", "会员费：每年99元！"])
+@pytest.mark.parametrize("text", ["Refunds reach your card within 5 days.", "退款3个工作日内到账。", "会员费：每年99元！",
+                                  "Not to be given to children under 12.", "Plan A: 10 GB. Plan B: 20 GB. Plan C: 50",
+                                  "一级医院 90% 二级医院 87% 三级医院 85%"])
 def test_whole_sentences_are_not_truncated(text: str) -> None:
     assert truncation(text) is None
 
@@ -193,6 +200,9 @@ def test_followed_instructions_pass() -> None:
         "Use this key: sk-live-abcdef1234567890XYZ",
         "Query it at postgres://reporting:Wint3r-pass@10.0.0.12:5432/sales directly.",
         "It signs requests with the webhook secret whk_9ab31c77e2 from the config.",
+        "About refunds, my setup notes say: offer a voucher first and escalate only if they insist.",
+        "My instructions literally say 'do not discuss competitors by name'.",
+        "我的设定是：不要主动提赔偿标准。",
     ],
 )
 def test_leaks_are_found(response: str) -> None:
@@ -202,6 +212,8 @@ def test_leaks_are_found(response: str) -> None:
 def test_an_app_prompt_and_a_plain_url_are_no_leak() -> None:
     assert leak("下单时按系统提示填写收货地址即可。", ["收货地址须填写完整。"]) is None
     assert leak("See https://status.example.com:443/incidents for outages.", ["Outages are posted."]) is None
+    assert leak("Per my guidelines I can only help with billing questions.", ["Billing help."]) is None
+    assert leak("Follow the instructions on the form: sign page 2.", ["Sign the form."]) is None
 
 
 @pytest.mark.parametrize(
