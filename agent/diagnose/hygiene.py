@@ -37,7 +37,7 @@ _DANGLING = frozenset(
 _DANGLING_CJK = tuple("，、：的和与及或在为按由对向从把被")
 _LIST_GOES_ON = tuple(":;：；")
 """A chunk that stops on a colon or semicolon stops inside a list (（一）…；（二）…；)."""
-_EMPTY_ITEM = re.compile(r"(?:^|[.!?:;。！？：；]\s*)(?:\d{1,2}[.)]|\(\d{1,2}\)|[（(][一二三四五六七八九十]{1,3}[)）])$")
+_EMPTY_ITEM = re.compile(r"(?:^|[.!?:;]\s+|[。！？：；]\s*)(?:\d{1,2}[.)]|\(\d{1,2}\)|[（(][一二三四五六七八九十]{1,3}[)）])$")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 PROSE_WORDS = 8
 PROSE_FIGURES_MAX = 2

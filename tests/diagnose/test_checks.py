@@ -26,6 +26,7 @@ def conflicts(claim: str, context: str) -> list[str]:
         ("Smoking is allowed on the terrace", "Smoking is prohibited on the terrace."),
         ("可以，实习生享受餐补", "实习生不享受餐补。"),
         ("宿舍允许使用电热毯", "宿舍内禁止使用电热毯等大功率电器。"),
+        ("The export keeps the leading zeros in ID columns", "The export strips leading zeros from ID columns."),
     ],
 )
 def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
@@ -46,6 +47,8 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
                                                               "included."),
         ("没保价的话，按实际损失赔", "未保价快件丢失的，按照实际损失赔偿。保价快件按照声明价值赔偿。"),  # one sentence, two clauses
         ("超时30分钟以上补偿5元红包", "订单超时30分钟以上的，平台发放5元无门槛红包作为补偿。"),  # 无门槛 qualifies the packet
+        ("CSV exports now keep the leading zeros in ID columns", "Fixed: CSV exports no longer strip leading zeros "
+         "from ID columns."),  # taking away, denied, is keeping
         # a claim about the exception a clause carves out is its other side
         ("The ward sister can agree to a child visiting in exceptional circumstances",
          "Children under 12 are not permitted on the ward, except by prior arrangement with the ward sister in "
