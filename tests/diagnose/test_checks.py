@@ -102,6 +102,20 @@ def test_a_worked_example_assumes_its_input_but_not_its_result(response: str, in
     assert faithfulness(response, [context]).unsupported_figures == invented
 
 
+@pytest.mark.parametrize(
+    ("claim", "right"),
+    [("Going annual saves you 25% compared with monthly billing.", False),
+     ("Going annual saves you 15% compared with monthly billing.", True),
+     ("Registered non-profits can get an additional 25% discount.", True)],
+)
+def test_a_figure_the_contexts_state_about_something_else_is_a_contradiction(claim: str, right: bool) -> None:
+    contexts = ["Billing. Annual billing is charged upfront and comes with a 15% discount compared with paying "
+                "monthly.", "Non-profit programme. Registered non-profit organisations can apply for an additional "
+                "25% discount on Team plans."]
+    found = find_conflicts(claim, contexts, Sources.of(*contexts).values)
+    assert [c.kind for c in found] == ([] if right else ["quantity"])
+
+
 def test_a_superseded_figure_is_named() -> None:
     found = find_conflicts("The fee is $12", ["The fee is $14, up from $12."], value_set(figures("$14 $12")))
     assert [c.kind for c in found] == ["superseded"] and found[0].context_says == "$14"
