@@ -21,7 +21,15 @@ from pm_assistant.agent.diagnose import cues
 from pm_assistant.agent.diagnose.figures import figures
 from pm_assistant.agent.diagnose.hygiene import garbling
 from pm_assistant.agent.diagnose.lexicon import is_word
-from pm_assistant.agent.diagnose.text import has_any, language, sentences, tokens, word_count, words
+from pm_assistant.agent.diagnose.text import (
+    blank_question_forms,
+    has_any,
+    language,
+    sentences,
+    tokens,
+    word_count,
+    words,
+)
 
 MIN_QUESTION_WORDS = 3
 NON_WORD_SHARE = 0.5
@@ -150,6 +158,7 @@ def instructions(question: str, response: str) -> list[Instruction]:
 
 def _avoided(question: str, response: str) -> Instruction | None:
     """"Without mentioning prices": the thing to leave out, and whether the response left it out."""
+    question = blank_question_forms(question)  # 要不要提前预约 asks; it requests nothing left out
     lowered = question.lower()
     phrase = has_any(question, cues.AVOID_REQUEST)
     if not phrase:

@@ -11,7 +11,7 @@ from pm_assistant.agent.diagnose.figures import figures, literals, value_set
 from pm_assistant.agent.diagnose.hygiene import find_duplicates, garbling, ocr_damage, repair, truncation
 from pm_assistant.agent.diagnose.metrics import Sources, faithfulness, unsupported_figures
 from pm_assistant.agent.diagnose.prompt_layer import check_question, guessed_reading, instructions, leak
-from pm_assistant.agent.diagnose.text import says_missing
+from pm_assistant.agent.diagnose.text import negations, says_missing
 
 
 def conflicts(claim: str, context: str) -> list[str]:
@@ -198,6 +198,12 @@ def test_copies_are_duplicates_but_one_template_for_two_entities_is_not() -> Non
 def test_ignored_instructions_are_found(question: str, response: str, asked: str) -> None:
     found = instructions(question, response)
     assert [(i.asked, i.followed) for i in found] == [(asked, False)]
+
+
+def test_an_a_not_a_question_asks_and_denies_nothing() -> None:
+    assert instructions("去社保中心办退休手续要不要提前预约", "不用预约，带身份证去就行。") == []
+    assert negations("需不需要提前预约") == 0 and negations("有没有停车位") == 0
+    assert negations("超过3天还没还上最低还款额") == 1  # 还没还: "still not repaid"
 
 
 def test_followed_instructions_pass() -> None:
