@@ -24,7 +24,12 @@ from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, MIN_EVIDENCE, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
 from pm_assistant.agent.offline.slots import cue_score, slots_of
-from pm_assistant.agent.offline.weigh import diagnosis_supported, knowledge_relevant, prefers_knowledge
+from pm_assistant.agent.offline.weigh import (
+    asks_what_to_do,
+    diagnosis_supported,
+    knowledge_relevant,
+    prefers_knowledge,
+)
 from pm_assistant.core.text.lang import answer_lang
 from pm_assistant.core.text.quantities import read_quantities
 
@@ -146,6 +151,8 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
                                                                         [*extra, *found.notes]),
                     missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up, args=dict(found.args),
                     missing_fields=tuple(found.missing_fields), lang=lang)
+    if not follow_up and asks_what_to_do(question):  # "Our bill is $40k/month. What are the ways to bring it down?"
+        return _plan_intent("framework", question, route, available)
     if not _has(available, intent):
         return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up,
                     lang=lang)

@@ -53,3 +53,14 @@ def test_one_cue_table_reads_both_languages() -> None:
     assert DEFINITION.search("什么是逆向工作法？") and DEFINITION.search("What are the seven RAG failure points?")
     assert FIGURE_REQUEST.search("每月要花多少钱？") and FIGURE_REQUEST.search("How long until it pays back?")
     assert not FIGURE_REQUEST.search("How do I write a PR/FAQ?")
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("Our inference bill is $40k/month. How should we bring it down?", "framework"),
+    ("每月 API 费用 8 万，有哪些办法降下来？", "framework"),
+    ("我们准备投入三百万，预计每年带来一百五十万收益，投资回报怎么样？", "roi_payback"),
+    ("方案A准确率92%，延迟2秒；方案B准确率88%，延迟1秒。要求准确率至少85%，选哪个？", "poc_compare"),
+])
+def test_stated_inputs_with_a_question_about_what_to_do_get_the_cards_not_an_echo(question: str, intent: str) -> None:
+    decided = plan(question)
+    assert decided.intent == intent and (decided.tool == intent if intent != "framework" else not decided.tool)
