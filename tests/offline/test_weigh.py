@@ -7,7 +7,6 @@ import pytest
 from pm_assistant.agent.offline.cues import DEFINITION, FIGURE_REQUEST
 from pm_assistant.agent.offline.plan import plan
 from pm_assistant.agent.offline.weigh import knowledge_relevant, prefers_knowledge, stated_inputs
-from pm_assistant.knowledge.card_fit import card_fits
 
 
 @pytest.mark.parametrize("question", [
@@ -36,12 +35,6 @@ def test_an_off_topic_guess_is_answered_when_a_card_is_relevant_and_refused_when
     assert plan("外包标注团队标了十万张图，质量参差不齐，怎么管？").intent == "framework"
     assert knowledge_relevant("What's the weather tomorrow?") is False
     assert plan("What's the weather tomorrow?").intent == "out_of_scope"
-
-
-def test_card_fit_is_calibrated_per_language_and_finds_the_card() -> None:
-    fits = card_fits("怎么写 PR/FAQ？", "zh")
-    assert "working-backwards" in [f.card for f in fits[:3]] and fits[0].relevance >= 0.5
-    assert card_fits("What is the capital of France?", "en")[0].relevance < 0.5
 
 
 def test_stated_inputs_ignore_an_empty_list_of_options() -> None:
