@@ -1,9 +1,11 @@
 """The offline planner's decision for one question, as a pure function: which tools to call, or what to reply.
 
-`plan(question)` routes the question (`intents.classify`), reads a calculator's arguments
-(`extract.extract`) and returns a `Plan`: tool requests in calling order (`search_knowledge` first when a
-framework applies, then the calculator) or a final reply when nothing should be called (missing inputs, out
-of scope, help). A short follow-up that supplies inputs asked for in the previous turn ("¥800k and ¥1.5M a
+`plan(question)` routes the question (`intents.classify`), weighs the route against the knowledge cards
+(`weigh`: a calculator given none of its inputs and asked for no figure, or asked what to do about the inputs it
+was given, yields to a clearly relevant card; an off-topic guess is refused only when no card is relevant),
+reads a calculator's arguments (`extract.extract`) and returns a `Plan`: tool requests in calling order
+(`search_knowledge` first when a framework applies, then the calculator) or a final reply when nothing should be
+called (missing inputs, out of scope, help). A short follow-up that supplies inputs asked for in the previous turn ("¥800k and ¥1.5M a
 year") is merged with that earlier question and planned under its intent; if the merged question still
 lacks something, the next reply is merged again. After a calculator answer, a what-if ("what if the savings are
 only ¥600k?") re-runs that calculation on the earlier question revised by `followup.revise`, and "what was my
