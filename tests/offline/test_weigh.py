@@ -50,6 +50,8 @@ def test_one_cue_table_reads_both_languages() -> None:
 
 @pytest.mark.parametrize(("question", "intent"), [
     ("Our inference bill is $40k/month. How should we bring it down?", "framework"),
+    ("Our inference bill is $40k/month. What are the usual ways to bring it down?", "framework"),
+    ("Any tips for cutting our $30k monthly GPU bill?", "framework"),
     ("每月 API 费用 8 万，有哪些办法降下来？", "framework"),
     ("我们准备投入三百万，预计每年带来一百五十万收益，投资回报怎么样？", "roi_payback"),
     ("方案A准确率92%，延迟2秒；方案B准确率88%，延迟1秒。要求准确率至少85%，选哪个？", "poc_compare"),
