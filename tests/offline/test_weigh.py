@@ -25,6 +25,8 @@ def test_a_calculator_given_no_input_and_asked_no_figure_yields_to_the_cards(que
     ("Compare our PoC options", "poc_compare"),
     ("自研模型需要多少钱？", "custom_model_cost"),
     ("这个客服机器人投资80万，回本要多久？", "roi_payback"),
+    ("Will our chatbot pay for itself?", "roi_payback"),
+    ("What would our token costs be?", "ai_cost_estimate"),
 ])
 def test_a_request_for_a_figure_still_asks_for_the_missing_inputs(question: str, tool: str) -> None:
     decided = plan(question)
