@@ -115,11 +115,12 @@ SECRET_SHAPES = re.compile(
 VERSION_EN = (
     "updated", "revised", "amended", "effective", "as of", "from now on", "latest", "previous", "previously",
     "former", "formerly", "used to", "no longer", "superseded", "replaced", "deprecated", "legacy", "outdated",
-    "edition", "version", "up from", "down from", "changed", "new policy", "old policy", "new rules",
+    "edition", "version", "up from", "down from", "changed", "new policy", "old policy", "new rules", "currently",
+    "at present", "this year",
 )
 VERSION_ZH = (
     "调整为", "修订", "更新", "生效", "截至", "最新", "新版", "新规", "现行", "此前", "以前", "原为", "原来", "旧版",
-    "旧规", "已废止", "废止", "作废", "改为", "版本", "年版", "起施行", "起执行",
+    "旧规", "已废止", "废止", "作废", "改为", "版本", "年版", "起施行", "起执行", "目前", "当前", "现阶段",
 )
 """Words that mark a text as one version of a document or a figure as valid from a date (years count too)."""
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pm_assistant.agent.diagnose import cues
-from pm_assistant.agent.diagnose.consistency import align, find_conflicts, units
+from pm_assistant.agent.diagnose.consistency import Conflict, align, find_conflicts, units
 from pm_assistant.agent.diagnose.entities import Substitution, substitutions
 from pm_assistant.agent.diagnose.figures import figures, found_in, literals
 from pm_assistant.agent.diagnose.hygiene import ContextIssues, check_contexts, repair
@@ -91,6 +91,13 @@ class Evidence:
     outdated: str | None  # why the retrieved document looks like an older version than the reference
 
     context_about: tuple[bool, ...]  # each context shares a topic word with the question
+
+    @property
+    def stale(self) -> tuple[Conflict, ...]:
+        """Contradicted figures that no source states, against a clause that dates its own figure ("currently
+        £12.21", "in 2025", 自2024年起): the answer's figure is likely an older value the model learnt."""
+        return tuple(c for c in self.faith.conflicts if c.kind == "quantity" and c.said in
+                     self.faith.unsupported_figures and _versioned(c.context))
 
     @property
     def unrelated(self) -> tuple[int, ...]:

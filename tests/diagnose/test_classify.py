@@ -297,6 +297,19 @@ def test_a_superseded_figure_is_data_fp4(question: str, contexts: list[str], res
     expect(sample(question, contexts, response), "data", ["FP4"])
 
 
+@pytest.mark.parametrize(
+    ("contexts", "response", "layer"),
+    [
+        (["Pay policy. The minimum rate is currently £12.21 per hour for workers aged 21 and over."],
+         "The minimum rate for workers aged 21 and over is £11.44 per hour.", "data"),  # a dated clause: stale
+        (["Pay policy. The minimum rate is £12.21 per hour for workers aged 21 and over."],
+         "The minimum rate for workers aged 21 and over is £11.44 per hour.", "model"),  # undated: a plain error
+    ],
+)
+def test_a_figure_against_a_dated_clause_is_stale_knowledge(contexts: list[str], response: str, layer: str) -> None:
+    expect(sample("What is the minimum hourly rate for staff aged 23?", contexts, response), layer, ["FP4"])
+
+
 def test_an_outdated_document_is_data_without_a_failure_point() -> None:
     s = sample("How many vacation days do new staff get?", ["Leave policy (2020 edition). New staff get 20 vacation "
                "days a year."], "New staff get 20 vacation days a year.", "Under the 2025 policy, new staff get "
