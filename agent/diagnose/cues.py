@@ -42,6 +42,7 @@ NEGATIVE_TERMS = (
     "prohibited", "forbidden", "banned", "disallowed", "refused", "rejected", "declined", "ineligible", "closed",
     "excluded", "optional", "voluntary", "free of charge", "free", "waived", "unavailable", "unsupported",
     "nonrefundable", "expired", "denied", "strip", "strips", "stripped", "removes", "removed", "deletes", "deleted",
+    "waive", "waives", "prohibits", "forbids", "refuses", "rejects", "denies", "excludes",
     "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付",
     "去掉", "删除", "删掉", "移除", "丢掉",
 )

@@ -49,6 +49,8 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
         ("超时30分钟以上补偿5元红包", "订单超时30分钟以上的，平台发放5元无门槛红包作为补偿。"),  # 无门槛 qualifies the packet
         ("CSV exports now keep the leading zeros in ID columns", "Fixed: CSV exports no longer strip leading zeros "
          "from ID columns."),  # taking away, denied, is keeping
+        ("The IELTS requirement is waived for IB English A", "We waive the IELTS requirement for applicants with IB "
+         "English A."),  # one antonym in two inflections
         # a claim about the exception a clause carves out is its other side
         ("The ward sister can agree to a child visiting in exceptional circumstances",
          "Children under 12 are not permitted on the ward, except by prior arrangement with the ward sister in "
