@@ -52,7 +52,7 @@ and "prohibited" against "allowed" contradicts; a verb that takes something away
 it, so "no longer strips leading zeros" agrees with "keeps leading zeros"."""
 
 FREE_OF_CHARGE = (
-    "free of charge", "free", "waived", "no cost", "at no cost", "no charge", "no fee", "no fees", "without charge",
+    "free of charge", "free", "waived", "waive", "waives", "no cost", "at no cost", "no charge", "no fee", "no fees", "without charge",
     "costs nothing", "免费", "免收", "免除", "不收费", "不收取费用", "无需付费", "免手续费", "免运费", "免年费", "免服务费",
     "免押金",
 )
