@@ -120,7 +120,7 @@ class Plan:
         """What the planner records on its messages (`response_metadata["planner"]`) for the self-check."""
         return {"intent": self.intent, "missing_inputs": list(self.missing_inputs), "tool": self.tool,
                 "follow_up": self.follow_up, "rules": list(self.rules), "missing_fields": list(self.missing_fields),
-                "lang": self.lang}
+                "args": dict(self.args) if self.missing_inputs else {}, "lang": self.lang}
 
 
 def _search(available: Collection[str] | None, **args: Any) -> tuple[ToolRequest, ...]:

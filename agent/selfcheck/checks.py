@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from pm_assistant.agent.selfcheck.claims import states_verdict
-from pm_assistant.agent.selfcheck.evidence import Evidence
+from pm_assistant.agent.selfcheck.evidence import Evidence, is_rejected
 from pm_assistant.agent.selfcheck.grounding import answer_figures, extract_figures, matches
 from pm_assistant.agent.selfcheck.replies import (
     acknowledges_failure,
@@ -24,8 +24,8 @@ from pm_assistant.agent.selfcheck.replies import (
     questions_asked,
     substantive,
 )
-from pm_assistant.agent.selfcheck.sources import quantity_sources
-from pm_assistant.agent.selfcheck.tool_inputs import unused_figures
+from pm_assistant.agent.selfcheck.sources import numeric_leaves, quantity_sources
+from pm_assistant.agent.selfcheck.tool_inputs import counts_what, fillable, unused_figures
 from pm_assistant.agent.selfcheck.traced import ungrounded
 from pm_assistant.knowledge.relevance import ON_TOPIC
 
@@ -68,12 +68,20 @@ def check_prompt(question: str, answer: str, evidence: Evidence) -> Check:
     if len(_GARBLED.findall(text)) > max(3, len(text) // 4):
         return Check(name="prompt", status="warn", detail="the question looks garbled; rephrase it")
     calculations = evidence.calculator_calls
-    ignored = unused_figures(text, calculations, answer) if evidence.question_is_input else []
+    # figures the planner already placed in a call it could not complete are used, not ignored
+    ignored = unused_figures(text, [*calculations, *evidence.planned], answer) if evidence.question_is_input else []
     asked = [*evidence.missing_inputs, *(s for s in questions_asked(answer))]
     given = given_anyway(ignored, asked)
     if given:
         return Check(name="prompt", status="fail",
                      detail="asks for what the question already gives: " + ", ".join(q.text for q in given[:4]))
+    standing = [c for c in calculations if not is_rejected(c)]
+    misread = _asks_for_given(text, answer, evidence) if evidence.question_is_input and not standing else None
+    if misread:
+        return Check(name="prompt", status="fail", detail=misread)
+    # a figure that could fill an input the calculation left unset is dropped, even if the answer names it
+    dropped = fillable(text, standing) if evidence.question_is_input else []
+    ignored += [q for q, _ in dropped if q not in ignored]
     if evidence.missing_inputs:
         return Check(name="prompt", status="warn",
                      detail="inputs missing, asked for: " + ", ".join(evidence.missing_inputs))
@@ -91,12 +99,36 @@ def check_prompt(question: str, answer: str, evidence: Evidence) -> Check:
                      + evidence.tool_errors[0])
     unused = ignored if calculations else []
     if unused and not asks_user(answer):
-        # an amount, rate, duration or per-period figure left out means an input was dropped or misread
-        status: Status = "fail" if any(q.kind not in ("number", "count") or q.period for q in unused) else "warn"
+        # an amount, rate, duration or per-period figure left out means an input was dropped or misread, and so
+        # does a count of the very thing an unset input counts ("100万 output" tokens left out)
+        named = [q for q, slot in dropped if counts_what(q, slot)]
+        status: Status = "fail" if named or any(q.kind not in ("number", "count") or q.period for q in unused) \
+            else "warn"
         return Check(name="prompt", status=status,
                      detail="figures in the question that no calculation used and the answer does not address: "
                      + ", ".join(q.text for q in unused[:6]))
     return Check(name="prompt", status="pass", detail="answerable as asked")
+
+
+def _asks_for_given(question: str, answer: str, evidence: Evidence) -> str | None:
+    """Why the planner's request for inputs asks for what the question gives, if it does: a figure that fills
+    a field it asks for, a field it had read from the question (then found at odds with another figure), or
+    none of several figures placed in its call."""
+    if not evidence.planned:
+        return None
+    dropped = fillable(question, evidence.planned, evidence.missing_fields)
+    if dropped:
+        return "asks for inputs the question gives: " + ", ".join(f"{q.text} ({slot})" for q, slot in dropped[:4])
+    placed = {(c["name"], key) for c in evidence.planned for key in c["args"]}
+    regiven = [f"{tool}.{name}" for tool, name in evidence.missing_fields if (tool, name) in placed]
+    if regiven:
+        return "asks for inputs it read from the question: " + ", ".join(regiven)
+    figures = extract_figures(question)
+    missed = unused_figures(question, [], answer, strict=True)
+    if (len(figures) >= MIN_IGNORED and 2 * len(missed) > len(figures)
+            and not any(True for c in evidence.planned for _ in numeric_leaves(c["args"]))):
+        return "asks for inputs without placing any figure the question gives: " + ", ".join(q.text for q in missed[:6])
+    return None
 
 
 def _confident(answer: str, said: list[str]) -> bool:
@@ -126,7 +158,7 @@ def check_retrieval(answer: str, evidence: Evidence) -> Check:
         if evidence.tool_calls:
             return Check(name="retrieval", status="pass", detail="calculator answer; no retrieval needed")
         if (relevance and max(relevance.values()) >= RELEVANT_SCORE and not cited and substantive(answer)
-                and not asks_user(answer)):
+                and not asks_user(answer) and not evidence.missing_inputs):
             return Check(name="retrieval", status="fail",
                          detail="a knowledge question answered without searching the knowledge base")
         return Check(name="retrieval", status="pass", detail="no knowledge needed for this reply")

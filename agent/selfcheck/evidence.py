@@ -26,6 +26,8 @@ class Evidence:
     passages: list[dict[str, Any]] = field(default_factory=list)
     tool_errors: list[str] = field(default_factory=list)
     missing_inputs: list[str] = field(default_factory=list)
+    missing_fields: list[tuple[str, str]] = field(default_factory=list)  # (calculator, field) the planner asks for
+    planned: list[dict[str, Any]] = field(default_factory=list)  # a calculator call the planner could not complete
     searched: bool = False
     user_messages: list[str] = field(default_factory=list)
     earlier_passages: list[dict[str, Any]] = field(default_factory=list)
@@ -119,6 +121,9 @@ def _read_calls(messages: Sequence[BaseMessage], evidence: Evidence) -> None:
             continue
         planner = message.response_metadata.get("planner") or {}
         evidence.missing_inputs.extend(planner.get("missing_inputs") or [])
+        evidence.missing_fields.extend((str(planner.get("intent")), str(f)) for f in planner.get("missing_fields") or [])
+        if planner.get("missing_inputs"):
+            evidence.planned.append({"name": str(planner.get("intent")), "args": planner.get("args") or {}})
         for call in message.tool_calls:
             reply = replies.get(call["id"] or "")
             if reply is None:

@@ -10,11 +10,13 @@ written as a percentage (0.95 = 95%). No ×100, ×12 or sign flip by coincidence
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import cast
 
 from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source
-from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR, SECONDS
 
 _DIGIT = re.compile(r"\d")
@@ -25,6 +27,7 @@ _CITATION = re.compile(r"\[[^\]]*\]")
 _LOOSE_KINDS = frozenset({"number", "count", "factor", "score", "tokens", "ratio"})  # plain amounts of things
 _RELATIVE = 0.005  # a figure written with a multiplier or in words is read at half a percent
 RANGE_SPAN = 0.5  # the widest range, relative to its upper end, that still states a value
+_COMPARED = frozenset({"money", "duration", "percent", "number", "count", "score"})  # kinds compared by difference
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,40 @@ def _tolerance(q: Quantity, value: float) -> float:
     if scale > 1.5:  # a multiplier ("$1.5M", "80万"): rounding at the multiplier's precision
         return max(0.5 * 10 ** -decimals * scale, abs(value) * _RELATIVE)
     return 0.5 * 10 ** -decimals * scale + 1e-9
+
+
+@cache
+def calendar_facts() -> tuple[Source, ...]:
+    """How many of one period make up a longer one (30 days a month, 12 months a year, 24 hours a day), by the
+    conventions the calculators convert with: a figure stating such a rate ("assumed 30 days a month") states
+    a unit conversion, not a result."""
+    facts = []
+    for short, per_short in PER_PERIOD_FACTOR.items():
+        for long, per_long in PER_PERIOD_FACTOR.items():
+            if per_short > per_long:
+                facts.append(Source(per_short / per_long, "duration", "tool", f"calendar.{short}s_per_{long}",
+                                    period=cast(Period, long), unit=short, echo=True))
+    return tuple(facts)
+
+
+def comparisons(sources: Sequence[Source]) -> list[Source]:
+    """Figures an answer may state by comparing two stated or computed quantities of one kind, unit, currency
+    and period: their difference ("10 points short of P0", "the remaining 7 months"), the relative change from
+    one amount of money to another ("up 100%"), and a fraction's complement ("misses 4 in 10" at a 60% recall). No products
+    or quotients: a total over years the calculator never computed stays the model's own arithmetic, and
+    passage figures are never compared (only what the user said and the calculators returned)."""
+    usable = [s for s in sources if s.origin in ("user", "tool") and s.kind in _COMPARED and s.value > 0]
+    found = [replace(s, value=1 - s.value, kind="percent", label=f"1 - {s.label}") for s in usable
+             if s.kind in ("percent", "number") and s.value < 1]  # a number under 1 is a fraction written bare
+    for i, a in enumerate(usable):
+        for b in usable[i + 1:]:
+            if a.value == b.value or (a.kind, a.currency, a.period, a.unit) != (b.kind, b.currency, b.period, b.unit):
+                continue
+            large, small = (a, b) if a.value > b.value else (b, a)
+            found.append(replace(large, value=large.value - small.value, label=f"{large.label} - {small.label}"))
+            if large.kind == "money":  # a change of an amount; counts in formulas would change by anything
+                found.append(Source(large.value / small.value - 1, "percent", "tool", f"{small.label} → {large.label}"))
+    return found
 
 
 def _money_ok(figure: Quantity, source: Source, context_currency: str | None) -> bool:

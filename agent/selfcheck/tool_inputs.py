@@ -20,6 +20,8 @@ from typing import Any, cast
 from pm_assistant.agent.selfcheck.grounding import Figure, extract_figures, matches
 from pm_assistant.agent.selfcheck.sources import Source, currency_code, field_type, field_words, numeric_leaves
 from pm_assistant.core.text.quantities import Per, Period, Quantity
+from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR
+from pm_assistant.core.text.tokens import tokenize
 
 LEVEL_WORDS = {"severe": 5, "critical": 5, "very high": 5, "high": 4, "medium": 3, "moderate": 3, "low": 2,
                "very low": 1, "negligible": 1}
@@ -35,6 +37,7 @@ _MONEY_ARGS = ("cost", "benefit", "investment", "price", "rate", "budget", "spen
 _EXACT = 1e-6  # relative tolerance for a number passed as an argument
 _COUNTED = frozenset({"count", "number"})  # plain counts of things, whose shares are fractions
 _ADDABLE = _COUNTED | {"money", "duration", "tokens"}  # kinds whose figures add up and subtract
+_NUMERIC = re.compile(r"^(?!(?:typing\.)?(?:dict|list|Dict|List)\b).*\b(?:float|int)\b")  # one number, no mapping
 
 
 def word_sources(texts: Iterable[str]) -> list[Source]:
@@ -155,18 +158,79 @@ def untraceable_inputs(calls: Iterable[Mapping[str, Any]], stated: list[Source],
     return loose
 
 
+def _arg_source(call: Mapping[str, Any], path: str, value: float, echo: bool = False) -> Source:
+    """One argument (or default) of a call as a typed source."""
+    q = arg_figure(call, path, value).quantity
+    return Source(value, q.kind, "tool", f"{call['name']}.{path}", q.currency, q.period, q.unit,
+                  q.per.value if q.per else None, echo=echo)
+
+
 def _arg_sources(calls: Iterable[Mapping[str, Any]]) -> list[Source]:
     """Every argument of the calls as a typed source, plus the length of each list argument (3 options)."""
     sources = []
     for call in calls:
         args = call.get("args") or {}
-        for path, value in numeric_leaves(args, ""):
-            q = arg_figure(call, path, value).quantity
-            sources.append(Source(value, q.kind, "tool", f"{call['name']}.{path}", q.currency, q.period, q.unit,
-                                  q.per.value if q.per else None))
+        sources += [_arg_source(call, path, value) for path, value in numeric_leaves(args, "")]
         sources += [Source(float(len(v)), "count", "tool", f"{call['name']}.{k}") for k, v in args.items()
                     if isinstance(v, list)]
     return sources
+
+
+def _unset_fields(call: Mapping[str, Any]) -> list[str]:
+    """The numeric top-level fields of a call's calculator that the call left unset."""
+    from pm_assistant.tools.registry import TOOLS
+
+    spec = TOOLS.get(str(call.get("name", "")))
+    args = call.get("args") or {}
+    fields = spec.input_model.model_fields.items() if spec else ()
+    return [name for name, info in fields if name not in args and _NUMERIC.search(str(info.annotation))]
+
+
+def default_sources(call: Mapping[str, Any]) -> list[Source]:
+    """The declared defaults a call ran with, as sources: an answer may state the assumption it rests on
+    ("30 days a month", "over 12 months"). They echo inputs, so they never overrule anything."""
+    found = []
+    for name in _unset_fields(call):
+        default = _default_of(str(call["name"]), name)
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            found.append(_arg_source(call, name, float(default), echo=True))
+    return found
+
+
+def fills(call: Mapping[str, Any], field: str, q: Quantity) -> bool:
+    """True when a figure the user gave could be the value of a calculator field: of the field's kind (a bare
+    number may be an amount or a count, a count of things any counted field), in the field's period when the
+    field is money per period, and traceable to it as an input would be."""
+    slot = arg_figure({"name": call.get("name"), "args": {}}, field, q.value).quantity
+    kinds = {q.kind, slot.kind}
+    if not (len(kinds) == 1 or kinds <= _COUNTED | {"tokens"}
+            or (q.kind == "number" and slot.kind == "money")):
+        return False
+    if slot.kind == "money" and slot.period and q.period is None:
+        return False
+    source = Source(q.value, q.kind, "user", "question", q.currency, q.period, q.unit, q.per.value if q.per else None)
+    return trace_input({"name": call.get("name"), "args": {}}, field, q.value, [source], None) is None
+
+
+def fillable(question: str, calls: Iterable[Mapping[str, Any]], asked: Iterable[tuple[str, str]] = ()
+             ) -> list[tuple[Quantity, str]]:
+    """Figures of the question no argument used that could fill a field a call left unset (only the fields
+    `asked` for, (calculator, field), when given): the user gave the input, and it was dropped."""
+    calls, wanted = list(calls), set(asked)
+    slots = [(call, name) for call in calls for name in _unset_fields(call)
+             if not wanted or (call["name"], name) in wanted]
+    found = []
+    for q in unused_figures(question, calls):
+        fitting = [f"{call['name']}.{name}" for call, name in slots if fills(call, name, q)]
+        if fitting:  # the field that names what the figure counts, if one does
+            found.append((q, max(fitting, key=lambda slot: counts_what(q, slot))))
+    return found
+
+
+def counts_what(q: Quantity, slot: str) -> bool:
+    """True when a figure's unit names what a calculator field counts ("100万 output" → `daily_output_tokens`)."""
+    terms = {t.rstrip("s") for t in tokenize(" ".join(field_words(slot)))}
+    return bool(q.unit) and bool({t.rstrip("s") for t in tokenize(str(q.unit))} & terms)
 
 
 def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: str = "",
@@ -179,6 +243,8 @@ def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: st
                  for q in extract_figures(answer)]
     unused = []
     for q in extract_figures(question):
+        if q.kind == "duration" and q.value == 1 and q.high is None and q.unit in PER_PERIOD_FACTOR:
+            continue  # "a month", "一个月": the period asked about, not an input
         figure = Figure(q, q.value, abs(q.value) * 0.005 + 1e-9)
         loose = Figure(Quantity(q.value, "number", q.span, q.text), q.value, figure.tolerance)
         if any(matches(figure, s) or matches(loose, s) for s in used):

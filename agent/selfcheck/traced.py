@@ -14,7 +14,15 @@ from typing import Any
 
 from pm_assistant.agent.selfcheck.claims import verdict_contradictions
 from pm_assistant.agent.selfcheck.evidence import Evidence
-from pm_assistant.agent.selfcheck.grounding import Figure, answer_figures, matches, misstated, period_clash
+from pm_assistant.agent.selfcheck.grounding import (
+    Figure,
+    answer_figures,
+    calendar_facts,
+    comparisons,
+    matches,
+    misstated,
+    period_clash,
+)
 from pm_assistant.agent.selfcheck.replies import asks_user, cited_ids
 from pm_assistant.agent.selfcheck.sources import (
     TEXT_FIELDS,
@@ -25,7 +33,7 @@ from pm_assistant.agent.selfcheck.sources import (
     tool_sources,
     user_currency,
 )
-from pm_assistant.agent.selfcheck.tool_inputs import derived, untraceable_inputs, word_sources
+from pm_assistant.agent.selfcheck.tool_inputs import default_sources, derived, untraceable_inputs, word_sources
 from pm_assistant.core.text.sentences import split_sentences
 from pm_assistant.core.text.tokens import tokenize
 
@@ -56,7 +64,8 @@ def _calls(evidence: Evidence, answer: str, figures: list[Figure]) -> list[dict[
 def _attach_sources(calls: list[dict[str, Any]], currency: str | None) -> None:
     for call in calls:
         if "sources" not in call:
-            call["sources"] = tool_sources(call["name"], call.get("args") or {}, call["result"], currency)
+            call["sources"] = [*tool_sources(call["name"], call.get("args") or {}, call["result"], currency),
+                               *default_sources(call)]
 
 
 def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
@@ -74,12 +83,18 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     sources = [*stated, *computed, *passages, *errors]
     problems: list[str] = []
     cited = set(cited_ids(answer))
+    compared: list[Source] | None = None  # differences and changes between sources, built when first needed
     for figure in figures:
         found = [s for s in sources if matches(figure, s, currency)]
         if not found and figure.parts and all(any(matches(p, s) for s in sources) for p in figure.parts):
             continue
         if not found and figure.bracket is not None:
             found = [s for s in sources if matches(figure.bracket, s, currency)]
+        if not found and figure.quantity.kind == "duration" and figure.quantity.period:
+            found = [s for s in calendar_facts() if matches(figure, s)]
+        if not found:
+            compared = compared if compared is not None else comparisons([*stated, *computed])
+            found = [s for s in compared if matches(figure, s, currency)]
         clash = period_clash(figure, found, computed)
         if clash is not None:
             problems.append(f"'{figure.text}' restates {clash.label}={clash.value:g} per {clash.period} "
@@ -128,13 +143,14 @@ def _names_field(sentence: str, source: Source) -> bool:
 
 def _overrules(figure: Figure, answer: str, computed: list[Source]) -> Source | None:
     """A calculator result field for the same quantity as a passage figure (same kind, named in the figure's
-    sentence) whose value differs: the passage overrules the calculator."""
+    sentence) whose value differs: the passage overrules the calculator. A zero result is a part left out
+    (no GPUs, no output tokens), which a passage's example price does not contradict."""
     sentence = _sentence_of(answer, figure)
     quantity = figure.quantity
     if quantity.kind not in OVERRULABLE:
         return None
     for source in computed:
-        if (source.kind != quantity.kind or source.field in TEXT_FIELDS or source.echo
+        if (source.kind != quantity.kind or source.field in TEXT_FIELDS or source.echo or source.value == 0
                 or source.period != quantity.period or source.per != (quantity.per.value if quantity.per else None)
                 or (quantity.currency and source.currency and quantity.currency != source.currency)):
             continue

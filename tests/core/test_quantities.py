@@ -429,3 +429,9 @@ def test_a_percentage_after_a_model_name_is_a_share_not_part_of_the_name() -> No
     read = read_quantities("Claude 90% at 1.9s, Gemini 89% at 1.4 s; Llama 3 is slower")
     assert [(q.kind, q.value) for q in read if q.kind == "percent"] == [("percent", 0.9), ("percent", 0.89)]
     assert all(q.value != 3 for q in read)
+
+
+def test_yuan_in_a_word_for_a_tuple_or_an_element_is_no_currency() -> None:
+    """三元组 is a triple and 元素 an element; 三元 alone is three yuan."""
+    assert not [q for q in read_quantities("RAG 三元组评估看三项") if q.kind == "money"]
+    assert [(q.value, q.currency) for q in read_quantities("每条三元")] == [(3.0, "CNY")]

@@ -69,3 +69,39 @@ def test_result_fields_are_typed_by_every_word_of_their_name() -> None:
     tokens = _run("ai_cost_estimate", requests_per_day=20000, input_tokens_per_request=800,
                   output_tokens_per_request=200, price_per_1k_input=0.0005, price_per_1k_output=0.0015, currency="$")
     assert _grounded("$240 for input tokens and $180 for output.", tokens) == [True, True]
+
+
+def test_a_stated_calendar_convention_and_a_calls_defaults_are_traceable() -> None:
+    from pm_assistant.agent.selfcheck.grounding import calendar_facts
+    from pm_assistant.agent.selfcheck.tool_inputs import default_sources
+
+    rate = answer_figures("4,500 a month from $150 a day (assumed 30 days a month)")[-1]
+    assert any(matches(rate, s) for s in calendar_facts())
+    (bare,) = answer_figures("It pays back in 30 days.")
+    assert bare.quantity.period is None  # a bare duration is a result to trace, not a convention
+    defaults = default_sources({"name": "ai_cost_estimate", "args": {"current_monthly_cost": 4500}})
+    (days,) = [s for s in defaults if s.label.endswith("days_per_month")]
+    assert (days.kind, days.unit, days.period, days.echo) == ("duration", "day", "month", True)
+    assert not [s for s in defaults if s.label.endswith("current_monthly_cost")]  # given, so no default
+
+
+def test_prices_per_period_are_money_and_durations_per_period_are_durations() -> None:
+    from pm_assistant.agent.selfcheck.sources import field_type
+
+    assert field_type("gpu_hourly_rate", 0.8, True) == ("money", None, "hour")  # not a fraction though under 1
+    assert field_type("gpu_hours_per_day", 10, False) == ("duration", "hour", "day")
+    assert field_type("hit_rate_after", 0.6, False)[0] == "percent"
+
+
+def test_a_difference_a_change_or_a_complement_of_sources_is_traceable_a_product_is_not() -> None:
+    from pm_assistant.agent.selfcheck.grounding import comparisons
+
+    score = _run("investment_score", business_value=30, technical_maturity=22, resource_demand=18)  # 70, P0 at 80
+    assert _grounded("It is 10 points short of P0.", comparisons(score)) == [True]
+    cost = _run("ai_cost_estimate", current_monthly_cost=45000, usage_multiplier=2, currency="¥")
+    assert _grounded("费用增加了100%。", comparisons(cost)) == [True]
+    recall = quantity_sources("precision 0.92, recall 0.6", "user", "question")
+    assert _grounded("You miss 4 in 10 frauds.", comparisons(recall)) == [True]
+    assert _grounded("Over three years that is $3.7M.", comparisons(ROI)) == [False]  # 3 x yearly: arithmetic
+    passage = passage_sources([{"id": "c", "text": "Budget 5% for standard domains and 1% for legal."}])
+    assert _grounded("That leaves 4% of slack.", comparisons(passage)) == [False]  # passages are not compared

@@ -7,7 +7,14 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from pm_assistant.agent.engine.assistant import build_assistant
 from pm_assistant.agent.selfcheck.sources import quantity_sources
-from pm_assistant.agent.selfcheck.tool_inputs import derived, untraceable_inputs, unused_figures, word_sources
+from pm_assistant.agent.selfcheck.tool_inputs import (
+    counts_what,
+    derived,
+    fillable,
+    untraceable_inputs,
+    unused_figures,
+    word_sources,
+)
 from pm_assistant.core.config import load_settings
 from tests.agent.fakes import FakePassage, call, knowledge_base, scripted
 
@@ -180,3 +187,44 @@ def test_inputs_one_step_of_arithmetic_from_stated_figures_are_traceable() -> No
 def test_sums_never_mix_currencies_or_periods() -> None:
     stated = _stated("We pay $2,000 a month for hosting and ¥3,000 once for setup.")
     assert not [s for s in derived(stated) if s.kind == "money" and s.value == 5000]
+
+
+def test_a_figure_that_could_fill_an_unset_input_is_dropped_even_when_the_answer_names_it() -> None:
+    question = "一次性投入80万，每年省下人工费120万，另外每月云服务费2万，回本要多久？"
+    call = {"name": "roi_payback", "args": {"investment": 800000, "annual_benefit": 1200000}}
+    assert [(q.text, slot) for q, slot in fillable(question, [call])][:1] == [("2万", "roi_payback.monthly_benefit")]
+    full = {"name": "roi_payback", "args": {**call["args"], "monthly_running_cost": 20000}}
+    assert fillable(question, [full]) == []
+    # a one-off amount fills no per-month field, and a count of people no amount of money
+    assert fillable("We already spent $50k; 5 engineers work on it.", [call]) == []
+
+
+def test_the_period_a_question_asks_about_is_no_input() -> None:
+    assert [q.text for q in unused_figures("每天调用1.2万次，一个月要花多少钱？", [])] == ["1.2万次"]
+    assert [q.text for q in unused_figures("延迟不超过1秒，选哪个？", [])] == ["1秒"]
+
+
+def test_a_planner_that_asks_for_inputs_the_question_gives_fails() -> None:
+    from pm_assistant.agent.selfcheck.checks import check_prompt
+    from pm_assistant.agent.selfcheck.evidence import Evidence
+
+    def asking(question: str, args: dict, fields: list[str]) -> str:
+        evidence = Evidence(missing_inputs=["the counts"], planned=[{"name": "classification_metrics", "args": args}],
+                            missing_fields=[("classification_metrics", f) for f in fields])
+        return check_prompt(question, "I need the counts of true and false positives.", evidence).status
+
+    assert asking("The model caught 45 of the 60 defects and raised 5 false alarms. Precision?", {}, []) == "fail"
+    assert asking("What are precision and recall of our model?", {}, []) == "warn"
+    assert asking("Out of 200 flagged, 170 were spam. Precision and recall?", {}, ["tp", "fp", "fn"]) == "fail"
+    assert asking("Precision and recall for tp 40?", {"tp": 40}, ["tp"]) == "fail"  # read, then asked again
+    assert asking("Precision and recall with tp 40?", {"tp": 40}, ["fp"]) == "warn"
+
+
+def test_a_dropped_count_is_placed_in_the_field_that_names_what_it_counts() -> None:
+    question = "每天输入token大约300万，输出100万，输入每千token 0.002元，输出每千token 0.008元，每月费用多少？"
+    call = {"name": "ai_cost_estimate", "args": {"daily_input_tokens": 3000000, "price_per_1k_input": 0.002,
+                                                 "price_per_1k_output": 0.008}}
+    ((figure, slot),) = fillable(question, [call])
+    assert figure.text == "100万" and counts_what(figure, slot) and "output" in slot
+    (people,) = [q for q in unused_figures("5 engineers and 3 GPUs", [])][:1]
+    assert not counts_what(people, "ai_cost_estimate.gpus")

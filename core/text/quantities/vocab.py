@@ -31,7 +31,7 @@ _NO_DIGIT = r"(?!\s?[0-9])"
 CURRENCY_AFTER: dict[str, str] = {
     "USD": rf"\${_NO_DIGIT}|USD{_END}|(?:US\s+)?dollars?{_END}|bucks{_END}|美元|美金",
     # 块 is a classifier for GPUs too ("2块A100", "两块4090"): money only when no card follows
-    "CNY": rf"¥{_NO_DIGIT}|RMB{_END}|CNY{_END}|[Yy]uan{_END}|人民币|元|块钱|块(?!\s*(?:{GPU_MODELS}|GPU|显卡|卡))",
+    "CNY": rf"¥{_NO_DIGIT}|RMB{_END}|CNY{_END}|[Yy]uan{_END}|人民币|元(?![组素])|块钱|块(?!\s*(?:{GPU_MODELS}|GPU|显卡|卡))",
     "EUR": rf"€{_NO_DIGIT}|EUR{_END}|[Ee]uros?{_END}|欧元",
     "GBP": rf"£{_NO_DIGIT}|GBP{_END}|(?:pounds?|quid){_END}|英镑",
     "INR": rf"₹{_NO_DIGIT}|INR{_END}|[Rr]upees?{_END}|卢比",
