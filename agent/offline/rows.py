@@ -94,8 +94,13 @@ def _protected(text: str, pattern: re.Pattern[str]) -> list[str]:
 
 
 def pieces(text: str) -> list[str]:
-    """The text cut at its strong boundaries (lines, semicolons, sentences), bullets removed."""
-    return [_BULLET.sub("", p).strip() for p in _protected(flatten(text), _STRONG) if p.strip()]
+    """The text cut at its strong boundaries (lines, semicolons, sentences), bullets removed; a list of bulleted or
+    numbered lines is cut at its lines only (an item's own semicolon stays in it)."""
+    flat = flatten(text)
+    lines = flat.split("\n")
+    if sum(bool(_BULLET.match(line)) for line in lines) >= 2:
+        return [_BULLET.sub("", line).strip() for line in lines if line.strip()]
+    return [_BULLET.sub("", p).strip() for p in _protected(flat, _STRONG) if p.strip()]
 
 
 def items(text: str, anchors: Callable[[str], int], figures: Callable[[str], int]) -> tuple[list[str], list[str]]:
