@@ -16,7 +16,7 @@ import dataclasses
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pm_assistant.agent.offline.reading import currency_in
 from pm_assistant.agent.offline.slots import Slot, slot_named, slots_of
@@ -241,6 +241,14 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     return Fit(slot, q, period[1], score, period[2])
 
 
+_ONE_OFF_AFTER = re.compile(r"\s*(?:once|one[- ]off|one[- ]time|up[- ]?front)\b", re.I)
+
+
+def _one_off(text: str, q: Quantity) -> bool:
+    """An amount said to be paid once ("$150k once", "一次性投入80万"): never part of a recurring amount."""
+    return bool(_ONE_OFF_AFTER.match(text, q.span[1]) or re.search(r"一次性\S{0,4}$", text[:q.span[0]]))
+
+
 _JOINED = re.compile(r"^\s*(?:\+|plus|and|加上?|和)\s*$")
 _PART_LABEL = re.compile(r"\s*(?:for |on |in )?([a-z][a-z-]+(?:\s(?!and\b|plus\b)[a-z][a-z-]+)?|[\u4e00-\u9fff]{2})", re.I)
 
@@ -250,7 +258,8 @@ def _breakdown(tool: str, f: Fit, text: str, free: Sequence[Quantity]) -> list[t
     calculator takes them as `<input>_breakdown` where it has one."""
     if f.quantity is None or f.quantity.kind != "money":
         return []
-    lumps = [q for q in free if q.kind == f.quantity.kind and q.period in (None, f.quantity.period)]
+    lumps = [q for q in free if q.kind == f.quantity.kind and q.period in (None, f.quantity.period)
+             and (q is f.quantity or not _one_off(text, q))]
     at = next((i for i, q in enumerate(lumps) if q is f.quantity), None)
     if at is None:
         return []
@@ -321,8 +330,29 @@ def _consistent(taken: list[Fit], given: Collection[str] = ()) -> str | None:
 
 
 def question_quantities(text: str) -> list[Quantity]:
-    """The quantities a calculator input may take: all the reader finds except calendar years and ranks."""
-    return [q for q in read_quantities(text) if q.kind not in ("year", "ordinal")]
+    """The quantities a calculator input may take: all the reader finds except calendar years and ranks, a period
+    named just before an undated figure ("一天3万次调用", "一年下来节省了300万") given to that figure."""
+    qs = [q for q in read_quantities(text) if q.kind not in ("year", "ordinal")]
+    out: list[Quantity] = []
+    taken = False
+    for q, nxt in zip(qs, [*qs[1:], None], strict=False):
+        if taken:  # this figure already took the period before it
+            taken = False
+        elif nxt is not None and _leads(q, nxt, text):
+            out.append(dataclasses.replace(nxt, period=cast(Period, q.unit)))
+            taken = True
+        else:
+            out.append(q)
+    return out
+
+
+def _leads(q: Quantity, nxt: Quantity, text: str) -> bool:
+    """Whether `q` is a period ("一天", "一年") said just before the undated figure `nxt`, only words between."""
+    return (_one_period(q) and nxt.period is None and nxt.kind in ("money", "number", "count")
+            and _LEAD_GAP.fullmatch(text[q.span[1]:nxt.span[0]]) is not None)
+
+
+_LEAD_GAP = re.compile(r"[\u4e00-\u9fff]{0,6}")  # "一年下来节省了": Chinese words only, no figure or clause end
 
 
 def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | None = None,
