@@ -18,17 +18,27 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 # Roles in the order they are tried: the more specific cue first ("missed … didn't flag" is a miss, not a flag).
 _ROLES: tuple[tuple[str, str, str], ...] = (
     # (role, cue before the count, cue after the count)
-    ("tn", r"passed correctly|correctly (?:passed|cleared|ignored)|真阴性|正确放行", r"^[^,，;；。.]{0,30}?(?:passed correctly|correctly (?:passed|cleared|ignored)|真阴性)"),
-    ("fp", r"wrongly|false alarms?|误报|误判|错判|错杀", r"^[^,，;；。.]{0,20}?(?:false alarms?|false positives?|误报|误判)"),
-    ("fn", r"missed|漏掉|漏报|漏检|漏判|没(?:有)?(?:识别|发现|抓)到|another|sent elsewhere", r"^[^,，;；。.]{0,30}?(?:missed|were missed|漏|didn'?t (?:flag|catch))"),
-    ("tp", r"really|actually|truly|确实|真正|caught|抓到|抓住|识别对|判断正确|检出", r"^[^,，;；。.]{0,30}?(?:really|actually|truly|correct|确实|真正|正确)"),
-    ("predicted", r"flagg\w*|says?\b.{0,20}\bfor|predict\w*|sent to|blocked|报警|预测为正|预测为|识别出|判定为|标记", r"^[^,，;；。.]{0,40}?(?:flagged|predicted|sent to)"),
+    ("tn", r"passed correctly|correctly (?:passed|cleared|ignored)|真阴性|正确放行",
+     r"^[^,，;；。.]{0,30}?(?:passed correctly|correctly (?:passed|cleared|ignored)|真阴性)"),
+    ("fp", r"wrongly|false alarms?|误报|误判|错判|错杀|误拦",
+     r"^[^,，;；。.]{0,20}?(?:false alarms?|false positives?|误报|误判|误拦)"),
+    ("fn", r"missed|漏掉|漏报|漏检|漏判|漏过|没(?:有)?(?:识别|发现|抓)到|another|sent elsewhere",
+     r"^[^,，;；。.]{0,40}?(?:missed|were missed|漏|didn'?t (?:flag|catch)|let through|slipped through|got through"
+     r"|没有?被|未被)"),
+    ("actual", r"there (?:were|are)\b", r"^[^,，;；。.]{0,40}?\b(?:in total|altogether)\b"),
+    ("tp", r"really|actually|truly|genuine(?:ly)?|确实|真正|是真的|真的是|caught|抓到|抓住|识别对|判断正确",
+     r"^[^,，;；。.]{0,30}?(?:really|actually|truly|genuine|correct|确实|真正|正确|是真的)"),
+    ("predicted", r"flagg\w*|says?\b.{0,20}\bfor|predict\w*|sent to|blocked|removed|rejected|fired|triggered|alerted"
+                  r"|报警|预测为正|预测为|识别出|判定为|判为|标记|标出|检出|拦截|报出",
+     r"^[^,，;；。.]{0,40}?(?:flagged|predicted|sent to)"),
     ("actual", r"overall|in all|实际|真实|正样本|ground truth", r"^[^,，;；。.]{0,12}?(?:were|are)\b"),
-    ("total", r"out of|test set|dataset|测试集|样本总|总共|一共有|evaluated|tested", r"^[^,，;；。.]{0,12}?(?:in the test set|in total)"),
+    ("total", r"out of|test set|dataset|eval\w* on|测试集|测试样本|样本总|总共|一共有|evaluated|tested",
+     r"^[^,，;；。.]{0,12}?(?:in the test set|in total|labell?ed|test|测试|样本)"),
 )
 _OF = re.compile(r"(?:\bof (?:the|them|all|those)?|其中)\s*$", re.I)
 _NEGATIVE = re.compile(r"\b(?:not|no|non|negative|ham|legit\w*|good|normal|benign|clean)\b|负|非|正常|良品|否", re.I)
 _ACTUAL = re.compile(r"actual|true|real|truth|实际|真实", re.I)
+_PREDICTED = re.compile(r"pred\w*|model says|classified|预测|判为", re.I)
 
 
 _PART_OF = re.compile(r"(\d[\d,]*)(\s*(?:of|out of)\s*(?:the\s+)?)(\d[\d,]*)", re.I)
@@ -53,7 +63,8 @@ def _counts(text: str) -> list[Quantity]:
 def _role(text: str, q: Quantity, start: int, end: int) -> str | None:
     """The role of one count from the words between it and its neighbouring counts in its sentence."""
     head = re.split(r"[.;。；!?？,，]\s*", text[start:q.span[0]])[-1]
-    tail = re.split(r"[.;。；!?？,，]|\b(?:and|but)\b", text[q.span[1]:end])[0]
+    own = re.sub(r"^[\d,.\s]+", "", q.text)  # the noun the reader took with the count ("个测试样本")
+    tail = re.split(r"[.;。；!?？,，]|\b(?:and|but)\b", own + text[q.span[1]:end])[0]
     return next((role for role, before, after in _ROLES if re.search(before, head, re.I) or re.search(after, tail, re.I)),
                 None)
 
@@ -98,7 +109,10 @@ def table_counts(text: str) -> dict[str, int]:
             grid = [[int(float(c.replace(",", ""))) for c in row[1:3]] for row in table.rows]
         except ValueError:
             continue
-        rows_actual = bool(_ACTUAL.search(" ".join(r[0] for r in table.rows)))
+        # the side whose labels say "predicted" is the prediction; else the side that says "actual" is the truth;
+        # else rows are the truth (the usual layout)
+        rows_actual = not _PREDICTED.search(" ".join(r[0] for r in table.rows)) and (
+            bool(_PREDICTED.search(" ".join(table.header))) or not _ACTUAL.search(" ".join(table.header)))
         row_pos = 1 if _NEGATIVE.search(table.rows[0][0]) else 0
         col_pos = 1 if _NEGATIVE.search(table.header[1]) else 0
         if not rows_actual:  # predicted classes as rows: transpose

@@ -19,12 +19,13 @@ _LIMIT_BEFORE = re.compile(
     r"(?:\b(?:at least|at most|under|below|over|above|max(?:imum)?|min(?:imum)?|needs?|must|requires?|required|"
     r"no more than|no less than|within|limit|ceiling|caps?|budget|target|goal|tops out|slower than|faster than|"
     r"less than|more than|up to|sla)\b|[≤≥<>]|要求|至少|不低于|不少于|不超过|不高于|最多|最少|最低|最高|目标|预算|控制在|需要|必须|低于|高于|上限|下限)"
-    r"[^,，;；.。:：)）\d]{0,14}$", re.I)
+    r"[^,，;；.。:：)）\d]{0,24}$", re.I)
 _LIMIT_AFTER = re.compile(r"^[ \t]*(?:以上|以内|以下|之内|内|\+|or (?:more|better|higher|less|lower|faster|under)|"
                           r"(?:latency |cost )?(?:limit|cap|max|budget|ceiling))", re.I)
 _COST_WORDS = re.compile(r"(?:月费|费用|成本|花费|价格|报价|cost|price|quoted|fee|spend|bill)[^,，;；\d]{0,8}$", re.I)
 _FILLER = re.compile(r"(?:(?:\s+|^)(?:scored|scores|got|gets|reached|reaches|achieved|hits?|had|has|did|does|was|is|"
-                     r"with|at|quoted|accuracy|acc)|准确率|正确率|达到|为|是)\s*$", re.I)
+                     r"with|at|quoted|accuracy|acc|read|reads|(?:is|was|are|were) right|right|correct|came (?:in|out) at|"
+                     r"delivers?|delivered|shows?|showed|returns?|returned|answers?|answered|manages?|managed)|准确率|正确率|达到|为|是)\s*$", re.I)
 _ORDINAL = re.compile(r"^(?:so\s+|and\s+)?(?:the\s+)?(?:first|second|third|fourth|fifth|last|other|next)\b.*$"
                       r"|^(?:and|so|then)$", re.I)
 _LABEL = re.compile(r"^(?:.*[—–]\s*)?(?:(option\s+[A-E1-9])|(方案\s?[A-E1-9一二三四五])|([A-E1-9])\s?(?:方案)?)$", re.I)
@@ -88,9 +89,10 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     def anchors(piece: str) -> int:
         return sum(_accuracy(q) for q in _measured(piece))
 
-    found, _rest = items(text, anchors, lambda piece: len(_measured(piece)))
     options: list[Args] = []
-    for piece in found:
+    for piece, item in items(text, anchors, lambda piece: len(_measured(piece))):
+        if not item:
+            continue
         measured = _measured(piece)
         accuracy = next(q for q in measured if _accuracy(q))
         option: Args = {"name": _name(piece, measured[0].span[0]), "accuracy": accuracy.value}

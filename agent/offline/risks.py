@@ -24,6 +24,7 @@ _WORDS: tuple[tuple[str, int, str], ...] = (
     (r"very unlikely|rare(?:ly)?", 1, "likelihood"),
     (r"unlikely", 2, "likelihood"),
     (r"likely|frequent(?:ly)?|often", 4, "likelihood"),
+    (r"possible|possibly|occasional(?:ly)?|sometimes", 3, "likelihood"),
     (r"very damaging|catastrophic|devastating", 5, "impact"),
     (r"damaging", 4, "impact"),
     (r"very expensive|very costly", 5, "cost"),
@@ -34,12 +35,12 @@ _WORDS: tuple[tuple[str, int, str], ...] = (
     (r"very low|negligible|minimal", 1, ""),
     (r"high|major|significant|large|big", 4, ""),
     (r"medium|moderate|mid", 3, ""),
-    (r"low|minor|small", 2, ""),
+    (r"low|minor|small|slight|mild", 2, ""),
     (r"很高|极高|非常高|严重|很大|巨大|致命|极大", 5, ""),
     (r"很低|极低|很小|极小|可忽略", 1, ""),
     (r"较高|较大|高|大", 4, ""),
     (r"中等|中|一般", 3, ""),
-    (r"较低|较小|低|小", 2, ""),
+    (r"较低|较小|轻微|较轻|低|小|轻", 2, ""),
 )
 _AXES: dict[str, str] = {
     "likelihood": r"likelihood|probability|chance|frequency|发生概率|概率|可能性|频率",
@@ -124,14 +125,32 @@ def _name(text: str, first: int) -> str:
     sides = re.split(r"[:：]", words)
     words = sides[-1] if sides[-1].strip(" ,，、(（—–-") else (sides[-2] if len(sides) > 1 else sides[-1])
     words = re.split(r"[(（]|\s[—–-]\s|\s[—–]", words)[0]
-    return re.sub(r"^(?:and|or|also|plus|以及|还有|和)\s*", "", words.strip(" ,，、.;—–-\t'\"“”")) or text[:30]
+    words = re.sub(r"^(?:and|or|also|plus|first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|以及|还有|和|首先|其次|最后|"
+                   r"[一二三四五六七八九十]是|第[一二三四五六七八九十]、?)\s*", "", words.strip(" ,，、.;—–-\t'\"“”"))
+    return words.strip(" ,，、") or text[:30]
+
+
+def _rated(piece: str) -> bool:
+    return any(lv.axis != "cost" for lv in levels(piece))
+
+
+def _joined(pieces: list[tuple[str, bool]]) -> list[str]:
+    """The risks in text order: a rated piece without a cost is joined to the costed piece after it that has no
+    rating ("Bias is likely and the impact is high; a re-labelling pass costs $22k"); a rated piece left alone is a
+    risk whose cost is asked for; other pieces are not risks."""
+    joined: list[tuple[str, bool]] = []
+    for piece, costed in pieces:
+        if joined and not joined[-1][1] and costed and not _rated(piece):
+            joined[-1] = (f"{joined[-1][0]}; {piece}", True)
+        elif costed or _rated(piece):
+            joined.append((piece, costed))
+    return [piece for piece, _ in joined]
 
 
 def risk_cost_matrix(text: str, qs: list[Quantity]) -> Extraction:
     """Risks with a 1-5 risk score (or likelihood and impact) and a mitigation cost each."""
     text = flatten(text)
-    found, rest = items(text, _anchors, lambda piece: len(read_quantities(piece)))
-    found += [p for p in rest if any(lv.axis != "cost" for lv in levels(p))]  # a risk whose cost is not given
+    found = _joined(items(text, _anchors, lambda piece: len(read_quantities(piece))))
     risks: list[Args] = []
     missing: list[str] = []
     notes: list[str] = []

@@ -14,13 +14,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_ROW = re.compile(r"^\s*\|(.+?)\|?\s*$")
+_ROW = re.compile(r"^\s*\|?([^|\n]*(?:\|[^|\n]*)+?)\|?\s*$")
 _RULE_CELL = re.compile(r":?-{2,}:?")
 # Strong boundaries between items: new lines, semicolons, sentence ends (not a decimal point), bullets.
 _STRONG = re.compile(r"\n+|[;；。！？!?]+\s*|\.(?=\s+|$)(?<!\d\.)|\.\s+")
 # Clause boundaries inside one piece; brackets are kept whole ("(risk 5, $30k)").
 _WEAK = re.compile(r"\s*(?:,|，|、|\band\b|\bwhile\b|\bwhereas\b|\bvs\b\.?|\bversus\b|对比)\s*")
-_BULLET = re.compile(r"^\s*(?:[-*•–—]|\d{1,2}[.)、]|[(（]?\d{1,2}[)）])\s+")
+_BULLET = re.compile(r"^\s*(?:(?:[-*•–—]|\d{1,2}[.)]|[(（]\d{1,2}[)）])\s+|\d{1,2}[、）]\s*)")
 
 
 @dataclass(frozen=True)
@@ -36,43 +36,46 @@ def _cells(line: str) -> tuple[str, ...] | None:
     return tuple(c.strip() for c in match.group(1).split("|")) if match else None
 
 
-def tables(text: str) -> list[Table]:
-    """The markdown tables in the text, header first."""
-    found: list[Table] = []
-    header: tuple[str, ...] | None = None
-    rows: list[tuple[str, ...]] = []
-    for line in [*text.split("\n"), ""]:
-        cells = _cells(line)
-        if cells is None:
-            if header is not None and rows:
-                found.append(Table(header, tuple(rows)))
-            header, rows = None, []
-        elif all(_RULE_CELL.fullmatch(c) or not c for c in cells):
+def _is_rule(cells: tuple[str, ...] | None) -> bool:
+    return cells is not None and all(_RULE_CELL.fullmatch(c) or not c for c in cells)
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int, Table]]:
+    """(first line, line after the last, table) for each table: a header row, a rule row, then its rows."""
+    found = []
+    i = 0
+    while i + 1 < len(lines):
+        header = _cells(lines[i])
+        if header is None or not _is_rule(_cells(lines[i + 1])):
+            i += 1
             continue
-        elif header is None:
-            header = cells
-        else:
+        end = i + 2
+        rows = []
+        while end < len(lines) and (cells := _cells(lines[end])) is not None and not _is_rule(cells):
             rows.append(cells)
+            end += 1
+        found.append((i, end, Table(header, tuple(rows))))
+        i = end
     return found
+
+
+def tables(text: str) -> list[Table]:
+    """The markdown tables in the text (a header row, a rule row of dashes, then the rows)."""
+    return [table for _, _, table in _blocks(text.split("\n"))]
 
 
 def flatten(text: str) -> str:
     """The text with each markdown table row as one labelled line: "name: header value, header value"."""
+    lines = text.split("\n")
     out: list[str] = []
-    header: tuple[str, ...] | None = None
-    for line in text.split("\n"):
-        cells = _cells(line)
-        if cells is None:
-            header = None
-            out.append(line)
-        elif all(_RULE_CELL.fullmatch(c) or not c for c in cells):
-            continue
-        elif header is None:
-            header = cells
-        else:
-            pairs = [f"{h} {c}".strip() for h, c in zip(header[1:], cells[1:], strict=False)]
+    at = 0
+    for start, end, table in _blocks(lines):
+        out += lines[at:start]
+        for cells in table.rows:
+            pairs = [f"{h} {c}".strip() for h, c in zip(table.header[1:], cells[1:], strict=False)]
             out.append(f"{cells[0]}: " + ", ".join(pairs))
-    return "\n".join(out)
+        at = end
+    return "\n".join(out + lines[at:])
 
 
 def _protected(text: str, pattern: re.Pattern[str]) -> list[str]:
@@ -103,20 +106,17 @@ def pieces(text: str) -> list[str]:
     return [_BULLET.sub("", p).strip() for p in _protected(flat, _STRONG) if p.strip()]
 
 
-def items(text: str, anchors: Callable[[str], int], figures: Callable[[str], int]) -> tuple[list[str], list[str]]:
-    """(items, other pieces): each item holds one anchor (`anchors` counts them in a text, `figures` counts its
-    figures); pieces with no anchor are returned apart (lead-ins, constraints, irrelevant facts)."""
-    found: list[str] = []
-    rest: list[str] = []
+def items(text: str, anchors: Callable[[str], int], figures: Callable[[str], int]) -> list[tuple[str, bool]]:
+    """The text's pieces in order, each with whether it is an item: an item holds one anchor (`anchors` counts them
+    in a text, `figures` counts its figures); the other pieces are lead-ins, constraints or facts beside the list."""
+    found: list[tuple[str, bool]] = []
     for piece in pieces(text):
         count = anchors(piece)
-        if count == 0:
-            rest.append(piece)
-        elif count == 1:
-            found.append(piece)
+        if count <= 1:
+            found.append((piece, count == 1))
         else:
-            found += _clauses(piece, anchors, figures)
-    return found, rest
+            found += [(clause, True) for clause in _clauses(piece, anchors, figures)]
+    return found
 
 
 def _clauses(piece: str, anchors: Callable[[str], int], figures: Callable[[str], int]) -> list[str]:
