@@ -127,7 +127,8 @@ def _name(text: str, first: int) -> str:
     words = re.split(r"[(（]|\s[—–-]\s|\s[—–]", words)[0]
     words = re.sub(r"^(?:and|or|also|plus|first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|以及|还有|和|首先|其次|最后|"
                    r"[一二三四五六七八九十]是|第[一二三四五六七八九十]、?)\s*", "", words.strip(" ,，、.;—–-\t'\"“”"))
-    return words.strip(" ,，、") or text[:30]
+    words = re.sub(r"\s+(?:is|are|was|were|seems?|looks?)$", "", words.strip(" ,，、"))  # "PII in logs is possible"
+    return words or text[:30]
 
 
 def _rated(piece: str) -> bool:
