@@ -31,6 +31,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\binvest(?:ment|ing|ed|s)?\b|\bbudget\b|\bspend(?:ing)?\b|\bcosts? us\b|\bup-?front\b", 1),
         (r"\bsav(?:e|es|ing|ings)\b|\bbenefits?\b|\brevenue\b|\bprofit\b|\bgain\b|\bcut\w*\b|\breduc\w*", 1),
         (r"回本|回收期|投资回报|收回(?:成本|投资)|盈亏平衡", 3),
+        (r"\bworth (?:it|spending|investing|the (?:money|spend|investment))\b|值不值|值得投", 2),
         (r"投资|投入|节省|收益", 1),
     ],
     "ai_cost_estimate": [
@@ -100,7 +101,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     "hallucination_budget": [
         (r"\b(?:makes? (?:things|stuff) up|made[- ]up|fabricat\w*)\b.{0,40}\d(?:\.\d+)?\s*%"
          r"|\d(?:\.\d+)?\s*%.{0,60}\b(?:acceptable|ok|okay|within (?:the )?budget)\b", 3),
-        (r"出错率|错误率|编造", 1.5),
+        (r"出错率|错误率|编造|(?:是|瞎|胡)编的?|胡说", 1.5),
         (r"\bhallucinat\w*\b.{0,30}\b(?:rate|budget|threshold|ok|okay|acceptable|tolerable|allowed)\b", 3),
         (r"\b(?:acceptable|tolerable|allowed|max(?:imum)?) hallucinat", 3),
         (r"\bhallucinat\w*", 1),

@@ -208,12 +208,22 @@ def decide(route: Route, question: str) -> str:
     order = {name: i for i, name in enumerate(CALCULATORS)}
     scores = {i: max(route.scores.get(i, 0.0), _structure(i, question)) for i in CALCULATORS}
     candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_EVIDENCE), key=lambda i: (-scores[i], order[i]))
-    for intent in candidates:
-        if scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
-            return intent
+    complete = [(i, found) for i in candidates
+                if scores[i] + COMPLETE_BONUS > base and (found := extract(i, question)).complete]
+    if complete:  # the calculator that accounts for the most figures ("每月成本1.5万" is one of a POC's six)
+        return max(complete, key=lambda pair: _figures_used(pair[1].args))[0]
     if route.intent in CALCULATORS:
         return route.intent
     return _best_fit(question) or route.intent
+
+
+def _figures_used(args: Any) -> int:
+    """How many figures a calculator's arguments hold (numbers, in lists and nested inputs too)."""
+    if isinstance(args, dict):
+        return sum(_figures_used(v) for v in args.values())
+    if isinstance(args, list):
+        return sum(_figures_used(v) for v in args)
+    return int(isinstance(args, int | float) and not isinstance(args, bool))
 
 
 STRUCTURED = frozenset({"poc_compare", "risk_cost_matrix", "classification_metrics"})
@@ -225,7 +235,10 @@ def _structure(intent: str, question: str) -> float:
     mitigation cost, or confusion counts in prose make a complete set of inputs for their calculator."""
     if intent not in STRUCTURED or not read_quantities(question):
         return 0.0
-    return STRUCTURE_EVIDENCE if extract(intent, question).complete else 0.0
+    found = extract(intent, question)
+    listed = found.args.get("options", found.args.get("items"))
+    several = listed is None or len(listed) >= 2  # a list needs two entries to show its shape
+    return STRUCTURE_EVIDENCE if found.complete and several else 0.0
 
 
 MIN_FITS = 2  # figures a calculator must place, with a complete set of inputs, to be chosen by its inputs alone

@@ -28,7 +28,7 @@ _FILLER = re.compile(r"(?:(?:\s+|^)(?:scored|scores|got|gets|reached|reaches|ach
                      r"delivers?|delivered|shows?|showed|returns?|returned|answers?|answered|manages?|managed)|准确率|正确率|达到|为|是)\s*$", re.I)
 _ORDINAL = re.compile(r"^(?:so\s+|and\s+)?(?:the\s+)?(?:first|second|third|fourth|fifth|last|other|next)\b.*$"
                       r"|^(?:and|so|then)$", re.I)
-_LABEL = re.compile(r"^(?:.*[—–]\s*)?(?:(option\s+[A-E1-9])|(方案\s?[A-E1-9一二三四五])|([A-E1-9])\s?(?:方案)?)$", re.I)
+_LABEL = re.compile(r"^(?:.*[—–]\s*)?(?:((?:option|candidate|variant|setup|approach|solution)\s+[A-E1-9])|(方案\s?[A-E1-9一二三四五])|([A-E1-9])\s?(?:方案)?)$", re.I)
 _SECOND = re.compile(r"\b(?:a|one) second\b", re.I)
 
 
@@ -66,13 +66,14 @@ def _name(text: str, first: int) -> str:
     """The option's name: the words before its first figure, without verbs, labels and ordinals."""
     words = text[:first]
     for _ in range(3):
-        words = _FILLER.sub("", words.strip(" \t:：,，-–—(（"))
-    words = re.sub(r"[(（][^)）]*[)）]", "", words).strip(" :：,，-–—")
+        words = _FILLER.sub("", words.strip(" \t:：,，-–—(（=|/"))
+    words = re.sub(r"[(（][^)）]*[)）]", "", words).strip(" :：,，-–—=|")
+    words = re.sub(r"^[A-E][.、]\s*(?=\S)", lambda m: m.group(0)[0] + "：", words)  # "A. 开源模型" → label A
     sides = [p.strip() for p in re.split(r"[:：]", words)]
     for side in (sides[-1], sides[0]):  # "PoC results: option A", "A：通用大模型": the label names the option
         label = _LABEL.match(side)
         if label:
-            kind = label.group(1) and "Option " + label.group(1).split()[-1].upper()
+            kind = label.group(1) and label.group(1).split()[0].capitalize() + " " + label.group(1).split()[-1].upper()
             return kind or label.group(2) or label.group(3).upper()
     words = sides[-1]
     parts = [p.strip() for p in re.split(r"[,，]", words) if p.strip() and not _ORDINAL.match(p.strip())]
@@ -82,9 +83,29 @@ def _name(text: str, first: int) -> str:
     return " ".join(name)[:1].upper() + " ".join(name)[1:]
 
 
+_RESPECTIVELY = re.compile(r"分别(?:是|为)?|依次(?:是|为)?|\brespectively\b|\bin that order\b", re.I)
+
+
+def _respectively(text: str) -> tuple[str, list[list[Quantity]]]:
+    """The text without its "respectively" runs ("响应时间分别是1.3秒、2.6秒、0.9秒", "1.3 s, 2.6 s and 0.9 s
+    respectively"), and each run's figures, to be given to the options in order."""
+    runs: list[list[Quantity]] = []
+    for match in reversed(list(_RESPECTIVELY.finditer(text))):
+        if match.group(0).isascii():
+            start = max(text.rfind(ch, 0, match.start()) for ch in ".;\n") + 1
+            end = match.end()
+        else:
+            start = match.start()
+            end = min((i for ch in "，,。；;\n" if (i := text.find(ch, match.end())) >= 0), default=len(text))
+        span = text[start:end]
+        runs.insert(0, [q for q in read_quantities(span) if q.seconds() is not None or _cost(span, q)])
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text, runs
+
+
 def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     """Up to ten options with accuracy, latency and cost, plus the hard constraints written anywhere."""
-    text = _SECOND.sub("1 second", flatten(text))
+    text, runs = _respectively(_SECOND.sub("1 second", flatten(text)))
 
     def anchors(piece: str) -> int:
         return sum(_accuracy(q) for q in _measured(piece))
@@ -103,6 +124,11 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
         if cost is not None:
             option["cost"] = cost.value
         options.append(option)
+    for run in runs:  # "响应时间分别是1.3秒、2.6秒、0.9秒": one figure per option, in their order
+        if len(run) == len(options):
+            for option, q in zip(options, run, strict=True):
+                seconds = q.seconds()
+                option.setdefault("latency_s" if seconds is not None else "cost", q.value if seconds is None else seconds)
     names = [o["name"] for o in options]
     for i, option in enumerate(options):  # two options read with one name keep apart by their place
         if names.count(option["name"]) > 1:

@@ -43,13 +43,18 @@ _WORDS: tuple[tuple[str, int, str], ...] = (
     (r"较低|较小|轻微|较轻|低|小|轻", 2, ""),
 )
 _AXES: dict[str, str] = {
-    "likelihood": r"likelihood|probability|chance|frequency|发生概率|概率|可能性|频率",
-    "impact": r"impact|damage|severity|consequences?|harm|影响|后果|损失|严重程度",
+    "likelihood": r"likelihood|probability|chance|frequency|发生概率|发生可能性|概率|可能性|频率",
+    "impact": r"impact|damage|severity|consequences?|harm|影响程度|影响|后果|损失|严重程度",
     "risk": r"(?:business )?risk(?: level| score)?|风险等级|风险",
     "cost": r"(?:mitigation )?(?:cost|effort)|to fix|缓解成本|防护成本|应对成本|治理成本|成本|代价",
 }
+# Level words that say a risk's severity on their own, with no label ("dosage errors — critical, $50k").
+_SEVERITY = re.compile(r"very high|very low|critical|severe|catastrophic|high|medium|moderate|low|minor|negligible"
+                       r"|极高|很高|非常高|严重|中等|较高|较低|很低|极低", re.I)
 _WORD_RE = re.compile("|".join(f"(?:{p})" for p, _, _ in _WORDS), re.I)
 _GAP = r"\s*(?:is|of|=|:|：|为|是)?\s*"
+_SHORT = {"l": "likelihood", "p": "likelihood", "i": "impact"}
+_ABBREVIATED = re.compile(r"\b([LPI])\s?([1-5])\b")  # "L4 / I4": likelihood 4, impact 4
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,8 @@ def levels(text: str) -> list[Level]:
     """The levels of one item, in order."""
     found: list[Level] = []
     for match in _WORD_RE.finditer(text):
-        if match.group(0).isascii() and (re.match(r"\w", text[match.end():match.end() + 1])
-                                         or re.search(r"\w$", text[:match.start()])):
-            continue  # part of a longer word ("highlight", "unlikely" for "likely")
+        if not _whole_word(text, match):
+            continue
         level, axis = _word_level(match.group(0))
         near = _axis_near(text, match.start(), match.end())
         if axis or near:
@@ -102,7 +106,18 @@ def levels(text: str) -> list[Level]:
                 found.append(Level(axis, float(value), q.span[0] - 24 + before.start() if q.span[0] >= 24
                                    else before.start()))
                 break
+    found += [Level(_SHORT[m.group(1).lower()], float(m.group(2)), m.start()) for m in _ABBREVIATED.finditer(text)]
+    if not any(lv.axis in ("risk", "likelihood", "impact") for lv in found):  # "(a) dosage errors — critical, $50k"
+        bare = next((m for m in _SEVERITY.finditer(text) if _whole_word(text, m)), None)
+        if bare is not None:
+            found.append(Level("risk", float(_word_level(bare.group(0))[0]), bare.start(), True))
     return sorted(found, key=lambda lv: lv.start)
+
+
+def _whole_word(text: str, match: re.Match[str]) -> bool:
+    """A level word standing alone, not part of a longer word ("highlight", "unlikely" for "likely")."""
+    return not match.group(0).isascii() or not (re.match(r"\w", text[match.end():match.end() + 1])
+                                                or re.search(r"\w$", text[:match.start()]))
 
 
 def _money(text: str) -> Quantity | None:
@@ -125,6 +140,7 @@ def _name(text: str, first: int) -> str:
     sides = re.split(r"[:：]", words)
     words = sides[-1] if sides[-1].strip(" ,，、(（—–-") else (sides[-2] if len(sides) > 1 else sides[-1])
     words = re.split(r"[(（]|\s[—–-]\s|\s[—–]", words)[0]
+    words = re.sub(r"^(?:\(?[a-h1-9][).]\s*)+", "", words.strip())  # "(a) …", "b) …"
     words = re.sub(r"^(?:and|or|also|plus|first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|以及|还有|和|首先|其次|最后|"
                    r"[一二三四五六七八九十]是|第[一二三四五六七八九十]、?)\s*", "", words.strip(" ,，、.;—–-\t'\"“”"))
     words = re.sub(r"\s+(?:is|are|was|were|seems?|looks?)$", "", words.strip(" ,，、"))  # "PII in logs is possible"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 _ROW = re.compile(r"^\s*\|?([^|\n]*(?:\|[^|\n]*)+?)\|?\s*$")
 _RULE_CELL = re.compile(r":?-{2,}:?")
 # Strong boundaries between items: new lines, semicolons, sentence ends (not a decimal point), bullets.
-_STRONG = re.compile(r"\n+|[;；。！？!?]+\s*|\.(?=\s+|$)(?<!\d\.)|\.\s+")
+_STRONG = re.compile(r"\n+|[;；。！？!?]+\s*|(?<!\b[A-Z])\.(?=\s|$)\s*")  # "A. …" is a label, not an end
 # Clause boundaries inside one piece; brackets are kept whole ("(risk 5, $30k)").
 _WEAK = re.compile(r"\s*(?:,|，|、|\band\b|\bwhile\b|\bwhereas\b|\bvs\b\.?|\bversus\b|对比)\s*")
 _BULLET = re.compile(r"^\s*(?:(?:[-*•–—]|\d{1,2}[.)]|[(（]\d{1,2}[)）])\s+|\d{1,2}[、）]\s*)")
