@@ -137,6 +137,9 @@ _DOMAIN_PATTERNS = (
 # "医疗问答助手的幻觉率是3%": the product named before its hallucination rate (without "我们的" / "这个").
 _DOMAIN_ZH = re.compile(r"(?:我们|我司|公司|这个|该)?的?([\u4e00-\u9fffA-Za-z]{2,20}?)(?:的|，|,)?\s*(?:幻觉|出错率|错误率)")
 
+# A Chinese product named by its noun ("金融投顾助手测下来…"): the domain when no rate phrase names it.
+_PRODUCT_ZH = re.compile(r"(?:我们的?|我司的?|这个|该)?([\u4e00-\u9fffA-Za-z]{2,12}?(?:助手|机器人|客服|问答|系统|工具|平台|应用|产品))")
+
 # A product noun makes a domain even of "customer-service bot" (not just "our customers").
 _PRODUCT_NOUN = re.compile(r"\b(?:bots?|chatbots?|assistants?|tools?|apps?|products?|services?|systems?|platforms?|"
                            r"copilots?|agents?|features?)\b", re.I)
@@ -187,6 +190,7 @@ def _domain(text: str) -> str | None:
     named = [m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
              if not _NOT_A_DOMAIN.match(m.group(1).strip()) or _PRODUCT_NOUN.search(m.group(1))]
     named += [m.group(1) for m in _DOMAIN_ZH.finditer(text)]
+    named += [m.group(1) for m in _PRODUCT_ZH.finditer(text)]
     risky = next((d for d in named if high_risk_terms(d)), None)
     anywhere = high_risk_terms(text)
     return risky or (anywhere[0] if anywhere else None) or next(iter(named), None)
