@@ -18,17 +18,18 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 _LIMIT_BEFORE = re.compile(
     r"(?:\b(?:at least|at most|under|below|over|above|max(?:imum)?|min(?:imum)?|needs?|must|requires?|required|"
     r"no more than|no less than|within|limit|ceiling|caps?|budget|target|goal|tops out|slower than|faster than|"
-    r"less than|more than|up to|sla)\b|[≤≥<>]|要求|至少|不低于|不少于|不超过|不高于|最多|最少|最低|最高|目标|预算|控制在|需要|必须|低于|高于|上限|下限)"
+    r"less than|more than|up to|sla|clears?|meets?|pass(?:es)?)\b|[≤≥<>]|要求|至少|不低于|不少于|不超过|不高于|最多|最少|最低|最高|目标|预算|控制在|需要|必须|低于|高于|上限|下限)"
     r"[^,，;；.。:：)）\d]{0,24}$", re.I)
 _LIMIT_AFTER = re.compile(r"^[ \t]*(?:以上|以内|以下|之内|内|\+|or (?:more|better|higher|less|lower|faster|under)|"
                           r"(?:latency |cost )?(?:limit|cap|max|budget|ceiling))", re.I)
 _COST_WORDS = re.compile(r"(?:月费|费用|成本|花费|价格|报价|cost|price|quoted|fee|spend|bill)[^,，;；\d]{0,8}$", re.I)
 _FILLER = re.compile(r"(?:(?:\s+|^)(?:scored|scores|got|gets|reached|reaches|achieved|hits?|had|has|did|does|was|is|"
-                     r"with|at|quoted|accuracy|acc|read|reads|(?:is|was|are|were) right|right|correct|came (?:in|out) at|"
-                     r"delivers?|delivered|shows?|showed|returns?|returned|answers?|answered|manages?|managed)|准确率|正确率|达到|为|是)\s*$", re.I)
+                     r"with|at|quoted|accuracy|acc|error rate|read|reads|(?:is|was|are|were) right|right|correct|came (?:in|out) at|"
+                     r"delivers?|delivered|shows?|showed|returns?|returned|answers?|answered|manages?|managed)|准确率|正确率|错误率|出错率|达到|为|是)\s*$", re.I)
 _ORDINAL = re.compile(r"^(?:so\s+|and\s+)?(?:the\s+)?(?:first|second|third|fourth|fifth|last|other|next)\b.*$"
                       r"|^(?:and|so|then)$", re.I)
 _LABEL = re.compile(r"^(?:.*[—–]\s*)?(?:((?:option|candidate|variant|setup|approach|solution)\s+[A-E1-9])|(方案\s?[A-E1-9一二三四五])|([A-E1-9])\s?(?:方案)?)$", re.I)
+_ERROR_RATE = re.compile(r"(?:error|failure|miss)\s*rate[^\d]{0,6}$|错误率[^\d]{0,4}$|出错率[^\d]{0,4}$", re.I)
 _SECOND = re.compile(r"\b(?:a|one) second\b", re.I)
 
 
@@ -116,7 +117,9 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
             continue
         measured = _measured(piece)
         accuracy = next(q for q in measured if _accuracy(q))
-        option: Args = {"name": _name(piece, measured[0].span[0]), "accuracy": accuracy.value}
+        errors = _ERROR_RATE.search(piece[max(0, accuracy.span[0] - 12):accuracy.span[0]])
+        option: Args = {"name": _name(piece, measured[0].span[0]),  # an error rate of 8% is an accuracy of 92%
+                        "accuracy": round(1 - accuracy.value, 6) if errors else accuracy.value}
         latency = next((q for q in measured if q.seconds() is not None), None)
         cost = next((q for q in measured if _cost(piece, q)), None)
         if latency is not None:

@@ -136,11 +136,10 @@ def _anchors(piece: str) -> int:
 
 def _name(text: str, first: int) -> str:
     """The risk's name: its words before its first level or amount, without a lead-in or a label."""
-    words = text[:first]
+    words = re.sub(r"(?:^|(?<=[:：]))\s*(?:\(?[a-h1-9][).]\s*)+", " ", text[:first])  # "(1) …", "b) …"
     sides = re.split(r"[:：]", words)
     words = sides[-1] if sides[-1].strip(" ,，、(（—–-") else (sides[-2] if len(sides) > 1 else sides[-1])
     words = re.split(r"[(（]|\s[—–-]\s|\s[—–]", words)[0]
-    words = re.sub(r"^(?:\(?[a-h1-9][).]\s*)+", "", words.strip())  # "(a) …", "b) …"
     words = re.sub(r"^(?:and|or|also|plus|first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|以及|还有|和|首先|其次|最后|"
                    r"[一二三四五六七八九十]是|第[一二三四五六七八九十]、?)\s*", "", words.strip(" ,，、.;—–-\t'\"“”"))
     words = re.sub(r"\s+(?:is|are|was|were|seems?|looks?)$", "", words.strip(" ,，、"))  # "PII in logs is possible"

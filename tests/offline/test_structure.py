@@ -114,3 +114,26 @@ def test_a_costed_clause_joins_the_rated_clause_before_it() -> None:
 ])
 def test_a_complete_structured_reading_is_called_without_a_keyword(question: str, tool: str) -> None:
     assert plan(question).tool == tool
+
+
+def test_an_error_rate_is_read_as_its_accuracy() -> None:
+    found = extract("poc_compare", "版本一错误率8%，版本二错误率5%，选哪个？")
+    assert [(o["name"], o["accuracy"]) for o in found.args["options"]] == [("版本一", 0.92), ("版本二", 0.95)]
+
+
+def test_a_respectively_run_gives_one_figure_to_each_option() -> None:
+    found = extract("poc_compare", "智谱准确率89%、月之暗面91%、通义87%，响应时间分别是1.3秒、2.6秒、0.9秒，要求2秒内。")
+    assert [o["latency_s"] for o in found.args["options"]] == [1.3, 2.6, 0.9]
+    assert found.args["constraints"] == {"max_latency_s": 2}
+
+
+def test_abbreviated_likelihood_and_impact_and_bare_severity_words() -> None:
+    abbreviated = extract("risk_cost_matrix", "- discounts — L4 / I4 — $10k\n- scraping — L2 / I3 — $2k")
+    bare = extract("risk_cost_matrix", "(a) wrong dosages — critical, $50k; (b) slow replies — minor, $5k")
+    assert [i["risk"] for i in abbreviated.args["items"]] == [4, round(math.sqrt(6), 4)]
+    assert [(i["name"], i["risk"]) for i in bare.args["items"]] == [("wrong dosages", 5), ("slow replies", 2)]
+
+
+def test_the_calculator_that_places_most_figures_wins() -> None:
+    question = "两个候选：\nA. 开源模型：准确率87%，延迟0.8s，每月成本约1.5万\nB. 商用API：准确率92%，延迟2.2s，每月成本约4万"
+    assert plan(question).tool == "poc_compare"
