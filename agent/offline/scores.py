@@ -83,6 +83,8 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
             name = _METRIC_NAMES.get(metric.group(0), metric.group(0))
             key = f"target_{name}" if is_target and "tp" in args else name
             args.setdefault(key, q.value)
+        elif q.kind == "percent" and (rate := _rate_role(text, q)):  # "caught 80% of fraud", "70% of alerts were real"
+            args.setdefault(rate, q.value)
         elif q.kind == "money" and near(text, q, r"false[- ]negative|missed|miss\b"):
             args.setdefault("cost_per_false_negative", q.value)
         elif q.kind == "money" and near(text, q, r"false[- ]positive|false alarm"):
@@ -92,6 +94,25 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     if currency_of(qs) and ("cost_per_false_negative" in args or "cost_per_false_positive" in args):
         args["currency"] = currency_of(qs)
     return Extraction("classification_metrics", args, _missing_counts(text, args))
+
+
+_RECALL_SAID = re.compile(r"(?:caught|catch(?:es)?|detect(?:s|ed)?|finds?|found|flag(?:s|ged)?|抓到了?|识别出了?|找出了?|"
+                          r"检出了?)\s*(?:about |around |only |roughly )?$", re.I)
+_PRECISION_SAID = re.compile(r"\s*(?:of (?:the |our |its |all )?(?:alerts?|flags?|flagged\w*|predictions?|positives?|"
+                             r"hits?|warnings?|alarms?)|的(?:告警|报警|预警|预测|命中)).{0,20}?(?:were|are|was|is|是)\s*"
+                             r"(?:real|correct|right|true|genuine|accurate|准确的|对的|真的)", re.I)
+
+
+def _rate_role(text: str, q: Quantity) -> str | None:
+    """A rate said by what it measures: the share of the real cases caught is recall ("caught 80% of fraud"), the
+    share of the alerts that were right is precision ("70% of alerts were real")."""
+    if _PRECISION_SAID.match(text, q.span[1]) or (
+            re.match(r"\s*(?:是真的|是对的|是准确的|属实|确实是)", text[q.span[1]:])
+            and re.search(r"(?:告警|报警|预警|标记|拦截|命中|预测为正)[^，,。；;]{0,8}$", text[:q.span[0]])):
+        return "precision"  # "70% of alerts were real", "告警里有90%是真的"
+    if _RECALL_SAID.search(text[max(0, q.span[0] - 30):q.span[0]]):
+        return "recall"
+    return None
 
 
 # With TP, each of FP and FN alone gives one metric: the missing count -> (its noun, the metric it would give, that

@@ -137,3 +137,12 @@ def test_abbreviated_likelihood_and_impact_and_bare_severity_words() -> None:
 def test_the_calculator_that_places_most_figures_wins() -> None:
     question = "两个候选：\nA. 开源模型：准确率87%，延迟0.8s，每月成本约1.5万\nB. 商用API：准确率92%，延迟2.2s，每月成本约4万"
     assert plan(question).tool == "poc_compare"
+
+
+@pytest.mark.parametrize(("question", "rates"), [
+    ("We caught 80% of fraud and 70% of alerts were real. F1?", {"recall": 0.8, "precision": 0.7}),
+    ("模型识别出了85%的违规内容，告警里有90%是真的，F1多少？", {"recall": 0.85, "precision": 0.9}),
+])
+def test_rates_said_by_what_they_measure_are_recall_and_precision(question: str, rates: dict[str, float]) -> None:
+    found = extract("classification_metrics", question)
+    assert found.complete and found.args == rates
