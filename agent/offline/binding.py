@@ -211,6 +211,15 @@ def _duration_fit(slot: Slot, q: Quantity, value: float, lang: str) -> tuple[flo
     return 0.6, converted, _conversion_note(q, q.period, slot.period, converted, lang)
 
 
+def _shared_per(q: Quantity) -> str:
+    """The denominator a figure shares with its partner but does not write ("$0.15" of "$0.15/$0.60 per million"),
+    as the words that would name it."""
+    if q.per is None or "per" in q.text.lower() or "/" in q.text:
+        return ""
+    size = {1e3: " per thousand", 1e6: " per million"}.get(q.per.value, "")
+    return size + (f" {q.per.unit}" if q.per.unit else "")
+
+
 def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, edited: bool = False) -> Fit | None:
     """How `q` fits `slot` in this text, or None when its kind, denominator or period rule it out. In an edit of a
     calculation that has this input (`edited`), a figure without a period takes the input's ("only ¥600k" after
@@ -232,7 +241,7 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     if slot.per is not None and q.per is None and slot.kind == "money" and not _EACH.search(f"{head} {tail}"):
         return None  # a price is per something ("$3 per sample", "each costs $0.002"); a lump sum is not
     subject = _subject(q, qs, text)
-    own = q.text.lower() + (f" {subject}" if subject else "")
+    own = q.text.lower() + (f" {subject}" if subject else "") + _shared_per(q)
     labels = 1.5 * label_score(slot, head, tail, own, tail_weight)
     if kind < 0 and labels <= 0:
         return None  # a bare number with no words naming this input
