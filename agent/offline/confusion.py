@@ -21,18 +21,18 @@ _ROLES: tuple[tuple[str, str, str], ...] = (
     ("tn", r"passed correctly|correctly (?:passed|cleared|ignored)|真阴性|正确放行",
      r"^[^,，;；。.]{0,30}?(?:passed correctly|correctly (?:passed|cleared|ignored)|真阴性)"),
     ("fp", r"wrongly|false alarms?|误报|误判|错判|错杀|误拦",
-     r"^[^,，;；。.]{0,20}?(?:false alarms?|false positives?|误报|误判|误拦)"),
+     r"^[^,，;；。.]{0,30}?(?:false alarms?|false positives?|wrongly|误报|误判|误拦)"),
     ("fn", r"missed|漏掉|漏报|漏检|漏判|漏过|没(?:有)?(?:识别|发现|抓)到|another|sent elsewhere",
      r"^[^,，;；。.]{0,40}?(?:missed|were missed|漏|(?:didn'?t|did not|never) (?:flag|catch|detect)\w*|let through"
      r"|slipped through|got through"
      r"|没有?被|未被)"),
     ("actual", r"there (?:were|are)\b", r"^[^,，;；。.]{0,40}?\b(?:in total|altogether)\b"),
     ("tp", r"really|actually|truly|genuine(?:ly)?|confirmed|确实|真正|是真的|真的是|确认|caught|抓到|抓住|识别对|判断正确",
-     r"^[^,，;；。.]{0,30}?(?:really|actually|truly|genuine|correct|true hits?|确实|真正|正确|是真的)"),
+     r"^[^,，;；。.]{0,30}?(?:really|actually|truly|genuine|correct|true hits?|caught|detected|确实|真正|正确|是真的)"),
     ("predicted", r"flagg\w*|says?\b.{0,20}\bfor|predict\w*|sent to|blocked|removed|rejected|fired|triggered|alerted"
-                  r"|报警|预测为正|预测为|识别出|判定为|判为|标记|标出|检出|拦截|报出",
+                  r"|报警|预测|识别出|判定为|判为|标记|标出|检出|拦截|报出",
      r"^[^,，;；。.]{0,40}?(?:flagged|predicted|sent to)"),
-    ("actual", r"overall|in all|实际|真实|正样本|ground truth", r"^[^,，;；。.]{0,12}?(?:were|are)\b"),
+    ("actual", r"overall|in all|实际|真实|正样本|ground truth|所有|全部", r"^[^,，;；。.]{0,12}?(?:were|are)\b"),
     ("total", r"out of|test set|dataset|eval\w* on|测试集|测试样本|样本总|总共|一共有|evaluated|tested",
      r"^[^,，;；。.]{0,24}?(?:in the test set|in total|labell?ed|test|reviewed|checked|audited|测试|样本)"),
 )
@@ -78,6 +78,9 @@ def prose_counts(text: str) -> dict[str, int]:
         start = qs[i - 1].span[1] if i else 0
         end = qs[i + 1].span[0] if i + 1 < len(qs) else len(text)
         role = _role(text, q, start, end)
+        if i and re.search(r"(?:其中的?|of (?:them|those))\s*$", text[start:q.span[0]]) and roles.get("predicted") \
+                == int(qs[i - 1].value) and role in (None, "actual"):
+            role = "tp"  # "预测会流失的500人，实际流失了其中的350人": the part of the predicted that was real
         if role is None and i and _OF.search(text[start:q.span[0]]):
             role = "actual"  # "caught 188 of the 200 bad parts": the whole the part was caught from
         if role is not None:

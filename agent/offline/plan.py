@@ -206,10 +206,12 @@ def decide(route: Route, question: str) -> str:
         return route.intent
     base = route.scores.get(route.intent, 0.0)
     order = {name: i for i, name in enumerate(CALCULATORS)}
-    scores = {i: max(route.scores.get(i, 0.0), _structure(i, question)) for i in CALCULATORS}
+    structured = {i: _structure(i, question) for i in STRUCTURED}
+    scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0)) for i in CALCULATORS}
     candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_EVIDENCE), key=lambda i: (-scores[i], order[i]))
+    # a complete list of options or risks is eligible however strong the keywords of another calculator are
     complete = [(i, found) for i in candidates
-                if scores[i] + COMPLETE_BONUS > base and (found := extract(i, question)).complete]
+                if (scores[i] + COMPLETE_BONUS > base or structured.get(i)) and (found := extract(i, question)).complete]
     if complete:  # the calculator that accounts for the most figures ("每月成本1.5万" is one of a POC's six)
         return max(complete, key=lambda pair: _figures_used(pair[1].args))[0]
     if route.intent in CALCULATORS:

@@ -30,7 +30,9 @@ _ORDINAL = re.compile(r"^(?:so\s+|and\s+)?(?:the\s+)?(?:first|second|third|fourt
                       r"|^(?:and|so|then)$", re.I)
 _LABEL = re.compile(r"^(?:.*[—–]\s*)?(?:((?:option|candidate|variant|setup|approach|solution)\s+[A-E1-9])|(方案\s?[A-E1-9一二三四五])|([A-E1-9])\s?(?:方案)?)$", re.I)
 _ERROR_RATE = re.compile(r"(?:error|failure|miss)\s*rate[^\d]{0,6}$|错误率[^\d]{0,4}$|出错率[^\d]{0,4}$", re.I)
-_SECOND = re.compile(r"\b(?:a|one) second\b", re.I)
+_OTHER_METRIC = re.compile(r"(?:precision|recall|f1|f-score|精确率|精准率|召回率|查准率|查全率)\W{0,3}"
+                           r"(?:is|at|of|was|=|:|为|是)?\s*$", re.I)
+_SECOND = re.compile(r"\b(?:(?:a|one) second|sub-?second)\b", re.I)
 
 
 def _limit(text: str, q: Quantity, start: int = 0) -> bool:
@@ -58,6 +60,8 @@ def _measured(text: str) -> list[Quantity]:
         earlier = [o.span[1] for o in qs if o.span[1] <= q.span[0]]
         if _limit(text, q, max(earlier, default=0)):
             continue
+        if _OTHER_METRIC.search(text[max(0, q.span[0] - 16):q.span[0]]):
+            continue  # "precision 90%, recall 80%" are a classifier's rates, not options' accuracies
         if _accuracy(q) or q.seconds() is not None or _cost(text, q):
             kept.append(q)
     return kept
@@ -68,7 +72,7 @@ def _name(text: str, first: int) -> str:
     words = text[:first]
     for _ in range(3):
         words = _FILLER.sub("", words.strip(" \t:：,，-–—(（=|/"))
-    words = re.sub(r"[(（][^)）]*[)）]", "", words).strip(" :：,，-–—=|")
+    words = re.sub(r"[(（][^)）]*[)）]", "", words).strip(" :：,，-–—=|").replace("'", "").strip("\"“”‘’")
     words = re.sub(r"^[A-E][.、]\s*(?=\S)", lambda m: m.group(0)[0] + "：", words)  # "A. 开源模型" → label A
     sides = [p.strip() for p in re.split(r"[:：]", words)]
     for side in (sides[-1], sides[0]):  # "PoC results: option A", "A：通用大模型": the label names the option
@@ -106,14 +110,17 @@ def _respectively(text: str) -> tuple[str, list[list[Quantity]]]:
 
 def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     """Up to ten options with accuracy, latency and cost, plus the hard constraints written anywhere."""
-    text, runs = _respectively(_SECOND.sub("1 second", flatten(text)))
+    text, runs = _respectively(_SECOND.sub(lambda m: "under 1 second" if m.group(0).lower().startswith("sub")
+                                           else "1 second", flatten(text)))
 
     def anchors(piece: str) -> int:
         return sum(_accuracy(q) for q in _measured(piece))
 
     options: list[Args] = []
+    others: list[str] = []
     for piece, item in items(text, anchors, lambda piece: len(_measured(piece))):
         if not item:
+            others.append(piece)
             continue
         measured = _measured(piece)
         accuracy = next(q for q in measured if _accuracy(q))
@@ -127,6 +134,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
         if cost is not None:
             option["cost"] = cost.value
         options.append(option)
+    _by_name(options, others)
     for run in runs:  # "响应时间分别是1.3秒、2.6秒、0.9秒": one figure per option, in their order
         if len(run) == len(options):
             for option, q in zip(options, run, strict=True):
@@ -145,6 +153,23 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
     missing = [] if len(options) >= 2 else [
         "at least two options, each with its accuracy (and latency or cost if they matter)"]
     return Extraction("poc_compare", args, missing)
+
+
+def _by_name(options: list[Args], others: list[str]) -> None:
+    """Figures written under an option's name elsewhere ("Cost per month: Vendor1 $5k, Vendor2 $3k"): each clause
+    that names one option gives it the latency or cost it holds."""
+    for piece in others:
+        for clause in re.split(r"[,，、]|\band\b", piece):
+            named = [o for o in options if len(o["name"]) > 1 and re.search(
+                rf"(?<![\w-]){re.escape(o['name'])}(?![\w-])", clause, re.I)]
+            if len(named) != 1:
+                continue
+            for q in _measured(clause):
+                seconds = q.seconds()
+                if seconds is not None:
+                    named[0].setdefault("latency_s", seconds)
+                elif not _accuracy(q) and _cost(clause, q):
+                    named[0].setdefault("cost", q.value)
 
 
 def _constraints(text: str) -> Args:

@@ -98,8 +98,8 @@ def levels(text: str) -> list[Level]:
         if q.high is not None or q.kind == "money":
             continue
         value = q.value * 5 if q.kind == "ratio" and q.text.replace(" ", "").endswith("/5") else q.value
-        if not 1 <= value <= 5 or q.kind not in (*BARE, "ratio"):
-            continue
+        if not 1 <= value <= 5 or q.kind not in (*BARE, "ratio") or re.match(r"\s*[:：、]", text[q.span[1]:]):
+            continue  # "风险1：…" numbers the risk
         for axis, label in _AXES.items():
             before = re.search(rf"(?:{label}){_GAP}$", text[max(0, q.span[0] - 24):q.span[0]], re.I)
             if before:
