@@ -20,20 +20,20 @@ _ROLES: tuple[tuple[str, str, str], ...] = (
     # (role, cue before the count, cue after the count)
     ("tn", r"passed correctly|correctly (?:passed|cleared|ignored)|真阴性|正确放行",
      r"^[^,，;；。.]{0,30}?(?:passed correctly|correctly (?:passed|cleared|ignored)|真阴性)"),
-    ("fp", r"wrongly|false alarms?|误报|误判|错判|错杀|误拦",
-     r"^[^,，;；。.]{0,30}?(?:false alarms?|false positives?|wrongly|误报|误判|误拦)"),
+    ("fp", r"wrongly|mistakenly|incorrectly|false alarms?|误报|误判|错判|错杀|误拦",
+     r"^[^,，;；。.]{0,30}?(?:false alarms?|false positives?|wrongly|mistakenly|incorrectly|by mistake|误报|误判|误拦)"),
     ("fn", r"missed|漏掉|漏报|漏检|漏判|漏过|没(?:有)?(?:识别|发现|抓)到|another|sent elsewhere",
      r"^[^,，;；。.]{0,40}?(?:missed|were missed|漏|(?:didn'?t|did not|never) (?:flag|catch|detect)\w*|let through"
      r"|slipped through|got through"
      r"|没有?被|未被)"),
     ("actual", r"there (?:were|are)\b", r"^[^,，;；。.]{0,40}?\b(?:in total|altogether)\b"),
-    ("tp", r"really|actually|truly|genuine(?:ly)?|confirmed|确实|真正|是真的|真的是|确认|caught|抓到|抓住|识别对|判断正确",
-     r"^[^,，;；。.]{0,30}?(?:really|actually|truly|genuine|correct|true hits?|caught|detected|确实|真正|正确|是真的)"),
-    ("predicted", r"flagg\w*|says?\b.{0,20}\bfor|predict\w*|sent to|blocked|removed|rejected|fired|triggered|alerted"
-                  r"|报警|预测|识别出|判定为|判为|标记|标出|检出|拦截|报出",
+    ("tp", r"really|actually|truly|genuine(?:ly)?|confirmed|确实|真正|是真的|真的是|确认|判对|caught|抓到|抓住|识别对|判断正确",
+     r"^[^,，;；。.]{0,30}?(?:really|actually|truly|genuine|correct|true hits?|caught|detected|确实|真正|正确|是真的|判对)"),
+    ("predicted", r"flagg\w*|says?\b.{0,20}\bfor|predict\w*|sent to|blocked|removed|rejected|fired|triggered|alerted|marked|tagged|labell?ed as|classified as"
+                  r"|报警|预测|命中|识别出|判定为|判为|标记|标出|检出|拦截|报出",
      r"^[^,，;；。.]{0,40}?(?:flagged|predicted|sent to)"),
     ("actual", r"overall|in all|实际|真实|正样本|ground truth|所有|全部", r"^[^,，;；。.]{0,12}?(?:were|are)\b"),
-    ("total", r"out of|test set|dataset|eval\w* on|测试集|测试样本|样本总|总共|一共有|evaluated|tested",
+    ("total", r"out of|test set|dataset|eval\w* on|\bran\b.{0,30}\b(?:over|on)|测试集|测试样本|样本总|总共|一共有|evaluated|tested",
      r"^[^,，;；。.]{0,24}?(?:in the test set|in total|labell?ed|test|reviewed|checked|audited|测试|样本)"),
 )
 _OF = re.compile(r"(?:\bof (?:the|them|all|those)?|其中)\s*$", re.I)
@@ -43,6 +43,7 @@ _PREDICTED = re.compile(r"pred\w*|model says|classified|预测|判为", re.I)
 
 
 _PART_OF = re.compile(r"(\d[\d,]*)(\s*(?:of|out of)\s*(?:the\s+)?)(\d[\d,]*)", re.I)
+_WHOLE_HAS = re.compile(r"(\d[\d,]*)(\D{0,3}?(?:里|中|之中)有?)(\d[\d,]*)")  # "300条里有240条": whole, then part
 
 
 def _counts(text: str) -> list[Quantity]:
@@ -50,7 +51,14 @@ def _counts(text: str) -> list[Quantity]:
     found = []
     for q in read_quantities(text):
         part = _PART_OF.fullmatch(q.text) if q.kind == "ratio" else None
-        if part:
+        whole = _WHOLE_HAS.match(q.text) if q.kind == "ratio" and part is None else None
+        if whole:  # the whole first ("模型判为正的300条里有240条判对了"), its part after
+            start = q.span[0]
+            found += [Quantity(float(whole.group(1).replace(",", "")), "count", (start, start + whole.end(1)),
+                               whole.group(1)),
+                      Quantity(float(whole.group(3).replace(",", "")), "count", (start + whole.start(3), q.span[1]),
+                               whole.group(3))]
+        elif part:
             start = q.span[0]
             found += [Quantity(float(part.group(1).replace(",", "")), "count", (start, start + part.end(1)),
                                part.group(1)),

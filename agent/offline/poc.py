@@ -18,14 +18,14 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 _LIMIT_BEFORE = re.compile(
     r"(?:\b(?:at least|at most|under|below|over|above|max(?:imum)?|min(?:imum)?|needs?|must|requires?|required|"
     r"no more than|no less than|within|limit|ceiling|caps?|budget|target|goal|tops out|slower than|faster than|"
-    r"less than|more than|up to|sla|clears?|meets?|pass(?:es)?)\b|[≤≥<>]|要求|至少|不低于|不少于|不超过|不高于|最多|最少|最低|最高|目标|预算|控制在|需要|必须|低于|高于|上限|下限)"
+    r"less than|more than|up to|sla|clears?|meets?|pass(?:es)?|bar|threshold|floor|only have|can afford|can spend)\b|[≤≥<>]|要求|至少|不低于|不少于|不超过|不高于|最多|最少|最低|最高|目标|预算|控制在|需要|必须|低于|高于|上限|下限|底线|门槛|及格线)"
     r"[^,，;；.。:：)）\d]{0,24}$", re.I)
 _LIMIT_AFTER = re.compile(r"^[ \t]*(?:以上|以内|以下|之内|内|\+|or (?:more|better|higher|less|lower|faster|under)|"
                           r"(?:latency |cost )?(?:limit|cap|max|budget|ceiling))", re.I)
 _COST_WORDS = re.compile(r"(?:月费|费用|成本|花费|价格|报价|cost|price|quoted|fee|spend|bill)[^,，;；\d]{0,8}$", re.I)
 _FILLER = re.compile(r"(?:(?:\s+|^)(?:scored|scores|got|gets|reached|reaches|achieved|hits?|had|has|did|does|was|is|"
                      r"with|at|quoted|accuracy|acc|error rate|read|reads|(?:is|was|are|were) right|right|correct|came (?:in|out) at|"
-                     r"delivers?|delivered|shows?|showed|returns?|returned|answers?|answered|manages?|managed)|准确率|正确率|错误率|出错率|达到|为|是)\s*$", re.I)
+                     r"delivers?|delivered|shows?|showed|returns?|returned|answers?|answered|manages?|managed)|(?:识别|回答|答题|分类|抽取|召回)?(?:准确率|正确率)|错误率|出错率|达到|为|是)\s*$", re.I)
 _ORDINAL = re.compile(r"^(?:so\s+|and\s+)?(?:the\s+)?(?:first|second|third|fourth|fifth|last|other|next)\b.*$"
                       r"|^(?:and|so|then)$", re.I)
 _LABEL = re.compile(r"^(?:.*[—–]\s*)?(?:((?:option|candidate|variant|setup|approach|solution)\s+[A-E1-9])|(方案\s?[A-E1-9一二三四五])|([A-E1-9])\s?(?:方案)?)$", re.I)
@@ -72,7 +72,8 @@ def _name(text: str, first: int) -> str:
     words = text[:first]
     for _ in range(3):
         words = _FILLER.sub("", words.strip(" \t:：,，-–—(（=|/"))
-    words = re.sub(r"[(（][^)）]*[)）]", "", words).strip(" :：,，-–—=|").replace("'", "").strip("\"“”‘’")
+    words = re.split(r"[(（](?=[^)）]*$)", re.sub(r"[(（][^)）]*[)）]", "", words))[-1]  # "… (A: 93%": "A"
+    words = words.strip(" :：,，-–—=|").replace("'", "").strip("\"“”‘’")
     words = re.sub(r"^[A-E][.、]\s*(?=\S)", lambda m: m.group(0)[0] + "：", words)  # "A. 开源模型" → label A
     sides = [p.strip() for p in re.split(r"[:：]", words)]
     for side in (sides[-1], sides[0]):  # "PoC results: option A", "A：通用大模型": the label names the option
@@ -117,10 +118,9 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
         return sum(_accuracy(q) for q in _measured(piece))
 
     options: list[Args] = []
-    others: list[str] = []
-    for piece, item in items(text, anchors, lambda piece: len(_measured(piece))):
+    listed = items(text, anchors, lambda piece: len(_measured(piece)))
+    for piece, item in listed:
         if not item:
-            others.append(piece)
             continue
         measured = _measured(piece)
         accuracy = next(q for q in measured if _accuracy(q))
@@ -134,7 +134,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
         if cost is not None:
             option["cost"] = cost.value
         options.append(option)
-    _by_name(options, others)
+    _by_name(options, [piece for piece, _ in listed])
     for run in runs:  # "响应时间分别是1.3秒、2.6秒、0.9秒": one figure per option, in their order
         if len(run) == len(options):
             for option, q in zip(options, run, strict=True):
@@ -159,9 +159,9 @@ def _by_name(options: list[Args], others: list[str]) -> None:
     """Figures written under an option's name elsewhere ("Cost per month: Vendor1 $5k, Vendor2 $3k"): each clause
     that names one option gives it the latency or cost it holds."""
     for piece in others:
-        for clause in re.split(r"[,，、]|\band\b", piece):
-            named = [o for o in options if len(o["name"]) > 1 and re.search(
-                rf"(?<![\w-]){re.escape(o['name'])}(?![\w-])", clause, re.I)]
+        for clause in re.split(r"[,，、]|\band\b|\bvs\.?\b|\bversus\b", piece):
+            named = [o for o in options if re.search(rf"(?<![\w-]){re.escape(o['name'])}(?![\w-])", clause,
+                                                     re.I if len(o["name"]) > 1 else 0)]
             if len(named) != 1:
                 continue
             for q in _measured(clause):

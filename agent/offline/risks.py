@@ -107,10 +107,14 @@ def levels(text: str) -> list[Level]:
                                    else before.start()))
                 break
     found += [Level(_SHORT[m.group(1).lower()], float(m.group(2)), m.start()) for m in _ABBREVIATED.finditer(text)]
-    if not any(lv.axis in ("risk", "likelihood", "impact") for lv in found):  # "(a) dosage errors — critical, $50k"
-        bare = next((m for m in _SEVERITY.finditer(text) if _whole_word(text, m)), None)
-        if bare is not None:
-            found.append(Level("risk", float(_word_level(bare.group(0))[0]), bare.start(), True))
+    axes = {lv.axis for lv in found}
+    taken = {lv.start for lv in found}
+    bare = next((m for m in _SEVERITY.finditer(text) if _whole_word(text, m) and m.start() not in taken), None)
+    if bare is not None and not axes & {"risk", "likelihood", "impact"}:  # "(a) dosage errors — critical, $50k"
+        found.append(Level("risk", float(_word_level(bare.group(0))[0]), bare.start(), True))
+    elif bare is not None and len(axes & {"likelihood", "impact"}) == 1:  # "unlikely but severe": the other axis
+        other = "impact" if "likelihood" in axes else "likelihood"
+        found.append(Level(other, float(_word_level(bare.group(0))[0]), bare.start(), True))
     return sorted(found, key=lambda lv: lv.start)
 
 
@@ -140,7 +144,7 @@ def _name(text: str, first: int) -> str:
     sides = re.split(r"[:：]", words)
     words = sides[-1] if sides[-1].strip(" ,，、(（—–-") else (sides[-2] if len(sides) > 1 else sides[-1])
     words = re.split(r"[(（]|\s[—–-]\s|\s[—–]", words)[0]
-    words = re.sub(r"^(?:and|or|also|plus|first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|以及|还有|和|首先|其次|最后|"
+    words = re.sub(r"^(?:and|or|also|plus|(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally),?|以及|还有|和|首先|其次|最后|"
                    r"[一二三四五六七八九十]是|第[一二三四五六七八九十]、?)\s*", "", words.strip(" ,，、.;—–-\t'\"“”"))
     words = re.sub(r"\s+(?:is|are|was|were|seems?|looks?)$", "", words.strip(" ,，、"))  # "PII in logs is possible"
     return words or text[:30]

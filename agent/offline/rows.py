@@ -40,11 +40,34 @@ def _is_rule(cells: tuple[str, ...] | None) -> bool:
     return cells is not None and all(_RULE_CELL.fullmatch(c) or not c for c in cells)
 
 
+def _csv(lines: list[str], i: int) -> tuple[int, Table] | None:
+    """A comma-separated table from line `i`: a header without figures, then two or more rows of as many short
+    cells, each row with a figure ("risk, likelihood, impact, cost" / "prompt leakage, 2, 4, $5k")."""
+    header = tuple(c.strip() for c in lines[i].split(","))
+    if len(header) < 3 or re.search(r"\d(?![^(]*\))", lines[i]):  # "likelihood (1-5)" may hold a scale
+        return None
+    end = i + 1
+    rows = []
+    while end < len(lines):
+        cells = tuple(c.strip() for c in lines[end].split(","))
+        if len(cells) != len(header) or max(map(len, cells)) > 40 or not re.search(r"\d", lines[end]):
+            break
+        rows.append(cells)
+        end += 1
+    return (end, Table(header, tuple(rows))) if len(rows) >= 2 else None
+
+
 def _blocks(lines: list[str]) -> list[tuple[int, int, Table]]:
-    """(first line, line after the last, table) for each table: a header row, a rule row, then its rows."""
+    """(first line, line after the last, table) for each table: a header row, a rule row, then its rows (or a
+    comma-separated table)."""
     found = []
     i = 0
     while i + 1 < len(lines):
+        csv = _csv(lines, i)
+        if csv is not None:
+            found.append((i, csv[0], csv[1]))
+            i = csv[0]
+            continue
         header = _cells(lines[i])
         if header is None or not _is_rule(_cells(lines[i + 1])):
             i += 1
@@ -72,7 +95,8 @@ def flatten(text: str) -> str:
     for start, end, table in _blocks(lines):
         out += lines[at:start]
         for cells in table.rows:
-            pairs = [f"{h} {c}".strip() for h, c in zip(table.header[1:], cells[1:], strict=False)]
+            heads = [re.sub(r"\s*[(（][^)）]*[)）]", "", h) for h in table.header[1:]]  # "impact (1-5)" → "impact"
+            pairs = [f"{h} {c}".strip() for h, c in zip(heads, cells[1:], strict=False)]
             out.append(f"{cells[0]}: " + ", ".join(pairs))
         at = end
     return "\n".join(out + lines[at:])
@@ -123,7 +147,10 @@ def _clauses(piece: str, anchors: Callable[[str], int], figures: Callable[[str],
     """One piece with several anchors cut into one item per anchor."""
     groups: list[str] = []
     pending: list[str] = []
-    for clause in _protected(piece, _WEAK):
+    clauses: list[str] = []
+    for clause in _protected(piece, _WEAK):  # a bracket that holds several anchors is cut too: "(A: 93%, B: 95%)"
+        clauses += [c for c in _WEAK.split(clause) if c.strip()] if anchors(clause) > 1 else [clause]
+    for clause in clauses:
         if anchors(clause):
             groups.append(", ".join([*pending, clause]))
             pending = []
