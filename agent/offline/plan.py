@@ -213,7 +213,7 @@ def decide(route: Route, question: str) -> str:
     complete = [(i, found) for i in candidates
                 if (scores[i] + COMPLETE_BONUS > base or structured.get(i)) and (found := extract(i, question)).complete]
     if complete:  # the calculator that accounts for the most figures ("每月成本1.5万" is one of a POC's six)
-        return max(complete, key=lambda pair: _figures_used(pair[1].args))[0]
+        return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent))[0]
     if route.intent in CALCULATORS:
         return route.intent
     return _best_fit(question) or route.intent
