@@ -39,7 +39,9 @@ def main() -> None:
     cli = str(Path(sys.executable).with_name("pm-assistant"))
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "PM_ASSISTANT_HOME": home}
-        for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PM_ASSISTANT_CHROMA_URL"):
+        # PYTHONDONTWRITEBYTECODE: children cache bytecode as an installed package has it (else an editable install
+        # compiles every module from source on every start and the figures measure the compiler)
+        for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PM_ASSISTANT_CHROMA_URL", "PYTHONDONTWRITEBYTECODE"):
             env.pop(var, None)
         bare = _median([sys.executable, "-c", "pass"], env)
         help_s = _median([cli, "--help"], env)
@@ -52,9 +54,9 @@ def main() -> None:
     print(f"bare interpreter start        {bare * 1000:8.0f} ms")
     print(f"pm-assistant --help           {help_s * 1000:8.0f} ms  ({(help_s - bare) * 1000:.0f} ms above bare)")
     print(f"index build (all cards)       {build_s * 1000:8.0f} ms")
-    print(f"first answer, cold (median 3) {statistics.median(cold) * 1000:8.0f} ms  (target <= 2500)")
+    print(f"first answer, cold (median 3) {statistics.median(cold) * 1000:8.0f} ms  (target <= 1500)")
     print(f"batch of {len(batch_questions)} answers         {batch * 1000:8.0f} ms")
-    print(f"marginal time per answer      {marginal_ms:8.1f} ms  (target <= 50)")
+    print(f"marginal time per answer      {marginal_ms:8.1f} ms  (target <= 30)")
 
 
 if __name__ == "__main__":

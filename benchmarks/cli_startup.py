@@ -6,6 +6,7 @@ Run: python benchmarks/cli_startup.py [RUNS]   (prints the median wall time of e
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -24,12 +25,17 @@ COMMANDS = {
 }
 
 
+# Children may cache bytecode, as an installed package has it: with PYTHONDONTWRITEBYTECODE set, an editable
+# install compiles every one of its modules from source on every start and the figures measure the compiler.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def median_ms(argv: list[str], runs: int) -> float:
     """Median wall time in milliseconds of `python argv` over `runs` runs (after one warm-up run)."""
     times = []
     for attempt in range(runs + 1):
         start = time.perf_counter()
-        subprocess.run([sys.executable, *argv], check=True, capture_output=True)
+        subprocess.run([sys.executable, *argv], check=True, capture_output=True, env=ENV)
         if attempt:
             times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pm_assistant.agent.diagnose.cues import OLD_MARKERS, OPPOSITE_QUALIFIERS, PERMISSION, alternation
+from pm_assistant.agent.diagnose.cues import EXCLUSIONS, OLD_MARKERS, OPPOSITE_QUALIFIERS, PERMISSION, alternation
 from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value, text_values
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
@@ -46,6 +46,10 @@ _QUALIFIER = re.compile(r"(?:without|with|for|if|unless|except|when|in|on|at|by|
 """A piece that starts like this qualifies the statement around it ("Without Lumen Plus, …"): not a claim alone."""
 _CONDITION = re.compile(r"\b(?:until|unless|before|after|as long as|provided|once|if)\b|直到|之前|以前|之后|除非|只要|如果|一旦",
                         re.IGNORECASE)
+_EXCEPTION = re.compile(rf"(?<![A-Za-z])(?:{alternation(EXCLUSIONS)})(?![A-Za-z])", re.IGNORECASE)
+"""An exception a clause carves out ("not permitted, except by prior arrangement"): a claim about it is the
+clause's other side."""
+CONDITION_CHARS = 40  # what a condition covers after its cue; an exception runs to the end of its clause
 SHARED_MIN = 2
 SHARED_MIN_CJK = 4  # CJK tokens are characters and bigrams: one word gives about three
 QUANTITY_ALIGN_MIN = 0.25
@@ -171,11 +175,12 @@ def _complement(piece: str, unit: str) -> bool:
     for low, high in OPPOSITE_QUALIFIERS:
         if (has_any(unit, low) and has_any(piece, high)) or (has_any(unit, high) and has_any(piece, low)):
             return True
-    match = _CONDITION.search(unit)
-    if not match:
-        return False
-    condition = token_set(unit[match.end(): match.end() + 40]) - token_set(unit[: match.start()])
-    return bool(condition & token_set(piece))
+    for match, reach in ((_CONDITION.search(unit), CONDITION_CHARS), (_EXCEPTION.search(unit), len(unit))):
+        if match:
+            condition = token_set(unit[match.end(): match.end() + reach]) - token_set(unit[: match.start()])
+            if condition & token_set(piece):
+                return True
+    return False
 
 
 def denials(text: str, other: str) -> int:

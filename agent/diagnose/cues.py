@@ -208,3 +208,8 @@ AMBIGUOUS_REFERENCES = ("it", "this", "that", "they", "them", "those", "these", 
 YES = ("yes", "yeah", "sure", "correct", "可以", "是的", "是", "能", "支持", "会", "有", "对")
 NO = ("no", "nope", "不可以", "不行", "不能", "不是", "不支持", "不会", "没有", "否", "不用", "不需要", "不必")
 """How an answer to a yes/no question starts."""
+
+ILLUSTRATION = ("for example", "for instance", "e.g.", "suppose", "let's say", "say your", "say you", "比如", "比方说",
+                "例如", "举个例子", "举例", "假如", "假设", "譬如")
+"""Cues that introduce the answer's own worked example ("say the ticket is 200元, you pay 10元"): the figure right
+after one is an assumption the user can check, not a claim about the documents."""

@@ -39,12 +39,24 @@ from pm_assistant.agent.diagnose.prompt_layer import (
     instructions,
     leak,
 )
-from pm_assistant.agent.diagnose.text import has_any, language, says_missing, token_set, tokens
+from pm_assistant.agent.diagnose.text import (
+    has_any,
+    language,
+    says_missing,
+    sentences,
+    strip_answer_particle,
+    token_set,
+    tokens,
+)
 from pm_assistant.agent.diagnose.trace import TraceSample
 
 UNRELATED = 0.2  # share of the question's tokens an aligned clause must hold
 RELATED_SIMILARITY = 0.3  # MiniLM cosine above which a context with no shared word is still about the question
 PART_ALIGN_MIN = 0.5
+_ANSWER_WORDS = (*cues.YES, *cues.NO)
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,，:：;；]|\s[-–—]\s|——)\s*")
+TERSE_CJK_CHARS = 4  # 不收 / 可以的 / 不需要: a Chinese yes or no that echoes the verb
+TERSE_WORDS = 3  # "It does" / "They can't"
 _PART_SPLIT = re.compile(r"\s*(?:\?|？|,?\s+and\s+(?=(?:what|how|when|where|which|who|the|its|their|is|are|can|do)\b)"
                          r"|和|以及|还有|，)\s*", re.IGNORECASE)
 _YEAR_KINDS = frozenset({"year"})
@@ -189,6 +201,19 @@ def _yes_no(question: str) -> bool:
         has_any(question, ("是否", "能否", "可否", "可不可以", "能不能", "是不是")))
 
 
+def _answers_yes_no(response: str) -> bool:
+    """Whether some sentence of the response opens with a yes or a no: an answer particle ("No, …", 可以的) or a
+    terse first clause that echoes the question's verb (不收，… / "It does - …")."""
+    for sentence in sentences(response):
+        if strip_answer_particle(sentence) != sentence or has_any(sentence[:6], _ANSWER_WORDS):
+            return True
+        lead = _CLAUSE_BREAK.split(sentence.strip(), maxsplit=1)
+        if len(lead) > 1 and 0 < len(lead[0]) <= TERSE_CJK_CHARS if language(lead[0]) == "zh" else (
+                len(lead) > 1 and 0 < len(lead[0].split()) <= TERSE_WORDS):
+            return True
+    return False
+
+
 def _covered(question: str, contexts: Sequence[str]) -> float:
     """How much of the question's topic its best-aligned context unit holds (0.0 with no question)."""
     topic = " ".join(sorted(topic_tokens(question)))
@@ -210,7 +235,9 @@ def _unanswered_parts(question: str, contexts: Sequence[str], response: str) -> 
         if aligned is None or aligned[1] < PART_ALIGN_MIN:
             continue
         unit = aligned[0]
-        keys = [q for q in figures(unit)] or None
+        if _yes_no(part) and _answers_yes_no(response):
+            continue
+        keys = [q for q in figures(unit) if q.kind not in _YEAR_KINDS] or None
         if keys is not None:
             answered = any(q.text in response or any(q.value == s.value for s in said.figures) for q in keys)
         elif literals(unit):

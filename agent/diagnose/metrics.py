@@ -50,6 +50,9 @@ FOREIGN_MAX = 1 / 3  # a claim with fewer of its words in the sources talks abou
 ITEM_WORDS = 8
 _FREE_TOKENS = frozenset(t for phrase in cues.FREE_OF_CHARGE for t in tokens(phrase))
 _LEADING_AND = re.compile(r"^\s*(?:and|or|以及|和|及)\s+", re.IGNORECASE)
+_ILLUSTRATION = re.compile(rf"(?<![A-Za-z])(?:{cues.alternation(cues.ILLUSTRATION)})(?![A-Za-z])", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+ILLUSTRATION_REACH = 24  # characters from the cue to the assumed figure ("for example, if your fare is $200")
 _LIST_SEPARATOR = re.compile(r"\s*(?:、|；|;|，|,\s+(?:and\s+|or\s+)?|\s+and\s+|和|以及|及)\s*")
 
 Paraphrase = Callable[[str, Sequence[str], str | None], bool]
@@ -96,12 +99,37 @@ def _sources(texts: tuple[str, ...], question: str) -> Sources:
     return Sources.build(texts, question)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
+def assumptions(response: str) -> tuple[str, ...]:
+    """The figures an answer assumes for its own worked example, as written: the first figure after an
+    illustration cue ("say the fare is $200", 比如运费12元). What it works out from them must still come from the
+    documents' rates and factors (200 × 5% = 10), so only the assumption itself is taken as given."""
+    found = []
+    for sentence in sentences(response):
+        for match in _ILLUSTRATION.finditer(sentence):
+            ahead = [q for q in figures(sentence) if q.span[0] >= match.end()]
+            if ahead and ahead[0].span[0] - match.end() <= ILLUSTRATION_REACH:
+                found.append(ahead[0].text)
+    return tuple(dict.fromkeys(found))
+
+
 def unsupported_figures(text: str, sources: Sources) -> list[str]:
     """The figures of a text found nowhere in the sources, as written (first mention of each)."""
     missing = [q.text for q in figures(text) if not found_in(q, sources.values) and f"{q.value:g}" not in
                sources.literals]
-    missing += [lit for lit in sorted(literals(text)) if lit not in sources.literals and len(lit) > 1]
+    missing += [lit for lit in sorted(literals(text)) if len(lit) > 1 and not _literal_found(lit, sources)]
     return list(dict.fromkeys(missing))
+
+
+def _literal_found(literal: str, sources: Sources) -> bool:
+    """Whether a digit string is in the sources: as written, as the ends of a range the sources state apart
+    ("00:30-07:30" against "from 00:30 to 07:30"), or as a plain number a source figure states ("under-12s")."""
+    if literal in sources.literals:
+        return True
+    pieces = re.split(r"[-/]", literal)
+    if len(pieces) > 1 and all(p in sources.literals for p in pieces if p):
+        return True
+    return bool(_PLAIN_NUMBER.fullmatch(literal)) and round(float(literal.replace(",", "")), 9) in sources.values
 
 
 def token_coverage(text: str, sources: Sources) -> float:
@@ -150,7 +178,7 @@ def faithfulness(
     response: str, contexts: Sequence[str], question: str = "", paraphrase: Paraphrase | None = None
 ) -> Faithfulness:
     """Score how much of the response the contexts (and the question it may restate) support."""
-    sources = Sources.of(*contexts, question=question)
+    sources = Sources.of(*contexts, *assumptions(response), question=question)
     declined = [token_set(s) for s in sentences(response) if says_missing(s)]
     stated = [c for c in claims(response) if not says_missing(c.text) and not is_advice(c.text)
               and not any(token_set(c.text) <= words for words in declined)]
@@ -177,6 +205,7 @@ def _size(text: str) -> int:
 
 
 def _word_count(found: Sequence[str]) -> int:
+    """Content words among tokens: one per Latin word, one per two CJK characters (bigrams are not counted)."""
     return sum(t.isascii() for t in found) + sum(not t.isascii() and len(t) == 1 for t in found) // 2
 
 

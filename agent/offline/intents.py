@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pm_assistant.agent.offline.cues import DEFINITION
 from pm_assistant.agent.offline.diagnosis import EVIDENCE_RULE
 
 CALCULATORS = (
@@ -18,6 +19,7 @@ CALCULATORS = (
     "classification_metrics", "poc_compare", "hallucination_budget", "cache_savings",
     "differentiation_matrix", "token_count",
 )
+MIN_EVIDENCE = 2.0  # score a calculator needs to win (and a diagnosis to win without its cards' support)
 # Order matters only for ties: more specific intents first.
 INTENTS = ("help", "out_of_scope", "review", "rag_diagnosis", *CALCULATORS, "framework")
 
@@ -198,9 +200,6 @@ _EXPLANATORY = re.compile(
     re.IGNORECASE,
 )
 
-# Asking what something is, rather than reporting a problem ("what are the seven RAG failure points?").
-_DEFINITIONAL = re.compile(r"^\s*(?:what (?:is|are)|what's|explain|describe|define|list|name|tell me about|"
-                           r"give me (?:an? )?(?:overview|summary))\b", re.IGNORECASE)
 # About the asker's own case, or asking for a specific amount: a calculation, not an explanation.
 _PERSONAL = re.compile(r"\b(?:our|my|we|we're|us|i'm|i am|this project)\b|\btotal (?:cost|bill|spend)\b|\bhow much\b"
                        r"|\bwhat (?:would|will) (?:it|this|that) cost\b", re.IGNORECASE)
@@ -263,8 +262,8 @@ def classify(question: str) -> Route:
         in_scope = max((s for i, s in ranked if i not in ("out_of_scope", "help")), default=0.0)
         if in_scope >= best_score:  # "a recipe-recommendation AI product" is still product work
             best, best_score = next((i, s) for i, s in ranked if i not in ("out_of_scope", "help"))
-    elif best in CALCULATORS and best_score < 2:
+    elif best in CALCULATORS and best_score < MIN_EVIDENCE:
         best = "framework" if in_domain else "out_of_scope"  # a stray keyword is not a calculation request
-    elif best == "rag_diagnosis" and not personal and _DEFINITIONAL.search(question):
+    elif best == "rag_diagnosis" and not personal and DEFINITION.search(question):
         best = "framework"  # asks what the failure points are, not why a system fails
     return Route(best, best_score, scores, matched, explanatory, in_domain, personal)

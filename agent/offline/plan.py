@@ -21,9 +21,10 @@ from pm_assistant.agent.offline import edits, followup, replies
 from pm_assistant.agent.offline.asking import asks_advice
 from pm_assistant.agent.offline.choice import facet_searches
 from pm_assistant.agent.offline.extract import extract
-from pm_assistant.agent.offline.intents import CALCULATORS, Route, classify
+from pm_assistant.agent.offline.intents import CALCULATORS, MIN_EVIDENCE, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
 from pm_assistant.agent.offline.slots import cue_score, slots_of
+from pm_assistant.agent.offline.weigh import diagnosis_supported, knowledge_relevant, prefers_knowledge
 from pm_assistant.core.text.lang import answer_lang
 from pm_assistant.core.text.quantities import read_quantities
 
@@ -73,7 +74,7 @@ REVIEW_SEARCH: dict[str, Any] = {
 FRAMEWORK_K = 6  # passages a framework question retrieves: enough cards for the composer to choose among
 _FOLLOW_UP_MAX_WORDS = 30
 FOLLOW_UP_DEPTH = 10  # earlier user messages a follow-up may reach back through (a chain of what-ifs)
-MIN_EVIDENCE = 1.0  # keyword score a calculator needs before its inputs are even looked for
+MIN_KEYWORDS = 1.0  # keyword score a calculator needs before its inputs are even looked for
 COMPLETE_BONUS = 2.5  # what a complete, valid set of inputs adds to a calculator's keyword score
 
 
@@ -139,6 +140,8 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
             framework = _plan_intent("framework", query, route, available)
             offer = replies.calculator_offer(intent, found.missing, lang)
             return replace(framework, question=question, notes=(offer,), card=intent) if framework.calls else framework
+        if not follow_up and prefers_knowledge(intent, question):  # no input, no figure asked: the cards answer
+            return _plan_intent("framework", question, route, available)
         return Plan(intent, question, reply=replies.missing_inputs_reply(intent, found.missing, lang,
                                                                         [*extra, *found.notes]),
                     missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up, args=dict(found.args),
@@ -201,14 +204,15 @@ def _plan_intent(intent: str, question: str, route: Route, available: Collection
 
 def decide(route: Route, question: str) -> str:
     """The intent to plan for: the router's choice, unless a calculator that has some keyword evidence can
-    read a complete, valid set of its inputs from the question and outscores it with that bonus."""
+    read a complete, valid set of its inputs from the question and outscores it with that bonus; an off-topic
+    guess, or a weak diagnosis cue the cards do not support, yields to a clearly relevant card (`weigh`)."""
     if route.intent in ("help", "review"):
         return route.intent
     base = route.scores.get(route.intent, 0.0)
     order = {name: i for i, name in enumerate(CALCULATORS)}
     structured = {i: _structure(i, question) for i in STRUCTURED}
     scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0)) for i in CALCULATORS}
-    candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_EVIDENCE), key=lambda i: (-scores[i], order[i]))
+    candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_KEYWORDS), key=lambda i: (-scores[i], order[i]))
     # a complete list of options or risks is eligible however strong the keywords of another calculator are
     complete = [(i, found) for i in candidates
                 if (scores[i] + COMPLETE_BONUS > base or structured.get(i)) and (found := extract(i, question)).complete]
@@ -216,7 +220,12 @@ def decide(route: Route, question: str) -> str:
         return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent))[0]
     if route.intent in CALCULATORS:
         return route.intent
-    return _best_fit(question) or route.intent
+    chosen = _best_fit(question) or route.intent
+    if chosen == "out_of_scope" and knowledge_relevant(question):
+        return "framework"  # refused only when no card is relevant, whatever words it uses
+    if chosen == "rag_diagnosis" and route.score < MIN_EVIDENCE and not diagnosis_supported(question):
+        return "framework"  # "our support bot costs $30k a month: what should we monitor?" is no failure report
+    return chosen
 
 
 def _figures_used(args: Any) -> int:

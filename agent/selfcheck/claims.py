@@ -18,11 +18,37 @@ from pm_assistant.core.text.sentences import split_sentences
 
 @dataclass(frozen=True)
 class Verdict:
-    """How a boolean result field is said in words, for (true, false)."""
+    """How a boolean result field is said in words, for (true, false): set phrases, and optionally patterns
+    that say it with words in between ("over the 1% ceiling", "超出了法律场景的预算")."""
 
     field: str
     true: tuple[str, ...]
     false: tuple[str, ...]
+    true_patterns: tuple[re.Pattern[str], ...] = ()
+    false_patterns: tuple[re.Pattern[str], ...] = ()
+
+
+BOUND_WORDS = ("budget", "threshold", "limit", "ceiling", "cap", "bar", "line", "maximum", "allowance",
+               "预算", "阈值", "门槛", "上限", "红线", "限值", "标准线")
+"""Words for the bound a verdict measures against, in both languages."""
+OVER_WORDS = ("over", "above", "exceeds", "exceeding", "exceeded", "beyond", "breaches", "breaks",
+              "超出", "超过", "高于", "突破", "超")
+WITHIN_WORDS = ("within", "under", "below", "inside", "meets", "clears", "低于", "不超过", "没超过", "未超过", "未超出",
+                "没有超出", "没有超过", "不高于", "符合")
+"""Relation words saying a figure is over, or within, the bound that follows them."""
+_GAP = r"(?:[\w%.$€£¥-]+\s+){0,4}?|[^，。；,.;:：!?！？\s]{0,12}?"  # up to four words, or a short Chinese phrase
+
+
+def _relation(relations: tuple[str, ...], after: str = "") -> re.Pattern[str]:
+    """A relation word, a short gap, a bound word (and what must follow it, e.g. 之内)."""
+    words = "|".join(sorted(map(re.escape, relations), key=len, reverse=True))
+    bounds = "|".join(sorted(map(re.escape, BOUND_WORDS), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{words})(?![a-z])\s*(?:the\s+|its\s+|your\s+|our\s+|了)?(?:{_GAP})"
+                      rf"(?:{bounds})(?![a-z]){after}", re.IGNORECASE)
+
+
+_OVER = _relation(OVER_WORDS)
+_WITHIN = (_relation(WITHIN_WORDS), _relation(("在", "处于"), "(?:之内|以内|内|范围内|范围之内)"))
 
 
 VERDICTS = (
@@ -36,7 +62,8 @@ VERDICTS = (
                    "exceeds the threshold", "above the limit", "over the limit", "exceeds the limit",
                    "not acceptable", "unacceptable", "too high for", "out of budget", "outside the budget",
                    "超出预算", "超预算", "超过预算", "高于阈值", "超过阈值", "超出阈值", "超标", "不达标", "不可接受",
-                   "无法接受", "超过门槛", "高于门槛")),
+                   "无法接受", "超过门槛", "高于门槛"),
+            true_patterns=_WITHIN, false_patterns=(_OVER,)),
     Verdict("pays_back",
             true=("pays back in", "pays for itself", "pays back within", "breaks even in", "will pay back",
                   "回本周期", "个月回本", "个月即可回本", "能回本", "能够回本", "收回投资", "划算", "worth it"),
@@ -57,24 +84,26 @@ _NO_WINNER = re.compile(r"\bno (?:option|vendor|model|candidate)\b|\bnone of\b|\
 _DOMAIN_WORDS = {"high-risk": ("high-risk", "high risk", "高风险"), "standard": ("standard", "low-risk", "普通", "标准")}
 
 
-def _said(sentence: str, phrase: str) -> bool | None:
-    """True when the sentence says the phrase, False when it says it negated, None when it does not say it."""
-    lowered = sentence.lower()
-    start = lowered.find(phrase)
-    if start < 0 or _CONDITIONAL.search(lowered[max(0, start - 40):start]):
+def _said_at(lowered: str, start: int) -> bool | None:
+    """For a phrase said at `start`: False when negated just before, None when conditional, else True."""
+    if _CONDITIONAL.search(lowered[max(0, start - 40):start]):
         return None
     return not _NEGATION.search(lowered[max(0, start - 16):start])
 
 
 def stated_verdict(sentence: str, verdict: Verdict) -> bool | None:
     """The value a sentence gives the verdict field, or None when it says nothing about it. The longer, more
-    specific phrase wins ("not within budget" is read as a false verdict, not a true one)."""
+    specific wording wins ("not within budget" is read as a false verdict, not a true one)."""
+    lowered = sentence.lower()
     said: list[tuple[int, bool]] = []
-    for value, phrases in ((True, verdict.true), (False, verdict.false)):
-        for phrase in phrases:
-            found = _said(sentence, phrase)
+    for value, phrases, patterns in ((True, verdict.true, verdict.true_patterns),
+                                     (False, verdict.false, verdict.false_patterns)):
+        spans = [(lowered.find(p), len(p)) for p in phrases if p in lowered]
+        spans += [(m.start(), m.end() - m.start()) for pattern in patterns for m in pattern.finditer(lowered)]
+        for start, length in spans:
+            found = _said_at(lowered, start)
             if found is not None:
-                said.append((len(phrase), value if found else not value))
+                said.append((length, value if found else not value))
     return max(said)[1] if said else None
 
 

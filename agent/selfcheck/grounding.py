@@ -24,6 +24,7 @@ _NUMERAL = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 _CITATION = re.compile(r"\[[^\]]*\]")
 _LOOSE_KINDS = frozenset({"number", "count", "factor", "score", "tokens", "ratio"})  # plain amounts of things
 _RELATIVE = 0.005  # a figure written with a multiplier or in words is read at half a percent
+RANGE_SPAN = 0.5  # the widest range, relative to its upper end, that still states a value
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Figure:
     value: float
     tolerance: float
     parts: tuple[Figure, ...] = ()  # the counts of a ratio ("890 of 1,000"), which may ground it instead
+    bracket: Figure | None = None  # a tight range as one figure ("8–9 months" states 8.76 at its precision)
 
     @property
     def text(self) -> str:
@@ -63,11 +65,21 @@ def answer_figures(answer: str) -> list[Figure]:
         if not _DIGIT.search(q.text) and abs(q.value) <= _SPELLED_SMALL:  # 两个方案, 三步
             continue
 
+        bracket = _bracket(q)
         for value in (q.value, q.high):
             if value is not None:
                 parts = tuple(_part(q, m) for m in _NUMERAL.finditer(q.text)) if q.kind == "ratio" else ()
-                figures.append(Figure(q, value, _tolerance(q, value), parts))
+                figures.append(Figure(q, value, _tolerance(q, value), parts, bracket))
     return figures
+
+
+def _bracket(q: Quantity) -> Figure | None:
+    """A range read as one approximate figure, its midpoint give or take half its width, when the range is
+    tight enough to state a value ("8–9 months", "¥9–10万"); a wide range ("1 to 12 months") states none."""
+    if q.high is None or q.high <= q.value or q.high - q.value > RANGE_SPAN * abs(q.high):
+        return None
+    middle = (q.value + q.high) / 2
+    return Figure(q, middle, (q.high - q.value) / 2 + _tolerance(q, q.high))
 
 
 def _part(ratio: Quantity, numeral: re.Match[str]) -> Figure:

@@ -129,13 +129,16 @@ def field_type(path: str, value: float, money_context: bool) -> tuple[Kind, str 
     period = next((_PERIOD_WORDS[w] for w in words if w in _PERIOD_WORDS), None)
     if period is None and ("rate" in words or "per" in words):  # "day_rate", "requests_per_day"
         period = next((_UNIT_PERIODS[w] for w in words if w in _UNIT_PERIODS), None)
-    if words and words[-1] in _DURATION_SUFFIX and "per" not in words and not (set(words) & _MONEY_WORDS - {"rate"}):
-        return "duration", _DURATION_SUFFIX[words[-1]], None
+    durations = [w for w in words if w in _DURATION_SUFFIX]  # a duration named last, or before "total"
+    if durations and "per" not in words and not (set(words) & _MONEY_WORDS - {"rate"}) and (
+            words[-1] in _DURATION_SUFFIX or "rate" not in words):  # gpu_hours_total, but day_rate is money
+        return "duration", _DURATION_SUFFIX[durations[-1]], None
     if set(words) & _FRACTION_WORDS and abs(value) <= 1 and not (set(words) & {"cost", "price"}):
         return "percent", None, None
-    if set(words) & _TOKEN_WORDS:
+    money = money_context and bool(set(words) & _MONEY_WORDS or words in (["total"], ["cost"]))
+    if set(words) & _TOKEN_WORDS and not money:  # input_token_cost is money, monthly_input_tokens tokens
         return "tokens", "token", period
-    if money_context and (set(words) & _MONEY_WORDS or words in (["total"], ["cost"])):
+    if money:
         return "money", None, period
     return "number", None, period
 

@@ -33,6 +33,8 @@ ONE_OFF_WORDS = frozenset({"investment", "upfront", "capex", "setup", "build"})
 _DECLARED_PERIOD = re.compile(r"\b(?:per|a|an)\s+(hour|day|week|month|year)\b", re.IGNORECASE)
 _MONEY_ARGS = ("cost", "benefit", "investment", "price", "rate", "budget", "spend", "savings", "bill")
 _EXACT = 1e-6  # relative tolerance for a number passed as an argument
+_COUNTED = frozenset({"count", "number"})  # plain counts of things, whose shares are fractions
+_ADDABLE = _COUNTED | {"money", "duration", "tokens"}  # kinds whose figures add up and subtract
 
 
 def word_sources(texts: Iterable[str]) -> list[Source]:
@@ -45,10 +47,25 @@ def word_sources(texts: Iterable[str]) -> list[Source]:
     return sources
 
 
-def what_if(stated: list[Source]) -> list[Source]:
-    """What-if inputs: a stated amount times a stated factor ("the investment doubles": 800k x 2)."""
+def derived(stated: list[Source]) -> list[Source]:
+    """Inputs one step of arithmetic away from what the user stated: an amount times a stated factor ("the
+    investment doubles": 800k x 2), the sum or difference of two figures of one kind, currency and period
+    ("120 alerts, 30 of them false" → 90 true ones), and a count's share of a larger count ("2 out of every
+    100" → 2%)."""
     factors = [s.value for s in stated if s.kind == "factor"]
-    return [replace(s, value=s.value * f) for s in stated if s.kind != "factor" for f in factors]
+    found = [replace(s, value=s.value * f) for s in stated if s.kind != "factor" for f in factors]
+    amounts = [s for s in stated if s.origin == "user" and s.kind in _ADDABLE]
+    for i, a in enumerate(amounts):
+        for b in amounts[i + 1:]:
+            if a.value == b.value:
+                continue
+            small, large = sorted((a, b), key=lambda s: s.value)
+            if small.kind in _COUNTED and large.kind in _COUNTED and 0 < small.value:
+                found.append(replace(small, value=small.value / large.value, kind="percent", unit=None))
+            if (a.kind, a.currency, a.period, a.unit) == (b.kind, b.currency, b.period, b.unit) or (
+                    {a.kind, b.kind} <= _COUNTED and None in (a.unit, b.unit)):
+                found += [replace(large, value=a.value + b.value), replace(large, value=large.value - small.value)]
+    return found
 
 
 def _default_of(tool: str, field: str) -> Any:

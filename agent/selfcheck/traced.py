@@ -25,7 +25,7 @@ from pm_assistant.agent.selfcheck.sources import (
     tool_sources,
     user_currency,
 )
-from pm_assistant.agent.selfcheck.tool_inputs import untraceable_inputs, what_if, word_sources
+from pm_assistant.agent.selfcheck.tool_inputs import derived, untraceable_inputs, word_sources
 from pm_assistant.core.text.sentences import split_sentences
 from pm_assistant.core.text.tokens import tokenize
 
@@ -78,6 +78,8 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
         found = [s for s in sources if matches(figure, s, currency)]
         if not found and figure.parts and all(any(matches(p, s) for s in sources) for p in figure.parts):
             continue
+        if not found and figure.bracket is not None:
+            found = [s for s in sources if matches(figure.bracket, s, currency)]
         clash = period_clash(figure, found, computed)
         if clash is not None:
             problems.append(f"'{figure.text}' restates {clash.label}={clash.value:g} per {clash.period} "
@@ -100,7 +102,7 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     problems += verdict_contradictions(answer, [(c["name"], c["result"]) for c in calls
                                                 if isinstance(c["result"], Mapping)])
     earlier = [s for c in evidence.earlier_calls for s in c["sources"]]
-    invented = untraceable_inputs(calls, [*stated, *what_if(stated), *passages, *earlier], currency,
+    invented = untraceable_inputs(calls, [*stated, *derived(stated), *passages, *earlier], currency,
                                   evidence.judged_inputs)
     if invented:
         problems.append("calculator inputs nobody stated: " + ", ".join(invented[:6]))

@@ -232,6 +232,13 @@ def test_ranges_share_the_unit_multiplier_and_currency_written_once() -> None:
     check("三到五个工作日", {"value": 3, "high": 5, "kind": "duration", "unit": "day"})
 
 
+def test_days_written_with_ri_are_durations_but_dates_and_yen_are_not() -> None:
+    check("应当自受理之日起15日内发放", {"value": 15, "kind": "duration", "unit": "day"})
+    check("最长可以延长至30日", {"value": 30, "kind": "duration", "unit": "day"})
+    check("价格100日元", {"value": 100, "kind": "money", "currency": "JPY"})
+    assert read_quantities("12月31日截止") == []
+
+
 def test_changes_are_two_quantities() -> None:
     check("error rate went from 9% to 4.5%", {"value": 0.09, "kind": "percent"}, {"value": 0.045, "kind": "percent"})
     check("60→75%", {"value": 0.60, "kind": "percent"}, {"value": 0.75, "kind": "percent"})

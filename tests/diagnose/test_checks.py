@@ -9,7 +9,7 @@ from pm_assistant.agent.diagnose.consistency import find_conflicts
 from pm_assistant.agent.diagnose.entities import substitutions
 from pm_assistant.agent.diagnose.figures import figures, literals, value_set
 from pm_assistant.agent.diagnose.hygiene import find_duplicates, garbling, ocr_damage, repair, truncation
-from pm_assistant.agent.diagnose.metrics import Sources, unsupported_figures
+from pm_assistant.agent.diagnose.metrics import Sources, faithfulness, unsupported_figures
 from pm_assistant.agent.diagnose.prompt_layer import check_question, guessed_reading, instructions, leak
 from pm_assistant.agent.diagnose.text import says_missing
 
@@ -46,6 +46,10 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
                                                               "included."),
         ("没保价的话，按实际损失赔", "未保价快件丢失的，按照实际损失赔偿。保价快件按照声明价值赔偿。"),  # one sentence, two clauses
         ("超时30分钟以上补偿5元红包", "订单超时30分钟以上的，平台发放5元无门槛红包作为补偿。"),  # 无门槛 qualifies the packet
+        # a claim about the exception a clause carves out is its other side
+        ("The ward sister can agree to a child visiting in exceptional circumstances",
+         "Children under 12 are not permitted on the ward, except by prior arrangement with the ward sister in "
+         "exceptional circumstances."),
     ],
 )
 def test_agreeing_statements_are_no_contradiction(claim: str, context: str) -> None:
@@ -72,10 +76,27 @@ def test_a_different_figure_for_the_same_measure_is_a_contradiction(claim: str, 
         ("每月1200元", "每月¥1,200"),
         ("a two-year warranty", "a warranty of 24 months"),
         ("valid for a week", "valid for 7 days"),
+        ("最多延长到30天", "最长可以延长至30日"),
+        ("Night (00:30-07:30) is cheaper", "The night rate applies from 00:30 to 07:30."),
+        ("under-12s can't visit", "Children under 12 are not permitted."),
     ],
 )
 def test_figures_written_differently_agree(said: str, source: str) -> None:
     assert unsupported_figures(said, Sources.of(source)) == []
+
+
+@pytest.mark.parametrize(
+    ("response", "invented"),
+    [
+        ("退票费是票价的5%。比如票价200元，就扣10元。", ()),
+        ("退票费是票价的5%。比如票价200元，就扣20元。", ("20元",)),
+        ("The fee is 5% of the fare. For example, on a $200 fare you pay $10.", ()),
+        ("The fee is 5% of the fare. For example, on a $200 fare you pay $15.", ("$15",)),
+    ],
+)
+def test_a_worked_example_assumes_its_input_but_not_its_result(response: str, invented: tuple[str, ...]) -> None:
+    context = "The refund fee is 5% of the fare (退票费按票价的5%计)."
+    assert faithfulness(response, [context]).unsupported_figures == invented
 
 
 def test_a_superseded_figure_is_named() -> None:

@@ -40,6 +40,11 @@ PARKING_ZH = "停车说明：住客可在地下车库停车，每晚收费80元�
         ("停车一晚多少钱？", [PARKING_ZH], "地下车库停车每晚80元。", "每晚80元。"),
         ("车位能提前预订吗？", [PARKING_ZH], "不能，车位不可以提前预订。", None),
         ("合同的通知期是多久？", ["合同条款：任何一方解除合同需提前三个月书面通知对方。"], "需要提前3个月书面通知。", None),
+        # a yes/no part answered with a yes; a year in the aligned clause is no figure the answer owes
+        ("租房可以提取公积金吗，每月最多取多少", ["租房提取：缴存满3个月且无自有住房的，可提取住房公积金支付房租。"
+         "无租赁合同的，按每人每月1500元的标准提取。"], "可以的。没有租房合同的话，每人每月按1500元提取。", None),
+        ("手机银行跨行转账收手续费吗？转5万", ["自2024年起，个人客户通过手机银行办理跨行转账，免收手续费。"],
+         "不收，手机银行跨行转账免手续费，转5万也一样。", None),
     ],
 )
 def test_healthy_answers_pass(question: str, contexts: list[str], response: str, reference: str | None) -> None:

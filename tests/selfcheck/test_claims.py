@@ -39,3 +39,18 @@ def test_priority_and_domain_labels() -> None:
 def test_a_verdict_in_words_is_noticed() -> None:
     assert states_verdict("Yes, that's within budget.") and states_verdict("It's a P0 project.")
     assert not states_verdict("The calculator rejected the rate; did you mean 3%?")
+
+
+@pytest.mark.parametrize(("answer", "result", "contradicts"), [
+    ("At 2% you are over the 1% ceiling.", UNDER, True),
+    ("At 2% you are over the 1% ceiling.", OVER, False),
+    ("4% sits comfortably below the 5% line.", OVER, True),
+    ("It is not above the high-risk limit.", OVER, True),
+    ("0.5%的幻觉率已经超出了法律场景的预算。", UNDER, True),
+    ("幻觉率在法律场景的阈值之内。", OVER, True),
+    ("1.5%高于医疗场景1%的上限。", OVER, False),
+    ("Cut it by half to get under the bar.", OVER, False),  # a purpose, not a verdict
+])
+def test_verdicts_said_with_words_between_relation_and_bound(answer: str, result, contradicts: bool) -> None:
+    """A relation word and a bound word from one cue table for both languages, with a few words between."""
+    assert bool(verdict_contradictions(answer, [result])) is contradicts

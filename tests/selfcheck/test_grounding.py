@@ -49,3 +49,23 @@ def test_chinese_figures_are_typed_too() -> None:
     roi = _run("roi_payback", investment=800000, annual_benefit=1500000, currency="¥")
     assert _grounded("回本周期约6.4个月，首年净收益70万元。", roi) == [True, True]
     assert _grounded("回本周期约6.4年。", roi) == [False]
+
+
+def test_a_tight_range_states_the_value_it_brackets_a_wide_one_does_not() -> None:
+    roi = _run("roi_payback", investment=730000, annual_benefit=1000000, currency="$")  # payback 8.76 months
+    assert _grounded("It pays back in 8–9 months.", roi)[0] is False  # 8 alone is not 8.76
+    (low, high) = answer_figures("It pays back in 8–9 months.")
+    assert low.bracket is not None and any(matches(low.bracket, s) for s in roi)
+    (wide, _) = answer_figures("It pays back in 2–12 months.")
+    assert wide.bracket is None
+    (off, _) = answer_figures("It pays back in 10–11 months.")
+    assert not any(matches(off.bracket, s) for s in roi)
+
+
+def test_result_fields_are_typed_by_every_word_of_their_name() -> None:
+    cost = _run("custom_model_cost", gpus=8, gpu_hourly_rate=2.5, gpu_days=3, people=3, day_rate=700, days=15,
+                currency="$")
+    assert _grounded("576 GPU-hours of compute, $31,500 of people time.", cost) == [True, True]
+    tokens = _run("ai_cost_estimate", requests_per_day=20000, input_tokens_per_request=800,
+                  output_tokens_per_request=200, price_per_1k_input=0.0005, price_per_1k_output=0.0015, currency="$")
+    assert _grounded("$240 for input tokens and $180 for output.", tokens) == [True, True]

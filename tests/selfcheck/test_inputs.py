@@ -7,7 +7,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from pm_assistant.agent.engine.assistant import build_assistant
 from pm_assistant.agent.selfcheck.sources import quantity_sources
-from pm_assistant.agent.selfcheck.tool_inputs import untraceable_inputs, unused_figures, word_sources
+from pm_assistant.agent.selfcheck.tool_inputs import derived, untraceable_inputs, unused_figures, word_sources
 from pm_assistant.core.config import load_settings
 from tests.agent.fakes import FakePassage, call, knowledge_base, scripted
 
@@ -164,3 +164,19 @@ def test_a_repair_reusing_a_standing_result_passes() -> None:
     repair = model.received[2][-1].content
     assert "6.4 years" in repair and "payback_months" in repair
     assert answer.revised and answer.self_check.passed
+
+
+def test_inputs_one_step_of_arithmetic_from_stated_figures_are_traceable() -> None:
+    stated = _stated("The model raised 120 alerts, 30 of them false, and missed 40 frauds.")
+    counts = {"name": "classification_metrics", "args": {"tp": 90, "fp": 30, "fn": 40}}
+    assert untraceable_inputs([counts], [*stated, *derived(stated)]) == []
+    made_up = {"name": "classification_metrics", "args": {"tp": 75, "fp": 30, "fn": 40}}
+    assert untraceable_inputs([made_up], [*stated, *derived(stated)]) == ["classification_metrics.tp=75 (invented)"]
+    share = _stated("It hallucinates on 2 out of every 100 answers.")
+    rate = {"name": "hallucination_budget", "args": {"rate": 0.02, "domain": "legal"}}
+    assert untraceable_inputs([rate], [*share, *derived(share)]) == []
+
+
+def test_sums_never_mix_currencies_or_periods() -> None:
+    stated = _stated("We pay $2,000 a month for hosting and ¥3,000 once for setup.")
+    assert not [s for s in derived(stated) if s.kind == "money" and s.value == 5000]
