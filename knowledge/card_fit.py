@@ -20,6 +20,7 @@ from pm_assistant.knowledge.card_vectors import load_shipped
 from pm_assistant.knowledge.cards import load_cards
 from pm_assistant.knowledge.chunking import chunk_card
 from pm_assistant.knowledge.multilingual import ModelUnavailable, get_e5
+from pm_assistant.knowledge.query import expand_acronyms
 from pm_assistant.knowledge.relevance import relevance_from_similarity
 
 
@@ -67,7 +68,8 @@ def card_fits(question: str, lang: Lang) -> list[CardFit]:
     try:
         with _LOCK:
             matrix = _matrix(lang)
-        similarities = matrix.vectors @ get_e5().embed_query(question)
+        # the text retrieval embeds for the same question: one embedding serves both (the model keeps it)
+        similarities = matrix.vectors @ get_e5().embed_query(expand_acronyms(question.strip()))
     except ModelUnavailable:
         return []
     best: dict[str, float] = {}

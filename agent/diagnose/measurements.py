@@ -40,6 +40,7 @@ from pm_assistant.agent.diagnose.prompt_layer import (
     leak,
 )
 from pm_assistant.agent.diagnose.text import (
+    asks_yes_no,
     has_any,
     language,
     says_missing,
@@ -175,7 +176,7 @@ def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | 
     gives none (None when the answer has a figure, or no aligned clause has one)."""
     if not has_any(question, cues.QUANTITY_QUESTION) or figures(response) or literals(response):
         return None
-    if _yes_no(question):
+    if asks_yes_no(question):
         return None  # "Does the budget cover books?" is answered without the budget's figure
     if says_missing(response) or not response.strip():
         return None
@@ -192,13 +193,6 @@ def _partial_figures(facts: Sequence[str], response: str) -> bool:
     """Whether the answer gives some figure of the reference facts (an answer of part of them, not none)."""
     said = Sources.of(response)
     return any(found_in(q, said.values) for fact in facts for q in figures(fact))
-
-
-def _yes_no(question: str) -> bool:
-    """Whether a question asks yes or no ("Does …?", "Is …?", 吗, 是否, 能否)."""
-    first = question.strip().split(maxsplit=1)[0].lower() if question.strip() else ""
-    return first in cues.YES_NO_QUESTION or question.rstrip("？?。 ").endswith("吗") or bool(
-        has_any(question, ("是否", "能否", "可否", "可不可以", "能不能", "是不是")))
 
 
 def _answers_yes_no(response: str) -> bool:
@@ -235,7 +229,7 @@ def _unanswered_parts(question: str, contexts: Sequence[str], response: str) -> 
         if aligned is None or aligned[1] < PART_ALIGN_MIN:
             continue
         unit = aligned[0]
-        if _yes_no(part) and _answers_yes_no(response):
+        if asks_yes_no(part) and _answers_yes_no(response):
             continue
         keys = [q for q in figures(unit) if q.kind not in _YEAR_KINDS] or None
         if keys is not None:

@@ -24,8 +24,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pm_assistant.agent.diagnose import cues
-from pm_assistant.agent.diagnose.consistency import Conflict, find_conflicts
-from pm_assistant.agent.diagnose.figures import derived_values, figures, found_in, literals, value_set
+from pm_assistant.agent.diagnose.consistency import Conflict, find_conflicts, words_in
+from pm_assistant.agent.diagnose.figures import (
+    derived_values,
+    figures,
+    found_in,
+    literals,
+    value_set,
+    words_beside_figures,
+)
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     Claim,
@@ -135,21 +142,10 @@ def _literal_found(literal: str, sources: Sources) -> bool:
 def token_coverage(text: str, sources: Sources) -> float:
     """Share of a text's content tokens found in the sources (1.0 for a text without any); the words of its figures
     ("7 days") are left to the figure check, which converts units ("a week")."""
-    mine = _words_beside_figures(text)
+    mine = words_beside_figures(text)
     return sum(t in sources.tokens for t in mine) / len(mine) if mine else 1.0
 
 
-@lru_cache(maxsize=TEXT_CACHE)
-def _words_beside_figures(text: str) -> tuple[str, ...]:
-    spans = [q.span for q in figures(text)]
-    if not spans:
-        return tokens(text)
-    kept, start = [], 0
-    for begin, end in spans:
-        kept.append(text[start:begin])
-        start = end
-    kept.append(text[start:])
-    return tokens(" ".join(kept))
 
 
 def is_supported(claim: Claim, sources: Sources, paraphrase: Paraphrase | None = None) -> bool:
@@ -201,12 +197,8 @@ def faithfulness(
 
 def _size(text: str) -> int:
     """Content words of a text, counting one word per two CJK characters."""
-    return _word_count(tokens(text))
+    return words_in(tokens(text))
 
-
-def _word_count(found: Sequence[str]) -> int:
-    """Content words among tokens: one per Latin word, one per two CJK characters (bigrams are not counted)."""
-    return sum(t.isascii() for t in found) + sum(not t.isascii() and len(t) == 1 for t in found) // 2
 
 
 def reference_facts(reference: str | None, reference_contexts: Sequence[str] | None) -> list[str]:
@@ -271,7 +263,7 @@ def _holds(fact: str, sources: Sources, paraphrase: Paraphrase | None) -> bool:
                    for text in sources.texts for sentence in sentences(text) for s in negation_scopes(sentence))
     figured = bool(figures(fact) or literals(fact)) and not unsupported_figures(fact, sources)
     coverage = token_coverage(fact, sources)
-    carried = figured and (coverage >= FIGURED_THRESHOLD or _word_count(_words_beside_figures(fact)) <= 1)
+    carried = figured and (coverage >= FIGURED_THRESHOLD or words_in(words_beside_figures(fact)) <= 1)
     worded = not unsupported_figures(fact, sources) and coverage >= FACT_THRESHOLD
     if not carried and not worded and not is_supported(claim, sources, paraphrase):
         return False

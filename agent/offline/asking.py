@@ -91,7 +91,9 @@ def _options(question: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]
 
 
 _ADVICE = re.compile(r"^\W*(?:how (?:do|should|can|could|would) (?:i|we)\b|should (?:i|we)\b|what should (?:i|we)\b|"
-                     r"when should (?:i|we)\b)|怎么|如何|怎样|该不该|要不要|是否|什么|哪些|哪个|为什么|该用|该选|应该",
+                     r"when should (?:i|we)\b|how to\b|what can (?:i|we) do\b|any (?:tips|advice|ideas)\b|"
+                     r"what(?:'s| is| are) (?:the |some )?(?:best|usual|common|right|main|good) (?:ways?|practices?|"
+                     r"options|levers|steps)\b)|怎么|如何|怎样|该不该|要不要|是否|什么|哪些|哪个|为什么|该用|该选|应该",
                      re.IGNORECASE)
 
 

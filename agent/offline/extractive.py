@@ -329,5 +329,8 @@ def extractive_answer(question: str, passages: Sequence[Passage], similarities: 
     fits: dict[str, list[float]] = {}
     for candidate in found:
         fits.setdefault(candidate.card, []).append(candidate.fit)
-    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, passages, fits)
+    # a card leads only with a unit it may quote (a card retrieved by its worked example alone has none)
+    quotable = {c.card for c in found if eligible(c, asking)}
+    choosable = [p for p in passages if p.get("id") in quotable] or passages
+    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, choosable, fits)
     return render(asking, lead, pick(found, lead, asking))

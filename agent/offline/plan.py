@@ -1,9 +1,11 @@
 """The offline planner's decision for one question, as a pure function: which tools to call, or what to reply.
 
-`plan(question)` routes the question (`intents.classify`), reads a calculator's arguments
-(`extract.extract`) and returns a `Plan`: tool requests in calling order (`search_knowledge` first when a
-framework applies, then the calculator) or a final reply when nothing should be called (missing inputs, out
-of scope, help). A short follow-up that supplies inputs asked for in the previous turn ("¥800k and ¥1.5M a
+`plan(question)` routes the question (`intents.classify`), weighs the route against the knowledge cards
+(`weigh`: a calculator given none of its inputs and asked for no figure, or asked what to do about the inputs it
+was given, yields to a clearly relevant card; an off-topic guess is refused only when no card is relevant),
+reads a calculator's arguments (`extract.extract`) and returns a `Plan`: tool requests in calling order
+(`search_knowledge` first when a framework applies, then the calculator) or a final reply when nothing should be
+called (missing inputs, out of scope, help). A short follow-up that supplies inputs asked for in the previous turn ("¥800k and ¥1.5M a
 year") is merged with that earlier question and planned under its intent; if the merged question still
 lacks something, the next reply is merged again. After a calculator answer, a what-if ("what if the savings are
 only ¥600k?") re-runs that calculation on the earlier question revised by `followup.revise`, and "what was my
@@ -24,7 +26,12 @@ from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, MIN_EVIDENCE, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
 from pm_assistant.agent.offline.slots import cue_score, slots_of
-from pm_assistant.agent.offline.weigh import diagnosis_supported, knowledge_relevant, prefers_knowledge
+from pm_assistant.agent.offline.weigh import (
+    asks_what_to_do,
+    diagnosis_supported,
+    knowledge_relevant,
+    prefers_knowledge,
+)
 from pm_assistant.core.text.lang import answer_lang
 from pm_assistant.core.text.quantities import read_quantities
 
@@ -146,6 +153,8 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
                                                                         [*extra, *found.notes]),
                     missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up, args=dict(found.args),
                     missing_fields=tuple(found.missing_fields), lang=lang)
+    if not follow_up and asks_what_to_do(question):  # "Our bill is $40k/month. What are the ways to bring it down?"
+        return _plan_intent("framework", question, route, available)
     if not _has(available, intent):
         return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up,
                     lang=lang)

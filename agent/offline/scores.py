@@ -172,7 +172,8 @@ _NOT_A_DOMAIN = re.compile(r"(?:hallucinat|rate\b|budget|(?:the )?time\b|cases?\
 # Asking what the budget is ("what hallucination rate is acceptable for a medical assistant?"), not whether
 # a rate of one's own is within it: the domain alone answers it.
 _ASKS_BUDGET = re.compile(r"\b(?:what|which|how (?:much|many|high|low))\b.{0,50}\b(?:acceptable|tolerable|allowed|"
-                          r"ok(?:ay)?|budget|threshold|limit|max(?:imum)?|target)\b", re.I)
+                          r"ok(?:ay)?|budget|threshold|limit|max(?:imum)?|target|stay (?:under|below))\b"
+                          r"|多少.{0,6}(?:可以|才能|能|算)?(?:接受|上线|合格|达标)|(?:上限|阈值|红线)是?多少", re.I)
 
 
 def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:

@@ -59,3 +59,9 @@ def prefers_knowledge(intent: str, question: str) -> bool:
     if stated_inputs(intent, question) and not advice_form(question):
         return False
     return bool(knowledge_relevant(question))
+
+
+def asks_what_to_do(question: str) -> bool:
+    """True when a question that states a calculator's inputs asks what to do about them rather than for a figure
+    ("每月 API 费用 8 万，有哪些办法降下来？"): a relevant card answers it; restating the inputs as a result would not."""
+    return not FIGURE_REQUEST.search(question) and advice_form(question) and bool(knowledge_relevant(question))
