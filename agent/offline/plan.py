@@ -153,7 +153,9 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
                                                                         [*extra, *found.notes]),
                     missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up, args=dict(found.args),
                     missing_fields=tuple(found.missing_fields), lang=lang)
-    if not follow_up and asks_what_to_do(question):  # "Our bill is $40k/month. What are the ways to bring it down?"
+    if not follow_up and intent not in DECIDING and asks_what_to_do(question):
+        # "Our bill is $40k/month. What are the ways to bring it down?" (but "which one?" / "what first?" is what a
+        # POC comparison or a risk-cost matrix computes)
         return _plan_intent("framework", question, route, available)
     if not _has(available, intent):
         return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up,
@@ -246,6 +248,7 @@ def _figures_used(args: Any) -> int:
     return int(isinstance(args, int | float) and not isinstance(args, bool))
 
 
+DECIDING = frozenset({"poc_compare", "risk_cost_matrix"})  # results that are a choice or an order to act in
 STRUCTURED = frozenset({"poc_compare", "risk_cost_matrix", "classification_metrics"})
 STRUCTURE_EVIDENCE = 1.5  # what a complete reading of a list or a confusion matrix counts for, with no keyword
 

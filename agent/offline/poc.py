@@ -22,7 +22,7 @@ _LIMIT_BEFORE = re.compile(
     r"[^,，;；.。:：)）\d]{0,24}$", re.I)
 _LIMIT_AFTER = re.compile(r"^[ \t]*(?:以上|以内|以下|之内|内|\+|or (?:more|better|higher|less|lower|faster|under)|"
                           r"(?:latency |cost )?(?:limit|cap|max|budget|ceiling))", re.I)
-_COST_WORDS = re.compile(r"(?:月费|费用|成本|花费|价格|报价|cost|price|quoted|fee|spend|bill)[^,，;；\d]{0,8}$", re.I)
+_COST_WORDS = re.compile(r"(?:月费|费用|成本|花费|价格|报价|预算|cost|price|quoted|fee|spend|bill|budget)[^,，;；\d]{0,8}$", re.I)
 _FILLER = re.compile(r"(?:(?:\s+|^)(?:scored|scores|got|gets|reached|reaches|achieved|hits?|had|has|did|does|was|is|"
                      r"with|at|quoted|accuracy|acc|error rate|read|reads|(?:is|was|are|were) right|right|correct|came (?:in|out) at|"
                      r"delivers?|delivered|shows?|showed|returns?|returned|answers?|answered|manages?|managed)|(?:识别|回答|答题|分类|抽取|召回)?(?:准确率|正确率)|错误率|出错率|达到|为|是)\s*$", re.I)
@@ -183,6 +183,6 @@ def _constraints(text: str) -> Args:
             limits.setdefault("min_accuracy", q.value)
         elif q.seconds() is not None:
             limits.setdefault("max_latency_s", q.seconds())
-        elif q.kind == "money" or (q.kind in BARE and q.value >= 1):
+        elif _cost(text, q) or (q.kind in BARE and re.search(r"[万千kK]", q.text)):  # not "two vendors"
             limits.setdefault("max_cost", q.value)
     return limits
