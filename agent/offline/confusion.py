@@ -18,20 +18,32 @@ from pm_assistant.core.text.quantities import Quantity, read_quantities
 # Roles in the order they are tried: the more specific cue first ("missed … didn't flag" is a miss, not a flag).
 _ROLES: tuple[tuple[str, str, str], ...] = (
     # (role, cue before the count, cue after the count)
-    ("tn", r"passed correctly|correctly (?:passed|cleared|ignored)|真阴性|正确放行", r"^[^,，;；。.]{0,30}?(?:passed correctly|correctly (?:passed|cleared|ignored)|真阴性)"),
-    ("fp", r"wrongly|false alarms?|误报|误判|错判|错杀", r"^[^,，;；。.]{0,20}?(?:false alarms?|false positives?|误报|误判)"),
-    ("fn", r"missed|漏掉|漏报|漏检|漏判|没(?:有)?(?:识别|发现|抓)到|another|sent elsewhere", r"^[^,，;；。.]{0,30}?(?:missed|were missed|漏|didn'?t (?:flag|catch))"),
-    ("tp", r"really|actually|truly|确实|真正|caught|抓到|抓住|识别对|判断正确|检出", r"^[^,，;；。.]{0,30}?(?:really|actually|truly|correct|确实|真正|正确)"),
-    ("predicted", r"flagg\w*|says?\b.{0,20}\bfor|predict\w*|sent to|blocked|报警|预测为正|预测为|识别出|判定为|标记", r"^[^,，;；。.]{0,40}?(?:flagged|predicted|sent to)"),
-    ("actual", r"overall|in all|实际|真实|正样本|ground truth", r"^[^,，;；。.]{0,12}?(?:were|are)\b"),
-    ("total", r"out of|test set|dataset|测试集|样本总|总共|一共有|evaluated|tested", r"^[^,，;；。.]{0,12}?(?:in the test set|in total)"),
+    ("tn", r"passed correctly|correctly (?:passed|cleared|ignored)|真阴性|正确放行",
+     r"^[^,，;；。.]{0,30}?(?:passed correctly|correctly (?:passed|cleared|ignored)|真阴性)"),
+    ("fp", r"wrongly|mistakenly|incorrectly|false alarms?|误报|误判|错判|错杀|误拦",
+     r"^[^,，;；。.]{0,30}?(?:false alarms?|false positives?|wrongly|mistakenly|incorrectly|by mistake|误报|误判|误拦)"),
+    ("fn", r"missed|漏掉|漏报|漏检|漏判|漏过|没(?:有)?(?:识别|发现|抓)到|another|sent elsewhere",
+     r"^[^,，;；。.]{0,40}?(?:missed|were missed|漏|(?:didn'?t|did not|never) (?:flag|catch|detect)\w*|let through"
+     r"|slipped through|got through"
+     r"|没有?被|未被)"),
+    ("actual", r"there (?:were|are)\b", r"^[^,，;；。.]{0,40}?\b(?:in total|altogether)\b"),
+    ("tp", r"really|actually|truly|genuine(?:ly)?|confirmed|确实|真正|是真的|真的是|确认|判对|caught|抓到|抓住|识别对|判断正确",
+     r"^[^,，;；。.]{0,30}?(?:really|actually|truly|genuine|correct|true hits?|caught|detected|确实|真正|正确|是真的|判对)"),
+    ("predicted", r"flagg\w*|says?\b.{0,20}\bfor|predict\w*|sent to|blocked|removed|rejected|fired|triggered|alerted|marked|tagged|labell?ed as|classified as"
+                  r"|报警|预测|命中|识别出|判定为|判为|标记|标出|检出|拦截|报出",
+     r"^[^,，;；。.]{0,40}?(?:flagged|predicted|sent to)"),
+    ("actual", r"overall|in all|实际|真实|正样本|ground truth|所有|全部", r"^[^,，;；。.]{0,12}?(?:were|are)\b"),
+    ("total", r"out of|test set|dataset|eval\w* on|\bran\b.{0,30}\b(?:over|on)|测试集|测试样本|样本总|总共|一共有|evaluated|tested",
+     r"^[^,，;；。.]{0,24}?(?:in the test set|in total|labell?ed|test|reviewed|checked|audited|测试|样本)"),
 )
 _OF = re.compile(r"(?:\bof (?:the|them|all|those)?|其中)\s*$", re.I)
 _NEGATIVE = re.compile(r"\b(?:not|no|non|negative|ham|legit\w*|good|normal|benign|clean)\b|负|非|正常|良品|否", re.I)
 _ACTUAL = re.compile(r"actual|true|real|truth|实际|真实", re.I)
+_PREDICTED = re.compile(r"pred\w*|model says|classified|预测|判为", re.I)
 
 
 _PART_OF = re.compile(r"(\d[\d,]*)(\s*(?:of|out of)\s*(?:the\s+)?)(\d[\d,]*)", re.I)
+_WHOLE_HAS = re.compile(r"(\d[\d,]*)(\D{0,3}?(?:里|中|之中)有?)(\d[\d,]*)")  # "300条里有240条": whole, then part
 
 
 def _counts(text: str) -> list[Quantity]:
@@ -39,7 +51,14 @@ def _counts(text: str) -> list[Quantity]:
     found = []
     for q in read_quantities(text):
         part = _PART_OF.fullmatch(q.text) if q.kind == "ratio" else None
-        if part:
+        whole = _WHOLE_HAS.match(q.text) if q.kind == "ratio" and part is None else None
+        if whole:  # the whole first ("模型判为正的300条里有240条判对了"), its part after
+            start = q.span[0]
+            found += [Quantity(float(whole.group(1).replace(",", "")), "count", (start, start + whole.end(1)),
+                               whole.group(1)),
+                      Quantity(float(whole.group(3).replace(",", "")), "count", (start + whole.start(3), q.span[1]),
+                               whole.group(3))]
+        elif part:
             start = q.span[0]
             found += [Quantity(float(part.group(1).replace(",", "")), "count", (start, start + part.end(1)),
                                part.group(1)),
@@ -53,7 +72,8 @@ def _counts(text: str) -> list[Quantity]:
 def _role(text: str, q: Quantity, start: int, end: int) -> str | None:
     """The role of one count from the words between it and its neighbouring counts in its sentence."""
     head = re.split(r"[.;。；!?？,，]\s*", text[start:q.span[0]])[-1]
-    tail = re.split(r"[.;。；!?？,，]|\b(?:and|but)\b", text[q.span[1]:end])[0]
+    own = re.sub(r"^[\d,.\s]+", "", q.text)  # the noun the reader took with the count ("个测试样本")
+    tail = re.split(r"[.;。；!?？,，]|\b(?:and|but)\b", own + text[q.span[1]:end])[0]
     return next((role for role, before, after in _ROLES if re.search(before, head, re.I) or re.search(after, tail, re.I)),
                 None)
 
@@ -66,6 +86,9 @@ def prose_counts(text: str) -> dict[str, int]:
         start = qs[i - 1].span[1] if i else 0
         end = qs[i + 1].span[0] if i + 1 < len(qs) else len(text)
         role = _role(text, q, start, end)
+        if i and re.search(r"(?:其中的?|of (?:them|those))\s*$", text[start:q.span[0]]) and roles.get("predicted") \
+                == int(qs[i - 1].value) and role in (None, "actual"):
+            role = "tp"  # "预测会流失的500人，实际流失了其中的350人": the part of the predicted that was real
         if role is None and i and _OF.search(text[start:q.span[0]]):
             role = "actual"  # "caught 188 of the 200 bad parts": the whole the part was caught from
         if role is not None:
@@ -98,7 +121,10 @@ def table_counts(text: str) -> dict[str, int]:
             grid = [[int(float(c.replace(",", ""))) for c in row[1:3]] for row in table.rows]
         except ValueError:
             continue
-        rows_actual = bool(_ACTUAL.search(" ".join(r[0] for r in table.rows)))
+        # the side whose labels say "predicted" is the prediction; else the side that says "actual" is the truth;
+        # else rows are the truth (the usual layout)
+        rows_actual = not _PREDICTED.search(" ".join(r[0] for r in table.rows)) and (
+            bool(_PREDICTED.search(" ".join(table.header))) or not _ACTUAL.search(" ".join(table.header)))
         row_pos = 1 if _NEGATIVE.search(table.rows[0][0]) else 0
         col_pos = 1 if _NEGATIVE.search(table.header[1]) else 0
         if not rows_actual:  # predicted classes as rows: transpose

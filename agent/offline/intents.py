@@ -27,12 +27,14 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     "roi_payback": [
         (r"\bpay\s?-?back\b|\bpays? (?:itself |for itself )?back\b|\bpays? for itself\b", 3),
         (r"\broi\b|return on (?:the )?investment|break[- ]?even|\brecoup", 2.5),
-        (r"\b(?:get|make|earn|win) (?:the |our |my |it )?(?:money |investment |spend |costs? )?back\b"
+        (r"\b(?:get|make|earn|win|see) (?:the |our |my |it |them )?(?:money |investment |spend |costs? )?back\b"
+         r"|\b(?:comes?|coming|came) back\b"
          r"|\brecover\w* (?:the |our |its |their )?(?:it|them|costs?|investment|spend|money|outlay)\b"
          r"|\bpays? off\b", 3),
         (r"\binvest(?:ment|ing|ed|s)?\b|\bbudget\b|\bspend(?:ing)?\b|\bcosts? us\b|\bup-?front\b", 1),
         (r"\bsav(?:e|es|ing|ings)\b|\bbenefits?\b|\brevenue\b|\bprofit\b|\bgain\b|\bcut\w*\b|\breduc\w*", 1),
         (r"回本|回收期|投资回报|收回(?:成本|投资)|盈亏平衡", 3),
+        (r"\bworth (?:it|spending|investing|the (?:money|spend|investment))\b|值不值|值得投", 2),
         (r"投资|投入|节省|收益", 1),
     ],
     "ai_cost_estimate": [
@@ -103,6 +105,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:makes? (?:things|stuff) up|made[- ]up|fabricat\w*)\b.{0,40}\d(?:\.\d+)?\s*%"
          r"|\d(?:\.\d+)?\s*%.{0,60}\b(?:acceptable|ok|okay|within (?:the )?budget)\b", 3),
         (r"出错率|错误率|编造", 1.5),
+        (r"\d(?:\.\d+)?\s*%.{0,12}(?:是编的|瞎编|胡编|胡说|编出来)", 3),
         (r"\bhallucinat\w*\b.{0,30}\b(?:rate|budget|threshold|ok|okay|acceptable|tolerable|allowed)\b", 3),
         (r"\b(?:acceptable|tolerable|allowed|max(?:imum)?) hallucinat", 3),
         (r"\bhallucinat\w*", 1),

@@ -1,6 +1,6 @@
-"""Read list-shaped calculator inputs from a question: risks and capabilities to place (POC options: `poc`).
+"""Read list-shaped calculator inputs from a question: capabilities to place (POC options: `poc`, risks: `risks`).
 
-Risks and capabilities are found by list separators (new lines, bullets, semicolons). Each segment yields one item with the figures next to
+Capabilities are found by list separators (new lines, bullets, semicolons). Each segment yields one item with the figures next to
 its words; an item whose figures cannot be read makes the whole request ask for them instead.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from pm_assistant.agent.offline.reading import Args, Extraction, currency_in
+from pm_assistant.agent.offline.reading import Args, Extraction
 from pm_assistant.agent.selfcheck.tool_inputs import LEVEL_WORDS
-from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities import Quantity
 
 _LEVEL = r"(very high|very low|severe|critical|high|medium|moderate|low|negligible)"
 
@@ -41,36 +41,6 @@ def _item_name(segment: str, axis: str) -> str:
     name = re.split(rf"[,(:：，（]|\s[-–—]\s|\b(?:{axis})\b|\b(?:with|at|costing|costs?)\b|\s[¥$€£]", segment,
                     maxsplit=1, flags=re.I)[0]
     return name.strip(" '\"“”") or segment[:40]
-
-
-def risk_cost_matrix(text: str, qs: list[Quantity]) -> Extraction:
-    """Risks with a 1-5 risk score (or high/medium/low) and a mitigation cost each."""
-    items: list[Args] = []
-    missing: list[str] = []
-    notes: list[str] = []
-    levels: list[bool] = []
-    for segment in _list_segments(text):
-        name = _item_name(segment, r"risk|impact|severity")
-        risk = _score(segment, r"risk|impact|severity|风险|影响|严重程度")
-        money = next((q for q in read_quantities(segment) if q.kind == "money"), None)
-        level = None if money else _score(segment, r"(?:mitigation[- ])?cost|mitigation|effort|缓解成本|应对成本|成本")
-        if risk is None or (money is None and level is None):
-            missing.append(f"the risk score (one to five) and mitigation cost of '{name}'")
-            continue
-        levels.append(money is None)  # "mitigation cost 2": a level on the same one-to-five scale, not money
-        items.append({"name": name, "risk": risk, "mitigation_cost": money.value if money else level})
-        if re.search(_LEVEL, segment, re.I) and not re.search(r"risk\w*\s*(?:of|is|=|:)?\s*\d", segment, re.I):
-            notes.append(f"'{name}': risk level read on the one-to-five scale as {risk:g}")
-    args: Args = {"items": items}
-    if levels and all(levels):
-        args["cost_scale"] = "level"
-    elif any(levels):
-        missing.append("the mitigation costs all as money or all as levels one to five, not a mix")
-    elif currency_in(text, qs):
-        args["currency"] = currency_in(text, qs)
-    if not items and not missing:
-        missing.append("the risks, each with a risk score (one to five, or high/medium/low) and a mitigation cost")
-    return Extraction("risk_cost_matrix", args, missing, notes)
 
 
 def differentiation_matrix(text: str, qs: list[Quantity]) -> Extraction:

@@ -153,7 +153,9 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
                                                                         [*extra, *found.notes]),
                     missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up, args=dict(found.args),
                     missing_fields=tuple(found.missing_fields), lang=lang)
-    if not follow_up and asks_what_to_do(question):  # "Our bill is $40k/month. What are the ways to bring it down?"
+    if not follow_up and intent not in DECIDING and asks_what_to_do(question):
+        # "Our bill is $40k/month. What are the ways to bring it down?" (but "which one?" / "what first?" is what a
+        # POC comparison or a risk-cost matrix computes)
         return _plan_intent("framework", question, route, available)
     if not _has(available, intent):
         return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up,
@@ -219,11 +221,14 @@ def decide(route: Route, question: str) -> str:
         return route.intent
     base = route.scores.get(route.intent, 0.0)
     order = {name: i for i, name in enumerate(CALCULATORS)}
-    scores = {i: max(route.scores.get(i, 0.0), _structure(i, question)) for i in CALCULATORS}
+    structured = {i: _structure(i, question) for i in STRUCTURED}
+    scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0)) for i in CALCULATORS}
     candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_KEYWORDS), key=lambda i: (-scores[i], order[i]))
-    for intent in candidates:
-        if scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
-            return intent
+    # a complete list of options or risks is eligible however strong the keywords of another calculator are
+    complete = [(i, found) for i in candidates
+                if (scores[i] + COMPLETE_BONUS > base or structured.get(i)) and (found := extract(i, question)).complete]
+    if complete:  # the calculator that accounts for the most figures ("每月成本1.5万" is one of a POC's six)
+        return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent))[0]
     if route.intent in CALCULATORS:
         return route.intent
     chosen = _best_fit(question) or route.intent
@@ -234,6 +239,16 @@ def decide(route: Route, question: str) -> str:
     return chosen
 
 
+def _figures_used(args: Any) -> int:
+    """How many figures a calculator's arguments hold (numbers, in lists and nested inputs too)."""
+    if isinstance(args, dict):
+        return sum(_figures_used(v) for v in args.values())
+    if isinstance(args, list):
+        return sum(_figures_used(v) for v in args)
+    return int(isinstance(args, int | float) and not isinstance(args, bool))
+
+
+DECIDING = frozenset({"poc_compare", "risk_cost_matrix"})  # results that are a choice or an order to act in
 STRUCTURED = frozenset({"poc_compare", "risk_cost_matrix", "classification_metrics"})
 STRUCTURE_EVIDENCE = 1.5  # what a complete reading of a list or a confusion matrix counts for, with no keyword
 
@@ -243,7 +258,10 @@ def _structure(intent: str, question: str) -> float:
     mitigation cost, or confusion counts in prose make a complete set of inputs for their calculator."""
     if intent not in STRUCTURED or not read_quantities(question):
         return 0.0
-    return STRUCTURE_EVIDENCE if extract(intent, question).complete else 0.0
+    found = extract(intent, question)
+    listed = found.args.get("options", found.args.get("items"))
+    several = listed is None or len(listed) >= 2  # a list needs two entries to show its shape
+    return STRUCTURE_EVIDENCE if found.complete and several else 0.0
 
 
 MIN_FITS = 2  # figures a calculator must place, with a complete set of inputs, to be chosen by its inputs alone

@@ -83,6 +83,8 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
             name = _METRIC_NAMES.get(metric.group(0), metric.group(0))
             key = f"target_{name}" if is_target and "tp" in args else name
             args.setdefault(key, q.value)
+        elif q.kind == "percent" and (rate := _rate_role(text, q)):  # "caught 80% of fraud", "70% of alerts were real"
+            args.setdefault(rate, q.value)
         elif q.kind == "money" and near(text, q, r"false[- ]negative|missed|miss\b"):
             args.setdefault("cost_per_false_negative", q.value)
         elif q.kind == "money" and near(text, q, r"false[- ]positive|false alarm"):
@@ -92,6 +94,25 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     if currency_of(qs) and ("cost_per_false_negative" in args or "cost_per_false_positive" in args):
         args["currency"] = currency_of(qs)
     return Extraction("classification_metrics", args, _missing_counts(text, args))
+
+
+_RECALL_SAID = re.compile(r"(?:caught|catch(?:es)?|detect(?:s|ed)?|finds?|found|flag(?:s|ged)?|抓到了?|识别出了?|找出了?|"
+                          r"检出了?)\s*(?:about |around |only |roughly )?$", re.I)
+_PRECISION_SAID = re.compile(r"\s*(?:of (?:the |our |its |all )?(?:alerts?|flags?|flagged\w*|predictions?|positives?|"
+                             r"hits?|warnings?|alarms?)|的(?:告警|报警|预警|预测|命中)).{0,20}?(?:were|are|was|is|是)\s*"
+                             r"(?:real|correct|right|true|genuine|accurate|准确的|对的|真的)", re.I)
+
+
+def _rate_role(text: str, q: Quantity) -> str | None:
+    """A rate said by what it measures: the share of the real cases caught is recall ("caught 80% of fraud"), the
+    share of the alerts that were right is precision ("70% of alerts were real")."""
+    if _PRECISION_SAID.match(text, q.span[1]) or (
+            re.match(r"\s*(?:是真的|是对的|是准确的|属实|确实是)", text[q.span[1]:])
+            and re.search(r"(?:告警|报警|预警|标记|拦截|命中|预测为正)[^，,。；;]{0,8}$", text[:q.span[0]])):
+        return "precision"  # "70% of alerts were real", "告警里有90%是真的"
+    if _RECALL_SAID.search(text[max(0, q.span[0] - 30):q.span[0]]):
+        return "recall"
+    return None
 
 
 # With TP, each of FP and FN alone gives one metric: the missing count -> (its noun, the metric it would give, that
@@ -136,6 +157,9 @@ _DOMAIN_PATTERNS = (
 
 # "医疗问答助手的幻觉率是3%": the product named before its hallucination rate (without "我们的" / "这个").
 _DOMAIN_ZH = re.compile(r"(?:我们|我司|公司|这个|该)?的?([\u4e00-\u9fffA-Za-z]{2,20}?)(?:的|，|,)?\s*(?:幻觉|出错率|错误率)")
+
+# A Chinese product named by its noun ("金融投顾助手测下来…"): the domain when no rate phrase names it.
+_PRODUCT_ZH = re.compile(r"(?:我们的?|我司的?|这个|该)?([\u4e00-\u9fffA-Za-z]{2,12}?(?:助手|机器人|客服|问答|系统|工具|平台|应用|产品))")
 
 # A product noun makes a domain even of "customer-service bot" (not just "our customers").
 _PRODUCT_NOUN = re.compile(r"\b(?:bots?|chatbots?|assistants?|tools?|apps?|products?|services?|systems?|platforms?|"
@@ -188,6 +212,7 @@ def _domain(text: str) -> str | None:
     named = [m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
              if not _NOT_A_DOMAIN.match(m.group(1).strip()) or _PRODUCT_NOUN.search(m.group(1))]
     named += [m.group(1) for m in _DOMAIN_ZH.finditer(text)]
+    named += [m.group(1) for m in _PRODUCT_ZH.finditer(text)]
     risky = next((d for d in named if high_risk_terms(d)), None)
     anywhere = high_risk_terms(text)
     return risky or (anywhere[0] if anywhere else None) or next(iter(named), None)

@@ -271,6 +271,17 @@ def test_a_period_after_coordinated_figures_applies_to_both() -> None:
           {"value": 5e5, "period": "day", "kind": "tokens"})
 
 
+def test_a_figure_told_only_by_its_side_takes_the_tokens_of_the_one_before() -> None:
+    check("700 tokens in and 250 out", {"value": 700, "kind": "tokens"}, {"value": 250, "kind": "tokens"})
+    check("每次1500个输入token、500个输出token", {"value": 1500, "kind": "tokens"}, {"value": 500, "kind": "tokens"})
+    check("700 tokens and 250 users", {"value": 700, "kind": "tokens"}, {"value": 250, "kind": "count"})
+
+
+def test_a_price_pair_shares_its_denominator() -> None:
+    million = {"value": 1e6, "unit": None}
+    check("$0.15/$0.60 per million", {"value": 0.15, "per": million}, {"value": 0.6, "per": million})
+
+
 def test_chinese_every_day_between_two_figures_belongs_to_the_second() -> None:
     check("3台服务器每天运行20小时", {"value": 3, "unit": "server", "period": None},
           {"value": 20, "unit": "hour", "period": "day"})
