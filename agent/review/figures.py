@@ -78,7 +78,25 @@ def _has(group: str, text: str) -> bool:
 
 
 def _period_from(text: str) -> str | None:
-    return next((period for period in ("year", "quarter", "month") if _has(f"per_{period}", text)), None)
+    """The period a text names: a period cue ("per year", 每月), or in Chinese 年/月 written as the first
+    character of a cost or benefit word ("年运维费用", "月节省")."""
+    named = next((period for period in ("year", "quarter", "month") if _has(f"per_{period}", text)), None)
+    return named or _cjk_period_prefix(text)
+
+
+_CJK_PERIOD = {"年": "year", "月": "month"}
+_PREFIX_REACH = 4  # CJK characters allowed between 年/月 and the cost or benefit word ("年运维费用")
+
+
+def _cjk_period_prefix(text: str) -> str | None:
+    for match in re.finditer(r"(?<![\d个])([年月])(?=[\u4e00-\u9fff])", text):
+        rest = text[match.end() : match.end() + _PREFIX_REACH + 2]
+        if any(
+            cue.start() <= _PREFIX_REACH and not re.search(r"[^\u4e00-\u9fff]", rest[: cue.start()])
+            for group in ("cost", "benefit") for cue in figure_cues().find(group, rest)
+        ):
+            return _CJK_PERIOD[match.group(1)]
+    return None
 
 
 def _option_name(text: str) -> str | None:
@@ -284,8 +302,18 @@ def _usable(mentions: list[Mention], role: str, chosen: str | None) -> list[Ment
     return of_role
 
 
+def _in_own_section(mentions: list[Mention], *kinds: str) -> list[Mention]:
+    """The mentions stated in a section of the first of `kinds` that has any (the investment section's items
+    over an alternatives table's row); all of them when none is."""
+    for kind in kinds:
+        own = [m for m in mentions if kind in m.kinds]
+        if own:
+            return own
+    return mentions
+
+
 def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -> Figure | None:
-    usable = _usable(mentions, "investment", chosen)
+    usable = _in_own_section(_usable(mentions, "investment", chosen), "investment")
     options = {m.option for m in usable if m.option}
     if chosen is None and len(options) > 1:
         usable = [m for m in usable if m.option is None]
@@ -318,7 +346,7 @@ def _running(
 ) -> Figure | None:
     """The running cost: the one stated with the investment when there are several; of alternatives compared
     in one sentence, the one the text (or the next two sentences) calls cheaper and takes, else the highest."""
-    usable = _usable(mentions, "running", chosen)
+    usable = _in_own_section(_usable(mentions, "running", chosen), "running_cost", "investment")
     if not usable:
         return None
     in_option = [m for m in usable if chosen and _same_option(m.option, chosen)]
@@ -326,6 +354,8 @@ def _running(
     group = labelled or in_option or usable
     alongside = [m for m in group if investment is not None and m.sentence.text in investment.source.split(" / ")]
     group = alongside or group  # the running cost stated with the investment taken, not an alternative's
+    if summed := _sum_of_parts(group, notes):
+        return summed
     first = group[0]
     same_sentence = [m for m in group if m.sentence.index == first.sentence.index and m.period == first.period]
     if len(_distinct(same_sentence)) > 1:
@@ -340,6 +370,32 @@ def _running(
             notes.append(f"the proposal states several running costs; the highest, {_fmt(pick)}, is used")
         return Figure(pick.value, pick.currency, sentence.text, pick.period)
     return Figure(first.value, first.currency, first.sentence.text, first.period)
+
+
+def _sum_of_parts(group: list[Mention], notes: list[str]) -> Figure | None:
+    """The running cost stated as parts, one per list item, table row or labelled line of one section
+    ("- Model API: $4,000 / month", "- Hosting: $2,500 / month"): their sum, per month when the periods
+    differ; None when it is not stated that way (a total is given, or the lines are alternatives)."""
+    by_sentence: dict[int, Mention] = {}
+    for m in group:
+        by_sentence.setdefault(m.sentence.index, m)
+    parts = list(by_sentence.values())
+    itemised = all(
+        (m.sentence.kind == "item" or m.sentence.table or m.sentence.label)
+        and not any(_has(g, m.sentence.text) for g in ("option", "chosen", "rejected", "cheaper"))  # alternatives
+        for m in parts
+    )
+    if len(parts) < 2 or not itemised or len({m.sentence.section for m in parts}) > 1 or any(m.total for m in group):
+        return None
+    periods = {m.period for m in parts}
+    period = periods.pop() if len(periods) == 1 else "month"
+    values = [m.value if m.period == period else m.value / _MONTHS[m.period or "month"] for m in parts]
+    total = sum(values)
+    notes.append(
+        f"the running cost is the sum of the {len(parts)} running-cost items the proposal lists: "
+        + " + ".join(num(v) for v in values) + f" = {num(total)} per {period}"
+    )
+    return Figure(total, parts[0].currency, " / ".join(m.sentence.text for m in parts), period)
 
 
 def _fmt(m: Mention) -> str:
