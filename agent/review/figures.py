@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.structure import Sentence, normalise
 from pm_assistant.agent.review.vocab import figure_cues
-from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
 from pm_assistant.core.text.sentences import split_clauses
 from pm_assistant.tools.fmt import num
 
@@ -84,7 +84,8 @@ def _period_from(text: str) -> str | None:
     return named or _cjk_period_prefix(text)
 
 
-_CJK_PERIOD = {"年": "year", "月": "month"}
+_CJK_PERIOD: dict[str, Period] = {"年": "year", "月": "month"}
+_PERIOD_JUST_BEFORE = re.compile(r"一个?([年月])\s*(?:约|大概|大约)?\s*$")  # "一个月 1.2 万", "一年约 30 万"
 _PREFIX_REACH = 4  # CJK characters allowed between 年/月 and the cost or benefit word ("年运维费用")
 
 
@@ -185,13 +186,15 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
             start = 0
             for q in quantities:
                 own, start = (near if sentence.table else text[start : q.span[1]]), q.span[1]  # words since the last figure
-                money = q.kind == "money" or (q.kind == "number" and q.value >= 1000 and not _COUNTED.match(
-                    text, q.span[1]) and any(_has(g, near if "万" not in q.text else f"{near} {context}") for g in _MONEY_WORDS))
+                money = q.kind == "money" or (q.kind == "number" and q.value >= 1000 and not (
+                    q.period is None and _COUNTED.match(text, q.span[1])) and any(_has(g, near if "万" not in q.text else f"{near} {context}") for g in _MONEY_WORDS))
                 if not money or q.per is not None or q.period == "hour":
                     continue
                 if _baseline(text[: q.span[0]]) and not _has("one_off", near):
                     continue  # today's spend ("目前…每年外包费用180万"), not the project's
                 before = text[: q.span[0]] if len(amounts) == 1 else ""  # "Annual savings of $400k"
+                if q.period is None and (just := _PERIOD_JUST_BEFORE.search(text[: q.span[0]])):
+                    q = replace(q, period=_CJK_PERIOD[just.group(1)])  # "API 调用费一个月 1.2 万"
                 if sentence.table:  # the column header or row label gives the period, unless it is one-off
                     period = q.period or (None if _has("one_off", near) else _period_from(near))
                 else:
@@ -227,7 +230,7 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
 
 
 _MONEY_WORDS = ("cost", "benefit", "one_off", "total")
-_COUNTED = re.compile(  # "42,000 eligible studies": a number of things, not an amount
+_COUNTED = re.compile(  # "42,000 eligible studies": a number of things, not an amount ("40k/month across" is one)
     r"\s+(?!(?:for|per|a|an|in|on|to|of|and|or|each|every|from|at|by|with|is|are|was|were|up|over|total)\b)"
     r"[A-Za-z]")
 

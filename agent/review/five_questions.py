@@ -150,11 +150,17 @@ class FiveQuestions:
         money = read_money(self.reading)
         priced = {m.sentence.index for m in money.mentions}  # amounts read as money ("| 80万 | 300万/年 |")
 
-        def costed(s: Sentence) -> bool:
+        def has_price(s: Sentence) -> bool:
             return bool(_money_count(s)) or s.index in priced
 
-        option_rows = [s for s in self.content if s.table and costed(s) and figure_cues().has("option", s.cells[0])]
-        costed_rows = [s for s in section if s.table and costed(s)] or option_rows
+        chosen_tables = {  # a table with a row marked as the one taken ("| 边缘推理 | 1.1万元 | 选定 |") lists options
+            s.block for s in self.content if s.table and any(figure_cues().has("chosen", c) for c in s.cells[1:])
+        }
+        option_rows = [
+            s for s in self.content
+            if s.table and has_price(s) and (figure_cues().has("option", s.cells[0]) or s.block in chosen_tables)
+        ]
+        costed_rows = [s for s in section if s.table and has_price(s)] or option_rows
         if len(costed_rows) >= 2:
             return "addressed", costed_rows
         options = {m.option for m in money.mentions if m.option}
