@@ -201,3 +201,11 @@ def test_a_share_of_the_errors_is_not_an_error_rate() -> None:
     text = "# P\n\n## Results\n12 of 600 summaries had an unsupported claim; 9 of the 12 wrong summaries were long calls.\n"
     rate = headline_rate(stated_rates(read_structure(text)))
     assert rate is not None and rate.value == pytest.approx(0.02)
+
+
+def test_a_baseline_column_is_todays_process_not_the_measurement() -> None:
+    text = (
+        "# 质检\n\n## 试点结果\n| 指标 | 现状（人工） | 试点 | 目标 |\n|---|---|---|---|\n| 错误率 | 5% | 2% | ≤3% |\n"
+    )
+    rate = headline_rate(stated_rates(read_structure(text)))
+    assert rate is not None and (rate.value, rate.measured) == (0.02, True)
