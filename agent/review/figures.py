@@ -186,9 +186,8 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
             start = 0
             for q in quantities:
                 own, start = (near if sentence.table else text[start : q.span[1]]), q.span[1]  # words since the last figure
-                money = q.kind == "money" or (q.kind == "number" and q.value >= 1000 and not (
-                    q.period is None and _COUNTED.match(text, q.span[1])) and any(_has(g, near if "万" not in q.text else f"{near} {context}") for g in _MONEY_WORDS))
-                if not money or q.per is not None or q.period == "hour":
+                heading = "" if sentence.table else sentence.section or ""  # a table's own header says what it holds
+                if not _is_amount(q, text, near, f"{heading} {near} {context}") or q.per is not None or q.period == "hour":
                     continue
                 if _baseline(text[: q.span[0]]) and not _has("one_off", near):
                     continue  # today's spend ("目前…每年外包费用180万"), not the project's
@@ -230,6 +229,17 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
 
 
 _MONEY_WORDS = ("cost", "benefit", "one_off", "total")
+def _is_amount(q: Quantity, text: str, near: str, wider: str) -> bool:
+    """True for money: a figure with a currency, or a large bare number with a money word near it (for 万/亿
+    figures, anywhere in the sentence or, outside tables, its section heading: "运营成本 / 每年 24 万") that does not
+    count things."""
+    if q.kind == "money":
+        return True
+    if q.kind != "number" or q.value < 1000 or (q.period is None and _COUNTED.match(text, q.span[1])):
+        return False
+    return any(_has(g, near if "万" not in q.text else wider) for g in _MONEY_WORDS)
+
+
 _COUNTED = re.compile(  # "42,000 eligible studies": a number of things, not an amount ("40k/month across" is one)
     r"\s+(?!(?:for|per|a|an|in|on|to|of|and|or|each|every|from|at|by|with|is|are|was|were|up|over|total)\b)"
     r"[A-Za-z]")
