@@ -52,6 +52,19 @@ CALCULATOR_QUERIES: dict[str, str] = {
     "cache_savings": "Architecture bottleneck cheat-sheet: cache hit rate and compute savings",
     "differentiation_matrix": "Differentiation matrix: user value against imitation cost — how to apply it",
 }
+# The same searches in Chinese, so that a Chinese question cites the Chinese text of the card behind its calculator.
+CALCULATOR_QUERIES_ZH: dict[str, str] = {
+    "roi_payback": "价值桥梁：投资回报表、回本周期，讲给高管听 —— 怎么用",
+    "ai_cost_estimate": "AI 运行成本计算器：token 用量乘单价，加上 GPU 时长 —— 怎么用",
+    "custom_model_cost": "AI 核心知识清单：定制模型成本 = 标注数据 + GPU 算力 + 工程师",
+    "investment_score": "技术投资评分卡：业务价值、技术成熟度、资源需求，P0 P1 P2 —— 怎么用",
+    "risk_cost_matrix": "风险-成本矩阵：业务风险对比控制成本，可控风险 —— 怎么用",
+    "classification_metrics": "把模型指标与业务结果挂钩：精确率、召回率和准确率的取舍",
+    "poc_compare": "概念验证（POC）四步法：目标、最多三个方案、资源限制 —— 怎么用",
+    "hallucination_budget": "按风险分级的幻觉控制阈值：法律医疗等高风险领域与其他领域 —— 怎么用",
+    "cache_savings": "架构瓶颈速查表：缓存命中率与算力节省",
+    "differentiation_matrix": "差异化矩阵：用户价值 × 模仿成本 —— 怎么用",
+}
 # A long card section is stored in parts and search returns one part per section, so each half of the
 # checklist's steps and of the failure points' steps is fetched with its own query.
 DIAGNOSIS_SEARCHES: tuple[dict[str, Any], ...] = (
@@ -160,8 +173,8 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
     if not _has(available, intent):
         return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up,
                     lang=lang)
-    searches = _search(available, query=CALCULATOR_QUERIES[intent], k=3) if intent in CALCULATORS and \
-        intent in CALCULATOR_QUERIES else ()
+    queries = CALCULATOR_QUERIES_ZH if lang == "zh" else CALCULATOR_QUERIES
+    searches = _search(available, query=queries[intent], k=3) if intent in CALCULATORS and intent in queries else ()
     return Plan(intent, question, calls=(*searches, ToolRequest(intent, found.args)),
                 notes=(*found.notes, *extra), rules=rules, follow_up=follow_up, args=dict(found.args), lang=lang)
 
