@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderableType, RenderHook, RenderResult
-from rich.markdown import Markdown
 from rich.segment import Segment
 from rich.text import Text
 
@@ -30,14 +29,24 @@ class _Stripped:
             yield segment if segment.control else Segment(strip_controls(segment.text), segment.style)
 
 
+def _markdown_class() -> type[Any] | None:
+    """rich's Markdown class if some module has imported it, else None (then no renderable can be one).
+
+    Looked up rather than imported: rich.markdown pulls in markdown-it and pygments (~40 ms), which `calc`,
+    `tools` and `diagnose` never need, and this module is on their start-up path."""
+    module = sys.modules.get("rich.markdown")
+    return None if module is None else module.Markdown
+
+
 def _cleaned(renderable: ConsoleRenderable) -> ConsoleRenderable:
     """Text and markdown are cleaned whole, so an escape sequence goes without a trace; any other renderable is
     cleaned segment by segment as it renders."""
     if isinstance(renderable, Text) and not renderable.plain.isprintable():
         return Text(strip_controls(renderable.plain), style=renderable.style, justify=renderable.justify,
                     no_wrap=renderable.no_wrap, end=renderable.end)
-    if isinstance(renderable, Markdown) and not renderable.markup.isprintable():
-        return Markdown(strip_controls(renderable.markup))
+    markdown = _markdown_class()
+    if markdown is not None and isinstance(renderable, markdown) and not renderable.markup.isprintable():
+        return markdown(strip_controls(renderable.markup))
     return _Stripped(renderable)
 
 

@@ -100,11 +100,11 @@ class AiCostEstimateInput(ToolInput):
     )
     price_per_1k_input: Money | None = Field(
         default=None, description="Price per 1,000 input tokens in the user's currency (e.g. 0.002).",
-        json_schema_extra=slot("money", per="token", per_value=1000, concept="price", en="price input prompt tokens per thousand million cost", zh="单价 价格 输入 每千 每百万 token", ask_en="the price per thousand tokens (or the model name)", ask_zh="每千 token 的价格（或模型名称）"),
+        json_schema_extra=slot("money", per="token", per_value=1000, concept="price", en="price input prompt tokens per thousand million cost", zh="单价 价格 输入 每千 每百万 token", position="first", ask_en="the price per thousand tokens (or the model name)", ask_zh="每千 token 的价格（或模型名称）"),
     )
     price_per_1k_output: Money | None = Field(
         default=None, description="Price per 1,000 output tokens; defaults to price_per_1k_input.",
-        json_schema_extra=slot("money", per="token", per_value=1000, concept="output_price", en="output completion price", zh="输出 价格"),
+        json_schema_extra=slot("money", per="token", per_value=1000, concept="output_price", en="output completion price", zh="输出 价格", position="last"),
     )
     model: str | None = Field(
         default=None,

@@ -55,9 +55,13 @@ Currency = Annotated[
 
 
 class ToolInput(BaseModel):
-    """Base of every calculator input: unknown arguments and loosely typed values are errors."""
+    """Base of every calculator input: unknown arguments and loosely typed values are errors.
 
-    model_config = ConfigDict(strict=True, extra="forbid")
+    Each model's validator is built on its first use (`defer_build`), not when its module is imported: `calc` and
+    the MCP server import every calculator but run one, and building all schemas up front cost most of their
+    start-up."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
 
 
 def examples(*arguments: dict[str, Any], cues: str = "") -> ConfigDict:

@@ -8,6 +8,8 @@ in `tools.registry.run_tool`, so nothing is lost in checking.
 
 from __future__ import annotations
 
+import copy
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -37,6 +39,12 @@ def _compact(node: Any) -> Any:
     return out
 
 
-def model_facing_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The input model's JSON schema without titles, null branches, examples, defaults or overflow maxima."""
+@cache
+def _compact_schema(model: type[BaseModel]) -> dict[str, Any]:
     return _compact(model.model_json_schema())
+
+
+def model_facing_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The input model's JSON schema without titles, null branches, examples, defaults or overflow maxima (a copy
+    of one generated once per model: each assistant a process builds, e.g. every test's, binds the same schemas)."""
+    return copy.deepcopy(_compact_schema(model))

@@ -8,7 +8,9 @@ failure points; findings from every layer are kept):
    failure point: neither is a RAG failure); the response ignores an instruction or format the question gave
    (FP5). An ambiguous question only counts when something downstream failed.
 2. data (documents) — the reference contradicts a figure of a retrieved context and the two carry version or
-   date marks: the indexed document is an outdated version (no failure point).
+   date marks: the indexed document is an outdated version (no failure point). Data (training) — the answer gives
+   a superseded figure, or a figure no source states against a clause that dates its own ("currently £12.21"):
+   the model repeats an older value it learnt (FP4).
 3. retrieval — FP1 when nothing relevant came back and the response or the reference says the answer is not
    available, or no context is about the question and no reference shows the documents hold the answer; FP2 when reference facts are missing from the contexts, every context is off the question, the
    contexts are about another entity from the same template, or copies crowd the top-k (a relevant context ranked
@@ -133,6 +135,9 @@ def _data_rules(ev: Evidence, v: _Verdict) -> None:
     if superseded:
         v.fail("data", f"Outdated fact: {superseded[0].describe()}; the model repeats what it learnt before.",
                "data_suspect", "FP4")
+    elif ev.stale:
+        v.fail("data", f"Stale knowledge: {ev.stale[0].describe()}, a dated figure; no source states the answer's "
+               "figure, so the model likely repeats an older value it learnt in training.", "data_suspect", "FP4")
 
 
 def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:

@@ -18,12 +18,19 @@ Embedding similarity cannot see these (it scores "within 30 days" against "withi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pm_assistant.agent.diagnose.cues import OLD_MARKERS, OPPOSITE_QUALIFIERS, PERMISSION, alternation
-from pm_assistant.agent.diagnose.figures import comparable, figures, found_in, same_value, text_values
+from pm_assistant.agent.diagnose.cues import EXCLUSIONS, OLD_MARKERS, OPPOSITE_QUALIFIERS, PERMISSION, alternation
+from pm_assistant.agent.diagnose.figures import (
+    comparable,
+    figures,
+    found_in,
+    same_value,
+    text_values,
+    words_beside_figures,
+)
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     cue_family,
@@ -46,9 +53,15 @@ _QUALIFIER = re.compile(r"(?:without|with|for|if|unless|except|when|in|on|at|by|
 """A piece that starts like this qualifies the statement around it ("Without Lumen Plus, …"): not a claim alone."""
 _CONDITION = re.compile(r"\b(?:until|unless|before|after|as long as|provided|once|if)\b|直到|之前|以前|之后|除非|只要|如果|一旦",
                         re.IGNORECASE)
+_EXCEPTION = re.compile(rf"(?<![A-Za-z])(?:{alternation(EXCLUSIONS)})(?![A-Za-z])", re.IGNORECASE)
+"""An exception a clause carves out ("not permitted, except by prior arrangement"): a claim about it is the
+clause's other side."""
+CONDITION_CHARS = 40  # what a condition covers after its cue; an exception runs to the end of its clause
 SHARED_MIN = 2
 SHARED_MIN_CJK = 4  # CJK tokens are characters and bigrams: one word gives about three
 QUANTITY_ALIGN_MIN = 0.25
+MISPLACED_WORDS_MIN = 3  # words a claim must share with a clause before its figure is judged misplaced
+MISPLACED_MARGIN = 2  # the claim's clause must share at least twice the words of the clause holding its figure
 NEAR_CHARS = 24
 _OLD_BEFORE = re.compile(rf"(?:{alternation(OLD_MARKERS)})\s*(?:is|was|of|at|per \w+|为|是|每.)?\s*$", re.I)
 
@@ -121,11 +134,12 @@ def find_conflicts(claim: str, contexts: Sequence[str], sources: frozenset[float
     if not said_figures:
         return found
     dated = any(_has_old_marker(text) for text in contexts)
-    checked = [q for q in said_figures  # a found figure can only be stale
-               if dated or not (found_in(q, sources) or f"{q.value:g}" in literals)]
-    if checked:
-        wider = [unit for text in contexts for unit in units(text)]
-        found += [c for said in checked if (c := _figure_conflict(claim, said, wider, sources))]
+    stated = [q for q in said_figures if found_in(q, sources) or f"{q.value:g}" in literals]
+    checked = [q for q in said_figures if dated or q not in stated]  # a found figure can only be stale or misplaced
+    wider = [unit for text in contexts for unit in units(text)]
+    found += [c for said in checked if (c := _figure_conflict(claim, said, wider, sources))]
+    if not found:
+        found += [c for said in stated if (c := _misplaced(claim, said, wider))][:1]
     return found
 
 
@@ -159,7 +173,11 @@ def _polarity_conflict(claim: str, piece: str, parts: Sequence[str]) -> Conflict
 
 
 def _word_size(text: str) -> int:
-    found = token_set(text)
+    return words_in(token_set(text))
+
+
+def words_in(found: Collection[str]) -> int:
+    """Words among tokens: one per Latin token, one per two CJK characters (bigrams are not counted)."""
     return sum(t.isascii() for t in found) + sum(not t.isascii() and len(t) == 1 for t in found) // 2
 
 
@@ -171,11 +189,12 @@ def _complement(piece: str, unit: str) -> bool:
     for low, high in OPPOSITE_QUALIFIERS:
         if (has_any(unit, low) and has_any(piece, high)) or (has_any(unit, high) and has_any(piece, low)):
             return True
-    match = _CONDITION.search(unit)
-    if not match:
-        return False
-    condition = token_set(unit[match.end(): match.end() + 40]) - token_set(unit[: match.start()])
-    return bool(condition & token_set(piece))
+    for match, reach in ((_CONDITION.search(unit), CONDITION_CHARS), (_EXCEPTION.search(unit), len(unit))):
+        if match:
+            condition = token_set(unit[match.end(): match.end() + reach]) - token_set(unit[: match.start()])
+            if condition & token_set(piece):
+                return True
+    return False
 
 
 def denials(text: str, other: str) -> int:
@@ -249,6 +268,27 @@ def _figure_conflict(claim: str, said: Quantity, units: Sequence[str], sources: 
         return None
     other = same_measure[0]
     return Conflict("quantity", claim, unit, said.text, other.text, f"{_norm(said)} vs {_norm(other)}")
+
+
+def _misplaced(claim: str, said: Quantity, units: Sequence[str]) -> Conflict | None:
+    """A figure the contexts state about something else: the claim's words (its figures aside) clearly belong to
+    one clause, which states the same measure with another value, while the clause that holds the figure shares
+    far fewer of them ("annual billing saves 25%" where annual billing gets 15% and non-profits 25%)."""
+    words = frozenset(words_beside_figures(claim))
+    if words_in(words) < MISPLACED_WORDS_MIN:
+        return None
+    scored = sorted(((words_in(words & frozenset(words_beside_figures(u))), u) for u in units),
+                    key=lambda pair: -pair[0])
+    if not scored or scored[0][0] < MISPLACED_WORDS_MIN:
+        return None
+    best_shared, best = scored[0]
+    if any(same_value(said, q) for q in figures(best)):
+        return None
+    other = [q for q in figures(best) if comparable(best, q, claim, said) and q.kind == said.kind]
+    holders = [shared for shared, u in scored if any(same_value(said, q) for q in figures(u))]
+    if len(other) != 1 or not holders or max(holders) * MISPLACED_MARGIN > best_shared:
+        return None
+    return Conflict("quantity", claim, best, said.text, other[0].text, f"{_norm(said)} vs {_norm(other[0])}")
 
 
 def _near(text: str, quantity: Quantity) -> frozenset[str]:

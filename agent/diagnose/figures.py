@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from pm_assistant.agent.diagnose.text import TEXT_CACHE
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, tokens
 from pm_assistant.core.text.quantities import Quantity, read_quantities
 
 _UNIT_AFTER = re.compile(r"\s?(?:([A-Za-z]{1,12})\b|([\u4e00-\u9fff]{1,2}))")
@@ -141,3 +141,17 @@ def derived_values(pool: Iterable[Quantity]) -> frozenset[float]:
     scales = {q.value for q in stated if q.kind in _SCALES}
     return frozenset(round(v * scale, 9) for q in stated if q.kind not in _NOT_SCALED for v in _values(q)
                      for scale in scales)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def words_beside_figures(text: str) -> tuple[str, ...]:
+    """A text's content tokens outside its figures ("7 days" leaves no token: the figure check judges it)."""
+    spans = [q.span for q in figures(text)]
+    if not spans:
+        return tokens(text)
+    kept, start = [], 0
+    for begin, end in spans:
+        kept.append(text[start:begin])
+        start = end
+    kept.append(text[start:])
+    return tokens(" ".join(kept))

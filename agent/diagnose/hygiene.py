@@ -35,6 +35,12 @@ _DANGLING = frozenset(
     "be if".split()
 )
 _DANGLING_CJK = tuple("，、：的和与及或在为按由对向从把被")
+_LIST_GOES_ON = tuple(":;：；")
+"""A chunk that stops on a colon or semicolon stops inside a list (（一）…；（二）…；)."""
+_EMPTY_ITEM = re.compile(r"(?:^|[.!?:;]\s+|[。！？：；]\s*)(?:\d{1,2}[.)]|\(\d{1,2}\)|[（(][一二三四五六七八九十]{1,3}[)）])$")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+PROSE_WORDS = 8
+PROSE_FIGURES_MAX = 2
 _LETTERS = re.compile(r"[^\W\d_]")
 _SYMBOLS = re.compile(r"[^\w\s|.,]|_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -110,7 +116,13 @@ def truncation(text: str) -> str | None:
         return f"starts mid-sentence ('{_head(stripped)}')"
     if stripped.endswith(("...", "…")):
         return f"ends with an ellipsis ('{_tail(stripped)}')"
-    if stripped.endswith(_END_MARKS) or stripped[-1].isdigit() or stripped[-1] == "%":
+    if _EMPTY_ITEM.search(stripped):
+        return f"ends on a list item with nothing after it ('{_tail(stripped)}')"
+    if stripped.endswith(_LIST_GOES_ON) and len(sentences(stripped)) > 1:
+        return f"ends where its list goes on ('{_tail(stripped)}')"
+    if stripped[-1].isdigit() or stripped[-1] == "%":
+        return f"ends mid-sentence on a figure ('{_tail(stripped)}')" if _prose_cut_on_figure(stripped) else None
+    if stripped.endswith(_END_MARKS):
         return None
     last_words = words(stripped[-60:])
     if stripped[-1] in ",-–(/" or stripped.endswith(_DANGLING_CJK) or (
@@ -124,6 +136,15 @@ def truncation(text: str) -> str | None:
     if ended and len(parts[-1].split()) >= 8 and parts[-1][0].isalpha():
         return f"ends mid-sentence ('{_tail(stripped)}')"
     return None
+
+
+def _prose_cut_on_figure(text: str) -> bool:
+    """Whether a chunk stops on a figure in the middle of a prose sentence ("…we charge up to $4"): earlier
+    sentences end properly and the last runs on for words with a figure or two, unlike a table row of figures."""
+    parts = sentences(text)
+    last = parts[-1]
+    ended = any(p.rstrip().endswith(_END_MARKS) for p in parts[:-1])
+    return ended and len(last.split()) >= PROSE_WORDS and len(_FIGURE.findall(last)) <= PROSE_FIGURES_MAX
 
 
 @lru_cache(maxsize=TEXT_CACHE)

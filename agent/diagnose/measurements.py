@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pm_assistant.agent.diagnose import cues
-from pm_assistant.agent.diagnose.consistency import align, find_conflicts, units
+from pm_assistant.agent.diagnose.consistency import Conflict, align, find_conflicts, units
 from pm_assistant.agent.diagnose.entities import Substitution, substitutions
 from pm_assistant.agent.diagnose.figures import figures, found_in, literals
 from pm_assistant.agent.diagnose.hygiene import ContextIssues, check_contexts, repair
@@ -39,12 +39,25 @@ from pm_assistant.agent.diagnose.prompt_layer import (
     instructions,
     leak,
 )
-from pm_assistant.agent.diagnose.text import has_any, language, says_missing, token_set, tokens
+from pm_assistant.agent.diagnose.text import (
+    asks_yes_no,
+    has_any,
+    language,
+    says_missing,
+    sentences,
+    strip_answer_particle,
+    token_set,
+    tokens,
+)
 from pm_assistant.agent.diagnose.trace import TraceSample
 
 UNRELATED = 0.2  # share of the question's tokens an aligned clause must hold
 RELATED_SIMILARITY = 0.3  # MiniLM cosine above which a context with no shared word is still about the question
 PART_ALIGN_MIN = 0.5
+_ANSWER_WORDS = (*cues.YES, *cues.NO)
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,，:：;；]|\s[-–—]\s|——)\s*")
+TERSE_CJK_CHARS = 4  # 不收 / 可以的 / 不需要: a Chinese yes or no that echoes the verb
+TERSE_WORDS = 3  # "It does" / "They can't"
 _PART_SPLIT = re.compile(r"\s*(?:\?|？|,?\s+and\s+(?=(?:what|how|when|where|which|who|the|its|their|is|are|can|do)\b)"
                          r"|和|以及|还有|，)\s*", re.IGNORECASE)
 _YEAR_KINDS = frozenset({"year"})
@@ -78,6 +91,13 @@ class Evidence:
     outdated: str | None  # why the retrieved document looks like an older version than the reference
 
     context_about: tuple[bool, ...]  # each context shares a topic word with the question
+
+    @property
+    def stale(self) -> tuple[Conflict, ...]:
+        """Contradicted figures that no source states, against a clause that dates its own figure ("currently
+        £12.21", "in 2025", 自2024年起): the answer's figure is likely an older value the model learnt."""
+        return tuple(c for c in self.faith.conflicts if c.kind == "quantity" and c.said in
+                     self.faith.unsupported_figures and _versioned(c.context))
 
     @property
     def unrelated(self) -> tuple[int, ...]:
@@ -163,7 +183,7 @@ def _unspecific(question: str, contexts: Sequence[str], response: str) -> str | 
     gives none (None when the answer has a figure, or no aligned clause has one)."""
     if not has_any(question, cues.QUANTITY_QUESTION) or figures(response) or literals(response):
         return None
-    if _yes_no(question):
+    if asks_yes_no(question):
         return None  # "Does the budget cover books?" is answered without the budget's figure
     if says_missing(response) or not response.strip():
         return None
@@ -182,11 +202,17 @@ def _partial_figures(facts: Sequence[str], response: str) -> bool:
     return any(found_in(q, said.values) for fact in facts for q in figures(fact))
 
 
-def _yes_no(question: str) -> bool:
-    """Whether a question asks yes or no ("Does …?", "Is …?", 吗, 是否, 能否)."""
-    first = question.strip().split(maxsplit=1)[0].lower() if question.strip() else ""
-    return first in cues.YES_NO_QUESTION or question.rstrip("？?。 ").endswith("吗") or bool(
-        has_any(question, ("是否", "能否", "可否", "可不可以", "能不能", "是不是")))
+def _answers_yes_no(response: str) -> bool:
+    """Whether some sentence of the response opens with a yes or a no: an answer particle ("No, …", 可以的) or a
+    terse first clause that echoes the question's verb (不收，… / "It does - …")."""
+    for sentence in sentences(response):
+        if strip_answer_particle(sentence) != sentence or has_any(sentence[:6], _ANSWER_WORDS):
+            return True
+        lead = _CLAUSE_BREAK.split(sentence.strip(), maxsplit=1)
+        if len(lead) > 1 and 0 < len(lead[0]) <= TERSE_CJK_CHARS if language(lead[0]) == "zh" else (
+                len(lead) > 1 and 0 < len(lead[0].split()) <= TERSE_WORDS):
+            return True
+    return False
 
 
 def _covered(question: str, contexts: Sequence[str]) -> float:
@@ -210,7 +236,9 @@ def _unanswered_parts(question: str, contexts: Sequence[str], response: str) -> 
         if aligned is None or aligned[1] < PART_ALIGN_MIN:
             continue
         unit = aligned[0]
-        keys = [q for q in figures(unit)] or None
+        if asks_yes_no(part) and _answers_yes_no(response):
+            continue
+        keys = [q for q in figures(unit) if q.kind not in _YEAR_KINDS] or None
         if keys is not None:
             answered = any(q.text in response or any(q.value == s.value for s in said.figures) for q in keys)
         elif literals(unit):

@@ -24,8 +24,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pm_assistant.agent.diagnose import cues
-from pm_assistant.agent.diagnose.consistency import Conflict, find_conflicts
-from pm_assistant.agent.diagnose.figures import derived_values, figures, found_in, literals, value_set
+from pm_assistant.agent.diagnose.consistency import Conflict, find_conflicts, words_in
+from pm_assistant.agent.diagnose.figures import (
+    derived_values,
+    figures,
+    found_in,
+    literals,
+    value_set,
+    words_beside_figures,
+)
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
     Claim,
@@ -50,6 +57,9 @@ FOREIGN_MAX = 1 / 3  # a claim with fewer of its words in the sources talks abou
 ITEM_WORDS = 8
 _FREE_TOKENS = frozenset(t for phrase in cues.FREE_OF_CHARGE for t in tokens(phrase))
 _LEADING_AND = re.compile(r"^\s*(?:and|or|以及|和|及)\s+", re.IGNORECASE)
+_ILLUSTRATION = re.compile(rf"(?<![A-Za-z])(?:{cues.alternation(cues.ILLUSTRATION)})(?![A-Za-z])", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+ILLUSTRATION_REACH = 24  # characters from the cue to the assumed figure ("for example, if your fare is $200")
 _LIST_SEPARATOR = re.compile(r"\s*(?:、|；|;|，|,\s+(?:and\s+|or\s+)?|\s+and\s+|和|以及|及)\s*")
 
 Paraphrase = Callable[[str, Sequence[str], str | None], bool]
@@ -96,32 +106,46 @@ def _sources(texts: tuple[str, ...], question: str) -> Sources:
     return Sources.build(texts, question)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
+def assumptions(response: str) -> tuple[str, ...]:
+    """The figures an answer assumes for its own worked example, as written: the first figure after an
+    illustration cue ("say the fare is $200", 比如运费12元). What it works out from them must still come from the
+    documents' rates and factors (200 × 5% = 10), so only the assumption itself is taken as given."""
+    found = []
+    for sentence in sentences(response):
+        for match in _ILLUSTRATION.finditer(sentence):
+            ahead = [q for q in figures(sentence) if q.span[0] >= match.end()]
+            if ahead and ahead[0].span[0] - match.end() <= ILLUSTRATION_REACH:
+                found.append(ahead[0].text)
+    return tuple(dict.fromkeys(found))
+
+
 def unsupported_figures(text: str, sources: Sources) -> list[str]:
     """The figures of a text found nowhere in the sources, as written (first mention of each)."""
     missing = [q.text for q in figures(text) if not found_in(q, sources.values) and f"{q.value:g}" not in
                sources.literals]
-    missing += [lit for lit in sorted(literals(text)) if lit not in sources.literals and len(lit) > 1]
+    missing += [lit for lit in sorted(literals(text)) if len(lit) > 1 and not _literal_found(lit, sources)]
     return list(dict.fromkeys(missing))
+
+
+def _literal_found(literal: str, sources: Sources) -> bool:
+    """Whether a digit string is in the sources: as written, as the ends of a range the sources state apart
+    ("00:30-07:30" against "from 00:30 to 07:30"), or as a plain number a source figure states ("under-12s")."""
+    if literal in sources.literals:
+        return True
+    pieces = re.split(r"[-/]", literal)
+    if len(pieces) > 1 and all(p in sources.literals for p in pieces if p):
+        return True
+    return bool(_PLAIN_NUMBER.fullmatch(literal)) and round(float(literal.replace(",", "")), 9) in sources.values
 
 
 def token_coverage(text: str, sources: Sources) -> float:
     """Share of a text's content tokens found in the sources (1.0 for a text without any); the words of its figures
     ("7 days") are left to the figure check, which converts units ("a week")."""
-    mine = _words_beside_figures(text)
+    mine = words_beside_figures(text)
     return sum(t in sources.tokens for t in mine) / len(mine) if mine else 1.0
 
 
-@lru_cache(maxsize=TEXT_CACHE)
-def _words_beside_figures(text: str) -> tuple[str, ...]:
-    spans = [q.span for q in figures(text)]
-    if not spans:
-        return tokens(text)
-    kept, start = [], 0
-    for begin, end in spans:
-        kept.append(text[start:begin])
-        start = end
-    kept.append(text[start:])
-    return tokens(" ".join(kept))
 
 
 def is_supported(claim: Claim, sources: Sources, paraphrase: Paraphrase | None = None) -> bool:
@@ -150,7 +174,7 @@ def faithfulness(
     response: str, contexts: Sequence[str], question: str = "", paraphrase: Paraphrase | None = None
 ) -> Faithfulness:
     """Score how much of the response the contexts (and the question it may restate) support."""
-    sources = Sources.of(*contexts, question=question)
+    sources = Sources.of(*contexts, *assumptions(response), question=question)
     declined = [token_set(s) for s in sentences(response) if says_missing(s)]
     stated = [c for c in claims(response) if not says_missing(c.text) and not is_advice(c.text)
               and not any(token_set(c.text) <= words for words in declined)]
@@ -173,11 +197,8 @@ def faithfulness(
 
 def _size(text: str) -> int:
     """Content words of a text, counting one word per two CJK characters."""
-    return _word_count(tokens(text))
+    return words_in(tokens(text))
 
-
-def _word_count(found: Sequence[str]) -> int:
-    return sum(t.isascii() for t in found) + sum(not t.isascii() and len(t) == 1 for t in found) // 2
 
 
 def reference_facts(reference: str | None, reference_contexts: Sequence[str] | None) -> list[str]:
@@ -242,7 +263,7 @@ def _holds(fact: str, sources: Sources, paraphrase: Paraphrase | None) -> bool:
                    for text in sources.texts for sentence in sentences(text) for s in negation_scopes(sentence))
     figured = bool(figures(fact) or literals(fact)) and not unsupported_figures(fact, sources)
     coverage = token_coverage(fact, sources)
-    carried = figured and (coverage >= FIGURED_THRESHOLD or _word_count(_words_beside_figures(fact)) <= 1)
+    carried = figured and (coverage >= FIGURED_THRESHOLD or words_in(words_beside_figures(fact)) <= 1)
     worded = not unsupported_figures(fact, sources) and coverage >= FACT_THRESHOLD
     if not carried and not worded and not is_supported(claim, sources, paraphrase):
         return False

@@ -21,7 +21,15 @@ from pm_assistant.agent.diagnose import cues
 from pm_assistant.agent.diagnose.figures import figures
 from pm_assistant.agent.diagnose.hygiene import garbling
 from pm_assistant.agent.diagnose.lexicon import is_word
-from pm_assistant.agent.diagnose.text import has_any, language, sentences, tokens, word_count, words
+from pm_assistant.agent.diagnose.text import (
+    blank_question_forms,
+    has_any,
+    language,
+    sentences,
+    tokens,
+    word_count,
+    words,
+)
 
 MIN_QUESTION_WORDS = 3
 NON_WORD_SHARE = 0.5
@@ -50,6 +58,15 @@ class QuestionIssues:
     hard: tuple[str, ...]
     soft: tuple[str, ...]
 
+
+_SELF_INSTRUCTIONS = re.compile(
+    rf"(?<![A-Za-z])(?:{cues.alternation(cues.SELF_REFERENCE)})\s*(?:[A-Za-z-]+\s+){{0,2}}"
+    rf"(?:{cues.alternation(cues.INSTRUCTION_NOUNS)})(?![A-Za-z])\s*(?:[A-Za-z]+\s+)?"
+    r"(?:says?|said|states?|reads?|are|is|tell me|tells me|[:：\"“'‘]|是|写着|要求|规定)", re.IGNORECASE)
+_QUOTE_MARKS = " :：\"“'‘"
+"""How an answer quotes its own configuration: a self-reference, at most two words, an instruction noun, then
+what it says ("my setup notes say: …", 我的设定是…). Mentioning one ("per my guidelines I can only…") quotes
+nothing."""
 
 def check_question(question: str) -> QuestionIssues:
     """Check that the question is present, readable, filled in and specific enough to answer."""
@@ -96,6 +113,9 @@ def leak(response: str, contexts: Sequence[str]) -> str | None:
     marker = has_any(response, cues.PROMPT_LEAK)
     if marker and not any(has_any(c, [marker]) for c in contexts):
         return f"its instructions ('{marker}')"
+    if (quoted := _SELF_INSTRUCTIONS.search(response)) and not any(quoted.group(0).lower() in c.lower()
+                                                                   for c in contexts):
+        return f"its instructions ('{quoted.group(0).rstrip(_QUOTE_MARKS)}')"
     for match in _SECRET_VALUE.finditer(response):
         if not any(match.group("value") in c for c in contexts):
             return f"a secret ('{match.group('noun')}')"
@@ -138,6 +158,7 @@ def instructions(question: str, response: str) -> list[Instruction]:
 
 def _avoided(question: str, response: str) -> Instruction | None:
     """"Without mentioning prices": the thing to leave out, and whether the response left it out."""
+    question = blank_question_forms(question)  # 要不要提前预约 asks; it requests nothing left out
     lowered = question.lower()
     phrase = has_any(question, cues.AVOID_REQUEST)
     if not phrase:

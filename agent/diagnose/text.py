@@ -28,6 +28,7 @@ from pm_assistant.agent.diagnose.cues import (
     SOURCE_NOUNS,
     TELLING_WORDS,
     YES,
+    YES_NO_QUESTION,
     alternation,
 )
 from pm_assistant.core.text.lang import detect_lang
@@ -56,6 +57,10 @@ _WORD = re.compile(f"{_LETTER}(?:{_LETTER}|['’](?={_LETTER}))*")  # hyphens sp
 _DIGITS = re.compile(r"\d")
 _LATIN_WORD = re.compile(r"[a-z0-9_]+(?:['’][a-z]+)?")
 _NOT_NEGATION = re.compile(alternation(NOT_NEGATION), re.IGNORECASE)
+_A_NOT_A = re.compile(r"((?!还)[\u4e00-\u9fff])[不没]\1")
+"""A Chinese A-not-A question (要不要, 能不能, 有没有, 需不需要): it asks, it denies nothing. 还没还 is not one:
+the adverb 还 ("still") before a denied 还 ("repay")."""
+_YES_NO_WORDS = ("是否", "能否", "可否")
 _CUES = [*NEGATION_EN, *NEGATION_ZH, *NEGATIVE_TERMS, *FREE_OF_CHARGE, *EXCLUSIONS]
 _LATIN_NEGATIONS = alternation([t for t in _CUES if t.isascii()])
 _CJK_NEGATIONS = alternation([t for t in _CUES if not t.isascii()])
@@ -165,7 +170,7 @@ def negations(text: str) -> int:
 def negation_scopes(text: str) -> tuple[str, ...]:
     """Each negation or antonym cue of a statement with what it denies: the cue and the few words after it
     ("not permitted inside the", "不享受带薪"), with the exceptions of `negations`."""
-    statement = _NOT_NEGATION.sub(lambda m: " " * len(m.group(0)), strip_answer_particle(text or ""))
+    statement = _NOT_NEGATION.sub(_blank, blank_question_forms(strip_answer_particle(text or "")))
     scopes = []
     for match in _NEGATION.finditer(statement):
         reach = _SCOPE_CJK if _CJK_RUN.match(match.group(0)) else _SCOPE_LATIN
@@ -174,6 +179,22 @@ def negation_scopes(text: str) -> tuple[str, ...]:
             after = statement[max(0, match.start() - reach): match.start()]
         scopes.append(match.group(0) + " " + after)
     return tuple(scopes)
+
+
+def asks_yes_no(question: str) -> bool:
+    """Whether a question asks yes or no ("Does …?", "Is …?", 吗, 是否, 能否, or an A-not-A form such as 要不要)."""
+    first = question.strip().split(maxsplit=1)[0].lower() if question.strip() else ""
+    return first in YES_NO_QUESTION or question.rstrip("？?。 ").endswith("吗") or bool(
+        has_any(question, _YES_NO_WORDS)) or bool(_A_NOT_A.search(question))
+
+
+def blank_question_forms(text: str) -> str:
+    """The text with its A-not-A questions blanked out (same length, so spans still line up)."""
+    return _A_NOT_A.sub(_blank, text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def cue_family(scope: str) -> str:

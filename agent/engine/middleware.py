@@ -16,6 +16,7 @@ from pm_assistant.agent.selfcheck.evidence import (
     Evidence,
     collect_evidence,
     current_turn,
+    earlier_question,
     is_repair_request,
     turn_question,
 )
@@ -66,13 +67,22 @@ class SelfCheckMiddleware(AgentMiddleware[SelfCheckState, Any, Any]):
         """The evidence of the last turn, with the passages' relevance to the user's question when known."""
         evidence = collect_evidence(messages)
         if self._relevance is not None:
-            evidence.question_relevance = self._relevance(turn_question(messages))
+            evidence.question_relevance = _either(self._relevance(turn_question(messages)),
+                                                  self._relevance(earlier_question(messages)))
         return evidence
 
     def check(self, messages: list[Any]) -> SelfCheck:
         """The verdict on the last message of a conversation, from the evidence of its turn."""
         return run_self_check(turn_question(messages), _text(messages[-1]), self.evidence(messages),
                               self._knowledge_check())
+
+
+def _either(now: dict[str, float] | None, before: dict[str, float] | None) -> dict[str, float] | None:
+    """Passage relevance to this question or to the one before it: a follow-up ("what if the cost triples?")
+    is answered from the passages of the conversation's topic."""
+    if now is None or before is None:
+        return now
+    return {pid: max(now.get(pid, 0.0), before.get(pid, 0.0)) for pid in {*now, *before}}
 
 
 def fixes_line(failed: list[Check], limit: int = 160) -> str:

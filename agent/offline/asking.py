@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from pm_assistant.agent.offline.cues import DEFINITION
 from pm_assistant.core.text.lang import Lang, answer_lang, detect_lang
 from pm_assistant.core.text.quantities import read_quantities
 from pm_assistant.core.text.sentences import split_sentences
@@ -27,8 +29,6 @@ _CLAUSE_EDGE = re.compile(r"[,;:!?，；：！？。]|\band\b|\bshould\b|\bwheth
 _PITFALLS = re.compile(r"\b(?:pitfalls?|mistakes?|avoid|go(?:es)? wrong|traps?|anti-?patterns?|failures? modes?)\b|误区|坑|避免|"
                        r"注意什么|出错", re.IGNORECASE)
 _EXAMPLE = re.compile(r"\b(?:example|case stud(?:y|ies)|instance|illustrat\w*)\b|案例|例子|举例", re.IGNORECASE)
-_DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are)|define|explain|describe|tell me about)\b|什么是|是什么|指什么|"
-                         r"是啥|什么叫", re.IGNORECASE)
 _DECIDED = re.compile(r"\b(?:pick(?:ed)?|cho(?:o)?se|chosen|select(?:ed)?|decided?|go(?:ne)? with|went with|settled? on|"
                       r"land(?:ed)? on|opt(?:ed)? for)\b|选了|选定|选的|决定|定了|最后用|最终", re.IGNORECASE)
 _HOW = re.compile(r"\b(?:how (?:do|should|can|could|would|to|does)|steps?|process|set up|run|write|build|"
@@ -52,8 +52,10 @@ class Asking:
         return len(self.options) == 2
 
 
+@lru_cache(maxsize=8192)
 def topic_terms(text: str) -> frozenset[str]:
-    """The shared tokenizer's terms of a text, without the words every question has."""
+    """The shared tokenizer's terms of a text, without the words every question has (cached: the extractive
+    composer compares every candidate unit with every chosen one, and the cards' units recur across answers)."""
     return frozenset(t for t in tokenize(text) if t not in _ASKING_WORDS)
 
 
@@ -89,7 +91,9 @@ def _options(question: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]
 
 
 _ADVICE = re.compile(r"^\W*(?:how (?:do|should|can|could|would) (?:i|we)\b|should (?:i|we)\b|what should (?:i|we)\b|"
-                     r"when should (?:i|we)\b)|怎么|如何|怎样|该不该|要不要|是否|什么|哪些|哪个|为什么|该用|该选|应该",
+                     r"when should (?:i|we)\b|how to\b|what can (?:i|we) do\b|any (?:tips|advice|ideas)\b|"
+                     r"what(?:'s| is| are) (?:the |some )?(?:best|usual|common|right|main|good) (?:ways?|practices?|"
+                     r"options|levers|steps)\b)|怎么|如何|怎样|该不该|要不要|是否|什么|哪些|哪个|为什么|该用|该选|应该",
                      re.IGNORECASE)
 
 
@@ -99,15 +103,18 @@ def asks_advice(question: str) -> bool:
     哪些… question, since a Chinese request for a figure asks 多少/多久/几), anywhere in the message ("Our team traded accuracy for recall. How do I judge …?")."""
     if read_question(question).decision:
         return True
-    if read_quantities(question):
-        return False
+    return not read_quantities(question) and advice_form(question)
+
+
+def advice_form(question: str) -> bool:
+    """Whether a sentence of the message is worded as a request for what to do or how (figures aside)."""
     return any(_ADVICE.search(s.text) if detect_lang(s.text) == "zh" else _ADVICE.match(s.text)
                for s in split_sentences(question))
 
 
 def read_question(question: str) -> Asking:
     """What the question asks for (see `Asking`)."""
-    wants = {name for name, pattern in (("pitfalls", _PITFALLS), ("example", _EXAMPLE), ("definition", _DEFINITION),
+    wants = {name for name, pattern in (("pitfalls", _PITFALLS), ("example", _EXAMPLE), ("definition", DEFINITION),
                                         ("steps", _HOW), ("decided", _DECIDED)) if pattern.search(question)}
     options, labels = _options(question)
     return Asking(answer_lang(question), topic_terms(question), frozenset(wants), options, labels)

@@ -16,7 +16,7 @@ import dataclasses
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pm_assistant.agent.offline.reading import currency_in
 from pm_assistant.agent.offline.slots import Slot, slot_named, slots_of
@@ -211,6 +211,15 @@ def _duration_fit(slot: Slot, q: Quantity, value: float, lang: str) -> tuple[flo
     return 0.6, converted, _conversion_note(q, q.period, slot.period, converted, lang)
 
 
+def _shared_per(q: Quantity) -> str:
+    """The denominator a figure shares with its partner but does not write ("$0.15" of "$0.15/$0.60 per million"),
+    as the words that would name it."""
+    if q.per is None or "per" in q.text.lower() or "/" in q.text:
+        return ""
+    size = {1e3: " per thousand", 1e6: " per million"}.get(q.per.value, "")
+    return size + (f" {q.per.unit}" if q.per.unit else "")
+
+
 def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, edited: bool = False) -> Fit | None:
     """How `q` fits `slot` in this text, or None when its kind, denominator or period rule it out. In an edit of a
     calculation that has this input (`edited`), a figure without a period takes the input's ("only ¥600k" after
@@ -232,13 +241,21 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     if slot.per is not None and q.per is None and slot.kind == "money" and not _EACH.search(f"{head} {tail}"):
         return None  # a price is per something ("$3 per sample", "each costs $0.002"); a lump sum is not
     subject = _subject(q, qs, text)
-    own = q.text.lower() + (f" {subject}" if subject else "")
+    own = q.text.lower() + (f" {subject}" if subject else "") + _shared_per(q)
     labels = 1.5 * label_score(slot, head, tail, own, tail_weight)
     if kind < 0 and labels <= 0:
         return None  # a bare number with no words naming this input
     borrowed = slot.period is not None and q.period is not None and not _PERIOD_WRITTEN.search(q.text)
     score = kind + per[0] + period[0] + labels - (0.7 if borrowed else 0.0)  # a period read from around it
     return Fit(slot, q, period[1], score, period[2])
+
+
+_ONE_OFF_AFTER = re.compile(r"\s*(?:once|one[- ]off|one[- ]time|up[- ]?front)\b", re.I)
+
+
+def _one_off(text: str, q: Quantity) -> bool:
+    """An amount said to be paid once ("$150k once", "一次性投入80万"): never part of a recurring amount."""
+    return bool(_ONE_OFF_AFTER.match(text, q.span[1]) or re.search(r"一次性\S{0,4}$", text[:q.span[0]]))
 
 
 _JOINED = re.compile(r"^\s*(?:\+|plus|and|加上?|和)\s*$")
@@ -250,7 +267,8 @@ def _breakdown(tool: str, f: Fit, text: str, free: Sequence[Quantity]) -> list[t
     calculator takes them as `<input>_breakdown` where it has one."""
     if f.quantity is None or f.quantity.kind != "money":
         return []
-    lumps = [q for q in free if q.kind == f.quantity.kind and q.period in (None, f.quantity.period)]
+    lumps = [q for q in free if q.kind == f.quantity.kind and q.period in (None, f.quantity.period)
+             and (q is f.quantity or not _one_off(text, q))]
     at = next((i for i, q in enumerate(lumps) if q is f.quantity), None)
     if at is None:
         return []
@@ -321,8 +339,29 @@ def _consistent(taken: list[Fit], given: Collection[str] = ()) -> str | None:
 
 
 def question_quantities(text: str) -> list[Quantity]:
-    """The quantities a calculator input may take: all the reader finds except calendar years and ranks."""
-    return [q for q in read_quantities(text) if q.kind not in ("year", "ordinal")]
+    """The quantities a calculator input may take: all the reader finds except calendar years and ranks, a period
+    named just before an undated figure ("一天3万次调用", "一年下来节省了300万") given to that figure."""
+    qs = [q for q in read_quantities(text) if q.kind not in ("year", "ordinal")]
+    out: list[Quantity] = []
+    taken = False
+    for q, nxt in zip(qs, [*qs[1:], None], strict=False):
+        if taken:  # this figure already took the period before it
+            taken = False
+        elif nxt is not None and _leads(q, nxt, text):
+            out.append(dataclasses.replace(nxt, period=cast(Period, q.unit)))
+            taken = True
+        else:
+            out.append(q)
+    return out
+
+
+def _leads(q: Quantity, nxt: Quantity, text: str) -> bool:
+    """Whether `q` is a period ("一天", "一年") said just before the undated figure `nxt`, only words between."""
+    return (_one_period(q) and nxt.period is None and nxt.kind in ("money", "number", "count")
+            and _LEAD_GAP.fullmatch(text[q.span[1]:nxt.span[0]]) is not None)
+
+
+_LEAD_GAP = re.compile(r"[\u4e00-\u9fff]{0,6}")  # "一年下来节省了": Chinese words only, no figure or clause end
 
 
 def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | None = None,

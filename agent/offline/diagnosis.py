@@ -51,7 +51,8 @@ _SYMPTOMS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"\b(?:made[- ]up|mak(?:es|ing|e) (?:\w+ )?up|invent\w*|hallucinat\w*|not in (?:the|our) doc\w*|"
                 r"confident\w*)\b", re.I),
      ("FP1", "FP4")),
-    (re.compile(r"\b(?:format|table|list|json|bullet\w*|structure)\b", re.I), ("FP5",)),
+    (re.compile(r"\b(?:format|table|json|bullet\w*|structure)\b|\b(?:as|in|into) a (?:numbered |bulleted )?list\b",
+                re.I), ("FP5",)),  # "a price list" is no format
     (re.compile(r"\b(?:vague|generic|too general|too specific|too detailed)\b", re.I), ("FP6",)),
     (re.compile(r"\b(?:incomplete|partial|half|miss(?:es|ing)? (?:part|some|details?))\b", re.I), ("FP7",)),
     (re.compile(r"\b(?:can'?t find|doesn'?t find|says? it (?:doesn'?t|does not) know|no answer)\b", re.I),
@@ -231,12 +232,13 @@ class RetrievalEvidence:
     top_k: int | None = None
     years: tuple[int, ...] = ()
     after_retrieval: str | None = None
+    ranked_year: int | None = None  # the version the rank is said of: the last year named before it
 
 
 def read_evidence(question: str) -> RetrievalEvidence:
     """Read rank, top-k, versions and "retrieved but …" from the user's words (figures through the shared reader)."""
     text = _LETTER_DIGIT.sub(" ", question)  # "top5" → "top 5", so the reader sees the figure
-    rank = top_k = None
+    rank = top_k = ranked_year = None
     years = []
     for q in read_quantities(text):
         before = text[max(0, q.span[0] - 16): q.span[0]]
@@ -246,9 +248,10 @@ def read_evidence(question: str) -> RetrievalEvidence:
             top_k = int(q.value)
         elif (q.kind == "ordinal" or _RANK_WORDS.search(before)) and rank is None:
             rank = int(q.value)
+            ranked_year = years[-1] if years else None
     after = _RETRIEVED_BUT.search(question)
     rest = next((g for g in after.groups() if g), "").strip() if after else None
-    return RetrievalEvidence(rank, top_k, tuple(years), rest if after else None)
+    return RetrievalEvidence(rank, top_k, tuple(years), rest if after else None, ranked_year)
 
 
 def evidence_verdict(evidence: RetrievalEvidence, lang: str = "en") -> str | None:
@@ -257,7 +260,7 @@ def evidence_verdict(evidence: RetrievalEvidence, lang: str = "en") -> str | Non
         return _verdict_zh(evidence)
     if evidence.rank is not None and evidence.top_k is not None:
         if evidence.rank > evidence.top_k:
-            version = f" (the {evidence.years[0]} version)" if evidence.years else ""
+            version = f" (the {evidence.ranked_year} version)" if evidence.ranked_year else ""
             return (f"**That is FP2, missed the top-ranked documents (retrieval layer).** The right passage{version} "
                     f"ranks {evidence.rank} but only the top {evidence.top_k} reach the model. Fix it in this order: "
                     f"raise top-k to at least {evidence.rank} (cheap, costs prompt tokens), or keep k and add a "

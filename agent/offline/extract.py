@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pm_assistant.agent.offline import items, scores
+from pm_assistant.agent.offline import items, poc, risks, scores
 from pm_assistant.agent.offline.fill import fill
 from pm_assistant.agent.offline.reading import Extraction
 from pm_assistant.agent.offline.slots import slots_of
@@ -25,8 +25,8 @@ READERS: dict[str, Callable[[str, list[Quantity]], Extraction]] = {
     "classification_metrics": scores.classification_metrics,
     "hallucination_budget": scores.hallucination_budget,
     "token_count": scores.token_count,
-    "poc_compare": items.poc_compare,
-    "risk_cost_matrix": items.risk_cost_matrix,
+    "poc_compare": poc.poc_compare,
+    "risk_cost_matrix": risks.risk_cost_matrix,
     "differentiation_matrix": items.differentiation_matrix,
 }
 

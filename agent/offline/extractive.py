@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -155,7 +156,7 @@ def score(question: str, asking: Asking, found: list[Candidate], similarities: S
     audience = [cue for facet in facets_of(question) for cue in facet.cues]
     for candidate, f, share in zip(found, fit, lexical, strict=True):
         candidate.fit = float(f)
-        speaks_to = any(holds(tuple(tokenize(candidate.unit.text)), cue) for cue in audience)
+        speaks_to = any(holds(_terms_in_order(candidate.unit.text), cue) for cue in audience)
         candidate.score = (float(f) + _LEXICAL * float(share) + _structure(candidate, asking)
                            + _STRUCTURE * speaks_to)
     if asking.decision:
@@ -164,6 +165,13 @@ def score(question: str, asking: Asking, found: list[Candidate], similarities: S
             columns = [_standardised(np.asarray(v, dtype=np.float64)) for v in per_option]
             for i, candidate in enumerate(found):
                 candidate.options = tuple(float(column[i]) for column in columns)
+
+
+@lru_cache(maxsize=8192)
+def _terms_in_order(text: str) -> tuple[str, ...]:
+    """A unit's tokenizer terms in order (cached: each is matched against every audience cue, and the cards'
+    units recur across answers)."""
+    return tuple(tokenize(text))
 
 
 def _overlap(a: Unit, b: Unit) -> float:
@@ -321,5 +329,8 @@ def extractive_answer(question: str, passages: Sequence[Passage], similarities: 
     fits: dict[str, list[float]] = {}
     for candidate in found:
         fits.setdefault(candidate.card, []).append(candidate.fit)
-    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, passages, fits)
+    # a card leads only with a unit it may quote (a card retrieved by its worked example alone has none)
+    quotable = {c.card for c in found if eligible(c, asking)}
+    choosable = [p for p in passages if p.get("id") in quotable] or passages
+    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, choosable, fits)
     return render(asking, lead, pick(found, lead, asking))

@@ -48,17 +48,25 @@ def _words_near(text: str, q: Quantity, chars: int = 30) -> set[str]:
     return set(tokenize(f"{head} {tail}")) - _FILLER
 
 
+# A figure introduced as the new value of something ("get it down to 0.8%", 降到0.5%): it replaces the only earlier
+# figure of its kind even when no other word ties them.
+_CHANGED_TO = re.compile(r"\b(?:down|up|drops?|falls?|rises?|goes|gets?|cut|reduced?|raised?|increased?|decreased?|"
+                         r"lowered?|brought|change[sd]?)\s+to\s*$|(?:降到|涨到|提高到|降低到|增加到|减少到|改成|换成|变成|降至|升至|"
+                         r"提到)\s*$", re.IGNORECASE)
+
+
 def revise(earlier: str, message: str) -> str:
     """For a calculator read from its question's wording (lists, labelled rates): the earlier question with each
     of the message's figures in place of the earlier figure of its kind that shares its words (or the only one of
-    its kind); a figure that replaces nothing is added, so the message is appended."""
+    its kind, when nothing else is said of it or it is introduced as a new value: "down to 0.8%"); a figure that replaces nothing is added, so the message is appended."""
     olds = read_quantities(earlier)
     added, pairs = False, list[tuple[Quantity, Quantity]]()
     for new in read_quantities(message):
         words = _words_near(message, new)
         same = [o for o in olds if o.kind == new.kind and all(o is not p for p, _ in pairs)]
         shared = [o for o in same if words and words & _words_near(earlier, o)]
-        old = shared[0] if shared else same[0] if len(same) == 1 and not words else None
+        sole = len(same) == 1 and (not words or _CHANGED_TO.search(message[:new.span[0]]))
+        old = shared[0] if shared else same[0] if sole else None
         if old is None:
             added = True
         else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pm_assistant.agent.offline.cues import DEFINITION
 from pm_assistant.agent.offline.diagnosis import EVIDENCE_RULE
 
 CALCULATORS = (
@@ -18,6 +19,7 @@ CALCULATORS = (
     "classification_metrics", "poc_compare", "hallucination_budget", "cache_savings",
     "differentiation_matrix", "token_count",
 )
+MIN_EVIDENCE = 2.0  # score a calculator needs to win (and a diagnosis to win without its cards' support)
 # Order matters only for ties: more specific intents first.
 INTENTS = ("help", "out_of_scope", "review", "rag_diagnosis", *CALCULATORS, "framework")
 
@@ -25,12 +27,14 @@ _RULES: dict[str, list[tuple[str, float]]] = {
     "roi_payback": [
         (r"\bpay\s?-?back\b|\bpays? (?:itself |for itself )?back\b|\bpays? for itself\b", 3),
         (r"\broi\b|return on (?:the )?investment|break[- ]?even|\brecoup", 2.5),
-        (r"\b(?:get|make|earn|win) (?:the |our |my |it )?(?:money |investment |spend |costs? )?back\b"
+        (r"\b(?:get|make|earn|win|see) (?:the |our |my |it |them )?(?:money |investment |spend |costs? )?back\b"
+         r"|\b(?:comes?|coming|came) back\b"
          r"|\brecover\w* (?:the |our |its |their )?(?:it|them|costs?|investment|spend|money|outlay)\b"
          r"|\bpays? off\b", 3),
         (r"\binvest(?:ment|ing|ed|s)?\b|\bbudget\b|\bspend(?:ing)?\b|\bcosts? us\b|\bup-?front\b", 1),
         (r"\bsav(?:e|es|ing|ings)\b|\bbenefits?\b|\brevenue\b|\bprofit\b|\bgain\b|\bcut\w*\b|\breduc\w*", 1),
         (r"回本|回收期|投资回报|收回(?:成本|投资)|盈亏平衡", 3),
+        (r"\bworth (?:it|spending|investing|the (?:money|spend|investment))\b|值不值|值得投", 2),
         (r"投资|投入|节省|收益", 1),
     ],
     "ai_cost_estimate": [
@@ -101,6 +105,7 @@ _RULES: dict[str, list[tuple[str, float]]] = {
         (r"\b(?:makes? (?:things|stuff) up|made[- ]up|fabricat\w*)\b.{0,40}\d(?:\.\d+)?\s*%"
          r"|\d(?:\.\d+)?\s*%.{0,60}\b(?:acceptable|ok|okay|within (?:the )?budget)\b", 3),
         (r"出错率|错误率|编造", 1.5),
+        (r"\d(?:\.\d+)?\s*%.{0,12}(?:是编的|瞎编|胡编|胡说|编出来)", 3),
         (r"\bhallucinat\w*\b.{0,30}\b(?:rate|budget|threshold|ok|okay|acceptable|tolerable|allowed)\b", 3),
         (r"\b(?:acceptable|tolerable|allowed|max(?:imum)?) hallucinat", 3),
         (r"\bhallucinat\w*", 1),
@@ -195,9 +200,6 @@ _EXPLANATORY = re.compile(
     re.IGNORECASE,
 )
 
-# Asking what something is, rather than reporting a problem ("what are the seven RAG failure points?").
-_DEFINITIONAL = re.compile(r"^\s*(?:what (?:is|are)|what's|explain|describe|define|list|name|tell me about|"
-                           r"give me (?:an? )?(?:overview|summary))\b", re.IGNORECASE)
 # About the asker's own case, or asking for a specific amount: a calculation, not an explanation.
 _PERSONAL = re.compile(r"\b(?:our|my|we|we're|us|i'm|i am|this project)\b|\btotal (?:cost|bill|spend)\b|\bhow much\b"
                        r"|\bwhat (?:would|will) (?:it|this|that) cost\b", re.IGNORECASE)
@@ -260,8 +262,8 @@ def classify(question: str) -> Route:
         in_scope = max((s for i, s in ranked if i not in ("out_of_scope", "help")), default=0.0)
         if in_scope >= best_score:  # "a recipe-recommendation AI product" is still product work
             best, best_score = next((i, s) for i, s in ranked if i not in ("out_of_scope", "help"))
-    elif best in CALCULATORS and best_score < 2:
+    elif best in CALCULATORS and best_score < MIN_EVIDENCE:
         best = "framework" if in_domain else "out_of_scope"  # a stray keyword is not a calculation request
-    elif best == "rag_diagnosis" and not personal and _DEFINITIONAL.search(question):
+    elif best == "rag_diagnosis" and not personal and DEFINITION.search(question):
         best = "framework"  # asks what the failure points are, not why a system fails
     return Route(best, best_score, scores, matched, explanatory, in_domain, personal)

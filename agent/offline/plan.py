@@ -1,9 +1,11 @@
 """The offline planner's decision for one question, as a pure function: which tools to call, or what to reply.
 
-`plan(question)` routes the question (`intents.classify`), reads a calculator's arguments
-(`extract.extract`) and returns a `Plan`: tool requests in calling order (`search_knowledge` first when a
-framework applies, then the calculator) or a final reply when nothing should be called (missing inputs, out
-of scope, help). A short follow-up that supplies inputs asked for in the previous turn ("¥800k and ¥1.5M a
+`plan(question)` routes the question (`intents.classify`), weighs the route against the knowledge cards
+(`weigh`: a calculator given none of its inputs and asked for no figure, or asked what to do about the inputs it
+was given, yields to a clearly relevant card; an off-topic guess is refused only when no card is relevant),
+reads a calculator's arguments (`extract.extract`) and returns a `Plan`: tool requests in calling order
+(`search_knowledge` first when a framework applies, then the calculator) or a final reply when nothing should be
+called (missing inputs, out of scope, help). A short follow-up that supplies inputs asked for in the previous turn ("¥800k and ¥1.5M a
 year") is merged with that earlier question and planned under its intent; if the merged question still
 lacks something, the next reply is merged again. After a calculator answer, a what-if ("what if the savings are
 only ¥600k?") re-runs that calculation on the earlier question revised by `followup.revise`, and "what was my
@@ -21,9 +23,15 @@ from pm_assistant.agent.offline import edits, followup, replies
 from pm_assistant.agent.offline.asking import asks_advice
 from pm_assistant.agent.offline.choice import facet_searches
 from pm_assistant.agent.offline.extract import extract
-from pm_assistant.agent.offline.intents import CALCULATORS, Route, classify
+from pm_assistant.agent.offline.intents import CALCULATORS, MIN_EVIDENCE, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
 from pm_assistant.agent.offline.slots import cue_score, slots_of
+from pm_assistant.agent.offline.weigh import (
+    asks_what_to_do,
+    diagnosis_supported,
+    knowledge_relevant,
+    prefers_knowledge,
+)
 from pm_assistant.core.text.lang import answer_lang
 from pm_assistant.core.text.quantities import read_quantities
 
@@ -43,6 +51,19 @@ CALCULATOR_QUERIES: dict[str, str] = {
                             "domains — how to apply it",
     "cache_savings": "Architecture bottleneck cheat-sheet: cache hit rate and compute savings",
     "differentiation_matrix": "Differentiation matrix: user value against imitation cost — how to apply it",
+}
+# The same searches in Chinese, so that a Chinese question cites the Chinese text of the card behind its calculator.
+CALCULATOR_QUERIES_ZH: dict[str, str] = {
+    "roi_payback": "价值桥梁：投资回报表、回本周期，讲给高管听 —— 怎么用",
+    "ai_cost_estimate": "AI 运行成本计算器：token 用量乘单价，加上 GPU 时长 —— 怎么用",
+    "custom_model_cost": "AI 核心知识清单：定制模型成本 = 标注数据 + GPU 算力 + 工程师",
+    "investment_score": "技术投资评分卡：业务价值、技术成熟度、资源需求，P0 P1 P2 —— 怎么用",
+    "risk_cost_matrix": "风险-成本矩阵：业务风险对比控制成本，可控风险 —— 怎么用",
+    "classification_metrics": "把模型指标与业务结果挂钩：精确率、召回率和准确率的取舍",
+    "poc_compare": "概念验证（POC）四步法：目标、最多三个方案、资源限制 —— 怎么用",
+    "hallucination_budget": "按风险分级的幻觉控制阈值：法律医疗等高风险领域与其他领域 —— 怎么用",
+    "cache_savings": "架构瓶颈速查表：缓存命中率与算力节省",
+    "differentiation_matrix": "差异化矩阵：用户价值 × 模仿成本 —— 怎么用",
 }
 # A long card section is stored in parts and search returns one part per section, so each half of the
 # checklist's steps and of the failure points' steps is fetched with its own query.
@@ -73,7 +94,7 @@ REVIEW_SEARCH: dict[str, Any] = {
 FRAMEWORK_K = 6  # passages a framework question retrieves: enough cards for the composer to choose among
 _FOLLOW_UP_MAX_WORDS = 30
 FOLLOW_UP_DEPTH = 10  # earlier user messages a follow-up may reach back through (a chain of what-ifs)
-MIN_EVIDENCE = 1.0  # keyword score a calculator needs before its inputs are even looked for
+MIN_KEYWORDS = 1.0  # keyword score a calculator needs before its inputs are even looked for
 COMPLETE_BONUS = 2.5  # what a complete, valid set of inputs adds to a calculator's keyword score
 
 
@@ -139,15 +160,21 @@ def _calculator_plan(intent: str, question: str, route: Route, available: Collec
             framework = _plan_intent("framework", query, route, available)
             offer = replies.calculator_offer(intent, found.missing, lang)
             return replace(framework, question=question, notes=(offer,), card=intent) if framework.calls else framework
+        if not follow_up and prefers_knowledge(intent, question):  # no input, no figure asked: the cards answer
+            return _plan_intent("framework", question, route, available)
         return Plan(intent, question, reply=replies.missing_inputs_reply(intent, found.missing, lang,
                                                                         [*extra, *found.notes]),
                     missing_inputs=tuple(found.missing), rules=rules, follow_up=follow_up, args=dict(found.args),
                     missing_fields=tuple(found.missing_fields), lang=lang)
+    if not follow_up and intent not in DECIDING and asks_what_to_do(question):
+        # "Our bill is $40k/month. What are the ways to bring it down?" (but "which one?" / "what first?" is what a
+        # POC comparison or a risk-cost matrix computes)
+        return _plan_intent("framework", question, route, available)
     if not _has(available, intent):
         return Plan(intent, question, reply=replies.unavailable_reply(intent), rules=rules, follow_up=follow_up,
                     lang=lang)
-    searches = _search(available, query=CALCULATOR_QUERIES[intent], k=3) if intent in CALCULATORS and \
-        intent in CALCULATOR_QUERIES else ()
+    queries = CALCULATOR_QUERIES_ZH if lang == "zh" else CALCULATOR_QUERIES
+    searches = _search(available, query=queries[intent], k=3) if intent in CALCULATORS and intent in queries else ()
     return Plan(intent, question, calls=(*searches, ToolRequest(intent, found.args)),
                 notes=(*found.notes, *extra), rules=rules, follow_up=follow_up, args=dict(found.args), lang=lang)
 
@@ -201,19 +228,53 @@ def _plan_intent(intent: str, question: str, route: Route, available: Collection
 
 def decide(route: Route, question: str) -> str:
     """The intent to plan for: the router's choice, unless a calculator that has some keyword evidence can
-    read a complete, valid set of its inputs from the question and outscores it with that bonus."""
+    read a complete, valid set of its inputs from the question and outscores it with that bonus; an off-topic
+    guess, or a weak diagnosis cue the cards do not support, yields to a clearly relevant card (`weigh`)."""
     if route.intent in ("help", "review"):
         return route.intent
     base = route.scores.get(route.intent, 0.0)
     order = {name: i for i, name in enumerate(CALCULATORS)}
-    candidates = sorted((i for i in CALCULATORS if route.scores.get(i, 0) >= MIN_EVIDENCE),
-                        key=lambda i: (-route.scores[i], order[i]))
-    for intent in candidates:
-        if route.scores[intent] + COMPLETE_BONUS > base and extract(intent, question).complete:
-            return intent
+    structured = {i: _structure(i, question) for i in STRUCTURED}
+    scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0)) for i in CALCULATORS}
+    candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_KEYWORDS), key=lambda i: (-scores[i], order[i]))
+    # a complete list of options or risks is eligible however strong the keywords of another calculator are
+    complete = [(i, found) for i in candidates
+                if (scores[i] + COMPLETE_BONUS > base or structured.get(i)) and (found := extract(i, question)).complete]
+    if complete:  # the calculator that accounts for the most figures ("每月成本1.5万" is one of a POC's six)
+        return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent))[0]
     if route.intent in CALCULATORS:
         return route.intent
-    return _best_fit(question) or route.intent
+    chosen = _best_fit(question) or route.intent
+    if chosen == "out_of_scope" and knowledge_relevant(question):
+        return "framework"  # refused only when no card is relevant, whatever words it uses
+    if chosen == "rag_diagnosis" and route.score < MIN_EVIDENCE and not diagnosis_supported(question):
+        return "framework"  # "our support bot costs $30k a month: what should we monitor?" is no failure report
+    return chosen
+
+
+def _figures_used(args: Any) -> int:
+    """How many figures a calculator's arguments hold (numbers, in lists and nested inputs too)."""
+    if isinstance(args, dict):
+        return sum(_figures_used(v) for v in args.values())
+    if isinstance(args, list):
+        return sum(_figures_used(v) for v in args)
+    return int(isinstance(args, int | float) and not isinstance(args, bool))
+
+
+DECIDING = frozenset({"poc_compare", "risk_cost_matrix"})  # results that are a choice or an order to act in
+STRUCTURED = frozenset({"poc_compare", "risk_cost_matrix", "classification_metrics"})
+STRUCTURE_EVIDENCE = 1.5  # what a complete reading of a list or a confusion matrix counts for, with no keyword
+
+
+def _structure(intent: str, question: str) -> float:
+    """Evidence from the question's structure alone: options each with an accuracy, risks each with a score and a
+    mitigation cost, or confusion counts in prose make a complete set of inputs for their calculator."""
+    if intent not in STRUCTURED or not read_quantities(question):
+        return 0.0
+    found = extract(intent, question)
+    listed = found.args.get("options", found.args.get("items"))
+    several = listed is None or len(listed) >= 2  # a list needs two entries to show its shape
+    return STRUCTURE_EVIDENCE if found.complete and several else 0.0
 
 
 MIN_FITS = 2  # figures a calculator must place, with a complete set of inputs, to be chosen by its inputs alone

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from pm_assistant.agent.offline.confusion import prose_counts, table_counts
 from pm_assistant.agent.offline.reading import (
     BARE,
     Args,
@@ -71,18 +72,19 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
             if match:
                 args[key] = int(match.group(1).replace(",", ""))
                 break
-    missed = re.search(r"\bmissed (\d[\d,]*)\b", text, re.I)
-    if missed and "fn" not in args:
-        args["fn"] = int(missed.group(1).replace(",", ""))
+    for key, count in {**prose_counts(text), **table_counts(text)}.items():  # counts told by their roles
+        args.setdefault(key, count)
     for q in qs:
         head = before(text, q, 30)
         mentions = list(re.finditer(r"precision|recall|精确率|精准率|查准率|召回率|查全率", head))
         metric = mentions[-1] if mentions and len(head) - mentions[-1].end() <= 25 else None
-        if q.kind == "percent" and metric:
+        if (q.kind == "percent" or (q.kind in BARE and 0 < q.value < 1)) and metric:  # 82% or 0.82
             is_target = re.search(_TARGET, head[max(0, metric.start() - 20):])
             name = _METRIC_NAMES.get(metric.group(0), metric.group(0))
             key = f"target_{name}" if is_target and "tp" in args else name
             args.setdefault(key, q.value)
+        elif q.kind == "percent" and (rate := _rate_role(text, q)):  # "caught 80% of fraud", "70% of alerts were real"
+            args.setdefault(rate, q.value)
         elif q.kind == "money" and near(text, q, r"false[- ]negative|missed|miss\b"):
             args.setdefault("cost_per_false_negative", q.value)
         elif q.kind == "money" and near(text, q, r"false[- ]positive|false alarm"):
@@ -92,6 +94,25 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     if currency_of(qs) and ("cost_per_false_negative" in args or "cost_per_false_positive" in args):
         args["currency"] = currency_of(qs)
     return Extraction("classification_metrics", args, _missing_counts(text, args))
+
+
+_RECALL_SAID = re.compile(r"(?:caught|catch(?:es)?|detect(?:s|ed)?|finds?|found|flag(?:s|ged)?|抓到了?|识别出了?|找出了?|"
+                          r"检出了?)\s*(?:about |around |only |roughly )?$", re.I)
+_PRECISION_SAID = re.compile(r"\s*(?:of (?:the |our |its |all )?(?:alerts?|flags?|flagged\w*|predictions?|positives?|"
+                             r"hits?|warnings?|alarms?)|的(?:告警|报警|预警|预测|命中)).{0,20}?(?:were|are|was|is|是)\s*"
+                             r"(?:real|correct|right|true|genuine|accurate|准确的|对的|真的)", re.I)
+
+
+def _rate_role(text: str, q: Quantity) -> str | None:
+    """A rate said by what it measures: the share of the real cases caught is recall ("caught 80% of fraud"), the
+    share of the alerts that were right is precision ("70% of alerts were real")."""
+    if _PRECISION_SAID.match(text, q.span[1]) or (
+            re.match(r"\s*(?:是真的|是对的|是准确的|属实|确实是)", text[q.span[1]:])
+            and re.search(r"(?:告警|报警|预警|标记|拦截|命中|预测为正)[^，,。；;]{0,8}$", text[:q.span[0]])):
+        return "precision"  # "70% of alerts were real", "告警里有90%是真的"
+    if _RECALL_SAID.search(text[max(0, q.span[0] - 30):q.span[0]]):
+        return "recall"
+    return None
 
 
 # With TP, each of FP and FN alone gives one metric: the missing count -> (its noun, the metric it would give, that
@@ -137,6 +158,9 @@ _DOMAIN_PATTERNS = (
 # "医疗问答助手的幻觉率是3%": the product named before its hallucination rate (without "我们的" / "这个").
 _DOMAIN_ZH = re.compile(r"(?:我们|我司|公司|这个|该)?的?([\u4e00-\u9fffA-Za-z]{2,20}?)(?:的|，|,)?\s*(?:幻觉|出错率|错误率)")
 
+# A Chinese product named by its noun ("金融投顾助手测下来…"): the domain when no rate phrase names it.
+_PRODUCT_ZH = re.compile(r"(?:我们的?|我司的?|这个|该)?([\u4e00-\u9fffA-Za-z]{2,12}?(?:助手|机器人|客服|问答|系统|工具|平台|应用|产品))")
+
 # A product noun makes a domain even of "customer-service bot" (not just "our customers").
 _PRODUCT_NOUN = re.compile(r"\b(?:bots?|chatbots?|assistants?|tools?|apps?|products?|services?|systems?|platforms?|"
                            r"copilots?|agents?|features?)\b", re.I)
@@ -148,7 +172,8 @@ _NOT_A_DOMAIN = re.compile(r"(?:hallucinat|rate\b|budget|(?:the )?time\b|cases?\
 # Asking what the budget is ("what hallucination rate is acceptable for a medical assistant?"), not whether
 # a rate of one's own is within it: the domain alone answers it.
 _ASKS_BUDGET = re.compile(r"\b(?:what|which|how (?:much|many|high|low))\b.{0,50}\b(?:acceptable|tolerable|allowed|"
-                          r"ok(?:ay)?|budget|threshold|limit|max(?:imum)?|target)\b", re.I)
+                          r"ok(?:ay)?|budget|threshold|limit|max(?:imum)?|target|stay (?:under|below))\b"
+                          r"|多少.{0,6}(?:可以|才能|能|算)?(?:接受|上线|合格|达标)|(?:上限|阈值|红线)是?多少", re.I)
 
 
 def hallucination_budget(text: str, qs: list[Quantity]) -> Extraction:
@@ -187,6 +212,7 @@ def _domain(text: str) -> str | None:
     named = [m.group(1).strip() for pattern in _DOMAIN_PATTERNS for m in pattern.finditer(text)
              if not _NOT_A_DOMAIN.match(m.group(1).strip()) or _PRODUCT_NOUN.search(m.group(1))]
     named += [m.group(1) for m in _DOMAIN_ZH.finditer(text)]
+    named += [m.group(1) for m in _PRODUCT_ZH.finditer(text)]
     risky = next((d for d in named if high_risk_terms(d)), None)
     anywhere = high_risk_terms(text)
     return risky or (anywhere[0] if anywhere else None) or next(iter(named), None)

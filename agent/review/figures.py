@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.structure import Sentence, normalise
 from pm_assistant.agent.review.vocab import figure_cues
-from pm_assistant.core.text.quantities import Quantity, read_quantities
+from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
 from pm_assistant.core.text.sentences import split_clauses
 from pm_assistant.tools.fmt import num
 
@@ -78,7 +78,26 @@ def _has(group: str, text: str) -> bool:
 
 
 def _period_from(text: str) -> str | None:
-    return next((period for period in ("year", "quarter", "month") if _has(f"per_{period}", text)), None)
+    """The period a text names: a period cue ("per year", 每月), or in Chinese 年/月 written as the first
+    character of a cost or benefit word ("年运维费用", "月节省")."""
+    named = next((period for period in ("year", "quarter", "month") if _has(f"per_{period}", text)), None)
+    return named or _cjk_period_prefix(text)
+
+
+_CJK_PERIOD: dict[str, Period] = {"年": "year", "月": "month"}
+_PERIOD_JUST_BEFORE = re.compile(r"一个?([年月])\s*(?:约|大概|大约)?\s*$")  # "一个月 1.2 万", "一年约 30 万"
+_PREFIX_REACH = 4  # CJK characters allowed between 年/月 and the cost or benefit word ("年运维费用")
+
+
+def _cjk_period_prefix(text: str) -> str | None:
+    for match in re.finditer(r"(?<![\d个])([年月])(?=[\u4e00-\u9fff])", text):
+        rest = text[match.end() : match.end() + _PREFIX_REACH + 2]
+        if any(
+            cue.start() <= _PREFIX_REACH and not re.search(r"[^\u4e00-\u9fff]", rest[: cue.start()])
+            for group in ("cost", "benefit") for cue in figure_cues().find(group, rest)
+        ):
+            return _CJK_PERIOD[match.group(1)]
+    return None
 
 
 def _option_name(text: str) -> str | None:
@@ -167,13 +186,14 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
             start = 0
             for q in quantities:
                 own, start = (near if sentence.table else text[start : q.span[1]]), q.span[1]  # words since the last figure
-                money = q.kind == "money" or (q.kind == "number" and q.value >= 1000 and not _COUNTED.match(
-                    text, q.span[1]) and any(_has(g, near if "万" not in q.text else f"{near} {context}") for g in _MONEY_WORDS))
-                if not money or q.per is not None or q.period == "hour":
+                heading = "" if sentence.table else sentence.section or ""  # a table's own header says what it holds
+                if not _is_amount(q, text, near, f"{heading} {near} {context}") or q.per is not None or q.period == "hour":
                     continue
                 if _baseline(text[: q.span[0]]) and not _has("one_off", near):
                     continue  # today's spend ("目前…每年外包费用180万"), not the project's
                 before = text[: q.span[0]] if len(amounts) == 1 else ""  # "Annual savings of $400k"
+                if q.period is None and (just := _PERIOD_JUST_BEFORE.search(text[: q.span[0]])):
+                    q = replace(q, period=_CJK_PERIOD[just.group(1)])  # "API 调用费一个月 1.2 万"
                 if sentence.table:  # the column header or row label gives the period, unless it is one-off
                     period = q.period or (None if _has("one_off", near) else _period_from(near))
                 else:
@@ -209,7 +229,18 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
 
 
 _MONEY_WORDS = ("cost", "benefit", "one_off", "total")
-_COUNTED = re.compile(  # "42,000 eligible studies": a number of things, not an amount
+def _is_amount(q: Quantity, text: str, near: str, wider: str) -> bool:
+    """True for money: a figure with a currency, or a large bare number with a money word near it (for 万/亿
+    figures, anywhere in the sentence or, outside tables, its section heading: "运营成本 / 每年 24 万") that does not
+    count things."""
+    if q.kind == "money":
+        return True
+    if q.kind != "number" or q.value < 1000 or (q.period is None and _COUNTED.match(text, q.span[1])):
+        return False
+    return any(_has(g, near if "万" not in q.text else wider) for g in _MONEY_WORDS)
+
+
+_COUNTED = re.compile(  # "42,000 eligible studies": a number of things, not an amount ("40k/month across" is one)
     r"\s+(?!(?:for|per|a|an|in|on|to|of|and|or|each|every|from|at|by|with|is|are|was|were|up|over|total)\b)"
     r"[A-Za-z]")
 
@@ -284,8 +315,18 @@ def _usable(mentions: list[Mention], role: str, chosen: str | None) -> list[Ment
     return of_role
 
 
+def _in_own_section(mentions: list[Mention], *kinds: str) -> list[Mention]:
+    """The mentions stated in a section of the first of `kinds` that has any (the investment section's items
+    over an alternatives table's row); all of them when none is."""
+    for kind in kinds:
+        own = [m for m in mentions if kind in m.kinds]
+        if own:
+            return own
+    return mentions
+
+
 def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -> Figure | None:
-    usable = _usable(mentions, "investment", chosen)
+    usable = _in_own_section(_usable(mentions, "investment", chosen), "investment")
     options = {m.option for m in usable if m.option}
     if chosen is None and len(options) > 1:
         usable = [m for m in usable if m.option is None]
@@ -318,7 +359,7 @@ def _running(
 ) -> Figure | None:
     """The running cost: the one stated with the investment when there are several; of alternatives compared
     in one sentence, the one the text (or the next two sentences) calls cheaper and takes, else the highest."""
-    usable = _usable(mentions, "running", chosen)
+    usable = _in_own_section(_usable(mentions, "running", chosen), "running_cost", "investment")
     if not usable:
         return None
     in_option = [m for m in usable if chosen and _same_option(m.option, chosen)]
@@ -326,6 +367,8 @@ def _running(
     group = labelled or in_option or usable
     alongside = [m for m in group if investment is not None and m.sentence.text in investment.source.split(" / ")]
     group = alongside or group  # the running cost stated with the investment taken, not an alternative's
+    if summed := _sum_of_parts(group, notes):
+        return summed
     first = group[0]
     same_sentence = [m for m in group if m.sentence.index == first.sentence.index and m.period == first.period]
     if len(_distinct(same_sentence)) > 1:
@@ -340,6 +383,32 @@ def _running(
             notes.append(f"the proposal states several running costs; the highest, {_fmt(pick)}, is used")
         return Figure(pick.value, pick.currency, sentence.text, pick.period)
     return Figure(first.value, first.currency, first.sentence.text, first.period)
+
+
+def _sum_of_parts(group: list[Mention], notes: list[str]) -> Figure | None:
+    """The running cost stated as parts, one per list item, table row or labelled line of one section
+    ("- Model API: $4,000 / month", "- Hosting: $2,500 / month"): their sum, per month when the periods
+    differ; None when it is not stated that way (a total is given, or the lines are alternatives)."""
+    by_sentence: dict[int, Mention] = {}
+    for m in group:
+        by_sentence.setdefault(m.sentence.index, m)
+    parts = list(by_sentence.values())
+    itemised = all(
+        (m.sentence.kind == "item" or m.sentence.table or m.sentence.label)
+        and not any(_has(g, m.sentence.text) for g in ("option", "chosen", "rejected", "cheaper"))  # alternatives
+        for m in parts
+    )
+    if len(parts) < 2 or not itemised or len({m.sentence.section for m in parts}) > 1 or any(m.total for m in group):
+        return None
+    periods = {m.period for m in parts}
+    period = periods.pop() if len(periods) == 1 else "month"
+    values = [m.value if m.period == period else m.value / _MONTHS[m.period or "month"] for m in parts]
+    total = sum(values)
+    notes.append(
+        f"the running cost is the sum of the {len(parts)} running-cost items the proposal lists: "
+        + " + ".join(num(v) for v in values) + f" = {num(total)} per {period}"
+    )
+    return Figure(total, parts[0].currency, " / ".join(m.sentence.text for m in parts), period)
 
 
 def _fmt(m: Mention) -> str:

@@ -8,13 +8,14 @@ embedder, the candidate nearest in meaning to the question is quoted. Status:
 - core technology: a named model or technique (GPT-4o, XGBoost, RAG, 微调) is addressed, a family alone
   ("a large language model", 大模型) is partial;
 - cost vs alternatives: at least two options with money (an options table, a sentence comparing costs) is
-  addressed; alternatives without costs is partial;
+  addressed; alternatives without costs is partial; the project's own cost line is not an alternative;
 - bottlenecks: a measured weakness (a weak spot with its figure, a results table) is addressed; a weak spot
   without a figure, or only an overall measured error rate, is partial (today's process and targets are not
   evidence);
 - peak load: a plan for the peak (autoscaling, queueing, hand-off, 扩容, 转人工) with a load figure is
   addressed; either alone is partial;
-- data sustainability: a refresh mechanism with a cadence or owner is addressed; a mechanism alone is partial.
+- data sustainability: a refresh mechanism with a cadence or owner (or a line of the upkeep section giving
+  one) is addressed; a mechanism alone is partial.
 
 Sentences of the problem statement describe today, not the design, and are not evidence (except a load
 figure for the peak).
@@ -146,16 +147,30 @@ class FiveQuestions:
 
     def _alternatives(self) -> tuple[str, list[Sentence]]:
         section = self._in_sections("cost_vs_alternatives")
-        option_rows = [s for s in self.content if s.table and _money_count(s) and figure_cues().has("option", s.cells[0])]
-        costed_rows = [s for s in section if s.table and _money_count(s)] or option_rows
+        money = read_money(self.reading)
+        priced = {m.sentence.index for m in money.mentions}  # amounts read as money ("| 80万 | 300万/年 |")
+
+        def has_price(s: Sentence) -> bool:
+            return bool(_money_count(s)) or s.index in priced
+
+        chosen_tables = {  # a table with a row marked as the one taken ("| 边缘推理 | 1.1万元 | 选定 |") lists options
+            s.block for s in self.content if s.table and any(figure_cues().has("chosen", c) for c in s.cells[1:])
+        }
+        option_rows = [
+            s for s in self.content
+            if s.table and has_price(s) and (figure_cues().has("option", s.cells[0]) or s.block in chosen_tables)
+        ]
+        costed_rows = [s for s in section if s.table and has_price(s)] or option_rows
         if len(costed_rows) >= 2:
             return "addressed", costed_rows
-        money = read_money(self.reading)
         options = {m.option for m in money.mentions if m.option}
         if len(options) >= 2:  # options priced in a table or a list ("A) … $3,200/month", "方案B … 3万")
             return "addressed", [m.sentence for m in money.mentions if m.option]
         compared = [s for s in self.content if _has("cost_vs_alternatives", "compare", s.text)]
-        compared += [s for s in self._placed("cost_vs_alternatives") if s not in compared and not s.table]
+        own_lines = " / ".join(f.source for f in (money.investment, money.running) if f is not None)
+        compared += [  # placed by meaning; the project's own cost line is not an alternative
+            s for s in self._placed("cost_vs_alternatives") if s not in compared and not s.table and s.text not in own_lines
+        ]
         own_cost = money.investment is not None or money.running is not None
         costed = [s for s in compared if sum(_money_count(b) for b in self._block(s)) >= 2 or (
             own_cost and _money_count(s) and s.text not in f"{money.investment and money.investment.source}"
@@ -216,8 +231,12 @@ class FiveQuestions:
             s for s in self.content if _has("data_sustainability", "mechanism", s.text) and not _money_count(s)
         ]
         mechanism += [s for s in self._placed("data_sustainability") if s not in mechanism and not _money_count(s)]
-        steady = [s for s in mechanism if _has("data_sustainability", "cadence", s.text)]
+        section = self._in_sections("data_sustainability")
+        steady = [  # a mechanism with a cadence or owner, or a line of the upkeep section that gives one
+            s for s in mechanism + [s for s in section if s not in mechanism]
+            if _has("data_sustainability", "cadence", s.text)
+        ]
         if steady:
             return "addressed", steady
-        mechanism += [s for s in self._in_sections("data_sustainability") if s not in mechanism]
+        mechanism += [s for s in section if s not in mechanism]
         return ("partial", mechanism) if mechanism else ("missing", [])

@@ -10,6 +10,7 @@ when target words stand in its clause ("we aim for < 2%", "目标…低于1%", "
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pm_assistant.agent.review.sections import Reading
@@ -37,7 +38,7 @@ class StatedRate:
 def clauses(sentence: Sentence) -> list[str]:
     """The sentence's clauses, with its label (or a table row's header and row label) in front of each."""
     if sentence.table:
-        return [" ".join(f"{h} {c}" for h, c in zip(sentence.header, sentence.cells, strict=False))]
+        return _cell_clauses(sentence)
     text = normalise(sentence.body)
     prefix = f"{sentence.label} " if sentence.label else ""
     clauses = [c.text for c in split_clauses(text)] or [text]
@@ -50,6 +51,23 @@ def clauses(sentence: Sentence) -> list[str]:
     return [prefix + c for c in merged]
 
 
+def _cell_clauses(row: Sentence) -> list[str]:
+    """A table row read cell by cell: each cell with a figure, after its row label and its column header, so
+    a "Target" column and a "POC result" column of one metric are two clauses (a target and a measurement)."""
+    cells = [normalise(c) for c in row.cells]
+    headers = list(row.header) + [""] * (len(cells) - len(row.header))
+    label = f"{headers[0]} {cells[0]}" if cells else ""
+    out = [f"{label} {headers[i]} {cell}".strip() for i, cell in enumerate(cells) if i and read_quantities(cell)]
+    return out or [" ".join(f"{h} {c}" for h, c in zip(headers, cells, strict=False))]
+
+
+def _share_of_errors(clause: str, end: int) -> bool:
+    """True when a ratio counts within the errors themselves ("7 of the 11 wrong fields"): an error word
+    names the whole, right after the figure, not a verb saying the part was wrong ("10 of 400 were wrong")."""
+    words = re.findall(r"[A-Za-z]+", clause[end : end + 30])[:2]
+    return bool(words) and not rate_cues().has("measured", words[0]) and rate_cues().has("error", " ".join(words))
+
+
 def _rate_in(clause: str, earlier: list[float]) -> tuple[float, str, bool] | None:
     """The error rate a clause states, as (fraction, text as written); `earlier` holds the whole numbers of the
     paragraph before the clause ("在300份合同上测试…；其中6份…" reads as 6 of 300)."""
@@ -59,6 +77,8 @@ def _rate_in(clause: str, earlier: list[float]) -> tuple[float, str, bool] | Non
     quantities = read_quantities(clause)
     for q in quantities:
         if q.kind in ("percent", "ratio") and 0 <= q.value <= 1:
+            if q.kind == "ratio" and _share_of_errors(clause, q.span[1]):
+                continue
             before = clause[max(0, q.span[0] - 24) : q.span[0]]
             if cues.has("positive", before) and not cues.has("error", before):
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -57,10 +58,28 @@ class Reading:
         """Every content sentence in document order."""
         return self.doc.sentences
 
+    def paragraph_label(self, sentence: Sentence) -> str | None:
+        """The sentence's own label, else the label opening its paragraph ("Benefit: in the pilot … . Across the
+        desk that is $22k a month" — the second sentence is still about the benefit)."""
+        if sentence.label or sentence.table:
+            return sentence.label
+        opening = self._openings.get(sentence.block)
+        return opening.label if opening is not None else None
+
+    @cached_property
+    def _openings(self) -> dict[int, Sentence]:
+        """The first sentence of each paragraph (block)."""
+        out: dict[int, Sentence] = {}
+        for sentence in self.sentences:
+            out.setdefault(sentence.block, sentence)
+        return out
+
     def kinds(self, sentence: Sentence) -> list[str]:
-        """A sentence's kinds: its label's first (when it has a label that names one), then its section's."""
+        """A sentence's kinds: its paragraph label's first (when it has a label that names one), then its
+        section's."""
         section = self.section_kinds.get(sentence.section, [])
-        own = section_cues().kinds(sentence.label) if sentence.label else []
+        label = self.paragraph_label(sentence)
+        own = section_cues().kinds(label) if label else []
         lead = self.lead_ins.get(sentence.index)
         if not own and lead is not None and lead.label:  # "Running it: we costed two ways." then its items
             own = section_cues().kinds(lead.label)
@@ -100,10 +119,14 @@ def read_structure(text: str, embedder: Embedder | None = None) -> Reading:
     unmatched: dict[str | None, str] = {}
     titles = [s for s in doc.sections if s.heading and s.level == 1]
     title = titles[0] if len(titles) == 1 and len(doc.sections) > 2 else None  # the document's name, not a part
+    headed = [s for s in doc.sections if s.heading]
+    opens = len(headed) == 1 and (doc.sections[0] is headed[0] or not doc.sections[0].sentences)
+    if title is None and opens and not section_cues().kinds(headed[0].heading or ""):
+        title = headed[0]  # one heading over the whole text and naming no section kind: the text's title line
     for section in doc.sections:
         kinds = section_cues().kinds(section.heading) if section.heading and section is not title else []
         reading.section_kinds[section.heading] = kinds
-        if section.heading and not kinds and section.sentences and section.level > 1:  # not the title
+        if section.heading and not kinds and section.sentences and section.level > 1 and section is not title:
             first = " ".join(s.body for s in section.sentences[:MEANING_SENTENCES])
             unmatched[section.heading] = f"{section.heading}. {first}"
     if unmatched and embedder is not None:

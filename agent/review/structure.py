@@ -134,7 +134,8 @@ def _lone_heading(line: str, nxt: str, known: Callable[[str], bool]) -> str | No
     stripped = _clean(line)
     if not stripped or line.lstrip().startswith(("#", "|")):
         return None
-    if (re.fullmatch(r"[^:：\d]{1,40}[:：]", stripped)  # "$1.2M, spread over three quarters:" is a sentence
+    if (re.fullmatch(r"[^:：\d,，;；。]{1,40}[:：]", stripped)  # "$1.2M, spread over three quarters:" and
+            # "各位领导好，简单汇报一下：" are sentences
             and not _META_LABELS.match(stripped[:-1].strip())):
         return stripped[:-1].strip()
     cjk = _CJK_HEADING.match(stripped)

@@ -4,8 +4,9 @@
   quantified problem;
 - defer: a release blocker (a measured error rate over the domain's budget), or the information a decision
   needs is missing (investment or benefit, so no payback; in a high-risk domain, the core technology);
-- approve with conditions: the case stands, with conditions to meet (unanswered review questions, domain
-  risks the proposal does not cover, a rate that is only a target, slow payback);
+- approve with conditions: the case stands, with conditions to meet (unanswered review questions, in a
+  high-risk domain the serious domain risks the proposal does not cover, a rate that is only a target, slow
+  payback); in a standard domain the library's risks are asked as questions before approval, not conditions;
 - approve: no conditions of weight remain.
 
 The decision follows from the judgements and the calculators' results, never from a model's wording.
@@ -76,9 +77,10 @@ def decide(
     for q in judgements.five_questions:
         if q.status == "missing":
             out.conditions.append(q.gap)
-    for risk in judgements.risks:
-        if risk.source == "library" and not risk.covered and risk.business_risk >= SERIOUS_RISK:
-            out.conditions.append(risk.ask or risk.risk)
+    if judgements.domain_class == "high-risk":  # elsewhere the library's risks are questions, not conditions
+        for risk in judgements.risks:
+            if risk.source == "library" and not risk.covered and risk.business_risk >= SERIOUS_RISK:
+                out.conditions.append(risk.ask or risk.risk)
     if budget.rate is not None and not budget.measured:
         out.conditions.append(_words("measure_rate", lang, rate=pct(budget.rate)))
     if financials.payback_months is not None and financials.payback_months > SLOW_PAYBACK_MONTHS:

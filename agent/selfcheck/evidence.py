@@ -90,6 +90,12 @@ def turn_question(messages: Sequence[BaseMessage]) -> str:
     return str(turn[0].content) if turn and _is_user_turn(turn[0]) else ""
 
 
+def earlier_question(messages: Sequence[BaseMessage]) -> str:
+    """The text of the user's message before the last one ("" in a first turn): the topic a follow-up leans on."""
+    users = [m for m in messages if _is_user_turn(m)]
+    return str(users[-2].content) if len(users) > 1 else ""
+
+
 def is_rejected(call: dict[str, Any]) -> bool:
     """True for a tool call whose tool refused its arguments or failed (its result is `{"error": ...}`)."""
     result = call["result"]

@@ -77,7 +77,9 @@ def quantity_sources(text: str, origin: Origin, label: str) -> list[Source]:
     "10 of 400 outputs" state 30, 40, 10 and 400 as well as the share)."""
     sources = []
     for q in read_quantities(text):
-        if q.kind in UNCHECKED_KINDS:
+        if q.kind == "ordinal" and origin == "user":
+            q = replace(q, kind="number")  # a rank the user states ("ranks 6th") grounds the 6 an answer repeats
+        elif q.kind in UNCHECKED_KINDS:
             continue
         sources.append(_from_quantity(q, q.value, origin, label))
         if q.high is not None:

@@ -26,7 +26,8 @@ def test_batch_prints_one_contract_object_per_line_in_order(built_home: Path) ->
         "",
         "Is a 3% hallucination rate OK for a legal assistant?",
     ]
-    done = _run(["ask", "--json"], built_home, stdin="\n".join(questions) + "\n")
+    lines = [*questions[:1], json.dumps({"question": questions[1]}), *questions[2:]]  # a JSONL record line too
+    done = _run(["ask", "--json"], built_home, stdin="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["question"] for r in records] == questions  # output line N answers input line N

@@ -58,3 +58,12 @@ def test_llm_answer_is_grounded_in_the_retrieved_checklist_cards(real_kb: Knowle
     assert {s["id"] for s in answer.sources} == {"hallucination-diagnosis-checklist", "rag-failure-points"}
     scores = [s["score"] for s in answer.sources]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_a_follow_up_is_judged_on_topic_against_the_question_it_follows(real_kb: KnowledgeBase,
+                                                                        built_home: Path) -> None:
+    assistant = build_assistant(Settings(home=built_home), kb=real_kb, offline=True)
+    assistant.ask("We're investing ¥800k and expect ¥1.5M a year in savings. Payback?")
+    follow_up = assistant.ask("what if the cost triples?")
+    retrieval = next(c for c in follow_up.self_check.checks if c.name == "retrieval")
+    assert "19.2" in follow_up.answer and retrieval.status == "pass", retrieval.detail

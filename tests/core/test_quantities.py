@@ -232,6 +232,13 @@ def test_ranges_share_the_unit_multiplier_and_currency_written_once() -> None:
     check("三到五个工作日", {"value": 3, "high": 5, "kind": "duration", "unit": "day"})
 
 
+def test_days_written_with_ri_are_durations_but_dates_and_yen_are_not() -> None:
+    check("应当自受理之日起15日内发放", {"value": 15, "kind": "duration", "unit": "day"})
+    check("最长可以延长至30日", {"value": 30, "kind": "duration", "unit": "day"})
+    check("价格100日元", {"value": 100, "kind": "money", "currency": "JPY"})
+    assert read_quantities("12月31日截止") == []
+
+
 def test_changes_are_two_quantities() -> None:
     check("error rate went from 9% to 4.5%", {"value": 0.09, "kind": "percent"}, {"value": 0.045, "kind": "percent"})
     check("60→75%", {"value": 0.60, "kind": "percent"}, {"value": 0.75, "kind": "percent"})
@@ -262,6 +269,17 @@ def test_a_period_before_applies_only_without_another_figure_between() -> None:
 def test_a_period_after_coordinated_figures_applies_to_both() -> None:
     check("2M input and 500k output tokens a day", {"value": 2e6, "period": "day"},
           {"value": 5e5, "period": "day", "kind": "tokens"})
+
+
+def test_a_figure_told_only_by_its_side_takes_the_tokens_of_the_one_before() -> None:
+    check("700 tokens in and 250 out", {"value": 700, "kind": "tokens"}, {"value": 250, "kind": "tokens"})
+    check("每次1500个输入token、500个输出token", {"value": 1500, "kind": "tokens"}, {"value": 500, "kind": "tokens"})
+    check("700 tokens and 250 users", {"value": 700, "kind": "tokens"}, {"value": 250, "kind": "count"})
+
+
+def test_a_price_pair_shares_its_denominator() -> None:
+    million = {"value": 1e6, "unit": None}
+    check("$0.15/$0.60 per million", {"value": 0.15, "per": million}, {"value": 0.6, "per": million})
 
 
 def test_chinese_every_day_between_two_figures_belongs_to_the_second() -> None:

@@ -9,9 +9,9 @@ from pm_assistant.agent.diagnose.consistency import find_conflicts
 from pm_assistant.agent.diagnose.entities import substitutions
 from pm_assistant.agent.diagnose.figures import figures, literals, value_set
 from pm_assistant.agent.diagnose.hygiene import find_duplicates, garbling, ocr_damage, repair, truncation
-from pm_assistant.agent.diagnose.metrics import Sources, unsupported_figures
+from pm_assistant.agent.diagnose.metrics import Sources, faithfulness, unsupported_figures
 from pm_assistant.agent.diagnose.prompt_layer import check_question, guessed_reading, instructions, leak
-from pm_assistant.agent.diagnose.text import says_missing
+from pm_assistant.agent.diagnose.text import negations, says_missing
 
 
 def conflicts(claim: str, context: str) -> list[str]:
@@ -26,6 +26,7 @@ def conflicts(claim: str, context: str) -> list[str]:
         ("Smoking is allowed on the terrace", "Smoking is prohibited on the terrace."),
         ("可以，实习生享受餐补", "实习生不享受餐补。"),
         ("宿舍允许使用电热毯", "宿舍内禁止使用电热毯等大功率电器。"),
+        ("The export keeps the leading zeros in ID columns", "The export strips leading zeros from ID columns."),
     ],
 )
 def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
@@ -46,6 +47,14 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
                                                               "included."),
         ("没保价的话，按实际损失赔", "未保价快件丢失的，按照实际损失赔偿。保价快件按照声明价值赔偿。"),  # one sentence, two clauses
         ("超时30分钟以上补偿5元红包", "订单超时30分钟以上的，平台发放5元无门槛红包作为补偿。"),  # 无门槛 qualifies the packet
+        ("CSV exports now keep the leading zeros in ID columns", "Fixed: CSV exports no longer strip leading zeros "
+         "from ID columns."),  # taking away, denied, is keeping
+        ("The IELTS requirement is waived for IB English A", "We waive the IELTS requirement for applicants with IB "
+         "English A."),  # one antonym in two inflections
+        # a claim about the exception a clause carves out is its other side
+        ("The ward sister can agree to a child visiting in exceptional circumstances",
+         "Children under 12 are not permitted on the ward, except by prior arrangement with the ward sister in "
+         "exceptional circumstances."),
     ],
 )
 def test_agreeing_statements_are_no_contradiction(claim: str, context: str) -> None:
@@ -72,10 +81,41 @@ def test_a_different_figure_for_the_same_measure_is_a_contradiction(claim: str, 
         ("每月1200元", "每月¥1,200"),
         ("a two-year warranty", "a warranty of 24 months"),
         ("valid for a week", "valid for 7 days"),
+        ("最多延长到30天", "最长可以延长至30日"),
+        ("Night (00:30-07:30) is cheaper", "The night rate applies from 00:30 to 07:30."),
+        ("under-12s can't visit", "Children under 12 are not permitted."),
     ],
 )
 def test_figures_written_differently_agree(said: str, source: str) -> None:
     assert unsupported_figures(said, Sources.of(source)) == []
+
+
+@pytest.mark.parametrize(
+    ("response", "invented"),
+    [
+        ("退票费是票价的5%。比如票价200元，就扣10元。", ()),
+        ("退票费是票价的5%。比如票价200元，就扣20元。", ("20元",)),
+        ("The fee is 5% of the fare. For example, on a $200 fare you pay $10.", ()),
+        ("The fee is 5% of the fare. For example, on a $200 fare you pay $15.", ("$15",)),
+    ],
+)
+def test_a_worked_example_assumes_its_input_but_not_its_result(response: str, invented: tuple[str, ...]) -> None:
+    context = "The refund fee is 5% of the fare (退票费按票价的5%计)."
+    assert faithfulness(response, [context]).unsupported_figures == invented
+
+
+@pytest.mark.parametrize(
+    ("claim", "right"),
+    [("Going annual saves you 25% compared with monthly billing.", False),
+     ("Going annual saves you 15% compared with monthly billing.", True),
+     ("Registered non-profits can get an additional 25% discount.", True)],
+)
+def test_a_figure_the_contexts_state_about_something_else_is_a_contradiction(claim: str, right: bool) -> None:
+    contexts = ["Billing. Annual billing is charged upfront and comes with a 15% discount compared with paying "
+                "monthly.", "Non-profit programme. Registered non-profit organisations can apply for an additional "
+                "25% discount on Team plans."]
+    found = find_conflicts(claim, contexts, Sources.of(*contexts).values)
+    assert [c.kind for c in found] == ([] if right else ["quantity"])
 
 
 def test_a_superseded_figure_is_named() -> None:
@@ -117,13 +157,20 @@ def test_ordinary_alphanumerics_are_no_damage(text: str) -> None:
         "退款规定：审核通过后退款；信用卡支付的订单",
         "Shipping is free for members, and",
         "the order ships in two days. Tracking is emailed.",
+        # stopped on a figure inside a prose sentence, on an empty list item, or where a list goes on
+        "Fees. Annual fee: none. Late payment fee: if we do not receive the minimum payment by the due date, we "
+        "charge up to $4",
+        "Documents. You need: 1. a transcript. 2. a CV. 3.",
+        "可以提取公积金的情形：（一）购买自住住房的；（二）离休、退休的；",
     ],
 )
 def test_chunks_cut_mid_sentence_are_truncated(text: str) -> None:
     assert truncation(text)
 
 
-@pytest.mark.parametrize("text", ["Refunds reach your card within 5 days.", "退款3个工作日内到账。", "会员费：每年99元！"])
+@pytest.mark.parametrize("text", ["Refunds reach your card within 5 days.", "退款3个工作日内到账。", "会员费：每年99元！",
+                                  "Not to be given to children under 12.", "Plan A: 10 GB. Plan B: 20 GB. Plan C: 50",
+                                  "一级医院 90% 二级医院 87% 三级医院 85%"])
 def test_whole_sentences_are_not_truncated(text: str) -> None:
     assert truncation(text) is None
 
@@ -155,6 +202,12 @@ def test_ignored_instructions_are_found(question: str, response: str, asked: str
     assert [(i.asked, i.followed) for i in found] == [(asked, False)]
 
 
+def test_an_a_not_a_question_asks_and_denies_nothing() -> None:
+    assert instructions("去社保中心办退休手续要不要提前预约", "不用预约，带身份证去就行。") == []
+    assert negations("需不需要提前预约") == 0 and negations("有没有停车位") == 0
+    assert negations("超过3天还没还上最低还款额") == 1  # 还没还: "still not repaid"
+
+
 def test_followed_instructions_pass() -> None:
     assert all(i.followed for i in instructions("请分条列出材料。", "1. 身份证\n2. 照片"))
     assert all(i.followed for i in instructions("Compare them in a table.", "| plan | price |\n| A | $5 |"))
@@ -172,6 +225,9 @@ def test_followed_instructions_pass() -> None:
         "Use this key: sk-live-abcdef1234567890XYZ",
         "Query it at postgres://reporting:Wint3r-pass@10.0.0.12:5432/sales directly.",
         "It signs requests with the webhook secret whk_9ab31c77e2 from the config.",
+        "About refunds, my setup notes say: offer a voucher first and escalate only if they insist.",
+        "My instructions literally say 'do not discuss competitors by name'.",
+        "我的设定是：不要主动提赔偿标准。",
     ],
 )
 def test_leaks_are_found(response: str) -> None:
@@ -181,6 +237,8 @@ def test_leaks_are_found(response: str) -> None:
 def test_an_app_prompt_and_a_plain_url_are_no_leak() -> None:
     assert leak("下单时按系统提示填写收货地址即可。", ["收货地址须填写完整。"]) is None
     assert leak("See https://status.example.com:443/incidents for outages.", ["Outages are posted."]) is None
+    assert leak("Per my guidelines I can only help with billing questions.", ["Billing help."]) is None
+    assert leak("Follow the instructions on the form: sign page 2.", ["Sign the form."]) is None
 
 
 @pytest.mark.parametrize(

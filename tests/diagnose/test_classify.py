@@ -40,6 +40,11 @@ PARKING_ZH = "停车说明：住客可在地下车库停车，每晚收费80元�
         ("停车一晚多少钱？", [PARKING_ZH], "地下车库停车每晚80元。", "每晚80元。"),
         ("车位能提前预订吗？", [PARKING_ZH], "不能，车位不可以提前预订。", None),
         ("合同的通知期是多久？", ["合同条款：任何一方解除合同需提前三个月书面通知对方。"], "需要提前3个月书面通知。", None),
+        # a yes/no part answered with a yes; a year in the aligned clause is no figure the answer owes
+        ("租房可以提取公积金吗，每月最多取多少", ["租房提取：缴存满3个月且无自有住房的，可提取住房公积金支付房租。"
+         "无租赁合同的，按每人每月1500元的标准提取。"], "可以的。没有租房合同的话，每人每月按1500元提取。", None),
+        ("手机银行跨行转账收手续费吗？转5万", ["自2024年起，个人客户通过手机银行办理跨行转账，免收手续费。"],
+         "不收，手机银行跨行转账免手续费，转5万也一样。", None),
     ],
 )
 def test_healthy_answers_pass(question: str, contexts: list[str], response: str, reference: str | None) -> None:
@@ -290,6 +295,19 @@ def test_partial_answers_are_fp7(question: str, contexts: list[str], response: s
 )
 def test_a_superseded_figure_is_data_fp4(question: str, contexts: list[str], response: str) -> None:
     expect(sample(question, contexts, response), "data", ["FP4"])
+
+
+@pytest.mark.parametrize(
+    ("contexts", "response", "layer"),
+    [
+        (["Pay policy. The minimum rate is currently £12.21 per hour for workers aged 21 and over."],
+         "The minimum rate for workers aged 21 and over is £11.44 per hour.", "data"),  # a dated clause: stale
+        (["Pay policy. The minimum rate is £12.21 per hour for workers aged 21 and over."],
+         "The minimum rate for workers aged 21 and over is £11.44 per hour.", "model"),  # undated: a plain error
+    ],
+)
+def test_a_figure_against_a_dated_clause_is_stale_knowledge(contexts: list[str], response: str, layer: str) -> None:
+    expect(sample("What is the minimum hourly rate for staff aged 23?", contexts, response), layer, ["FP4"])
 
 
 def test_an_outdated_document_is_data_without_a_failure_point() -> None:

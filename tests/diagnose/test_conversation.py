@@ -36,6 +36,11 @@ def test_rank_below_the_top_k_is_fp2(said: str, rank: int, top_k: int) -> None:
     assert "FP2" in chinese and f"至少{rank}" in chinese and "重排序" in chinese
 
 
+def test_the_version_ranked_is_the_one_named_before_the_rank() -> None:
+    evidence = read_evidence("the bot answers from the 2024 price list; the 2025 version ranks 6th and we use top-k 5")
+    assert evidence.ranked_year == 2025 and "(the 2025 version) ranks 6" in (evidence_verdict(evidence) or "")
+
+
 def test_a_rank_inside_the_top_k_clears_retrieval() -> None:
     verdict = evidence_verdict(read_evidence("the right chunk is ranked 2nd with top-k 5")) or ""
     assert "not the problem" in verdict and "FP2" not in verdict.split("not the problem")[0]

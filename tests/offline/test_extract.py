@@ -176,3 +176,13 @@ def test_the_request_for_inputs_is_worded_for_each_calculator() -> None:
     assert "Reply with the text in quotes" in tokens and "currency" not in tokens
     scores = plan("Score our project on the investment scoring card").reply or ""
     assert "Reply with those scores" in scores
+
+
+@pytest.mark.parametrize("question", [
+    "法律问答机器人的幻觉率多少可以接受？",
+    "营销文案工具的幻觉率上限是多少？",
+    "What hallucination rate should a legal bot stay under?",
+])
+def test_asking_what_the_hallucination_budget_is_needs_only_the_domain(question: str) -> None:
+    found = extract("hallucination_budget", question)
+    assert found.complete and "rate" not in found.args and found.args.get("domain")

@@ -122,6 +122,18 @@ def test_a_chinese_question_gets_a_chinese_answer_from_the_chinese_card() -> Non
     assert "3 个方案" in answer
 
 
+def test_a_card_retrieved_by_its_worked_example_alone_does_not_lead_an_empty_answer() -> None:
+    def passages(card_id: str, sections: set[str]) -> list[dict[str, str]]:
+        chunks = [c for card in load_cards(lang="zh") if card.id == card_id for c in chunk_card(card)]
+        return [{"id": c.source_id, "title": c.title, "section": c.section, "text": c.text}
+                for c in chunks if c.section in sections]
+
+    question = "客服机器人引用了过期的政策文档，问题出在哪一层？"
+    retrieved = [*passages("rag-failure-points", {"案例"}), *passages("hallucination-diagnosis-checklist", {"怎么用"})]
+    answer = extractive_answer(question, retrieved, similarities=overlap)
+    assert answer.startswith("**简短回答:**") and "[hallucination-diagnosis-checklist]" in answer.splitlines()[0]
+
+
 def test_nothing_retrieved_says_so_in_the_question_language() -> None:
     assert "found nothing" in extractive_answer("anything?", [], similarities=overlap)
     assert "没有找到" in extractive_answer("这是什么？", [], similarities=overlap)

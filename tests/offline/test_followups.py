@@ -104,3 +104,13 @@ def test_a_new_usage_factor_replaces_the_earlier_one(planner, message: str, fact
     revised = run_turn(planner, message, history=first)
     assert _calculation(revised) == {"current_monthly_cost": 4000, "usage_multiplier": factor, "currency": "$"}
     assert check_grounding(message, revised[-1].content, collect_evidence(revised)).status == "pass"
+
+
+@pytest.mark.parametrize(("earlier", "message", "revised"), [
+    ("Is a 3% hallucination rate OK for a legal research assistant?", "what if we get it down to 0.8%?",
+     "Is a 0.8% hallucination rate OK for a legal research assistant?"),
+    ("法律问答机器人幻觉率 2%，能上线吗？", "如果降到 0.5% 呢？", "法律问答机器人幻觉率 0.5%，能上线吗？"),
+])
+def test_a_figure_brought_down_to_a_new_value_replaces_the_only_one_of_its_kind(earlier: str, message: str,
+                                                                                revised: str) -> None:
+    assert revise(earlier, message) == revised

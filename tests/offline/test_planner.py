@@ -9,10 +9,11 @@ import pytest
 from langchain_core.messages import HumanMessage, ToolMessage
 from langchain_core.tools import StructuredTool
 
-from pm_assistant.agent.offline.plan import DIAGNOSIS_SEARCHES
+from pm_assistant.agent.offline.plan import CALCULATOR_QUERIES, CALCULATOR_QUERIES_ZH, DIAGNOSIS_SEARCHES
 from pm_assistant.agent.offline.planner import OfflinePlanner
 from pm_assistant.agent.selfcheck.checks import cited_ids
 from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX
+from pm_assistant.core.text.lang import detect_lang
 from tests.agent.fakes import FakeKnowledgeBase, FakePassage, FakeStatus
 from tests.offline.fakes import ALL_TOOLS, fake_search, load_labelled, run_turn, turn_calls
 
@@ -48,6 +49,18 @@ def test_search_comes_first_then_the_calculator_in_one_round(planner) -> None:
     assert first.content == ""
     assert [c["name"] for c in first.tool_calls] == ["search_knowledge", "roi_payback"]
     assert first.response_metadata["planner"]["intent"] == "roi_payback"
+
+
+@pytest.mark.parametrize(("question", "lang"), [("We invest ¥800k and save ¥1.5M a year: payback?", "en"),
+                                               ("投入80万，每年省150万，多久回本？", "zh")])
+def test_the_card_behind_a_calculator_is_searched_in_the_question_language(planner, question: str,
+                                                                            lang: str) -> None:
+    search = planner.invoke([HumanMessage(question)]).tool_calls[0]
+    assert search["name"] == "search_knowledge" and detect_lang(search["args"]["query"]) == lang
+
+
+def test_every_calculator_has_its_card_search_in_both_languages() -> None:
+    assert CALCULATOR_QUERIES.keys() == CALCULATOR_QUERIES_ZH.keys()
 
 
 def test_tool_call_ids_are_unique_across_turns(planner) -> None:

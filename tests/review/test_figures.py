@@ -154,3 +154,69 @@ def test_a_weak_slice_rate_is_not_the_headline() -> None:
     text = ("# P\n\n## Pilot\n\nOn 8,000 pallets the system got the label check wrong on 2.5% of pallets. It does worst on "
             "shrink-wrapped pallets under glare, where the error was 6%.\n")
     assert headline_rate(stated_rates(read_structure(text))).value == 0.025
+
+
+def test_running_cost_lines_are_summed_per_month() -> None:
+    text = (
+        "# P\n\n## Investment\n- Build: $200,000\n\n## Running costs\n- Inference: $3,000 / month\n"
+        "- Support contract: $24,000 a year\n"
+    )
+    m = money(text)
+    assert (m.running.value, m.running.period) == (5_000, "month")
+
+
+def test_running_cost_alternatives_are_not_summed() -> None:
+    text = (
+        "# P\n\n## Investment\n- Build: $200,000\n\n## Running costs\n- Option A, hosted API: $3,000 / month\n"
+        "- Option B, own GPUs: $5,000 / month\n\nWe go with option A.\n"
+    )
+    assert money(text).running.value == 3_000
+
+
+def test_own_cost_section_over_an_alternatives_table() -> None:
+    text = (
+        "# 方案\n\n## 方案比较\n| 方案 | 一次性 | 年费用 |\n|---|---|---|\n| 外采 | 50万 | 200万/年 |\n"
+        "| 自建（本方案） | 130万 | 24万/年 |\n\n## 投入\n- 开发：100万元\n- 数据：30万元\n\n## 运维\n每月 2 万元。\n"
+    )
+    m = money(text)
+    assert (m.investment.value, m.running.value, m.running.period) == (1_300_000, 20_000, "month")
+
+
+@pytest.mark.parametrize(("text", "period"), [("年维护费用 12 万元。", "year"), ("月服务成本 3 万元。", "month")])
+def test_a_period_written_into_a_chinese_cost_word(text: str, period: str) -> None:
+    m = money(f"# 方案\n\n## 投入\n- 建设：80万元\n\n## 成本\n{text}\n")
+    assert m.running is not None and m.running.period == period
+
+
+def test_table_rate_columns_tell_target_from_result() -> None:
+    text = (
+        "# P\n\n## Pilot\n| Metric | Goal | Measured |\n|---|---|---|\n| Unsupported answers | < 2% | 3.5% |\n"
+        "| Tickets deflected | 30% | 34% |\n"
+    )
+    rate = headline_rate(stated_rates(read_structure(text)))
+    assert rate is not None and (rate.value, rate.measured) == (0.035, True)
+
+
+def test_a_share_of_the_errors_is_not_an_error_rate() -> None:
+    text = "# P\n\n## Results\n12 of 600 summaries had an unsupported claim; 9 of the 12 wrong summaries were long calls.\n"
+    rate = headline_rate(stated_rates(read_structure(text)))
+    assert rate is not None and rate.value == pytest.approx(0.02)
+
+
+def test_a_baseline_column_is_todays_process_not_the_measurement() -> None:
+    text = (
+        "# 质检\n\n## 试点结果\n| 指标 | 现状（人工） | 试点 | 目标 |\n|---|---|---|---|\n| 错误率 | 5% | 2% | ≤3% |\n"
+    )
+    rate = headline_rate(stated_rates(read_structure(text)))
+    assert rate is not None and (rate.value, rate.measured) == (0.02, True)
+
+
+def test_a_bare_wan_amount_under_a_cost_heading_is_money() -> None:
+    m = money("# 助手\n\n## 投入\n开发 50 万元。\n\n## 运营成本\n每年 24 万（每月 2 万）。\n")
+    assert m.running is not None and (m.running.value, m.running.period) == (240_000, "year")
+
+
+def test_an_answer_citing_something_that_does_not_exist_is_an_error() -> None:
+    text = "# B\n\n## Results\nOn 1,000 test questions accuracy was 97%; 12 answers cited a policy that does not exist.\n"
+    rate = headline_rate(stated_rates(read_structure(text)))
+    assert rate is not None and (rate.value, rate.measured) == (0.012, True)

@@ -36,6 +36,13 @@ def test_conversions_the_units_state_are_allowed() -> None:
     assert _grounded("48 months, i.e. 4 years", quantity_sources("over 48 months", "user", "q")) == [True, True]
 
 
+def test_a_rank_the_user_states_grounds_the_number_but_a_passage_step_does_not() -> None:
+    said = quantity_sources("the 2025 version ranks 6th and we use top-k 5", "user", "question")
+    assert _grounded("It ranks 6, so raise top-k to at least 6.", said) == [True, True]
+    steps = passage_sources([{"id": "poc-four-steps", "text": "Step 6: write the go/no-go memo."}])
+    assert _grounded("Raise top-k to 6.", steps) == [False]
+
+
 def test_no_coincidence_through_x100_x12_or_scores() -> None:
     passages = passage_sources([{"id": "rag-triad", "score": 0.5427, "relevance": 0.71, "similarity": 0.83,
                                  "text": "Check context relevance, groundedness and answer relevance."}])

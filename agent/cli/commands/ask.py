@@ -48,7 +48,7 @@ def _batch(assistant, endpoint_error: type[Exception], *, remember: bool = False
     conversation: each answer sees the earlier turns."""
     failed = 0
     for line in sys.stdin:
-        question = line.strip()
+        question = _question_of(line)
         if not question:
             record = {"mode": assistant.mode, "question": "", "error": "empty line: no question to answer"}
             sys.stdout.write(json.dumps(record) + "\n")
@@ -61,3 +61,17 @@ def _batch(assistant, endpoint_error: type[Exception], *, remember: bool = False
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
     return 1 if failed else 0
+
+
+def _question_of(line: str) -> str:
+    """The question a stdin line holds: the line itself, or the `question` of a JSON object line
+    ({"question": "…"}), so a JSONL file of questions can be piped in as it is."""
+    text = line.strip()
+    if text.startswith("{"):
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError:
+            return text
+        if isinstance(record, dict) and isinstance(record.get("question"), str):
+            return record["question"].strip()
+    return text

@@ -223,11 +223,11 @@ The reader accepts it only when it names an amount, a thing or (after "per") ano
 
 PER_BEFORE = re.compile(
     rf"(?:每(?:个|名|位|张|台|条|次)?|(?i:\b(?:per|each|every)\s+))\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*"
-    rf"(?:{_things('per')})"
+    rf"(?:{_things('per')}|(?<=[千万百])(?=\s*$))"  # "每百万4元": right before the figure, where the look-back ends
     r"|(?P<capita>人均|(?i:\bper\s+(?:capita|head)\b))"
     rf"|每(?P<back>{CLASSIFIERS_ZH})(?!个?(?:月|星期|礼拜|小时|钟头|工作日|季度))"
 )
-"""A denominator written before the figure in its clause: "每百万token 0.5美元", "each user makes 20 queries",
+"""A denominator written before the figure in its clause: "每百万token 0.5美元", "每百万4元" (the thing left unsaid), "each user makes 20 queries",
 人均 (per person), and a measure word alone (每条, 每次) that points back to the thing counted before."""
 
 EACH_TAIL = re.compile(rf"\s*(?:each|apiece|a\s+piece){_END}")

@@ -38,6 +38,7 @@ _NOUN_THEN_PERIOD = re.compile(r"\s+(?:in\s+|of\s+)?(?:[A-Za-z][A-Za-z-]*\s+){1,
 _ADVERB_PERIODS = {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
 _PERCENT_NEXT = re.compile(r"[0-9][0-9.,]*\s?(?:%|percent\b)")
 _CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&和与及或、]")
+_SIDE = re.compile(r"\s*(?:out(?:put)?\b|in(?:put)?\b(?!\s+(?:a|the|our|\d))|输出|输入|回复)")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
 
@@ -101,6 +102,7 @@ class _Scanner:
             quantities, pos = self._at(match)
             if quantities:
                 self._share_backwards(quantities[0])
+                quantities[0] = self._shared_forwards(quantities[0])
                 self.found += quantities
         return self.found
 
@@ -126,6 +128,25 @@ class _Scanner:
         if previous.kind == new.kind == "tokens" and previous.per is None and _CONJUNCTION.search(joiner):
             previous = dataclasses.replace(previous, per=new.per)  # "800 input and 200 output tokens per request"
         self.found[-1] = previous
+
+    def _shared_forwards(self, new: Quantity) -> Quantity:
+        """A figure after a coordinated one of its sort, told only by its side, takes that one's unit: "700 tokens
+        in and 250 out", "1500个输入token、500个输出token" are both tokens per request; "$0.15/$0.60 per million" are
+        both prices per million."""
+        if not self.found:
+            return new
+        previous = self.found[-1]
+        joiner = self.text[previous.span[1]:new.span[0]]
+        if previous.kind == new.kind == "money" and previous.per is None and new.per is not None \
+                and joiner.strip() == "/":
+            self.found[-1] = dataclasses.replace(previous, per=new.per)
+            return new
+        side = _SIDE.match(self.text, new.span[1]) or (new.unit == "output" and _SIDE.search(new.text))
+        if previous.kind == "tokens" and new.kind in ("number", "count") and side and (
+                _CONJUNCTION.search(joiner) or joiner.strip() in (",", "，")):
+            return dataclasses.replace(new, kind="tokens", unit=previous.unit, per=previous.per,
+                                       period=new.period or previous.period)
+        return new
 
     def _blocked_end(self, start: int) -> int | None:
         while self.blocked and self.blocked[0][1] <= start:

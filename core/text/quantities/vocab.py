@@ -70,7 +70,7 @@ DURATION_UNITS: dict[str, str] = {
     "s": rf"(?:s|secs?|seconds?){_END}|秒钟?",
     "min": rf"(?:mins?|minutes?){_END}|分钟",
     "hour": rf"(?:[Gg][Pp][Uu][- ]?)?(?:h|hrs?|hours?){_END}|(?:GPU|gpu)?个?小时|个?钟头|卡时",
-    "day": rf"(?:d|days?|(?:business|working|calendar)\s+days?){_END}|天|个?工作日",
+    "day": rf"(?:d|days?|(?:business|working|calendar)\s+days?){_END}|天|个?工作日|日(?![元本期活均常志])",
     "week": rf"(?:wks?|weeks?){_END}|个?星期|个?礼拜|周",
     "month": rf"(?:mos?|months?){_END}|个月",
     "year": rf"(?:yrs?|years?){_END}|年",
