@@ -93,6 +93,13 @@ def test_a_decision_answer_gives_the_criteria_for_each_option() -> None:
     assert cited_ids(answer)[0] == "ai-business-models"
 
 
+def test_a_decision_gets_the_cards_parallel_criteria_even_when_an_option_shares_another_criterions_words() -> None:
+    question = "Should we charge per seat or per API call for our document AI?"  # "API" is in "API licensing"
+    passages = fake_search("subscription usage-based billing API licensing", k=6)["results"]
+    answer = extractive_answer(question, passages, similarities=overlap)
+    assert "Choose subscription when" in answer and "Choose usage-based billing when" in answer
+
+
 def test_every_line_is_carried_over_from_a_passage_and_cited() -> None:
     question = "How do I set up an annotation SOP for point clouds?"
     passages = fake_search(question, k=6)["results"]
