@@ -5,14 +5,17 @@ answer *this* question, led by a direct answer and cited to the card each comes 
 2. Each unit is scored against the question: its cosine similarity under the retrieval model, standardised
    over the candidates (so the narrow band of e5 similarities spreads out), plus the share of the question's
    topic terms it holds (shared tokenizer, weighted by rarity), plus what the card's structure says: steps for
-   a how-question, the definition for a what-is question, units written for the question's audience, and for a
-   decision question ("X or Y", "X还是Y") the units that name an option or state a condition. A worked example
+   a how-question, the definition for a what-is question, units written for the question's audience (and a
+   unit addressed to another reader, "For users, …" in an answer for the CFO, yields: `facets.yaml`
+   `addressed`), and for a decision question ("X or Y", "X还是Y") the units that name an option or state a
+   condition. A worked example
    is used only when asked for, a pitfall when asked for or when it answers the question directly.
 3. The lead card is chosen by meaning (`choice.choose_card`): retrieval rank, how well its best units answer
    the question, and whether its audience and intent match the question's.
 4. Some units are owed by the card's structure: every named part of a definition (FP1-FP7), the parts a lead
-   sentence announces ("four core types"), the unit leaning most towards each option of a decision, or the
-   best steps of a how-question. The rest are picked by maximal marginal relevance (Carbonell & Goldstein,
+   sentence announces ("four core types"), the criteria of a decision (the card's parallel conditions,
+   "Choose subscription when …" / "Choose usage-based billing when …", else the unit leaning most towards each
+   option), or the best steps of a how-question. The rest are picked by maximal marginal relevance (Carbonell & Goldstein,
    1998) so near-duplicates are not both shown, most from the lead card and a strong few from others.
 5. The answer: the best unit as the direct answer, the lead card's other units in the card's order (steps as
    a list), pitfalls under their own label, then the other cards' units, then `Sources:`; in the question's
