@@ -34,6 +34,7 @@ _FRACTION_WORDS = frozenset({"ratio", "rate", "share", "precision", "recall", "f
                              "headroom", "reduction", "needed", "roi", "margin", "hit", "coverage", "fraction",
                              "relative", "percent", "pct", "cacheable"})
 _TOKEN_WORDS = frozenset({"tokens", "token"})
+_EFFORT_WORDS = frozenset({"person", "people", "man"})
 TEXT_FIELDS = frozenset({"formula", "rationale", "reasons", "why_not", "warnings", "priority_label", "note"})
 """Result fields that explain in words; their figures are evidence but name no single quantity."""
 _SKIPPED_FIELDS = frozenset({"id", "index", "rank", "position", "encoding"})
@@ -137,6 +138,8 @@ def field_type(path: str, value: float, money_context: bool) -> tuple[Kind, str 
         if timed and not set(before) & _MONEY_WORDS:
             rate = next((_UNIT_PERIODS[w] for w in after if w in _UNIT_PERIODS), None)
             return "duration", _DURATION_SUFFIX[timed[-1]], rate
+    if set(words) & _EFFORT_WORDS:  # person_days is effort, written "60 person-days" or 60人天: a count, not a span
+        return "number", None, period
     durations = [w for w in words if w in _DURATION_SUFFIX]  # a duration named last, or before "total"
     if durations and "per" not in words and not (set(words) & _MONEY_WORDS - {"rate"}) and (
             words[-1] in _DURATION_SUFFIX or "rate" not in words):  # gpu_hours_total, but day_rate is money

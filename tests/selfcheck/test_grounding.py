@@ -43,6 +43,12 @@ def test_a_rank_the_user_states_grounds_the_number_but_a_passage_step_does_not()
     assert _grounded("Raise top-k to 6.", steps) == [False]
 
 
+def test_effort_in_person_days_is_grounded_as_written() -> None:
+    effort = _run("custom_model_cost", people=3, day_rate=600, days=20, currency="$")
+    assert _grounded("People: 60 person-days × $600 = $36,000.", effort) == [True, True, True]
+    assert _grounded("人力：60人天，共36,000美元。", effort) == [True, True]
+
+
 def test_no_coincidence_through_x100_x12_or_scores() -> None:
     passages = passage_sources([{"id": "rag-triad", "score": 0.5427, "relevance": 0.71, "similarity": 0.83,
                                  "text": "Check context relevance, groundedness and answer relevance."}])
