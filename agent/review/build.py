@@ -176,7 +176,7 @@ def assemble(
     """Run the judgement-dependent calculators and build the Review (verdict and self-check added after)."""
     hb = facts.hallucination
     if judgements.domain_class != hb.domain_class:  # an LLM may class the domain differently
-        hb = calc.hallucination(judgements.domain_class, ex.rates, ex.title, log)
+        hb = calc.hallucination(judgements.domain_class, ex.rates, ex.title, log, ex.lang)
     questions = {q: report_words()["questions"][q]["question"][ex.lang] for q in QUESTION_IDS}
     return Review(
         mode="llm" if mode == "llm" else "offline",
@@ -195,7 +195,7 @@ def assemble(
             FiveQuestion(id=q.id, question=questions[q.id], status=q.status, evidence=q.evidence, gap=q.gap)
             for q in judgements.five_questions
         ],
-        scoring=calc.scoring(judgements.scores, ex.title, log),
+        scoring=calc.scoring(judgements.scores, ex.title, log, ex.lang),
         financials=facts.financials,
         hallucination_budget=hb,
         data_readiness=_check_items(judgements.data_readiness, DATA_STEPS, "step"),
@@ -232,7 +232,7 @@ def review_document(
     log = calc.ToolLog()
     financials = calc.financials(ex, log)
     domain_class, _ = classify_domain(ex)
-    facts = calc.Facts(financials, calc.hallucination(domain_class, ex.rates, ex.title, log))
+    facts = calc.Facts(financials, calc.hallucination(domain_class, ex.rates, ex.title, log, ex.lang))
     usage: dict[str, Any] = {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
     judgements, mode = None, "offline"
     if model is not None:
