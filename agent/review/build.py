@@ -24,6 +24,7 @@ from pm_assistant.agent.review.rubric import RUBRIC_TEXT
 from pm_assistant.agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
 from pm_assistant.agent.review.structure import quantities_in
 from pm_assistant.agent.review.verdict import Decision, decide, verdict_sentence
+from pm_assistant.agent.review.wording import tr
 from pm_assistant.core.config import Settings
 from pm_assistant.tools.fmt import num, pct
 
@@ -114,7 +115,7 @@ def _verdict(review: Review, decision: Decision, judged: str, lang: str) -> str:
     s, f, hb = review.scoring, review.financials, review.hallucination_budget
     parts = [
         verdict_sentence(decision, lang),
-        words["scores"][lang].format(total=num(s.total), priority=s.priority, label=s.priority_label),
+        words["scores"][lang].format(total=num(s.total), priority=s.priority, label=tr(s.priority_label, lang)),
     ]
     if f.payback_months is not None:
         parts.append(words["payback"][lang].format(months=num(f.payback_months)))
