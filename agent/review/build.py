@@ -253,7 +253,9 @@ def review_document(
         review.hallucination_budget,
         lang=ex.lang,
         has_data=bool(ex.reading.of_kind("data")) or ex.fields["data"].source is not None,
-        problem_quantified=any(quantities_in(s) for s in ex.reading.of_kind("problem")),
+        problem_quantified=any(  # a measurement is written in digits; "a dozen tabs", "four days" are not one
+            any(ch.isdigit() for q in quantities_in(s) for ch in q.text) for s in ex.reading.of_kind("problem")
+        ),
     )
     review.decision = decision.decision  # type: ignore[assignment]
     review.conditions, review.blockers = decision.conditions, decision.blockers

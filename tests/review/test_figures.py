@@ -214,3 +214,9 @@ def test_a_baseline_column_is_todays_process_not_the_measurement() -> None:
 def test_a_bare_wan_amount_under_a_cost_heading_is_money() -> None:
     m = money("# 助手\n\n## 投入\n开发 50 万元。\n\n## 运营成本\n每年 24 万（每月 2 万）。\n")
     assert m.running is not None and (m.running.value, m.running.period) == (240_000, "year")
+
+
+def test_an_answer_citing_something_that_does_not_exist_is_an_error() -> None:
+    text = "# B\n\n## Results\nOn 1,000 test questions accuracy was 97%; 12 answers cited a policy that does not exist.\n"
+    rate = headline_rate(stated_rates(read_structure(text)))
+    assert rate is not None and (rate.value, rate.measured) == (0.012, True)

@@ -131,3 +131,14 @@ def test_standard_domain_risks_are_questions_not_conditions(tmp_path: Path) -> N
     assert review.domain_class == "standard" and all(q.status == "addressed" for q in review.five_questions)
     assert any(r.source == "library" and not r.covered for r in review.risks)  # still asked before approval
     assert review.decision == "approve" and review.questions_before_approval
+
+
+def test_spelled_out_numbers_do_not_quantify_a_problem(tmp_path: Path) -> None:
+    text = (
+        "# Study buddy\n\n## Why\nStudents juggle a dozen apps and spend three evenings before each exam feeling lost.\n\n"
+        "## Idea\nA friendly assistant that plans revision. It would set us apart.\n"
+    )
+    review = review_document(_doc(text), embedder=None, search=None, settings=Settings(home=tmp_path))
+    assert review.decision == "reject"
+    measured = text.replace("a dozen apps", "12 apps")
+    assert review_document(_doc(measured), embedder=None, search=None, settings=Settings(home=tmp_path)).decision != "reject"
