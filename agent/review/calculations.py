@@ -118,7 +118,7 @@ def financials(ex: Extraction, log: ToolLog) -> Financials:
         out.note = say("payback_currency", lang, units=", ".join(units))
         return out
     if running and running_currency != out.currency:
-        log.notes.append("the running cost is in another currency than the investment, so payback leaves it out")
+        log.notes.append(say("note_running_currency", lang))
         running = {}
     result = log.run("roi_payback", {"investment": out.investment, **benefit, **running, "currency": out.currency})
     if result is not None:
@@ -238,7 +238,7 @@ def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog)
     """The POC plan; poc_compare ranks the stated options when they carry accuracy figures."""
     stated = [o for o in ex.poc_options if o.accuracy is not None][:3]
     if len(ex.poc_options) > 3:
-        log.notes.append("the proposal lists more than three POC options; the POC method compares at most three")
+        log.notes.append(say("note_poc_options", ex.lang))
     limits = _stated_limits(ex) or {**POC_LIMITS, "source": say("poc_caps", ex.lang)}
     winner = None
     rows: list[dict[str, Any]] = [{"name": o, "description": None} for o in options]

@@ -65,9 +65,7 @@ class EvidenceFinder:
         self.notes: list[str] = []
         self._vectors: np.ndarray | None = None
         if embedder is not None and len(self.sentences) > MAX_EMBEDDED:
-            self.notes.append(
-                f"meaning-based matching covered the first {MAX_EMBEDDED} sentences; cue words covered all"
-            )
+            self.notes.append(say("note_embedded_first", lang, count=MAX_EMBEDDED))
 
     def _similarities(self, criteria: Sequence[Criterion]) -> np.ndarray | None:
         """(criteria, sentences) cosine similarities, or None without an embedder."""
