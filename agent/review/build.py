@@ -15,7 +15,7 @@ from pm_assistant.agent.review import calculations as calc
 from pm_assistant.agent.review import review_check
 from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS
 from pm_assistant.agent.review.extract import FIELDS, Extraction, extract
-from pm_assistant.agent.review.five_questions import QUESTION_IDS, report_words
+from pm_assistant.agent.review.five_questions import QUESTION_IDS
 from pm_assistant.agent.review.matching import Embedder
 from pm_assistant.agent.review.offline_judge import OfflineJudge, classify_domain
 from pm_assistant.agent.review.placement import Placer
@@ -24,7 +24,7 @@ from pm_assistant.agent.review.rubric import RUBRIC_TEXT
 from pm_assistant.agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
 from pm_assistant.agent.review.structure import quantities_in
 from pm_assistant.agent.review.verdict import Decision, decide, verdict_sentence
-from pm_assistant.agent.review.wording import say, tr
+from pm_assistant.agent.review.wording import report_words, say, tr
 from pm_assistant.core.config import Settings
 from pm_assistant.core.text.lang import detect_lang
 from pm_assistant.tools.fmt import num, pct

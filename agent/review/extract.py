@@ -125,7 +125,7 @@ def extract(text: str, embedder: Embedder | None = None) -> Extraction:
     lang = detect_lang(text)
     reading = read_structure(text, embedder)
     fields = read_fields(reading)
-    money = read_money(reading)
+    money = read_money(reading, lang)
     for name, figure in (("budget", money.investment), ("benefit", money.benefit)):
         if figure is not None and fields[name].source is None:
             source = next(s for s in reading.sentences if s.text == figure.source.split(" / ")[0])

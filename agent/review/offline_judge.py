@@ -12,7 +12,7 @@ from pm_assistant.agent.review import rubric
 from pm_assistant.agent.review.calculations import Facts
 from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, ETHICS_APPLIES, has_figure
 from pm_assistant.agent.review.extract import Extraction
-from pm_assistant.agent.review.five_questions import FiveQuestions, report_words
+from pm_assistant.agent.review.five_questions import FiveQuestions
 from pm_assistant.agent.review.matching import Embedder, EvidenceFinder, Finding
 from pm_assistant.agent.review.placement import Placer
 from pm_assistant.agent.review.risk_library import library
@@ -26,7 +26,7 @@ from pm_assistant.agent.review.schema import (
     RiskJudgement,
     ScoreJudgements,
 )
-from pm_assistant.agent.review.wording import join, say, tr
+from pm_assistant.agent.review.wording import join, report_words, say, tr
 from pm_assistant.tools.fmt import pct
 
 

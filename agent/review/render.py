@@ -15,9 +15,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from pm_assistant.agent.review.five_questions import report_words
 from pm_assistant.agent.review.schema import Review
-from pm_assistant.agent.review.wording import join, say, tr
+from pm_assistant.agent.review.wording import join, report_words, say, tr
 from pm_assistant.core.fileio import check_out_path, write_text_atomic
 from pm_assistant.core.markdown import md_table
 from pm_assistant.core.terminal import stdout_console

@@ -5,8 +5,19 @@ and names), `tr` turns a fixed English phrase into its Chinese label (`labels`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
 
-from pm_assistant.agent.review.five_questions import report_words
+import yaml
+
+
+@cache
+def report_words() -> dict[str, Any]:
+    """The report's words in both languages (`data/report.yaml`)."""
+    text = resources.files("pm_assistant.agent.review").joinpath("data/report.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -23,3 +34,15 @@ def tr(text: str, lang: str) -> str:
 def join(items: Iterable[str], lang: str, key: str = "sep") -> str:
     """Items joined with the language's separator (`texts`: sep "; " / "；", and_no " and no " / "、")."""
     return say(key, lang).join(items)
+
+
+class Notes(list[str]):
+    """Run notes in the review's language: `say` appends the `texts` template `key` filled with `values`."""
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+
+    def say(self, key: str, **values: object) -> None:
+        """Append one note in the notes' language."""
+        self.append(say(key, self.lang, **values))

@@ -1,8 +1,8 @@
 """A Chinese proposal's review is Chinese in every generated word; an English one stays English.
 
 Generated words are every cell, paragraph and item the review writes itself; what it quotes from the proposal
-(evidence columns, quoted sentences), figures, tool and card ids stay as they are. The calculators' formula lines
-and the run notes are tool output in English and are left out (see `UNTRANSLATED`).
+(evidence columns, quoted sentences), figures, tool and card ids and `code` (a command) stay as they are. The
+calculators' formula lines are tool output in English and are left out (see `UNTRANSLATED`).
 """
 
 from __future__ import annotations
@@ -14,18 +14,20 @@ from pathlib import Path
 import pytest
 
 from pm_assistant.agent.review.build import review_file
-from pm_assistant.agent.review.five_questions import report_words
+from pm_assistant.agent.review.reader import read_proposal
 from pm_assistant.agent.review.render import QUOTED, blocks, to_markdown
+from pm_assistant.agent.review.wording import report_words
 from pm_assistant.core.config import Settings
+from pm_assistant.core.text.lang import detect_lang
 from tests.review.conftest import COMPLETE, MEDICAL, SAMPLES, THIN
 
 DATA = Path(__file__).parent / "data"
-CHINESE = sorted(
+PROPOSALS = sorted(
     [SAMPLES / "zh_outpatient_precheck.md"]
-    + [p for p in (DATA / "proposals").glob("zh_*") if p.suffix in (".md", ".txt")]
-    + [p for p in (DATA / "proposals3").glob("zh-*") if p.suffix in (".md", ".txt")]
+    + [p for p in DATA.glob("proposals*/*") if p.suffix in (".md", ".txt", ".docx")]
 )
-UNTRANSLATED = {"Calculations", "Notes"}  # tool formulas and run notes: English tool output
+CHINESE = [p for p in PROPOSALS if detect_lang(read_proposal(p).text) == "zh"]
+UNTRANSLATED = {"Calculations"}  # the calculators' formulas: English tool output
 WORD_RUN = re.compile(r"[A-Za-z][A-Za-z'-]*(?:[ ,;:]+[A-Za-z][A-Za-z'-]*)+")
 
 
@@ -33,7 +35,7 @@ def _english_runs(text: str, proposal: str) -> list[str]:
     """Runs of two or more ASCII words that are neither in the proposal nor ids (snake_case, kebab-case)."""
     return [
         run
-        for run in WORD_RUN.findall(text)
+        for run in WORD_RUN.findall(re.sub(r"`[^`]*`", "", text))
         if run not in proposal
         and not all("_" in w or "-" in w for w in re.split(r"[ ,;:]+", run) if w)
     ]
@@ -48,7 +50,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def test_a_chinese_review_has_no_generated_english(path: Path, home: Settings) -> None:
     review = review_file(path, home, offline=True, embedder=None, search=None)
     assert review.language == "zh"
-    proposal = path.read_text("utf-8")
+    proposal = read_proposal(path).text
     english = []
     for block in blocks(review):
         if block.heading in {report_words()["labels"][h] for h in UNTRANSLATED}:
