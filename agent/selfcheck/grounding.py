@@ -123,7 +123,7 @@ def calendar_facts() -> tuple[Source, ...]:
 def comparisons(sources: Sequence[Source]) -> list[Source]:
     """Figures an answer may state by comparing two stated or computed quantities of one kind, unit, currency
     and period: their difference ("10 points short of P0", "the remaining 7 months"), the relative change from
-    one amount of money to another ("up 100%"), and a fraction's complement ("misses 4 in 10" at a 60% recall). No products
+    one amount of money to another ("up 100%") or the share one is of the other ("20% of the spend"), and a fraction's complement ("misses 4 in 10" at a 60% recall). No products
     or quotients: a total over years the calculator never computed stays the model's own arithmetic, and
     passage figures are never compared (only what the user said and the calculators returned)."""
     usable = [s for s in sources if s.origin in ("user", "tool") and s.kind in _COMPARED and s.value > 0]
@@ -135,8 +135,9 @@ def comparisons(sources: Sequence[Source]) -> list[Source]:
                 continue
             large, small = (a, b) if a.value > b.value else (b, a)
             found.append(replace(large, value=large.value - small.value, label=f"{large.label} - {small.label}"))
-            if large.kind == "money":  # a change of an amount; counts in formulas would change by anything
+            if large.kind == "money":  # a change of an amount, or a part's share of it; counts in formulas
                 found.append(Source(large.value / small.value - 1, "percent", "tool", f"{small.label} → {large.label}"))
+                found.append(Source(small.value / large.value, "percent", "tool", f"{small.label} / {large.label}"))
     return found
 
 

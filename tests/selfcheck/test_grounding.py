@@ -107,6 +107,8 @@ def test_a_difference_a_change_or_a_complement_of_sources_is_traceable_a_product
     assert _grounded("It is 10 points short of P0.", comparisons(score)) == [True]
     cost = _run("ai_cost_estimate", current_monthly_cost=45000, usage_multiplier=2, currency="¥")
     assert _grounded("费用增加了100%。", comparisons(cost)) == [True]
+    cache = _run("cache_savings", current_monthly_cost=60000, cacheable_share=0.4, hit_rate_after=0.5, currency="¥")
+    assert _grounded("每月省1.2万元，是总开销6万元的20%。", [*cache, *comparisons(cache)]) == [True, True, True]
     recall = quantity_sources("precision 0.92, recall 0.6", "user", "question")
     assert _grounded("You miss 4 in 10 frauds.", comparisons(recall)) == [True]
     assert _grounded("Over three years that is $3.7M.", comparisons(ROI)) == [False]  # 3 x yearly: arithmetic
