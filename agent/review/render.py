@@ -234,7 +234,6 @@ def blocks(review: Review) -> list[Block]:
     return [_translated(b, review.language) for b in parts]
 
 
-_tr = tr
 QUOTED = {"What the proposal says", "Evidence"}  # columns that quote the proposal: never translated
 
 
@@ -243,9 +242,9 @@ def _translated(block: Block, lang: str) -> Block:
     if lang != "zh":
         return block
     keep = {i for i, c in enumerate(block.columns) if c in QUOTED}
-    rows = [[c if i in keep else _tr(c, lang) for i, c in enumerate(row)] for row in block.rows]
-    text = block.text.replace(f"**{_tr_key(block.text)}**", f"**{_tr(_tr_key(block.text), lang)}**")
-    return Block(_tr(block.heading, lang), [_tr(c, lang) for c in block.columns], rows, text, block.items,
+    rows = [[c if i in keep else tr(c, lang) for i, c in enumerate(row)] for row in block.rows]
+    text = block.text.replace(f"**{_tr_key(block.text)}**", f"**{tr(_tr_key(block.text), lang)}**")
+    return Block(tr(block.heading, lang), [tr(c, lang) for c in block.columns], rows, text, block.items,
                  block.numbered, block.card)
 
 
@@ -259,8 +258,8 @@ def _header(review: Review) -> str:
     score = f"{num(review.scoring.total)}/100{mark}"
     if review.language == "zh":
         klass = report_words()["summary"][review.domain_class]["zh"]
-        decision = _tr(review.decision, "zh")
-        mode = _tr(review.mode, "zh")
+        decision = tr(review.decision, "zh")
+        mode = tr(review.mode, "zh")
         return f"评审：{review.title} — {mode}模式，{klass}领域；得分 {score} → {review.scoring.priority}；{decision}"
     return (
         f"Review of {review.title} — {review.mode} mode, {review.domain_class} domain; "
