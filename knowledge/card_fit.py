@@ -26,11 +26,13 @@ from pm_assistant.knowledge.relevance import relevance_from_similarity
 
 @dataclass(frozen=True)
 class CardFit:
-    """One card, the calibrated relevance of its best passage to the question, and the card's tags."""
+    """One card, the calibrated relevance of its best passage to the question, that passage's raw similarity
+    (which orders cards where relevance saturates at 1) and the card's tags."""
 
     card: str
     relevance: float
     tags: tuple[str, ...] = ()
+    similarity: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -75,5 +77,6 @@ def card_fits(question: str, lang: Lang) -> list[CardFit]:
     best: dict[str, float] = {}
     for card, similarity in zip(matrix.cards, similarities.tolist(), strict=True):
         best[card] = max(best.get(card, -1.0), similarity)
-    return sorted((CardFit(card, relevance_from_similarity(s, lang), matrix.tags[card]) for card, s in best.items()),
-                  key=lambda fit: -fit.relevance)
+    # ordered by raw similarity: calibrated relevance clips at 1 for every clearly on-topic card
+    return sorted((CardFit(card, relevance_from_similarity(s, lang), matrix.tags[card], s) for card, s in best.items()),
+                  key=lambda fit: -fit.similarity)

@@ -33,13 +33,14 @@ BEST_UNITS = 2
 @dataclass(frozen=True)
 class Facet:
     """An audience or intent: its cues (each a run of tokenizer terms), the card tags that fetch its cards, the
-    cards it prefers and the cards it passes over."""
+    cards it prefers, the cards it passes over and the words by which a card sentence addresses that reader."""
 
     name: str
     cues: tuple[tuple[str, ...], ...]
     tags: tuple[str, ...]
     cards: frozenset[str]
     avoid: frozenset[str]
+    addressed: tuple[tuple[str, ...], ...] = ()
 
 
 @cache
@@ -47,10 +48,15 @@ def facets() -> tuple[Facet, ...]:
     """The facets of `facets.yaml`."""
     data = yaml.safe_load(FACETS_FILE.read_text(encoding="utf-8")) or {}
     return tuple(
-        Facet(name, tuple(tuple(tokenize(str(cue))) for cue in spec.get("cues", []) if tokenize(str(cue))),
-              tuple(spec.get("tags", [])), frozenset(spec.get("cards", [])), frozenset(spec.get("not", [])))
+        Facet(name, _runs(spec.get("cues", [])), tuple(spec.get("tags", [])), frozenset(spec.get("cards", [])),
+              frozenset(spec.get("not", [])), _runs(spec.get("addressed", [])))
         for name, spec in data.items()
     )
+
+
+def _runs(words: list[Any]) -> tuple[tuple[str, ...], ...]:
+    """Each cue as its run of tokenizer terms (cues the tokenizer drops entirely are left out)."""
+    return tuple(tuple(tokenize(str(word))) for word in words if tokenize(str(word)))
 
 
 def holds(terms: tuple[str, ...], cue: tuple[str, ...]) -> bool:

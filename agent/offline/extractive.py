@@ -5,14 +5,17 @@ answer *this* question, led by a direct answer and cited to the card each comes 
 2. Each unit is scored against the question: its cosine similarity under the retrieval model, standardised
    over the candidates (so the narrow band of e5 similarities spreads out), plus the share of the question's
    topic terms it holds (shared tokenizer, weighted by rarity), plus what the card's structure says: steps for
-   a how-question, the definition for a what-is question, units written for the question's audience, and for a
-   decision question ("X or Y", "X还是Y") the units that name an option or state a condition. A worked example
+   a how-question, the definition for a what-is question, units written for the question's audience (and a
+   unit addressed to another reader, "For users, …" in an answer for the CFO, yields: `facets.yaml`
+   `addressed`), and for a decision question ("X or Y", "X还是Y") the units that name an option or state a
+   condition. A worked example
    is used only when asked for, a pitfall when asked for or when it answers the question directly.
 3. The lead card is chosen by meaning (`choice.choose_card`): retrieval rank, how well its best units answer
    the question, and whether its audience and intent match the question's.
 4. Some units are owed by the card's structure: every named part of a definition (FP1-FP7), the parts a lead
-   sentence announces ("four core types"), the unit leaning most towards each option of a decision, or the
-   best steps of a how-question. The rest are picked by maximal marginal relevance (Carbonell & Goldstein,
+   sentence announces ("four core types"), the criteria of a decision (the card's parallel conditions,
+   "Choose subscription when …" / "Choose usage-based billing when …", else the unit leaning most towards each
+   option), or the best steps of a how-question. The rest are picked by maximal marginal relevance (Carbonell & Goldstein,
    1998) so near-duplicates are not both shown, most from the lead card and a strong few from others.
 5. The answer: the best unit as the direct answer, the lead card's other units in the card's order (steps as
    a list), pitfalls under their own label, then the other cards' units, then `Sources:`; in the question's
@@ -30,7 +33,7 @@ from functools import lru_cache
 import numpy as np
 
 from pm_assistant.agent.offline.asking import Asking, read_question, topic_terms
-from pm_assistant.agent.offline.choice import choose_card, facets_of, holds
+from pm_assistant.agent.offline.choice import choose_card, facets, facets_of, holds
 from pm_assistant.agent.offline.passages import DEPENDENT, Passage, by_id, merge_parts
 from pm_assistant.core.text.lang import Lang
 from pm_assistant.core.text.tokens import tokenize
@@ -153,12 +156,16 @@ def score(question: str, asking: Asking, found: list[Candidate], similarities: S
     sims = (similarities or get_unit_scorer().similarities)(question, texts)
     lexical = _term_shares(asking.terms, [topic_terms(t) for t in texts])
     fit = _standardised(np.asarray(sims, dtype=np.float64)) if sims is not None else _standardised(lexical)
-    audience = [cue for facet in facets_of(question) for cue in facet.cues]
+    present = facets_of(question)
+    audience = [cue for facet in present for cue in (*facet.cues, *facet.addressed)]
+    others = [cue for facet in facets() if facet not in present for cue in facet.addressed] if present else []
     for candidate, f, share in zip(found, fit, lexical, strict=True):
         candidate.fit = float(f)
-        speaks_to = any(holds(_terms_in_order(candidate.unit.text), cue) for cue in audience)
+        terms = _terms_in_order(candidate.unit.text)
+        speaks_to = any(holds(terms, cue) for cue in audience)
+        elsewhere = not speaks_to and any(holds(terms, cue) for cue in others)  # addressed to another reader
         candidate.score = (float(f) + _LEXICAL * float(share) + _structure(candidate, asking)
-                           + _STRUCTURE * speaks_to)
+                           + _STRUCTURE * (speaks_to - 2 * elsewhere))
     if asking.decision:
         per_option = [(similarities or get_unit_scorer().similarities)(label, texts) for label in asking.labels]
         if all(v is not None for v in per_option):
@@ -217,9 +224,38 @@ def named_parts(found: list[Candidate], lead: str, asking: Asking) -> list[Candi
     return [top, *following[:count]]
 
 
+def _opening(text: str) -> str:
+    """How a unit opens: its first word, or its first two characters in Chinese (parallel criteria share it)."""
+    word = re.match(r"[A-Za-z]+", text)
+    return word.group(0).lower() if word else text[:2]
+
+
+def parallel_criteria(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
+    """For a decision question, the lead card's own criteria when it writes them in parallel: two or more of its
+    conditions that open alike ("Choose subscription when …", "Choose usage-based billing when …", "如果…"),
+    the group the question fits best, in the card's order. The card's whole comparison decides between the
+    options better than the one sentence that happens to share an option's words."""
+    conditions = list({c.unit.text: c for c in found if c.card == lead and eligible(c, asking)
+                       and c.section == "How to apply it" and _conditional(c.unit.text)}.values())
+    groups: dict[str, list[Candidate]] = {}
+    for candidate in conditions:
+        groups.setdefault(_opening(candidate.unit.text), []).append(candidate)
+    parallel = [group for group in groups.values() if len(group) >= 2]
+    if not parallel:
+        return []
+    best = max(parallel, key=lambda group: sum(c.score for c in group) / len(group))
+    return sorted(best, key=lambda c: (c.rank, c.unit.position))[:STEPS]
+
+
 def criteria(found: list[Candidate], lead: str, asking: Asking) -> list[Candidate]:
     """For a decision question, the lead card's unit that leans most towards each option (more than towards the
-    other), preferring one that states a condition ("choose X when …"): what decides between them."""
+    other), preferring one that states a condition ("choose X when …"): what decides between them; the card's
+    parallel criteria when it writes them so (`parallel_criteria`)."""
+    if not asking.decision:
+        return []
+    parallel = parallel_criteria(found, lead, asking)
+    if parallel:
+        return parallel
     chosen: list[Candidate] = []
     for i in range(len(asking.options)):
         pool = [c for c in found if c.card == lead and c.options and eligible(c, asking) and c not in chosen]

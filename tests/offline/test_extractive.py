@@ -14,7 +14,7 @@ import pytest
 from pm_assistant.agent.engine.assistant import build_assistant
 from pm_assistant.agent.offline.asking import asks_advice, read_question, topic_terms
 from pm_assistant.agent.offline.choice import card_scores, facets_of
-from pm_assistant.agent.offline.extractive import extractive_answer
+from pm_assistant.agent.offline.extractive import candidates, extractive_answer, score
 from pm_assistant.agent.offline.plan import plan
 from pm_assistant.agent.selfcheck.checks import cited_ids
 from pm_assistant.core.config import Settings
@@ -91,6 +91,33 @@ def test_a_decision_answer_gives_the_criteria_for_each_option() -> None:
     assert "Choose subscription when" in answer and "Choose usage-based billing when" in answer
     assert "**What decides between subscription and usage-based billing**" in answer
     assert cited_ids(answer)[0] == "ai-business-models"
+
+
+def test_a_decision_gets_the_cards_parallel_criteria_even_when_an_option_shares_another_criterions_words() -> None:
+    question = "Should we charge per seat or per API call for our document AI?"  # "API" is in "API licensing"
+    passages = fake_search("subscription usage-based billing API licensing", k=6)["results"]
+    answer = extractive_answer(question, passages, similarities=overlap)
+    assert "Choose subscription when" in answer and "Choose usage-based billing when" in answer
+
+
+@pytest.mark.parametrize(("question", "lang"), [("How do I explain the value bridge to our CFO?", "en"),
+                                               ("怎么向老板解释价值桥梁？", "zh")])
+def test_a_sentence_addressed_to_another_reader_yields_to_the_one_addressed_to_the_questions_reader(
+        question: str, lang: str) -> None:
+    reader, other = {"en": ("For executives", "For users"), "zh": ("对高管", "对用户")}[lang]
+    chunks = [c for card in load_cards(lang=lang) if card.id == "value-bridge" for c in chunk_card(card)]
+    found = candidates([{"id": c.source_id, "title": c.title, "section": c.section, "text": c.text} for c in chunks])
+
+    def closer_to_the_other_reader(_question: str, texts: Sequence[str]) -> np.ndarray:
+        """Similarities spread evenly, the sentence for the other reader well above the one for this reader (as
+        the model sees "explain … to users" next to "explain … to the CEO")."""
+        spread = np.linspace(0.0, 1.0, len(texts))
+        return np.array([0.75 if t.startswith(other) else 0.4 if t.startswith(reader) else v
+                         for t, v in zip(texts, spread, strict=True)])
+
+    score(question, read_question(question), found, similarities=closer_to_the_other_reader)
+    best = {prefix: max(c.score for c in found if c.unit.text.startswith(prefix)) for prefix in (reader, other)}
+    assert best[reader] > best[other]
 
 
 def test_every_line_is_carried_over_from_a_passage_and_cited() -> None:
