@@ -55,7 +55,7 @@ def pm_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
 @pytest.fixture(scope="session")
 def built_home(tmp_path_factory: pytest.TempPathFactory):
     """A PM_ASSISTANT_HOME whose knowledge index is built once per session with the real model (the one real
-    build of the run: share it; copy it with shutil.copytree for a test that changes it)."""
+    build of each test process, so one per xdist worker: share it; a test that changes an index builds its own)."""
     from pm_assistant.core.config import Settings
     from pm_assistant.knowledge.search import KnowledgeBase
 

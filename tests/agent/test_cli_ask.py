@@ -1,4 +1,7 @@
-"""`pm-assistant ask` as a user runs it: one question, a JSONL batch in one process, and bad usage."""
+"""`pm-assistant ask` as a user runs it: one question, a JSONL batch in one process, and bad usage.
+
+The batches, `--lang` and start-up run as real processes; single answers, whose point is what is printed, go through
+the same entry point in this process (its output is not a terminal either), so the model loads once per run."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from pm_assistant.agent.cli.app import main
+
 CLI = [sys.executable, "-m", "pm_assistant.agent.cli.app"]
 CONTRACT_KEYS = {"mode", "question", "answer", "sources", "tool_calls", "self_check", "usage"}
 
@@ -17,6 +22,18 @@ CONTRACT_KEYS = {"mode", "question", "answer", "sources", "tool_calls", "self_ch
 def _run(args: list[str], home: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PM_ASSISTANT_HOME": str(home)}
     return subprocess.run([*CLI, *args], input=stdin, env=env, capture_output=True, text=True, timeout=180)
+
+
+def _run_here(args: list[str], home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+              **env: str) -> subprocess.CompletedProcess[str]:
+    """The console entry point in this process with `home` and `env` set; stdout and stderr are captured."""
+    monkeypatch.setenv("PM_ASSISTANT_HOME", str(home))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    capsys.readouterr()
+    code = main(args)
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
 
 
 def test_batch_prints_one_contract_object_per_line_in_order(built_home: Path) -> None:
@@ -65,8 +82,9 @@ def test_conversation_needs_the_json_batch(pm_home: Path) -> None:
     assert done.returncode == 2 and "--conversation" in done.stderr
 
 
-def test_missing_inputs_are_asked_for_and_nothing_is_computed(built_home: Path) -> None:
-    done = _run(["ask", "--json", "What's the payback of our project?"], built_home)
+def test_missing_inputs_are_asked_for_and_nothing_is_computed(built_home: Path, capsys, monkeypatch) -> None:
+    done = _run_here(["ask", "--json", "What's the payback of our project?"], built_home, capsys, monkeypatch)
+    assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     assert not [c for c in record["tool_calls"] if c["name"] != "search_knowledge"]
     assert "investment" in record["answer"].lower()
@@ -74,8 +92,9 @@ def test_missing_inputs_are_asked_for_and_nothing_is_computed(built_home: Path) 
     assert prompt["name"] == "prompt" and prompt["status"] == "warn"
 
 
-def test_plain_output_shows_the_answer_and_the_self_check_line(built_home: Path) -> None:
-    done = _run(["ask", "Score a project: business value 35, maturity 25, resources 22"], built_home)
+def test_plain_output_shows_the_answer_and_the_self_check_line(built_home: Path, capsys, monkeypatch) -> None:
+    done = _run_here(["ask", "Score a project: business value 35, maturity 25, resources 22"], built_home, capsys,
+                     monkeypatch)
     assert done.returncode == 0, done.stderr
     assert "82" in done.stdout and "P0" in done.stdout
     assert "self-check" in done.stdout
@@ -102,18 +121,18 @@ def test_help_loads_no_heavy_library(pm_home: Path) -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_piped_answers_keep_their_markdown_lines_unwrapped(built_home: Path) -> None:
-    done = _run(["ask", "We invest ¥800k and expect ¥1.5M a year in savings - what's the payback?"], built_home)
+def test_piped_answers_keep_their_markdown_lines_unwrapped(built_home: Path, capsys, monkeypatch) -> None:
+    done = _run_here(["ask", "We invest ¥800k and expect ¥1.5M a year in savings - what's the payback?"], built_home,
+                     capsys, monkeypatch)
     assert done.returncode == 0, done.stderr
     assert any(len(line) > 100 for line in done.stdout.splitlines())  # not hard-wrapped at 80 columns
     assert not any(line.endswith(" ") for line in done.stdout.splitlines())
     assert "**Payback" in done.stdout  # the markdown source, not a rendering
 
 
-def test_unreachable_endpoint_is_one_line_and_exit_1(built_home: Path) -> None:
-    env = {**os.environ, "PM_ASSISTANT_HOME": str(built_home), "OPENAI_API_KEY": "k",
-           "OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "PM_ASSISTANT_MAX_RETRIES": "0"}
-    done = subprocess.run([*CLI, "ask", "what is a POC?"], env=env, capture_output=True, text=True, timeout=180)
+def test_unreachable_endpoint_is_one_line_and_exit_1(built_home: Path, capsys, monkeypatch) -> None:
+    done = _run_here(["ask", "what is a POC?"], built_home, capsys, monkeypatch, OPENAI_API_KEY="k",
+                     OPENAI_BASE_URL="http://127.0.0.1:9/v1", PM_ASSISTANT_MAX_RETRIES="0")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
         "pm-assistant: cannot reach the LLM endpoint: check OPENAI_BASE_URL and that the server is running "
