@@ -15,7 +15,7 @@ from pm_assistant.agent.review import calculations as calc
 from pm_assistant.agent.review import review_check
 from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS
 from pm_assistant.agent.review.extract import FIELDS, Extraction, extract
-from pm_assistant.agent.review.five_questions import QUESTION_IDS, report_words
+from pm_assistant.agent.review.five_questions import QUESTION_IDS
 from pm_assistant.agent.review.matching import Embedder
 from pm_assistant.agent.review.offline_judge import OfflineJudge, classify_domain
 from pm_assistant.agent.review.placement import Placer
@@ -24,7 +24,9 @@ from pm_assistant.agent.review.rubric import RUBRIC_TEXT
 from pm_assistant.agent.review.schema import CheckItem, FiveQuestion, ProposalField, Review, ReviewJudgements
 from pm_assistant.agent.review.structure import quantities_in
 from pm_assistant.agent.review.verdict import Decision, decide, verdict_sentence
+from pm_assistant.agent.review.wording import report_words, say, tr
 from pm_assistant.core.config import Settings
+from pm_assistant.core.text.lang import detect_lang
 from pm_assistant.tools.fmt import num, pct
 
 if TYPE_CHECKING:
@@ -53,26 +55,24 @@ RULES_TEXT = (
 PRIORITY_ADVICE = {"P0": "fund now", "P1": "schedule next", "P2": "defer"}
 
 
-def _default_embedder(notes: list[str]) -> Embedder | None:
+def _default_embedder(notes: list[str], lang: str) -> Embedder | None:
     try:
         from pm_assistant.knowledge.embedding import get_embedder
 
         return get_embedder()
     except Exception as exc:  # a broken model install degrades to cue words, and the review says so
-        notes.append(
-            f"the embedding model could not load ({type(exc).__name__}); evidence was matched by cue words only"
-        )
+        notes.append(say("note_no_embedder", lang, error=type(exc).__name__))
         return None
 
 
-def _default_placer(notes: list[str]) -> Placer | None:
+def _default_placer(notes: list[str], lang: str) -> Placer | None:
     """The multilingual model that places sentences on the five questions; None (cue words only) without it."""
     from pm_assistant.knowledge.multilingual import ModelUnavailable, get_e5
 
     try:
         return get_e5()
     except ModelUnavailable:
-        notes.append("the multilingual model is not available; the five questions were matched by cue words only")
+        notes.append(say("note_no_placer", lang))
         return None
 
 
@@ -90,19 +90,17 @@ def _default_search(settings: Settings | None) -> CardSearch | None:
     return lambda query, k: [p.to_dict() for p in kb.search(query, k=k, source="cards")]
 
 
-def _retrieve(search: CardSearch | None, notes: list[str]) -> list[dict[str, Any]]:
+def _retrieve(search: CardSearch | None, notes: list[str], lang: str) -> list[dict[str, Any]]:
     """One passage per applied card, from the search results (cards that are not found are skipped)."""
     if search is None:
-        notes.append(
-            "no knowledge index, so no card citations (run `pm-assistant index`); the built-in rules were applied"
-        )
+        notes.append(say("note_no_index", lang))
         return []
     passages: list[dict[str, Any]] = []
     for card, query in CARD_QUERIES.items():
         try:
             hits = search(query, 5)
         except Exception as exc:  # retrieval is an extra: the review stands without it
-            notes.append(f"card search failed ({type(exc).__name__}); no card citations")
+            notes.append(say("note_search_failed", lang, error=type(exc).__name__))
             return passages
         passages += [h for h in hits if h.get("id") == card][:1]
     return passages
@@ -114,7 +112,7 @@ def _verdict(review: Review, decision: Decision, judged: str, lang: str) -> str:
     s, f, hb = review.scoring, review.financials, review.hallucination_budget
     parts = [
         verdict_sentence(decision, lang),
-        words["scores"][lang].format(total=num(s.total), priority=s.priority, label=s.priority_label),
+        words["scores"][lang].format(total=num(s.total), priority=s.priority, label=tr(s.priority_label, lang)),
     ]
     if f.payback_months is not None:
         parts.append(words["payback"][lang].format(months=num(f.payback_months)))
@@ -176,7 +174,7 @@ def assemble(
     """Run the judgement-dependent calculators and build the Review (verdict and self-check added after)."""
     hb = facts.hallucination
     if judgements.domain_class != hb.domain_class:  # an LLM may class the domain differently
-        hb = calc.hallucination(judgements.domain_class, ex.rates, ex.title, log)
+        hb = calc.hallucination(judgements.domain_class, ex.rates, ex.title, log, ex.lang)
     questions = {q: report_words()["questions"][q]["question"][ex.lang] for q in QUESTION_IDS}
     return Review(
         mode="llm" if mode == "llm" else "offline",
@@ -195,7 +193,7 @@ def assemble(
             FiveQuestion(id=q.id, question=questions[q.id], status=q.status, evidence=q.evidence, gap=q.gap)
             for q in judgements.five_questions
         ],
-        scoring=calc.scoring(judgements.scores, ex.title, log),
+        scoring=calc.scoring(judgements.scores, ex.title, log, ex.lang),
         financials=facts.financials,
         hallucination_budget=hb,
         data_readiness=_check_items(judgements.data_readiness, DATA_STEPS, "step"),
@@ -225,14 +223,15 @@ def review_document(
 
     start = time.perf_counter()
     notes = list(doc.notes)
-    placer = _default_placer(notes) if embedder is DEFAULT else None
-    embedder = _default_embedder(notes) if embedder is DEFAULT else embedder
+    lang = detect_lang(doc.text)  # the notes' language; extract() reads the same
+    placer = _default_placer(notes, lang) if embedder is DEFAULT else None
+    embedder = _default_embedder(notes, lang) if embedder is DEFAULT else embedder
     ex = extract(doc.text, embedder)
     notes += ex.notes
     log = calc.ToolLog()
     financials = calc.financials(ex, log)
     domain_class, _ = classify_domain(ex)
-    facts = calc.Facts(financials, calc.hallucination(domain_class, ex.rates, ex.title, log))
+    facts = calc.Facts(financials, calc.hallucination(domain_class, ex.rates, ex.title, log, ex.lang))
     usage: dict[str, Any] = {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
     judgements, mode = None, "offline"
     if model is not None:
@@ -244,7 +243,7 @@ def review_document(
         judgements = judge.judge(ex, facts)
         notes += judge.notes
     review = assemble(doc, ex, judgements, log, facts, mode)
-    passages = _retrieve(_default_search(settings) if search is DEFAULT else search, notes)
+    passages = _retrieve(_default_search(settings) if search is DEFAULT else search, notes, ex.lang)
     review.sources = [{k: p.get(k) for k in ("id", "title", "section", "score")} for p in passages]
     decision = decide(
         judgements,

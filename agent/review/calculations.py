@@ -22,6 +22,7 @@ from pm_assistant.agent.review.schema import (
     Scoring,
     Subscore,
 )
+from pm_assistant.agent.review.wording import join, say, tr
 from pm_assistant.core.text.quantities import read_quantities
 
 POC_LIMITS = {"data_items": 1000, "days": 10, "people": 2}  # the POC four-step card's caps
@@ -81,9 +82,8 @@ def _running(ex: Extraction, log: ToolLog) -> tuple[dict[str, float], str | None
     computed = _estimate(ex, log)
     if computed is not None:
         usage = ex.usage.get("requests_per_month", ex.usage.get("gpu_hours_per_month"))
-        return {"monthly_running_cost": computed["monthly_cost"]}, computed["currency"], "ai_cost_estimate on: " + (
-            usage.source if usage else ""
-        )
+        source = say("running_from_usage", ex.lang, source=usage.source if usage else "")
+        return {"monthly_running_cost": computed["monthly_cost"]}, computed["currency"], source
     f = ex.figures
     key = next((k for k in ("monthly_running_cost", "annual_running_cost") if k in f), None)
     return ({key: f[key].value}, f[key].unit, f[key].source) if key else ({}, None, "")
@@ -91,7 +91,7 @@ def _running(ex: Extraction, log: ToolLog) -> tuple[dict[str, float], str | None
 
 def financials(ex: Extraction, log: ToolLog) -> Financials:
     """Investment, benefit, running cost and payback from the proposal's figures; null where absent."""
-    f = ex.figures
+    f, lang = ex.figures, ex.lang
     sources: dict[str, str] = {k: f[k].source for k in ("investment", "annual_benefit", "monthly_benefit") if k in f}
     out = Financials(
         investment=f["investment"].value if "investment" in f else None,
@@ -110,32 +110,32 @@ def financials(ex: Extraction, log: ToolLog) -> Financials:
         else ({"monthly_benefit": out.monthly_benefit} if out.monthly_benefit is not None else {})
     )
     if out.investment is None or not benefit:
-        lacking = [n for n, v in (("investment", out.investment), ("benefit per year or month", benefit)) if not v]
-        out.note = "payback not computed: the proposal states no " + " and no ".join(lacking)
+        lacking = [tr(n, lang) for n, v in (("investment", out.investment), ("benefit per year or month", benefit)) if not v]
+        out.note = say("payback_lacking", lang, items=join(lacking, lang, "and_no"))
         return out
     units = sorted({f[k].unit or "" for k in ("investment", "annual_benefit", "monthly_benefit") if k in f})
     if len(units) > 1:
-        out.note = (
-            f"payback not computed: the investment and the benefit are in different currencies ({', '.join(units)})"
-        )
+        out.note = say("payback_currency", lang, units=", ".join(units))
         return out
     if running and running_currency != out.currency:
-        log.notes.append("the running cost is in another currency than the investment, so payback leaves it out")
+        log.notes.append(say("note_running_currency", lang))
         running = {}
     result = log.run("roi_payback", {"investment": out.investment, **benefit, **running, "currency": out.currency})
     if result is not None:
         out.payback_months, out.roi_ratio = result["payback_months"], result["roi_ratio"]
         out.net_benefit, out.horizon_months = result["net_benefit"], result["horizon_months"]
-        out.note = "roi_payback on the proposal's figures"
+        out.note = say("payback_on", lang)
         if running:
             out.monthly_running_cost = result["monthly_running_cost"]
-            out.sources.setdefault("monthly_running_cost", "roi_payback, from the running cost per year")
+            out.sources.setdefault("monthly_running_cost", say("running_from_annual", lang))
             how = "from ai_cost_estimate" if running_source.startswith("ai_cost_estimate") else "the proposal states"
-            out.note += f", net of the running cost {how}"
+            out.note += say("net_of", lang, how=tr(how, lang))
     return out
 
 
-def hallucination(domain_class: str, rates: list[StatedRate], domain: str, log: ToolLog) -> HallucinationBudget:
+def hallucination(
+    domain_class: str, rates: list[StatedRate], domain: str, log: ToolLog, lang: str = "en"
+) -> HallucinationBudget:
     """hallucination_budget on the stated rate (the highest measured one, else the target); without one (or if
     the tool rejects it), the class's budget from the same tool with no verdict. A target is compared with the
     budget too, but only a measured rate over it is a release blocker (see `verdict`)."""
@@ -147,13 +147,13 @@ def hallucination(domain_class: str, rates: list[StatedRate], domain: str, log: 
         for r in rates
     ]
     if result is not None and rate is not None:
-        kind = "measured" if rate.measured else "target"
-        source = f'hallucination_budget on the stated {kind} rate: "{rate.source}"'
+        kind = tr("measured" if rate.measured else "target", lang)
+        source = say("rate_source", lang, kind=kind, quote=rate.source)
     else:
         result = log.run("hallucination_budget", args)
         if result is None:
             raise RuntimeError("hallucination_budget rejected a domain class")  # the schema's literal rules it out
-        source = "hallucination_budget for the domain class (no usable hallucination rate stated, so no verdict)"
+        source = say("no_rate_source", lang)
     return HallucinationBudget(
         threshold=result["threshold"],
         domain_class=result["domain_class"],
@@ -165,13 +165,13 @@ def hallucination(domain_class: str, rates: list[StatedRate], domain: str, log: 
     )
 
 
-def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
+def scoring(scores: ScoreJudgements, project: str, log: ToolLog, lang: str = "en") -> Scoring:
     """investment_score on the judged subscores: the tool, never the judge, adds them up and sets priority."""
     parts = {name: getattr(scores, name) for name in ("business_value", "technical_maturity", "resource_demand")}
     result = log.run("investment_score", {**{n: float(s.score) for n, s in parts.items()}, "project": project[:200]})
     if result is None:
         raise RuntimeError("investment_score rejected the judged subscores")  # schema ranges make this unreachable
-    provisional = [n.replace("_", " ") for n, s in parts.items() if s.provisional]
+    provisional = [tr(n.replace("_", " "), lang) for n, s in parts.items() if s.provisional]
     return Scoring(
         **{n: s.score for n, s in parts.items()},
         total=result["total"],
@@ -189,12 +189,7 @@ def scoring(scores: ScoreJudgements, project: str, log: ToolLog) -> Scoring:
             for n, s in parts.items()
         },
         provisional=bool(provisional),
-        note=(
-            f"provisional: {', '.join(provisional)} rest mostly on default points, not on what the proposal "
-            "states; get the missing facts before ranking it against other proposals"
-            if provisional
-            else ""
-        ),
+        note=say("scoring_note", lang, parts=join(provisional, lang, "comma")) if provisional else "",
     )
 
 
@@ -243,8 +238,8 @@ def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog)
     """The POC plan; poc_compare ranks the stated options when they carry accuracy figures."""
     stated = [o for o in ex.poc_options if o.accuracy is not None][:3]
     if len(ex.poc_options) > 3:
-        log.notes.append("the proposal lists more than three POC options; the POC method compares at most three")
-    limits = _stated_limits(ex) or {**POC_LIMITS, "source": "poc-four-steps card caps (the proposal states none)"}
+        log.notes.append(say("note_poc_options", ex.lang))
+    limits = _stated_limits(ex) or {**POC_LIMITS, "source": say("poc_caps", ex.lang)}
     winner = None
     rows: list[dict[str, Any]] = [{"name": o, "description": None} for o in options]
     if stated:
@@ -266,11 +261,7 @@ def poc_plan(ex: Extraction, goal: str | None, options: list[str], log: ToolLog)
         rows = [
             {"name": o.name, "description": o.text, "accuracy": o.accuracy, "latency_s": o.latency_s} for o in stated
         ]
-    report = (
-        "write a conclusion-and-next-steps report: which options met the goal, which won and by how much, "
-        "what to build next and what is still unknown"
-    )
-    return PocPlan(goal=goal, options=rows, limits=limits, winner=winner, report=report)
+    return PocPlan(goal=goal, options=rows, limits=limits, winner=winner, report=say("poc_report", ex.lang))
 
 
 def _stated_limits(ex: Extraction) -> dict[str, Any] | None:

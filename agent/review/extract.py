@@ -16,6 +16,7 @@ from pm_assistant.agent.review.risk_library import Domain, LibraryRisk, domain_r
 from pm_assistant.agent.review.sections import FIELDS, Embedder, Field, Reading, read_fields, read_structure
 from pm_assistant.agent.review.stated_risks import StatedRisk, stated_risks
 from pm_assistant.agent.review.structure import Sentence, quantities_in
+from pm_assistant.agent.review.wording import say, tr
 from pm_assistant.core.text.lang import detect_lang
 from pm_assistant.tools.fmt import num
 
@@ -84,7 +85,7 @@ def _poc(reading: Reading) -> tuple[Sentence | None, list[PocOptionText]]:
 _TO_MONTH = {"day": (30.0, "× 30"), "week": (30 / 7, "× 30 / 7"), "quarter": (1 / 3, "÷ 3")}
 
 
-def _figures(money: Money, rates: list[StatedRate], notes: list[str]) -> dict[str, Figure]:
+def _figures(money: Money, rates: list[StatedRate], notes: list[str], lang: str) -> dict[str, Figure]:
     """The figures the calculators take, keyed by their argument names; a cost per day or week becomes a cost
     per month (30-day month) and the conversion is noted."""
     figures: dict[str, Figure] = {}
@@ -96,8 +97,7 @@ def _figures(money: Money, rates: list[StatedRate], notes: list[str]) -> dict[st
             figures[key] = money.benefit
         elif money.benefit.period == "quarter":
             benefit = money.benefit
-            notes.append(f"the benefit per quarter becomes a benefit per year: {num(benefit.value)} × 4 = "
-                         f"{num(benefit.value * 4)}")
+            notes.append(say("note_quarter", lang, value=num(benefit.value), year=num(benefit.value * 4)))
             figures["annual_benefit"] = Figure(benefit.value * 4, benefit.unit, benefit.source, "year")
     if money.running:
         period = money.running.period
@@ -105,8 +105,10 @@ def _figures(money: Money, rates: list[StatedRate], notes: list[str]) -> dict[st
             factor, shown = _TO_MONTH[period]
             running = money.running
             monthly = round(running.value * factor, 2)
-            notes.append(f"the running cost per {period} becomes a cost per month: {num(running.value)} {shown}"
-                         f" = {num(monthly)}")
+            notes.append(
+                say("note_running_month", lang, period=tr(period, lang), value=num(running.value), factor=shown,
+                    month=num(monthly))
+            )
             figures["monthly_running_cost"] = Figure(monthly, running.unit, running.source, "month")
         else:
             figures["annual_running_cost" if period == "year" else "monthly_running_cost"] = money.running
@@ -114,7 +116,7 @@ def _figures(money: Money, rates: list[StatedRate], notes: list[str]) -> dict[st
     if rate:
         figures["hallucination_rate"] = Figure(rate.value, "%", rate.source)
         if rate.derived:
-            notes.append(f"the stated rate is a share of counts: {rate.text} = {num(rate.value)}")
+            notes.append(say("note_share", lang, counts=rate.text, value=num(rate.value)))
     return figures
 
 
@@ -123,7 +125,7 @@ def extract(text: str, embedder: Embedder | None = None) -> Extraction:
     lang = detect_lang(text)
     reading = read_structure(text, embedder)
     fields = read_fields(reading)
-    money = read_money(reading)
+    money = read_money(reading, lang)
     for name, figure in (("budget", money.investment), ("benefit", money.benefit)):
         if figure is not None and fields[name].source is None:
             source = next(s for s in reading.sentences if s.text == figure.source.split(" / ")[0])
@@ -139,7 +141,7 @@ def extract(text: str, embedder: Embedder | None = None) -> Extraction:
         fields=fields,
         money=money,
         rates=rates,
-        figures=_figures(money, rates, notes),
+        figures=_figures(money, rates, notes, lang),
         usage=usage_inputs(reading),
         poc_goal=goal,
         poc_options=options,

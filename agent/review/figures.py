@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.structure import Sentence, normalise
 from pm_assistant.agent.review.vocab import figure_cues
+from pm_assistant.agent.review.wording import Notes, say, tr
 from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
 from pm_assistant.core.text.sentences import split_clauses
 from pm_assistant.tools.fmt import num
@@ -46,7 +47,7 @@ class Mention:
     net: bool | None = None  # True net, False gross, None unsaid
     option: str | None = None  # the option this amount belongs to (options tables and comparisons)
     kinds: tuple[str, ...] = ()  # the kinds of its sentence (its label's or its section's)
-    derivation: str = ""  # how the value was worked out when the text states it in parts
+    derivation: tuple[float, float] | None = None  # (per month, months) when a one-off cost is paid monthly
     named: bool = False  # a benefit word stands right before the amount ("a net saving of $22k")
 
 
@@ -69,7 +70,7 @@ class Money:
     running: Figure | None = None
     benefit: Figure | None = None
     chosen_option: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: Notes = field(default_factory=Notes)
     mentions: list[Mention] = field(default_factory=list)
 
 
@@ -198,12 +199,12 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                     period = q.period or (None if _has("one_off", near) else _period_from(near))
                 else:
                     period = q.period or _period_from(near.replace(text, "") + " " + before)
-                value, derivation = q.value, ""
+                value, derivation = q.value, None
                 spread = _spread(quantities, q, period)
                 if spread and (_has("one_off", near) or ("investment" in kinds and "running_cost" not in kinds)):
                     months, per_month = spread
                     value, period = per_month * months, None  # a build cost paid monthly over a fixed time
-                    derivation = f"{num(per_month)} a month × {num(months)} months = {num(value)}"
+                    derivation = (per_month, months)
                 cued = any(_has(g, own) for g in _MONEY_WORDS)
                 role = _role(context, f"{label_of_piece(near, text)} {own}" if cued else near, kinds, period)
                 if role == "other":
@@ -325,7 +326,7 @@ def _in_own_section(mentions: list[Mention], *kinds: str) -> list[Mention]:
     return mentions
 
 
-def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -> Figure | None:
+def _investment(mentions: list[Mention], chosen: str | None, notes: Notes) -> Figure | None:
     usable = _in_own_section(_usable(mentions, "investment", chosen), "investment")
     options = {m.option for m in usable if m.option}
     if chosen is None and len(options) > 1:
@@ -336,7 +337,9 @@ def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -
     if totals:
         best = max(totals, key=lambda m: m.value)
         return Figure(best.value, best.currency, best.sentence.text)
-    notes.extend(m.derivation for m in usable if m.derivation)
+    for m in usable:
+        if m.derivation:
+            notes.say("note_paid_monthly", per_month=num(m.derivation[0]), months=num(m.derivation[1]), value=num(m.value))
     plain = [m for m in usable if m.option is None] or usable
     listed = [m for m in _distinct(plain) if m.sentence.table or m.sentence.label or "investment" in m.kinds]
     largest = max(listed, key=lambda m: m.value) if listed else None
@@ -345,17 +348,15 @@ def _investment(mentions: list[Mention], chosen: str | None, notes: list[str]) -
     if len(listed) > 1 and len({m.sentence.section for m in listed}) == 1:
         total = sum(m.value for m in listed)
         sources = list(dict.fromkeys(m.sentence.text for m in listed))
-        notes.append(
-            f"the investment is the sum of the {len(listed)} one-off cost items the proposal lists: "
-            + " + ".join(num(m.value) for m in listed) + f" = {num(total)}"
-        )
+        parts = " + ".join(num(m.value) for m in listed)
+        notes.say("note_investment_sum", count=len(listed), parts=parts, total=num(total))
         return Figure(total, listed[0].currency, " / ".join(sources))
     best = plain[0]
     return Figure(best.value, best.currency, best.sentence.text)
 
 
 def _running(
-    reading: Reading, mentions: list[Mention], chosen: str | None, investment: Figure | None, notes: list[str]
+    reading: Reading, mentions: list[Mention], chosen: str | None, investment: Figure | None, notes: Notes
 ) -> Figure | None:
     """The running cost: the one stated with the investment when there are several; of alternatives compared
     in one sentence, the one the text (or the next two sentences) calls cheaper and takes, else the highest."""
@@ -377,15 +378,15 @@ def _running(
         later = " ".join(s.text for s in reading.sentences[sentence.index : sentence.index + 3])
         if compared and _has("cheaper", sentence.text + " " + later):
             pick = min(same_sentence, key=lambda m: m.value)
-            notes.append(f"of the running costs compared, the cheaper one the proposal takes is used ({_fmt(pick)})")
+            notes.say("note_running_cheaper", figure=_fmt(pick, notes.lang))
         else:
             pick = max(same_sentence, key=lambda m: m.value)
-            notes.append(f"the proposal states several running costs; the highest, {_fmt(pick)}, is used")
+            notes.say("note_running_highest", figure=_fmt(pick, notes.lang))
         return Figure(pick.value, pick.currency, sentence.text, pick.period)
     return Figure(first.value, first.currency, first.sentence.text, first.period)
 
 
-def _sum_of_parts(group: list[Mention], notes: list[str]) -> Figure | None:
+def _sum_of_parts(group: list[Mention], notes: Notes) -> Figure | None:
     """The running cost stated as parts, one per list item, table row or labelled line of one section
     ("- Model API: $4,000 / month", "- Hosting: $2,500 / month"): their sum, per month when the periods
     differ; None when it is not stated that way (a total is given, or the lines are alternatives)."""
@@ -404,26 +405,28 @@ def _sum_of_parts(group: list[Mention], notes: list[str]) -> Figure | None:
     period = periods.pop() if len(periods) == 1 else "month"
     values = [m.value if m.period == period else m.value / _MONTHS[m.period or "month"] for m in parts]
     total = sum(values)
-    notes.append(
-        f"the running cost is the sum of the {len(parts)} running-cost items the proposal lists: "
-        + " + ".join(num(v) for v in values) + f" = {num(total)} per {period}"
+    notes.say(
+        "note_running_sum",
+        count=len(parts),
+        parts=" + ".join(num(v) for v in values),
+        total=num(total),
+        period=tr(str(period), notes.lang),
     )
     return Figure(total, parts[0].currency, " / ".join(m.sentence.text for m in parts), period)
 
 
-def _fmt(m: Mention) -> str:
-    return f"{m.value:,.0f} {m.currency or ''} per {m.period}".replace("  ", " ")
+def _fmt(m: Mention, lang: str) -> str:
+    return say("money_per", lang, value=f"{m.value:,.0f}", currency=m.currency or "", period=tr(str(m.period), lang)).replace(
+        "  ", " "
+    )
 
 
-def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Figure | None:
+def _benefit(mentions: list[Mention], reading: Reading, notes: Notes) -> Figure | None:
     benefits = _usable(mentions, "benefit", _chosen_option(reading))
     periodic = [m for m in benefits if m.period in _PERIODS]
     if not periodic:
         if benefits:
-            notes.append(
-                f'the benefit in "{benefits[0].sentence.text}" has no period (a year? a month?), so payback '
-                "does not use it"
-            )
+            notes.say("note_benefit_no_period", quote=benefits[0].sentence.text)
         return None
     periodic = [m for m in periodic if m.named] or periodic
     net = [m for m in periodic if m.net is True]
@@ -433,10 +436,10 @@ def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Fig
     if net and not says_gross:
         pick = net[0]
         if gross:
-            notes.append("the proposal gives gross and net benefits; the net benefit is the one counted")
+            notes.say("note_net_counted")
     elif gross and says_gross:
         pick = gross[0]
-        notes.append("the proposal gives gross and net benefits and says the gross one counts")
+        notes.say("note_gross_counted")
     else:
         totals = [m for m in periodic if m.total]
         if totals:
@@ -445,27 +448,26 @@ def _benefit(mentions: list[Mention], reading: Reading, notes: list[str]) -> Fig
             items = [m for m in _distinct(periodic) if m.period == periodic[0].period and m.net is None]
             items = [m for m in items if "benefit" in m.kinds or m.sentence.index == items[0].sentence.index]
             if len(items) > 1:
-                notes.append(
-                    f"the benefit is the sum of the {len(items)} benefit lines the proposal lists: "
-                    + " + ".join(num(m.value) for m in items) + f" = {num(sum(m.value for m in items))}"
-                )
+                parts = " + ".join(num(m.value) for m in items)
+                notes.say("note_benefit_sum", count=len(items), parts=parts, total=num(sum(m.value for m in items)))
                 sources = " / ".join(dict.fromkeys(m.sentence.text for m in items))
                 return Figure(sum(m.value for m in items), items[0].currency, sources, items[0].period)
             pick = periodic[0]
     return Figure(pick.value, pick.currency, pick.sentence.text, pick.period)
 
 
-def read_money(reading: Reading) -> Money:
-    """Investment, running cost and benefit as the proposal states them; None where it does not."""
+def read_money(reading: Reading, lang: str = "en") -> Money:
+    """Investment, running cost and benefit as the proposal states them; None where it does not. Notes say
+    how a figure was chosen or worked out, in `lang`."""
     currency = _currency(reading)
     mentions = _mentions(reading, currency)
     chosen = _chosen_option(reading)
-    out = Money(chosen_option=chosen, mentions=mentions)
+    out = Money(chosen_option=chosen, mentions=mentions, notes=Notes(lang))
     out.investment = _investment(mentions, chosen, out.notes)
     out.running = _running(reading, mentions, chosen, out.investment, out.notes)
     out.benefit = _benefit(mentions, reading, out.notes)
     if chosen and any(m.option for m in mentions):
-        out.notes.append(f"figures of option {chosen} are used: the proposal says it takes that option")
+        out.notes.say("note_option_used", option=chosen)
     return out
 
 

@@ -25,12 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
 
 import numpy as np
-import yaml
 
 from pm_assistant.agent.review.figures import read_money
 from pm_assistant.agent.review.placement import Placer, place
@@ -38,6 +34,7 @@ from pm_assistant.agent.review.rates import StatedRate
 from pm_assistant.agent.review.sections import Embedder, Reading
 from pm_assistant.agent.review.structure import Sentence, normalise, quantities_in
 from pm_assistant.agent.review.vocab import figure_cues, question_cues
+from pm_assistant.agent.review.wording import report_words
 from pm_assistant.core.text.quantities import read_quantities
 from pm_assistant.core.text.sentences import split_clauses
 
@@ -50,14 +47,6 @@ SECTIONS = {
     "data_sustainability": ("maintenance",),
 }
 _MEASURE_KINDS = ("percent", "ratio", "duration", "score")
-
-
-@cache
-def report_words() -> dict[str, Any]:
-    """The report's words in both languages (`data/report.yaml`)."""
-    text = resources.files("pm_assistant.agent.review").joinpath("data/report.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
 
 
 @dataclass(frozen=True)

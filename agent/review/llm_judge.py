@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from pm_assistant.agent.review.calculations import Facts
 from pm_assistant.agent.review.extract import Extraction
 from pm_assistant.agent.review.schema import ReviewJudgements
+from pm_assistant.agent.review.wording import say
 from pm_assistant.core.text.quantities import read_quantities
 
 if TYPE_CHECKING:
@@ -99,13 +100,13 @@ def _allowed(proposal: str, facts_json: str) -> set[float]:
     return values | {float(n) for n in range(0, 11)} | {20.0, 30.0, 40.0, 100.0}  # scales of the scoring card
 
 
-def drop_unfounded_quotes(judgements: ReviewJudgements, proposal: str) -> list[str]:
+def drop_unfounded_quotes(judgements: ReviewJudgements, proposal: str, lang: str = "en") -> list[str]:
     """Set to null every evidence quote that is not in the proposal's text; one note per dropped quote."""
     haystack = _normalise(proposal)
     notes = []
     for item in _items(judgements):
         if item.evidence and _normalise(item.evidence).strip(" .。") not in haystack:
-            notes.append(f"the model's quote for '{_label(item)}' is not in the proposal, so it was dropped")
+            notes.append(say("note_quote_dropped", lang, item=_label(item)))
             item.evidence = None
     return notes
 
@@ -116,11 +117,11 @@ def llm_judge(model: BaseChatModel, proposal: str, ex: Extraction, facts: Facts)
 
     from pm_assistant.prompts import load_prompt
 
-    notes = []
+    notes, lang = [], ex.lang
     text = proposal
     if len(text) > MAX_PROPOSAL_CHARS:
         text = text[:MAX_PROPOSAL_CHARS]
-        notes.append(f"the model saw the first {MAX_PROPOSAL_CHARS:,} characters of the proposal")
+        notes.append(say("note_truncated", lang, count=f"{MAX_PROPOSAL_CHARS:,}"))
     messages = [
         SystemMessage(load_prompt("review")),
         HumanMessage(
@@ -139,11 +140,9 @@ def llm_judge(model: BaseChatModel, proposal: str, ex: Extraction, facts: Facts)
         except Exception as exc:  # any provider or transport failure falls back to the offline judge
             usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
             if parsed is not None:  # the retry failed: keep the first draft, its failures are handled below
-                notes.append(f"the retry failed ({type(exc).__name__}); the first draft was kept")
+                notes.append(say("note_retry_failed", lang, error=type(exc).__name__))
                 break
-            return LlmOutcome(
-                None, usage, [*notes, f"the LLM call failed ({type(exc).__name__}); the offline judge was used"]
-            )
+            return LlmOutcome(None, usage, [*notes, say("note_llm_failed", lang, error=type(exc).__name__)])
         usage["llm_calls"] += 1
         meta = getattr(out.get("raw"), "usage_metadata", None) or {}
         usage["prompt_tokens"] += meta.get("input_tokens", 0)
@@ -151,22 +150,20 @@ def llm_judge(model: BaseChatModel, proposal: str, ex: Extraction, facts: Facts)
         draft = out.get("parsed")
         if not isinstance(draft, ReviewJudgements):
             if parsed is not None:
-                notes.append("the retry did not validate; the first draft was kept")
+                notes.append(say("note_retry_invalid", lang))
                 break
             error = out.get("parsing_error")
             why = (str(error).splitlines() or ["invalid"])[0][:160] if error else "no structured reply"
             usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
-            return LlmOutcome(
-                None, usage, [*notes, f"the model's judgements did not validate ({why}); the offline judge was used"]
-            )
+            return LlmOutcome(None, usage, [*notes, say("note_llm_invalid", lang, why=why)])
         parsed = draft
         failing = problems(parsed, proposal, allowed)
         if not failing:
             break
         if attempt == 0:
-            notes.append(f"the first draft had {len(failing)} problem(s) and went back to the model once")
+            notes.append(say("note_sent_back", lang, count=len(failing)))
             reasons = "\n- ".join(failing[:20])
             messages = [*messages, HumanMessage(f"{REPAIR}\nYour draft: {parsed.model_dump_json()[:20000]}\n- {reasons}")]
     usage["latency_ms"] = round((time.perf_counter() - start) * 1000, 1)
     assert parsed is not None
-    return LlmOutcome(parsed, usage, notes + drop_unfounded_quotes(parsed, proposal))
+    return LlmOutcome(parsed, usage, notes + drop_unfounded_quotes(parsed, proposal, lang))

@@ -18,6 +18,7 @@ import numpy as np
 from pm_assistant.agent.review.criteria import Criterion
 from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.structure import Sentence
+from pm_assistant.agent.review.wording import join, say, tr
 
 Status = Literal["addressed", "partial", "missing"]
 SEMANTIC_MIN = 0.5  # cosine similarity from which a sentence counts as a related mention
@@ -56,16 +57,15 @@ class Finding:
 class EvidenceFinder:
     """Judges criteria against one proposal's sentences; embeddings are computed once per proposal."""
 
-    def __init__(self, reading: Reading, embedder: Embedder | None = None) -> None:
+    def __init__(self, reading: Reading, embedder: Embedder | None = None, lang: str = "en") -> None:
         self.reading = reading
+        self.lang = lang  # the language of the gap texts
         self.sentences = list(reading.sentences)
         self.embedder = embedder
         self.notes: list[str] = []
         self._vectors: np.ndarray | None = None
         if embedder is not None and len(self.sentences) > MAX_EMBEDDED:
-            self.notes.append(
-                f"meaning-based matching covered the first {MAX_EMBEDDED} sentences; cue words covered all"
-            )
+            self.notes.append(say("note_embedded_first", lang, count=MAX_EMBEDDED))
 
     def _similarities(self, criteria: Sequence[Criterion]) -> np.ndarray | None:
         """(criteria, sentences) cosine similarities, or None without an embedder."""
@@ -89,7 +89,7 @@ class EvidenceFinder:
         cued = [s for s in self.sentences if criterion.matches(s.text) or set(self.reading.kinds(s)) & set(criterion.sections)]
         related = [s for s in self.sentences if score[s.index] >= SEMANTIC_MIN and s not in cued]
         if not cued and not related:
-            return Finding(criterion, "missing", None, criterion.missing_gap)
+            return Finding(criterion, "missing", None, tr(criterion.missing_gap, self.lang))
         met = {r.label: [s for s in cued if r.test(s.text)] for r in criterion.requirements}
         if cued and all(met.values()):
             best = max(cued, key=lambda s: (sum(s in v for v in met.values()), score[s.index], -s.index))
@@ -97,8 +97,8 @@ class EvidenceFinder:
         unmet = [label for label, hits in met.items() if not hits]
         if cued:
             best = max(cued, key=lambda s: (sum(s in v for v in met.values()), score[s.index], -s.index))
-            gap = "mentioned, but no " + " and no ".join(unmet)
+            gap = say("unmet", self.lang, items=join((tr(u, self.lang) for u in unmet), self.lang, "and_no"))
         else:
             best = max(related, key=lambda s: score[s.index])
-            gap = "only a related mention; " + criterion.missing_gap
+            gap = say("related_only", self.lang, gap=tr(criterion.missing_gap, self.lang))
         return Finding(criterion, "partial", best, gap)

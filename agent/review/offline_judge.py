@@ -12,9 +12,10 @@ from pm_assistant.agent.review import rubric
 from pm_assistant.agent.review.calculations import Facts
 from pm_assistant.agent.review.criteria import DATA_STEPS, ETHICS, ETHICS_APPLIES, has_figure
 from pm_assistant.agent.review.extract import Extraction
-from pm_assistant.agent.review.five_questions import FiveQuestions, report_words
+from pm_assistant.agent.review.five_questions import FiveQuestions
 from pm_assistant.agent.review.matching import Embedder, EvidenceFinder, Finding
 from pm_assistant.agent.review.placement import Placer
+from pm_assistant.agent.review.risk_library import library
 from pm_assistant.agent.review.rubric import Judged, level
 from pm_assistant.agent.review.schema import (
     DataStepJudgement,
@@ -25,18 +26,21 @@ from pm_assistant.agent.review.schema import (
     RiskJudgement,
     ScoreJudgements,
 )
+from pm_assistant.agent.review.wording import join, report_words, say, tr
 from pm_assistant.tools.fmt import pct
 
 
 def classify_domain(ex: Extraction) -> tuple[str, str]:
     """('high-risk' | 'standard', reason) from the domains of the risk library the proposal is in."""
+    lang = ex.lang
     if not ex.domains:
-        return "standard", "no domain of the risk library (medical, lending, legal, hiring…) is named"
-    listed = ", ".join(f"{d.name} ({d.hits} sentences)" for d in ex.domains)
+        return "standard", say("domain_none", lang)
+    names = {d.id: library()["domains"][d.id]["name"].get(lang, d.name) for d in ex.domains}
+    listed = join((say("domain_hits", lang, name=names[d.id], hits=d.hits) for d in ex.domains), lang, "comma")
     high = [d for d in ex.domains if d.domain_class == "high-risk"]
     if high:
-        return "high-risk", f"a high-risk domain: {listed}"
-    return "standard", f"domain: {listed}; none of them high-risk"
+        return "high-risk", say("domain_high", lang, listed=listed)
+    return "standard", say("domain_standard", lang, listed=listed)
 
 
 def _applies(item: str, ex: Extraction, high_risk: bool) -> bool:
@@ -65,7 +69,7 @@ class OfflineJudge:
     def judge(self, ex: Extraction, facts: Facts) -> ReviewJudgements:
         """Judge one proposal; `facts` carries payback and the hallucination budget from the calculators."""
         answers = FiveQuestions(ex.reading, ex.rates, self.embedder, ex.lang, self.placer).judge()
-        finder = EvidenceFinder(ex.reading, self.embedder)
+        finder = EvidenceFinder(ex.reading, self.embedder, ex.lang)
         findings = finder.judge_all([*DATA_STEPS, *ETHICS])
         self.notes = list(finder.notes)
         steps, ethics_found = findings[:5], findings[5:]
@@ -76,7 +80,7 @@ class OfflineJudge:
                 {"item": f.criterion.id, "status": f.status, "evidence": _quote(f), "note": f.gap}
                 if _applies(f.criterion.id, ex, high_risk)
                 else {"item": f.criterion.id, "status": "not applicable", "evidence": None,
-                      "note": "no reason in the proposal for it to apply"}
+                      "note": say("not_applicable", ex.lang)}
             )
             for f in ethics_found
         ]
@@ -126,11 +130,18 @@ class OfflineJudge:
         )
         bounded = (ex.poc_goal is not None and has_figure(ex.poc_goal.text)) or has_figure(text["timeline"] or "")
         payback = fin.payback_months
+        lang = ex.lang
 
         def q(cid: str, what: str) -> Judged:
             """Full points when the criterion is addressed, half when partial."""
             grade = level(status[cid] == "addressed", status[cid] == "partial")
-            return Judged(grade, f"{what} {status[cid]}", status[cid] != "missing")
+            return Judged(grade, _reason(what, status[cid], lang), status[cid] != "missing")
+
+        def _grade(what: str, full: bool, half: bool, words: tuple[str, str, str], *, stated: bool) -> Judged:
+            """A component's level and its reason: `words` name the full, half and no-points cases; `stated`
+            says whether the proposal states what the level rests on."""
+            grade = level(full, half)
+            return Judged(grade, _reason(what, words[("full", "half", "none").index(grade)], lang), stated)
 
         levels = {
             "business_value": {
@@ -164,7 +175,7 @@ class OfflineJudge:
                 ),
                 "no blocking ethics gap": Judged(
                     level(not open_ethics, not blocking),
-                    "ethics gaps: " + (", ".join(open_ethics) or "none"),
+                    say("ethics_gaps", lang, items=join((tr(e, lang) for e in open_ethics), lang, "comma") or tr("none", lang)),
                     all(e.status != "missing" for e in ethics),
                 ),
             },
@@ -215,7 +226,7 @@ class OfflineJudge:
             "technical_maturity": "no technology named",
             "resource_demand": "no investment and benefit figures, so no payback",
         }
-        return rubric.scores(levels, judged, why_not)
+        return rubric.scores(levels, judged, {k: tr(v, lang) for k, v in why_not.items()}, lang)
 
     def _risks(self, ex: Extraction, facts: Facts, status: dict[str, str], high_risk: bool) -> list[RiskJudgement]:
         """The proposal's own risks with their mitigations, the domain library's risks, then what the review
@@ -266,7 +277,7 @@ class OfflineJudge:
     def _poc(self, ex: Extraction) -> PocJudgement:
         goal = re.sub(r"^(validation )?goal\s*:\s*", "", ex.poc_goal.text, flags=re.I) if ex.poc_goal else None
         if goal is None and ex.fields["targets"].source and has_figure(ex.fields["targets"].source):
-            goal = "validate the first target in a small trial: " + (ex.fields["targets"].value or "")
+            goal = say("poc_goal_from_target", ex.lang, target=ex.fields["targets"].value or "")
         return PocJudgement(goal=goal, options=[o.name + ": " + o.text for o in ex.poc_options][:3])
 
     def _gaps(
@@ -327,11 +338,9 @@ def _derived(words: dict[str, dict[str, str]], lang: str, risk: int, cost: int, 
 
 
 
-def _grade(what: str, full: bool, half: bool, words: tuple[str, str, str], *, stated: bool) -> Judged:
-    """A component's level and its reason: `words` name the full, half and no-points cases; `stated` says
-    whether the proposal states what the level rests on."""
-    grade = level(full, half)
-    return Judged(grade, f"{what} {words[('full', 'half', 'none').index(grade)]}", stated)
+def _reason(what: str, how: str, lang: str) -> str:
+    """A component's reason ("benefit quantified") in the review's language."""
+    return say("reason", lang, what=tr(what, lang), how=tr(how, lang))
 
 
 def _quote(finding: Finding) -> str | None:

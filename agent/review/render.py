@@ -15,8 +15,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from pm_assistant.agent.review.five_questions import report_words
 from pm_assistant.agent.review.schema import Review
+from pm_assistant.agent.review.wording import join, report_words, say, tr
 from pm_assistant.core.fileio import check_out_path, write_text_atomic
 from pm_assistant.core.markdown import md_table
 from pm_assistant.core.terminal import stdout_console
@@ -70,12 +70,12 @@ def _cite(review: Review, key: str) -> str | None:
     return card if any(s.get("id") == card for s in review.sources) else None
 
 
-def _money(value: float | None, currency: str | None) -> str:
-    return "not stated" if value is None else money(value, currency)
+def _money(value: float | None, currency: str | None, lang: str = "en") -> str:
+    return tr("not stated", lang) if value is None else money(value, currency)
 
 
 def _financial_rows(review: Review) -> list[list[str]]:
-    f, cur = review.financials, review.financials.currency
+    f, cur, lang = review.financials, review.financials.currency, review.language
     rows = [
         ["Investment", _money(f.investment, cur), f.sources.get("investment", "")],
         ["Benefit per year", _money(f.annual_benefit, cur), f.sources.get("annual_benefit", "")],
@@ -88,47 +88,54 @@ def _financial_rows(review: Review) -> list[list[str]]:
         rows.append(
             ["Running cost per month", money(f.monthly_running_cost, cur), f.sources.get("monthly_running_cost", "")]
         )
-    payback = "not computed" if f.payback_months is None else f"{num(f.payback_months)} months"
+    payback = "not computed" if f.payback_months is None else say("payback_months", lang, months=num(f.payback_months))
     rows.append(["Payback", payback, f.note])
     if f.roi_ratio is not None:
         rows.append(
-            [f"ROI over {f.horizon_months} months", pct(f.roi_ratio), f"net benefit {_money(f.net_benefit, cur)}"]
+            [
+                say("roi_over", lang, months=f.horizon_months),
+                pct(f.roi_ratio),
+                say("net_benefit", lang, amount=_money(f.net_benefit, cur, lang)),
+            ]
         )
     return rows
 
 
 def _budget_text(review: Review) -> str:
-    hb = review.hallucination_budget
-    text = f"Domain class **{hb.domain_class}** ({review.domain_reason}): budget {pct(hb.threshold)}."
+    hb, lang = review.hallucination_budget, review.language
+    text = say("budget", lang, klass=tr(hb.domain_class, lang), reason=review.domain_reason, threshold=pct(hb.threshold))
     if hb.rate is not None:
-        verdict = "within budget" if hb.within_budget else "over budget"
-        text += f" Stated rate {pct(hb.rate)}: {verdict}."
-    return text + f" Source: {hb.source}."
+        verdict = tr("within budget" if hb.within_budget else "over budget", lang)
+        text += say("budget_rate", lang, rate=pct(hb.rate), verdict=verdict)
+    return text + say("budget_source", lang, source=hb.source)
 
 
 def _poc_rows(review: Review) -> list[list[str]]:
-    poc = review.poc_plan
-    rows = [["1. Goal", poc.goal or "not stated: set one measurable pass/fail goal"]]
+    poc, lang = review.poc_plan, review.language
+    rows = [["1. Goal", poc.goal or say("poc_goal_missing", lang)]]
     for option in poc.options:
         figures = []
         if option.get("accuracy") is not None:
-            figures.append(f"accuracy {pct(option['accuracy'])}")
+            figures.append(say("poc_accuracy", lang, value=pct(option["accuracy"])))
         if option.get("latency_s") is not None:
-            figures.append(f"latency {num(option['latency_s'])} s")
+            figures.append(say("poc_latency", lang, value=num(option["latency_s"])))
         detail = option.get("description") or ""
+        named = option["name"].lower().startswith("option")
         rows.append(
             [
-                f"2. Option {option['name']}"
-                if not option["name"].lower().startswith("option")
-                else f"2. {option['name']}",
-                (detail + (" (" + ", ".join(figures) + ")" if figures and not detail else "")).strip()
+                say("poc_option_named" if named else "poc_option", lang, name=option["name"]),
+                (detail + (say("poc_figures", lang, figures=join(figures, lang, "comma")) if figures and not detail else "")).strip()
                 or option["name"],
             ]
         )
     if not poc.options:
-        rows.append(["2. Options", "none stated: design at most three to compare"])
-    limits = ", ".join(f"{k.replace('_', ' ')} ≤ {num(v)}" for k, v in poc.limits.items() if k != "source")
-    rows.append(["3. Limits", f"{limits} ({poc.limits.get('source', '')})"])
+        rows.append(["2. Options", say("poc_no_options", lang)])
+    limits = join(
+        (say("poc_limit", lang, name=tr(k.replace("_", " "), lang), value=num(v)) for k, v in poc.limits.items() if k != "source"),
+        lang,
+        "comma",
+    )
+    rows.append(["3. Limits", say("poc_limits", lang, limits=limits, source=poc.limits.get("source", ""))])
     if poc.winner:
         rows.append(["Winner (poc_compare)", poc.winner])
     rows.append(["4. Report", poc.report])
@@ -136,25 +143,26 @@ def _poc_rows(review: Review) -> list[list[str]]:
 
 
 def _quadrant_rows(review: Review) -> list[list[str]]:
+    lang = review.language
     names = {q: [r.risk for r in review.risks if r.quadrant == q] for q in QUADRANT_NAMES}
-    cell = lambda q: "; ".join(names[q]) or "—"  # noqa: E731
-    return [
-        ["high risk", f"act now: {cell('act_now')}", f"plan: {cell('plan')}"],
-        ["low risk", f"quick win: {cell('quick_win')}", f"monitor: {cell('monitor')}"],
-    ]
+
+    def cell(q: str) -> str:
+        return say("quadrant_cell", lang, name=tr(QUADRANT_NAMES[q], lang), items=join(names[q], lang) or "—")
+
+    return [["high risk", cell("act_now"), cell("plan")], ["low risk", cell("quick_win"), cell("monitor")]]
 
 
 def blocks(review: Review) -> list[Block]:
     """The report's parts in reading order; both renderers walk this list."""
-    s = review.scoring
+    s, lang = review.scoring, review.language
     score_rows = [
         [
             name.replace("_", " "),
             num(sub.score),
             str(sub.max),
             sub.rationale
-            + ("" if sub.judged else " (cannot judge)")
-            + (" (provisional)" if sub.provisional and sub.judged else ""),
+            + ("" if sub.judged else say("cannot_judge_mark", lang))
+            + (say("provisional_mark", lang) if sub.provisional and sub.judged else ""),
         ]
         for name, sub in s.subscores.items()
     ]
@@ -163,7 +171,8 @@ def blocks(review: Review) -> list[Block]:
             "total (investment_score)",
             num(s.total),
             "100",
-            f"{s.priority}: {s.priority_label}" + (f"; {s.note}" if s.provisional else ""),
+            say("priority", lang, priority=s.priority, label=tr(s.priority_label, lang))
+            + (say("priority_note", lang, note=s.note) if s.provisional else ""),
         ]
     )
     decision = [f"**{review.decision}**"] + [f"{i}. {c}" for i, c in enumerate(review.conditions, start=1)]
@@ -225,18 +234,17 @@ def blocks(review: Review) -> list[Block]:
     return [_translated(b, review.language) for b in parts]
 
 
-def _tr(text: str, lang: str) -> str:
-    """The report label in the review's language (labels are keyed by their English wording)."""
-    return str(report_words()["labels"].get(text, text)) if lang == "zh" else text
+QUOTED = {"What the proposal says", "Evidence"}  # columns that quote the proposal: never translated
 
 
 def _translated(block: Block, lang: str) -> Block:
-    """A block with its heading, column names, first-column labels and statuses in the review's language."""
+    """A block with its heading, column names and generated cells (labels, statuses) in the review's language."""
     if lang != "zh":
         return block
-    rows = [[_tr(c, lang) if i == 0 or c in STATUS_STYLE else c for i, c in enumerate(row)] for row in block.rows]
-    text = block.text.replace(f"**{_tr_key(block.text)}**", f"**{_tr(_tr_key(block.text), lang)}**")
-    return Block(_tr(block.heading, lang), [_tr(c, lang) for c in block.columns], rows, text, block.items,
+    keep = {i for i, c in enumerate(block.columns) if c in QUOTED}
+    rows = [[c if i in keep else tr(c, lang) for i, c in enumerate(row)] for row in block.rows]
+    text = block.text.replace(f"**{_tr_key(block.text)}**", f"**{tr(_tr_key(block.text), lang)}**")
+    return Block(tr(block.heading, lang), [tr(c, lang) for c in block.columns], rows, text, block.items,
                  block.numbered, block.card)
 
 
@@ -246,11 +254,13 @@ def _tr_key(text: str) -> str:
 
 
 def _header(review: Review) -> str:
-    score = f"{num(review.scoring.total)}/100{' (provisional)' if review.scoring.provisional else ''}"
+    mark = say("provisional_mark", review.language) if review.scoring.provisional else ""
+    score = f"{num(review.scoring.total)}/100{mark}"
     if review.language == "zh":
         klass = report_words()["summary"][review.domain_class]["zh"]
-        decision = _tr(review.decision, "zh")
-        return f"评审：{review.title} — {review.mode} 模式，{klass}领域；得分 {score} → {review.scoring.priority}；{decision}"
+        decision = tr(review.decision, "zh")
+        mode = tr(review.mode, "zh")
+        return f"评审：{review.title} — {mode}模式，{klass}领域；得分 {score} → {review.scoring.priority}；{decision}"
     return (
         f"Review of {review.title} — {review.mode} mode, {review.domain_class} domain; "
         f"score {score} → {review.scoring.priority}; {review.decision.replace('_', ' ')}"
@@ -259,7 +269,9 @@ def _header(review: Review) -> str:
 
 def to_markdown(review: Review) -> str:
     """The review as a markdown document (what `--out` writes)."""
-    lines = [f"# Review: {review.title}", "", f"*{_header(review)}* — file `{Path(review.file).name}`", ""]
+    lang = review.language
+    title = say("md_title", lang, title=review.title)
+    lines = [title, "", f"*{_header(review)}* — {say('md_file', lang, name=Path(review.file).name)}", ""]
     for block in blocks(review):
         lines += [f"## {block.heading}" + (f" [{block.card}]" if block.card else ""), ""]
         if block.columns:
@@ -277,8 +289,10 @@ def to_markdown(review: Review) -> str:
 def _self_check_line(review: Review) -> str:
     checks = review.self_check.get("checks", [])
     marks = {"pass": "✓", "warn": "!", "fail": "✗"}
-    layers = "  ".join(f"{marks.get(c['status'], '?')} {c['name']}" for c in checks)
-    return f"self-check {'passed' if review.self_check.get('passed') else 'FAILED'}: {layers}"
+    lang = review.language
+    layers = "  ".join(f"{marks.get(c['status'], '?')} {tr(c['name'], lang)}" for c in checks)
+    status = say("self_check_passed" if review.self_check.get("passed") else "self_check_failed", lang)
+    return say("self_check", lang, status=status, layers=layers)
 
 
 def print_review(review: Review, console: Console | None = None) -> None:
@@ -290,10 +304,11 @@ def print_review(review: Review, console: Console | None = None) -> None:
         if block.columns:
             table = Table(title=title, title_justify="left", show_lines=True, expand=True)
             for column in block.columns:
-                if column in NARROW:
-                    table.add_column(column, no_wrap=True, min_width=NARROW[column])
+                key = _english(column)
+                if key in NARROW:
+                    table.add_column(column, no_wrap=True, min_width=NARROW[key])
                 else:
-                    table.add_column(column, overflow="fold", ratio=WIDE.get(column, 1))
+                    table.add_column(column, overflow="fold", ratio=WIDE.get(key, 1))
             for row in block.rows:
                 table.add_row(*[f"[{_style(c)}]{c}[/]" if _style(c) else _escape(c) for c in row])
             out.print(table)
@@ -309,12 +324,14 @@ def print_review(review: Review, console: Console | None = None) -> None:
         out.print(_self_check_line(review), style=f"dim {style}", highlight=False)
 
 
+def _english(label: str) -> str:
+    """The English key of a translated label (itself when it is English or no label)."""
+    return {v: k for k, v in report_words()["labels"].items()}.get(label, label)
+
+
 def _style(cell: str) -> str | None:
     """The colour of a status cell, in either language."""
-    if cell in STATUS_STYLE:
-        return STATUS_STYLE[cell]
-    english = {v: k for k, v in report_words()["labels"].items()}.get(cell)
-    return STATUS_STYLE.get(english or "")
+    return STATUS_STYLE.get(cell) or STATUS_STYLE.get(_english(cell))
 
 
 def _escape(text: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pm_assistant.agent.review.schema import ScoreJudgements, SubscoreJudgement
+from pm_assistant.agent.review.wording import join, say
 
 MIDPOINT = {"business_value": 20, "technical_maturity": 15, "resource_demand": 15}
 
@@ -63,7 +64,7 @@ class Judged:
     stated: bool = True
 
 
-def subscore(name: str, levels: Mapping[str, Judged], judged: bool, why_not: str) -> SubscoreJudgement:
+def subscore(name: str, levels: Mapping[str, Judged], judged: bool, why_not: str, lang: str = "en") -> SubscoreJudgement:
     """Sum the components' points, or the midpoint when the subscore cannot be judged. The subscore is
     provisional when it is a midpoint or when components worth less than half its points rest on stated facts."""
     top = sum(full for _, full, _ in COMPONENTS[name])
@@ -72,7 +73,7 @@ def subscore(name: str, levels: Mapping[str, Judged], judged: bool, why_not: str
             score=MIDPOINT[name],
             judged=False,
             provisional=True,
-            rationale=f"cannot judge ({why_not}); midpoint {MIDPOINT[name]}/{top} until the proposal says more",
+            rationale=say("cannot_judge", lang, why=why_not, mid=MIDPOINT[name], top=top),
         )
     points, parts, evidenced = 0, [], 0
     for component, full, half in COMPONENTS[name]:
@@ -80,8 +81,8 @@ def subscore(name: str, levels: Mapping[str, Judged], judged: bool, why_not: str
         earned = {"full": full, "half": half}.get(got.level, 0)
         points += earned
         evidenced += full if got.stated else 0
-        parts.append(f"{got.reason} ({earned})")
-    return SubscoreJudgement(score=points, judged=True, provisional=evidenced * 2 < top, rationale="; ".join(parts))
+        parts.append(say("rationale_part", lang, reason=got.reason, points=earned))
+    return SubscoreJudgement(score=points, judged=True, provisional=evidenced * 2 < top, rationale=join(parts, lang))
 
 
 def level(condition_full: bool, condition_half: bool = False) -> Level:
@@ -90,9 +91,12 @@ def level(condition_full: bool, condition_half: bool = False) -> Level:
 
 
 def scores(
-    levels: Mapping[str, Mapping[str, Judged]], judged: Mapping[str, bool], why_not: Mapping[str, str]
+    levels: Mapping[str, Mapping[str, Judged]],
+    judged: Mapping[str, bool],
+    why_not: Mapping[str, str],
+    lang: str = "en",
 ) -> ScoreJudgements:
-    """The three subscores from per-component levels."""
+    """The three subscores from per-component levels, their rationales in the review's language."""
     return ScoreJudgements(
-        **{name: subscore(name, levels[name], judged[name], why_not.get(name, "")) for name in COMPONENTS}
+        **{name: subscore(name, levels[name], judged[name], why_not.get(name, ""), lang) for name in COMPONENTS}
     )

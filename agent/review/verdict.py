@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pm_assistant.agent.review.five_questions import report_words
 from pm_assistant.agent.review.schema import Financials, HallucinationBudget, ReviewJudgements
+from pm_assistant.agent.review.wording import report_words
 from pm_assistant.tools.fmt import num, pct
 
 SLOW_PAYBACK_MONTHS = 36
