@@ -209,10 +209,17 @@ def _answers_yes_no(response: str) -> bool:
         if strip_answer_particle(sentence) != sentence or has_any(sentence[:6], _ANSWER_WORDS):
             return True
         lead = _CLAUSE_BREAK.split(sentence.strip(), maxsplit=1)
-        if len(lead) > 1 and 0 < len(lead[0]) <= TERSE_CJK_CHARS if language(lead[0]) == "zh" else (
-                len(lead) > 1 and 0 < len(lead[0].split()) <= TERSE_WORDS):
+        if len(lead) > 1 and _terse(lead[0]):
             return True
     return False
+
+
+def _terse(clause: str) -> bool:
+    """A clause short enough to be a bare yes or no: up to `TERSE_CJK_CHARS` characters of Chinese, else up to
+    `TERSE_WORDS` words."""
+    if language(clause) == "zh":
+        return 0 < len(clause) <= TERSE_CJK_CHARS
+    return 0 < len(clause.split()) <= TERSE_WORDS
 
 
 def _covered(question: str, contexts: Sequence[str]) -> float:
