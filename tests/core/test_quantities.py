@@ -62,6 +62,10 @@ def check(text: str, *expected: dict[str, Any]) -> None:
     ("JPY 120,000", 120000, "JPY"),
     ("三千日元", 3000, "JPY"),
     ("5000美金", 5000, "USD"),
+    ("overage is 40 cents per thousand calls", 0.4, "USD"),  # a minor unit: a hundredth of the currency
+    ("50 pence a text", 0.5, "GBP"),
+    ("每条短信5分钱", 0.05, "CNY"),
+    ("一根3毛", 0.3, "CNY"),
 ])
 def test_money_needs_a_currency_marker(text: str, value: float, currency: str) -> None:
     q = one(text)
