@@ -197,6 +197,15 @@ YES_NO_QUESTION = ("do", "does", "did", "is", "are", "was", "were", "can", "coul
                    "may", "has", "have", "must")
 """First words of an English yes/no question (Chinese ones end in 吗 or ask 是否/能否/可否)."""
 
+ASKING_WORDS = (
+    "what", "what's", "how", "when", "where", "which", "who", "whom", "whose", "why", "whether", "tell me",
+    "explain", "describe", "list", "give me", "show me",
+    "什么", "怎么", "怎样", "如何", "多少", "多久", "多长", "几", "哪", "谁", "为什么", "何时", "吗", "呢", "是否", "能否",
+    "可否", "请问", "介绍一下", "说一下", "讲一下", "列出",
+)
+"""Words that make a part of a question ask something (a question word or a request), in both languages: "I lost
+my phone" tells the situation, "how do I get back in" asks."""
+
 OPPOSITE_QUALIFIERS = (
     (("under", "less than", "shorter", "below", "before", "until", "within", "up to", "以下", "以内", "之前", "不超过",
       "低于"),

@@ -282,6 +282,22 @@ def test_partial_answers_are_fp7(question: str, contexts: list[str], response: s
     expect(sample(question, contexts, response, reference), "model", ["FP7"])
 
 
+@pytest.mark.parametrize(
+    ("question", "response", "partial"),
+    [
+        ("I booked a late flight and arrive after midnight, how much is parking per night?",
+         "Parking is €25 per night in the underground garage.", False),  # the first part tells the situation
+        ("I arrive late and can I reserve a space, and how much is parking?", "Parking is €25 per night.", True),
+        ("我们晚上到，停车一晚多少钱？", "地下车库停车每晚80元。", False),
+        ("游泳馆的开放时间和次卡价格是多少？", "每天7:00到22:00开放。", True),  # 多少 at the end asks about both
+    ],
+)
+def test_only_what_the_question_asks_counts_as_a_part(question: str, response: str, partial: bool) -> None:
+    pool = "开放时间：每天7:00-22:00。价格：次卡50元，月卡400元。"
+    contexts = [pool if "游泳" in question else PARKING_ZH if "停车" in question else PARKING]
+    expect(sample(question, contexts, response), "model" if partial else "ok", ["FP7"] if partial else [])
+
+
 # --- data layer ------------------------------------------------------------------------------------------------
 
 
