@@ -162,6 +162,9 @@ def test_ordinary_alphanumerics_are_no_damage(text: str) -> None:
         "charge up to $4",
         "Documents. You need: 1. a transcript. 2. a CV. 3.",
         "可以提取公积金的情形：（一）购买自住住房的；（二）离休、退休的；",
+        # a table row cut short: fewer cells than the header, or no closing bar
+        "| Plan | Seats | Price |\n|---|---|---|\n| Team | 100 | $15 |\n| Enterprise | 500 | $2",
+        "| 套餐 | 流量 | 月费 |\n|---|---|---|\n| 基础 | 10GB | 39元 |\n| 畅享 | 40GB",
     ],
 )
 def test_chunks_cut_mid_sentence_are_truncated(text: str) -> None:
@@ -170,7 +173,9 @@ def test_chunks_cut_mid_sentence_are_truncated(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["Refunds reach your card within 5 days.", "退款3个工作日内到账。", "会员费：每年99元！",
                                   "Not to be given to children under 12.", "Plan A: 10 GB. Plan B: 20 GB. Plan C: 50",
-                                  "一级医院 90% 二级医院 87% 三级医院 85%"])
+                                  "一级医院 90% 二级医院 87% 三级医院 85%",
+                                  "| Plan | Seats |\n|---|---|\n| Team | 100 |\n| Enterprise | 500 |",
+                                  "Plan | Seats\n--- | ---\nTeam | 100\nEnterprise | 500"])
 def test_whole_sentences_are_not_truncated(text: str) -> None:
     assert truncation(text) is None
 
