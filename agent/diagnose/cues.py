@@ -41,13 +41,13 @@ NOT_NEGATION = (
 NEGATIVE_TERMS = (
     "prohibited", "forbidden", "banned", "disallowed", "refused", "rejected", "declined", "ineligible", "closed",
     "excluded", "optional", "voluntary", "free of charge", "free", "waived", "unavailable", "unsupported",
-    "nonrefundable", "expired", "denied", "strip", "strips", "stripped", "removes", "removed", "deletes", "deleted",
+    "nonrefundable", "expired", "denied", "shut", "forfeited", "forfeit", "forfeits", "void", "voided", "lapsed", "lose", "loses", "lost", "strip", "strips", "stripped", "removes", "removed", "deletes", "deleted",
     "waive", "waives", "prohibits", "forbids", "refuses", "rejects", "denies", "excludes",
     "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付",
     "去掉", "删除", "删掉", "移除", "丢掉",
 )
 """Antonym cues: words that carry a denial without a negation word ("prohibited" = not allowed, "closed" = not
-open, "free" = no charge, 免收 = 不收). They count like negations, so "prohibited" against "not allowed" agrees
+open, "free" = no charge, 免收 = 不收, "forfeited" = "lost" = 作废 = no longer yours). They count like negations, so "prohibited" against "not allowed" agrees
 and "prohibited" against "allowed" contradicts; a verb that takes something away ("strips", 删除) denies keeping
 it, so "no longer strips leading zeros" agrees with "keeps leading zeros"."""
 
