@@ -299,6 +299,13 @@ def test_substituted_entities_in_english_and_chinese() -> None:
         == [("Titanium", "Platinum")]
     assert [(s.asked, s.found) for s in substitutions("白金卡的年费是多少？", ["普卡：年费免收。"])] == [("白金", "普")]
     assert substitutions("What does the Platinum card earn?", ["Platinum card. Earns 2 points per dollar."]) == []
+    assert [(s.asked, s.found) for s in substitutions("广州分公司的报销审批人是谁？", ["深圳分公司：报销由部门经理审批。"])] \
+        == [("广州", "深圳")]  # a template label: name, anchor, a character more, a colon
+
+
+def test_a_chinese_name_in_running_text_is_no_substitution() -> None:
+    assert substitutions("公司年会每人预算多少？", ["活动管理规定：部门年会费用标准为每人三百元。"]) == []
+    assert substitutions("买房提取公积金要带什么？", ["购房提取所需材料：身份证原件、购房合同。"]) == []
 
 
 def test_sentence_capitals_classifiers_and_unlike_names_are_no_substitution() -> None:
