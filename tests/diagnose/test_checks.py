@@ -28,6 +28,7 @@ def conflicts(claim: str, context: str) -> list[str]:
         ("宿舍允许使用电热毯", "宿舍内禁止使用电热毯等大功率电器。"),
         ("The export keeps the leading zeros in ID columns", "The export strips leading zeros from ID columns."),
         ("Unused vouchers carry over into January", "Unused vouchers are forfeited in January."),
+        ("实习生不享受餐补、交通补贴", "实习生享受餐补、交通补贴。"),  # the statement's own negation, before its list
     ],
 )
 def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
@@ -52,6 +53,7 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
          "from ID columns."),  # taking away, denied, is keeping
         ("The IELTS requirement is waived for IB English A", "We waive the IELTS requirement for applicants with IB "
          "English A."),  # one antonym in two inflections
+        ("老人出现头晕、没胃口、不想动，要及时就医", "老人出现头晕、胃口差、乏力等症状时应及时就医。"),  # listed states
         ("No, the office is shut on bank holidays", "The office is closed on public holidays, including bank holidays."),
         ("Days beyond 5 are lost on 31 December", "Any unused days beyond 5 are forfeited on 31 December."),  # one loss
         # a claim about the exception a clause carves out is its other side
