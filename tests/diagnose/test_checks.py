@@ -110,6 +110,22 @@ def test_a_worked_example_assumes_its_input_but_not_its_result(response: str, in
 
 
 @pytest.mark.parametrize(
+    ("response", "invented"),
+    [
+        ("产假98天，再加60天奖励假，合计158天。", ()),  # a sum worked in the open
+        ("产假98天，再加60天奖励假，合计168天。", ("168天",)),  # … worked wrongly
+        ("In total that's 158 days.", ("158 days",)),  # a result with no working shown
+        ("40 seats × $18 × 12 months = $8,640, and 10% off brings it to $7,776 a year.", ()),
+        ("40 seats × $18 × 12 months = $8,640, and 10% off brings it to $7,560 a year.", ("$7,560 a year",)),
+    ],
+)
+def test_working_shown_in_the_answer_is_checked_not_taken_as_invented(response: str, invented: tuple[str, ...]) -> None:
+    contexts = ["女职工享受98天产假；符合政策的增加生育奖励假60天。Maternity leave is 98 days; 60 more days of bonus leave.",
+                "Team plan: $18 per seat per month. Volume discount: 10% off for 25 or more seats."]
+    assert faithfulness(response, contexts, "We buy 40 seats.").unsupported_figures == invented
+
+
+@pytest.mark.parametrize(
     ("claim", "right"),
     [("Going annual saves you 25% compared with monthly billing.", False),
      ("Going annual saves you 15% compared with monthly billing.", True),
