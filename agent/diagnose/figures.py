@@ -116,8 +116,14 @@ def same_value(a: Quantity, b: Quantity) -> bool:
 
 
 def value_set(pool: Iterable[Quantity]) -> frozenset[float]:
-    """Every value a pool of figures states (converted and as written), for `found_in`."""
-    return frozenset(v for q in pool for v in (*_values(q), round(q.value, 9)))
+    """Every value a pool of figures states (converted and as written), for `found_in`; a rate also per month and
+    per year ("$12,000 a year" is "$1,000/mo"; 每天50元 is 每月1500元)."""
+    return frozenset(v for q in pool for v in (*_values(q), round(q.value, 9), *_per_month_and_year(q)))
+
+
+def _per_month_and_year(quantity: Quantity) -> tuple[float, ...]:
+    monthly = quantity.monthly() if quantity.high is None else None
+    return () if monthly is None else (round(monthly, 9), round(monthly * 12, 9))
 
 
 @lru_cache(maxsize=TEXT_CACHE)

@@ -89,6 +89,10 @@ def test_a_different_figure_for_the_same_measure_is_a_contradiction(claim: str, 
         ("最多延长到30天", "最长可以延长至30日"),
         ("Night (00:30-07:30) is cheaper", "The night rate applies from 00:30 to 07:30."),
         ("under-12s can't visit", "Children under 12 are not permitted."),
+        ("seats are $1,000/mo", "Seats cost $12,000 per year."),  # a rate per month or per year
+        ("每年18000元", "每月1500元"),
+        ("overage is 40 cents per thousand", "Overage: $0.40 per 1,000 calls."),
+        ("预算35万元", "项目预算为350,000元。"),
     ],
 )
 def test_figures_written_differently_agree(said: str, source: str) -> None:
