@@ -56,6 +56,8 @@ _CONDITION = re.compile(r"\b(?:until|unless|before|after|as long as|provided|onc
 _EXCEPTION = re.compile(rf"(?<![A-Za-z])(?:{alternation(EXCLUSIONS)})(?![A-Za-z])", re.IGNORECASE)
 """An exception a clause carves out ("not permitted, except by prior arrangement"): a claim about it is the
 clause's other side."""
+_EXCEPTED_BEFORE = re.compile(r"(?:^|[（(，,、：:；;。])(?P<what>[^（(，,、：:；;。）)]{1,16}?)除外|除了?(?P<what2>[^，,。；;]{1,16}?)以?外")
+"""A Chinese exception written before its cue: "（导盲犬等服务犬除外）", "除导盲犬外"."""
 CONDITION_CHARS = 40  # what a condition covers after its cue; an exception runs to the end of its clause
 SHARED_MIN = 2
 SHARED_MIN_CJK = 4  # CJK tokens are characters and bigrams: one word gives about three
@@ -197,7 +199,15 @@ def _complement(piece: str, unit: str) -> bool:
             condition = token_set(unit[match.end(): match.end() + reach]) - token_set(unit[: match.start()])
             if condition & token_set(piece):
                 return True
+    for match in _EXCEPTED_BEFORE.finditer(unit):  # 导盲犬等服务犬除外 / 除导盲犬外: the exception comes first
+        if _shares_word(token_set(match.group("what") or match.group("what2")), token_set(piece)):
+            return True
     return False
+
+
+def _shares_word(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """A shared word: an English word or a Chinese bigram."""
+    return any(len(token) > 1 for token in mine & theirs)
 
 
 def denials(text: str, other: str) -> int:

@@ -29,6 +29,7 @@ def conflicts(claim: str, context: str) -> list[str]:
         ("The export keeps the leading zeros in ID columns", "The export strips leading zeros from ID columns."),
         ("Unused vouchers carry over into January", "Unused vouchers are forfeited in January."),
         ("实习生不享受餐补、交通补贴", "实习生享受餐补、交通补贴。"),  # the statement's own negation, before its list
+        ("宠物可以带进办公区", "办公区域不得携带宠物（导盲犬等服务犬除外）。"),  # the rule, not its exception
     ],
 )
 def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
@@ -53,6 +54,8 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
          "from ID columns."),  # taking away, denied, is keeping
         ("The IELTS requirement is waived for IB English A", "We waive the IELTS requirement for applicants with IB "
          "English A."),  # one antonym in two inflections
+        ("导盲犬这类服务犬是可以带的", "办公区域不得携带宠物（导盲犬等服务犬除外）。"),  # the exception comes first
+        ("导盲犬可以带进来", "除导盲犬外，办公区域不得携带宠物。"),
         ("老人出现头晕、没胃口、不想动，要及时就医", "老人出现头晕、胃口差、乏力等症状时应及时就医。"),  # listed states
         ("No, the office is shut on bank holidays", "The office is closed on public holidays, including bank holidays."),
         ("Days beyond 5 are lost on 31 December", "Any unused days beyond 5 are forfeited on 31 December."),  # one loss
