@@ -250,7 +250,8 @@ def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
     if held and not any(held) and ev.partial_figures:
         report("Incomplete: the answer gives part of the reference facts (some of their figures) but not all.",
                "incomplete", "FP7")
-    elif held and not any(held) or (not held and ev.unspecific):
+    elif held and not any(held) or (not held and ev.unspecific and not ev.unanswered_parts):
+        # a multi-part question answered in part is incomplete (below), not too general
         what = f"the figure the contexts give ('{ev.unspecific}')" if ev.unspecific else "the facts it asks for"
         report(f"Too general: the question asks for a specific answer but the response leaves out {what}.",
                "specificity", "FP6")

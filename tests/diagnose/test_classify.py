@@ -282,6 +282,13 @@ def test_partial_answers_are_fp7(question: str, contexts: list[str], response: s
     expect(sample(question, contexts, response, reference), "model", ["FP7"])
 
 
+def test_a_multi_part_question_answered_in_part_is_incomplete_not_too_general() -> None:
+    question = "What do I need to check in and what time can I arrive until?"
+    contexts = ["Check-in. Bring a photo ID. Late arrivals are accepted until 23:00."]
+    expect(sample(question, contexts, "Bring a photo ID."), "model", ["FP7"])
+    expect(sample("What time can I arrive until?", contexts, "Late arrivals are accepted."), "model", ["FP6"])
+
+
 @pytest.mark.parametrize(
     ("question", "response", "partial"),
     [
