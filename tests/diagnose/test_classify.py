@@ -110,6 +110,8 @@ def test_thirty_days_written_in_chinese_numerals_agrees() -> None:
         ("Can guests reserve a parking space with an EV charger?", [PARKING],
          "I couldn't find anything about EV chargers in the documents I have. Reception should be able to confirm.",
          None),
+        ("Do you ship to Brazil?", ["Shipping to the EU takes 3-5 days.", "UK orders ship free over £40."],
+         "I couldn't find any information about shipping to Brazil in our documents.", None),  # half the topic
     ],
 )
 def test_missing_content_is_fp1(question: str, contexts: list[str], response: str, reference: str | None) -> None:
