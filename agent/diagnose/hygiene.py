@@ -4,8 +4,9 @@
   `DUPLICATE_RATIO`, the same content tokens and the same figures). Chunks cut from one template for different
   entities ("Family plan: $24.99…" / "Duo plan: $16.99…") differ in tokens or figures, so they are not duplicates.
 - truncated: a chunk that starts mid-sentence (a lower-case first word in text that has capitals) or ends
-  mid-sentence: a dangling comma, hyphen, function word or ellipsis, or prose whose last sentence has no end mark
-  although earlier ones do (。；！？ count as end marks, so Chinese chunks are judged the same way).
+  mid-sentence: a dangling comma, hyphen, function word or ellipsis, prose whose last sentence has no end mark
+  although earlier ones do (。；！？ count as end marks, so Chinese chunks are judged the same way), or a table row
+  cut short (fewer cells than the header, or no closing bar where the other rows have one).
 - garbled (destroyed): replacement characters, block glyphs (■), mojibake (ftfy), control characters, mostly
   symbols, or letters spaced out one by one.
 - OCR artefacts (recoverable): letters in figures and digits in words ("l4 days", "O.5%", "$5O", "c1ient"),
@@ -116,6 +117,8 @@ def truncation(text: str) -> str | None:
         return f"starts mid-sentence ('{_head(stripped)}')"
     if stripped.endswith(("...", "…")):
         return f"ends with an ellipsis ('{_tail(stripped)}')"
+    if _cut_table_row(stripped):
+        return f"ends inside a table row ('{_tail(stripped)}')"
     if _EMPTY_ITEM.search(stripped):
         return f"ends on a list item with nothing after it ('{_tail(stripped)}')"
     if stripped.endswith(_LIST_GOES_ON) and len(sentences(stripped)) > 1:
@@ -136,6 +139,22 @@ def truncation(text: str) -> str | None:
     if ended and len(parts[-1].split()) >= 8 and parts[-1][0].isalpha():
         return f"ends mid-sentence ('{_tail(stripped)}')"
     return None
+
+
+def _cut_table_row(text: str) -> bool:
+    """Whether a chunk ends on a markdown table row cut short: fewer cells than the header, or no closing bar where
+    the rows before it have one."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    rows = [line for line in lines if line.startswith("|")]
+    if len(rows) < 2 or not lines[-1].startswith("|"):
+        return False
+    last, earlier = rows[-1], rows[:-1]
+    unclosed = all(row.endswith("|") for row in earlier) and not last.endswith("|")
+    return unclosed or _cells(last) < _cells(rows[0])
+
+
+def _cells(row: str) -> int:
+    return row.strip().strip("|").count("|") + 1
 
 
 def _prose_cut_on_figure(text: str) -> bool:

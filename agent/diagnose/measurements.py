@@ -61,6 +61,7 @@ TERSE_WORDS = 3  # "It does" / "They can't"
 _PART_SPLIT = re.compile(r"\s*(?:\?|？|,?\s+and\s+(?=(?:what|how|when|where|which|who|the|its|their|is|are|can|do)\b)"
                          r"|和|以及|还有|，)\s*", re.IGNORECASE)
 _YEAR_KINDS = frozenset({"year"})
+_SHARED_QUESTION_ZH = ("和", "以及")
 
 
 @dataclass(frozen=True)
@@ -229,9 +230,19 @@ def _covered(question: str, contexts: Sequence[str]) -> float:
     return aligned[1] if aligned else 0.0
 
 
+def _asks(part: str) -> bool:
+    """Whether a part of a question asks something (a question word, a request or a yes/no form)."""
+    return bool(has_any(part, cues.ASKING_WORDS)) or asks_yes_no(part)
+
+
 def _unanswered_parts(question: str, contexts: Sequence[str], response: str) -> list[str]:
-    """Parts of a multi-part question whose aligned context clause the answer does not use."""
-    parts = [p for p in _PART_SPLIT.split(question) if len(token_set(p)) >= 2]
+    """Parts of a multi-part question whose aligned context clause the answer does not use; what the question tells
+    before it first asks something ("I lost my phone and …") is the situation, not a part."""
+    pieces, joints = _PART_SPLIT.split(question), [j.strip() for j in _PART_SPLIT.findall(question)]
+    first = next((i for i, piece in enumerate(pieces) if _asks(piece)), len(pieces))
+    while 0 < first < len(pieces) and language(question) == "zh" and joints[first - 1] in _SHARED_QUESTION_ZH:
+        first -= 1  # 营业时间和月卡价格是多少: a Chinese question word at the end asks about the nouns joined before it
+    parts = [p for p in pieces[first:] if len(token_set(p)) >= 2]
     if len(parts) < 2 or says_missing(response):
         return []
     pieces = [u for c in contexts for u in units(c)]

@@ -1,7 +1,8 @@
 """Deterministic RAG metrics, no LLM: faithfulness, context recall and precision, answer coverage, relevance.
 
 Support rule (used everywhere): a claim is supported by some source texts when every figure it states occurs in
-them (the quantity reader's values, after unit conversion; other digit strings verbatim) and either at least
+them (the quantity reader's values, after unit conversion; other digit strings verbatim; for a response, also a
+result it works out in the open from such figures, `figures.worked_values`) and either at least
 `SUPPORT_THRESHOLD` of its content tokens occur in them, or a paraphrase check says it restates one of them
 (`paraphrase.py`, English and Chinese claims, asked only about claims that failed the token test). A claim that
 contradicts its aligned context clause (`consistency.py`) is never supported.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pm_assistant.agent.diagnose import cues
@@ -32,6 +33,7 @@ from pm_assistant.agent.diagnose.figures import (
     literals,
     value_set,
     words_beside_figures,
+    worked_values,
 )
 from pm_assistant.agent.diagnose.text import (
     TEXT_CACHE,
@@ -175,6 +177,7 @@ def faithfulness(
 ) -> Faithfulness:
     """Score how much of the response the contexts (and the question it may restate) support."""
     sources = Sources.of(*contexts, *assumptions(response), question=question)
+    sources = replace(sources, values=sources.values | worked_values(response, sources.values))
     declined = [token_set(s) for s in sentences(response) if says_missing(s)]
     stated = [c for c in claims(response) if not says_missing(c.text) and not is_advice(c.text)
               and not any(token_set(c.text) <= words for words in declined)]

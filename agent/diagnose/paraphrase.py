@@ -1,12 +1,16 @@
 """Semantic support for claims the word-overlap test rejects: a faithful paraphrase uses other words.
 
-A claim restates a source when its MiniLM embedding has cosine ≥ `PARAPHRASE_MIN` with the whole source text
-or with one of its sentences that shares a content word with it (a restatement keeps at least its subject, and
-skipping the other sentences keeps the embedding work small); sentences that only decline to answer support
-nothing. A clause that leans on
-the clause before it ("…; after that, start a return instead") is also accepted when the two together reach
-the threshold and match the sources at least as well as the lead alone: an invented clause pulls the pair away
-from the sources, a faithful continuation does not. Figures are checked before this (`metrics.is_supported`),
+A claim restates a source when its MiniLM embedding has cosine ≥ `PARAPHRASE_MIN` with a one-sentence source
+or with one of the `MAX_UNITS` sentences of the sources that share the most content words with it (a
+restatement keeps at least its subject: an English word or a Chinese bigram, not a lone character); sentences that
+only decline to answer support nothing. A multi-sentence source is compared sentence by sentence, never whole:
+embedding a long chunk costs as much as all its sentences together and, on the development sets, never decided a
+claim its sentences did not, while the work per claim stays bounded however long the chunks are. A clause that
+leans on the clause before it ("…; after that, start a return instead") is also accepted when the two together
+reach the threshold and match the sources at least as well as the lead alone: an invented clause pulls the pair
+away from the sources, a faithful continuation does not. The pair is embedded only when the clause alone falls
+short, and it is compared with the sentence the lead draws on followed by the one the clause draws on too (two
+clauses often restate two sentences). Figures are checked before this (`metrics.is_supported`),
 so "a 15-year warranty" never passes for "a 10-year warranty", however close the wording.
 
 Calibration (all-MiniLM-L6-v2 int8, help-centre sentences; the pairs are in tests/diagnose/test_paraphrase.py):
@@ -36,6 +40,7 @@ from pm_assistant.agent.diagnose.text import TEXT_CACHE, language, says_missing,
 
 PARAPHRASE_MIN = 0.75
 PARAPHRASE_MIN_ZH = 0.94
+MAX_UNITS = 3  # sentences of multi-sentence sources compared per claim, those sharing the most content words first
 
 
 class Vectors(Protocol):
@@ -49,19 +54,36 @@ class Vectors(Protocol):
 
 @lru_cache(maxsize=TEXT_CACHE)
 def source_units(text: str) -> tuple[str, ...]:
-    """What a claim may be compared with in one source: the whole text and each sentence, minus abstentions."""
+    """What a claim may be compared with in one source: its sentences (a one-sentence source is itself), minus
+    abstentions."""
     parts = sentences(text)
-    units = [text] if text.strip() and not says_missing(text) else []
-    if len(parts) > 1:
-        units += [s for s in parts if not says_missing(s)]
-    return tuple(units)
+    if len(parts) <= 1:
+        return (text,) if text.strip() and not says_missing(text) else ()
+    return tuple(s for s in parts if not says_missing(s))
 
 
 def candidate_units(claim: str, sources: Sequence[str]) -> list[str]:
-    """The units of the sources to compare the claim with: whole texts, and sentences sharing a content word."""
+    """The units of the sources to compare the claim with: every one-sentence source, and of the sentences of
+    longer ones the `MAX_UNITS` that share the most content words with the claim."""
     mine = token_set(claim)
-    units = [unit for text in sources for unit in source_units(text) if unit == text or mine & token_set(unit)]
-    return list(dict.fromkeys(units))
+    whole = [text for text in sources if source_units(text) == (text,)]
+    shared = [(len(common), unit) for text in sources if source_units(text) != (text,)
+              for unit in source_units(text) if _has_word(common := mine & token_set(unit))]
+    best = [unit for _, unit in sorted(shared, key=lambda pair: -pair[0])[:MAX_UNITS]]
+    return list(dict.fromkeys([*whole, *best]))
+
+
+def _span(lead: str, claim: str, units: Sequence[str]) -> str | None:
+    """The unit the lead shares most words with followed by the one the clause does, when they differ: what the
+    pair may restate together (None when one unit serves both)."""
+    first = max(units, key=lambda unit: len(token_set(lead) & token_set(unit)))
+    second = max(units, key=lambda unit: len(token_set(claim) & token_set(unit)))
+    return None if first == second else f"{first} {second}"
+
+
+def _has_word(shared: frozenset[str]) -> bool:
+    """Whether shared tokens include a word: an English word or a Chinese bigram (a lone character is too common)."""
+    return any(len(token) > 1 for token in shared)
 
 
 class ParaphraseCheck:
@@ -85,25 +107,29 @@ class ParaphraseCheck:
             return False
         joint = f"{lead}; {claim}" if lead else None
         units = [unit for unit in candidate_units(joint or claim, sources) if language(unit) == lang]
-        needed = [claim, *units, *((lead, joint) if lead and joint else ())]
-        vectors = {text: self._vectors.get(text) for text in needed}
-        missing = [text for text, vector in vectors.items() if vector is None]
+        if not units or (found := self._vectors_of([claim, *units])) is None:
+            return False
+        matrix = np.stack([found[unit] for unit in units])
+        threshold = self.thresholds.get(lang, self.thresholds["en"])
+        if float(np.max(matrix @ found[claim])) >= threshold:
+            return True
+        if not lead or not joint:
+            return False
+        spans = [span] if (span := _span(lead, claim, units)) else []
+        if (pair := self._vectors_of([lead, joint, *spans])) is None:
+            return False
+        wider = np.vstack([matrix, *(pair[text] for text in spans)])
+        return float(np.max(wider @ pair[joint])) >= max(threshold, float(np.max(wider @ pair[lead])))
+
+    def _vectors_of(self, texts: list[str]) -> dict[str, np.ndarray] | None:
+        """The vectors of the texts, or None (and the missing ones wanted) while any is not embedded yet."""
+        found = {text: self._vectors.get(text) for text in texts}
+        missing = [text for text, vector in found.items() if vector is None]
         if missing:
             self.wanted.update(missing)
             self.misses += 1
-            return False
-        if not units:
-            return False
-        found = {text: vector for text, vector in vectors.items() if vector is not None}
-        matrix = np.stack([found[unit] for unit in units])
-
-        def best(text: str) -> float:
-            return float(np.max(matrix @ found[text]))
-
-        threshold = self.thresholds.get(lang, self.thresholds["en"])
-        if best(claim) >= threshold:
-            return True
-        return lead is not None and joint is not None and best(joint) >= max(threshold, best(lead))
+            return None
+        return {text: vector for text, vector in found.items() if vector is not None}
 
     def similarity(self, a: str, b: str) -> float | None:
         """Cosine of two texts, or None (and both wanted) while either has no vector yet; 0.0 for texts in two

@@ -62,6 +62,11 @@ def check(text: str, *expected: dict[str, Any]) -> None:
     ("JPY 120,000", 120000, "JPY"),
     ("三千日元", 3000, "JPY"),
     ("5000美金", 5000, "USD"),
+    ("overage is 40 cents per thousand calls", 0.4, "USD"),  # a minor unit: a hundredth of the currency
+    ("50 pence a text", 0.5, "GBP"),
+    ("每条短信5分钱", 0.05, "CNY"),
+    ("一根3毛", 0.3, "CNY"),
+    ("五角钱", 0.5, "CNY"),
 ])
 def test_money_needs_a_currency_marker(text: str, value: float, currency: str) -> None:
     q = one(text)
@@ -448,3 +453,9 @@ def test_yuan_in_a_word_for_a_tuple_or_an_element_is_no_currency() -> None:
     """三元组 is a triple and 元素 an element; 三元 alone is three yuan."""
     assert not [q for q in read_quantities("RAG 三元组评估看三项") if q.kind == "money"]
     assert [(q.value, q.currency) for q in read_quantities("每条三元")] == [(3.0, "CNY")]
+
+
+def test_minor_unit_words_inside_other_words_are_not_money() -> None:
+    assert all(q.kind != "money" for q in read_quantities("三角形的三条边"))
+    assert all(q.kind != "money" for q in read_quantities("这种人一毛不拔"))
+    assert [(q.value, q.currency) for q in read_quantities("一瓶水2块5毛")] == [(2.0, "CNY"), (0.5, "CNY")]

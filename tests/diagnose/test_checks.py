@@ -27,6 +27,9 @@ def conflicts(claim: str, context: str) -> list[str]:
         ("可以，实习生享受餐补", "实习生不享受餐补。"),
         ("宿舍允许使用电热毯", "宿舍内禁止使用电热毯等大功率电器。"),
         ("The export keeps the leading zeros in ID columns", "The export strips leading zeros from ID columns."),
+        ("Unused vouchers carry over into January", "Unused vouchers are forfeited in January."),
+        ("实习生不享受餐补、交通补贴", "实习生享受餐补、交通补贴。"),  # the statement's own negation, before its list
+        ("宠物可以带进办公区", "办公区域不得携带宠物（导盲犬等服务犬除外）。"),  # the rule, not its exception
     ],
 )
 def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
@@ -51,6 +54,11 @@ def test_polarity_flips_are_contradictions(claim: str, context: str) -> None:
          "from ID columns."),  # taking away, denied, is keeping
         ("The IELTS requirement is waived for IB English A", "We waive the IELTS requirement for applicants with IB "
          "English A."),  # one antonym in two inflections
+        ("导盲犬这类服务犬是可以带的", "办公区域不得携带宠物（导盲犬等服务犬除外）。"),  # the exception comes first
+        ("导盲犬可以带进来", "除导盲犬外，办公区域不得携带宠物。"),
+        ("老人出现头晕、没胃口、不想动，要及时就医", "老人出现头晕、胃口差、乏力等症状时应及时就医。"),  # listed states
+        ("No, the office is shut on bank holidays", "The office is closed on public holidays, including bank holidays."),
+        ("Days beyond 5 are lost on 31 December", "Any unused days beyond 5 are forfeited on 31 December."),  # one loss
         # a claim about the exception a clause carves out is its other side
         ("The ward sister can agree to a child visiting in exceptional circumstances",
          "Children under 12 are not permitted on the ward, except by prior arrangement with the ward sister in "
@@ -84,6 +92,10 @@ def test_a_different_figure_for_the_same_measure_is_a_contradiction(claim: str, 
         ("最多延长到30天", "最长可以延长至30日"),
         ("Night (00:30-07:30) is cheaper", "The night rate applies from 00:30 to 07:30."),
         ("under-12s can't visit", "Children under 12 are not permitted."),
+        ("seats are $1,000/mo", "Seats cost $12,000 per year."),  # a rate per month or per year
+        ("每年18000元", "每月1500元"),
+        ("overage is 40 cents per thousand", "Overage: $0.40 per 1,000 calls."),
+        ("预算35万元", "项目预算为350,000元。"),
     ],
 )
 def test_figures_written_differently_agree(said: str, source: str) -> None:
@@ -102,6 +114,22 @@ def test_figures_written_differently_agree(said: str, source: str) -> None:
 def test_a_worked_example_assumes_its_input_but_not_its_result(response: str, invented: tuple[str, ...]) -> None:
     context = "The refund fee is 5% of the fare (退票费按票价的5%计)."
     assert faithfulness(response, [context]).unsupported_figures == invented
+
+
+@pytest.mark.parametrize(
+    ("response", "invented"),
+    [
+        ("产假98天，再加60天奖励假，合计158天。", ()),  # a sum worked in the open
+        ("产假98天，再加60天奖励假，合计168天。", ("168天",)),  # … worked wrongly
+        ("In total that's 158 days.", ("158 days",)),  # a result with no working shown
+        ("40 seats × $18 × 12 months = $8,640, and 10% off brings it to $7,776 a year.", ()),
+        ("40 seats × $18 × 12 months = $8,640, and 10% off brings it to $7,560 a year.", ("$7,560 a year",)),
+    ],
+)
+def test_working_shown_in_the_answer_is_checked_not_taken_as_invented(response: str, invented: tuple[str, ...]) -> None:
+    contexts = ["女职工享受98天产假；符合政策的增加生育奖励假60天。Maternity leave is 98 days; 60 more days of bonus leave.",
+                "Team plan: $18 per seat per month. Volume discount: 10% off for 25 or more seats."]
+    assert faithfulness(response, contexts, "We buy 40 seats.").unsupported_figures == invented
 
 
 @pytest.mark.parametrize(
@@ -162,6 +190,9 @@ def test_ordinary_alphanumerics_are_no_damage(text: str) -> None:
         "charge up to $4",
         "Documents. You need: 1. a transcript. 2. a CV. 3.",
         "可以提取公积金的情形：（一）购买自住住房的；（二）离休、退休的；",
+        # a table row cut short: fewer cells than the header, or no closing bar
+        "| Plan | Seats | Price |\n|---|---|---|\n| Team | 100 | $15 |\n| Enterprise | 500 | $2",
+        "| 套餐 | 流量 | 月费 |\n|---|---|---|\n| 基础 | 10GB | 39元 |\n| 畅享 | 40GB",
     ],
 )
 def test_chunks_cut_mid_sentence_are_truncated(text: str) -> None:
@@ -170,7 +201,9 @@ def test_chunks_cut_mid_sentence_are_truncated(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["Refunds reach your card within 5 days.", "退款3个工作日内到账。", "会员费：每年99元！",
                                   "Not to be given to children under 12.", "Plan A: 10 GB. Plan B: 20 GB. Plan C: 50",
-                                  "一级医院 90% 二级医院 87% 三级医院 85%"])
+                                  "一级医院 90% 二级医院 87% 三级医院 85%",
+                                  "| Plan | Seats |\n|---|---|\n| Team | 100 |\n| Enterprise | 500 |",
+                                  "Plan | Seats\n--- | ---\nTeam | 100\nEnterprise | 500"])
 def test_whole_sentences_are_not_truncated(text: str) -> None:
     assert truncation(text) is None
 
@@ -291,6 +324,13 @@ def test_substituted_entities_in_english_and_chinese() -> None:
         == [("Titanium", "Platinum")]
     assert [(s.asked, s.found) for s in substitutions("白金卡的年费是多少？", ["普卡：年费免收。"])] == [("白金", "普")]
     assert substitutions("What does the Platinum card earn?", ["Platinum card. Earns 2 points per dollar."]) == []
+    assert [(s.asked, s.found) for s in substitutions("广州分公司的报销审批人是谁？", ["深圳分公司：报销由部门经理审批。"])] \
+        == [("广州", "深圳")]  # a template label: name, anchor, a character more, a colon
+
+
+def test_a_chinese_name_in_running_text_is_no_substitution() -> None:
+    assert substitutions("公司年会每人预算多少？", ["活动管理规定：部门年会费用标准为每人三百元。"]) == []
+    assert substitutions("买房提取公积金要带什么？", ["购房提取所需材料：身份证原件、购房合同。"]) == []
 
 
 def test_sentence_capitals_classifiers_and_unlike_names_are_no_substitution() -> None:

@@ -110,6 +110,8 @@ def test_thirty_days_written_in_chinese_numerals_agrees() -> None:
         ("Can guests reserve a parking space with an EV charger?", [PARKING],
          "I couldn't find anything about EV chargers in the documents I have. Reception should be able to confirm.",
          None),
+        ("Do you ship to Brazil?", ["Shipping to the EU takes 3-5 days.", "UK orders ship free over £40."],
+         "I couldn't find any information about shipping to Brazil in our documents.", None),  # half the topic
     ],
 )
 def test_missing_content_is_fp1(question: str, contexts: list[str], response: str, reference: str | None) -> None:
@@ -280,6 +282,29 @@ def test_too_general_answers_are_fp6(question: str, contexts: list[str], respons
 )
 def test_partial_answers_are_fp7(question: str, contexts: list[str], response: str, reference: str | None) -> None:
     expect(sample(question, contexts, response, reference), "model", ["FP7"])
+
+
+def test_a_multi_part_question_answered_in_part_is_incomplete_not_too_general() -> None:
+    question = "What do I need to check in and what time can I arrive until?"
+    contexts = ["Check-in. Bring a photo ID. Late arrivals are accepted until 23:00."]
+    expect(sample(question, contexts, "Bring a photo ID."), "model", ["FP7"])
+    expect(sample("What time can I arrive until?", contexts, "Late arrivals are accepted."), "model", ["FP6"])
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "partial"),
+    [
+        ("I booked a late flight and arrive after midnight, how much is parking per night?",
+         "Parking is €25 per night in the underground garage.", False),  # the first part tells the situation
+        ("I arrive late and can I reserve a space, and how much is parking?", "Parking is €25 per night.", True),
+        ("我们晚上到，停车一晚多少钱？", "地下车库停车每晚80元。", False),
+        ("游泳馆的开放时间和次卡价格是多少？", "每天7:00到22:00开放。", True),  # 多少 at the end asks about both
+    ],
+)
+def test_only_what_the_question_asks_counts_as_a_part(question: str, response: str, partial: bool) -> None:
+    pool = "开放时间：每天7:00-22:00。价格：次卡50元，月卡400元。"
+    contexts = [pool if "游泳" in question else PARKING_ZH if "停车" in question else PARKING]
+    expect(sample(question, contexts, response), "model" if partial else "ok", ["FP7"] if partial else [])
 
 
 # --- data layer ------------------------------------------------------------------------------------------------

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from pm_assistant.agent.diagnose.metrics import Sources, faithfulness, is_supported
-from pm_assistant.agent.diagnose.paraphrase import PARAPHRASE_MIN, ParaphraseCheck, source_units
+from pm_assistant.agent.diagnose.paraphrase import (
+    MAX_UNITS,
+    PARAPHRASE_MIN,
+    ParaphraseCheck,
+    candidate_units,
+    source_units,
+)
 from pm_assistant.agent.diagnose.text import Claim
 
 CANCEL = "Orders can be cancelled free of charge until they ship. After shipping, use the returns process."
@@ -32,10 +38,20 @@ class Table:
         return True
 
 
-def test_source_units_are_the_text_and_its_sentences_without_abstentions() -> None:
-    assert source_units(CANCEL) == (CANCEL, *CANCEL_SENTENCES)
+def test_source_units_are_the_sentences_without_abstentions() -> None:
+    assert source_units(CANCEL) == CANCEL_SENTENCES  # a long chunk is never embedded whole
     assert source_units("One sentence only.") == ("One sentence only.",)
     assert source_units("Gift cards last 5 years. I could not find the rest.") == ("Gift cards last 5 years.",)
+
+
+def test_candidates_share_a_word_and_are_bounded_per_claim() -> None:
+    chunk = " ".join(f"Orders of type {i} ship from warehouse {i}." for i in range(MAX_UNITS + 3))
+    chunk += " Refunds reach the card in five days. 退款原路退回。"
+    found = candidate_units("orders ship quickly", [chunk, "Delivery is free."])
+    assert "Delivery is free." in found  # a one-sentence source is always compared
+    assert len(found) == MAX_UNITS + 1 and all("ship from" in u for u in found[1:])
+    # a Chinese sentence needs a shared bigram, not one common character
+    assert candidate_units("退款到账很慢", ["退款原路退回。订单很快发货。"]) == ["退款原路退回。"]
 
 
 def test_claim_close_to_a_source_is_supported_and_a_distant_one_is_not() -> None:
@@ -49,8 +65,8 @@ def test_missing_vectors_are_collected_and_the_claim_waits() -> None:
     check = ParaphraseCheck(Table({"src": [1, 0]}))
     assert check("second claim", ["src", "Second source. Two sentences."]) is False
     assert check.misses == 1
-    # whole sources always count; of the sentences, only those sharing a content word with the claim
-    assert check.take_wanted() == ["Second source.", "Second source. Two sentences.", "second claim"]
+    # one-sentence sources always count; of longer ones, only the sentences sharing a content word with the claim
+    assert check.take_wanted() == ["Second source.", "second claim"]
     assert check.wanted == set()
 
 
@@ -59,6 +75,16 @@ def test_a_leaning_clause_counts_when_the_pair_matches_better_than_its_lead() ->
     pair = f"{lead}; {clause}"
     faithful = Table({clause: [0, 1, 0], lead: [1, 0.4, 0], pair: [1, 0.8, 0], "src": [1, 0.9, 0]})
     assert ParaphraseCheck(faithful, threshold=0.9)(clause, ["src"], lead) is True
+    # the pair is asked for only once the clause alone falls short
+    check = ParaphraseCheck(Table({clause: [0, 1, 0], "src": [1, 0.9, 0]}), threshold=0.9)
+    assert check(clause, ["src"], lead) is False and check.take_wanted() == [lead, pair]
+    # the pair is compared with the lead's sentence followed by the clause's: two clauses often restate two sentences
+    first, second = "Cancel before shipping.", "Then start a return."
+    spans = Table({clause: [0, 1, 0], first: [0, 0, 1], second: [0, 0, 1], lead: [1, 0.5, 0], pair: [1, 0.9, 0],
+                   f"{first} {second}": [1, 0.9, 0]})
+    assert ParaphraseCheck(spans, threshold=0.9)(clause, [f"{first} {second}"], lead) is True
+    close = ParaphraseCheck(Table({clause: [1, 0.9, 0], "src": [1, 0.9, 0]}), threshold=0.9)
+    assert close(clause, ["src"], lead) is True and close.wanted == set()
     # an invented clause pulls the pair away from the source: the lead alone matched better
     invented = Table({clause: [0, 0, 1], lead: [1, 0.9, 0], pair: [1, 0.9, 0.4], "src": [1, 0.9, 0]})
     assert ParaphraseCheck(invented, threshold=0.9)(clause, ["src"], lead) is False
@@ -81,15 +107,18 @@ def test_support_asks_the_paraphrase_check_only_after_the_word_test_and_never_ov
 
 
 def real_check(claim: str, sources: Sequence[str], lead: str | None = None) -> tuple[bool, ParaphraseCheck]:
-    """Run the check with the real model the way the runner does: once to collect texts, embed, once more."""
+    """Run the check with the real model the way the runner does: collect texts, embed them, ask again (a leaning
+    clause may ask twice)."""
     from pm_assistant.agent.diagnose.batch import EmbeddingCache
     from pm_assistant.knowledge.embedding import get_embedder
 
     cache = EmbeddingCache(get_embedder())
     check = ParaphraseCheck(cache)
     assert check(claim, sources, lead) is False
-    cache.warm(check.take_wanted())
-    return check(claim, sources, lead), check
+    while wanted := check.take_wanted():
+        cache.warm(wanted)
+        verdict = check(claim, sources, lead)
+    return verdict, check
 
 
 @pytest.mark.real_model

@@ -109,12 +109,14 @@ def unit_at(text: str, pos: int) -> re.Match[str] | None:
 
 
 def with_unit(end: End, unit: re.Match[str]) -> End:
-    """The end with what its unit says: kind, currency, unit, percent divisor."""
+    """The end with what its unit says: kind, currency, unit, divisor (percent, minor currency unit)."""
     category, name = p.split_group(unit.lastgroup or "")
     if category == "pct":
         return end._replace(kind="percent", divisor=100.0)
     if category == "cur":
         return end._replace(kind="money", currency=name)
+    if category == "sub":  # a minor unit: "USD100" is a hundredth of a dollar
+        return end._replace(kind="money", currency=name[:3], divisor=float(name[3:]))
     if category == "factor":
         return end._replace(kind="factor")
     if category == "dur":

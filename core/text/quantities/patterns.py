@@ -27,6 +27,7 @@ from pm_assistant.core.text.quantities.vocab import (
     PERIOD_ADVERBS,
     PERIOD_BEFORE,
     PERIOD_NAMES,
+    SUBUNITS_AFTER,
     THING_BEFORE_GAP_ZH,
     THINGS_EN,
     THINGS_ZH,
@@ -158,13 +159,14 @@ _THING_ZH = (
 UNIT = re.compile(
     rf"(?P<pct>\s?(?:%|个?百分点|(?:percent(?:age\s+points?)?|per\s?cent|pct|pp){_END}))"
     rf"|\s?(?:{named('cur', CURRENCY_AFTER)})"
+    rf"|\s?(?:{named('sub', SUBUNITS_AFTER)})"
     rf"|(?P<factor>\s?(?:[xX×](?![A-Za-z0-9])(?!\s?{GPU_MODELS})|times{_END}|倍))"
     rf"|[\s-]?{DURATION_MODIFIERS}(?:{named('dur', DURATION_UNITS)})"
     rf"|(?P<score>\s?(?:分(?![钟之])|(?:points?|pts){_END}))"
     rf"|(?P<ordsuffix>(?:st|nd|rd|th){_END})"
     rf"|{_THING_EN}|{_THING_ZH}|\s?(?:{named('cls', CLASSIFIER_THINGS)})"
 )
-"""What a numeral measures, written after it: percent, currency, factor, duration, score, ordinal suffix, a
+"""What a numeral measures, written after it: percent, currency (or its minor unit), factor, duration, score, ordinal suffix, a
 counted thing (the head noun after up to two modifier words: "200M output tokens", "2000条标注样本"), or a
 measure word alone ("提问4次")."""
 

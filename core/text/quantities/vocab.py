@@ -40,6 +40,15 @@ CURRENCY_AFTER: dict[str, str] = {
 """Currency markers written after the amount ("45.000 €", "2万元", "30 dollars"); a sign followed by a digit
 opens the next amount instead ("5 $3")."""
 
+SUBUNITS_AFTER: dict[str, str] = {
+    "USD100": rf"cents?{_END}|¢",
+    "GBP100": rf"pence{_END}",
+    "CNY100": r"分钱",
+    "CNY10": r"(?:角|毛)钱|毛(?![\u4e00-\u9fff])",  # not 三角形, 一毛不拔
+}
+"""Minor units written after the amount, keyed by currency and how many make one ("40 cents" is $0.40, 5分钱 is
+¥0.05, 3毛 is ¥0.3), so a price in cents meets the same price in dollars."""
+
 EURO_CURRENCIES = frozenset({"EUR"})
 """Currencies whose amounts are read with a decimal comma and dot thousands ("€1,2 million", "45.000 €")."""
 
