@@ -114,15 +114,19 @@ def tool_error_answer(tool: str, error: str) -> str:
             f"Please check **{field}** and ask again with a corrected value.")
 
 
-def framework_answer(question: str, passages: Sequence[Passage], prefer: str | None = None) -> str:
+def framework_answer(question: str, passages: Sequence[Passage], prefer: str | None = None,
+                     topic: str | None = None) -> str:
     """The units of the retrieved passages that answer this question, led by a direct answer, each cited to its
-    card (`extractive`); `prefer` names a card that leads when it was retrieved."""
-    return extractive_answer(question, passages, prefer=prefer)
+    card (`extractive`); `prefer` names a card that leads when it was retrieved, `topic` the card a follow-up
+    continues."""
+    return extractive_answer(question, passages, prefer=prefer, topic=topic)
 
 
-def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str] = (), lead: str | None = None) -> str:
+def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str] = (), lead: str | None = None,
+            topic: str | None = None) -> str:
     """The final answer of a turn from what its tool calls returned (`agent.evidence.collect_evidence`); `lead`
-    names a calculator whose card should lead a framework answer when it was retrieved."""
+    names a calculator whose card should lead a framework answer when it was retrieved, `topic` the card a
+    follow-up continues."""
     passages = unique_passages(evidence.passages)
     if intent == "rag_diagnosis":
         return rag_diagnosis_answer(question, passages)
@@ -140,7 +144,7 @@ def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str]
         detail = evidence.tool_errors[0].removeprefix(f"{SEARCH_TOOL}: ").removeprefix("Error:").strip()
         return (f"**The knowledge search failed:** {detail}\n\n"
                 "Run `pm-assistant index` to (re)build the knowledge index, then ask again.")
-    answer = framework_answer(question, passages, prefer=CALCULATOR_CARDS.get(lead or ""))
+    answer = framework_answer(question, passages, prefer=CALCULATOR_CARDS.get(lead or ""), topic=topic)
     if notes and passages:  # an offer to run the calculator, before the sources line
         body, _, sources = answer.rpartition("\n\n")
         answer = "\n\n".join([body, *notes, sources])
