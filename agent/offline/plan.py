@@ -26,7 +26,7 @@ from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, MIN_EVIDENCE, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
 from pm_assistant.agent.offline.slots import cue_score, slots_of
-from pm_assistant.agent.offline.topic import is_follow_on, topic_searches
+from pm_assistant.agent.offline.topic import is_follow_on, names_own_topic, topic_searches
 from pm_assistant.agent.offline.weigh import (
     asks_what_to_do,
     diagnosis_supported,
@@ -328,7 +328,7 @@ def plan(question: str, *, history: Sequence[str] = (), available: Collection[st
                                                                        intent not in CALCULATORS)), None)
             if again is not None:
                 return replace(again, question=question, follow_up=True)
-        if topic and _continues(question, route, intent):
+        if topic and _continues(question, route, intent) and not names_own_topic(question, topic):
             calls = tuple(r for args in topic_searches(question, topic, FRAMEWORK_K) for r in _search(available, **args))
             if calls:
                 return Plan("framework", question, calls=calls, follow_up=True, topic=topic,

@@ -44,14 +44,17 @@ def _is_user_turn(message: BaseMessage) -> bool:
 
 
 def last_topic(messages: Sequence[BaseMessage]) -> str | None:
-    """The card the previous answer led with (its first citation), when the turn before this one ended in an
-    answer that cited one."""
+    """The card the previous answer led with (its first citation), or, when it asked for a calculator's inputs
+    and cited nothing, the card of that calculator's method."""
     users = [i for i, m in enumerate(messages) if _is_user_turn(m)]
     if len(users) < 2:
         return None
     answers = [m for m in messages[users[-2] + 1:users[-1]] if isinstance(m, AIMessage) and not m.tool_calls]
-    cited = cited_ids(_text(answers[-1])) if answers else []
-    return next((c for c in cited if not c.startswith("user:")), None)
+    if not answers:
+        return None
+    cited = next((c for c in cited_ids(_text(answers[-1])) if not c.startswith("user:")), None)
+    intent = str(((answers[-1].response_metadata or {}).get("planner") or {}).get("intent") or "")
+    return cited or CALCULATOR_CARDS.get(intent)
 
 
 def _tool_name(tool: Any) -> str | None:

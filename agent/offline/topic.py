@@ -6,8 +6,9 @@ cited a card, a message short enough to be a follow-up (`FOLLOW_ON_WORDS`, a Chi
 word) that is not a calculation of its own is read in context: retrieval runs on the message alone and on the
 message under the topic card's title (so the sections of that card that answer the message are there to quote), and
 the card the last answer led with is carried over as the topic (`choice.card_scores` adds `TOPIC_WEIGHT` to it): it
-leads unless another card answers the message clearly better by meaning and retrieval. Which sentences are quoted
-is decided by the message itself.
+leads unless another card answers the message clearly better by meaning and retrieval. A short message that on its
+own fits another card's situation far better (`names_own_topic`) starts a new topic. Which sentences are quoted is
+decided by the message itself.
 """
 
 from __future__ import annotations
@@ -17,15 +18,24 @@ from typing import Any
 
 from pm_assistant.agent.offline.followup import words
 from pm_assistant.core.text.lang import Lang, answer_lang
+from pm_assistant.knowledge.card_fit import situation_fits
 from pm_assistant.knowledge.cards import load_cards
 
 FOLLOW_ON_WORDS = 15  # a longer message states its own topic
+OWN_TOPIC_MARGIN = 4.0  # standard deviations by which a message must fit another card's situation to leave the topic
 TOPIC_K = 3  # sections of the topic card fetched for a follow-up
 
 
 def is_follow_on(question: str) -> bool:
     """Whether a message is short enough to lean on the conversation's topic."""
     return 0 < words(question) <= FOLLOW_ON_WORDS
+
+
+def names_own_topic(question: str, topic: str) -> bool:
+    """Whether a short message names a subject of its own: on its own it fits another card's situation far better
+    than the topic's ("And what metrics should we watch after launch?" after a pricing answer)."""
+    fits = situation_fits(question, answer_lang(question))
+    return bool(fits) and max(fits.values()) - fits.get(topic, 0.0) > OWN_TOPIC_MARGIN
 
 
 @cache

@@ -52,7 +52,9 @@ def test_the_topic_is_the_first_card_the_last_answer_cited(planner) -> None:
     first = run_turn(planner, POC)
     assert last_topic([*first, HumanMessage("and?")]) == "poc-four-steps"
     asked = run_turn(planner, "What's the payback of our project?")  # a request for inputs cites no card
-    assert last_topic([*asked, HumanMessage("and?")]) is None
+    assert last_topic([*asked, HumanMessage("and?")]) == "value-bridge"  # the card of the calculator's method
+    refused = run_turn(planner, "What's the weather in Paris tomorrow?")
+    assert last_topic([*refused, HumanMessage("and?")]) is None
     assert last_topic([HumanMessage("and?")]) is None
 
 
