@@ -22,7 +22,8 @@ from pm_assistant.knowledge.card_fit import situation_fits
 from pm_assistant.knowledge.cards import load_cards
 
 FOLLOW_ON_WORDS = 15  # a longer message states its own topic
-OWN_TOPIC_MARGIN = 4.0  # standard deviations by which a message must fit another card's situation to leave the topic
+OWN_TOPIC_FIT = 4.0  # standard deviations above the cards' mean from which a message fits a card's situation clearly
+OWN_TOPIC_MARGIN = 4.0  # and by how much more than the topic's, for the message to leave the topic
 TOPIC_K = 3  # sections of the topic card fetched for a follow-up
 
 
@@ -32,10 +33,12 @@ def is_follow_on(question: str) -> bool:
 
 
 def names_own_topic(question: str, topic: str) -> bool:
-    """Whether a short message names a subject of its own: on its own it fits another card's situation far better
-    than the topic's ("And what metrics should we watch after launch?" after a pricing answer)."""
+    """Whether a short message names a subject of its own: on its own it fits another card's situation clearly, and
+    far better than the topic's ("And what metrics should we watch after launch?" after a pricing answer; a terse
+    "and the resource limits?" fits nothing clearly and stays on the topic)."""
     fits = situation_fits(question, answer_lang(question))
-    return bool(fits) and max(fits.values()) - fits.get(topic, 0.0) > OWN_TOPIC_MARGIN
+    best = max(fits.values(), default=0.0)
+    return best >= OWN_TOPIC_FIT and best - fits.get(topic, 0.0) > OWN_TOPIC_MARGIN
 
 
 @cache

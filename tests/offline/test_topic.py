@@ -70,3 +70,10 @@ def test_what_to_do_and_why_are_read_from_the_wording() -> None:
     assert "why" in read_question("why not just switch to a bigger model?").wants
     assert "steps" not in read_question("why not just switch to a bigger model?").wants
     assert "why" in read_question("为什么要按这个顺序？").wants
+
+
+def test_a_short_message_that_names_its_own_subject_leaves_the_topic(planner) -> None:
+    first = run_turn(planner, "How should we price our AI meeting-notes app: a monthly plan or pay per minute?")
+    metrics = run_turn(planner, "And what metrics should we watch after launch?", history=first)
+    assert metrics[-1].response_metadata["planner"]["follow_up"] is False
+    assert _lead(metrics) != _lead(first)
