@@ -357,15 +357,23 @@ def on_topic(passages: Sequence[Passage]) -> bool:
     return any(float(p.get("relevance") or 0.0) >= ON_TOPIC for p in passages)
 
 
-def extractive_answer(question: str, passages: Sequence[Passage], similarities: Similarities | None = None,
-                      prefer: str | None = None, topic: str | None = None) -> str:
-    """The extractive answer to a framework question from its retrieved passages (see the module doc); `prefer`
-    names a card that leads when it was retrieved (the card of a calculator's method), `topic` the card a
-    follow-up continues (it leads unless another answers the message clearly better)."""
+@dataclass
+class Reading:
+    """A framework question read against its passages: what it asks, the scored units, and the card that leads."""
+
+    asking: Asking
+    found: list[Candidate]
+    lead: str | None
+
+
+def read_passages(question: str, passages: Sequence[Passage], similarities: Similarities | None = None,
+                  prefer: str | None = None, topic: str | None = None) -> Reading:
+    """Score the passages' units for the question and choose the lead card (`prefer`: a calculator's card, which
+    leads when retrieved; `topic`: the card a follow-up continues)."""
     asking = read_question(question)
     found = candidates(passages)
     if not found:
-        return LABELS[asking.lang]["none"]
+        return Reading(asking, found, None)
     score(question, asking, found, similarities)
     fits: dict[str, list[float]] = {}
     for candidate in found:
@@ -374,4 +382,23 @@ def extractive_answer(question: str, passages: Sequence[Passage], similarities: 
     quotable = {c.card for c in found if eligible(c, asking)}
     choosable = [p for p in passages if p.get("id") in quotable] or passages
     lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, choosable, fits, topic)
-    return render(asking, lead, pick(found, lead, asking))
+    return Reading(asking, found, lead)
+
+
+def missing_method(reading: Reading) -> bool:
+    """Whether the question wants steps and the lead card is a framework card whose method ("How to apply it")
+    was not among the passages: then it should be fetched before answering."""
+    if reading.lead is None or "steps" not in reading.asking.wants or reading.lead.startswith("user:"):
+        return False
+    return not any(c.card == reading.lead and c.section == "How to apply it" for c in reading.found)
+
+
+def extractive_answer(question: str, passages: Sequence[Passage], similarities: Similarities | None = None,
+                      prefer: str | None = None, topic: str | None = None) -> str:
+    """The extractive answer to a framework question from its retrieved passages (see the module doc); `prefer`
+    names a card that leads when it was retrieved (the card of a calculator's method), `topic` the card a
+    follow-up continues (it leads unless another answers the message clearly better)."""
+    reading = read_passages(question, passages, similarities, prefer, topic)
+    if reading.lead is None:
+        return LABELS[reading.asking.lang]["none"]
+    return render(reading.asking, reading.lead, pick(reading.found, reading.lead, reading.asking))

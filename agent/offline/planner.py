@@ -22,9 +22,9 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
 from pm_assistant.agent.offline.answer_zh import calculator_answer_zh
-from pm_assistant.agent.offline.compose import CALCULATOR_CARDS, compose
+from pm_assistant.agent.offline.compose import CALCULATOR_CARDS, compose, method_search
 from pm_assistant.agent.offline.diagnosis import asks_about_report, last_report, report_answer
-from pm_assistant.agent.offline.plan import Plan, plan
+from pm_assistant.agent.offline.plan import SEARCH_TOOL, Plan, plan
 from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX, collect_evidence, is_repair_request
 from pm_assistant.agent.selfcheck.replies import cited_ids
 
@@ -109,6 +109,13 @@ class OfflinePlanner(BaseChatModel):
             answered = messages[:-1] if is_repair_request(messages[-1]) else messages
             evidence = collect_evidence(answered)
             computed = next(reversed(evidence.computed), None)
+            searched = sum(isinstance(m, AIMessage) and bool(m.tool_calls) for m in turn)
+            fetch = method_search(decided.question, evidence, decided.card, decided.topic) \
+                if decided.intent == "framework" and computed is None and searched == 1 else None
+            if fetch is not None:  # the lead card's steps were wanted but not retrieved: one more search
+                serial = sum(isinstance(m, AIMessage) for m in messages)
+                call = {"name": SEARCH_TOOL, "args": fetch, "id": f"offline-{serial}-0", "type": "tool_call"}
+                return AIMessage(content="", tool_calls=[call], response_metadata=meta)
             if decided.lang == "zh" and computed is not None and isinstance(computed["result"], dict):
                 card = CALCULATOR_CARDS.get(computed["name"])
                 cited = card if any(p.get("id") == card for p in evidence.passages) else None

@@ -8,7 +8,7 @@ from pm_assistant.agent.offline.asking import read_question
 from pm_assistant.agent.offline.planner import last_topic
 from pm_assistant.agent.offline.topic import is_follow_on
 from pm_assistant.agent.selfcheck.replies import cited_ids
-from tests.offline.fakes import run_turn
+from tests.offline.fakes import fake_search, run_turn, turn_calls
 
 POC = "How do I run a proof of concept to choose between two model vendors?"
 
@@ -77,3 +77,20 @@ def test_a_short_message_that_names_its_own_subject_leaves_the_topic(planner) ->
     metrics = run_turn(planner, "And what metrics should we watch after launch?", history=first)
     assert metrics[-1].response_metadata["planner"]["follow_up"] is False
     assert _lead(metrics) != _lead(first)
+
+
+def _without_methods(query: str, k: int = 5, tags: list[str] | None = None, source: str | None = None) -> dict:
+    """The lexical search, except that a plain question never brings back a card's method section."""
+    found = fake_search(query, k, tags, source)
+    if "How to apply it" not in query:
+        found["results"] = [r for r in found["results"] if r["section"] != "How to apply it"]
+    return found
+
+
+def test_a_what_to_do_question_fetches_the_lead_cards_steps_when_they_were_not_retrieved(planner) -> None:
+    messages = run_turn(planner, "Sign-ups are fine but most people give up while installing the plugins. Ideas?",
+                        search=_without_methods)
+    queries = [c["args"]["query"] for c in turn_calls(messages) if c["name"] == "search_knowledge"]
+    assert queries[-1] == "Lowering the entry barrier for AI products — How to apply it"
+    assert _lead(messages) == "ai-onboarding"
+    assert "Remove or default each step" in messages[-1].content
