@@ -123,7 +123,7 @@ def read_question(question: str) -> Asking:
     """What the question asks for (see `Asking`)."""
     wants = {name for name, pattern in (("pitfalls", _PITFALLS), ("example", _EXAMPLE), ("definition", DEFINITION),
                                         ("steps", _HOW), ("decided", _DECIDED), ("why", _WHY)) if pattern.search(question)}
-    if "why" not in wants and "definition" not in wants and _WHAT_TO_DO.search(question):
+    if not wants & {"why", "definition", "pitfalls", "example"} and _WHAT_TO_DO.search(question):
         wants.add("steps")
     options, labels = _options(question)
     return Asking(answer_lang(question), topic_terms(question), frozenset(wants), options, labels)
