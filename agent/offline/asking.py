@@ -25,7 +25,7 @@ _ASKING_WORDS = frozenset(tokenize(
     "怎么 怎样 如何 什么 哪些 哪个 为什么 应该 我们 你们 是否 需要 可以 一个 一般 会问 该用 还是 或者 要不要"
 ))
 _OR = re.compile(r"\s+(?:or|vs\.?|versus)\s+|还是|或者|或是", re.IGNORECASE)
-_CLAUSE_EDGE = re.compile(r"[,;:!?，；：！？。]|\band\b|\bshould\b|\bwhether\b|\bbetween\b|应该|该用|该选|选|用|做|是", re.IGNORECASE)
+_CLAUSE_EDGE = re.compile(r"[,;:!?，；：！？。]|\.(?!\d)|\band\b|\bshould\b|\bwhether\b|\bbetween\b|应该|该用|该选|选|用|做|是", re.IGNORECASE)
 _PITFALLS = re.compile(r"\b(?:pitfalls?|mistakes?|avoid|go(?:es)? wrong|traps?|anti-?patterns?|failures? modes?)\b|误区|坑|避免|"
                        r"注意什么|出错", re.IGNORECASE)
 _EXAMPLE = re.compile(r"\b(?:example|case stud(?:y|ies)|instance|illustrat\w*)\b|案例|例子|举例", re.IGNORECASE)

@@ -94,3 +94,9 @@ def test_a_what_to_do_question_fetches_the_lead_cards_steps_when_they_were_not_r
     assert queries[-1] == "Lowering the entry barrier for AI products — How to apply it"
     assert _lead(messages) == "ai-onboarding"
     assert "Remove or default each step" in messages[-1].content
+
+
+def test_the_options_of_a_decision_stop_at_the_sentence_before_them() -> None:
+    asking = read_question("heavy users cost us 40x more in tokens than light ones. flat monthly plan or pay per use?")
+    assert asking.labels == ("flat monthly plan", "pay per use")
+    assert read_question("Should we go with Claude 3.5 or GPT-4.1 for the summaries?").labels == ("Claude 3.5", "GPT-4.1")
