@@ -1,6 +1,6 @@
 """Regenerate the shipped card vectors: `python -m pm_assistant.knowledge.build_vectors` (maintainers, after
-editing a card; needs the multilingual model). Passages and answer units (`knowledge.units`) whose text is
-unchanged keep their vector, so only edited text is embedded again. Prints what it did; writes `knowledge/vectors/`.
+editing a card; needs the multilingual model). Passages, answer units (`knowledge.units`) and each card's
+situation (`knowledge.card_fit`) whose text is unchanged keep their vector, so only edited text is embedded again. Prints what it did; writes `knowledge/vectors/`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from pm_assistant.knowledge.card_fit import situation_text
 from pm_assistant.knowledge.card_vectors import load_shipped, write_shipped
 from pm_assistant.knowledge.cards import load_cards
 from pm_assistant.knowledge.chunking import chunk_card
@@ -31,13 +32,14 @@ def main() -> int:
     write_shipped(keys, np.asarray(matrix), embedder.identity)
     print(f"{len(chunks)} card passages ({embedded} embedded now) for {embedder.identity} "
           f"in {time.perf_counter() - started:.1f} s")
-    texts = list(dict.fromkeys(u.text for chunk in chunks for u in passage_units(chunk.text)))
+    situations = [situation_text(card) for card in load_cards()]  # what `card_fit.situation_fits` compares with
+    texts = list(dict.fromkeys([*(u.text for chunk in chunks for u in passage_units(chunk.text)), *situations]))
     scorer = UnitScorer(embedder)  # reuses the shipped unit vectors whose text is unchanged
     before = time.perf_counter()
     vectors = scorer.vectors(texts)
     assert vectors is not None
     write_shipped_units([unit_key(t) for t in texts], vectors, embedder.identity)
-    print(f"{len(texts)} answer units of those passages in {time.perf_counter() - before:.1f} s")
+    print(f"{len(texts)} answer units of those passages and card situations in {time.perf_counter() - before:.1f} s")
     return 0
 
 

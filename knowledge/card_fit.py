@@ -17,11 +17,12 @@ import numpy as np
 
 from pm_assistant.core.text.lang import LANGS, Lang
 from pm_assistant.knowledge.card_vectors import load_shipped
-from pm_assistant.knowledge.cards import load_cards
+from pm_assistant.knowledge.cards import Card, load_cards
 from pm_assistant.knowledge.chunking import chunk_card
 from pm_assistant.knowledge.multilingual import ModelUnavailable, get_e5
 from pm_assistant.knowledge.query import expand_acronyms
 from pm_assistant.knowledge.relevance import relevance_from_similarity
+from pm_assistant.knowledge.units import get_unit_scorer
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,45 @@ def card_fits(question: str, lang: Lang) -> list[CardFit]:
     # ordered by raw similarity: calibrated relevance clips at 1 for every clearly on-topic card
     return sorted((CardFit(card, relevance_from_similarity(s, lang), matrix.tags[card], s) for card, s in best.items()),
                   key=lambda fit: -fit.similarity)
+
+
+def situation_text(card: Card) -> str:
+    """A card's own statement of the situation it answers: its title and when to use it."""
+    return f"{card.title}. {card.use_when}"
+
+
+@cache
+def _situations() -> tuple[tuple[str, ...], np.ndarray] | None:
+    """The card id and vector of each card's situation text, in both languages (shipped with the unit vectors)."""
+    cards = load_cards()
+    vectors = get_unit_scorer().vectors([situation_text(card) for card in cards])
+    return (tuple(card.id for card in cards), vectors) if vectors is not None and len(cards) else None
+
+
+def _standardised(values: dict[str, float]) -> dict[str, float]:
+    numbers = np.array(list(values.values()), dtype=np.float64)
+    spread = float(numbers.std()) if len(numbers) else 0.0
+    if spread < 1e-9:
+        return dict.fromkeys(values, 0.0)
+    return {card: (value - float(numbers.mean())) / spread for card, value in values.items()}
+
+
+def situation_fits(question: str, lang: Lang) -> dict[str, float]:
+    """How closely each card fits the situation a question describes, in standard deviations over the cards: the
+    question against the card's statement of when to use it (either language) plus the question against its
+    passages (`card_fits`). "Three vendors all claim they're the best: how do we pick one?" names no framework,
+    but it is the situation the POC card is written for. Empty where the model cannot run."""
+    fits = card_fits(question, lang)
+    if not fits:
+        return {}
+    with _LOCK:
+        situations = _situations()
+    if situations is None:
+        return {}
+    ids, vectors = situations
+    similarities = vectors @ get_e5().embed_query(expand_acronyms(question.strip()))
+    stated: dict[str, float] = {}
+    for card, similarity in zip(ids, similarities.tolist(), strict=True):
+        stated[card] = max(stated.get(card, -1.0), similarity)
+    passages = _standardised({fit.card: fit.similarity for fit in fits})
+    return {card: value + passages.get(card, 0.0) for card, value in _standardised(stated).items()}

@@ -25,12 +25,19 @@ _ASKING_WORDS = frozenset(tokenize(
     "怎么 怎样 如何 什么 哪些 哪个 为什么 应该 我们 你们 是否 需要 可以 一个 一般 会问 该用 还是 或者 要不要"
 ))
 _OR = re.compile(r"\s+(?:or|vs\.?|versus)\s+|还是|或者|或是", re.IGNORECASE)
-_CLAUSE_EDGE = re.compile(r"[,;:!?，；：！？。]|\band\b|\bshould\b|\bwhether\b|\bbetween\b|应该|该用|该选|选|用|做|是", re.IGNORECASE)
+_CLAUSE_EDGE = re.compile(r"[,;:!?，；：！？。]|\.(?!\d)|\band\b|\bshould\b|\bwhether\b|\bbetween\b|应该|该用|该选|选|用|做|是", re.IGNORECASE)
 _PITFALLS = re.compile(r"\b(?:pitfalls?|mistakes?|avoid|go(?:es)? wrong|traps?|anti-?patterns?|failures? modes?)\b|误区|坑|避免|"
                        r"注意什么|出错", re.IGNORECASE)
 _EXAMPLE = re.compile(r"\b(?:example|case stud(?:y|ies)|instance|illustrat\w*)\b|案例|例子|举例", re.IGNORECASE)
 _DECIDED = re.compile(r"\b(?:pick(?:ed)?|cho(?:o)?se|chosen|select(?:ed)?|decided?|go(?:ne)? with|went with|settled? on|"
                       r"land(?:ed)? on|opt(?:ed)? for)\b|选了|选定|选的|决定|定了|最后用|最终", re.IGNORECASE)
+# A request for what to do, however it is worded ("where do I even start?", "what do I check?", "ideas?", 怎么办,
+# 从哪儿下手, 先查哪): the card's method answers it, as it answers a how-question.
+_WHAT_TO_DO = re.compile(r"\b(?:what|where|which)\s+(?:do|should|can|could|would|must)\s+(?:i|we)\b|"
+                         r"\b(?:ideas?|tips|advice|suggestions?|next steps?|what now|next\?)|怎么办|咋办|怎么做|从哪|先查|"
+                         r"先做|下手|注意(?:什么|啥|哪些)|要补|该做|怎么弄|怎么管|怎么定", re.IGNORECASE)
+# A request for the reason ("why not just switch models?", 为什么要按这个顺序): the sentences that give one answer it.
+_WHY = re.compile(r"\bwhy\b|\bwhat for\b|\bhow come\b|为什么|为何|为啥|凭什么|什么原因", re.IGNORECASE)
 _HOW = re.compile(r"\b(?:how (?:do|should|can|could|would|to|does)|steps?|process|set up|run|write|build|"
                   r"prepare|decide|choose|pick)\b|怎么|如何|怎样|步骤|流程|该怎么", re.IGNORECASE)
 
@@ -38,7 +45,7 @@ _HOW = re.compile(r"\b(?:how (?:do|should|can|could|would|to|does)|steps?|proces
 @dataclass(frozen=True)
 class Asking:
     """What a question wants: `lang`, `terms` (its topic terms), `wants` ("steps", "pitfalls", "example",
-    "definition", "decided": what was chosen), and `options` (the terms of each option of a decision question; empty otherwise)."""
+    "definition", "why": a reason, "decided": what was chosen), and `options` (the terms of each option of a decision question; empty otherwise)."""
 
     lang: Lang
     terms: frozenset[str]
@@ -115,6 +122,8 @@ def advice_form(question: str) -> bool:
 def read_question(question: str) -> Asking:
     """What the question asks for (see `Asking`)."""
     wants = {name for name, pattern in (("pitfalls", _PITFALLS), ("example", _EXAMPLE), ("definition", DEFINITION),
-                                        ("steps", _HOW), ("decided", _DECIDED)) if pattern.search(question)}
+                                        ("steps", _HOW), ("decided", _DECIDED), ("why", _WHY)) if pattern.search(question)}
+    if not wants & {"why", "definition", "pitfalls", "example"} and _WHAT_TO_DO.search(question):
+        wants.add("steps")
     options, labels = _options(question)
     return Asking(answer_lang(question), topic_terms(question), frozenset(wants), options, labels)

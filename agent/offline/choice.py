@@ -1,6 +1,6 @@
 """Which retrieved card leads a framework answer: chosen by meaning, not by retrieval order alone.
 
-A card's claim to lead is the sum of three signals, each on a comparable scale:
+A card's claim to lead is the sum of these signals, each on a comparable scale:
 - retrieval: `RETRIEVAL_WEIGHT / (1 + r)` for the card's rank r among the retrieved cards (by its best
   passage's score, whichever search found it);
 - meaning: the mean standardised similarity of its two units that best match the question (`extractive`),
@@ -8,7 +8,11 @@ A card's claim to lead is the sum of three signals, each on a comparable scale:
 - audience and intent (`knowledge/frameworks/facets.yaml`): a question for executives, about being
   interviewed or about hiring steers towards the cards written for that reader or task (`FACET_WEIGHT`), and
   away from the cards written for another reader. The planner also runs one extra search per such facet among
-  those cards (`facet_searches`), so they are there to be chosen.
+  those cards (`facet_searches`), so they are there to be chosen;
+- situation: how closely the question fits the situation the card says it is for and its passages, in standard
+  deviations over all cards (`knowledge.card_fit.situation_fits`, `SITUATION_WEIGHT`): a question that describes a
+  predicament without naming a framework is matched by what the card is for, not only by shared words;
+- topic: in a follow-up, the card the last answer led with (`TOPIC_WEIGHT`, `topic`).
 """
 
 from __future__ import annotations
@@ -21,12 +25,17 @@ from typing import Any
 import yaml
 
 from pm_assistant.agent.offline.passages import Passage
+from pm_assistant.core.text.lang import answer_lang
 from pm_assistant.core.text.tokens import tokenize
+from pm_assistant.knowledge.card_fit import situation_fits
 from pm_assistant.knowledge.cards import CARDS_DIR
 
 FACETS_FILE = CARDS_DIR / "facets.yaml"
 RETRIEVAL_WEIGHT = 3.0
 FACET_WEIGHT = 2.5
+TOPIC_WEIGHT = 1.0  # the card a follow-up continues (`topic`)
+SITUATION_WEIGHT = 0.5  # per standard deviation of the card's fit to the situation (`card_fit.situation_fits`)
+SITUATION_CAP = 3.0  # standard deviations past which a card fits the situation no better: clearly fitting is enough
 BEST_UNITS = 2
 
 
@@ -76,25 +85,29 @@ def facet_searches(question: str, k: int = 4) -> list[dict[str, Any]]:
     return [{"query": question.strip(), "k": k, "tags": list(f.tags)} for f in facets_of(question) if f.tags]
 
 
-def card_scores(question: str, passages: Sequence[Passage], fits: Mapping[str, Sequence[float]]) -> dict[str, float]:
+def card_scores(question: str, passages: Sequence[Passage], fits: Mapping[str, Sequence[float]],
+                topic: str | None = None) -> dict[str, float]:
     """Each retrieved card's claim to lead the answer (see the module doc); `fits` holds the standardised
-    similarity of each card's units to the question."""
+    similarity of each card's units to the question, `topic` names the card a follow-up continues."""
     best: dict[str, float] = {}
     for passage in passages:  # several searches: a card ranks by its best passage's score in any of them
         card = str(passage.get("id", ""))
         best[card] = max(best.get(card, 0.0), float(passage.get("score") or 0.0))
     cards = sorted((c for c in best if c), key=lambda c: -best[c])  # stable: retrieval order breaks ties
     present = facets_of(question)
+    situation = situation_fits(question, answer_lang(question))
     scores: dict[str, float] = {}
     for rank, card in enumerate(cards):
         top = sorted(fits.get(card, ()), reverse=True)[:BEST_UNITS]
         meaning = sum(top) / len(top) if top else -1.0
         steer = sum(FACET_WEIGHT * ((card in f.cards) - (card in f.avoid)) for f in present)
-        scores[card] = RETRIEVAL_WEIGHT / (1 + rank) + meaning + steer
+        scores[card] = (RETRIEVAL_WEIGHT / (1 + rank) + meaning + steer + TOPIC_WEIGHT * (card == topic)
+                        + SITUATION_WEIGHT * min(situation.get(card, 0.0), SITUATION_CAP))
     return scores
 
 
-def choose_card(question: str, passages: Sequence[Passage], fits: Mapping[str, Sequence[float]]) -> str:
+def choose_card(question: str, passages: Sequence[Passage], fits: Mapping[str, Sequence[float]],
+                topic: str | None = None) -> str:
     """The card that leads the answer."""
-    scores = card_scores(question, passages, fits)
+    scores = card_scores(question, passages, fits, topic)
     return max(scores, key=lambda card: scores[card])

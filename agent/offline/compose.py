@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pm_assistant.agent.offline.diagnosis import rag_diagnosis_answer, review_answer
-from pm_assistant.agent.offline.extractive import extractive_answer, on_topic
+from pm_assistant.agent.offline.extractive import extractive_answer, missing_method, on_topic, read_passages
 from pm_assistant.agent.offline.headlines import headline
 from pm_assistant.agent.offline.passages import (
     Passage,
@@ -29,6 +29,7 @@ from pm_assistant.agent.offline.passages import (
 )
 from pm_assistant.agent.offline.replies import out_of_scope_reply
 from pm_assistant.agent.selfcheck.evidence import SEARCH_TOOL, Evidence
+from pm_assistant.knowledge.cards import HEADINGS
 
 # The card whose method each calculator implements (its steps are quoted under the result).
 CALCULATOR_CARDS: dict[str, str] = {
@@ -114,15 +115,33 @@ def tool_error_answer(tool: str, error: str) -> str:
             f"Please check **{field}** and ask again with a corrected value.")
 
 
-def framework_answer(question: str, passages: Sequence[Passage], prefer: str | None = None) -> str:
+def framework_answer(question: str, passages: Sequence[Passage], prefer: str | None = None,
+                     topic: str | None = None) -> str:
     """The units of the retrieved passages that answer this question, led by a direct answer, each cited to its
-    card (`extractive`); `prefer` names a card that leads when it was retrieved."""
-    return extractive_answer(question, passages, prefer=prefer)
+    card (`extractive`); `prefer` names a card that leads when it was retrieved, `topic` the card a follow-up
+    continues."""
+    return extractive_answer(question, passages, prefer=prefer, topic=topic)
 
 
-def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str] = (), lead: str | None = None) -> str:
+def method_search(question: str, evidence: Evidence, lead: str | None = None,
+                  topic: str | None = None) -> dict[str, Any] | None:
+    """The `search_knowledge` arguments that fetch the lead card's method when the question wants steps and the
+    first searches brought back the card without it (its definition or pitfalls only); None when nothing is
+    missing. Retrieval returns one passage per section, so "ideas?" can find the right card by its pitfalls."""
+    passages = unique_passages(evidence.passages)
+    reading = read_passages(question, passages, prefer=CALCULATOR_CARDS.get(lead or ""), topic=topic)
+    if not missing_method(reading):
+        return None
+    title = next((str(p.get("title")) for p in passages if p.get("id") == reading.lead and p.get("title")),
+                 reading.lead)
+    return {"query": f"{title} — {HEADINGS[reading.asking.lang][1]}", "k": 2}
+
+
+def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str] = (), lead: str | None = None,
+            topic: str | None = None) -> str:
     """The final answer of a turn from what its tool calls returned (`agent.evidence.collect_evidence`); `lead`
-    names a calculator whose card should lead a framework answer when it was retrieved."""
+    names a calculator whose card should lead a framework answer when it was retrieved, `topic` the card a
+    follow-up continues."""
     passages = unique_passages(evidence.passages)
     if intent == "rag_diagnosis":
         return rag_diagnosis_answer(question, passages)
@@ -140,7 +159,7 @@ def compose(intent: str, question: str, evidence: Evidence, notes: Sequence[str]
         detail = evidence.tool_errors[0].removeprefix(f"{SEARCH_TOOL}: ").removeprefix("Error:").strip()
         return (f"**The knowledge search failed:** {detail}\n\n"
                 "Run `pm-assistant index` to (re)build the knowledge index, then ask again.")
-    answer = framework_answer(question, passages, prefer=CALCULATOR_CARDS.get(lead or ""))
+    answer = framework_answer(question, passages, prefer=CALCULATOR_CARDS.get(lead or ""), topic=topic)
     if notes and passages:  # an offer to run the calculator, before the sources line
         body, _, sources = answer.rpartition("\n\n")
         answer = "\n\n".join([body, *notes, sources])

@@ -53,6 +53,8 @@ STRONG_FIT = 1.5  # standardised similarity from which a pitfall answers a quest
 MMR_LAMBDA = 0.75  # relevance against novelty when picking the next unit
 _STRUCTURE = 0.8  # the bonus (in standard deviations) of a unit whose section is what the question wants
 _LEXICAL = 2.0  # weight of the share of question terms a unit holds
+_REASON = ("because", "since", "so that", "reason", "otherwise", "因为", "所以", "由于", "因此",
+           "否则", "原因")
 _CONDITION = ("when", "if", "only", "unless", "prefer", "choose", "instead", "rather", "first", "before",
               "当", "如果", "只有", "优先", "才", "选", "先")
 # A line that records a decision, as decision records and meeting notes write it.
@@ -127,6 +129,8 @@ def _structure(candidate: Candidate, asking: Asking) -> float:
         bonus += _STRUCTURE
     elif section == "What it is" and unit.position == 0 and "definition" in asking.wants:
         bonus += 2 * _STRUCTURE
+    if "why" in asking.wants and unit.kind == "sentence" and any(cue in unit.text.lower() for cue in _REASON):
+        bonus += 2 * _STRUCTURE  # a sentence that gives a reason answers a why-question
     if "decided" in asking.wants and _DECISION_LINE.search(unit.text):  # the line that says what was chosen
         bonus += 5 * _STRUCTURE
     if asking.decision:
@@ -353,14 +357,23 @@ def on_topic(passages: Sequence[Passage]) -> bool:
     return any(float(p.get("relevance") or 0.0) >= ON_TOPIC for p in passages)
 
 
-def extractive_answer(question: str, passages: Sequence[Passage], similarities: Similarities | None = None,
-                      prefer: str | None = None) -> str:
-    """The extractive answer to a framework question from its retrieved passages (see the module doc); `prefer`
-    names a card that leads when it was retrieved (the card of a calculator's method)."""
+@dataclass
+class Reading:
+    """A framework question read against its passages: what it asks, the scored units, and the card that leads."""
+
+    asking: Asking
+    found: list[Candidate]
+    lead: str | None
+
+
+def read_passages(question: str, passages: Sequence[Passage], similarities: Similarities | None = None,
+                  prefer: str | None = None, topic: str | None = None) -> Reading:
+    """Score the passages' units for the question and choose the lead card (`prefer`: a calculator's card, which
+    leads when retrieved; `topic`: the card a follow-up continues)."""
     asking = read_question(question)
     found = candidates(passages)
     if not found:
-        return LABELS[asking.lang]["none"]
+        return Reading(asking, found, None)
     score(question, asking, found, similarities)
     fits: dict[str, list[float]] = {}
     for candidate in found:
@@ -368,5 +381,24 @@ def extractive_answer(question: str, passages: Sequence[Passage], similarities: 
     # a card leads only with a unit it may quote (a card retrieved by its worked example alone has none)
     quotable = {c.card for c in found if eligible(c, asking)}
     choosable = [p for p in passages if p.get("id") in quotable] or passages
-    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, choosable, fits)
-    return render(asking, lead, pick(found, lead, asking))
+    lead = prefer if prefer and by_id(passages, prefer) else choose_card(question, choosable, fits, topic)
+    return Reading(asking, found, lead)
+
+
+def missing_method(reading: Reading) -> bool:
+    """Whether the question wants steps and the lead card is a framework card whose method ("How to apply it")
+    was not among the passages: then it should be fetched before answering."""
+    if reading.lead is None or "steps" not in reading.asking.wants or reading.lead.startswith("user:"):
+        return False
+    return not any(c.card == reading.lead and c.section == "How to apply it" for c in reading.found)
+
+
+def extractive_answer(question: str, passages: Sequence[Passage], similarities: Similarities | None = None,
+                      prefer: str | None = None, topic: str | None = None) -> str:
+    """The extractive answer to a framework question from its retrieved passages (see the module doc); `prefer`
+    names a card that leads when it was retrieved (the card of a calculator's method), `topic` the card a
+    follow-up continues (it leads unless another answers the message clearly better)."""
+    reading = read_passages(question, passages, similarities, prefer, topic)
+    if reading.lead is None:
+        return LABELS[reading.asking.lang]["none"]
+    return render(reading.asking, reading.lead, pick(reading.found, reading.lead, reading.asking))

@@ -22,19 +22,19 @@ _AGAIN = re.compile(r"\b(?:again|remind me|earlier|previous|before|last time|rec
                     re.IGNORECASE)
 
 
-def _words(text: str) -> int:
+def words(text: str) -> int:
     """Length of a message in words (a Chinese character counts as half a word)."""
     return len(text.split()) + sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") // 2
 
 
 def is_what_if(question: str) -> bool:
     """A short message that changes an input of the previous calculation rather than asking something new."""
-    return _words(question) <= MAX_WORDS and bool(_WHAT_IF.search(question))
+    return words(question) <= MAX_WORDS and bool(_WHAT_IF.search(question))
 
 
 def asks_again(question: str) -> bool:
     """A short message asking for an earlier result again ("what was my payback again?")."""
-    return _words(question) <= MAX_WORDS and bool(_AGAIN.search(question)) and not read_quantities(question)
+    return words(question) <= MAX_WORDS and bool(_AGAIN.search(question)) and not read_quantities(question)
 
 
 _FILLER = frozenset(tokenize("what if about and but only instead rather are were is was be say suppose assuming with "

@@ -154,12 +154,12 @@ _RULES: dict[str, list[tuple[str, float]]] = {
          r"\b(?:my|our|this|the|a)\b.{0,30}\b(?:proposal|prd|spec|business case|design doc)\b", 3),
     ],
     "out_of_scope": [
-        (r"\bweather\b|\bforecast for (?:today|tomorrow)\b|\brain(?:ing)? tomorrow\b", 4),
-        (r"\brecipes?\b|\bcook(?:ing)?\b|\bbake (?:a|some)\b|\bdinner\b|\blasagn|\bpasta\b", 4),
-        (r"\bfootball\b|\bsoccer\b|\bbasketball\b|\bnba\b|\bworld cup\b|\bwho won\b|\bmatch score\b", 4),
-        (r"\bmovies?\b|\bsongs?\b|\blyrics\b|\bjoke\b|\bhoroscope\b|\bpoem\b|\bnovel\b", 3),
-        (r"\bflights?\b|\bhotels?\b|\bvacation\b|\bholiday\b|\btravel (?:plans?|tips|itinerary|to)\b", 3),
-        (r"\bstock price\b|\bbitcoin\b|\blottery\b|\bcapital of\b|\bpresident of\b", 3),
+        (r"\bweather\b|\bforecast for (?:today|tomorrow)\b|\brain(?:ing)? tomorrow\b|天气|下雨|气温", 4),
+        (r"\brecipes?\b|\bcook(?:ing)?\b|\bbake (?:a|some)\b|\bdinner\b|\blasagn|\bpasta\b|菜谱|食谱|做饭|晚饭|午饭", 4),
+        (r"\bfootball\b|\bsoccer\b|\bbasketball\b|\bnba\b|\bworld cup\b|\bwho won\b|\bmatch score\b|足球|篮球|世界杯|比分", 4),
+        (r"\bmovies?\b|\bsongs?\b|\blyrics\b|\bjoke\b|\bhoroscope\b|\bpoem\b|\bnovel\b|电影|歌词|笑话|星座|写首诗|小说", 3),
+        (r"\bflights?\b|\bhotels?\b|\bvacation\b|\bholiday\b|\btravel (?:plans?|tips|itinerary|to)\b|机票|酒店|度假|旅游", 3),
+        (r"\bstock price\b|\bbitcoin\b|\blottery\b|\bcapital of\b|\bpresident of\b|股价|比特币|彩票|首都", 3),
         (r"\bheadache\b|\bsymptoms?\b|\bmy (?:dog|cat)\b|\bgarden\b", 3),
     ],
     "help": [

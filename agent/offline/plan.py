@@ -26,11 +26,13 @@ from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, MIN_EVIDENCE, Route, classify
 from pm_assistant.agent.offline.reading import Extraction
 from pm_assistant.agent.offline.slots import cue_score, slots_of
+from pm_assistant.agent.offline.topic import is_follow_on, names_own_topic, topic_searches
 from pm_assistant.agent.offline.weigh import (
     asks_what_to_do,
     diagnosis_supported,
     knowledge_relevant,
     prefers_knowledge,
+    stated_inputs,
 )
 from pm_assistant.core.text.lang import answer_lang
 from pm_assistant.core.text.quantities import read_quantities
@@ -123,6 +125,7 @@ class Plan:
     missing_fields: tuple[str, ...] = ()  # the argument names asked for
     base_args: dict[str, Any] = field(default_factory=dict)  # `args` as stated, before a what-if's factor scaled one
     lang: str = "en"
+    topic: str | None = None  # the card a follow-up continues (the one the last answer led with)
 
     @property
     def tool(self) -> str | None:
@@ -301,13 +304,15 @@ def _best_fit(question: str) -> str | None:
     return max(scored)[-1] if scored else None
 
 
-def plan(question: str, *, history: Sequence[str] = (), available: Collection[str] | None = None) -> Plan:
+def plan(question: str, *, history: Sequence[str] = (), available: Collection[str] | None = None,
+         topic: str | None = None) -> Plan:
     """Plan the answer to `question`.
 
     `history` holds the user's earlier messages, oldest first. When the previous one ended in a calculation, or
     in a request for a calculator's missing inputs, a short message that changes or supplies its inputs is read as
     an edit of that calculation (`edits.edit`); a chain of such messages is followed back up to `FOLLOW_UP_DEPTH`
-    messages. `available` names the tools bound to the agent (None: every tool)."""
+    messages. `available` names the tools bound to the agent (None: every tool). `topic` is the card the last
+    answer led with: a short message that is no calculation of its own continues it (`topic`)."""
     route = classify(question)
     recent = list(history)[-FOLLOW_UP_DEPTH:]
     intent = decide(route, question)
@@ -323,7 +328,22 @@ def plan(question: str, *, history: Sequence[str] = (), available: Collection[st
                                                                        intent not in CALCULATORS)), None)
             if again is not None:
                 return replace(again, question=question, follow_up=True)
+        if topic and _continues(question, route, intent) and not names_own_topic(question, topic):
+            calls = tuple(r for args in topic_searches(question, topic, FRAMEWORK_K) for r in _search(available, **args))
+            if calls:
+                return Plan("framework", question, calls=calls, follow_up=True, topic=topic,
+                            lang=answer_lang(question))
     return _plan_intent(intent, question, route, available)
+
+
+def _continues(question: str, route: Route, intent: str) -> bool:
+    """Whether a message continues the last answer's topic: short, and no calculation of its own (a calculator it
+    gives no input to, or an off-topic guess no off-topic word made, counts as none)."""
+    if not is_follow_on(question):
+        return False
+    if intent in CALCULATORS:
+        return not stated_inputs(intent, question)
+    return intent == "framework" or (intent == "out_of_scope" and not route.matched.get(intent))
 
 
 def _reads_better(intent: str, tool: str, question: str) -> bool:

@@ -22,10 +22,11 @@ from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 
 from pm_assistant.agent.offline.answer_zh import calculator_answer_zh
-from pm_assistant.agent.offline.compose import CALCULATOR_CARDS, compose
+from pm_assistant.agent.offline.compose import CALCULATOR_CARDS, compose, method_search
 from pm_assistant.agent.offline.diagnosis import asks_about_report, last_report, report_answer
-from pm_assistant.agent.offline.plan import Plan, plan
+from pm_assistant.agent.offline.plan import SEARCH_TOOL, Plan, plan
 from pm_assistant.agent.selfcheck.evidence import REPAIR_ID_PREFIX, collect_evidence, is_repair_request
+from pm_assistant.agent.selfcheck.replies import cited_ids
 
 REPORT_FOLLOW_UP = "diagnose_report"  # the intent of an answer about the last /diagnose report
 
@@ -40,6 +41,20 @@ def _text(message: BaseMessage) -> str:
 def _is_user_turn(message: BaseMessage) -> bool:
     """A message the user typed (the self-check's repair requests are human messages too, but not turns)."""
     return isinstance(message, HumanMessage) and not str(message.id or "").startswith(REPAIR_ID_PREFIX)
+
+
+def last_topic(messages: Sequence[BaseMessage]) -> str | None:
+    """The card the previous answer led with (its first citation), or, when it asked for a calculator's inputs
+    and cited nothing, the card of that calculator's method."""
+    users = [i for i, m in enumerate(messages) if _is_user_turn(m)]
+    if len(users) < 2:
+        return None
+    answers = [m for m in messages[users[-2] + 1:users[-1]] if isinstance(m, AIMessage) and not m.tool_calls]
+    if not answers:
+        return None
+    cited = next((c for c in cited_ids(_text(answers[-1])) if not c.startswith("user:")), None)
+    intent = str(((answers[-1].response_metadata or {}).get("planner") or {}).get("intent") or "")
+    return cited or CALCULATOR_CARDS.get(intent)
 
 
 def _tool_name(tool: Any) -> str | None:
@@ -74,7 +89,8 @@ class OfflinePlanner(BaseChatModel):
     def plan_turn(self, messages: Sequence[BaseMessage]) -> Plan:
         """The plan for the conversation's latest user message (earlier ones serve follow-ups)."""
         said = [_text(m) for m in messages if _is_user_turn(m)]
-        return plan(said[-1] if said else "", history=said[:-1], available=self.tool_names)
+        return plan(said[-1] if said else "", history=said[:-1], available=self.tool_names,
+                    topic=last_topic(messages))
 
     def respond(self, messages: Sequence[BaseMessage]) -> AIMessage:
         """The next message of the conversation: tool calls, or the final answer."""
@@ -93,12 +109,20 @@ class OfflinePlanner(BaseChatModel):
             answered = messages[:-1] if is_repair_request(messages[-1]) else messages
             evidence = collect_evidence(answered)
             computed = next(reversed(evidence.computed), None)
+            searched = sum(isinstance(m, AIMessage) and bool(m.tool_calls) for m in turn)
+            fetch = method_search(decided.question, evidence, decided.card, decided.topic) \
+                if decided.intent == "framework" and computed is None and searched == 1 else None
+            if fetch is not None:  # the lead card's steps were wanted but not retrieved: one more search
+                serial = sum(isinstance(m, AIMessage) for m in messages)
+                call = {"name": SEARCH_TOOL, "args": fetch, "id": f"offline-{serial}-0", "type": "tool_call"}
+                return AIMessage(content="", tool_calls=[call], response_metadata=meta)
             if decided.lang == "zh" and computed is not None and isinstance(computed["result"], dict):
                 card = CALCULATOR_CARDS.get(computed["name"])
                 cited = card if any(p.get("id") == card for p in evidence.passages) else None
                 answer = calculator_answer_zh(computed["name"], computed["result"], decided.notes, cited)
             else:
-                answer = compose(decided.intent, decided.question, evidence, decided.notes, lead=decided.card)
+                answer = compose(decided.intent, decided.question, evidence, decided.notes, lead=decided.card,
+                                 topic=decided.topic)
             return AIMessage(content=answer, response_metadata=meta)
         if not decided.calls:
             return AIMessage(content=decided.reply or "", response_metadata=meta)
