@@ -13,9 +13,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import anyio
-from mcp import Client, StdioServerParameters
+from mcp import ClientSession, StdioServerParameters, stdio_client
 
 ROI_ARGS = {"investment": 800000, "annual_benefit": 1500000, "currency": "¥"}
 SERVER = [sys.executable, "-m", "pm_assistant.agent.cli.app", "mcp"]
@@ -41,10 +43,18 @@ def sdk_import_ms(runs: int) -> float:
     )
 
 
+@asynccontextmanager
+async def connected(params: StdioServerParameters) -> AsyncIterator[ClientSession]:
+    """An initialized SDK client session to a freshly launched server (the process ends with the block)."""
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as client:
+        await client.initialize()
+        yield client
+
+
 async def first_list_ms(params: StdioServerParameters) -> float:
     """ms from launching the server to its first `tools/list` answer (handshake included)."""
     start = time.perf_counter()
-    async with Client(params) as client:
+    async with connected(params) as client:
         await client.list_tools()
         return (time.perf_counter() - start) * 1000
 
@@ -52,13 +62,13 @@ async def first_list_ms(params: StdioServerParameters) -> float:
 async def round_trips_ms(params: StdioServerParameters, calls: int) -> list[float]:
     """ms of each `roi_payback` call over one open connection (after one warm-up call)."""
     times = []
-    async with Client(params) as client:
+    async with connected(params) as client:
         await client.call_tool("roi_payback", ROI_ARGS)
         for _ in range(calls):
             start = time.perf_counter()
             result = await client.call_tool("roi_payback", ROI_ARGS)
             times.append((time.perf_counter() - start) * 1000)
-            assert not result.is_error and result.structured_content["payback_months"] == 6.4
+            assert not result.isError and result.structuredContent["payback_months"] == 6.4
     return times
 
 

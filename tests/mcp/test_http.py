@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mcp import Client
+from mcp import ClientSession
+from mcp.client.streamable_http import streamable_http_client
 
 from tests.mcp.conftest import PM_ASSISTANT, REPO, call_error, call_ok, read_text, server_env
 
@@ -56,7 +57,8 @@ def http_url(pm_home: Path) -> Iterator[str]:
 
 
 async def test_tools_over_streamable_http_on_loopback(http_url: str) -> None:
-    async with Client(http_url) as client:
+    async with streamable_http_client(http_url) as (read, write, _), ClientSession(read, write) as client:
+        await client.initialize()
         assert len((await client.list_tools()).tools) == 15
         options = [{"name": "A", "accuracy": 0.72, "latency_s": 1.5}, {"name": "B", "accuracy": 0.88, "latency_s": 2.3},
                    {"name": "C", "accuracy": 0.91, "latency_s": 1.8}]
