@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
@@ -67,3 +68,11 @@ async def test_tools_over_streamable_http_on_loopback(http_url: str) -> None:
         assert "outside the folders" in await call_error(client, "diagnose_rag_trace", {"path": "/etc/hosts"})
         card, _ = await read_text(client, "pm://cards/poc-four-steps")
         assert card.startswith("---\nid: poc-four-steps")
+    # DNS rebinding: a page on another site that resolves its own name to 127.0.0.1 is refused
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "page", "version": "0"}}}
+    accept = {"Accept": "application/json, text/event-stream"}
+    async with httpx.AsyncClient() as web:
+        foreign_host = await web.post(http_url, json=initialize, headers={**accept, "Host": "evil.example"})
+        foreign_origin = await web.post(http_url, json=initialize, headers={**accept, "Origin": "http://evil.example"})
+    assert (foreign_host.status_code, foreign_origin.status_code) == (421, 403)
