@@ -2,7 +2,8 @@
 
 URIs: `pm://cards/{id}` (English), `pm://cards/zh/{id}` or `pm://cards/{id}?lang=zh` (Chinese, where the
 card has a Chinese file), and `pm://documents` (JSON). Cards are looked up by id among the parsed card files,
-never by building a path from the URI, so a URI cannot reach any other file. The cards are parsed on first use.
+never by building a path from the URI, so a URI cannot reach any other file. The cards are parsed on first use,
+and the card parser and document registry are imported then too: the server's start-up does not wait for them.
 """
 
 from __future__ import annotations
@@ -11,15 +12,16 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from pm_assistant.core.config import Settings
 from pm_assistant.core.errors import UserInputError
-from pm_assistant.core.text.lang import Lang
-from pm_assistant.knowledge.cards import CARDS_DIR, Card, load_cards
-from pm_assistant.knowledge.documents import DocumentRegistry
+from pm_assistant.core.text.lang import LANGS
 
-CARD_DIRS: dict[Lang, Path] = {"en": CARDS_DIR / "en", "zh": CARDS_DIR / "zh"}
+if TYPE_CHECKING:
+    from pm_assistant.knowledge.cards import Card
+
 CARD_TEMPLATES = {"en": "pm://cards/{id}", "zh": "pm://cards/zh/{id}"}
 DOCUMENTS_URI = "pm://documents"
 MARKDOWN, JSON = "text/markdown", "application/json"
@@ -55,14 +57,12 @@ class Library:
 
     def cards(self) -> dict[tuple[str, str], Card]:
         """Every card by (lang, id), English first, each language in file order."""
+        # lazy: yaml and the card parser load on the first resource request, not before the first tools/list
+        from pm_assistant.knowledge.cards import load_cards
+
         with self._lock:
             if self._cards is None:
-                self._cards = {
-                    (lang, card.id): card
-                    for lang, folder in CARD_DIRS.items()
-                    if folder.is_dir()
-                    for card in load_cards(lang=lang)
-                }
+                self._cards = {(lang, card.id): card for lang in LANGS for card in load_cards(lang=lang)}
             return self._cards
 
     def entries(self) -> list[ResourceEntry]:
@@ -111,12 +111,15 @@ class Library:
         query_lang = parse_qs(parts.query).get("lang", [])
         if query_lang:
             lang = query_lang[-1]
-        if lang not in CARD_DIRS:
+        if lang not in LANGS:
             raise ResourceNotFound(f"{uri}: no cards in language '{lang}'; use en or zh")
         return lang, segments[-1]
 
     def _documents_json(self) -> str:
         """The ingested documents as JSON (reads the registry only: no index, no model)."""
+        # lazy: the registry (and the chunker it imports) loads on the first read, not before the first tools/list
+        from pm_assistant.knowledge.documents import DocumentRegistry
+
         records = DocumentRegistry(self.settings.documents_dir).records()
         documents = [
             {"id": r.source_id, "title": r.title, "format": r.fmt, "chars": r.chars, "chunks": r.chunks,

@@ -1,30 +1,42 @@
-"""The MCP server: the SDK's low-level `Server` wired to the tool catalog, the resources and the prompts, served
-over stdio or streamable HTTP.
+"""The MCP server: the SDK's low-level `Server` (mcp 1.x) wired to the tool catalog, the resources and the
+prompts, served over stdio or streamable HTTP.
 
-Why the low-level `Server` and not `MCPServer`: the calculators publish their own pydantic JSON schemas unchanged
-(`MCPServer` derives a schema from a function signature), and every failure must reach the client as the CLI's
-one line (`MCPServer` validates arguments itself and prefixes its messages). Tool failures come back as results
-with `isError` (the model can read and correct them); resource and prompt failures as protocol errors, as MCP
-defines them. Tools run in worker threads, so a long review or diagnosis never stalls the connection.
+Why the low-level `Server` and not `FastMCP`: the calculators publish their own pydantic JSON schemas unchanged
+(`FastMCP` derives a schema from a function signature), and every failure must reach the client as the CLI's
+one line (`FastMCP`, and the low-level server unless told not to, validate arguments themselves and prefix their
+messages). Tool failures come back as results with `isError` (the model can read and correct them); resource and
+prompt failures as protocol errors, as MCP defines them. Tools run in worker threads, so a long review or
+diagnosis never stalls the connection.
 
-This module imports the `mcp` SDK (about half a second): only the `mcp` command loads it.
+This module imports the `mcp` SDK (about 0.35 s: its package import loads its client, server and web stack
+whatever part is used): only the `mcp` command loads it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TextIO
 
 import anyio
 import anyio.to_thread
-from mcp import MCPError, types
-from mcp.server import Server, ServerRequestContext
+import uvicorn
+from mcp import McpError, types
+from mcp.server.fastmcp.server import StreamableHTTPASGIApp
+from mcp.server.lowlevel import Server
+from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.stdio import stdio_server
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecuritySettings
+from pydantic import AnyUrl
+from starlette.applications import Starlette
+from starlette.routing import Route
 
 from pm_assistant.agent.mcp.assistant_tools import AssistantTools
 from pm_assistant.agent.mcp.catalog import CONVENTIONS, ToolEntry, calculator_entries, error_line
@@ -59,16 +71,21 @@ def _tool(entry: ToolEntry) -> types.Tool:
     return types.Tool(
         name=entry.name,
         description=entry.description,
-        input_schema=entry.input_schema,
+        inputSchema=entry.input_schema,
         annotations=types.ToolAnnotations(
-            read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=entry.open_world
+            readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=entry.open_world
         ),
     )
 
 
 def _failure(message: str) -> types.CallToolResult:
     """A tool result the model reads as a failure: `isError` with the one-line message."""
-    return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
+    return types.CallToolResult(content=[types.TextContent(type="text", text=message)], isError=True)
+
+
+def _protocol_error(code: int, message: str, uri: str) -> McpError:
+    """A protocol error about a resource: one line, with the URI as data."""
+    return McpError(types.ErrorData(code=code, message=message, data={"uri": uri}))
 
 
 class McpHandlers:
@@ -79,148 +96,154 @@ class McpHandlers:
         self.library = library
         self._tools = [_tool(entry) for entry in catalog.values()]
 
-    async def list_tools(
-        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
-    ) -> types.ListToolsResult:
+    async def list_tools(self) -> list[types.Tool]:
         """Every tool, calculators first (built once: the schemas never change while serving)."""
-        return types.ListToolsResult(tools=self._tools)
+        return self._tools
 
-    async def call_tool(
-        self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
-    ) -> types.CallToolResult:
+    async def call_tool(self, name: str, arguments: dict[str, Any] | None) -> types.CallToolResult:
         """Run the tool in a worker thread; any failure is an `isError` result with one line, never a crash."""
-        entry = self.catalog.get(params.name)
+        entry = self.catalog.get(name)
         if entry is None:
-            return _failure(f"pm-assistant: unknown tool '{params.name}'; available: {', '.join(self.catalog)}")
+            return _failure(f"pm-assistant: unknown tool '{name}'; available: {', '.join(self.catalog)}")
         try:
-            result = await anyio.to_thread.run_sync(entry.run, params.arguments or {})
+            result = await anyio.to_thread.run_sync(entry.run, arguments or {})
         except Exception as exc:  # the boundary: a tool failure is a message to the model, not a dead server
             if not isinstance(exc, PMAssistantError):
                 logger.exception("tool %s failed", entry.name)  # logging goes to stderr, never the protocol
             return _failure(error_line(exc))
         text = json.dumps(result, ensure_ascii=False)
-        return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=result)
+        return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structuredContent=result)
 
-    async def list_resources(
-        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
-    ) -> types.ListResourcesResult:
+    async def list_resources(self) -> list[types.Resource]:
         """Every card in each of its languages, then the documents list (cards parsed on first call)."""
         entries = await anyio.to_thread.run_sync(self.library.entries)
-        return types.ListResourcesResult(
-            resources=[
-                types.Resource(uri=e.uri, name=e.name, title=e.title, description=e.description, mime_type=e.mime_type)
-                for e in entries
-            ]
-        )
+        return [
+            types.Resource(uri=AnyUrl(e.uri), name=e.name, title=e.title, description=e.description,
+                           mimeType=e.mime_type)
+            for e in entries
+        ]
 
-    async def list_resource_templates(
-        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
-    ) -> types.ListResourceTemplatesResult:
+    async def list_resource_templates(self) -> list[types.ResourceTemplate]:
         """The card URI patterns, so a client can read a card by id without listing."""
-        return types.ListResourceTemplatesResult(
-            resource_templates=[
-                types.ResourceTemplate(
-                    uri_template=template, name=f"card-{lang}", title=f"Framework card ({lang})",
-                    description=f"A framework card's markdown ({lang}) by card id.", mime_type="text/markdown",
-                )
-                for lang, template in CARD_TEMPLATES.items()
-            ]
-        )
+        return [
+            types.ResourceTemplate(
+                uriTemplate=template, name=f"card-{lang}", title=f"Framework card ({lang})",
+                description=f"A framework card's markdown ({lang}) by card id.", mimeType="text/markdown",
+            )
+            for lang, template in CARD_TEMPLATES.items()
+        ]
 
-    async def read_resource(
-        self, ctx: ServerRequestContext[Any], params: types.ReadResourceRequestParams
-    ) -> types.ReadResourceResult:
+    async def read_resource(self, uri: AnyUrl) -> list[ReadResourceContents]:
         """One card's markdown or the documents JSON."""
-        text, mime = await anyio.to_thread.run_sync(self._read, params.uri)
-        return types.ReadResourceResult(
-            contents=[types.TextResourceContents(uri=params.uri, text=text, mime_type=mime)]
-        )
+        text, mime = await anyio.to_thread.run_sync(self._read, str(uri))
+        return [ReadResourceContents(content=text, mime_type=mime)]
 
-    async def list_prompts(
-        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
-    ) -> types.ListPromptsResult:
+    async def list_prompts(self) -> list[types.Prompt]:
         """The three prompts; every argument is optional."""
-        return types.ListPromptsResult(
-            prompts=[
-                types.Prompt(
-                    name=spec.name, title=spec.title, description=spec.description,
-                    arguments=[
-                        types.PromptArgument(name=a.name, description=a.description, required=False)
-                        for a in spec.arguments
-                    ],
-                )
-                for spec in PROMPTS.values()
-            ]
-        )
+        return [
+            types.Prompt(
+                name=spec.name, title=spec.title, description=spec.description,
+                arguments=[
+                    types.PromptArgument(name=a.name, description=a.description, required=False)
+                    for a in spec.arguments
+                ],
+            )
+            for spec in PROMPTS.values()
+        ]
 
-    async def get_prompt(
-        self, ctx: ServerRequestContext[Any], params: types.GetPromptRequestParams
-    ) -> types.GetPromptResult:
+    async def get_prompt(self, name: str, arguments: dict[str, str] | None) -> types.GetPromptResult:
         """The prompt's instructions, then each card it relies on as an embedded resource."""
         try:
-            rendered = render_prompt(params.name, params.arguments)
+            rendered = render_prompt(name, arguments)
         except UserInputError as exc:
-            raise MCPError(code=types.INVALID_PARAMS, message=str(exc)) from None
+            raise McpError(types.ErrorData(code=types.INVALID_PARAMS, message=str(exc))) from None
         messages = [types.PromptMessage(role="user", content=types.TextContent(type="text", text=rendered.text))]
         for uri in rendered.cards:
             text, mime = await anyio.to_thread.run_sync(self._read, uri)
-            resource = types.TextResourceContents(uri=uri, text=text, mime_type=mime)
-            messages.append(types.PromptMessage(role="user", content=types.EmbeddedResource(resource=resource)))
-        return types.GetPromptResult(description=PROMPTS[params.name].description, messages=messages)
+            resource = types.TextResourceContents(uri=AnyUrl(uri), text=text, mimeType=mime)
+            messages.append(
+                types.PromptMessage(role="user", content=types.EmbeddedResource(type="resource", resource=resource))
+            )
+        return types.GetPromptResult(description=PROMPTS[name].description, messages=messages)
 
     def _read(self, uri: str) -> tuple[str, str]:
         """A resource's (text, MIME type); protocol errors with one line when it is missing or unreadable."""
         try:
             return self.library.read(uri)
         except ResourceNotFound as exc:
-            raise MCPError(code=types.INVALID_PARAMS, message=str(exc), data={"uri": uri}) from None
+            raise _protocol_error(types.INVALID_PARAMS, str(exc), uri) from None
         except Exception as exc:  # an unreadable registry or card file: say so, keep serving
-            raise MCPError(code=types.INTERNAL_ERROR, message=error_line(exc), data={"uri": uri}) from None
+            raise _protocol_error(types.INTERNAL_ERROR, error_line(exc), uri) from None
 
 
-def build_server(settings: Settings, roots: AllowedRoots) -> Server[Any]:
+def build_server(settings: Settings, roots: AllowedRoots) -> Server[Any, Any]:
     """The server for these settings and allowed roots (nothing heavy is loaded until a tool needs it)."""
     entries = [*calculator_entries(), *AssistantTools(settings, roots).entries()]
     handlers = McpHandlers({entry.name: entry for entry in entries}, Library(settings))
-    return Server(
-        NAME,
-        version=_version(),
-        title="PM Assistant",
-        instructions=INSTRUCTIONS,
-        on_list_tools=handlers.list_tools,
-        on_call_tool=handlers.call_tool,
-        on_list_resources=handlers.list_resources,
-        on_list_resource_templates=handlers.list_resource_templates,
-        on_read_resource=handlers.read_resource,
-        on_list_prompts=handlers.list_prompts,
-        on_get_prompt=handlers.get_prompt,
-    )
+    server: Server[Any, Any] = Server(NAME, version=_version(), instructions=INSTRUCTIONS)
+    server.list_tools()(handlers.list_tools)
+    # validate_input=False: the catalog validates, so a bad argument reads as the CLI's line, not jsonschema's
+    server.call_tool(validate_input=False)(handlers.call_tool)
+    server.list_resources()(handlers.list_resources)
+    server.list_resource_templates()(handlers.list_resource_templates)
+    server.read_resource()(handlers.read_resource)
+    server.list_prompts()(handlers.list_prompts)
+    server.get_prompt()(handlers.get_prompt)
+    return server
 
 
-def serve_stdio(server: Server[Any]) -> None:
-    """Serve one client over stdin/stdout until it closes stdin. While serving, the SDK points fd 1 at stderr,
-    so nothing but protocol messages can reach stdout."""
+@contextmanager
+def protocol_stdout() -> Iterator[TextIO]:
+    """A text stream on the real stdout for protocol messages alone; meanwhile fd 1 points at stderr, so a stray
+    print, log handler or C library cannot corrupt the protocol. fd 1 is restored on exit."""
+    sys.stdout.flush()
+    wire = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        with os.fdopen(os.dup(wire), "w", encoding="utf-8") as out:
+            yield out
+    finally:
+        sys.stdout.flush()  # what was printed meanwhile goes to stderr, not to the restored stdout
+        os.dup2(wire, 1)
+        os.close(wire)
+
+
+def serve_stdio(server: Server[Any, Any]) -> None:
+    """Serve one client over stdin/stdout until it closes stdin."""
 
     async def run() -> None:
-        async with stdio_server() as (read_stream, write_stream):
-            await server.run(read_stream, write_stream, server.create_initialization_options())
+        with protocol_stdout() as out:
+            async with stdio_server(stdout=anyio.wrap_file(out)) as (read_stream, write_stream):
+                await server.run(read_stream, write_stream, server.create_initialization_options())
 
     anyio.run(run)
 
 
-def serve_http(server: Server[Any], host: str, port: int) -> None:
-    """Serve streamable HTTP at http://HOST:PORT/mcp until interrupted (Ctrl-C or SIGTERM)."""
-    import uvicorn  # lazy: only HTTP serving needs the web stack
+def _http_app(server: Server[Any, Any], host: str) -> Starlette:
+    """The streamable HTTP app at /mcp; on a loopback host it refuses other Host and Origin headers (DNS
+    rebinding protection, as the SDK's own apps do)."""
+    security = None
+    if host in LOOPBACK_HOSTS:
+        security = TransportSecuritySettings(
+            enable_dns_rebinding_protection=True,
+            allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
+            allowed_origins=["http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"],
+        )
+    sessions = StreamableHTTPSessionManager(app=server, security_settings=security)
+    return Starlette(routes=[Route("/mcp", endpoint=StreamableHTTPASGIApp(sessions))],
+                     lifespan=lambda _: sessions.run())
 
+
+def serve_http(server: Server[Any, Any], host: str, port: int) -> None:
+    """Serve streamable HTTP at http://HOST:PORT/mcp until interrupted (Ctrl-C or SIGTERM)."""
     sock = _listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     print(f"pm-assistant: MCP server at http://{shown}:{sock.getsockname()[1]}/mcp (Ctrl-C to stop)", file=sys.stderr)
     if host not in LOOPBACK_HOSTS:
         print(f"pm-assistant: warning: {host} is reachable from other machines and the server has no "
               "authentication; anyone who reaches it can read files under the allowed folders", file=sys.stderr)
-    app = server.streamable_http_app(host=host)
     # log_config=None: uvicorn keeps its hands off logging, so only warnings reach stderr and nothing stdout.
-    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False)
+    config = uvicorn.Config(_http_app(server, host), log_config=None, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp import Client, StdioServerParameters, types
+from mcp import ClientSession, StdioServerParameters, stdio_client, types
 
 REPO = Path(__file__).resolve().parents[2]
 PROPOSALS = REPO / "examples" / "proposals"
@@ -31,41 +31,42 @@ def server_env(home: Path) -> dict[str, str]:
 @asynccontextmanager
 async def mcp_client(
     home: Path, cwd: Path = REPO, args: Sequence[str] = (), env: Mapping[str, str] | None = None
-) -> AsyncIterator[Client]:
+) -> AsyncIterator[ClientSession]:
     """A connected SDK client to `pm-assistant mcp ARGS` started in `cwd` (with `env` on top of the test's
     environment); the process ends with the block."""
     params = StdioServerParameters(
         command=str(PM_ASSISTANT), args=["mcp", *args], env={**server_env(home), **(env or {})}, cwd=str(cwd)
     )
-    async with Client(params) as client:
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as client:
+        await client.initialize()
         yield client
 
 
-async def call_ok(client: Client, name: str, args: dict[str, Any]) -> dict[str, Any]:
+async def call_ok(client: ClientSession, name: str, args: dict[str, Any]) -> dict[str, Any]:
     """The structured result of a successful call (the JSON text content says the same)."""
     result = await client.call_tool(name, args)
     (content,) = result.content
     assert isinstance(content, types.TextContent)
-    assert not result.is_error, content.text
-    structured: dict[str, Any] = result.structured_content
+    assert not result.isError, content.text
+    structured: dict[str, Any] = result.structuredContent
     assert json.loads(content.text) == structured
     return structured
 
 
-async def call_error(client: Client, name: str, args: dict[str, Any]) -> str:
+async def call_error(client: ClientSession, name: str, args: dict[str, Any]) -> str:
     """The one-line message of a call that failed as a tool result with isError."""
     result = await client.call_tool(name, args)
     (content,) = result.content
-    assert result.is_error and isinstance(content, types.TextContent)
+    assert result.isError and isinstance(content, types.TextContent)
     assert "\n" not in content.text
     return content.text
 
 
-async def read_text(client: Client, uri: str) -> tuple[str, str | None]:
+async def read_text(client: ClientSession, uri: str) -> tuple[str, str | None]:
     """(text, MIME type) of a text resource."""
     (content,) = (await client.read_resource(uri)).contents
     assert isinstance(content, types.TextResourceContents)
-    return content.text, content.mime_type
+    return content.text, content.mimeType
 
 
 @pytest.fixture(scope="module")

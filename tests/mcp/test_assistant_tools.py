@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from mcp import Client
+from mcp import ClientSession
 
 from pm_assistant.agent.testing.loopback_openai import LoopbackOpenAI, Reply
 from pm_assistant.core.config import Settings
@@ -41,7 +41,7 @@ def home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-async def client(home: Path) -> AsyncIterator[Client]:
+async def client(home: Path) -> AsyncIterator[ClientSession]:
     async with mcp_client(home) as connected:
         yield connected
 
@@ -54,7 +54,7 @@ def cli_json(home: Path, *args: str) -> dict:
     return json.loads(done.stdout)
 
 
-async def test_search_finds_cards_and_ingested_documents_with_citable_ids(client: Client, home: Path) -> None:
+async def test_search_finds_cards_and_ingested_documents_with_citable_ids(client: ClientSession, home: Path) -> None:
     found = await call_ok(client, "search_knowledge", {"query": "How do I run a proof of concept?", "k": 3})
     assert found == cli_json(home, "search", "How do I run a proof of concept?", "--k", "3")
     assert found["query"] == "How do I run a proof of concept?"
@@ -68,7 +68,7 @@ async def test_search_finds_cards_and_ingested_documents_with_citable_ids(client
     assert {r["id"] for r in only_mine["results"]} == {user[0]["id"]}
 
 
-async def test_documents_resource_lists_the_ingested_note(client: Client) -> None:
+async def test_documents_resource_lists_the_ingested_note(client: ClientSession) -> None:
     text, mime = await read_text(client, "pm://documents")
     listed = json.loads(text)
     assert mime == "application/json"
@@ -76,7 +76,7 @@ async def test_documents_resource_lists_the_ingested_note(client: Client) -> Non
     assert document["id"].startswith("user:") and document["title"] == "Capybara launch plan"
 
 
-async def test_review_of_an_example_proposal_is_the_review_json(client: Client, home: Path) -> None:
+async def test_review_of_an_example_proposal_is_the_review_json(client: ClientSession, home: Path) -> None:
     review = await call_ok(client, "review_proposal", {"path": MEDICAL})
     expected = cli_json(home, "review", MEDICAL)
     assert REVIEW_KEYS <= set(review)
@@ -87,7 +87,7 @@ async def test_review_of_an_example_proposal_is_the_review_json(client: Client, 
     assert inline["file"] == "<text>" and inline["scoring"] == review["scoring"]
 
 
-async def test_review_needs_exactly_one_of_path_and_text(client: Client) -> None:
+async def test_review_needs_exactly_one_of_path_and_text(client: ClientSession) -> None:
     assert await call_error(client, "review_proposal", {}) == \
         "pm-assistant: review_proposal: path: is required (or give text)"
     assert "not both" in await call_error(client, "review_proposal", {"path": MEDICAL, "text": "x"})
@@ -96,7 +96,7 @@ async def test_review_needs_exactly_one_of_path_and_text(client: Client) -> None
                       ".pdf or .docx proposal"
 
 
-async def test_diagnosis_of_an_example_trace_is_the_diagnose_json(client: Client, home: Path) -> None:
+async def test_diagnosis_of_an_example_trace_is_the_diagnose_json(client: ClientSession, home: Path) -> None:
     diagnosis = await call_ok(client, "diagnose_rag_trace", {"path": BROKEN_TRACE})
     assert diagnosis == cli_json(home, "diagnose", BROKEN_TRACE)
     assert 0 < diagnosis["summary"]["failing"] <= diagnosis["summary"]["samples"]
@@ -106,7 +106,7 @@ async def test_diagnosis_of_an_example_trace_is_the_diagnose_json(client: Client
     assert unreadable.startswith("pm-assistant: ") and "folder" in unreadable
 
 
-async def test_ask_answers_offline_with_its_self_check(client: Client) -> None:
+async def test_ask_answers_offline_with_its_self_check(client: ClientSession) -> None:
     question = "We invest ¥800k and expect ¥1.5M a year in savings - what's the payback?"
     answer = await call_ok(client, "ask", {"question": question})
     assert set(answer) == ASK_KEYS and answer["mode"] == "offline" and answer["question"] == question
@@ -126,7 +126,7 @@ async def test_ask_goes_through_the_configured_llm_and_endpoint_failures_are_one
                "PM_ASSISTANT_MAX_RETRIES": "0"}
         async with mcp_client(home, env=env) as client:
             tools = {tool.name: tool for tool in (await client.list_tools()).tools}
-            assert tools["ask"].annotations is not None and tools["ask"].annotations.open_world_hint
+            assert tools["ask"].annotations is not None and tools["ask"].annotations.openWorldHint
             answer = await call_ok(client, "ask", {"question": "We invest 800k and save 1.5M a year: payback?"})
             assert answer["mode"] == "llm" and answer["answer"] == "The project pays back in 6.4 months."
             assert answer["tool_calls"][0]["result"]["payback_months"] == 6.4

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from mcp import Client
+from mcp import ClientSession
 
 from pm_assistant.tools.registry import TOOLS, run_tool
 from tests.mcp.conftest import PM_ASSISTANT, call_error, call_ok, mcp_client
@@ -38,12 +38,12 @@ CAPABILITIES = [
 
 
 @pytest.fixture(scope="module")
-async def client(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Client]:
+async def client(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ClientSession]:
     async with mcp_client(tmp_path_factory.mktemp("mcp-home")) as connected:
         yield connected
 
 
-async def calc(client: Client, name: str, args: dict[str, Any]) -> dict[str, Any]:
+async def calc(client: ClientSession, name: str, args: dict[str, Any]) -> dict[str, Any]:
     """The tool's result, checked to be exactly what `calc --json` computes, with its working."""
     result = await call_ok(client, name, args)
     assert result == run_tool(name, args)
@@ -51,47 +51,47 @@ async def calc(client: Client, name: str, args: dict[str, Any]) -> dict[str, Any
     return result
 
 
-async def test_tools_list_the_calculators_with_their_own_schemas_and_the_assistant_tools(client: Client) -> None:
+async def test_tools_list_the_calculators_with_their_own_schemas_and_the_assistant_tools(client: ClientSession) -> None:
     tools = {tool.name: tool for tool in (await client.list_tools()).tools}
     assert list(tools) == [*TOOLS, "search_knowledge", "review_proposal", "diagnose_rag_trace", "ask"]
     for name, spec in TOOLS.items():
         tool = tools[name]
-        assert tool.input_schema == spec.input_model.model_json_schema()  # as `tools --json` prints it
+        assert tool.inputSchema == spec.input_model.model_json_schema()  # as `tools --json` prints it
         assert "fractions" in (tool.description or "") and "never converted" in (tool.description or "")
-        assert tool.annotations is not None and tool.annotations.read_only_hint
-    assert set(tools["search_knowledge"].input_schema["properties"]) >= {"query", "k"}
-    assert tools["search_knowledge"].input_schema["required"] == ["query"]
-    assert set(tools["review_proposal"].input_schema["properties"]) == {"path", "text"}
-    assert tools["diagnose_rag_trace"].input_schema["required"] == ["path"]
-    assert tools["ask"].input_schema["required"] == ["question"]
+        assert tool.annotations is not None and tool.annotations.readOnlyHint
+    assert set(tools["search_knowledge"].inputSchema["properties"]) >= {"query", "k"}
+    assert tools["search_knowledge"].inputSchema["required"] == ["query"]
+    assert set(tools["review_proposal"].inputSchema["properties"]) == {"path", "text"}
+    assert tools["diagnose_rag_trace"].inputSchema["required"] == ["path"]
+    assert tools["ask"].inputSchema["required"] == ["question"]
 
 
-async def test_roi_payback_800k_for_1_5m_a_year_pays_back_in_6_4_months(client: Client) -> None:
+async def test_roi_payback_800k_for_1_5m_a_year_pays_back_in_6_4_months(client: ClientSession) -> None:
     result = await calc(client, "roi_payback", {"investment": 800000, "annual_benefit": 1500000, "currency": "¥"})
     assert result["payback_months"] == 6.4
     assert result["net_benefit"] == 700000 and result["roi_ratio"] == 0.875
 
 
-async def test_ai_cost_estimate_triples_1980_to_5940(client: Client) -> None:
+async def test_ai_cost_estimate_triples_1980_to_5940(client: ClientSession) -> None:
     args = {"monthly_input_tokens": 990_000_000, "price_per_1k_input": 0.002, "currency": "¥"}
     assert (await calc(client, "ai_cost_estimate", args))["monthly_cost"] == 1980
     tripled = await calc(client, "ai_cost_estimate", {**args, "usage_multiplier": 3})
     assert tripled["monthly_cost"] == 5940 and tripled["token_cost"] + tripled["gpu_cost"] == 5940
 
 
-async def test_custom_model_cost_of_the_medical_model_is_34640(client: Client) -> None:
+async def test_custom_model_cost_of_the_medical_model_is_34640(client: ClientSession) -> None:
     result = await calc(client, "custom_model_cost", MEDICAL_MODEL)
     assert (result["data_cost"], result["compute_cost"], result["labor_cost"]) == (10_000, 13_440, 11_200)
     assert result["total"] == 34_640
 
 
-async def test_investment_score_80_is_p0(client: Client) -> None:
+async def test_investment_score_80_is_p0(client: ClientSession) -> None:
     result = await calc(client, "investment_score",
                         {"business_value": 36, "technical_maturity": 24, "resource_demand": 20})
     assert (result["total"], result["priority"]) == (80, "P0")
 
 
-async def test_risk_cost_matrix_acts_on_high_risk_low_cost_first(client: Client) -> None:
+async def test_risk_cost_matrix_acts_on_high_risk_low_cost_first(client: ClientSession) -> None:
     result = await calc(client, "risk_cost_matrix", {"items": RISKS, "cost_threshold": 50_000, "currency": "¥"})
     assert [(i["name"], i["quadrant"]) for i in result["items"]] == [
         ("qualified candidates rejected", "act_now"), ("model drift", "plan"),
@@ -99,13 +99,13 @@ async def test_risk_cost_matrix_acts_on_high_risk_low_cost_first(client: Client)
     ]
 
 
-async def test_classification_metrics_recruiting_filter_misses_its_recall_target(client: Client) -> None:
+async def test_classification_metrics_recruiting_filter_misses_its_recall_target(client: ClientSession) -> None:
     result = await calc(client, "classification_metrics",
                         {"tp": 70, "fp": 5, "fn": 30, "tn": 895, "target_recall": 0.95})
     assert result["recall"] == 0.7 and result["accuracy"] == 0.965 and result["meets_targets"] is False
 
 
-async def test_poc_compare_picks_c_against_the_85_percent_goal(client: Client) -> None:
+async def test_poc_compare_picks_c_against_the_85_percent_goal(client: ClientSession) -> None:
     result = await calc(client, "poc_compare", {"options": POC_OPTIONS, "constraints": {"min_accuracy": 0.85}})
     assert result["winner"] == "C"
     assert result["qualifying"] == ["C", "B"]
@@ -122,26 +122,26 @@ async def test_poc_compare_picks_c_against_the_85_percent_goal(client: Client) -
     ],
 )
 async def test_hallucination_budget_is_1_percent_high_risk_5_percent_otherwise(
-    client: Client, args: dict[str, Any], threshold: float, domain_class: str, within: bool
+    client: ClientSession, args: dict[str, Any], threshold: float, domain_class: str, within: bool
 ) -> None:
     result = await calc(client, "hallucination_budget", args)
     assert (result["threshold"], result["domain_class"], result["within_budget"]) == (threshold, domain_class, within)
 
 
-async def test_cache_savings_45_to_65_percent_saves_42000_a_month(client: Client) -> None:
+async def test_cache_savings_45_to_65_percent_saves_42000_a_month(client: ClientSession) -> None:
     result = await calc(client, "cache_savings", {"monthly_cost_without_cache": 210_000, "hit_rate_before": 0.45,
                                                   "hit_rate_after": 0.65, "currency": "¥"})
     assert result["monthly_savings"] == 42_000 and "= ¥42,000" in result["formula"]
 
 
-async def test_differentiation_matrix_puts_the_moat_first(client: Client) -> None:
+async def test_differentiation_matrix_puts_the_moat_first(client: ClientSession) -> None:
     result = await calc(client, "differentiation_matrix", {"items": CAPABILITIES})
     assert [(i["name"], i["quadrant"]) for i in result["items"]] == [
         ("multi-signal recommendations", "moat"), ("FAQ chatbot", "table_stakes"), ("commodity OCR", "commodity"),
     ]
 
 
-async def test_token_count_counts_offline(client: Client) -> None:
+async def test_token_count_counts_offline(client: ClientSession) -> None:
     result = await calc(client, "token_count", {"text": "How many tokens is this sentence?"})
     assert result["tokens"] > 0 and result["encoding"]
 
@@ -157,7 +157,7 @@ def cli_line() -> str:
 
 
 async def test_a_bad_argument_is_the_cli_line_as_an_error_result_and_the_server_keeps_serving(
-    client: Client, cli_line: str
+    client: ClientSession, cli_line: str
 ) -> None:
     message = await call_error(client, "roi_payback", {"investment": -800000, "annual_benefit": 1500000})
     assert message == cli_line == "pm-assistant: roi_payback: investment: must be greater than 0"

@@ -9,8 +9,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
-from mcp import Client
+from mcp import ClientSession
+from mcp.client.streamable_http import streamable_http_client
 
 from tests.mcp.conftest import PM_ASSISTANT, REPO, call_error, call_ok, read_text, server_env
 
@@ -56,7 +58,8 @@ def http_url(pm_home: Path) -> Iterator[str]:
 
 
 async def test_tools_over_streamable_http_on_loopback(http_url: str) -> None:
-    async with Client(http_url) as client:
+    async with streamable_http_client(http_url) as (read, write, _), ClientSession(read, write) as client:
+        await client.initialize()
         assert len((await client.list_tools()).tools) == 15
         options = [{"name": "A", "accuracy": 0.72, "latency_s": 1.5}, {"name": "B", "accuracy": 0.88, "latency_s": 2.3},
                    {"name": "C", "accuracy": 0.91, "latency_s": 1.8}]
@@ -65,3 +68,11 @@ async def test_tools_over_streamable_http_on_loopback(http_url: str) -> None:
         assert "outside the folders" in await call_error(client, "diagnose_rag_trace", {"path": "/etc/hosts"})
         card, _ = await read_text(client, "pm://cards/poc-four-steps")
         assert card.startswith("---\nid: poc-four-steps")
+    # DNS rebinding: a page on another site that resolves its own name to 127.0.0.1 is refused
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "page", "version": "0"}}}
+    accept = {"Accept": "application/json, text/event-stream"}
+    async with httpx.AsyncClient() as web:
+        foreign_host = await web.post(http_url, json=initialize, headers={**accept, "Host": "evil.example"})
+        foreign_origin = await web.post(http_url, json=initialize, headers={**accept, "Origin": "http://evil.example"})
+    assert (foreign_host.status_code, foreign_origin.status_code) == (421, 403)

@@ -4,6 +4,7 @@ command line's own checks."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,7 +57,7 @@ import sys
 from pathlib import Path
 
 import anyio
-from mcp import Client
+from mcp.shared.memory import create_connected_server_and_client_session
 
 from pm_assistant.agent.mcp.roots import AllowedRoots
 from pm_assistant.agent.mcp.server import build_server
@@ -64,10 +65,11 @@ from pm_assistant.core.config import load_settings
 
 
 async def main() -> None:
-    async with Client(build_server(load_settings(), AllowedRoots.build(Path.cwd()))) as client:
+    server = build_server(load_settings(), AllowedRoots.build(Path.cwd()))
+    async with create_connected_server_and_client_session(server) as client:
         await client.list_tools()
         result = await client.call_tool("roi_payback", {"investment": 800000, "annual_benefit": 1500000})
-        assert result.structured_content["payback_months"] == 6.4
+        assert result.structuredContent["payback_months"] == 6.4
 
 
 anyio.run(main)
@@ -93,3 +95,25 @@ def test_option_mistakes_are_one_line_and_exit_2(pm_home: Path, tmp_path: Path) 
                               text=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
         assert done.returncode == 2 and done.stdout == ""
         assert done.stderr.count("\n") == 1 and says in done.stderr
+
+
+STRAY_WRITES = """
+import os
+
+from pm_assistant.agent.mcp.server import protocol_stdout
+
+with protocol_stdout() as wire:
+    print("a stray print")
+    os.write(1, b"a C library writing to fd 1\\n")
+    wire.write("the protocol line\\n")
+print("stdout is back after serving")
+"""
+
+
+def test_while_serving_stdio_only_the_protocol_stream_reaches_stdout() -> None:
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}  # print buffers
+    done = subprocess.run([sys.executable, "-c", STRAY_WRITES], env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "the protocol line\nstdout is back after serving\n"
+    assert sorted(done.stderr.splitlines()) == ["a C library writing to fd 1", "a stray print"]

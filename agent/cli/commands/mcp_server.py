@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     roots = AllowedRoots.build(Path.cwd(), args.allow)
     settings = load_settings()
-    from pm_assistant.agent.mcp.server import build_server, serve_http, serve_stdio  # lazy: the mcp SDK, ~0.5 s
+    from pm_assistant.agent.mcp.server import build_server, serve_http, serve_stdio  # lazy: the mcp SDK, ~0.35 s
 
     server = build_server(settings, roots)
     if args.http:
