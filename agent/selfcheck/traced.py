@@ -21,6 +21,7 @@ from pm_assistant.agent.selfcheck.grounding import (
     comparisons,
     matches,
     misstated,
+    passage_comparisons,
     period_clash,
 )
 from pm_assistant.agent.selfcheck.replies import asks_user, cited_ids
@@ -93,7 +94,9 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
         if not found and figure.quantity.kind == "duration" and figure.quantity.period:
             found = [s for s in calendar_facts() if matches(figure, s)]
         if not found:
-            compared = compared if compared is not None else comparisons([*stated, *computed])
+            compared = compared if compared is not None else [
+                *comparisons([*stated, *computed]),
+                *passage_comparisons([*evidence.passages, *evidence.earlier_passages])]
             found = [s for s in compared if matches(figure, s, currency)]
         clash = period_clash(figure, found, computed)
         if clash is not None:
