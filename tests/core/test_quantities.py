@@ -246,6 +246,12 @@ def test_days_written_with_an_english_month_are_dates() -> None:
     check("Jan 12k visits", {"value": 12000})
 
 
+def test_cents_are_hundredths_of_the_currency() -> None:
+    check("about 3 cents a conversation", {"value": 0.03, "kind": "money"})
+    check("50¢ each", {"value": 0.5, "kind": "money"})
+    check("10 centimeters", {"value": 10, "kind": "number"})
+
+
 def test_changes_are_two_quantities() -> None:
     check("error rate went from 9% to 4.5%", {"value": 0.09, "kind": "percent"}, {"value": 0.045, "kind": "percent"})
     check("60→75%", {"value": 0.60, "kind": "percent"}, {"value": 0.75, "kind": "percent"})
