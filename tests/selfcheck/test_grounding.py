@@ -149,3 +149,18 @@ def test_a_split_is_written_in_percentages() -> None:
     for mix, grounded in (("a 70/30 mix", True), ("a 60/40 mix", False)):
         (figure,) = answer_figures(mix)
         assert all(any(matches(part, s) for s in card) for part in figure.parts) is grounded
+
+
+def test_a_result_quoted_under_another_results_name_is_a_swap() -> None:
+    from pm_assistant.agent.selfcheck.naming import swapped_result
+
+    cache = _run("cache_savings", current_monthly_cost=18000, cacheable_share=0.4, hit_rate_after=0.5, currency="$")
+
+    def swapped(answer: str) -> list[bool]:
+        figures = answer_figures(answer)
+        return [swapped_result(f, answer, [s for s in cache if matches(f, s)], cache, figures) is not None
+                for f in figures]
+
+    assert swapped("You'd save about $7,200 a month.") == [True]  # the cost before caching, named as savings
+    assert swapped("You'd save about $3,600 a month.") == [False]
+    assert swapped("The repeat traffic costs $7.2k today and a 50% hit rate takes $3.6k off.") == [False] * 3
