@@ -27,8 +27,11 @@ GENERIC_FIELD_WORDS = frozenset({"s", "ms", "months", "days", "hours", "years", 
 """Field words that name no quantity of their own (units and qualifiers)."""
 _PERIOD_WORDS = frozenset({"monthly", "annual", "daily", "hourly", "weekly", "yearly"})
 """A period says how a figure is counted, not which result it is ("$30k a month" may be any monthly field)."""
-_SWAPPABLE = frozenset({"money", "percent", "duration"})
-_CLAUSE_END = re.compile(r"[,，;；:：、()（）]|\s[-–—]\s")
+_SAME_KINDS = {"money": ("money",), "duration": ("duration",), "percent": ("percent", "number")}
+"""The kinds of result a figure of each kind may be quoted as (a ratio over 1 is a plain number: ROI 1,100%)."""
+_OPERATOR_BEFORE = re.compile(r"[-+x×*/÷]\s*\Z")
+_OPERATOR_AFTER = re.compile(r"\s*(?:[-+x×*/÷](?=\s|\d)|=)")
+_CLAUSE_END = re.compile(r"[,，;；、()（）\n]|\s[-–—]\s")
 
 
 def _sentence_span(answer: str, figure: Figure) -> tuple[int, int]:
@@ -43,7 +46,7 @@ def sentence_of(answer: str, figure: Figure) -> str:
 
 
 def words_of(answer: str, figure: Figure, others: Iterable[Figure]) -> str:
-    """The words that go with a figure: its clause (its sentence cut at commas, colons, semicolons and brackets),
+    """The words that go with a figure: its clause (its sentence cut at commas, semicolons, brackets and lines),
     from the figure before it to the figure after it, so each figure of a list keeps the words written next
     to it ("the cacheable half costs $20k and a 60% hit rate takes $12k off": $12k goes with "hit rate takes")."""
     begin, end = _sentence_span(answer, figure)
@@ -76,14 +79,21 @@ def swapped_result(figure: Figure, answer: str, found: list[Source], computed: l
     the results its words name (the savings quoted as $7,200, the cost before caching). Words naming no
     result, or naming one the figure matches, say nothing against it."""
     quantity = figure.quantity
-    if quantity.kind not in _SWAPPABLE or not any(_result(s) for s in found):
+    if quantity.kind not in _SAME_KINDS or not any(_result(s) for s in found) or _operand(answer, figure):
         return None
     clause = words_of(answer, figure, figures)
-    named = [s for s in computed if _result(s) and s.kind == quantity.kind and s.value != 0
+    named = [s for s in computed if _result(s) and s.kind in _SAME_KINDS[quantity.kind]
              and names_field(clause, s, GENERIC_FIELD_WORDS | _PERIOD_WORDS)]
     if not named or any(matches(figure, s) for s in named):
         return None
     return named[0]
+
+
+def _operand(answer: str, figure: Figure) -> bool:
+    """True for a figure written as an operand of arithmetic ("savings = 48,000 - 30,000 = 18,000"): the words
+    before the equation name its result, not the figures it is worked from."""
+    start, stop = figure.quantity.span
+    return bool(_OPERATOR_BEFORE.search(answer, 0, start) or _OPERATOR_AFTER.match(answer, stop))
 
 
 def _result(source: Source) -> bool:

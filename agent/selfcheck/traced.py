@@ -69,7 +69,8 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     stated = [s for text in user_texts for s in quantity_sources(text, "user", "question")] + word_sources(user_texts)
     errors = [s for error in evidence.tool_errors for s in quantity_sources(error, "tool", "error")]
     passages = passage_sources([*evidence.passages, *evidence.earlier_passages])
-    computed = [s for call in (*calls, *evidence.earlier_calls) for s in call["sources"]]
+    current = [s for call in calls for s in call["sources"]]
+    computed = [*current, *(s for call in evidence.earlier_calls for s in call["sources"])]
     sources = [*stated, *computed, *passages, *errors]
     problems: list[str] = []
     cited = set(cited_ids(answer))
@@ -97,7 +98,7 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
             problems.append(f"'{figure.text}' restates {wrong.label}={wrong.value:g} with another unit, currency or "
                             "period" if wrong else f"'{figure.text}' is not traceable to any source")
             continue
-        swapped = swapped_result(figure, answer, found, computed, figures)
+        swapped = swapped_result(figure, answer, found, current, figures)
         if swapped is not None:
             problems.append(f"'{figure.text}' is given as {swapped.label}, which is {swapped.value:g}")
             continue

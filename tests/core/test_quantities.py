@@ -246,6 +246,12 @@ def test_days_written_with_an_english_month_are_dates() -> None:
     check("Jan 12k visits", {"value": 12000})
 
 
+def test_cheng_is_a_share_in_tenths() -> None:
+    check("其中三成请求可以走缓存", {"value": 0.3, "kind": "percent"})
+    check("有3成用户流失", {"value": 0.3, "kind": "percent"})
+    assert read_quantities("完成了三成本") == [] and read_quantities("一成不变") == []
+
+
 def test_cents_are_hundredths_of_the_currency() -> None:
     check("about 3 cents a conversation", {"value": 0.03, "kind": "money"})
     check("50¢ each", {"value": 0.5, "kind": "money"})

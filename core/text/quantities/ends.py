@@ -115,6 +115,8 @@ def with_unit(end: End, unit: re.Match[str]) -> End:
         return end._replace(kind="percent", divisor=100.0)
     if category == "cur":
         return end._replace(kind="money", currency=name)
+    if category == "tenth":  # 三成, 7成: tenths, said as a share ("三成请求" is 30% of the requests)
+        return end._replace(kind="percent", divisor=10.0)
     if category == "cent":  # "3 cents", "50¢": a hundredth of the currency, which the context names
         return end._replace(kind="money", divisor=100.0)
     if category == "factor":

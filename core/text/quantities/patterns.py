@@ -165,6 +165,7 @@ _THING_ZH = (
 ("2000条标注样本", "5万活跃用户"), never right after a lone 一 (一边开发 is "while developing")."""
 UNIT = re.compile(
     rf"(?P<pct>\s?(?:%|个?百分点|(?:percent(?:age\s+points?)?|per\s?cent|pct|pp){_END}))"
+    rf"|(?P<tenth>成(?![本功为熟立果员型长交年人绩就效分品都团不]))"
     rf"|(?P<cent>\s?(?:cents?{_END}|¢))"
     rf"|\s?(?:{named('cur', CURRENCY_AFTER)})"
     rf"|(?P<factor>\s?(?:[xX×](?![A-Za-z0-9])(?!\s?{GPU_MODELS})|times{_END}|倍))"
