@@ -10,14 +10,22 @@ written as a percentage (0.95 = 95%). No ×100, ×12 or sign flip by coincidence
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import cast
+from typing import Any, cast
 
-from pm_assistant.agent.selfcheck.sources import UNCHECKED_KINDS, Source
+from pm_assistant.agent.selfcheck.sources import (
+    UNCHECKED_KINDS,
+    Origin,
+    Source,
+    field_words,
+    is_split,
+    quantity_sources,
+)
 from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR, SECONDS
+from pm_assistant.core.text.sentences import split_sentences
 
 _DIGIT = re.compile(r"\d")
 _WRITTEN = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
@@ -27,7 +35,9 @@ _CITATION = re.compile(r"\[[^\]]*\]")
 _LOOSE_KINDS = frozenset({"number", "count", "factor", "score", "tokens", "ratio"})  # plain amounts of things
 _RELATIVE = 0.005  # a figure written with a multiplier or in words is read at half a percent
 RANGE_SPAN = 0.5  # the widest range, relative to its upper end, that still states a value
-_COMPARED = frozenset({"money", "duration", "percent", "number", "count", "score"})  # kinds compared by difference
+_COMPARED = frozenset({"money", "duration", "percent", "number", "count", "score", "tokens"})  # kinds compared by difference
+_COUNTED = frozenset({"count", "number"})  # plain numbers of things, which may multiply an amount
+_ADDED = frozenset({"money", "duration", "count", "number", "tokens"})  # kinds whose parts add up to a total
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,9 @@ def answer_figures(answer: str) -> list[Figure]:
         bracket = _bracket(q)
         for value in (q.value, q.high):
             if value is not None:
-                parts = tuple(_part(q, m) for m in _NUMERAL.finditer(q.text)) if q.kind == "ratio" else ()
+                numerals = list(_NUMERAL.finditer(q.text)) if q.kind == "ratio" else []
+                split = is_split([float(m.group().replace(",", "")) for m in numerals])
+                parts = tuple(_part(q, m, split) for m in numerals)
                 figures.append(Figure(q, value, _tolerance(q, value), parts, bracket))
     return figures
 
@@ -85,11 +97,14 @@ def _bracket(q: Quantity) -> Figure | None:
     return Figure(q, middle, (q.high - q.value) / 2 + _tolerance(q, q.high))
 
 
-def _part(ratio: Quantity, numeral: re.Match[str]) -> Figure:
-    """One count written in a ratio, as a figure of its own."""
+def _part(ratio: Quantity, numeral: re.Match[str], split: bool) -> Figure:
+    """One count written in a ratio, as a figure of its own; a percentage when the ratio is a split ("70/30")."""
     value = float(numeral.group().replace(",", ""))
     start = ratio.span[0] + numeral.start()
     part = Quantity(value, "count", (start, start + len(numeral.group())), numeral.group(), unit=ratio.unit)
+    if split:
+        part = replace(part, kind="percent", value=value / 100, unit=None)
+        return Figure(part, part.value, _tolerance(part, value) / 100)
     return Figure(part, value, _tolerance(part, value))
 
 
@@ -121,23 +136,93 @@ def calendar_facts() -> tuple[Source, ...]:
 
 
 def comparisons(sources: Sequence[Source]) -> list[Source]:
-    """Figures an answer may state by comparing two stated or computed quantities of one kind, unit, currency
-    and period: their difference ("10 points short of P0", "the remaining 7 months"), the relative change from
-    one amount of money to another ("up 100%") or the share one is of the other ("20% of the spend"), and a fraction's complement ("misses 4 in 10" at a 60% recall). No products
-    or quotients: a total over years the calculator never computed stays the model's own arithmetic, and
-    passage figures are never compared (only what the user said and the calculators returned)."""
+    """Figures an answer may state by one step of arithmetic on stated or computed quantities: the difference of
+    two of one kind, unit, currency and period ("10 points short of P0", "the remaining 7 months"), the relative
+    change from one amount of money to another ("up 100%", "down 20%") or the share one is of the other ("20%
+    of the spend"), a fraction's complement ("misses 4 in 10" at a 60% recall), the total of parts (see
+    `_addable`) and a per-unit amount times how many units the user stated (see `products`). Passage figures
+    are compared only within their own sentence (`passage_comparisons`)."""
     usable = [s for s in sources if s.origin in ("user", "tool") and s.kind in _COMPARED and s.value > 0]
     found = [replace(s, value=1 - s.value, kind="percent", label=f"1 - {s.label}") for s in usable
              if s.kind in ("percent", "number") and s.value < 1]  # a number under 1 is a fraction written bare
     for i, a in enumerate(usable):
         for b in usable[i + 1:]:
-            if a.value == b.value or (a.kind, a.currency, a.period, a.unit) != (b.kind, b.currency, b.period, b.unit):
-                continue
-            large, small = (a, b) if a.value > b.value else (b, a)
-            found.append(replace(large, value=large.value - small.value, label=f"{large.label} - {small.label}"))
-            if large.kind == "money":  # a change of an amount, or a part's share of it; counts in formulas
-                found.append(Source(large.value / small.value - 1, "percent", "tool", f"{small.label} → {large.label}"))
-                found.append(Source(small.value / large.value, "percent", "tool", f"{small.label} / {large.label}"))
+            found += _pair(a, b, changes=a.kind == "money")
+    return found + products(usable)
+
+
+def _pair(a: Source, b: Source, changes: bool) -> list[Source]:
+    """What two quantities of one kind, unit, currency and period state together: their difference, their total
+    when they are parts of one whole, and (`changes`) the change from the smaller to the larger either way and
+    the share the smaller is of the larger."""
+    if a.value == b.value or not _alike(a, b):
+        return []
+    large, small = (a, b) if a.value > b.value else (b, a)
+    found = [replace(large, value=large.value - small.value, label=f"{large.label} - {small.label}")]
+    if _addable(a, b):
+        found.append(replace(large, value=large.value + small.value, label=f"{large.label} + {small.label}"))
+    if changes:  # a change of an amount, or a part's share of it; counts in formulas
+        label = f"{small.label} → {large.label}"
+        found += [Source(large.value / small.value - 1, "percent", large.origin, label),
+                  Source(1 - small.value / large.value, "percent", large.origin, label),
+                  Source(small.value / large.value, "percent", large.origin, f"{small.label} / {large.label}")]
+    return found
+
+
+def _alike(a: Source, b: Source) -> bool:
+    """True for two quantities that can be compared: one kind (plain numbers and counts of one thing count as one
+    kind), unit, currency and period."""
+    kinds = {a.kind, b.kind}
+    return (len(kinds) == 1 or kinds <= _COUNTED) and (a.currency, a.period, a.unit) == (b.currency, b.period, b.unit)
+
+
+def _addable(a: Source, b: Source) -> bool:
+    """True when two quantities are parts of one whole, so their total is a figure an answer may state: two
+    amounts the user gave (450 caught + 150 missed = 600 bad orders), or two result fields of one call whose
+    names differ in one word only (`monthly_input_tokens` + `monthly_output_tokens`). A user's figure plus a
+    result is no total: "$12k + $30k" adds today's bill to the new one."""
+    if a.kind not in _ADDED:
+        return False
+    if a.origin == b.origin == "user":
+        return True
+    if a.origin != "tool" or b.origin != "tool" or a.label.rpartition(".")[0] != b.label.rpartition(".")[0]:
+        return False
+    words_a, words_b = field_words(a.label), field_words(b.label)
+    return len(words_a) == len(words_b) and sum(x != y for x, y in zip(words_a, words_b, strict=True)) == 1
+
+
+def products(sources: Sequence[Source]) -> list[Source]:
+    """A per-unit amount or a rate times how many the user said there are: 12 agents x $4,500 a month is $54,000
+    a month (money keeps its currency and period), 0.8% of 2,000 clauses is 16 clauses. Only a whole number the
+    user stated multiplies, so a result times a duration the answer picked ("over three years") stays the
+    model's own arithmetic."""
+    counts = [s for s in sources if s.origin == "user" and s.kind in _COUNTED and s.value >= 2 and s.value.is_integer()]
+    found = []
+    for count in counts:
+        for s in sources:
+            if s.kind == "money":
+                found.append(replace(s, value=s.value * count.value, label=f"{count.value:g} x {s.label}", echo=False))
+            elif s.kind == "percent" and s.value < 1:
+                found.append(Source(s.value * count.value, "count", s.origin, f"{s.label} of {count.label}",
+                                    unit=count.unit))
+    return found
+
+
+def passage_comparisons(passages: Iterable[Mapping[str, Any]]) -> list[Source]:
+    """Figures an answer may state by comparing two figures one sentence of a passage states together ("fell
+    from 9.5 to 7 minutes" → 2.5 minutes, 26% faster; "4.3 against 3.9" → 0.4): the comparison the passage
+    itself makes. Figures of different sentences are never compared, so a passage's many figures do not ground
+    a figure by coincidence."""
+    found = []
+    for passage in passages:
+        pid = str(passage.get("id", ""))
+        origin: Origin = "document" if pid.startswith("user:") else "passage"
+        for sentence in split_sentences(str(passage.get("text", ""))):
+            stated = [s for s in quantity_sources(sentence.text.replace("\n", " "), origin, pid)
+                      if s.kind in _COMPARED and s.value > 0]
+            for i, a in enumerate(stated):
+                for b in stated[i + 1:]:
+                    found += [replace(s, origin=origin, label=pid) for s in _pair(a, b, changes=True)]
     return found
 
 

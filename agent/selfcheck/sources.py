@@ -85,8 +85,17 @@ def quantity_sources(text: str, origin: Origin, label: str) -> list[Source]:
         sources.append(_from_quantity(q, q.value, origin, label))
         if q.high is not None:
             sources.append(_from_quantity(q, q.high, origin, label))
-        sources += [Source(part, "count", origin, label, unit=q.unit) for part in ratio_parts(q)]
+        parts = ratio_parts(q)
+        if is_split(parts):  # "a 70/30 mix": 70% and 30%
+            sources += [Source(part / 100, "percent", origin, label) for part in parts]
+        else:
+            sources += [Source(part, "count", origin, label, unit=q.unit) for part in parts]
     return sources
+
+
+def is_split(parts: list[float]) -> bool:
+    """True when a ratio's parts add up to 100: a split written in percentages ("70/30", "60/40"), not counts."""
+    return len(parts) >= 2 and abs(sum(parts) - 100) < 1e-9
 
 
 def ratio_parts(q: Quantity) -> list[float]:

@@ -21,32 +21,22 @@ from pm_assistant.agent.selfcheck.grounding import (
     comparisons,
     matches,
     misstated,
+    passage_comparisons,
     period_clash,
 )
+from pm_assistant.agent.selfcheck.naming import names_field, sentence_of, swapped_result
 from pm_assistant.agent.selfcheck.replies import asks_user, cited_ids
 from pm_assistant.agent.selfcheck.sources import (
     TEXT_FIELDS,
     Source,
-    field_words,
     passage_sources,
     quantity_sources,
     tool_sources,
     user_currency,
 )
 from pm_assistant.agent.selfcheck.tool_inputs import default_sources, derived, untraceable_inputs, word_sources
-from pm_assistant.core.text.sentences import split_sentences
-from pm_assistant.core.text.tokens import tokenize
 
-FIELD_ALIASES = {
-    "payback": ("回本", "收回", "回收"), "cost": ("成本", "费用", "花费", "开销"), "savings": ("节省", "节约", "省下"),
-    "threshold": ("阈值", "门槛", "上限"), "rate": ("率",), "benefit": ("收益", "效益"), "investment": ("投资", "投入"),
-    "monthly": ("每月", "月"), "annual": ("每年", "年"), "total": ("总",), "roi": ("回报", "投资回报"),
-    "precision": ("精确", "精准"), "recall": ("召回",), "accuracy": ("准确",), "tokens": ("token", "令牌"),
-    "score": ("得分", "分数", "评分"),
-}
-"""Chinese words for the words of calculator field names, so a Chinese sentence can name a result's quantity."""
 OVERRULABLE = frozenset({"money", "duration", "percent"})  # kinds of result a passage figure can contradict
-_GENERIC_FIELD_WORDS = frozenset({"s", "ms", "months", "days", "hours", "years", "per", "after", "before", "needed"})
 
 
 def _calls(evidence: Evidence, answer: str, figures: list[Figure]) -> list[dict[str, Any]]:
@@ -79,7 +69,8 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     stated = [s for text in user_texts for s in quantity_sources(text, "user", "question")] + word_sources(user_texts)
     errors = [s for error in evidence.tool_errors for s in quantity_sources(error, "tool", "error")]
     passages = passage_sources([*evidence.passages, *evidence.earlier_passages])
-    computed = [s for call in (*calls, *evidence.earlier_calls) for s in call["sources"]]
+    current = [s for call in calls for s in call["sources"]]
+    computed = [*current, *(s for call in evidence.earlier_calls for s in call["sources"])]
     sources = [*stated, *computed, *passages, *errors]
     problems: list[str] = []
     cited = set(cited_ids(answer))
@@ -93,7 +84,9 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
         if not found and figure.quantity.kind == "duration" and figure.quantity.period:
             found = [s for s in calendar_facts() if matches(figure, s)]
         if not found:
-            compared = compared if compared is not None else comparisons([*stated, *computed])
+            compared = compared if compared is not None else [
+                *comparisons([*stated, *computed]),
+                *passage_comparisons([*evidence.passages, *evidence.earlier_passages])]
             found = [s for s in compared if matches(figure, s, currency)]
         clash = period_clash(figure, found, computed)
         if clash is not None:
@@ -104,6 +97,10 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
             wrong = misstated(figure, computed)
             problems.append(f"'{figure.text}' restates {wrong.label}={wrong.value:g} with another unit, currency or "
                             "period" if wrong else f"'{figure.text}' is not traceable to any source")
+            continue
+        swapped = swapped_result(figure, answer, found, current, figures)
+        if swapped is not None:
+            problems.append(f"'{figure.text}' is given as {swapped.label}, which is {swapped.value:g}")
             continue
         if all(s.origin in ("passage", "document") for s in found):
             overruled = _overrules(figure, answer, computed)
@@ -124,28 +121,11 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     return problems
 
 
-def _sentence_of(answer: str, figure: Figure) -> str:
-    """The sentence of the answer that holds the figure."""
-    start = figure.quantity.span[0]
-    return next((s.text for s in split_sentences(answer) if s.span[0] <= start < s.span[1]), answer)
-
-
-def _names_field(sentence: str, source: Source) -> bool:
-    """True when the sentence names the result field's quantity (a shared word, or its Chinese word)."""
-    terms = set(tokenize(sentence))
-    for word in field_words(source.label):
-        if word in _GENERIC_FIELD_WORDS:
-            continue
-        if set(tokenize(word)) & terms or any(alias in sentence for alias in FIELD_ALIASES.get(word, ())):
-            return True
-    return False
-
-
 def _overrules(figure: Figure, answer: str, computed: list[Source]) -> Source | None:
     """A calculator result field for the same quantity as a passage figure (same kind, named in the figure's
     sentence) whose value differs: the passage overrules the calculator. A zero result is a part left out
     (no GPUs, no output tokens), which a passage's example price does not contradict."""
-    sentence = _sentence_of(answer, figure)
+    sentence = sentence_of(answer, figure)
     quantity = figure.quantity
     if quantity.kind not in OVERRULABLE:
         return None
@@ -154,6 +134,6 @@ def _overrules(figure: Figure, answer: str, computed: list[Source]) -> Source | 
                 or source.period != quantity.period or source.per != (quantity.per.value if quantity.per else None)
                 or (quantity.currency and source.currency and quantity.currency != source.currency)):
             continue
-        if _names_field(sentence, source) and not matches(figure, source):
+        if names_field(sentence, source) and not matches(figure, source):
             return source
     return None

@@ -246,6 +246,25 @@ def test_days_written_with_ri_are_durations_but_dates_and_yen_are_not() -> None:
     assert read_quantities("12月31日截止") == []
 
 
+def test_days_written_with_an_english_month_are_dates() -> None:
+    for text in ("the pilot kicks off March 3, 2025", "due Dec. 31st", "on 3 March", "by the 5th of June"):
+        assert [q.kind for q in read_quantities(text)] in ([], ["year"]), text
+    check("in March 45 users churned", {"value": 45, "kind": "count"})  # no day of a month
+    check("Jan 12k visits", {"value": 12000})
+
+
+def test_cheng_is_a_share_in_tenths() -> None:
+    check("其中三成请求可以走缓存", {"value": 0.3, "kind": "percent"})
+    check("有3成用户流失", {"value": 0.3, "kind": "percent"})
+    assert read_quantities("完成了三成本") == [] and read_quantities("一成不变") == []
+
+
+def test_cents_are_hundredths_of_the_currency() -> None:
+    check("about 3 cents a conversation", {"value": 0.03, "kind": "money"})
+    check("50¢ each", {"value": 0.5, "kind": "money"})
+    check("10 centimeters", {"value": 10, "kind": "number"})
+
+
 def test_changes_are_two_quantities() -> None:
     check("error rate went from 9% to 4.5%", {"value": 0.09, "kind": "percent"}, {"value": 0.045, "kind": "percent"})
     check("60→75%", {"value": 0.60, "kind": "percent"}, {"value": 0.75, "kind": "percent"})

@@ -120,3 +120,47 @@ def test_a_difference_a_change_or_a_complement_of_sources_is_traceable_a_product
     assert _grounded("Over three years that is $3.7M.", comparisons(ROI)) == [False]  # 3 x yearly: arithmetic
     passage = passage_sources([{"id": "c", "text": "Budget 5% for standard domains and 1% for legal."}])
     assert _grounded("That leaves 4% of slack.", comparisons(passage)) == [False]  # passages are not compared
+
+
+def test_totals_of_parts_and_per_unit_products_are_traceable_a_users_figure_plus_a_result_is_not() -> None:
+    from pm_assistant.agent.selfcheck.grounding import comparisons
+
+    tokens = _run("ai_cost_estimate", requests_per_day=1000000, input_tokens_per_request=800,
+                  output_tokens_per_request=200, price_per_1k_input=0.002, price_per_1k_output=0.002, currency="¥")
+    assert _grounded("每月约300亿token。", comparisons(tokens)) == [True]  # input + output tokens of one call
+    said = quantity_sources("12 support agents at $4,500/month each; 0.8% of 2,000 clauses", "user", "question")
+    assert _grounded("$54,000 a month, $648k a year; about 16 bad clauses.", comparisons(said)) == [True] * 3
+    bill = [*quantity_sources("We pay $12k a month", "user", "question"),
+            *_run("ai_cost_estimate", current_monthly_cost=12000, usage_multiplier=2.5, currency="$")]
+    assert _grounded("About $42k a month.", comparisons(bill)) == [False]  # today's bill + the new one
+
+
+def test_a_passage_comparison_holds_within_one_sentence_only() -> None:
+    from pm_assistant.agent.selfcheck.grounding import passage_comparisons
+
+    passage = [{"id": "user:memo", "text": "Handle time fell from 9.5 minutes to 7 minutes. The pilot ran 6 weeks."}]
+    assert _grounded("2.5 minutes faster, about 26% quicker.", passage_comparisons(passage)) == [True, True]
+    assert _grounded("That leaves 4% of slack.", passage_comparisons(
+        [{"id": "c", "text": "Budget 5% for standard domains. Legal gets 1%."}])) == [False]
+
+
+def test_a_split_is_written_in_percentages() -> None:
+    card = passage_sources([{"id": "c", "text": "keep real dialogues near 70% and simulated ones near 30%"}])
+    for mix, grounded in (("a 70/30 mix", True), ("a 60/40 mix", False)):
+        (figure,) = answer_figures(mix)
+        assert all(any(matches(part, s) for s in card) for part in figure.parts) is grounded
+
+
+def test_a_result_quoted_under_another_results_name_is_a_swap() -> None:
+    from pm_assistant.agent.selfcheck.naming import swapped_result
+
+    cache = _run("cache_savings", current_monthly_cost=18000, cacheable_share=0.4, hit_rate_after=0.5, currency="$")
+
+    def swapped(answer: str) -> list[bool]:
+        figures = answer_figures(answer)
+        return [swapped_result(f, answer, [s for s in cache if matches(f, s)], cache, figures) is not None
+                for f in figures]
+
+    assert swapped("You'd save about $7,200 a month.") == [True]  # the cost before caching, named as savings
+    assert swapped("You'd save about $3,600 a month.") == [False]
+    assert swapped("The repeat traffic costs $7.2k today and a 50% hit rate takes $3.6k off.") == [False] * 3

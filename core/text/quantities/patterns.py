@@ -144,6 +144,14 @@ LINE_MARKER = re.compile(
 )
 """A list marker or heading number at a line start ("1. ", "2) ", "(3)", "## 2.1 "), tried only at line starts."""
 
+_MONTH_NAME = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+               r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
+MONTH_DATE = re.compile(rf"\b{_MONTH_NAME}\.?\s+{_DAY}(?![0-9]|\.[0-9]|\s*(?:%|[kKmM]\b))"
+                        rf"|\b{_DAY}\s+(?:of\s+)?{_MONTH_NAME}\b")
+"""A day written with an English month name ("March 3", "Dec. 31st", "3 March", "the 5th of June"): a date, not
+a quantity. Month names are matched capitalised only, so "may" the verb is left alone."""
+
 BLOCKED_WEB = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+|\b[Ii][Dd]\s*[:#]?\s*[0-9]+")
 """URLs, e-mail addresses and ids: searched only in texts with "://", "www.", "@" or "id"."""
 
@@ -158,6 +166,7 @@ _THING_ZH = (
 ("2000条标注样本", "5万活跃用户"), never right after a lone 一 (一边开发 is "while developing")."""
 UNIT = re.compile(
     rf"(?P<pct>\s?(?:%|个?百分点|(?:percent(?:age\s+points?)?|per\s?cent|pct|pp){_END}))"
+    rf"|(?P<tenth>成(?![本功为熟立果员型长交年人绩就效分品都团不]))"
     rf"|\s?(?:{named('cur', CURRENCY_AFTER)})"
     rf"|\s?(?:{named('sub', SUBUNITS_AFTER)})"
     rf"|(?P<factor>\s?(?:[xX×](?![A-Za-z0-9])(?!\s?{GPU_MODELS})|times{_END}|倍))"

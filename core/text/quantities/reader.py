@@ -79,6 +79,7 @@ class _Scanner:
         spans = [m.span() for m in p.BLOCKED.finditer(text)]
         line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else [0]
         spans += [m.span() for start in line_starts if (m := p.LINE_MARKER.match(text, start))]
+        spans += [m.span() for m in p.MONTH_DATE.finditer(text)]
         if "@" in text or "://" in text or "www." in text or "id" in text.lower():
             spans += [m.span() for m in p.BLOCKED_WEB.finditer(text)]
         return sorted(spans)
