@@ -123,12 +123,24 @@ def stated_rates(reading: Reading) -> list[StatedRate]:
     return found
 
 
+def _slices(rates: list[StatedRate]) -> list[StatedRate]:
+    """Measured rates stated after a lower measured rate of the same section: the overall figure comes first
+    and the slices where it is worse follow ("1.8% … omitted; in long stays the rate was 4.5%")."""
+    out = []
+    for i, rate in enumerate(rates):
+        earlier = [r for r in rates[:i] if r.measured and r.sentence.section == rate.sentence.section]
+        if rate.measured and earlier and rate.value > earlier[0].value:
+            out.append(rate)
+    return out
+
+
 def headline_rate(rates: list[StatedRate]) -> StatedRate | None:
     """The rate the budget is judged on: the highest measured one, else the first target (today's baseline
     rates are never judged; the rate of a weak slice is a bottleneck, judged only when no overall rate is
     stated)."""
     rates = [r for r in rates if not r.baseline]
-    rates = [r for r in rates if not r.subset] or rates
+    slices = _slices(rates)
+    rates = [r for r in rates if not r.subset and r not in slices] or rates
     measured = [r for r in rates if r.measured]
     if measured:
         return max(measured, key=lambda r: r.value)
