@@ -514,6 +514,11 @@ def read_money(reading: Reading, lang: str = "en") -> Money:
     out.benefit = _benefit(mentions, reading, out.notes)
     if chosen and any(m.option for m in mentions):
         out.notes.say("note_option_used", option=chosen)
+    for what, figure in (("investment", out.investment), ("running cost", out.running), ("benefit", out.benefit)):
+        for m in mentions:
+            if figure is not None and m.product is not None and m.sentence.text in figure.source.split(" / "):
+                period = tr(m.product.period, lang) if m.product.period else tr("one-off", lang)
+                out.notes.say("note_product", what=tr(what, lang), formula=m.product.formula(), period=period)
     return out
 
 
