@@ -27,6 +27,7 @@ _HOURS = {"min": 1 / 60, "hour": 1.0}
 _FROM_TO = re.compile(r"减至|降至|减少到|降到|缩减到|减到|\bto\b", re.IGNORECASE)
 _SHARE_OF = re.compile(r"^\s*(?:of|of the|of our|的)\s*$", re.IGNORECASE)
 _SMALL_HEADCOUNT = 10_000
+_FTE = re.compile(r"\bFTEs?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,10 @@ def per_head(q: Quantity, text: str, same: list[Located]) -> Product | None:
     months = [i.q for i in same if i.q.kind == "duration" and i.q.unit == "month" and i.q.period is None]
     if q.period == "month" and months:
         return Product(count * months[0].value * q.value, None, (written, months[0].text, q.text))
-    if q.period not in ("month", "year", "quarter", "week", "day"):
+    period = q.period or ("year" if _FTE.search(written) else None)  # an FTE's cost is a year's cost
+    if period not in ("month", "year", "quarter", "week", "day"):
         return None
-    return Product(count * q.value, q.period, (written, q.text))
+    return Product(count * q.value, period, (written, q.text))
 
 
 def share_of(q: Quantity, text: str, same: list[Located]) -> Product | None:

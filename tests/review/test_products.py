@@ -24,6 +24,7 @@ def _located(text: str, sentence: int = 0, section: str | None = "s") -> list[Lo
         ("审批人员可从 30 人减至 18 人，人均年成本 20 万。", 2_400_000, "year"),
         ("导诊台 10 名护士中可释放 6 名，每人每月人力成本 1.5 万", 90_000, "month"),
         ("2 engineers for 3 months at $15k per engineer-month", 90_000, None),
+        ("it frees 2.5 FTE at $80k each", 200_000, "year"),
     ],
 )
 def test_cost_per_head_times_heads(text: str, value: float, period: str | None) -> None:
