@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from pm_assistant.agent.review.products import Located, Product, hourly, per_head, share_of
+from pm_assistant.agent.review.products import Located, Product, hourly, per_head, per_item, share_of
 from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.structure import Sentence, normalise
 from pm_assistant.agent.review.vocab import figure_cues
@@ -192,7 +192,10 @@ def _product(q: Quantity, text: str, quantities: list[Quantity], sentence: Sente
     if match := next((i for i in whole if i.q.text == q.text and i.q.value == q.value), None):
         q, text, same = match.q, match.text, whole
     section = [i for i in everything if i.section == sentence.section and i.sentence != sentence.index]
-    return per_head(q, text, same) or share_of(q, text, same) or hourly(q, [same, section, everything])
+    scopes = [same, section, everything]
+    benefit = _has("benefit", f"{sentence.section} {sentence.text}")  # an item's cost saved, not one paid
+    return (per_head(q, text, same) or share_of(q, text, same) or hourly(q, scopes)
+            or (per_item(q, scopes) if benefit else None))
 
 
 def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
@@ -206,15 +209,17 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
             continue  # an alternative the proposal says it does not take
         for text, near, context in _pieces(sentence):
             quantities = read_quantities(text)
-            amounts = [q for q in quantities if q.kind == "money"]
+            amounts = [q for q in quantities if q.kind == "money" or (q.kind == "number" and q.value >= 1000)]
             start = 0
             for q in quantities:
                 own, start = (near if sentence.table else text[start : q.span[1]]), q.span[1]  # words since the last figure
                 money_section = bool({"investment", "running_cost", "benefit"} & set(kinds))
                 # a table's own header says what it holds, unless the table sits in a section about money
                 heading = "" if sentence.table and not money_section else sentence.section or ""
-                if not _is_amount(q, text, near, f"{heading} {near} {context}"):
+                if not _is_amount(q, text, near, f"{heading} {near} {context}") or _factor_of_stated(q, text, quantities):
                     continue
+                if _in_breakdown(q, text, quantities):
+                    continue  # "120 万（含硬件 60 万、软件 60 万）": parts of the amount before them
                 product = _product(q, text, quantities, sentence, everything)
                 if product is None and (q.per is not None or q.period == "hour"):
                     continue  # a unit price with nothing to multiply it by
@@ -263,6 +268,22 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
 
 
 _MONEY_WORDS = ("cost", "benefit", "one_off", "total")
+_RESULT = re.compile(r"[=≈]")
+_BREAKDOWN = re.compile(r"[(（]\s*(?:含|包括|包含|其中|incl\.?|including|of which)", re.IGNORECASE)
+
+
+def _in_breakdown(q: Quantity, text: str, quantities: list[Quantity]) -> bool:
+    """True for an amount inside a parenthesis that breaks down the amount right before it."""
+    opened = [m for m in _BREAKDOWN.finditer(text, 0, q.span[0]) if ")" not in text[m.end() : q.span[0]]
+              and "）" not in text[m.end() : q.span[0]]]
+    return bool(opened) and any(x.kind in ("money", "number") and x.span[1] <= opened[-1].start() for x in quantities)
+
+
+def _factor_of_stated(q: Quantity, text: str, quantities: list[Quantity]) -> bool:
+    """True for an amount the text multiplies out itself ("3 agents × $4,000/month = $12,000/month"): the
+    amount after the equals sign is the figure, this one a factor."""
+    equals = _RESULT.search(text, q.span[1])
+    return equals is not None and any(x.kind == "money" and x.span[0] >= equals.end() for x in quantities)
 def _is_amount(q: Quantity, text: str, near: str, wider: str) -> bool:
     """True for money: a figure with a currency, or a large bare number with a money word near it (for 万/亿
     figures, anywhere in the sentence or, outside tables, its section heading: "运营成本 / 每年 24 万") that does not

@@ -30,7 +30,7 @@ import numpy as np
 
 from pm_assistant.agent.review.figures import read_money
 from pm_assistant.agent.review.placement import Placer, place
-from pm_assistant.agent.review.rates import StatedRate, worse_slices
+from pm_assistant.agent.review.rates import StatedRate, headline_rate, worse_slices
 from pm_assistant.agent.review.sections import Embedder, Reading
 from pm_assistant.agent.review.structure import Sentence, normalise, quantities_in
 from pm_assistant.agent.review.vocab import figure_cues, question_cues
@@ -180,9 +180,13 @@ class FiveQuestions:
         weak = [s for s in self.content if _has("bottlenecks", "weak", s.text) and s.index not in today]
         rated = {r.sentence.index for r in self.rates if r.measured}
         weak += [s for s in self._placed("bottlenecks") if s not in weak and s.index not in today | rated]
+        overall = headline_rate(self.rates)
+        slice_rated = {r.sentence.index for r in self.rates if r.measured and r is not overall}  # not the overall
         measured_weak = [  # the weak spot with its figure, in its sentence or the next ("weakest: rare findings.
-            s for s in weak  # On pneumothorax … recall was 71%")
-            if any((_figure(b) or b.index in rated) and b.index - s.index in (0, 1) for b in self._block(s))
+            s for s in weak  # On pneumothorax … recall was 71%"); the overall rate's counts are not its figure
+            if any(
+                (_figure(b) or b.index in slice_rated) and b.index - s.index in (0, 1) for b in self._block(s)
+            )
         ]
         measured_weak += [r.sentence for r in worse_slices(self.rates) if r.sentence not in measured_weak]
         if measured_weak:  # a weak spot with its figure, or a rate worse than the overall one stated before it

@@ -5,6 +5,8 @@
 - an hourly rate times the hours: hours per period ("each developer saves 2 hours a week", times the
   developers the proposal counts), or time per item times the items per period ("25 minutes per discharge",
   "3,000 discharges a month"), times the share of items handled ("deflect 60% of those questions");
+- a cost per item times the items per period, times the share handled ("each ticket costs us $4 to handle",
+  "automates 30% of 20,000 monthly tickets");
 - a share of an amount per period: "0.4% of the $600M in claims we pay each year".
 
 Every factor is a figure the text states (read with the shared quantity reader); nothing is assumed. A factor
@@ -73,8 +75,9 @@ def _heads(q: Quantity, text: str, same: list[Located]) -> tuple[float, str] | N
     """The heads a per-head amount is multiplied by: the headcount nearest before it in its sentence, or the
     difference when the sentence goes from one headcount to another ("从 30 人减至 18 人")."""
     before = [i for i in same if i.q.span[1] <= q.span[0] and _is_headcount(i)]
-    if not before:
-        return None
+    if not before:  # "$30 per user per month for 200 users": the heads after the price
+        after = [i for i in same if i.q.span[0] >= q.span[1] and _is_headcount(i) and i.q.kind == "count"]
+        return (after[0].q.value, after[0].q.text) if after else None
     last = before[-1]
     if len(before) > 1:
         first = before[-2]
@@ -170,6 +173,22 @@ def hourly(rate: Quantity, scopes: list[list[Located]]) -> Product | None:
                     return Product(product.value * share.value, product.period, (*product.factors, share.text))
                 return product
     return None
+
+
+def per_item(price: Quantity, scopes: list[list[Located]]) -> Product | None:
+    """A cost per item times the items per period, times a share stated beside them ("each ticket costs us $4
+    to handle", "automates 30% of 20,000 monthly tickets")."""
+    unit = price.per.unit if price.per is not None else None
+    if price.kind != "money" or price.period is not None or unit is None or unit in HEADS | {"token", "gpu"}:
+        return None
+    volume = _volume(unit, scopes)
+    period = _period(volume) if volume is not None else None
+    if volume is None or period is None:
+        return None
+    shares = [i.q for i in scopes[-1] if i.sentence in (volume.sentence,) and i.q.kind == "percent" and 0 < i.q.value < 1]
+    shares += [i.q for i in scopes[0] if i.q.kind == "percent" and 0 < i.q.value < 1]
+    value = volume.q.value * price.value * (shares[0].value if shares else 1.0)
+    return Product(value, period, (volume.q.text, price.text, *(s.text for s in shares[:1])))
 
 
 def _hours_product(rate: Quantity, time: Located, scopes: list[list[Located]]) -> Product | None:

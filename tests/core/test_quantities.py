@@ -192,6 +192,17 @@ def test_chinese_multipliers_after_a_space_or_as_w(text: str, value: float) -> N
     assert math.isclose(read_quantities(text)[0].value, value)
 
 
+def test_a_word_naming_the_first_amount_keeps_the_period_to_the_second() -> None:
+    build, run = read_quantities("$200k build plus $5k/month to run")
+    assert (build.period, run.period) == (None, "month")
+    first, second = read_quantities("¥800k and ¥1.5M a year")
+    assert first.period == second.period == "year"
+
+
+def test_dao_counts_questions_in_a_ratio() -> None:
+    assert one("几何题错误最多（占45道中的28道）").kind == "ratio"
+
+
 def test_w_after_a_number_in_english_is_no_multiplier() -> None:
     assert not [q for q in read_quantities("The lamp uses 50W power") if q.value == 500_000]
 

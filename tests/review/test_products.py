@@ -102,3 +102,36 @@ def test_running_cost_parts_in_one_line_are_summed_but_alternatives_are_not() ->
     either = "## Costs\n- Build: $200k\n- Running: $3k/mo on the API or $4.5k/mo self-hosted\n"
     money = read_money(read_structure(either))
     assert money.running is not None and money.running.value in (3000, 4500)
+
+
+@pytest.mark.parametrize(
+    ("text", "investment", "running", "benefit"),
+    [
+        (  # the figure after "=" is the one stated; its factors are not added to it
+            "## Cost\n- Build: $120k\n- Run: $3k/month\n\n## Savings\n- 3 agents × $4,000/month = $12,000/month\n",
+            120_000, 3_000, 12_000,
+        ),
+        (  # a cost per item saved, times the items per period, times the share handled
+            "## Investment\n$250k build.\n\n## Return\nAutomates 30% of 20,000 monthly tickets; each ticket costs us"
+            " $4 to handle by hand.\n",
+            250_000, None, 24_000,
+        ),
+        (  # a price per user with the users after it
+            "## Costs\n- Build: $90k\n- Licences: $30 per user per month for 200 users\n\n## Benefit\nSaves $20k a month.\n",
+            90_000, 6_000, 20_000,
+        ),
+        (  # a label does not swallow the total; a build amount does not take the running cost's period
+            "## Budget\nTotal year-one cost is $260k: $200k build plus $5k/month to run.\n\n## Benefit\n$40k/month saved.\n",
+            260_000, 5_000, 40_000,
+        ),
+        (  # a breakdown in parentheses is part of the amount before it; 年 before the cost word gives the period
+            "## 预算\n一期投入 120 万元（含硬件 60 万、软件 60 万）。年运营成本约 36 万。\n\n## 效益\n年节约人力成本约 200 万。\n",
+            1_200_000, 360_000, 2_000_000,
+        ),
+    ],
+)
+def test_money_as_people_write_it(text: str, investment: float, running: float | None, benefit: float) -> None:
+    money = read_money(read_structure(text))
+    assert money.investment is not None and money.investment.value == pytest.approx(investment)
+    assert (money.running.value if money.running else None) == (pytest.approx(running) if running else None)
+    assert money.benefit is not None and money.benefit.value == pytest.approx(benefit)
