@@ -85,33 +85,32 @@ def _poc(reading: Reading) -> tuple[Sentence | None, list[PocOptionText]]:
 _TO_MONTH = {"day": (30.0, "× 30"), "week": (30 / 7, "× 30 / 7"), "quarter": (1 / 3, "÷ 3")}
 
 
+def _monthly(figure: Figure, what: str, notes: list[str], lang: str) -> Figure:
+    """A figure per day, week or quarter as one per month (30-day month), with the conversion noted."""
+    factor, shown = _TO_MONTH[str(figure.period)]
+    monthly = round(figure.value * factor, 2)
+    notes.append(
+        say("note_per_month", lang, what=tr(what, lang), period=tr(str(figure.period), lang), value=num(figure.value),
+            factor=shown, month=num(monthly))
+    )
+    return Figure(monthly, figure.unit, figure.source, "month")
+
+
 def _figures(money: Money, rates: list[StatedRate], notes: list[str], lang: str) -> dict[str, Figure]:
-    """The figures the calculators take, keyed by their argument names; a cost per day or week becomes a cost
-    per month (30-day month) and the conversion is noted."""
+    """The figures the calculators take, keyed by their argument names; a benefit or cost per day, week or
+    quarter becomes one per month (30-day month) and the conversion is noted."""
     figures: dict[str, Figure] = {}
     if money.investment:
         figures["investment"] = money.investment
-    if money.benefit:
-        key = "monthly_benefit" if money.benefit.period == "month" else "annual_benefit"
-        if money.benefit.period in ("month", "year"):
-            figures[key] = money.benefit
-        elif money.benefit.period == "quarter":
-            benefit = money.benefit
-            notes.append(say("note_quarter", lang, value=num(benefit.value), year=num(benefit.value * 4)))
-            figures["annual_benefit"] = Figure(benefit.value * 4, benefit.unit, benefit.source, "year")
-    if money.running:
-        period = money.running.period
-        if period in _TO_MONTH:
-            factor, shown = _TO_MONTH[period]
-            running = money.running
-            monthly = round(running.value * factor, 2)
-            notes.append(
-                say("note_running_month", lang, period=tr(period, lang), value=num(running.value), factor=shown,
-                    month=num(monthly))
-            )
-            figures["monthly_running_cost"] = Figure(monthly, running.unit, running.source, "month")
-        else:
-            figures["annual_running_cost" if period == "year" else "monthly_running_cost"] = money.running
+    for figure, what, names in (
+        (money.benefit, "benefit", ("monthly_benefit", "annual_benefit")),
+        (money.running, "running cost", ("monthly_running_cost", "annual_running_cost")),
+    ):
+        if figure is None or figure.period not in ("month", "year", *_TO_MONTH):
+            continue
+        if figure.period in _TO_MONTH:
+            figure = _monthly(figure, what, notes, lang)
+        figures[names[0] if figure.period == "month" else names[1]] = figure
     rate = headline_rate(rates)
     if rate:
         figures["hallucination_rate"] = Figure(rate.value, "%", rate.source)

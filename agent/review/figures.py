@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from pm_assistant.agent.review.products import Located, Product, hourly, per_head, per_item, share_of
 from pm_assistant.agent.review.sections import Reading
 from pm_assistant.agent.review.structure import Sentence, normalise
 from pm_assistant.agent.review.vocab import figure_cues
@@ -49,6 +50,7 @@ class Mention:
     kinds: tuple[str, ...] = ()  # the kinds of its sentence (its label's or its section's)
     derivation: tuple[float, float] | None = None  # (per month, months) when a one-off cost is paid monthly
     named: bool = False  # a benefit word stands right before the amount ("a net saving of $22k")
+    product: Product | None = None  # worked out from stated factors (heads × cost per head, hours × rate, …)
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,32 @@ def _same_option(option: str | None, chosen: str) -> bool:
     return option is not None and place.get(option, option) == place.get(chosen, chosen)
 
 
+def _located(reading: Reading) -> list[Located]:
+    """Every quantity of the proposal with its sentence and section (the factors a product may use)."""
+    return [
+        Located(q, text, s.index, s.section)
+        for s in reading.sentences
+        for text in [normalise(s.body)]
+        for q in read_quantities(text)
+    ]
+
+
+def _product(q: Quantity, text: str, quantities: list[Quantity], sentence: Sentence, everything: list[Located]) -> Product | None:
+    """The amount an amount stands for when it is a factor: per head, per hour, or the base of a share."""
+    same = [Located(x, text, sentence.index, sentence.section) for x in quantities]
+    whole = [i for i in everything if i.sentence == sentence.index]  # heads may sit in an earlier clause
+    if match := next((i for i in whole if i.q.text == q.text and i.q.value == q.value), None):
+        q, text, same = match.q, match.text, whole
+    section = [i for i in everything if i.section == sentence.section and i.sentence != sentence.index]
+    scopes = [same, section, everything]
+    benefit = _has("benefit", f"{sentence.section} {sentence.text}")  # an item's cost saved, not one paid
+    return (per_head(q, text, same) or share_of(q, text, same) or hourly(q, scopes)
+            or (per_item(q, scopes) if benefit else None))
+
+
 def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
     found = []
+    everything = _located(reading)
     opening = reading.sentences[0].block if reading.sentences and not reading.kinds(reading.sentences[0]) else None
     for sentence in reading.sentences:
         kinds = reading.kinds(sentence) or (["problem"] if sentence.block == opening else [])
@@ -183,23 +209,32 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
             continue  # an alternative the proposal says it does not take
         for text, near, context in _pieces(sentence):
             quantities = read_quantities(text)
-            amounts = [q for q in quantities if q.kind == "money"]
+            amounts = [q for q in quantities if q.kind == "money" or (q.kind == "number" and q.value >= 1000)]
             start = 0
             for q in quantities:
                 own, start = (near if sentence.table else text[start : q.span[1]]), q.span[1]  # words since the last figure
-                heading = "" if sentence.table else sentence.section or ""  # a table's own header says what it holds
-                if not _is_amount(q, text, near, f"{heading} {near} {context}") or q.per is not None or q.period == "hour":
+                money_section = bool({"investment", "running_cost", "benefit"} & set(kinds))
+                # a table's own header says what it holds, unless the table sits in a section about money
+                heading = "" if sentence.table and not money_section else sentence.section or ""
+                if not _is_amount(q, text, near, f"{heading} {near} {context}") or _factor_of_stated(q, text, quantities):
                     continue
+                if _in_breakdown(q, text, quantities):
+                    continue  # "120 万（含硬件 60 万、软件 60 万）": parts of the amount before them
+                product = _product(q, text, quantities, sentence, everything)
+                if product is None and (q.per is not None or q.period == "hour"):
+                    continue  # a unit price with nothing to multiply it by
                 if _baseline(text[: q.span[0]]) and not _has("one_off", near):
                     continue  # today's spend ("目前…每年外包费用180万"), not the project's
                 before = text[: q.span[0]] if len(amounts) == 1 else ""  # "Annual savings of $400k"
                 if q.period is None and (just := _PERIOD_JUST_BEFORE.search(text[: q.span[0]])):
                     q = replace(q, period=_CJK_PERIOD[just.group(1)])  # "API 调用费一个月 1.2 万"
-                if sentence.table:  # the column header or row label gives the period, unless it is one-off
+                if product is not None:
+                    period = product.period
+                elif sentence.table:  # the column header or row label gives the period, unless it is one-off
                     period = q.period or (None if _has("one_off", near) else _period_from(near))
                 else:
                     period = q.period or _period_from(near.replace(text, "") + " " + before)
-                value, derivation = q.value, None
+                value, derivation = (q.value, None) if product is None else (product.value, None)
                 spread = _spread(quantities, q, period)
                 if spread and (_has("one_off", near) or ("investment" in kinds and "running_cost" not in kinds)):
                     months, per_month = spread
@@ -207,6 +242,8 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                     derivation = (per_month, months)
                 cued = any(_has(g, own) for g in _MONEY_WORDS)
                 role = _role(context, f"{label_of_piece(near, text)} {own}" if cued else near, kinds, period)
+                if product is not None and period is not None and ("benefit" in kinds or _has("benefit", context)):
+                    role = "benefit"  # people's time or cost per head, valued: what the project saves
                 if role == "other":
                     continue
                 net = True if _has("net", near) else False if _has("gross", near) else None
@@ -223,13 +260,30 @@ def _mentions(reading: Reading, currency: str | None) -> list[Mention]:
                         option or _option_name(text if sentence.table else near),
                         tuple(kinds),
                         derivation,
-                        role == "benefit" and _has("benefit", own),
+                        role == "benefit" and (product is not None or _has("benefit", own)),
+                        product,
                     )
                 )
     return found
 
 
 _MONEY_WORDS = ("cost", "benefit", "one_off", "total")
+_RESULT = re.compile(r"[=≈]")
+_BREAKDOWN = re.compile(r"[(（]\s*(?:含|包括|包含|其中|incl\.?|including|of which)", re.IGNORECASE)
+
+
+def _in_breakdown(q: Quantity, text: str, quantities: list[Quantity]) -> bool:
+    """True for an amount inside a parenthesis that breaks down the amount right before it."""
+    opened = [m for m in _BREAKDOWN.finditer(text, 0, q.span[0]) if ")" not in text[m.end() : q.span[0]]
+              and "）" not in text[m.end() : q.span[0]]]
+    return bool(opened) and any(x.kind in ("money", "number") and x.span[1] <= opened[-1].start() for x in quantities)
+
+
+def _factor_of_stated(q: Quantity, text: str, quantities: list[Quantity]) -> bool:
+    """True for an amount the text multiplies out itself ("3 agents × $4,000/month = $12,000/month"): the
+    amount after the equals sign is the figure, this one a factor."""
+    equals = _RESULT.search(text, q.span[1])
+    return equals is not None and any(x.kind == "money" and x.span[0] >= equals.end() for x in quantities)
 def _is_amount(q: Quantity, text: str, near: str, wider: str) -> bool:
     """True for money: a figure with a currency, or a large bare number with a money word near it (for 万/亿
     figures, anywhere in the sentence or, outside tables, its section heading: "运营成本 / 每年 24 万") that does not
@@ -372,6 +426,8 @@ def _running(
         return summed
     first = group[0]
     same_sentence = [m for m in group if m.sentence.index == first.sentence.index and m.period == first.period]
+    if len(_distinct(same_sentence)) > 1 and not _alternatives(same_sentence):
+        return _sum_in_line(same_sentence, notes)
     if len(_distinct(same_sentence)) > 1:
         compared = _has("compare", first.sentence.text)
         sentence = first.sentence
@@ -384,6 +440,28 @@ def _running(
             notes.say("note_running_highest", figure=_fmt(pick, notes.lang))
         return Figure(pick.value, pick.currency, sentence.text, pick.period)
     return Figure(first.value, first.currency, first.sentence.text, first.period)
+
+
+_OR = re.compile(r"\bor\b|\bvs\.?|\bversus\b|或|还是|或者", re.IGNORECASE)
+
+
+def _alternatives(same_sentence: list[Mention]) -> bool:
+    """True when the running costs of one line are alternatives ("$4k or $6k a month", a comparison), not
+    parts of one cost ("API ~$3k/mo, hosting ~$1.5k/mo")."""
+    text = same_sentence[0].sentence.text
+    return _has("compare", text) or _has("option", text) or bool(_OR.search(text))
+
+
+def _sum_in_line(parts: list[Mention], notes: Notes) -> Figure:
+    """The running cost stated in parts (in one line, or one per item): their sum, per month when the periods
+    differ."""
+    periods = {m.period for m in parts}
+    period = periods.pop() if len(periods) == 1 else "month"
+    values = [m.value if m.period == period else m.value / _MONTHS[m.period or "month"] for m in parts]
+    notes.say("note_running_sum", count=len(parts), parts=" + ".join(num(v) for v in values), total=num(sum(values)),
+              period=tr(str(period), notes.lang))
+    source = " / ".join(dict.fromkeys(m.sentence.text for m in parts))
+    return Figure(sum(values), parts[0].currency, source, period)
 
 
 def _sum_of_parts(group: list[Mention], notes: Notes) -> Figure | None:
@@ -401,18 +479,7 @@ def _sum_of_parts(group: list[Mention], notes: Notes) -> Figure | None:
     )
     if len(parts) < 2 or not itemised or len({m.sentence.section for m in parts}) > 1 or any(m.total for m in group):
         return None
-    periods = {m.period for m in parts}
-    period = periods.pop() if len(periods) == 1 else "month"
-    values = [m.value if m.period == period else m.value / _MONTHS[m.period or "month"] for m in parts]
-    total = sum(values)
-    notes.say(
-        "note_running_sum",
-        count=len(parts),
-        parts=" + ".join(num(v) for v in values),
-        total=num(total),
-        period=tr(str(period), notes.lang),
-    )
-    return Figure(total, parts[0].currency, " / ".join(m.sentence.text for m in parts), period)
+    return _sum_in_line(parts, notes)
 
 
 def _fmt(m: Mention, lang: str) -> str:
@@ -468,6 +535,11 @@ def read_money(reading: Reading, lang: str = "en") -> Money:
     out.benefit = _benefit(mentions, reading, out.notes)
     if chosen and any(m.option for m in mentions):
         out.notes.say("note_option_used", option=chosen)
+    for what, figure in (("investment", out.investment), ("running cost", out.running), ("benefit", out.benefit)):
+        for m in mentions:
+            if figure is not None and m.product is not None and m.sentence.text in figure.source.split(" / "):
+                period = tr(m.product.period, lang) if m.product.period else tr("one-off", lang)
+                out.notes.say("note_product", what=tr(what, lang), formula=m.product.formula(), period=period)
     return out
 
 

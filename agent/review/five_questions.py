@@ -30,7 +30,7 @@ import numpy as np
 
 from pm_assistant.agent.review.figures import read_money
 from pm_assistant.agent.review.placement import Placer, place
-from pm_assistant.agent.review.rates import StatedRate
+from pm_assistant.agent.review.rates import StatedRate, headline_rate, worse_slices
 from pm_assistant.agent.review.sections import Embedder, Reading
 from pm_assistant.agent.review.structure import Sentence, normalise, quantities_in
 from pm_assistant.agent.review.vocab import figure_cues, question_cues
@@ -87,7 +87,9 @@ class FiveQuestions:
         self.rates = rates
         self.embedder = embedder
         self.lang = lang
-        self.content = [s for s in reading.sentences if "problem" not in reading.kinds(s)]
+        self.content = [  # a question the text asks ("成本呢？") answers nothing
+            s for s in reading.sentences if "problem" not in reading.kinds(s) and not s.text.rstrip().endswith(("?", "？"))
+        ]
         self.placed = place(self.content, placer) if placer is not None else {}
 
     def _placed(self, qid: str) -> list[Sentence]:
@@ -161,8 +163,8 @@ class FiveQuestions:
             s for s in self._placed("cost_vs_alternatives") if s not in compared and not s.table and s.text not in own_lines
         ]
         own_cost = money.investment is not None or money.running is not None
-        costed = [s for s in compared if sum(_money_count(b) for b in self._block(s)) >= 2 or (
-            own_cost and _money_count(s) and s.text not in f"{money.investment and money.investment.source}"
+        costed = [s for s in compared + section if sum(_money_count(b) for b in self._block(s)) >= 2 or (
+            own_cost and has_price(s) and s.text not in f"{money.investment and money.investment.source}"
             f"{money.running and money.running.source}")]  # an alternative's price beside the project's own
         if costed:
             return "addressed", costed
@@ -178,11 +180,16 @@ class FiveQuestions:
         weak = [s for s in self.content if _has("bottlenecks", "weak", s.text) and s.index not in today]
         rated = {r.sentence.index for r in self.rates if r.measured}
         weak += [s for s in self._placed("bottlenecks") if s not in weak and s.index not in today | rated]
+        overall = headline_rate(self.rates)
+        slice_rated = {r.sentence.index for r in self.rates if r.measured and r is not overall}  # not the overall
         measured_weak = [  # the weak spot with its figure, in its sentence or the next ("weakest: rare findings.
-            s for s in weak  # On pneumothorax … recall was 71%")
-            if any((_figure(b) or b.index in rated) and b.index - s.index in (0, 1) for b in self._block(s))
+            s for s in weak  # On pneumothorax … recall was 71%"); the overall rate's counts are not its figure
+            if any(
+                (_figure(b) or b.index in slice_rated) and b.index - s.index in (0, 1) for b in self._block(s)
+            )
         ]
-        if measured_weak:
+        measured_weak += [r.sentence for r in worse_slices(self.rates) if r.sentence not in measured_weak]
+        if measured_weak:  # a weak spot with its figure, or a rate worse than the overall one stated before it
             return "addressed", measured_weak
         results = [s for s in self._in_sections("bottlenecks") if s.table and _figure(s, ("percent", "ratio"))]
         if len(results) >= 2:
@@ -195,6 +202,9 @@ class FiveQuestions:
         plans = [s for s in self.content if _has("peak_load", "plan", s.text) and _has("peak_load", "load", s.text)]
         plans += [s for s in self._in_sections("peak_load") if _has("peak_load", "plan", s.text) and s not in plans]
         loads = [s for s in self.reading.sentences if self._load_figure(s)]
+        loads += [  # in the load section a figure is the load ("## Month-end / Volume triples …")
+            s for s in self._in_sections("peak_load") if s not in loads and _figure(s, ("count", "factor", "number"))
+        ]
         plans += [  # placed by meaning: a plan when it says how, or when it sits in the load section
             s for s in self._placed("peak_load") if s not in plans and s not in loads
             and (_has("peak_load", "plan", s.text) or "load" in self.reading.kinds(s))

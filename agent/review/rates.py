@@ -107,9 +107,11 @@ def stated_rates(reading: Reading) -> list[StatedRate]:
     for sentence in reading.sentences:
         earlier = [n for s in reading.sentences if s.block == sentence.block and s.index < sentence.index
                    for n in read_figures[s.index]]
+        since_last = ""  # the words since the sentence's previous rate: a weak-slice cue there belongs to this one
         for clause in clauses(sentence):
             rate = _rate_in(clause, earlier)
             earlier = earlier + _whole_numbers(clause)  # "抽检200条，错误6条": the whole comes a clause earlier
+            since_last += f" {clause}"
             if rate is None:
                 continue
             baseline = sentence.index in problem or sentence.block == opening or (
@@ -118,9 +120,21 @@ def stated_rates(reading: Reading) -> list[StatedRate]:
             target = not rate[2] and cues.has("target", clause) and not (  # counts found are a measurement
                 cues.has("measured", clause) and not cues.has("target", clause[: clause.find(rate[1])][-30:])
             )
-            subset = question_cues("bottlenecks").has("weak", sentence.text)
+            subset, since_last = question_cues("bottlenecks").has("weak", since_last), ""
             found.append(StatedRate(rate[0], not target, rate[1], sentence.text, sentence, rate[2], baseline, subset))
     return found
+
+
+def worse_slices(rates: list[StatedRate]) -> list[StatedRate]:
+    """Measured rates stated after a lower measured rate of the same section: the overall figure comes first
+    and the slices where it is worse follow ("1.8% … omitted; in long stays the rate was 4.5%")."""
+    out = []
+    rates = [r for r in rates if not r.baseline]  # today's process is not the system's overall figure
+    for i, rate in enumerate(rates):
+        earlier = [r for r in rates[:i] if r.measured and r.sentence.section == rate.sentence.section]
+        if rate.measured and earlier and rate.value > earlier[0].value:
+            out.append(rate)
+    return out
 
 
 def headline_rate(rates: list[StatedRate]) -> StatedRate | None:
@@ -128,7 +142,8 @@ def headline_rate(rates: list[StatedRate]) -> StatedRate | None:
     rates are never judged; the rate of a weak slice is a bottleneck, judged only when no overall rate is
     stated)."""
     rates = [r for r in rates if not r.baseline]
-    rates = [r for r in rates if not r.subset] or rates
+    slices = worse_slices(rates)
+    rates = [r for r in rates if not r.subset and r not in slices] or rates
     measured = [r for r in rates if r.measured]
     if measured:
         return max(measured, key=lambda r: r.value)

@@ -16,7 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from pm_assistant.agent.review.schema import Review
-from pm_assistant.agent.review.wording import join, report_words, say, tr
+from pm_assistant.agent.review.wording import formula, join, report_words, say, tr
 from pm_assistant.core.fileio import check_out_path, write_text_atomic
 from pm_assistant.core.markdown import md_table
 from pm_assistant.core.terminal import stdout_console
@@ -229,7 +229,9 @@ def blocks(review: Review) -> list[Block]:
     if review.notes:
         parts.append(Block("Notes", items=review.notes))
     parts.append(
-        Block("Calculations", items=[f"{c['name']}: {c['result'].get('formula', '')}" for c in review.tool_calls])
+        Block("Calculations", items=[
+            f"{c['name']}: {formula(c['result'].get('formula', ''), review.language)}" for c in review.tool_calls
+        ])
     )
     return [_translated(b, review.language) for b in parts]
 

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import numpy as np
 
-from pm_assistant.agent.review.structure import Document, Sentence, parse, quantities_in
+from pm_assistant.agent.review.structure import Document, Section, Sentence, parse, quantities_in
 from pm_assistant.agent.review.vocab import section_cues, section_descriptions
 
 FIELDS = ("problem", "users", "solution", "data", "targets", "timeline", "budget", "benefit")
@@ -112,6 +112,19 @@ def _lead_ins(sentences: list[Sentence]) -> dict[int, Sentence]:
     return out
 
 
+_DESIGN = frozenset({"solution", "investment", "running_cost", "benefit", "results"})
+
+
+def _after_design(reading: Reading, sections: list[Section], heading: str | None) -> bool:
+    """True when a section comes after one that already describes the design, costs or results."""
+    for section in sections:
+        if section.heading == heading:
+            return False
+        if _DESIGN & set(reading.section_kinds.get(section.heading, [])):
+            return True
+    return False
+
+
 def read_structure(text: str, embedder: Embedder | None = None) -> Reading:
     """Parse the proposal and give each section its kinds."""
     doc = parse(text, known_heading)
@@ -131,6 +144,8 @@ def read_structure(text: str, embedder: Embedder | None = None) -> Reading:
             unmatched[section.heading] = f"{section.heading}. {first}"
     if unmatched and embedder is not None:
         for heading, kind in _by_meaning(embedder, unmatched).items():
+            if kind == "problem" and _after_design(reading, doc.sections, heading):
+                continue  # the problem is stated before the design; a later section is about something else
             reading.section_kinds[heading] = [kind]
     return reading
 

@@ -113,7 +113,9 @@ def _clean(text: str) -> str:
 def label_of(text: str) -> tuple[str | None, str]:
     """(label, rest) of a `Label: rest` line; (None, text) when the line has no short label before a colon."""
     match = _LABEL.match(_EMPHASIS.sub("", text))
-    if not match or re.search(r"https?$|\d$", match.group(1)) or len(match.group(1).split()) > 5:
+    if not match or re.search(r"https?$|\d$", match.group(1)) or len(match.group(1).split()) > 5 or any(
+        q.kind == "money" for q in read_quantities(match.group(1))
+    ):  # "Total cost is $260k: $200k build plus …" states a figure; a label names what follows
         return None, text
     return match.group(1).strip(), match.group(2).strip()
 

@@ -31,6 +31,17 @@ def tr(text: str, lang: str) -> str:
     return str(report_words()["labels"].get(text, text)) if lang == "zh" else text
 
 
+def formula(text: str, lang: str) -> str:
+    """A calculator's working in the review's language: its English phrases replaced by their Chinese wording
+    (`formula_words`, longest first), figures untouched; English stays as written."""
+    if lang != "zh":
+        return text
+    words: dict[str, str] = report_words()["formula_words"]
+    for english in sorted(words, key=len, reverse=True):
+        text = text.replace(english, words[english])
+    return text
+
+
 def join(items: Iterable[str], lang: str, key: str = "sep") -> str:
     """Items joined with the language's separator (`texts`: sep "; " / "；", and_no " and no " / "、")."""
     return say(key, lang).join(items)

@@ -76,6 +76,8 @@ VERDICTS = (
 _NEGATION = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+)?$|[不没未非]\s*$", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\b(?:if|whether|unless|until|once|to (?:get|be|stay|come|bring \w+))\b[^.;:,]*$"
                           r"|(?:如果|是否|若|假如|一旦|才能|才可以|才会|为了|要想)[^。；，]*$")
+_BEFORE_WORDS = ("前", "之前", "以前")
+"""Chinese words after a verdict phrase that make it a condition to reach ("达标前", "在预算内之前")."""
 _PRIORITY = re.compile(r"(?<![A-Za-z0-9])P([0-3])(?![0-9])")
 _WIN_CUES = re.compile(r"\b(?:wins?|winner|best|recommend(?:ed)?|go with|pick|choose|should use|comes out on top|"
                        r"ranks? first|top option|strongest)\b|胜出|最佳|最优|推荐|首选|排名第一|排第一|获胜|选择", re.IGNORECASE)
@@ -101,6 +103,8 @@ def stated_verdict(sentence: str, verdict: Verdict) -> bool | None:
         spans = [(lowered.find(p), len(p)) for p in phrases if p in lowered]
         spans += [(m.start(), m.end() - m.start()) for pattern in patterns for m in pattern.finditer(lowered)]
         for start, length in spans:
+            if lowered[start + length :].lstrip().startswith(_BEFORE_WORDS):
+                continue  # "达标前不上线": not launched before it meets the bar, a condition not a verdict
             found = _said_at(lowered, start)
             if found is not None:
                 said.append((length, value if found else not value))

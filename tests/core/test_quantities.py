@@ -191,9 +191,27 @@ def test_durations(text: str, value: float, unit: str) -> None:
     ("预算 1.5 亿元", 150_000_000),
     ("总共50w预算", 500_000),  # informal 万
     ("投入120w，月省8w。", 1_200_000),
+    ("预算 50w", 500_000),  # w at the end of the line, or before a space and Chinese, or a slash
+    ("运维 3w/月", 30_000),
+    ("投入 50W 左右", 500_000),
 ])
 def test_chinese_multipliers_after_a_space_or_as_w(text: str, value: float) -> None:
     assert math.isclose(read_quantities(text)[0].value, value)
+
+
+def test_a_word_naming_the_first_amount_keeps_the_period_to_the_second() -> None:
+    build, run = read_quantities("$200k build plus $5k/month to run")
+    assert (build.period, run.period) == (None, "month")
+    first, second = read_quantities("¥800k and ¥1.5M a year")
+    assert first.period == second.period == "year"
+
+
+def test_dao_counts_questions_in_a_ratio() -> None:
+    assert one("几何题错误最多（占45道中的28道）").kind == "ratio"
+
+
+def test_w_after_a_number_in_english_is_no_multiplier() -> None:
+    assert not [q for q in read_quantities("The lamp uses 50W power") if q.value == 500_000]
 
 
 def test_round_the_clock_is_24_hours_a_day() -> None:

@@ -17,6 +17,7 @@ NONE = ("poc_compare", {"winner": None, "ranking": [{"name": "A"}, {"name": "B"}
     ("No: 3% is over budget for a legal assistant.", OVER, False),
     ("It is not within budget.", OVER, False),
     ("Ship only if the rate is within budget.", OVER, False),  # a condition, not a verdict
+    ("实测错误率 1.4%，超过 1% 的预算；达标前不上线。", OVER, False),  # 达标前: until it meets the bar
     ("0.8%的幻觉率超出预算。", UNDER, True),
     ("0.8%在预算内，可以上线。", UNDER, False),
     ("3%不在预算内。", OVER, False),

@@ -37,6 +37,9 @@ _NOUN_THEN_PERIOD = re.compile(r"\s+(?:in\s+|of\s+)?(?:[A-Za-z][A-Za-z-]*\s+){1,
                                re.IGNORECASE)
 _ADVERB_PERIODS = {"annually": "year", "yearly": "year", "monthly": "month", "weekly": "week", "daily": "day"}
 _PERCENT_NEXT = re.compile(r"[0-9][0-9.,]*\s?(?:%|percent\b)")
+_NAMING_WORD = re.compile(r"\s*(?:[A-Za-z]{3,}|[\u4e00-\u9fff]{2,3})\s*(?:and|&|or|plus|和|与|及|以及|或|、|,|，)")
+"""A word naming what the first of two amounts pays for ("$200k build plus $5k/month"): the period after the
+second is its own."""
 _CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&和与及或、]")
 _SIDE = re.compile(r"\s*(?:out(?:put)?\b|in(?:put)?\b(?!\s+(?:a|the|our|\d))|输出|输入|回复)")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
@@ -124,7 +127,8 @@ class _Scanner:
         if previous.kind == "number" and new.kind in ("count", "tokens") and previous.unit is None:
             previous = dataclasses.replace(previous, kind=new.kind, unit=new.unit)
         joiner = self.text[self.found[-1].span[1]:new.span[0]]
-        if previous.kind == new.kind and previous.period is None and _CONJUNCTION.search(joiner):
+        named = previous.kind == "money" and _NAMING_WORD.match(joiner)  # "$200k build plus $5k/month": two items
+        if previous.kind == new.kind and previous.period is None and _CONJUNCTION.search(joiner) and not named:
             previous = dataclasses.replace(previous, period=new.period)  # a comma alone lists ("¥800k in, ¥1.5M a year")
         if previous.kind == new.kind == "tokens" and previous.per is None and _CONJUNCTION.search(joiner):
             previous = dataclasses.replace(previous, per=new.per)  # "800 input and 200 output tokens per request"

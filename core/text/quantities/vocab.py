@@ -66,7 +66,7 @@ numeral itself (`numerals.CJK_UNITS`)."""
 
 MULTIPLIER_AFTER = (
     r"(?:\s?(?:[kKmMbBT]|mn|mm|bn|Bn|tn|cr)|\s*(?:thousands?|hundred|millions?|mil|billions?|trillion"
-    r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?|[wW](?=[\u4e00-\u9fff，。、；）]))" + _END
+    r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?|[wW](?=[\u4e00-\u9fff，。、；：）/|]|\s*$|\s+[\u4e00-\u9fff]))" + _END
 )
 """A Latin multiplier after a numeral: glued or spaced abbreviations and words ("12k", "1.5 million", "2 Mio.")."""
 
@@ -203,7 +203,7 @@ VOLUME_THINGS = ("user", "customer", "request", "ticket", "sample", "document", 
 """Things whose name right before a bare number makes it their count ("注册用户10万", "请求量约12万"). Resources
 (GPUs, servers, people) are left out: named before an amount they usually head its cost ("服务器4万/月")."""
 
-CLASSIFIERS_ZH = r"个|名|位|张|块|台|条|次|份|篇|家|套|件|例|组"
+CLASSIFIERS_ZH = r"个|名|位|张|块|台|条|次|份|篇|家|套|件|例|组|道"
 """Chinese measure words between a number and its noun ("25名工程师", "2张A100", "10万次请求")."""
 
 CLASSIFIER_THINGS: dict[str, str] = {"person": "名|位", "request": "次", "sample": "条", "document": "篇|份"}
