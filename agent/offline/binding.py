@@ -18,6 +18,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from pm_assistant.agent.offline.products import product_note, products
 from pm_assistant.agent.offline.reading import currency_in
 from pm_assistant.agent.offline.slots import Slot, slot_named, slots_of
 from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
@@ -26,6 +27,7 @@ from pm_assistant.core.text.tokens import tokenize
 
 _WINDOW = 40  # characters of context read on each side of a figure
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]|\.\s|\band\b|\bwith\b|\bplus\b|[、：:]")
+_SENTENCE_END = re.compile(r"[;；。!?！？\n]|\.\s")
 _PER_ALIASES = {"request": {"request", "question", "message", "conversation", "call", "ticket", "answer", "output"},
                 "token": {"token", "output", "answer"}, "sample": {"sample", "image", "document", "page"},
                 "user": {"user", "customer", "person"}}
@@ -49,6 +51,12 @@ class Fit:
     value: float
     score: float
     assumption: str | None = None
+    parts: tuple[Quantity, ...] = ()  # the figures a derived quantity multiplies (`products`): all taken with it
+
+    @property
+    def taken(self) -> tuple[Quantity, ...]:
+        """The question's figures this fit uses."""
+        return self.parts or ((self.quantity,) if self.quantity is not None else ())
 
 
 @dataclass
@@ -69,16 +77,17 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.4g}"
 
 
-def _context(text: str, q: Quantity, qs: Sequence[Quantity]) -> tuple[str, str, float]:
+def _context(text: str, q: Quantity, qs: Sequence[Quantity], clause: re.Pattern[str] = _CLAUSE_END) -> tuple[str, str, float]:
     """The clause text just before and just after a figure, not crossing into a neighbouring figure, and the
-    weight of the words after it (half when they run on into the next figure)."""
+    weight of the words after it (half when they run on into the next figure). `clause` says where a clause ends
+    (a product of figures reads its whole sentence: "5个岗位每人年薪12万，都能省下")."""
     prev_end = max((o.span[1] for o in qs if o.span[1] <= q.span[0]), default=0)
     next_start = min((o.span[0] for o in qs if o.span[0] >= q.span[1]), default=len(text))
     head = text[max(prev_end, q.span[0] - _WINDOW):q.span[0]]
     tail = text[q.span[1]:min(next_start, q.span[1] + _WINDOW)]
-    head = _CLAUSE_END.split(head)[-1] if _CLAUSE_END.search(head) else head
-    runs_on = next_start < len(text) and len(tail) == next_start - q.span[1] and not _CLAUSE_END.search(tail)
-    tail = _CLAUSE_END.split(tail)[0]
+    head = clause.split(head)[-1]
+    runs_on = next_start < len(text) and len(tail) == next_start - q.span[1] and not clause.search(tail)
+    tail = clause.split(tail)[0]
     return head.lower(), tail.lower(), 0.5 if runs_on else 1.0
 
 
@@ -137,6 +146,11 @@ def _kind_fit(slot: Slot, q: Quantity) -> float | None:
         return -0.8  # a bare figure: only its label words can place it (a price per GPU-hour needs a currency)
     if q.kind == "count" and slot.kind == "tokens" and q.unit == "token":
         return 0.5
+    if slot.kind == "percent" and 0 < q.value <= 1:
+        if q.kind == "ratio":  # "三分之一", "1 in 5": a share as a fraction
+            return 0.3
+        if q.kind == "number":  # "hit rate is 0.1 today": a fraction written bare, placed only by its label words
+            return -0.8
     return None
 
 
@@ -220,7 +234,8 @@ def _shared_per(q: Quantity) -> str:
     return size + (f" {q.per.unit}" if q.per.unit else "")
 
 
-def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, edited: bool = False) -> Fit | None:
+def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, edited: bool = False,
+        clause: re.Pattern[str] = _CLAUSE_END) -> Fit | None:
     """How `q` fits `slot` in this text, or None when its kind, denominator or period rule it out. In an edit of a
     calculation that has this input (`edited`), a figure without a period takes the input's ("only ¥600k" after
     "¥1.5M a year")."""
@@ -235,7 +250,7 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     period = _period_fit(slot, q, per[1], lang)
     if period is None:
         return None
-    head, tail, tail_weight = _context(text, q, qs)
+    head, tail, tail_weight = _context(text, q, qs, clause)
     if slot.unless and _says_any(head, slot.unless):
         return None  # "saves ¥120k of labour cost a month": a cost saved is a benefit
     if slot.per is not None and q.per is None and slot.kind == "money" and not _EACH.search(f"{head} {tail}"):
@@ -317,12 +332,11 @@ def _assign(candidates: list[Fit], forbidden: set[str]) -> list[Fit]:
     for candidate in sorted(candidates, key=lambda f: -f.score):
         if candidate.slot.name in forbidden or candidate.slot.group in groups:
             continue
-        if candidate.quantity is not None and id(candidate.quantity) in used:
+        if any(id(q) in used for q in candidate.taken):
             continue
         taken.append(candidate)
         groups.add(candidate.slot.group)
-        if candidate.quantity is not None:
-            used.add(id(candidate.quantity))
+        used |= {id(q) for q in candidate.taken}
     return taken
 
 
@@ -397,6 +411,7 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
             if found.score + bonus > _MIN_SCORE:
                 candidates.append(Fit(slot, q, found.value, found.score + bonus, found.assumption))
     candidates += [c for s in slots if (c := _cue(s, text, lang))]
+    candidates += _product_fits(slots, text, qs, lang)
     forbidden: set[str] = set()
     taken = _assign(candidates, forbidden)
     replaced = {f.slot.group for f in taken}
@@ -407,7 +422,7 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
             break
         forbidden.add(drop)
         taken = _assign(candidates, forbidden)
-    used = {id(f.quantity) for f in taken if f.quantity is not None}
+    used = {id(q) for f in taken for q in f.taken}
     args: dict[str, Any] = {f.slot.name: f.value for f in taken}
     split: list[str] = []
     asked_instead: set[int] = set()  # figures whose input is asked for rather than guessed
@@ -439,6 +454,30 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     bound.undated = [*split, *_undated(tool, text, qs, bound, lang)]
     _implied_ones(tool, text, bound, prior or {})
     return bound
+
+
+def _flow(slot: Slot) -> bool:
+    """An amount over a period with no denominator: a benefit, a running cost, a bill."""
+    return slot.kind == "money" and slot.period is not None and slot.per is None and not slot.unit_rate
+
+
+def _product_fits(slots: Sequence[Slot], text: str, qs: Sequence[Quantity], lang: str) -> list[Fit]:
+    """Flow inputs filled by a product of figures ("6 FTEs at $90k/yr each"), for a rate that fits no input alone."""
+    found = []
+    for product in products(text, qs):
+        if any(fit(s, product.rate, text, qs, lang) for s in slots):
+            continue  # the calculator takes the rate itself (a day rate, a price per GPU-hour)
+        others = sorted([q for q in qs if all(q is not part for part in product.parts)] + [product.quantity],
+                        key=lambda q: q.span)
+        for slot in slots:
+            if not _flow(slot):
+                continue
+            found_fit = fit(slot, product.quantity, text, others, lang, clause=_SENTENCE_END)
+            if found_fit is not None and found_fit.score > _MIN_SCORE:
+                note = product_note(product, lang)
+                assumption = f"{note}; {found_fit.assumption}" if found_fit.assumption else note
+                found.append(dataclasses.replace(found_fit, assumption=assumption, parts=product.parts))
+    return found
 
 
 def _implied_ones(tool: str, text: str, bound: Bound, prior: Mapping[str, Any]) -> None:

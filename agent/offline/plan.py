@@ -21,6 +21,7 @@ from typing import Any
 
 from pm_assistant.agent.offline import edits, followup, replies
 from pm_assistant.agent.offline.asking import asks_advice
+from pm_assistant.agent.offline.binding import question_quantities
 from pm_assistant.agent.offline.choice import facet_searches
 from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, MIN_EVIDENCE, Route, classify
@@ -238,8 +239,13 @@ def decide(route: Route, question: str) -> str:
     scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0)) for i in CALCULATORS}
     candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_KEYWORDS), key=lambda i: (-scores[i], order[i]))
     # a complete list of options or risks is eligible however strong the keywords of another calculator are
+    stuck = route.intent in CALCULATORS and not extract(route.intent, question).complete
+    figures = len(question_quantities(question))
+    # a calculator that reads a complete set of inputs, if its keywords and that bonus outscore the route; or, when
+    # the routed calculator cannot compute, one that places every figure of the question
     complete = [(i, found) for i in candidates
-                if (scores[i] + COMPLETE_BONUS > base or structured.get(i)) and (found := extract(i, question)).complete]
+                if (found := extract(i, question)).complete
+                and (scores[i] + COMPLETE_BONUS > base or structured.get(i) or stuck and _figures_used(found.args) >= figures)]
     if complete:  # the calculator that accounts for the most figures ("每月成本1.5万" is one of a POC's six)
         return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent))[0]
     if route.intent in CALCULATORS:

@@ -19,6 +19,7 @@ from pm_assistant.core.text.quantities.vocab import (
     DURATION_MODIFIERS,
     DURATION_UNITS,
     FACTOR_WORDS,
+    SHARE_WORDS,
     GPU_MODELS,
     MODEL_NAMES,
     MODIFIER_EN,
@@ -69,7 +70,8 @@ HAS_FIGURE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十翻�
 """A cheap first test: a text with none of these characters and no English number word holds no quantity."""
 
 _ENGLISH_FACTORS = [word for word in FACTOR_WORDS if word.isascii()]
-NUMBER_WORDS = frozenset(EN_WORDS.split("|") + _ENGLISH_FACTORS)
+_ENGLISH_SHARES = sorted((w for w in SHARE_WORDS if w.isascii()), key=len, reverse=True)
+NUMBER_WORDS = frozenset(EN_WORDS.split("|") + _ENGLISH_FACTORS + [w.split()[-1] for w in _ENGLISH_SHARES])
 """English words that may begin or make up a figure ("twenty", "dozen", "doubles"), for `has_number_words`."""
 _ASCII_WORD = re.compile(r"[a-z]+")
 
@@ -85,6 +87,8 @@ START = re.compile(
     r"F(?<![A-Za-z]F)Y\s?'?(?P<fy>[0-9]{4}|[0-9]{2})(?![0-9A-Za-z])"
     r"|(?P<always>2(?<![A-Za-z0-9]2)4/7|7(?<![A-Za-z0-9]7)\s?[x×*]\s?24(?:\s?小时)?)(?![0-9])"
     rf"|(?P<fword>{_ZH_FACTOR})"
+    r"|(?P<tenths>(?:[一二两三四五六七八九]|(?<![0-9.])[1-9])成(?:[一二三四五六七八九](?![十百千万亿]))?)(?![本功为员立熟果交长型品就绩效不])"
+    r"|(?P<sword>一半)"
     r"|[xX](?<![A-Za-z0-9][xX])(?P<xfactor>(?!86|64)[0-9]+(?:\.[0-9]+)?)(?![0-9A-Za-z.])"
     rf"|(?P<digits>[0-9](?<![A-Za-z0-9_.][0-9])(?<![A-Za-z0-9]-[0-9])[0-9]*(?:[.,][0-9]+)*{MIXED_TAIL})"
     rf"|(?P<cjk>{CJK_NUMERAL})"
@@ -94,7 +98,9 @@ Digits glued to a name ("GPT-4", "A100", "P0", "Qwen2.5") are not a start. Every
 or a character class (lookbehinds come after the first character), which lets the regex engine skip ahead."""
 
 START_WORDS = re.compile(
-    rf"(?P<fword>(?i:\b(?:{'|'.join(_ENGLISH_FACTORS)})(?![\w-])))|(?P<words>{EN_NUMERAL})"
+    rf"(?P<fword>(?i:\b(?:{'|'.join(_ENGLISH_FACTORS)})(?![\w-])))"
+    rf"|(?P<sword>(?i:\b(?:{'|'.join(re.escape(w) for w in _ENGLISH_SHARES)})(?=\s+(?:of|the)\b)))"
+    rf"|(?P<words>{EN_NUMERAL})"
 )
 """Where a quantity written in English words may start: a factor word ("doubles") or number words."""
 

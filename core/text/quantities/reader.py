@@ -25,8 +25,8 @@ from pm_assistant.core.text.quantities.ends import (
     share,
 )
 from pm_assistant.core.text.quantities.model import Kind, Per, Period, Quantity
-from pm_assistant.core.text.quantities.numerals import to_halfwidth
-from pm_assistant.core.text.quantities.vocab import FACTOR_WORDS
+from pm_assistant.core.text.quantities.numerals import cjk_value, to_halfwidth
+from pm_assistant.core.text.quantities.vocab import FACTOR_WORDS, SHARE_WORDS
 
 CACHE_SIZE = 16384  # texts repeat (retrieved chunks across samples): their readings are kept
 _LOOK_BACK = 80  # characters searched before a figure for a period or denominator written first
@@ -170,6 +170,12 @@ class _Scanner:
             return [self._quantity(start, end, 24.0, "duration", unit="hour", period="day")], end
         if group == "fword":
             return [self._quantity(start, end, float(FACTOR_WORDS[match[0].lower()]), "factor")], end
+        if group == "sword":
+            return [self._quantity(start, end, SHARE_WORDS[match[0].lower()], "percent")], end
+        if group == "tenths":  # 三成 = 30%, 七成五 = 75%
+            tenths, _, hundredths = match["tenths"].partition("成")
+            value = (cjk_value(tenths) or 0.0) / 10 + (cjk_value(hundredths) or 0.0) / 100
+            return [self._quantity(start, end, value, "percent")], end
         if group == "xfactor":
             return [self._quantity(start, end, float(match["xfactor"]), "factor")], end
         return self._figure(match)

@@ -219,6 +219,14 @@ FACTOR_WORDS: dict[str, float] = {
 """Factors written as words, with no digits ("usage doubles", "costs halve", "成本减半"); a hyphenated use is
 not one ("double-check", "triple-digit")."""
 
+SHARE_WORDS: dict[str, float] = {
+    "half": 1 / 2, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3, "two-thirds": 2 / 3,
+    "a quarter": 1 / 4, "one quarter": 1 / 4, "three quarters": 3 / 4, "three-quarters": 3 / 4,
+    "a fifth": 1 / 5, "one fifth": 1 / 5, "a tenth": 1 / 10, "one tenth": 1 / 10, "一半": 1 / 2,
+}
+"""Shares written as words ("a third of tickets", "half of the traffic", 一半的请求): percent quantities. An English one
+counts only before "of" or "the" ("a quarter" alone is a period); 三成, 七成五 are read from their numerals."""
+
 MODEL_NAMES = (
     r"(?:llama|qwen|gpt|claude|gemini|gemma|mistral|mixtral|phi|deepseek|glm|chatglm|ernie|baichuan|yi"
     r"|sonnet|opus|haiku|python|ios|android|windows|macos|ubuntu|java|node|version|release|v|iphone|pixel"
