@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pm_assistant.core.text.quantities import Quantity
@@ -32,17 +32,18 @@ class Product:
 
 
 def _same_sentence(text: str, a: Quantity, b: Quantity) -> bool:
-    return not _SENTENCE_END.search(text[a.span[1]:b.span[0]] + " ")
+    first, second = sorted((a, b), key=lambda q: q.span)
+    return not _SENTENCE_END.search(text[first.span[1]:second.span[0]] + " ")
 
 
 def _counts(count: Quantity, each: Quantity) -> bool:
     """Whether `count` counts what `each` is said per ("6 FTEs" for "$90k/yr each" per person, "3 contractors" for
-    "160 hours a month each")."""
+    "160 hours a month each"), or the people a wage by the hour or day pays ("15 analysts who cost $60/hour")."""
     if each.per is None or each.per.unit is None:
-        return False
-    rate = each
+        wage = each.kind in ("money", "number") and each.period in _TIME_RATES and each.per is None
+        return wage and count.kind == "count" and count.unit in _PEOPLE
     if count.kind == "count":
-        return count.unit == rate.per.unit or {count.unit, rate.per.unit} <= _PEOPLE
+        return count.unit == each.per.unit or {count.unit, each.per.unit} <= _PEOPLE
     return count.kind == "number" and count.value.is_integer() and count.period is None and count.per is None
 
 
@@ -52,26 +53,32 @@ def _works(time: Quantity, rate: Quantity) -> bool:
             and time.period is not None and time.period != rate.period)
 
 
+def _nearest(rate: Quantity, near: Sequence[Quantity], test: Callable[[Quantity], bool]) -> Quantity | None:
+    """The figure nearest the rate that passes `test` (the one just before it wins a tie)."""
+    passing = [q for q in near if test(q)]
+    return min(passing, key=lambda q: (abs(q.span[0] - rate.span[0]), q.span[0] > rate.span[0]), default=None)
+
+
 def products(text: str, qs: Sequence[Quantity]) -> list[Product]:
-    """Every rate in the text multiplied by the count before it and the working time after it, when at least one
-    of them is written and the result is a flow over a period."""
+    """Every rate in the text multiplied by the count of what it is paid per and by the working time a period, both
+    the nearest such figures in its sentence, when at least one is written and the result is a flow over a period."""
     found = []
-    for i, rate in enumerate(qs):
+    for rate in qs:
         if rate.kind not in ("money", "number") or not (rate.per is not None or rate.period in _TIME_RATES):
             continue
-        before = qs[i - 1] if i > 0 and _same_sentence(text, qs[i - 1], rate) else None
-        after = qs[i + 1] if i + 1 < len(qs) and _same_sentence(text, rate, qs[i + 1]) else None
-        time = after if after is not None and _works(after, rate) else None
+        near = [q for q in qs if q is not rate and _same_sentence(text, q, rate)]
+        time = _nearest(rate, near, lambda q, r=rate: _works(q, r))  # type: ignore[misc]
         each = [q for q in (rate, time) if q is not None]
-        count = before if before is not None and any(_counts(before, q) for q in each) else None
+        count = _nearest(rate, [q for q in near if q is not time], lambda q, e=each: any(_counts(q, x) for x in e))  # type: ignore[misc]
         if time is None and count is None:
             continue
         if count is None and rate.per is not None and rate.per.unit in _PEOPLE:
             continue  # a rate per head with no head count
-        period = time.period if time is not None else rate.period
-        if period is None or period in _TIME_RATES and time is None:
+        volume = count.period if count is not None and count.kind == "count" else None  # "12,000 tickets a month"
+        period = time.period if time is not None else volume or rate.period
+        if period is None or period in _TIME_RATES and time is None and volume is None:
             continue  # a day rate times heads is no flow until the days are known
-        parts = tuple(q for q in (count, rate, time) if q is not None)
+        parts = tuple(sorted((q for q in (count, rate, time) if q is not None), key=lambda q: q.span))
         value = rate.value * (count.value if count else 1.0) * (time.value if time else 1.0)
         span = (parts[0].span[0], parts[-1].span[1])
         derived = dataclasses.replace(rate, value=value, span=span, text=text[span[0]:span[1]], period=period,
