@@ -39,6 +39,7 @@ _ADVERB_PERIODS = {"annually": "year", "yearly": "year", "monthly": "month", "we
 _PERCENT_NEXT = re.compile(r"[0-9][0-9.,]*\s?(?:%|percent\b)")
 _CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&和与及或、]")
 _SIDE = re.compile(r"\s*(?:out(?:put)?\b|in(?:put)?\b(?!\s+(?:a|the|our|\d))|输出|输入|回复)")
+_NOT_LABEL = frozenset("周期拜初之其第号月年日天星礼")  # 周三, 星期五, 初五, 之二: names and dates, not a label
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
 
@@ -191,7 +192,8 @@ class _Scanner:
             ends, pos, is_range = self._joined(first)
         period, per, pos = self._tails(pos, first.euro)
         lone = ends[0] if len(ends) == 1 else None
-        if lone and lone.weak and (lone.implied or lone.final_kind in ("number", "year", "score")):
+        if lone and lone.weak and (lone.implied or lone.final_kind in ("number", "year", "score")) \
+                and not self._labelled_digit(lone, pos):
             return [], pos  # 一起, 一次性, 十分: words, not figures
         if self._is_denominator(first, ends, period, per):
             return [], pos
@@ -204,6 +206,15 @@ class _Scanner:
             before_period, before_per = self._before(first.start)
             period, per = period or before_period, per or before_per
         return self._emit(ends, pos, period, per, is_range), pos
+
+    def _labelled_digit(self, end: End, pos: int) -> bool:
+        """A lone Chinese numeral between a label and a clause end is a figure ("假阳性十，", "风险五。"), not a word
+        (一起, 十分, 周三, 之一)."""
+        text = self.text
+        raw = text[end.start:pos].strip()
+        return (len(raw) == 1 and raw != "一" and not end.implied and end.start > 0
+                and _is_cjk(text[end.start - 1]) and text[end.start - 1] not in _NOT_LABEL
+                and (pos >= len(text) or text[pos] in "，,。；;、！？!?\n"))
 
     def _emit(self, ends: list[End], end: int, period: Period | None, per: Per | None,
               is_range: bool) -> list[Quantity]:
