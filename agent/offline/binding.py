@@ -36,7 +36,7 @@ _PERIOD_WORDS = {"hour": ("an hour", "每小时"), "day": ("a day", "每天"), "
                  "month": ("a month", "每月"), "quarter": ("a quarter", "每季度"),
                  "year": ("a year", "每年")}
 _MIN_SCORE = 0.2
-_EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sample|piece)\b|每")
+_EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sample|piece)\b|每|@")
 _PERIOD_WRITTEN = re.compile(r"[A-Za-z]{3,}|[年月天日周时]")  # words on the figure itself (not just "¥800k")
 ASKED_BONUS = 4.0
 EDIT_BONUS = 0.3

@@ -96,6 +96,7 @@ FRAMEWORK_K = 6  # passages a framework question retrieves: enough cards for the
 _FOLLOW_UP_MAX_WORDS = 30
 FOLLOW_UP_DEPTH = 10  # earlier user messages a follow-up may reach back through (a chain of what-ifs)
 MIN_KEYWORDS = 1.0  # keyword score a calculator needs before its inputs are even looked for
+CUE_EVIDENCE = 0.5  # keyword score of each declared cue word a question uses
 COMPLETE_BONUS = 2.5  # what a complete, valid set of inputs adds to a calculator's keyword score
 
 
@@ -236,7 +237,10 @@ def decide(route: Route, question: str) -> str:
     base = route.scores.get(route.intent, 0.0)
     order = {name: i for i, name in enumerate(CALCULATORS)}
     structured = {i: _structure(i, question) for i in STRUCTURED}
-    scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0)) for i in CALCULATORS}
+    # the words each calculator declares for itself (`x-cues`, both languages) count as evidence too, half a point
+    # each: "a training run for our own model" names the custom-model calculator with no routing rule
+    cued = {i: cue_score(i, question) for i in CALCULATORS}
+    scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0), CUE_EVIDENCE * cued[i]) for i in CALCULATORS}
     candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_KEYWORDS), key=lambda i: (-scores[i], order[i]))
     # a complete list of options or risks is eligible however strong the keywords of another calculator are
     stuck = route.intent in CALCULATORS and not extract(route.intent, question).complete
@@ -247,7 +251,8 @@ def decide(route: Route, question: str) -> str:
                 if (found := extract(i, question)).complete
                 and (scores[i] + COMPLETE_BONUS > base or structured.get(i) or stuck and _figures_used(found.args) >= figures)]
     if complete:  # the calculator that accounts for the most figures ("每月成本1.5万" is one of a POC's six)
-        return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent))[0]
+        return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent,
+                                               cued[pair[0]]))[0]
     if route.intent in CALCULATORS:
         return route.intent
     chosen = _best_fit(question) or route.intent

@@ -142,7 +142,7 @@ PER_PERIOD_FACTOR: dict[str, float] = {
 THINGS_EN: dict[str, str] = {
     "gpu": rf"(?:{GPU_MODELS}s?(?:\s+(?:GPUs?|cards?))?|GPUs?|graphics\s+cards?|cards?|TPUs?|accelerators?){_END}",
     "token": rf"(?:tokens?|toks?){_END}",
-    "engineer": rf"(?:engineers?|developers?|devs|SWEs?|programmers?){_END}",
+    "engineer": rf"(?:engineers?|developers?|devs|SWEs?|MLEs?|programmers?){_END}",
     "person": rf"(?:people|persons?|heads?|headcount|FTEs?|staff|team\s+members?|employees?|hires?|annotators?"
               rf"|labell?ers?|raters?|(?:data\s+)?scientists?|researchers?|analysts?|contractors?|consultants?){_END}",
     "user": rf"(?:users?|DAUs?|MAUs?|subscribers?){_END}",
@@ -171,7 +171,7 @@ THINGS_ZH: dict[str, str] = {
     "gpu": rf"{GPU_MODELS}|GPU|显卡|加速卡|卡",
     "token": r"[Tt]okens?",
     "engineer": r"工程师|研发|开发人员|开发者|开发|程序员",
-    "person": r"标注员|标注人员|人|员工|同学|成员",
+    "person": r"标注员|标注人员|人|员工|同学|成员|岗位|外包|全职|坐席",
     "user": r"用户|日活|周活|月活",
     "customer": r"客户",
     "request": r"请求|调用|查询",
