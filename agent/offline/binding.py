@@ -32,7 +32,7 @@ _PER_ALIASES = {"request": {"request", "question", "message", "conversation", "c
                 "token": {"token", "output", "answer"}, "sample": {"sample", "image", "document", "page"},
                 "user": {"user", "customer", "person"}}
 _DURATION_FACTORS = {("month", "year"): 12.0, ("day", "week"): 7.0, ("day", "month"): 30.0, ("hour", "min"): 1 / 60}
-_PERIOD_WORDS = {"hour": ("an hour", "每小时"), "day": ("a day", "每天"), "week": ("a week", "每周"),
+_PERIOD_WORDS = {"minute": ("a minute", "每分钟"), "hour": ("an hour", "每小时"), "day": ("a day", "每天"), "week": ("a week", "每周"),
                  "month": ("a month", "每月"), "quarter": ("a quarter", "每季度"),
                  "year": ("a year", "每年")}
 _MIN_SCORE = 0.2
@@ -187,7 +187,7 @@ def _period_fit(slot: Slot, q: Quantity, value: float, lang: str) -> tuple[float
         return None if slot.kind == "money" else (-0.6, value, None)  # "our bill is ¥1,980": a month or a year?
     if period == slot.period:
         return 1.0, value, None
-    if period == "hour" and slot.kind == "money":
+    if period in ("minute", "hour") and slot.kind == "money":
         return None  # money by the hour is a rate ("$3/hr"), not a flow to total over a month
     converted = value * PER_PERIOD_FACTOR[period] / PER_PERIOD_FACTOR[slot.period]
     return 0.2, converted, _conversion_note(q, period, slot.period, converted, lang)
@@ -196,10 +196,11 @@ def _period_fit(slot: Slot, q: Quantity, value: float, lang: str) -> tuple[float
 def _conversion_note(q: Quantity, frm: str, to: str, value: float, lang: str) -> str:
     """The assumption behind one period conversion, in words."""
     if lang == "zh":
-        basis = {"day": "按每月30天计", "hour": "按每月720小时（全天候）计", "week": "按每月约四周计",
+        basis = {"day": "按每月30天计", "hour": "按每月720小时（全天候）计", "minute": "按每月43,200分钟（全天候）计", "week": "按每月约四周计",
                  "quarter": "按每季度三个月计", "year": "按每年十二个月计", "month": "按每月30天计"}
         return f"{_PERIOD_WORDS[to][1]} {_fmt(value)}，由 {q.text} 换算（{basis[frm if frm != 'month' else to]}）"
     basis = {"day": "assumed 30 days a month", "hour": "assumed 720 hours a month (round the clock)",
+             "minute": "assumed 43,200 minutes a month (round the clock)",
              "week": "assumed about four weeks a month", "quarter": "a quarter taken as three months",
              "year": "a year taken as twelve months",
              "month": "assumed 30 days a month"}

@@ -90,6 +90,7 @@ calculators use, so that "2 years" is exactly 24 months."""
 
 # ---------------------------------------------------------------------------------------------------- periods
 PERIOD_NAMES: dict[str, str] = {
+    "minute": r"minutes?|mins?|分钟",
     "hour": r"hours?|hrs?|h|小时|钟头",
     "day": r"days?|d|天|日",
     "week": r"weeks?|wks?|w|周|星期|礼拜",
@@ -100,6 +101,7 @@ PERIOD_NAMES: dict[str, str] = {
 """Period words after "/", "per", "a", "each", "every" or 每 ("$12k/mo", "8h a day", "4万/月")."""
 
 PERIOD_ADVERBS: dict[str, str] = {
+    "minute": rf"(?:a\s+minute|per\s+minute|each\s+minute|every\s+minute){_END}|每分钟",
     "hour": rf"hourly{_END}|每小时|每个小时",
     "day": rf"(?:daily|a\s+day|per\s+day|each\s+day|every\s+day){_END}|每天|每日|一天",
     "week": rf"(?:weekly|a\s+week|per\s+week|each\s+week|every\s+week){_END}|每周|每星期|每个星期|一周",
@@ -114,6 +116,7 @@ _FLOW_ZH = r"(?:费|收益|收入|营收|成本|支出|开销|花费|消耗|预�
 """Nouns of amounts that accrue over time: a period character right before one makes a rate (年费, 日活)."""
 
 PERIOD_BEFORE: dict[str, str] = {
+    "minute": rf"(?i:\b(?:per\s+minute|every\s+minute|each\s+minute){_END})|每分钟",
     "hour": rf"(?i:\b(?:hourly|per\s+hour|every\s+hour|each\s+hour){_END})|每小时|每个小时",
     "day": rf"(?i:\b(?:daily|per\s+day|every\s+day|each\s+day){_END})|每天|每日|日均|每一天|日(?={_FLOW_ZH})",
     "week": rf"(?i:\b(?:weekly|per\s+week|every\s+week|each\s+week){_END})|每周|每星期|周均|周(?={_FLOW_ZH})",
@@ -133,7 +136,7 @@ PERIOD_ADJECTIVES: dict[str, str] = {
 """A period adjective inside a counted noun phrase ("120k monthly active users", "10k daily requests")."""
 
 PER_PERIOD_FACTOR: dict[str, float] = {
-    "hour": 24 * 30, "day": 30.0, "week": 30 / 7, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12,
+    "minute": 60 * 24 * 30, "hour": 24 * 30, "day": 30.0, "week": 30 / 7, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12,
 }
 """Factor from a rate per period to a rate per month (30-day month, round-the-clock hours)."""
 
