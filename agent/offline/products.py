@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pm_assistant.core.text.quantities import Quantity
 
 _SENTENCE_END = re.compile(r"[.;；。!?！？\n]\s")
+_CJK_SCALED = re.compile(r"[万亿千]")
 _PEOPLE = frozenset({"person", "engineer"})
 _TIME_RATES = frozenset({"hour", "day"})
 
@@ -44,7 +45,8 @@ def _counts(count: Quantity, each: Quantity) -> bool:
         return wage and count.kind == "count" and count.unit in _PEOPLE
     if count.kind == "count":
         return count.unit == each.per.unit or {count.unit, each.per.unit} <= _PEOPLE
-    return count.kind == "number" and count.value.is_integer() and count.period is None and count.per is None
+    return (count.kind == "number" and count.value.is_integer() and count.period is None and count.per is None
+            and count.span[1] <= each.span[0] and not _CJK_SCALED.search(count.text))  # "5个岗位每人…", not "24万"
 
 
 def _works(time: Quantity, rate: Quantity) -> bool:
@@ -54,9 +56,10 @@ def _works(time: Quantity, rate: Quantity) -> bool:
 
 
 def _nearest(rate: Quantity, near: Sequence[Quantity], test: Callable[[Quantity], bool]) -> Quantity | None:
-    """The figure nearest the rate that passes `test` (the one just before it wins a tie)."""
+    """The last figure before the rate that passes `test`, else the first one after it."""
     passing = [q for q in near if test(q)]
-    return min(passing, key=lambda q: (abs(q.span[0] - rate.span[0]), q.span[0] > rate.span[0]), default=None)
+    earlier = [q for q in passing if q.span[0] < rate.span[0]]
+    return earlier[-1] if earlier else next(iter(passing), None)
 
 
 def products(text: str, qs: Sequence[Quantity]) -> list[Product]:

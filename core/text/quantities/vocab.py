@@ -147,7 +147,9 @@ THINGS_EN: dict[str, str] = {
     "token": rf"(?:tokens?|toks?){_END}",
     "engineer": rf"(?:engineers?|developers?|devs|SWEs?|MLEs?|programmers?){_END}",
     "person": rf"(?:people|persons?|heads?|headcount|FTEs?|staff|team\s+members?|employees?|hires?|annotators?"
-              rf"|labell?ers?|raters?|(?:data\s+)?scientists?|researchers?|analysts?|contractors?|consultants?){_END}",
+              rf"|labell?ers?|raters?|(?:data\s+)?scientists?|researchers?|analysts?|contractors?|consultants?"
+              rf"|(?:human\s+|support\s+|service\s+)?agents?|reps?|representatives?|reviewers?|moderators?|operators?"
+              rf"|specialists?|writers?|translators?|paralegals?|lawyers?|accountants?|clerks?|nurses?|workers?){_END}",
     "user": rf"(?:users?|DAUs?|MAUs?|subscribers?){_END}",
     "customer": rf"(?:customers?|clients?|accounts?){_END}",
     "request": rf"(?:requests?|calls?|queries|query|inferences?|invocations?){_END}",
