@@ -28,7 +28,8 @@ from pm_assistant.core.text.tokens import tokenize
 _WINDOW = 40  # characters of context read on each side of a figure
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]|\.\s|\band\b|\bwith\b|\bplus\b|[、：:]")
 _SENTENCE_END = re.compile(r"[;；。!?！？\n]|\.\s")
-_PER_ALIASES = {"request": {"request", "question", "message", "conversation", "call", "ticket", "answer", "output"},
+_PER_ALIASES = {"request": {"request", "question", "message", "conversation", "call", "ticket", "answer", "output",
+                             "document", "page", "image", "sample"},
                 "token": {"token", "output", "answer"}, "sample": {"sample", "image", "document", "page"},
                 "user": {"user", "customer", "person"}}
 _DURATION_FACTORS = {("month", "year"): 12.0, ("day", "week"): 7.0, ("day", "month"): 30.0, ("hour", "min"): 1 / 60}

@@ -69,7 +69,8 @@ DURATION_UNITS: dict[str, str] = {
     "ms": rf"(?:ms|msecs?|milliseconds?){_END}|毫秒",
     "s": rf"(?:s|secs?|seconds?){_END}|秒钟?",
     "min": rf"(?:mins?|minutes?){_END}|分钟",
-    "hour": rf"(?:[Gg][Pp][Uu][- ]?)?(?:h|hrs?|hours?){_END}|(?:GPU|gpu)?个?小时|个?钟头|卡时",
+    "hour": rf"(?:[Gg][Pp][Uu][- ]?|(?i:agent|analyst|engineer|developer|person|people|staff|man|labou?r|human|reviewer"
+            rf"|support)[\s-])?(?:h|hrs?|hours?){_END}|(?:GPU|gpu)?个?小时|个?钟头|人时|卡时",
     "day": rf"(?:d|days?|(?:business|working|calendar)\s+days?){_END}|天|个?工作日|日(?![元本期活均常志])",
     "week": rf"(?:wks?|weeks?){_END}|个?星期|个?礼拜|周",
     "month": rf"(?:mos?|months?){_END}|个月",
@@ -92,7 +93,7 @@ calculators use, so that "2 years" is exactly 24 months."""
 PERIOD_NAMES: dict[str, str] = {
     "minute": r"minutes?|mins?|分钟",
     "hour": r"hours?|hrs?|h|小时|钟头",
-    "day": r"days?|d|天|日",
+    "day": r"weekdays?|(?:working|business)\s+days?|days?|d|个?工作日|天|日",
     "week": r"weeks?|wks?|w|周|星期|礼拜",
     "month": r"months?|mos?|mth|月",
     "quarter": r"quarters?|qtrs?|季度|季",
@@ -103,7 +104,8 @@ PERIOD_NAMES: dict[str, str] = {
 PERIOD_ADVERBS: dict[str, str] = {
     "minute": rf"(?:a\s+minute|per\s+minute|each\s+minute|every\s+minute){_END}|每分钟",
     "hour": rf"hourly{_END}|每小时|每个小时",
-    "day": rf"(?:daily|a\s+day|per\s+day|each\s+day|every\s+day){_END}|每天|每日|一天",
+    "day": rf"(?:daily|a\s+day|per\s+day|each\s+day|every\s+day|(?:every|each|per|a)\s+(?:weekday|working\s+day|business\s+day)){_END}"
+           rf"|每天|每日|一天|每个?工作日",
     "week": rf"(?:weekly|a\s+week|per\s+week|each\s+week|every\s+week){_END}|每周|每星期|每个星期|一周",
     "month": rf"(?:monthly|a\s+month|per\s+month|each\s+month|every\s+month){_END}|每月|每个月|一个月",
     "quarter": rf"(?:quarterly|a\s+quarter|per\s+quarter|each\s+quarter|every\s+quarter){_END}|每季度|每个季度|每季",
@@ -118,7 +120,7 @@ _FLOW_ZH = r"(?:费|收益|收入|营收|成本|支出|开销|花费|消耗|预�
 PERIOD_BEFORE: dict[str, str] = {
     "minute": rf"(?i:\b(?:per\s+minute|every\s+minute|each\s+minute){_END})|每分钟",
     "hour": rf"(?i:\b(?:hourly|per\s+hour|every\s+hour|each\s+hour){_END})|每小时|每个小时",
-    "day": rf"(?i:\b(?:daily|per\s+day|every\s+day|each\s+day){_END})|每天|每日|日均|每一天|日(?={_FLOW_ZH})",
+    "day": rf"(?i:\b(?:daily|per\s+day|every\s+day|each\s+day){_END})|每天|每日|日均|每一天|每个?工作日|日(?={_FLOW_ZH})",
     "week": rf"(?i:\b(?:weekly|per\s+week|every\s+week|each\s+week){_END})|每周|每星期|周均|周(?={_FLOW_ZH})",
     "month": rf"(?i:\b(?:monthly|per\s+month|every\s+month|each\s+month){_END})|每月|每个月|月均|月度|包月"
              rf"|月(?={_FLOW_ZH})",
@@ -142,14 +144,16 @@ PER_PERIOD_FACTOR: dict[str, float] = {
 
 # ---------------------------------------------------------------------------------------------------- counted things
 
+_NOT_HOURS = r"(?![\s-]+(?:hours?|hrs?)\b)"  # "2,500 agent hours a month" is time, not 2,500 agents
+
 THINGS_EN: dict[str, str] = {
     "gpu": rf"(?:{GPU_MODELS}s?(?:\s+(?:GPUs?|cards?))?|GPUs?|graphics\s+cards?|cards?|TPUs?|accelerators?){_END}",
     "token": rf"(?:tokens?|toks?){_END}",
-    "engineer": rf"(?:engineers?|developers?|devs|SWEs?|MLEs?|programmers?){_END}",
+    "engineer": rf"(?:engineers?|developers?|devs|SWEs?|MLEs?|programmers?){_END}{_NOT_HOURS}",
     "person": rf"(?:people|persons?|heads?|headcount|FTEs?|staff|team\s+members?|employees?|hires?|annotators?"
               rf"|labell?ers?|raters?|(?:data\s+)?scientists?|researchers?|analysts?|contractors?|consultants?"
               rf"|(?:human\s+|support\s+|service\s+)?agents?|reps?|representatives?|reviewers?|moderators?|operators?"
-              rf"|specialists?|writers?|translators?|paralegals?|lawyers?|accountants?|clerks?|nurses?|workers?){_END}",
+              rf"|specialists?|writers?|translators?|paralegals?|lawyers?|accountants?|clerks?|nurses?|workers?){_END}{_NOT_HOURS}",
     "user": rf"(?:users?|DAUs?|MAUs?|subscribers?){_END}",
     "customer": rf"(?:customers?|clients?|accounts?){_END}",
     "request": rf"(?:requests?|calls?|queries|query|inferences?|invocations?){_END}",
