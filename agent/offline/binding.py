@@ -307,6 +307,54 @@ def _breakdown(tool: str, f: Fit, text: str, free: Sequence[Quantity]) -> list[t
     return parts if len(parts) >= 2 else []
 
 
+_BULLET = re.compile(r"^[ \t]*(?:[-*•·]|[0-9]{1,2}[.)、])[ \t]*(?P<label>[^:：\n]{1,40}?)[ \t]*[:：][ \t]*$")
+_TOTAL = re.compile(r"\b(?:total|sum|overall|in all)\b|合计|总计|共计|小计|总额", re.I)
+
+
+def _listed(f: Fit, text: str, free: Sequence[Quantity]) -> list[tuple[str, Quantity]]:
+    """The items of a bulleted list the amount is one of ("## Investment / - Build: $380,000 / - Training:
+    $20,000"): (label, amount) for every line of the list, each one amount of the same period, when there are
+    two or more and none is a total; or the total line alone when the list has one ("- 合计：¥60万")."""
+    if f.quantity is None or f.quantity.kind != "money":
+        return []
+    lines = _lines(text)
+    at = next((i for i, (start, end) in enumerate(lines) if start <= f.quantity.span[0] < end), None)
+    if at is None or _item(text, lines[at], free, f.quantity) is None:
+        return []
+    first = last = at
+    while first > 0 and _item(text, lines[first - 1], free, f.quantity):
+        first -= 1
+    while last + 1 < len(lines) and _item(text, lines[last + 1], free, f.quantity):
+        last += 1
+    items = [item for line in lines[first:last + 1] if (item := _item(text, line, free, f.quantity))]
+    totals = [item for item in items if _TOTAL.search(item[0])]
+    if len(totals) == 1 and len(items) >= 3:
+        return totals  # the list's own total stands for the amount
+    return items if len(items) >= 2 and not totals else []
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _item(text: str, line: tuple[int, int], free: Sequence[Quantity], like: Quantity) -> tuple[str, Quantity] | None:
+    """(label, amount) when the line is a bullet "label: amount" whose one figure is free money of `like`'s
+    period, written last on the line."""
+    on_line = [q for q in free if line[0] <= q.span[0] < line[1]]
+    if len(on_line) != 1 or on_line[0].kind != "money" or on_line[0].period != like.period:
+        return None
+    q = on_line[0]
+    label = _BULLET.match(text[line[0]:q.span[0]])
+    if label is None or text[q.span[1]:line[1]].strip(" .;；。"):
+        return None
+    return label.group("label").strip(), q
+
+
 def _position_bonus(slot: Slot, q: Quantity, qs: Sequence[Quantity]) -> float:
     """Of several figures of one kind, the first suits a "first" input (a rate before) and the last a "last" one."""
     same = [o for o in qs if o.kind == q.kind]
@@ -432,7 +480,8 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
         if f not in taken:
             continue
         takes_parts = f"{f.slot.name}_breakdown" in fields_of(tool)
-        parts = _breakdown(tool, f, text, [q for q in qs if id(q) not in used or q is f.quantity or not takes_parts])
+        free = [q for q in qs if id(q) not in used or q is f.quantity or not takes_parts]
+        parts = _breakdown(tool, f, text, free) or (_listed(f, text, free) if takes_parts else [])
         if parts and not takes_parts:
             split.append(f.slot.name)  # "¥12,000 a month for API calls plus ¥3,000 for hosting": which is it?
             members = {id(q) for _, q in parts}
@@ -441,6 +490,9 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
                 args.pop(other.slot.name, None)
             used -= members
             asked_instead |= members
+        elif len(parts) == 1:  # a list's total line: the amount itself
+            used = (used - {id(f.quantity)}) | {id(parts[0][1])}
+            args[f.slot.name] = parts[0][1].value
         elif parts:
             used |= {id(q) for _, q in parts}
             if parts[0][1] is f.quantity:  # the parts stand for the amount (else they follow it, in brackets)
