@@ -83,7 +83,7 @@ class AiCostEstimateInput(ToolInput):
     )
     daily_users: Quantity | None = Field(
         default=None, description="Active users per day; with requests_per_user_per_day, instead of requests_per_month.",
-        json_schema_extra=slot("count", period="day", unit="user customer", en="daily active users dau", zh="日活 用户"),
+        json_schema_extra=slot("count", period="day", unit="user customer", needs="requests_per_user_per_day", en="daily active users dau", zh="日活 用户"),
     )
     requests_per_user_per_day: Quantity | None = Field(
         default=None, description="Requests (questions) each daily user makes per day.",

@@ -39,6 +39,8 @@ _PERIOD_WORDS = {"minute": ("a minute", "每分钟"), "hour": ("an hour", "每�
 _MIN_SCORE = 0.2
 _EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sample|piece)\b|每|@")
 _PERIOD_WRITTEN = re.compile(r"[A-Za-z]{3,}|[年月天日周时]")  # words on the figure itself (not just "¥800k")
+_PAST = re.compile(r"去年|前年|上一?年度?|上个?月|上季度|\b(?:last|previous|prior) (?:year|quarter|month)\b", re.I)
+PAST_PENALTY = 1.5
 ASKED_BONUS = 4.0
 EDIT_BONUS = 0.3
 
@@ -264,6 +266,8 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
         return None  # a bare number with no words naming this input
     borrowed = slot.period is not None and q.period is not None and not _PERIOD_WRITTEN.search(q.text)
     score = kind + per[0] + period[0] + labels - (0.7 if borrowed else 0.0)  # a period read from around it
+    if slot.period is not None and _PAST.search(head):
+        score -= PAST_PENALTY  # "去年收入5亿", "last year we billed $2M": the company's history, not this project's flow
     return Fit(slot, q, period[1], score, period[2])
 
 

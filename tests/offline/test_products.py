@@ -75,3 +75,20 @@ def test_per_minute_volumes_become_a_month_round_the_clock() -> None:
                                         "Monthly cost?")
     assert found.complete
     assert found.args["requests_per_month"] == 50 * 60 * 24 * 30
+
+
+@pytest.mark.parametrize("question", [
+    "Last year we billed $12M. The assistant costs $50k to build and saves $8k a month. Payback?",
+    "公司去年营收3亿。质检模型投入40万，每月节省人工5万，多久回本？",
+])
+def test_the_companys_past_figures_are_not_the_projects_flows(question: str) -> None:
+    found = extract("roi_payback", question)
+    assert found.complete
+    assert found.args.get("monthly_benefit") in (8_000, 50_000) and "annual_benefit" not in found.args
+
+
+def test_daily_users_without_questions_each_leave_the_daily_volume_in_place() -> None:
+    found = extract("ai_cost_estimate", "DAU 50k. About 9,000 chats a day, 1,200 tokens each, $0.5 per million "
+                                        "tokens. Monthly cost?")
+    assert found.complete
+    assert found.args["requests_per_day"] == 9_000 and "daily_users" not in found.args

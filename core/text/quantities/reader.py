@@ -40,6 +40,8 @@ _PERCENT_NEXT = re.compile(r"[0-9][0-9.,]*\s?(?:%|percent\b)")
 _CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&和与及或、]")
 _SIDE = re.compile(r"\s*(?:out(?:put)?\b|in(?:put)?\b(?!\s+(?:a|the|our|\d))|输出|输入|回复)")
 _NOT_LABEL = frozenset("周期拜初之其第号月年日天星礼")  # 周三, 星期五, 初五, 之二: names and dates, not a label
+_SIDE_JOINER = re.compile(r"\s*(?:,|，|、|;|；|and|或|和|及)?\s*(?:(?:for\s+)?(?:output|completion|input|prompt)s?"
+                          r"(?:\s+tokens?)?\s*(?:is|at|costs?|:)?|输出|输入|回复)\s*[:：]?\s*", re.I)
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
 
@@ -142,6 +144,9 @@ class _Scanner:
                 and joiner.strip() == "/":
             self.found[-1] = dataclasses.replace(previous, per=new.per)
             return new
+        if previous.kind == new.kind == "money" and previous.per is not None and new.per is None \
+                and new.period is None and _SIDE_JOINER.fullmatch(joiner):
+            return dataclasses.replace(new, per=previous.per)  # "每百万token输入1元、输出2元", "$0.15 per 1M in, output $0.60"
         side = _SIDE.match(self.text, new.span[1]) or (new.unit == "output" and _SIDE.search(new.text))
         if previous.kind == "tokens" and new.kind in ("number", "count") and side and (
                 _CONJUNCTION.search(joiner) or joiner.strip() in (",", "，")):
