@@ -57,7 +57,7 @@ numeral itself (`numerals.CJK_UNITS`)."""
 
 MULTIPLIER_AFTER = (
     r"(?:\s?(?:[kKmMbBT]|mn|mm|bn|Bn|tn|cr)|\s*(?:thousands?|hundred|millions?|mil|billions?|trillion"
-    r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?|[wW](?=[\u4e00-\u9fff，。、；）]))" + _END
+    r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?|[wW](?=\s?[\u4e00-\u9fff，。、；）？！]|\s*$))" + _END
 )
 """A Latin multiplier after a numeral: glued or spaced abbreviations and words ("12k", "1.5 million", "2 Mio.")."""
 
@@ -156,7 +156,7 @@ THINGS_EN: dict[str, str] = {
               rf"|specialists?|writers?|translators?|paralegals?|lawyers?|accountants?|clerks?|nurses?|workers?){_END}{_NOT_HOURS}",
     "user": rf"(?:users?|DAUs?|MAUs?|subscribers?){_END}",
     "customer": rf"(?:customers?|clients?|accounts?){_END}",
-    "request": rf"(?:requests?|calls?|queries|query|inferences?|invocations?){_END}",
+    "request": rf"(?:requests?|reqs?|calls?|queries|query|inferences?|invocations?){_END}",
     "ticket": rf"(?:tickets?){_END}",
     "sample": rf"(?:samples?|examples?|data\s?points?|records?|rows?|labels?|annotations?){_END}",
     "document": rf"(?:documents?|docs?|files?|PDFs?|articles?){_END}",
