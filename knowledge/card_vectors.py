@@ -21,6 +21,8 @@ from pm_assistant.core.fileio import write_text_atomic
 VECTORS_DIR = Path(__file__).parent / "vectors"
 MATRIX_FILE = "cards.npy"
 MANIFEST_FILE = "cards.json"
+QUERIES_MATRIX = "queries.npy"  # query vectors of the assistant's fixed searches, addressed by their exact text
+QUERIES_MANIFEST = "queries.json"
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,13 @@ class ShippedVectors:
         return [self.matrix[self.rows[k]].astype(np.float32) if k in self.rows else None for k in keys]
 
 
-def load_shipped(directory: Path = VECTORS_DIR) -> ShippedVectors | None:
-    """The shipped vectors, or None when they are missing or unreadable (everything is then embedded)."""
+def load_shipped(directory: Path = VECTORS_DIR, *, matrix_file: str = MATRIX_FILE,
+                 manifest_file: str = MANIFEST_FILE) -> ShippedVectors | None:
+    """The shipped vectors (card passages unless the file names say otherwise), or None when they are missing or
+    unreadable (everything is then embedded)."""
     try:
-        manifest = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
-        matrix = np.load(directory / MATRIX_FILE, allow_pickle=False)
+        manifest = json.loads((directory / manifest_file).read_text(encoding="utf-8"))
+        matrix = np.load(directory / matrix_file, allow_pickle=False)
         keys = [str(k) for k in manifest["keys"]]
         identity = str(manifest["model"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -55,7 +59,8 @@ def load_shipped(directory: Path = VECTORS_DIR) -> ShippedVectors | None:
 def write_shipped(keys: list[str], matrix: np.ndarray, identity: str, directory: Path = VECTORS_DIR, *,
                   matrix_file: str = MATRIX_FILE, manifest_file: str = MANIFEST_FILE) -> None:
     """Save vectors (stored as float16: half the size, cosine error below 1e-3) with their keys and model; the
-    file names let answer-unit vectors (`knowledge.units`) ship beside the passage vectors."""
+    file names let answer-unit vectors (`knowledge.units`) and standing query vectors ship beside the passage
+    vectors."""
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / matrix_file).open("wb") as handle:
         np.save(handle, matrix.astype(np.float16), allow_pickle=False)

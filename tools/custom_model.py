@@ -9,6 +9,12 @@ from pm_assistant.tools.fields import Count, Currency, Money, Quantity, ToolInpu
 from pm_assistant.tools.fmt import money, num, round_money, round_ratio
 from pm_assistant.tools.spec import calculator
 
+_LUMPS = {  # a part given as one sum, and the inputs it stands for
+    "data_cost": ("labeled_samples", "price_per_sample"),
+    "compute_cost": ("gpus", "gpu_hourly_rate", "gpu_hours", "gpu_days"),
+    "labor_cost": ("people", "day_rate", "days"),
+}
+
 
 class CustomModelCostInput(ToolInput):
     """Arguments of custom_model_cost."""
@@ -63,6 +69,15 @@ class CustomModelCostInput(ToolInput):
     days: Quantity | None = Field(default=None, description="Working days per person.",
         json_schema_extra=slot("duration", unit="day", concept="people_time", en="days work working engineers people staff for", zh="天 工作 工程师 人 工期", ask_en="how many working days each person spends", ask_zh="每人投入多少个工作日"),
     )
+    data_cost: Money | None = Field(default=None, description="The labelled data as one sum, when the sample count "
+        "and price are not known (instead of labeled_samples and price_per_sample)."
+    )
+    compute_cost: Money | None = Field(default=None, description="The GPU compute as one sum, when the GPU count, "
+        "rate and time are not known (instead of gpus, gpu_hourly_rate and gpu_hours/gpu_days)."
+    )
+    labor_cost: Money | None = Field(default=None, description="The people's cost as one sum, when head count, day "
+        "rate and days are not known (instead of people, day_rate and days)."
+    )
     currency: Currency
 
     @model_validator(mode="after")
@@ -72,8 +87,14 @@ class CustomModelCostInput(ToolInput):
             self.gpus = 1  # "500 GPU hours" is total GPU time: one GPU's worth
         if self.gpus == 0 and timed:
             raise FieldProblem("gpus", "must be at least 1 with gpu_hours or gpu_days (or leave it out for 1)")
-        if not (self.labeled_samples or self.gpus or self.people):
-            raise FieldProblem("labeled_samples", "give at least one of labeled_samples, gpus or people")
+        for lump, parts in _LUMPS.items():
+            if getattr(self, lump) is not None and any(getattr(self, part) for part in parts):
+                raise FieldProblem(lump, f"give either {lump} or {', '.join(parts)}, not both")
+        if self.gpu_hourly_rate is not None and not self.gpus:
+            raise FieldProblem("gpu_hours", "give the GPU time (gpu_hours or gpu_days) that gpu_hourly_rate pays for")
+        if not (self.labeled_samples or self.gpus or self.people) and all(getattr(self, k) is None for k in _LUMPS):
+            raise FieldProblem("labeled_samples", "give at least one of labeled_samples, gpus or people "
+                                                  "(or data_cost, compute_cost, labor_cost as sums)")
         if self.labeled_samples and self.price_per_sample is None:
             raise FieldProblem("price_per_sample", "is required with labeled_samples")
         if self.gpus:
@@ -89,13 +110,19 @@ class CustomModelCostInput(ToolInput):
         return self
 
 
+def _shown(given: float | None, working: str, currency: str | None) -> str:
+    """A part's working line, or its sum as the user gave it."""
+    return f"{money(given, currency)} (given as one sum)" if given is not None else working
+
+
 @calculator
 def custom_model_cost(inp: CustomModelCostInput) -> dict:
     """One-off cost of building a custom model: data + compute + people.
 
     data_cost = labeled_samples x price_per_sample; compute_cost = gpus x gpu_hourly_rate x hours per GPU
     (gpu_hours, or gpu_days x gpu_hours_per_day, 24 by default; gpus defaults to 1 when only the GPU time is
-    given, which then is the total GPU time); labor_cost = people x day_rate x days;
+    given, which then is the total GPU time); labor_cost = people x day_rate x days; a part known only as one
+    sum is given as data_cost, compute_cost or labor_cost instead of its inputs;
     total = data_cost + compute_cost + labor_cost, in the user's currency. Example: 5,000 samples x 2 +
     8 GPUs x 10/h x 7 days x 24 h + 2 people x 800/day x 7 days = 10,000 + 13,440 + 11,200 = 34,640.
     """
@@ -103,22 +130,23 @@ def custom_model_cost(inp: CustomModelCostInput) -> dict:
     hours_per_gpu = 0.0
     if inp.gpus:
         hours_per_gpu = inp.gpu_hours if inp.gpu_hours is not None else (inp.gpu_days or 0.0) * inp.gpu_hours_per_day
-    data_cost = inp.labeled_samples * (inp.price_per_sample or 0.0)
     gpus = inp.gpus or 0
-    compute_cost = gpus * (inp.gpu_hourly_rate or 0.0) * hours_per_gpu
-    labor_cost = inp.people * (inp.day_rate or 0.0) * (inp.days or 0.0)
+    data_cost = inp.data_cost if inp.data_cost is not None else inp.labeled_samples * (inp.price_per_sample or 0.0)
+    compute_cost = (inp.compute_cost if inp.compute_cost is not None
+                    else gpus * (inp.gpu_hourly_rate or 0.0) * hours_per_gpu)
+    labor_cost = inp.labor_cost if inp.labor_cost is not None else inp.people * (inp.day_rate or 0.0) * (inp.days or 0.0)
     total = data_cost + compute_cost + labor_cost
 
     hours_text = f"{num(hours_per_gpu)} h"
     if inp.gpu_days is not None:
         hours_text = f"{num(inp.gpu_days)} days x {num(inp.gpu_hours_per_day)} h"
-    formula = (
-        f"data = {num(inp.labeled_samples)} samples x {money(inp.price_per_sample or 0, cur)} = "
-        f"{money(data_cost, cur)}; compute = {gpus} GPUs x {money(inp.gpu_hourly_rate or 0, cur)}/h x "
-        f"{hours_text} = {money(compute_cost, cur)}; labor = {inp.people} people x "
-        f"{money(inp.day_rate or 0, cur)}/day x {num(inp.days or 0)} days = {money(labor_cost, cur)}; "
-        f"total = {money(total, cur)}"
-    )
+    data_text = _shown(inp.data_cost, f"{num(inp.labeled_samples)} samples x "
+                       f"{money(inp.price_per_sample or 0, cur)} = {money(data_cost, cur)}", cur)
+    compute_text = _shown(inp.compute_cost, f"{gpus} GPUs x {money(inp.gpu_hourly_rate or 0, cur)}/h x {hours_text} "
+                          f"= {money(compute_cost, cur)}", cur)
+    labor_text = _shown(inp.labor_cost, f"{inp.people} people x {money(inp.day_rate or 0, cur)}/day x "
+                        f"{num(inp.days or 0)} days = {money(labor_cost, cur)}", cur)
+    formula = f"data = {data_text}; compute = {compute_text}; labor = {labor_text}; total = {money(total, cur)}"
     shares = {"data": 0.0, "compute": 0.0, "labor": 0.0}
     if total > 0:
         shares = {

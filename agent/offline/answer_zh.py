@@ -1,6 +1,6 @@
 """Calculator answers in Chinese, for a question asked in Chinese (or `--lang zh`): the result's key figures with
-Chinese labels, the tool's own working, the planner's notes (assumptions, what changed, figures not used) and the
-card the method comes from. Every figure is the tool's or the user's, as in the English answer.
+Chinese labels, the tool's own working (its terms in Chinese), the planner's notes (assumptions, what changed,
+figures not used) and the card the method comes from. Every figure is the tool's or the user's, as in the English answer.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pm_assistant.tools.fmt import money, num, pct
+from pm_assistant.tools.formula_zh import formula_zh
 
 _QUADRANTS = {"act_now": "立即处理", "plan": "纳入计划", "quick_win": "顺手解决", "monitor": "持续观察",
               "moat": "护城河（重点投入）", "table_stakes": "基本要求（做到持平）", "niche": "小众（重新考虑）",
@@ -68,7 +69,7 @@ def calculator_answer_zh(tool: str, result: Mapping[str, Any], notes: Sequence[s
     lines = [_headline(tool, result), ""]
     working = result.get("formula") or result.get("explanation")
     if working:
-        lines.append(f"**计算过程：** {working}")
+        lines.append(f"**计算过程：** {formula_zh(working)}")
     lines += [f"- {note}" for note in [*(result.get("notes") or []), *(result.get("warnings") or []), *notes]]
     if source:
         lines += ["", f"方法来源：[{source}]"]

@@ -18,7 +18,7 @@ from pm_assistant.agent.review.structure import Sentence
 from pm_assistant.agent.review.vocab import question_criteria
 
 QUESTIONS = ("core_technology", "cost_vs_alternatives", "bottlenecks", "peak_load", "data_sustainability")
-_TOPICS = (*QUESTIONS, "other")
+TOPICS = (*QUESTIONS, "other")  # what a sentence is placed against: the five questions, and anything else
 THRESHOLD = 0.83  # e5-small cosine: calibrated on the development sets (below it, a sentence answers none)
 MARGIN = 0.01  # over the runner-up question, so a sentence between two questions answers neither
 
@@ -43,7 +43,7 @@ def scores(sentences: list[Sentence], placer: Placer) -> np.ndarray:
     what else a proposal talks about (the last column)."""
     passages = placer.embed_passages([_passage(s) for s in sentences])
     columns = [np.max(passages @ np.stack([placer.embed_query(c) for c in question_criteria(q)]).T, axis=1)
-               for q in _TOPICS]
+               for q in TOPICS]
     return np.stack(columns, axis=1)
 
 

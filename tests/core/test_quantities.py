@@ -137,6 +137,8 @@ def test_ratios(text: str, value: float, unit: str | None) -> None:
     ("每天50万次调用", 5e5, "count", "request"),
     ("the backlog has 340 open tickets", 340, "count", "ticket"),
     ("积压了1200张工单", 1200, "count", "ticket"),
+    ("两张 A100", 2, "count", "gpu"),  # a space between the measure word and a Latin noun
+    ("4 张 H100", 4, "count", "gpu"),
     ("10k hand-labelled examples", 10000, "count", "sample"),
     ("3万条训练数据", 30000, "count", "sample"),
     ("2,400 PDFs", 2400, "count", "document"),

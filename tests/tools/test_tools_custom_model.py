@@ -46,6 +46,9 @@ def test_gpu_hours_instead_of_days_and_shorter_days() -> None:
         ({"people": 1, "days": 2}, "day_rate"),
         ({"people": 1, "day_rate": 2}, "days"),
         ({"labeled_samples": 1.5, "price_per_sample": 1}, "labeled_samples"),
+        ({"gpu_hourly_rate": 2.5}, "gpu_hours"),  # a rate with no GPU time would be silently ignored
+        ({"compute_cost": 40_000, "gpus": 2, "gpu_hourly_rate": 2, "gpu_hours": 10}, "compute_cost"),
+        ({"labor_cost": 90_000, "people": 3}, "labor_cost"),
     ],
 )
 def test_invalid_combinations_name_the_field(args: dict, field: str) -> None:
@@ -72,3 +75,15 @@ def test_zero_gpus_with_gpu_time_is_rejected() -> None:
     with pytest.raises(ToolInputError) as caught:
         run_tool("custom_model_cost", {"gpus": 0, "gpu_hours": 500, "gpu_hourly_rate": 25})
     assert caught.value.field == "gpus"
+
+
+def test_a_part_known_only_as_one_sum() -> None:
+    # 500,000 labels x $0.2 + $40k of GPU compute as one sum + 25 engineers x $800/day x 30 days
+    result = run_tool("custom_model_cost", {"labeled_samples": 500_000, "price_per_sample": 0.2,
+                                            "compute_cost": 40_000, "people": 25, "day_rate": 800, "days": 30,
+                                            "currency": "$"})
+    assert result["data_cost"] == 100_000 and result["compute_cost"] == 40_000 and result["labor_cost"] == 600_000
+    assert result["total"] == 740_000
+    assert "compute = $40,000 (given as one sum)" in result["formula"]
+    only_sums = run_tool("custom_model_cost", {"data_cost": 120_000, "labor_cost": 180_000})
+    assert only_sums["total"] == 300_000 and only_sums["shares"]["labor"] == 0.6

@@ -157,7 +157,7 @@ MULTIPLIER = re.compile(MULTIPLIER_AFTER)
 _THING_EN = rf"(?:\s?[x×]\s?(?={GPU_MODELS})|{MODIFIER_EN}{{0,2}}[\s-]*)(?:{_things('thing')})"
 _ZH_MODIFIER = r"(?:(?!的)[\u4e00-\u9fff]{1,2}?|[A-Z]{2,5}\s?)??"
 _THING_ZH = (
-    rf"\s?(?:(?:{CLASSIFIERS_ZH}){_ZH_MODIFIER}|(?<=[0-9十百千万亿]){_ZH_MODIFIER})(?:{named('zhthing', THINGS_ZH)})"
+    rf"\s?(?:(?:{CLASSIFIERS_ZH})\s?{_ZH_MODIFIER}|(?<=[0-9十百千万亿]){_ZH_MODIFIER})(?:{named('zhthing', THINGS_ZH)})"
 )
 """A Chinese noun after a number, with up to two modifier characters after a measure word or a digit
 ("2000条标注样本", "5万活跃用户"), never right after a lone 一 (一边开发 is "while developing")."""
