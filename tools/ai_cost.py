@@ -154,7 +154,7 @@ class AiCostEstimateInput(ToolInput):
     )
     fixed_monthly_cost: Money | None = Field(
         default=None, description="Part of current_monthly_cost that does not grow with usage. Default 0.",
-        json_schema_extra=slot("money", period="month", concept="fixed", en="fixed flat subscription license reserved platform fee", zh="固定 包月 订阅 不变"),
+        json_schema_extra=slot("money", period="month", concept="fixed", named=True, en="fixed flat subscription license reserved platform fee", zh="固定 包月 订阅 不变"),
     )
     currency: Currency
 

@@ -41,6 +41,7 @@ _EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sampl
 _PERIOD_WRITTEN = re.compile(r"[A-Za-z]{3,}|[年月天日周时]")  # words on the figure itself (not just "¥800k")
 _PAST = re.compile(r"去年|前年|上一?年度?|上个?月|上季度|\b(?:last|previous|prior) (?:year|quarter|month)\b", re.I)
 PAST_PENALTY = 1.5
+FORMER_PENALTY = 1.0
 ASKED_BONUS = 4.0
 EDIT_BONUS = 0.3
 
@@ -262,8 +263,8 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     subject = _subject(q, qs, text)
     own = q.text.lower() + (f" {subject}" if subject else "") + _shared_per(q)
     labels = 1.5 * label_score(slot, head, tail, own, tail_weight)
-    if kind < 0 and labels <= 0:
-        return None  # a bare number with no words naming this input
+    if (kind < 0 or slot.named) and labels <= 0:
+        return None  # a bare number, or an input only its words may fill, with no words naming this input
     borrowed = slot.period is not None and q.period is not None and not _PERIOD_WRITTEN.search(q.text)
     score = kind + per[0] + period[0] + labels - (0.7 if borrowed else 0.0)  # a period read from around it
     if slot.period is not None and _PAST.search(head):
@@ -367,6 +368,18 @@ def _position_bonus(slot: Slot, q: Quantity, qs: Sequence[Quantity]) -> float:
     return 1.0 if q is (same[0] if slot.position == "first" else same[-1]) else 0.0
 
 
+_FROM = re.compile(r"(?:\bfrom|从|由)[^0-9,，。;；]{0,4}$", re.I)
+_TO = re.compile(r"\s*(?:to|->|→|到|涨到|升到|降到|增长到|提高到|提升到|变成|变为)\s*$", re.I)
+
+
+def _changes(text: str, qs: Sequence[Quantity]) -> dict[int, Quantity]:
+    """Each change ("from $18k to $25k", 从2万涨到3万): the figure now (by id) → the former one, which is not the
+    value now."""
+    return {id(b): a for a, b in zip(qs, qs[1:], strict=False)
+            if a.kind == b.kind and _FROM.search(text[max(0, a.span[0] - 8):a.span[0]])
+            and _TO.fullmatch(text[a.span[1]:b.span[0]])}
+
+
 def _cue(slot: Slot, text: str, lang: str) -> Fit | None:
     """An input set by a phrase rather than a figure ("running all month" → 720 hours per GPU)."""
     lowered = text.lower()
@@ -441,10 +454,16 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     asked_groups = {s.group for name in asked if (s := slot_named(tool, name))}
     prior_groups = {s.group for name in (prior or {}) if (s := slot_named(tool, name))}
     candidates = []
+    later = _changes(text, qs)
+    former = {id(a) for a in later.values()}
     for q in qs:
         inherited = _sentence_period(q, qs, text)
         for slot in slots:
             found = fit(slot, q, text, qs, lang, edited=slot.name in (prior or {}))
+            if id(q) in later:  # the figure now of a change is read with the words of the change ("账单从2万涨到3万")
+                whole = fit(slot, dataclasses.replace(q, span=(later[id(q)].span[0], q.span[1])), text, qs, lang)
+                if whole is not None and (found is None or whole.score > found.score):
+                    found = dataclasses.replace(whole, quantity=q)
             if found is None and inherited is not None:  # "€8,000 a month, of which €2,000 is fixed"
                 found = fit(slot, dataclasses.replace(q, period=inherited), text, qs, lang)
                 found = found and dataclasses.replace(found, quantity=q, score=found.score - 0.4)
@@ -462,6 +481,8 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
                 EDIT_BONUS if slot.group in prior_groups else 0.0) + (EDIT_BONUS if slot.name in (prior or {}) else 0.0)
             bonus += 0.1 if slot.required else 0.0  # of two equal fits, the input the calculator cannot do without
             bonus += _position_bonus(slot, q, qs)
+            if id(q) in former and slot.position != "first":
+                bonus -= FORMER_PENALTY  # "went from $18k to $25k": the bill now is the second figure
             if found.score + bonus > _MIN_SCORE:
                 candidates.append(Fit(slot, q, found.value, found.score + bonus, found.assumption))
     candidates += [c for s in slots if (c := _cue(s, text, lang))]

@@ -243,10 +243,11 @@ def decide(route: Route, question: str) -> str:
     scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0), CUE_EVIDENCE * cued[i]) for i in CALCULATORS}
     candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_KEYWORDS), key=lambda i: (-scores[i], order[i]))
     # a complete list of options or risks is eligible however strong the keywords of another calculator are
-    stuck = route.intent in CALCULATORS and not extract(route.intent, question).complete
     figures = len(question_quantities(question))
+    routed = extract(route.intent, question) if route.intent in CALCULATORS else None
+    stuck = routed is not None and (not routed.complete or _figures_used(routed.args) < figures)
     # a calculator that reads a complete set of inputs, if its keywords and that bonus outscore the route; or, when
-    # the routed calculator cannot compute, one that places every figure of the question
+    # the routed calculator cannot compute or leaves figures unplaced, one that places every figure of the question
     complete = [(i, found) for i in candidates
                 if (found := extract(i, question)).complete
                 and (scores[i] + COMPLETE_BONUS > base or structured.get(i) or stuck and _figures_used(found.args) >= figures)]

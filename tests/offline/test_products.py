@@ -92,3 +92,18 @@ def test_daily_users_without_questions_each_leave_the_daily_volume_in_place() ->
                                         "tokens. Monthly cost?")
     assert found.complete
     assert found.args["requests_per_day"] == 9_000 and "daily_users" not in found.args
+
+
+@pytest.mark.parametrize(("question", "now"), [
+    ("Spend on the LLM went from $9k to $14k a month. If usage doubles, what will we pay?", 14_000),
+    ("API账单从每月1.5万涨到2.2万，用量再涨到3倍，每月多少？", 22_000),
+])
+def test_the_bill_now_is_the_second_figure_of_a_change(question: str, now: float) -> None:
+    found = extract("ai_cost_estimate", question)
+    assert found.complete
+    assert found.args["current_monthly_cost"] == now and "fixed_monthly_cost" not in found.args
+
+
+def test_a_fixed_part_is_filled_only_when_its_words_name_it() -> None:
+    found = extract("ai_cost_estimate", "The bill is $30k a month, $6k of it a flat licence fee. If usage triples?")
+    assert found.args["fixed_monthly_cost"] == 6_000 and found.args["current_monthly_cost"] == 30_000
