@@ -41,6 +41,7 @@ _EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sampl
 _PERIOD_WRITTEN = re.compile(r"[A-Za-z]{3,}|[年月天日周时]")  # words on the figure itself (not just "¥800k")
 _PAST = re.compile(r"去年|前年|上一?年度?|上个?月|上季度|\b(?:last|previous|prior) (?:year|quarter|month)\b", re.I)
 PAST_PENALTY = 1.5
+PAID_BONUS = 1.5
 FORMER_PENALTY = 1.0
 ASKED_BONUS = 4.0
 EDIT_BONUS = 0.3
@@ -380,6 +381,23 @@ def _changes(text: str, qs: Sequence[Quantity]) -> dict[int, Quantity]:
             and _TO.fullmatch(text[a.span[1]:b.span[0]])}
 
 
+def _paid(q: Quantity, qs: Sequence[Quantity], text: str) -> bool:
+    """Whether a count is what the next amount in its sentence is paid per: that amount is a rate (per day, per
+    hour, per head) and no other count of things stands between them."""
+    if q.kind != "count":
+        return False
+    for other in qs:
+        if other.span[0] < q.span[1]:
+            continue
+        if re.search(r"[.;；。!?！？\n]", text[q.span[1]:other.span[0]]):
+            return False
+        if other.kind == "count":
+            return False
+        if other.kind == "money":
+            return other.period is not None or other.per is not None
+    return False
+
+
 def _cue(slot: Slot, text: str, lang: str) -> Fit | None:
     """An input set by a phrase rather than a figure ("running all month" → 720 hours per GPU)."""
     lowered = text.lower()
@@ -481,6 +499,8 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
                 EDIT_BONUS if slot.group in prior_groups else 0.0) + (EDIT_BONUS if slot.name in (prior or {}) else 0.0)
             bonus += 0.1 if slot.required else 0.0  # of two equal fits, the input the calculator cannot do without
             bonus += _position_bonus(slot, q, qs)
+            if slot.kind == "count" and _paid(q, qs, text):
+                bonus += PAID_BONUS  # "6 people. … 3 ML engineers for 25 days at $1,000/day": the heads the rate pays
             if id(q) in former and slot.position != "first":
                 bonus -= FORMER_PENALTY  # "went from $18k to $25k": the bill now is the second figure
             if found.score + bonus > _MIN_SCORE:

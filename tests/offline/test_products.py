@@ -107,3 +107,14 @@ def test_the_bill_now_is_the_second_figure_of_a_change(question: str, now: float
 def test_a_fixed_part_is_filled_only_when_its_words_name_it() -> None:
     found = extract("ai_cost_estimate", "The bill is $30k a month, $6k of it a flat licence fee. If usage triples?")
     assert found.args["fixed_monthly_cost"] == 6_000 and found.args["current_monthly_cost"] == 30_000
+
+
+def test_the_heads_a_day_rate_pays_beat_the_team_size() -> None:
+    found = extract("custom_model_cost", "We are 9 people. To fine-tune our own model: 2 data scientists for 12 days "
+                                         "at $900/day. Total?")
+    assert found.args["people"] == 2 and found.args["days"] == 12 and found.args["day_rate"] == 900
+
+
+def test_a_yearly_budget_is_no_limit_on_monthly_option_costs() -> None:
+    found = extract("poc_compare", "今年总预算三千万。方案A准确率91%，每月成本8万；方案B准确率94%，每月成本12万。选哪个？")
+    assert "constraints" not in found.args or "max_cost" not in found.args["constraints"]

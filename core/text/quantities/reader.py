@@ -42,6 +42,8 @@ _SIDE = re.compile(r"\s*(?:out(?:put)?\b|in(?:put)?\b(?!\s+(?:a|the|our|\d))|输
 _NOT_LABEL = frozenset("周期拜初之其第号月年日天星礼")  # 周三, 星期五, 初五, 之二: names and dates, not a label
 _SIDE_JOINER = re.compile(r"\s*(?:,|，|、|;|；|and|或|和|及)?\s*(?:(?:for\s+)?(?:output|completion|input|prompt)s?"
                           r"(?:\s+tokens?)?\s*(?:is|at|costs?|:)?|输出|输入|回复)\s*[:：]?\s*", re.I)
+_WORD = re.compile(r"[A-Za-z']+")
+_PER_GAP_WORDS = 3  # words that may sit between "each user" and its figure ("each user makes 20 queries")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
 
@@ -205,7 +207,8 @@ class _Scanner:
         if lone and lone.kind is None and not lone.weak:
             ends = [self._thing_before(lone)]
         period = period or ends[-1].period
-        if period is None and ends[0].final_kind == "money":
+        if period is None and (ends[0].final_kind == "money" or ends[0].final_kind == "duration"
+                               and ends[0].unit in ("hour", "day")):  # "1,500 hours of analyst time a month"
             period = self._period_after_noun(pos)
         if ends[0].final_kind not in _NO_PERIOD_KINDS and (period is None or per is None):
             before_period, before_per = self._before(first.start)
@@ -395,6 +398,8 @@ class _Scanner:
         for match in p.PERIOD_BEFORE_RE.finditer(self.text, lo, start):
             period = cast(Period, p.split_group(match.lastgroup or "")[1])
         for match in p.PER_BEFORE.finditer(self.text, lo, start):
+            if match.group(0)[:1].isascii() and len(_WORD.findall(self.text, match.end(), start)) > _PER_GAP_WORDS:
+                continue  # "if every call went to the model we'd pay $42k": the subject of a clause, no denominator
             if match["back"]:  # 每条, 每次: one of the thing counted before, or what the measure word counts
                 per = Per(1.0, self.last_thing or classifier_thing(match["back"]))
             elif found := read_per(match):

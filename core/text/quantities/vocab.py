@@ -125,8 +125,8 @@ PERIOD_BEFORE: dict[str, str] = {
     "month": rf"(?i:\b(?:monthly|per\s+month|every\s+month|each\s+month){_END})|每月|每个月|月均|月度|包月"
              rf"|月(?={_FLOW_ZH})",
     "quarter": rf"(?i:\b(?:quarterly|per\s+quarter|every\s+quarter|each\s+quarter){_END})|每季度|每个季度|季度(?={_FLOW_ZH})",
-    "year": rf"(?i:\b(?:annual|annually|yearly|per\s+year|per\s+annum|every\s+year|each\s+year){_END})"
-            rf"|每年|年均|年度|年化|包年|年(?={_FLOW_ZH})",
+    "year": rf"(?i:\b(?:annual|annually|yearly|per\s+year|per\s+annum|every\s+year|each\s+year|this\s+year){_END})"
+            rf"|每年|年均|年度|年化|包年|今年|全年|年(?={_FLOW_ZH})",
 }
 """Period phrases that may precede the figure in its clause ("monthly spend: $12k", "每月服务器费用4万", and a
 period character before a flow noun: 年费, 年收益, 日成本, 日活)."""
