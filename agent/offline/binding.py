@@ -241,10 +241,10 @@ def _shared_per(q: Quantity) -> str:
 
 
 def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, edited: bool = False,
-        clause: re.Pattern[str] = _CLAUSE_END) -> Fit | None:
+        clause: re.Pattern[str] = _CLAUSE_END, derived: bool = False) -> Fit | None:
     """How `q` fits `slot` in this text, or None when its kind, denominator or period rule it out. In an edit of a
     calculation that has this input (`edited`), a figure without a period takes the input's ("only ¥600k" after
-    "¥1.5M a year")."""
+    "¥1.5M a year"). A product of figures (`derived`) keeps the period its factors give it."""
     if edited and q.period is None and slot.period is not None and slot.kind in ("money", "count", "tokens"):
         q = dataclasses.replace(q, period=slot.period)
     kind = _kind_fit(slot, q)
@@ -266,7 +266,7 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     labels = 1.5 * label_score(slot, head, tail, own, tail_weight)
     if (kind < 0 or slot.named) and labels <= 0:
         return None  # a bare number, or an input only its words may fill, with no words naming this input
-    borrowed = slot.period is not None and q.period is not None and not _PERIOD_WRITTEN.search(q.text)
+    borrowed = slot.period is not None and q.period is not None and not derived and not _PERIOD_WRITTEN.search(q.text)
     score = kind + per[0] + period[0] + labels - (0.7 if borrowed else 0.0)  # a period read from around it
     if slot.period is not None and _PAST.search(head):
         score -= PAST_PENALTY  # "去年收入5亿", "last year we billed $2M": the company's history, not this project's flow
@@ -571,7 +571,7 @@ def _product_fits(slots: Sequence[Slot], text: str, qs: Sequence[Quantity], lang
         for slot in slots:
             if not _flow(slot):
                 continue
-            found_fit = fit(slot, product.quantity, text, others, lang, clause=_SENTENCE_END)
+            found_fit = fit(slot, product.quantity, text, others, lang, clause=_SENTENCE_END, derived=True)
             if found_fit is not None and found_fit.score > _MIN_SCORE:
                 note = product_note(product, lang)
                 assumption = f"{note}; {found_fit.assumption}" if found_fit.assumption else note

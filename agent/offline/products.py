@@ -62,6 +62,33 @@ def _nearest(rate: Quantity, near: Sequence[Quantity], test: Callable[[Quantity]
     return earlier[-1] if earlier else next(iter(passing), None)
 
 
+def _volume(rate: Quantity, qs: Sequence[Quantity]) -> Quantity | None:
+    """The one volume a period of what a rate is paid per, anywhere in the text ("20,000 tickets a month … each
+    ticket costs $6")."""
+    if rate.per is None or rate.per.unit is None or rate.per.unit in _PEOPLE:
+        return None
+    volumes = [q for q in qs if q.kind == "count" and q.unit == rate.per.unit and q.period is not None]
+    return volumes[0] if len(volumes) == 1 else None
+
+
+_SHARE_BEFORE = re.compile(r"\s*of\s+(?:(?:our|the|all|those|these|its|their|them)\s+)?$", re.I)
+_SHARE_AFTER = re.compile(r"其中|of (?:them|those|these)|当中", re.I)
+
+
+def _share(count: Quantity, qs: Sequence[Quantity], text: str) -> Quantity | None:
+    """A share of a volume: "30% of our 20,000 tickets", "4万张工单…其中三成"."""
+    for q in qs:
+        if q.kind != "percent" or not 0 < q.value < 1:
+            continue
+        if q.span[1] <= count.span[0] and _SHARE_BEFORE.fullmatch(text[q.span[1]:count.span[0]]):
+            return q
+        between = text[count.span[1]:q.span[0]]
+        if count.span[1] <= q.span[0] and len(between) <= 20 and _SHARE_AFTER.search(between) \
+                and not _SENTENCE_END.search(between + " "):
+            return q
+    return None
+
+
 def products(text: str, qs: Sequence[Quantity]) -> list[Product]:
     """Every rate in the text multiplied by the count of what it is paid per and by the working time a period, both
     the nearest such figures in its sentence, when at least one is written and the result is a flow over a period."""
@@ -73,6 +100,9 @@ def products(text: str, qs: Sequence[Quantity]) -> list[Product]:
         time = _nearest(rate, near, lambda q, r=rate: _works(q, r))  # type: ignore[misc]
         each = [q for q in (rate, time) if q is not None]
         count = _nearest(rate, [q for q in near if q is not time], lambda q, e=each: any(_counts(q, x) for x in e))  # type: ignore[misc]
+        if count is None:
+            count = _volume(rate, qs)
+        share = _share(count, qs, text) if count is not None else None
         if time is None and count is None:
             continue
         if count is None and rate.per is not None and rate.per.unit in _PEOPLE:
@@ -81,11 +111,13 @@ def products(text: str, qs: Sequence[Quantity]) -> list[Product]:
         period = time.period if time is not None else volume or rate.period
         if period is None or period in _TIME_RATES and time is None and volume is None:
             continue  # a day rate times heads is no flow until the days are known
-        parts = tuple(sorted((q for q in (count, rate, time) if q is not None), key=lambda q: q.span))
-        value = rate.value * (count.value if count else 1.0) * (time.value if time else 1.0)
+        parts = tuple(sorted((q for q in (share, count, rate, time) if q is not None), key=lambda q: q.span))
+        value = rate.value * (count.value if count else 1.0) * (time.value if time else 1.0) * (
+            share.value if share else 1.0)
         span = (parts[0].span[0], parts[-1].span[1])
-        derived = dataclasses.replace(rate, value=value, span=span, text=text[span[0]:span[1]], period=period,
-                                      per=None, high=None)
+        # its text is its factors: words written between them ("; each ticket costs") label the parts, not the flow
+        derived = dataclasses.replace(rate, value=value, span=span, text=" × ".join(q.text for q in parts),
+                                      period=period, per=None, high=None)
         found.append(Product(derived, parts, rate))
     return found
 

@@ -118,3 +118,14 @@ def test_the_heads_a_day_rate_pays_beat_the_team_size() -> None:
 def test_a_yearly_budget_is_no_limit_on_monthly_option_costs() -> None:
     found = extract("poc_compare", "今年总预算三千万。方案A准确率91%，每月成本8万；方案B准确率94%，每月成本12万。选哪个？")
     assert "constraints" not in found.args or "max_cost" not in found.args["constraints"]
+
+
+@pytest.mark.parametrize(("question", "benefit"), [
+    ("The assistant would handle 40% of our 10,000 monthly chats; each chat costs $3 with a human agent. "
+     "Build: $90k. Payback?", 12_000),
+    ("每月5万次咨询，机器人能自动解决其中四成，人工处理一次咨询成本8元，系统投入60万，多久回本？", 160_000),
+])
+def test_a_share_of_a_monthly_volume_times_the_cost_each_is_the_benefit(question: str, benefit: float) -> None:
+    found = extract("roi_payback", question)
+    assert found.complete
+    assert found.args["monthly_benefit"] == pytest.approx(benefit)

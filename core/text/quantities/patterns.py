@@ -228,7 +228,8 @@ PER_TAIL = re.compile(
 The reader accepts it only when it names an amount, a thing or (after "per") another noun."""
 
 PER_BEFORE = re.compile(
-    rf"(?:每(?:个|名|位|张|台|条|次)?|(?i:\b(?:per|each|every)\s+))\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*"
+    rf"(?:每(?:个|名|位|张|台|条|次)?|[单一](?:个|名|位|张|台|条|次|份|篇)|(?i:\b(?:per|each|every)\s+))\s*(?:{_PER_AMOUNT})?"
+    r"\s*(?:个|次|条|张|台|名|位)?\s*"
     rf"(?:{_things('per')}|(?<=[千万百])(?=\s*$))"  # "每百万4元": right before the figure, where the look-back ends
     r"|(?P<capita>人均|(?i:\bper\s+(?:capita|head)\b))"
     rf"|每(?P<back>{CLASSIFIERS_ZH})(?!个?(?:月|星期|礼拜|小时|钟头|工作日|季度))"

@@ -44,6 +44,7 @@ _SIDE_JOINER = re.compile(r"\s*(?:,|，|、|;|；|and|或|和|及)?\s*(?:(?:for\
                           r"(?:\s+tokens?)?\s*(?:is|at|costs?|:)?|输出|输入|回复)\s*[:：]?\s*", re.I)
 _WORD = re.compile(r"[A-Za-z']+")
 _PER_GAP_WORDS = 3  # words that may sit between "each user" and its figure ("each user makes 20 queries")
+_PRICED_GAP = 16  # characters between "one ticket" and its price ("一张工单成本", " costs about ")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
 
@@ -106,6 +107,7 @@ class _Scanner:
                 continue
             quantities, pos = self._at(match)
             if quantities:
+                quantities[0] = self._priced_one(quantities[0])
                 self._share_backwards(quantities[0])
                 quantities[0] = self._shared_forwards(quantities[0])
                 self.found += quantities
@@ -117,6 +119,19 @@ class _Scanner:
         if self.words and (word := p.START_WORDS.search(self.text, pos)):
             return word if found is None or word.start() < found.start() else found
         return found
+
+    def _priced_one(self, new: Quantity) -> Quantity:
+        """An amount right after "one <thing>" in its clause is a price per that thing ("人工处理一张工单成本15元",
+        "one ticket costs $6"): the one is its denominator, not a figure."""
+        if not self.found or new.kind not in ("money", "number") or new.per is not None or new.period is not None:
+            return new
+        one = self.found[-1]
+        between = self.text[one.span[1]:new.span[0]]
+        if one.kind != "count" or one.value != 1 or one.unit is None or one.period is not None \
+                or len(between) > _PRICED_GAP or p.CLAUSE_END.search(between) or re.search("[,，、]", between):
+            return new
+        self.found.pop()
+        return dataclasses.replace(new, per=Per(1.0, one.unit))
 
     def _share_backwards(self, new: Quantity) -> None:
         """What is written once after two coordinated figures applies to both: a bare number takes the thing

@@ -45,7 +45,7 @@ EURO_CURRENCIES = frozenset({"EUR"})
 
 # ---------------------------------------------------------------------------------------------------- multipliers
 MULTIPLIERS: dict[str, float] = {
-    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "hundred": 1e2,
+    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "hundred": 1e2, "grand": 1e3,
     "m": 1e6, "mn": 1e6, "mm": 1e6, "mil": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "mrd": 1e9,
     "t": 1e12, "tn": 1e12, "trillion": 1e12,
@@ -56,7 +56,7 @@ MULTIPLIERS: dict[str, float] = {
 numeral itself (`numerals.CJK_UNITS`)."""
 
 MULTIPLIER_AFTER = (
-    r"(?:\s?(?:[kKmMbBT]|mn|mm|bn|Bn|tn|cr)|\s*(?:thousands?|hundred|millions?|mil|billions?|trillion"
+    r"(?:\s?(?:[kKmMbBT]|mn|mm|bn|Bn|tn|cr)|\s*(?:thousands?|hundred|millions?|mil|billions?|trillion|grand"
     r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?|[wW](?=\s?[\u4e00-\u9fff，。、；）？！]|\s*$))" + _END
 )
 """A Latin multiplier after a numeral: glued or spaced abbreviations and words ("12k", "1.5 million", "2 Mio.")."""
@@ -180,10 +180,10 @@ THINGS_ZH: dict[str, str] = {
     "gpu": rf"{GPU_MODELS}|GPU|显卡|加速卡|卡",
     "token": r"[Tt]okens?",
     "engineer": r"工程师|研发|开发人员|开发者|开发|程序员",
-    "person": r"标注员|标注人员|人|员工|同学|成员|岗位|外包|全职|坐席",
-    "user": r"用户|日活|周活|月活",
+    "person": r"标注员|标注人员|人|员工|同学|成员|岗位|外包|全职|坐席|[\u4e00-\u9fff]{0,3}(?<!会)(?<!工程)(?<!程序)(?:员|师)(?!傅)",
+    "user": r"用户|会员|日活|周活|月活",
     "customer": r"客户",
-    "request": r"请求|调用|查询",
+    "request": r"请求|调用|查询|咨询",
     "ticket": r"工单",
     "sample": r"样本|数据|语料|样例",
     "document": r"文档|文件|文章|报告",
