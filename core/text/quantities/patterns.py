@@ -99,7 +99,7 @@ or a character class (lookbehinds come after the first character), which lets th
 
 START_WORDS = re.compile(
     rf"(?P<fword>(?i:\b(?:{'|'.join(_ENGLISH_FACTORS)})(?![\w-])))"
-    rf"|(?P<sword>(?i:\b(?:{'|'.join(re.escape(w) for w in _ENGLISH_SHARES)})(?=\s+(?:of|the)\b)))"
+    rf"|(?P<sword>(?i:\b(?:{'|'.join(re.escape(w) for w in _ENGLISH_SHARES)})(?=\s+of\b)))"
     rf"|(?P<words>{EN_NUMERAL})"
 )
 """Where a quantity written in English words may start: a factor word ("doubles") or number words."""

@@ -43,6 +43,7 @@ _NOT_LABEL = frozenset("周期拜初之其第号月年日天星礼")  # 周三, 
 _SIDE_JOINER = re.compile(r"\s*(?:,|，|、|;|；|and|或|和|及)?\s*(?:(?:for\s+)?(?:output|completion|input|prompt)s?"
                           r"(?:\s+tokens?)?\s*(?:is|at|costs?|:)?|输出|输入|回复)\s*[:：]?\s*", re.I)
 _WORD = re.compile(r"[A-Za-z']+")
+_IF_EVERY = re.compile(r"\b(?:if|when|whenever|suppose)\s+$", re.I)
 _PER_GAP_WORDS = 3  # words that may sit between "each user" and its figure ("each user makes 20 queries")
 _PRICED_GAP = 16  # characters between "one ticket" and its price ("一张工单成本", " costs about ")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
@@ -374,6 +375,7 @@ class _Scanner:
                     and not self._next_clause(match)):
                 period, pos = cast(Period, p.split_group(match.lastgroup or "")[1]), match.end()
             elif (per is None and (match := p.PER_TAIL.match(self.text, pos)) and not self._leads_on(match)
+                  and not (period is not None and match.groupdict().get("generic"))  # "per minute per API key"
                   and (found := read_per(match, euro))):
                 per, pos = found, match.end()
                 period = period or cast("Period | None", match["hyphen"])
@@ -413,8 +415,9 @@ class _Scanner:
         for match in p.PERIOD_BEFORE_RE.finditer(self.text, lo, start):
             period = cast(Period, p.split_group(match.lastgroup or "")[1])
         for match in p.PER_BEFORE.finditer(self.text, lo, start):
-            if match.group(0)[:1].isascii() and len(_WORD.findall(self.text, match.end(), start)) > _PER_GAP_WORDS:
-                continue  # "if every call went to the model we'd pay $42k": the subject of a clause, no denominator
+            if _IF_EVERY.search(self.text, max(0, match.start() - 12), match.start()) \
+                    and len(_WORD.findall(self.text, match.end(), start)) > _PER_GAP_WORDS:
+                continue  # "if every call went to the model we'd pay $42k": a supposition about all, no denominator
             if match["back"]:  # 每条, 每次: one of the thing counted before, or what the measure word counts
                 per = Per(1.0, self.last_thing or classifier_thing(match["back"]))
             elif found := read_per(match):

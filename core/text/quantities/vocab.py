@@ -234,7 +234,7 @@ SHARE_WORDS: dict[str, float] = {
     "a fifth": 1 / 5, "one fifth": 1 / 5, "a tenth": 1 / 10, "one tenth": 1 / 10, "一半": 1 / 2,
 }
 """Shares written as words ("a third of tickets", "half of the traffic", 一半的请求): percent quantities. An English one
-counts only before "of" or "the" ("a quarter" alone is a period); 三成, 七成五 are read from their numerals."""
+counts only before "of" ("a quarter" alone is a period, "half the price" a comparison); 三成, 七成五 are read from their numerals."""
 
 MODEL_NAMES = (
     r"(?:llama|qwen|gpt|claude|gemini|gemma|mistral|mixtral|phi|deepseek|glm|chatglm|ernie|baichuan|yi"
