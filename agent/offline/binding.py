@@ -18,10 +18,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from pm_assistant.agent.offline.products import product_note, products
 from pm_assistant.agent.offline.reading import currency_in
 from pm_assistant.agent.offline.slots import Slot, slot_named, slots_of
 from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
+from pm_assistant.core.text.quantities.products import Product, products
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR
 from pm_assistant.core.text.tokens import tokenize
 
@@ -577,6 +577,13 @@ def _product_fits(slots: Sequence[Slot], text: str, qs: Sequence[Quantity], lang
                 assumption = f"{note}; {found_fit.assumption}" if found_fit.assumption else note
                 found.append(dataclasses.replace(found_fit, assumption=assumption, parts=product.parts))
     return found
+
+
+def product_note(product: Product, lang: str) -> str:
+    """The multiplication behind a derived amount, in words."""
+    value = product.quantity.value
+    shown = f"{value:,.0f}" if value == int(value) else f"{value:,.4g}"
+    return f"{product.quantity.text} = {shown}" + ("（相乘得出）" if lang == "zh" else "")
 
 
 def _implied_ones(tool: str, text: str, bound: Bound, prior: Mapping[str, Any]) -> None:

@@ -29,6 +29,7 @@ from pm_assistant.agent.selfcheck.sources import (
     Source,
     field_words,
     passage_sources,
+    product_sources,
     quantity_sources,
     tool_sources,
     user_currency,
@@ -76,7 +77,8 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     _attach_sources(evidence.earlier_calls, currency)
     figures = answer_figures(answer)
     calls = _calls(evidence, answer, figures)
-    stated = [s for text in user_texts for s in quantity_sources(text, "user", "question")] + word_sources(user_texts)
+    stated = [s for text in user_texts for s in (*quantity_sources(text, "user", "question"),
+                                                 *product_sources(text, "user", "question"))] + word_sources(user_texts)
     errors = [s for error in evidence.tool_errors for s in quantity_sources(error, "tool", "error")]
     passages = passage_sources([*evidence.passages, *evidence.earlier_passages])
     computed = [s for call in (*calls, *evidence.earlier_calls) for s in call["sources"]]

@@ -8,8 +8,8 @@ import pytest
 from pm_assistant.agent.offline.binding import bind
 from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.plan import plan
-from pm_assistant.agent.offline.products import products
 from pm_assistant.core.text.quantities import read_quantities
+from pm_assistant.core.text.quantities.products import products
 
 
 @pytest.mark.parametrize(("text", "value", "period"), [

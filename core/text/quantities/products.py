@@ -3,9 +3,10 @@
 "6 FTEs at $90k/yr each" is $540k a year; "3 contractors at $40/hour, 160 hours a month each" is $19,200 a month;
 "5个岗位每人年薪12万" is ¥600k a year. A rate (an amount per counted thing, or per hour/day of work) times the count
 of those things written just before it, times the hours or days a period written just after it, in one sentence,
-makes one derived quantity with the period of the flow. Binding offers it to flow inputs (a benefit, a running
-cost) only where the rate fits no input by itself, so a calculator that takes the parts (people, a day rate, days)
-still gets them one by one.
+makes one derived quantity with the period of the flow; so does a share of a volume times the cost of each
+("30% of our 20,000 monthly tickets … each ticket costs $6"). The planner offers it to flow inputs (a benefit, a
+running cost) only where the rate fits no input by itself, so a calculator that takes the parts (people, a day
+rate, days) still gets them one by one; the self-check counts it as stated, and its factors as used.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pm_assistant.core.text.quantities import Quantity
+from pm_assistant.core.text.quantities.model import Quantity
 
 _SENTENCE_END = re.compile(r"[.;；。!?！？\n]\s")
 _CJK_SCALED = re.compile(r"[万亿千]")
@@ -120,11 +121,3 @@ def products(text: str, qs: Sequence[Quantity]) -> list[Product]:
                                       period=period, per=None, high=None)
         found.append(Product(derived, parts, rate))
     return found
-
-
-def product_note(product: Product, lang: str) -> str:
-    """The multiplication behind a derived amount, in words."""
-    factors = " × ".join(q.text for q in product.parts)
-    value = product.quantity.value
-    shown = f"{value:,.0f}" if value == int(value) else f"{value:,.4g}"
-    return f"{factors} = {shown}" if lang != "zh" else f"{factors} = {shown}（相乘得出）"
