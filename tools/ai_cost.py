@@ -75,22 +75,24 @@ class AiCostEstimateInput(ToolInput):
         default=None,
         description="Requests per month; with input_tokens_per_request and output_tokens_per_request "
         "instead of the monthly token totals.",
-        json_schema_extra=slot("count", period="month", excludes="daily_users", concept="requests", unit="request question message conversation ticket output answer", en="requests calls queries questions messages volume traffic", zh="请求 调用 次 问题 对话 工单"),
+        json_schema_extra=slot("count", period="month", excludes="daily_users", concept="requests", unit="request question message conversation ticket output answer document page image", en="requests calls queries questions messages volume traffic", zh="请求 调用 次 问题 对话 工单"),
     )
     requests_per_day: Quantity | None = Field(
         default=None, description="Requests per day, instead of requests_per_month (times days_per_month).",
-        json_schema_extra=slot("count", period="day", excludes="daily_users", concept="requests", unit="request question message conversation ticket output answer", en="requests calls queries questions messages volume traffic", zh="请求 调用 次 问题 对话 工单"),
+        json_schema_extra=slot("count", period="day", excludes="daily_users", concept="requests", unit="request question message conversation ticket output answer document page image", en="requests calls queries questions messages volume traffic", zh="请求 调用 次 问题 对话 工单"),
     )
     daily_users: Quantity | None = Field(
         default=None, description="Active users per day; with requests_per_user_per_day, instead of requests_per_month.",
-        json_schema_extra=slot("count", period="day", unit="user customer", en="daily active users dau", zh="日活 用户"),
+        json_schema_extra=slot("count", period="day", unit="user customer", needs="requests_per_user_per_day", en="daily active users dau", zh="日活 用户"),
     )
     requests_per_user_per_day: Quantity | None = Field(
         default=None, description="Requests (questions) each daily user makes per day.",
         json_schema_extra=slot("count", period="day", per="user", needs="daily_users", unit="request question message", en="each per user asks asking questions requests", zh="每人 每个用户 每位 提问 问"),
     )
     days_per_month: float = Field(
-        default=30, gt=0, le=31, allow_inf_nan=False, description="Days in a month for per-day volumes (default 30)."
+        default=30, gt=0, le=31, allow_inf_nan=False, description="Days in a month for per-day volumes (default 30).",
+        json_schema_extra=slot("duration", period="month", unit="day", en="days working business weekdays operating",
+                               zh="天 工作日"),
     )
     input_tokens_per_request: Quantity | None = Field(default=None, description="Input tokens per request.",
         json_schema_extra=slot("tokens", per="request", concept="input_tokens", en="input prompt tokens each per request call", zh="输入 每次 每条 每个请求", ask_en="the tokens per request (input, and output if it is priced separately)", ask_zh="每次请求的 token 数（输入；输出单独计价时也请给出）"),
@@ -152,7 +154,7 @@ class AiCostEstimateInput(ToolInput):
     )
     fixed_monthly_cost: Money | None = Field(
         default=None, description="Part of current_monthly_cost that does not grow with usage. Default 0.",
-        json_schema_extra=slot("money", period="month", concept="fixed", en="fixed flat subscription license reserved platform fee", zh="固定 包月 订阅 不变"),
+        json_schema_extra=slot("money", period="month", concept="fixed", named=True, en="fixed flat subscription license reserved platform fee", zh="固定 包月 订阅 不变"),
     )
     currency: Currency
 

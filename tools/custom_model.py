@@ -61,7 +61,7 @@ class CustomModelCostInput(ToolInput):
         json_schema_extra=slot("duration", period="day", unit="hour", needs="gpu_days", en="hours a day per day each day", zh="每天 小时"),
     )
     people: Count = Field(default=0, description="Number of people (engineers, annotators' leads) on the work.",
-        json_schema_extra=slot("count", unit="engineer person", en="engineers people staff team developers annotators", zh="工程师 人 员工 团队 研发", ask_en="how many people work on it", ask_zh="投入多少人"),
+        json_schema_extra=slot("count", unit="engineer person", en="engineers people staff team developers annotators scientists researchers", zh="工程师 人 员工 团队 研发", ask_en="how many people work on it", ask_zh="投入多少人"),
     )
     day_rate: Money | None = Field(default=None, description="Cost of one person for one day.",
         json_schema_extra=slot("money", period="day", unit="engineer person", requires="people", en="day rate per day daily each person engineer salary cost", zh="每人 每天 日薪 人天 工资", ask_en="the cost of one person for one day", ask_zh="每人每天的成本"),

@@ -76,7 +76,7 @@ def examples(*arguments: dict[str, Any], cues: str = "") -> ConfigDict:
 def slot(kind: str, *, period: str | None = None, per: str | None = None, per_value: float = 1, unit: str = "",
          concept: str = "", en: str = "", zh: str = "", ask_en: str = "", ask_zh: str = "", needs: str = "",
          excludes: str = "", cues: str = "", cue_value: float | None = None, position: str = "",
-         assumed: bool = False, unless: str = "", requires: str = "") -> dict[str, Any]:
+         assumed: bool = False, unless: str = "", requires: str = "", named: bool = False) -> dict[str, Any]:
     """How a planner without an LLM fills this input from a question (published in the JSON schema as `x-slot`).
 
     `kind` is the quantity kind it takes (money, tokens, count, duration, percent, factor, score); `period` the
@@ -88,9 +88,10 @@ def slot(kind: str, *, period: str | None = None, per: str | None = None, per_va
     of its kind, the one written first/last ("from 45% to 65%"); `assumed`: an amount named for it without a period
     is taken in its period, and the answer says so ("3万元的账单" → a month's bill); `unless`: words that, said before
     the figure in its clause, mean it is not this input ("saves ¥120k of labour cost" is no running cost);
-    `requires`: an input that must be given with this one (a day rate needs the people it pays)."""
+    `requires`: an input that must be given with this one (a day rate needs the people it pays); `named`: only a
+    figure its label words name fills it (a fixed part of a bill is never just "the other amount")."""
     spec = {"kind": kind, "period": period, "per": per, "per_value": per_value, "unit": unit, "concept": concept,
             "en": en, "zh": zh, "ask_en": ask_en, "ask_zh": ask_zh, "needs": needs, "excludes": excludes,
             "cues": cues, "cue_value": cue_value, "position": position,
-            "assumed": assumed or None, "unless": unless, "requires": requires}
+            "assumed": assumed or None, "unless": unless, "requires": requires, "named": named or None}
     return {"x-slot": {k: v for k, v in spec.items() if v not in (None, "")}}

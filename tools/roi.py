@@ -16,12 +16,13 @@ DEFAULT_HORIZON_MONTHS = 12
 # Label words of the recurring inputs, for the offline planner's slot filling (`fields.slot`).
 _BENEFIT_EN = ("benefit savings save saved saves saving revenue profit gain return earn bring brings generate "
                "cut reduce value income uplift remove removes eliminate eliminates replace replaces avoid avoids "
-               "outsourcing headcount free frees")
-_BENEFIT_ZH = "收益 节省 节约 省下 省 利润 收入 带来 回报 增收 降本 减少 降低 下降 降了"
+               "outsourcing headcount free frees freed deflect deflects deflected resolve resolves resolved automate "
+               "automates")
+_BENEFIT_ZH = "收益 节省 节约 省下 省 利润 收入 带来 回报 增收 降本 减少 降低 下降 降了 替代 替掉 取代 代替 顶替 解决 自动 人工"
 _RUNNING_EN = ("running cost costs operating operate opex upkeep maintenance hosting inference serving server "
                "servers pay bill fee fees license subscription recurring ongoing model spend expense")
 _RUNNING_ZH = "运行 运营 运维 维护 费用 成本 服务器 算力 开销 支出 月费 年费 花费 付"
-_SAVED = "save saves saving saved cut cuts reduce reduces reducing frees free removes 节约 节省 省下 省 减少 降低"
+_SAVED = "save saves saving saved cut cuts reduce reduces reducing frees free removes replaces 节约 节省 省下 省 减少 降低 替代 替掉 取代 代替"
 
 
 class RoiPaybackInput(ToolInput):

@@ -21,21 +21,28 @@ from typing import Any, cast
 from pm_assistant.agent.offline.reading import currency_in
 from pm_assistant.agent.offline.slots import Slot, slot_named, slots_of
 from pm_assistant.core.text.quantities import Period, Quantity, read_quantities
+from pm_assistant.core.text.quantities.products import Product, products
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR
 from pm_assistant.core.text.tokens import tokenize
 
 _WINDOW = 40  # characters of context read on each side of a figure
 _CLAUSE_END = re.compile(r"[,，;；。!?！？\n]|\.\s|\band\b|\bwith\b|\bplus\b|[、：:]")
-_PER_ALIASES = {"request": {"request", "question", "message", "conversation", "call", "ticket", "answer", "output"},
+_SENTENCE_END = re.compile(r"[;；。!?！？\n]|\.\s")
+_PER_ALIASES = {"request": {"request", "question", "message", "conversation", "call", "ticket", "answer", "output",
+                             "document", "page", "image", "sample"},
                 "token": {"token", "output", "answer"}, "sample": {"sample", "image", "document", "page"},
                 "user": {"user", "customer", "person"}}
 _DURATION_FACTORS = {("month", "year"): 12.0, ("day", "week"): 7.0, ("day", "month"): 30.0, ("hour", "min"): 1 / 60}
-_PERIOD_WORDS = {"hour": ("an hour", "每小时"), "day": ("a day", "每天"), "week": ("a week", "每周"),
+_PERIOD_WORDS = {"minute": ("a minute", "每分钟"), "hour": ("an hour", "每小时"), "day": ("a day", "每天"), "week": ("a week", "每周"),
                  "month": ("a month", "每月"), "quarter": ("a quarter", "每季度"),
                  "year": ("a year", "每年")}
 _MIN_SCORE = 0.2
-_EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sample|piece)\b|每")
+_EACH = re.compile(r"\beach\b|\bper\b|\bapiece\b|\ba (?:call|request|query|sample|piece)\b|每|@")
 _PERIOD_WRITTEN = re.compile(r"[A-Za-z]{3,}|[年月天日周时]")  # words on the figure itself (not just "¥800k")
+_PAST = re.compile(r"去年|前年|上一?年度?|上个?月|上季度|\b(?:last|previous|prior) (?:year|quarter|month)\b", re.I)
+PAST_PENALTY = 1.5
+PAID_BONUS = 1.5
+FORMER_PENALTY = 1.0
 ASKED_BONUS = 4.0
 EDIT_BONUS = 0.3
 
@@ -49,6 +56,12 @@ class Fit:
     value: float
     score: float
     assumption: str | None = None
+    parts: tuple[Quantity, ...] = ()  # the figures a derived quantity multiplies (`products`): all taken with it
+
+    @property
+    def taken(self) -> tuple[Quantity, ...]:
+        """The question's figures this fit uses."""
+        return self.parts or ((self.quantity,) if self.quantity is not None else ())
 
 
 @dataclass
@@ -69,16 +82,17 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.4g}"
 
 
-def _context(text: str, q: Quantity, qs: Sequence[Quantity]) -> tuple[str, str, float]:
+def _context(text: str, q: Quantity, qs: Sequence[Quantity], clause: re.Pattern[str] = _CLAUSE_END) -> tuple[str, str, float]:
     """The clause text just before and just after a figure, not crossing into a neighbouring figure, and the
-    weight of the words after it (half when they run on into the next figure)."""
+    weight of the words after it (half when they run on into the next figure). `clause` says where a clause ends
+    (a product of figures reads its whole sentence: "5个岗位每人年薪12万，都能省下")."""
     prev_end = max((o.span[1] for o in qs if o.span[1] <= q.span[0]), default=0)
     next_start = min((o.span[0] for o in qs if o.span[0] >= q.span[1]), default=len(text))
     head = text[max(prev_end, q.span[0] - _WINDOW):q.span[0]]
     tail = text[q.span[1]:min(next_start, q.span[1] + _WINDOW)]
-    head = _CLAUSE_END.split(head)[-1] if _CLAUSE_END.search(head) else head
-    runs_on = next_start < len(text) and len(tail) == next_start - q.span[1] and not _CLAUSE_END.search(tail)
-    tail = _CLAUSE_END.split(tail)[0]
+    head = clause.split(head)[-1]
+    runs_on = next_start < len(text) and len(tail) == next_start - q.span[1] and not clause.search(tail)
+    tail = clause.split(tail)[0]
     return head.lower(), tail.lower(), 0.5 if runs_on else 1.0
 
 
@@ -137,6 +151,11 @@ def _kind_fit(slot: Slot, q: Quantity) -> float | None:
         return -0.8  # a bare figure: only its label words can place it (a price per GPU-hour needs a currency)
     if q.kind == "count" and slot.kind == "tokens" and q.unit == "token":
         return 0.5
+    if slot.kind == "percent" and 0 < q.value <= 1:
+        if q.kind == "ratio":  # "三分之一", "1 in 5": a share as a fraction
+            return 0.3
+        if q.kind == "number":  # "hit rate is 0.1 today": a fraction written bare, placed only by its label words
+            return -0.8
     return None
 
 
@@ -173,7 +192,7 @@ def _period_fit(slot: Slot, q: Quantity, value: float, lang: str) -> tuple[float
         return None if slot.kind == "money" else (-0.6, value, None)  # "our bill is ¥1,980": a month or a year?
     if period == slot.period:
         return 1.0, value, None
-    if period == "hour" and slot.kind == "money":
+    if period in ("minute", "hour") and slot.kind == "money":
         return None  # money by the hour is a rate ("$3/hr"), not a flow to total over a month
     converted = value * PER_PERIOD_FACTOR[period] / PER_PERIOD_FACTOR[slot.period]
     return 0.2, converted, _conversion_note(q, period, slot.period, converted, lang)
@@ -182,10 +201,11 @@ def _period_fit(slot: Slot, q: Quantity, value: float, lang: str) -> tuple[float
 def _conversion_note(q: Quantity, frm: str, to: str, value: float, lang: str) -> str:
     """The assumption behind one period conversion, in words."""
     if lang == "zh":
-        basis = {"day": "按每月30天计", "hour": "按每月720小时（全天候）计", "week": "按每月约四周计",
+        basis = {"day": "按每月30天计", "hour": "按每月720小时（全天候）计", "minute": "按每月43,200分钟（全天候）计", "week": "按每月约四周计",
                  "quarter": "按每季度三个月计", "year": "按每年十二个月计", "month": "按每月30天计"}
         return f"{_PERIOD_WORDS[to][1]} {_fmt(value)}，由 {q.text} 换算（{basis[frm if frm != 'month' else to]}）"
     basis = {"day": "assumed 30 days a month", "hour": "assumed 720 hours a month (round the clock)",
+             "minute": "assumed 43,200 minutes a month (round the clock)",
              "week": "assumed about four weeks a month", "quarter": "a quarter taken as three months",
              "year": "a year taken as twelve months",
              "month": "assumed 30 days a month"}
@@ -220,10 +240,11 @@ def _shared_per(q: Quantity) -> str:
     return size + (f" {q.per.unit}" if q.per.unit else "")
 
 
-def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, edited: bool = False) -> Fit | None:
+def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, edited: bool = False,
+        clause: re.Pattern[str] = _CLAUSE_END, derived: bool = False) -> Fit | None:
     """How `q` fits `slot` in this text, or None when its kind, denominator or period rule it out. In an edit of a
     calculation that has this input (`edited`), a figure without a period takes the input's ("only ¥600k" after
-    "¥1.5M a year")."""
+    "¥1.5M a year"). A product of figures (`derived`) keeps the period its factors give it."""
     if edited and q.period is None and slot.period is not None and slot.kind in ("money", "count", "tokens"):
         q = dataclasses.replace(q, period=slot.period)
     kind = _kind_fit(slot, q)
@@ -235,7 +256,7 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     period = _period_fit(slot, q, per[1], lang)
     if period is None:
         return None
-    head, tail, tail_weight = _context(text, q, qs)
+    head, tail, tail_weight = _context(text, q, qs, clause)
     if slot.unless and _says_any(head, slot.unless):
         return None  # "saves ¥120k of labour cost a month": a cost saved is a benefit
     if slot.per is not None and q.per is None and slot.kind == "money" and not _EACH.search(f"{head} {tail}"):
@@ -243,10 +264,12 @@ def fit(slot: Slot, q: Quantity, text: str, qs: Sequence[Quantity], lang: str, e
     subject = _subject(q, qs, text)
     own = q.text.lower() + (f" {subject}" if subject else "") + _shared_per(q)
     labels = 1.5 * label_score(slot, head, tail, own, tail_weight)
-    if kind < 0 and labels <= 0:
-        return None  # a bare number with no words naming this input
-    borrowed = slot.period is not None and q.period is not None and not _PERIOD_WRITTEN.search(q.text)
+    if (kind < 0 or slot.named) and labels <= 0:
+        return None  # a bare number, or an input only its words may fill, with no words naming this input
+    borrowed = slot.period is not None and q.period is not None and not derived and not _PERIOD_WRITTEN.search(q.text)
     score = kind + per[0] + period[0] + labels - (0.7 if borrowed else 0.0)  # a period read from around it
+    if slot.period is not None and _PAST.search(head):
+        score -= PAST_PENALTY  # "去年收入5亿", "last year we billed $2M": the company's history, not this project's flow
     return Fit(slot, q, period[1], score, period[2])
 
 
@@ -290,12 +313,89 @@ def _breakdown(tool: str, f: Fit, text: str, free: Sequence[Quantity]) -> list[t
     return parts if len(parts) >= 2 else []
 
 
+_BULLET = re.compile(r"^[ \t]*(?:[-*•·]|[0-9]{1,2}[.)、])[ \t]*(?P<label>[^:：\n]{1,40}?)[ \t]*[:：][ \t]*$")
+_TOTAL = re.compile(r"\b(?:total|sum|overall|in all)\b|合计|总计|共计|小计|总额", re.I)
+
+
+def _listed(f: Fit, text: str, free: Sequence[Quantity]) -> list[tuple[str, Quantity]]:
+    """The items of a bulleted list the amount is one of ("## Investment / - Build: $380,000 / - Training:
+    $20,000"): (label, amount) for every line of the list, each one amount of the same period, when there are
+    two or more and none is a total; or the total line alone when the list has one ("- 合计：¥60万")."""
+    if f.quantity is None or f.quantity.kind != "money":
+        return []
+    lines = _lines(text)
+    at = next((i for i, (start, end) in enumerate(lines) if start <= f.quantity.span[0] < end), None)
+    if at is None or _item(text, lines[at], free, f.quantity) is None:
+        return []
+    first = last = at
+    while first > 0 and _item(text, lines[first - 1], free, f.quantity):
+        first -= 1
+    while last + 1 < len(lines) and _item(text, lines[last + 1], free, f.quantity):
+        last += 1
+    items = [item for line in lines[first:last + 1] if (item := _item(text, line, free, f.quantity))]
+    totals = [item for item in items if _TOTAL.search(item[0])]
+    if len(totals) == 1 and len(items) >= 3:
+        return totals  # the list's own total stands for the amount
+    return items if len(items) >= 2 and not totals else []
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _item(text: str, line: tuple[int, int], free: Sequence[Quantity], like: Quantity) -> tuple[str, Quantity] | None:
+    """(label, amount) when the line is a bullet "label: amount" whose one figure is free money of `like`'s
+    period, written last on the line."""
+    on_line = [q for q in free if line[0] <= q.span[0] < line[1]]
+    if len(on_line) != 1 or on_line[0].kind != "money" or on_line[0].period != like.period:
+        return None
+    q = on_line[0]
+    label = _BULLET.match(text[line[0]:q.span[0]])
+    if label is None or text[q.span[1]:line[1]].strip(" .;；。"):
+        return None
+    return label.group("label").strip(), q
+
+
 def _position_bonus(slot: Slot, q: Quantity, qs: Sequence[Quantity]) -> float:
     """Of several figures of one kind, the first suits a "first" input (a rate before) and the last a "last" one."""
     same = [o for o in qs if o.kind == q.kind]
     if not slot.position or len(same) < 2:
         return 0.0
     return 1.0 if q is (same[0] if slot.position == "first" else same[-1]) else 0.0
+
+
+_FROM = re.compile(r"(?:\bfrom|从|由)[^0-9,，。;；]{0,4}$", re.I)
+_TO = re.compile(r"\s*(?:to|->|→|到|涨到|升到|降到|增长到|提高到|提升到|变成|变为)\s*$", re.I)
+
+
+def _changes(text: str, qs: Sequence[Quantity]) -> dict[int, Quantity]:
+    """Each change ("from $18k to $25k", 从2万涨到3万): the figure now (by id) → the former one, which is not the
+    value now."""
+    return {id(b): a for a, b in zip(qs, qs[1:], strict=False)
+            if a.kind == b.kind and _FROM.search(text[max(0, a.span[0] - 8):a.span[0]])
+            and _TO.fullmatch(text[a.span[1]:b.span[0]])}
+
+
+def _paid(q: Quantity, qs: Sequence[Quantity], text: str) -> bool:
+    """Whether a count is what the next amount in its sentence is paid per: that amount is a rate (per day, per
+    hour, per head) and no other count of things stands between them."""
+    if q.kind != "count":
+        return False
+    for other in qs:
+        if other.span[0] < q.span[1]:
+            continue
+        if re.search(r"[.;；。!?！？\n]", text[q.span[1]:other.span[0]]):
+            return False
+        if other.kind == "count":
+            return False
+        if other.kind == "money":
+            return other.period is not None or other.per is not None
+    return False
 
 
 def _cue(slot: Slot, text: str, lang: str) -> Fit | None:
@@ -317,12 +417,11 @@ def _assign(candidates: list[Fit], forbidden: set[str]) -> list[Fit]:
     for candidate in sorted(candidates, key=lambda f: -f.score):
         if candidate.slot.name in forbidden or candidate.slot.group in groups:
             continue
-        if candidate.quantity is not None and id(candidate.quantity) in used:
+        if any(id(q) in used for q in candidate.taken):
             continue
         taken.append(candidate)
         groups.add(candidate.slot.group)
-        if candidate.quantity is not None:
-            used.add(id(candidate.quantity))
+        used |= {id(q) for q in candidate.taken}
     return taken
 
 
@@ -373,10 +472,16 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     asked_groups = {s.group for name in asked if (s := slot_named(tool, name))}
     prior_groups = {s.group for name in (prior or {}) if (s := slot_named(tool, name))}
     candidates = []
+    later = _changes(text, qs)
+    former = {id(a) for a in later.values()}
     for q in qs:
         inherited = _sentence_period(q, qs, text)
         for slot in slots:
             found = fit(slot, q, text, qs, lang, edited=slot.name in (prior or {}))
+            if id(q) in later:  # the figure now of a change is read with the words of the change ("账单从2万涨到3万")
+                whole = fit(slot, dataclasses.replace(q, span=(later[id(q)].span[0], q.span[1])), text, qs, lang)
+                if whole is not None and (found is None or whole.score > found.score):
+                    found = dataclasses.replace(whole, quantity=q)
             if found is None and inherited is not None:  # "€8,000 a month, of which €2,000 is fixed"
                 found = fit(slot, dataclasses.replace(q, period=inherited), text, qs, lang)
                 found = found and dataclasses.replace(found, quantity=q, score=found.score - 0.4)
@@ -394,9 +499,14 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
                 EDIT_BONUS if slot.group in prior_groups else 0.0) + (EDIT_BONUS if slot.name in (prior or {}) else 0.0)
             bonus += 0.1 if slot.required else 0.0  # of two equal fits, the input the calculator cannot do without
             bonus += _position_bonus(slot, q, qs)
+            if slot.kind == "count" and _paid(q, qs, text):
+                bonus += PAID_BONUS  # "6 people. … 3 ML engineers for 25 days at $1,000/day": the heads the rate pays
+            if id(q) in former and slot.position != "first":
+                bonus -= FORMER_PENALTY  # "went from $18k to $25k": the bill now is the second figure
             if found.score + bonus > _MIN_SCORE:
                 candidates.append(Fit(slot, q, found.value, found.score + bonus, found.assumption))
     candidates += [c for s in slots if (c := _cue(s, text, lang))]
+    candidates += _product_fits(slots, text, qs, lang)
     forbidden: set[str] = set()
     taken = _assign(candidates, forbidden)
     replaced = {f.slot.group for f in taken}
@@ -407,7 +517,7 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
             break
         forbidden.add(drop)
         taken = _assign(candidates, forbidden)
-    used = {id(f.quantity) for f in taken if f.quantity is not None}
+    used = {id(q) for f in taken for q in f.taken}
     args: dict[str, Any] = {f.slot.name: f.value for f in taken}
     split: list[str] = []
     asked_instead: set[int] = set()  # figures whose input is asked for rather than guessed
@@ -415,7 +525,8 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
         if f not in taken:
             continue
         takes_parts = f"{f.slot.name}_breakdown" in fields_of(tool)
-        parts = _breakdown(tool, f, text, [q for q in qs if id(q) not in used or q is f.quantity or not takes_parts])
+        free = [q for q in qs if id(q) not in used or q is f.quantity or not takes_parts]
+        parts = _breakdown(tool, f, text, free) or (_listed(f, text, free) if takes_parts else [])
         if parts and not takes_parts:
             split.append(f.slot.name)  # "¥12,000 a month for API calls plus ¥3,000 for hosting": which is it?
             members = {id(q) for _, q in parts}
@@ -424,6 +535,9 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
                 args.pop(other.slot.name, None)
             used -= members
             asked_instead |= members
+        elif len(parts) == 1:  # a list's total line: the amount itself
+            used = (used - {id(f.quantity)}) | {id(parts[0][1])}
+            args[f.slot.name] = parts[0][1].value
         elif parts:
             used |= {id(q) for _, q in parts}
             if parts[0][1] is f.quantity:  # the parts stand for the amount (else they follow it, in brackets)
@@ -439,6 +553,37 @@ def bind(tool: str, text: str, *, lang: str = "en", prior: Mapping[str, Any] | N
     bound.undated = [*split, *_undated(tool, text, qs, bound, lang)]
     _implied_ones(tool, text, bound, prior or {})
     return bound
+
+
+def _flow(slot: Slot) -> bool:
+    """An amount over a period with no denominator: a benefit, a running cost, a bill."""
+    return slot.kind == "money" and slot.period is not None and slot.per is None and not slot.unit_rate
+
+
+def _product_fits(slots: Sequence[Slot], text: str, qs: Sequence[Quantity], lang: str) -> list[Fit]:
+    """Flow inputs filled by a product of figures ("6 FTEs at $90k/yr each"), for a rate that fits no input alone."""
+    found = []
+    for product in products(text, qs):
+        if any(fit(s, product.rate, text, qs, lang) for s in slots):
+            continue  # the calculator takes the rate itself (a day rate, a price per GPU-hour)
+        others = sorted([q for q in qs if all(q is not part for part in product.parts)] + [product.quantity],
+                        key=lambda q: q.span)
+        for slot in slots:
+            if not _flow(slot):
+                continue
+            found_fit = fit(slot, product.quantity, text, others, lang, clause=_SENTENCE_END, derived=True)
+            if found_fit is not None and found_fit.score > _MIN_SCORE:
+                note = product_note(product, lang)
+                assumption = f"{note}; {found_fit.assumption}" if found_fit.assumption else note
+                found.append(dataclasses.replace(found_fit, assumption=assumption, parts=product.parts))
+    return found
+
+
+def product_note(product: Product, lang: str) -> str:
+    """The multiplication behind a derived amount, in words."""
+    value = product.quantity.value
+    shown = f"{value:,.0f}" if value == int(value) else f"{value:,.4g}"
+    return f"{product.quantity.text} = {shown}" + ("（相乘得出）" if lang == "zh" else "")
 
 
 def _implied_ones(tool: str, text: str, bound: Bound, prior: Mapping[str, Any]) -> None:

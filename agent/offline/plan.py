@@ -21,6 +21,7 @@ from typing import Any
 
 from pm_assistant.agent.offline import edits, followup, replies
 from pm_assistant.agent.offline.asking import asks_advice
+from pm_assistant.agent.offline.binding import question_quantities
 from pm_assistant.agent.offline.choice import facet_searches
 from pm_assistant.agent.offline.extract import extract
 from pm_assistant.agent.offline.intents import CALCULATORS, MIN_EVIDENCE, Route, classify
@@ -97,6 +98,7 @@ FRAMEWORK_K = 6  # passages a framework question retrieves: enough cards for the
 _FOLLOW_UP_MAX_WORDS = 30
 FOLLOW_UP_DEPTH = 10  # earlier user messages a follow-up may reach back through (a chain of what-ifs)
 MIN_KEYWORDS = 1.0  # keyword score a calculator needs before its inputs are even looked for
+CUE_EVIDENCE = 0.5  # keyword score of each declared cue word a question uses
 COMPLETE_BONUS = 2.5  # what a complete, valid set of inputs adds to a calculator's keyword score
 
 
@@ -238,13 +240,23 @@ def decide(route: Route, question: str) -> str:
     base = route.scores.get(route.intent, 0.0)
     order = {name: i for i, name in enumerate(CALCULATORS)}
     structured = {i: _structure(i, question) for i in STRUCTURED}
-    scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0)) for i in CALCULATORS}
+    # the words each calculator declares for itself (`x-cues`, both languages) count as evidence too, half a point
+    # each: "a training run for our own model" names the custom-model calculator with no routing rule
+    cued = {i: cue_score(i, question) for i in CALCULATORS}
+    scores = {i: max(route.scores.get(i, 0.0), structured.get(i, 0.0), CUE_EVIDENCE * cued[i]) for i in CALCULATORS}
     candidates = sorted((i for i in CALCULATORS if scores[i] >= MIN_KEYWORDS), key=lambda i: (-scores[i], order[i]))
     # a complete list of options or risks is eligible however strong the keywords of another calculator are
+    figures = len(question_quantities(question))
+    routed = extract(route.intent, question) if route.intent in CALCULATORS else None
+    stuck = routed is not None and (not routed.complete or _figures_used(routed.args) < figures)
+    # a calculator that reads a complete set of inputs, if its keywords and that bonus outscore the route; or, when
+    # the routed calculator cannot compute or leaves figures unplaced, one that places every figure of the question
     complete = [(i, found) for i in candidates
-                if (scores[i] + COMPLETE_BONUS > base or structured.get(i)) and (found := extract(i, question)).complete]
+                if (found := extract(i, question)).complete
+                and (scores[i] + COMPLETE_BONUS > base or structured.get(i) or stuck and _figures_used(found.args) >= figures)]
     if complete:  # the calculator that accounts for the most figures ("每月成本1.5万" is one of a POC's six)
-        return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent))[0]
+        return max(complete, key=lambda pair: (_figures_used(pair[1].args), pair[0] == route.intent,
+                                               cued[pair[0]]))[0]
     if route.intent in CALCULATORS:
         return route.intent
     chosen = _best_fit(question) or route.intent

@@ -118,6 +118,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
         return sum(_accuracy(q) for q in _measured(piece))
 
     options: list[Args] = []
+    periods: set[str | None] = set()  # the periods of the options' costs (a budget of another period is no limit)
     listed = items(text, anchors, lambda piece: len(_measured(piece)))
     for piece, item in listed:
         if not item:
@@ -133,6 +134,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
             option["latency_s"] = latency.seconds()
         if cost is not None:
             option["cost"] = cost.value
+            periods.add(cost.period)
         options.append(option)
     _by_name(options, [piece for piece, _ in listed])
     for run in runs:  # "响应时间分别是1.3秒、2.6秒、0.9秒": one figure per option, in their order
@@ -145,7 +147,7 @@ def poc_compare(text: str, qs: list[Quantity]) -> Extraction:
         if names.count(option["name"]) > 1:
             option["name"] = f"{option['name']} {i + 1}"
     args: Args = {"options": options}
-    constraints = _constraints(text)
+    constraints = _constraints(text, periods)
     if constraints:
         args["constraints"] = constraints
     if currency_in(text, qs):
@@ -172,8 +174,9 @@ def _by_name(options: list[Args], others: list[str]) -> None:
                     named[0].setdefault("cost", q.value)
 
 
-def _constraints(text: str) -> Args:
-    """The limits said anywhere in the text: an accuracy is a floor, a latency or a cost a ceiling."""
+def _constraints(text: str, periods: set[str | None]) -> Args:
+    """The limits said anywhere in the text: an accuracy is a floor, a latency or a cost a ceiling (a cost of
+    another period than the options' costs is none: "今年预算两千万" against costs a month)."""
     qs = read_quantities(text)
     limits: Args = {}
     for i, q in enumerate(qs):
@@ -184,5 +187,6 @@ def _constraints(text: str) -> Args:
         elif q.seconds() is not None:
             limits.setdefault("max_latency_s", q.seconds())
         elif _cost(text, q) or (q.kind in BARE and re.search(r"[万千kK]", q.text)):  # not "two vendors"
-            limits.setdefault("max_cost", q.value)
+            if q.period is None or not periods - {None} or q.period in periods:
+                limits.setdefault("max_cost", q.value)
     return limits

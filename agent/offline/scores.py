@@ -33,14 +33,14 @@ def investment_score(text: str, qs: list[Quantity]) -> Extraction:
     args: Args = {}
     missing = []
     for key, (pattern, label) in _SCORE_KEYS.items():
-        match = re.search(rf"\b(?:{pattern})\b\s*(?:score\s*)?(?:of|is|=|:|at)?\s*(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?"
-                          rf"|(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?\s*(?:points?\s*)?(?:for|on|in)\s+(?:{pattern})\b",
+        named = _figure_after(text, qs, rf"\b(?:{pattern})\b", r"\s*(?:score\s*)?(?:of|is|=|:|at)?\s*", re.I) \
+            or _figure_after(text, qs, _SCORE_KEYS_ZH[key], r"\s*(?:得分|分数)?\s*(?:为|是|[:：=])?\s*")
+        match = re.search(rf"(\d+(?:\.\d+)?)(?:\s*/\s*\d+)?\s*(?:points?\s*)?(?:for|on|in)\s+(?:{pattern})\b",
                           text, re.I)
-        chinese = re.search(rf"(?:{_SCORE_KEYS_ZH[key]})\s*(?:得分|分数)?\s*(?:为|是|[:：=])?\s*(\d+(?:\.\d+)?)", text)
-        if match:
-            args[key] = float(match.group(1) or match.group(2))
-        elif chinese:
-            args[key] = float(chinese.group(1))
+        if named is not None:
+            args[key] = named
+        elif match:
+            args[key] = float(match.group(1))
         else:
             missing.append(label)
     name = re.search(r"[\"“'‘]([^\"”'’]{3,80})[\"”'’]"
@@ -48,6 +48,17 @@ def investment_score(text: str, qs: list[Quantity]) -> Extraction:
     if name:
         args["project"] = (name.group(1) or name.group(2)).strip()
     return Extraction("investment_score", args, missing)
+
+
+def _figure_after(text: str, qs: list[Quantity], label: str, gap: str, flags: int = 0) -> float | None:
+    """The value of the first figure read right after a label, only `gap` between ("业务价值三十", "maturity: 22/30"),
+    in any numeral the quantity reader knows."""
+    for found in re.finditer(label, text, flags):
+        after = next((q for q in qs if q.span[0] >= found.end()), None)
+        if after is not None and re.fullmatch(gap, text[found.end():after.span[0]], flags):
+            part = re.match(r"[0-9]+(?:\.[0-9]+)?", after.text) if after.kind == "ratio" else None
+            return float(part.group(0)) if part else after.value  # "15/30" on a card is 15 out of 30
+    return None
 
 
 _COUNT_NAMES = {
@@ -65,6 +76,10 @@ def classification_metrics(text: str, qs: list[Quantity]) -> Extraction:
     # reading is tried first, so "TP 50 FP 10" is never read as "50 FP".
     label_first = labels_lead(text, "|".join(_COUNT_NAMES.values()))
     for key, noun in _COUNT_NAMES.items():
+        said = _figure_after(text, qs, rf"(?:{noun})", r"\s*(?:=|:|：|of|is|are|为|是)?\s*", re.I)
+        if label_first and said is not None and said.is_integer():
+            args[key] = int(said)
+            continue
         named = rf"(?:{noun})\s*(?:=|:|：|of|is|are|为|是)?\s*(\d[\d,]*\d|\d)(?!\d|\.\d)"
         counted = rf"(\d[\d,]*\d|\d)\s*(?:个|条|例|次)?\s*(?:(?:were|are|as|of them)\s+)?\(?(?:{noun})"
         for pattern in ((named, counted) if label_first else (counted, named)):
@@ -220,8 +235,8 @@ def _domain(text: str) -> str | None:
 
 def token_count(text: str, qs: list[Quantity]) -> Extraction:
     """The quoted text to count ("how many tokens is 'hello world'?")."""
-    quoted = re.search(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)['‘’]([^'‘’]+)['‘’](?!\w)|`([^`]+)`",
-                       text)
+    quoted = re.search(r"[\"“”]([^\"“”]+)[\"“”]|(?<!\w)['‘’]([^'‘’]+)['‘’](?!\w)|`([^`]+)`|「([^」]+)」|『([^』]+)』"
+                       r"|《([^》]+)》", text)
     trailing = re.search(r"(?:tokens?(?: are)? in|tokens? (?:is|does)|count the tokens (?:of|in)|token count (?:for|of)|"
                          r"tokeni[sz]e)"
                          r"\s*:\s*(.+)$",

@@ -39,6 +39,7 @@ class Slot:
     assumed: bool = False  # an amount named for it without a period is taken in its period (and said so)
     unless: tuple[str, ...] = ()  # words that, before the figure in its clause, mean it is not this input
     requires: tuple[str, ...] = ()  # inputs that must be given with this one
+    named: bool = False  # filled only by a figure its label words name
 
     @property
     def group(self) -> str:
@@ -72,6 +73,7 @@ def _slot(name: str, spec: dict[str, object]) -> Slot:
         needs=words("needs"), excludes=words("excludes"), cues=tuple(c for c in str(spec.get("cues", "")).split("|") if c),
         cue_value=spec.get("cue_value"), position=str(spec.get("position", "")),  # type: ignore[arg-type]
         assumed=bool(spec.get("assumed")), unless=words("unless"), requires=words("requires"),
+        named=bool(spec.get("named")),
     )
 
 

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, Literal
 
 from pm_assistant.core.text.quantities import Kind, Period, Quantity, parse_number, read_quantities
+from pm_assistant.core.text.quantities.products import products
 
 Origin = Literal["user", "tool", "passage", "document"]
 UNCHECKED_KINDS = frozenset({"year", "ordinal"})  # calendar years and ranks are not amounts to trace
@@ -96,6 +97,12 @@ def quantity_sources(text: str, origin: Origin, label: str) -> list[Source]:
 def is_split(parts: list[float]) -> bool:
     """True when a ratio's parts add up to 100: a split written in percentages ("70/30", "60/40"), not counts."""
     return len(parts) >= 2 and abs(sum(parts) - 100) < 1e-9
+
+
+def product_sources(text: str, origin: Origin, label: str) -> list[Source]:
+    """Sources for the flows a text states as products ("6 FTEs at $90k/yr each" states $540k a year)."""
+    return [_from_quantity(p.quantity, p.quantity.value, origin, label)
+            for p in products(text, read_quantities(text))]
 
 
 def ratio_parts(q: Quantity) -> list[float]:

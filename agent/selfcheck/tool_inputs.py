@@ -19,7 +19,8 @@ from typing import Any, cast
 
 from pm_assistant.agent.selfcheck.grounding import Figure, extract_figures, matches
 from pm_assistant.agent.selfcheck.sources import Source, currency_code, field_type, field_words, numeric_leaves
-from pm_assistant.core.text.quantities import Per, Period, Quantity
+from pm_assistant.core.text.quantities import Per, Period, Quantity, read_quantities
+from pm_assistant.core.text.quantities.products import products
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR
 from pm_assistant.core.text.tokens import tokenize
 
@@ -233,6 +234,17 @@ def counts_what(q: Quantity, slot: str) -> bool:
     return bool(q.unit) and bool({t.rstrip("s") for t in tokenize(str(q.unit))} & terms)
 
 
+def _factors_used(question: str, used: list[Source]) -> list[Quantity]:
+    """The figures multiplied into a product of the question (`products`) that some calculator input took."""
+    found: list[Quantity] = []
+    for product in products(question, read_quantities(question)):
+        q = product.quantity
+        figure = Figure(q, q.value, abs(q.value) * 0.005 + 1e-9)
+        if any(matches(figure, s) for s in used):
+            found += product.parts
+    return found
+
+
 def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: str = "",
                    strict: bool = False) -> list[Quantity]:
     """Quantities of the question that no calculator argument used (in its own unit or one the units convert
@@ -241,8 +253,11 @@ def unused_figures(question: str, calls: Iterable[Mapping[str, Any]], answer: st
     used = _arg_sources(calls)
     mentioned = [Source(q.value, q.kind, "tool", "answer", q.currency, q.period, q.unit)
                  for q in extract_figures(answer)]
+    factors = _factors_used(question, used)
     unused = []
     for q in extract_figures(question):
+        if any(q.span == part.span for part in factors):
+            continue  # a factor of a product an input took ("$90k/yr each" of 6 FTEs' $540k a year)
         if q.kind == "duration" and q.value == 1 and q.high is None and q.unit in PER_PERIOD_FACTOR:
             continue  # "a month", "一个月": the period asked about, not an input
         figure = Figure(q, q.value, abs(q.value) * 0.005 + 1e-9)

@@ -30,6 +30,7 @@ from pm_assistant.agent.selfcheck.sources import (
     TEXT_FIELDS,
     Source,
     passage_sources,
+    product_sources,
     quantity_sources,
     tool_sources,
     user_currency,
@@ -66,7 +67,8 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
     _attach_sources(evidence.earlier_calls, currency)
     figures = answer_figures(answer)
     calls = _calls(evidence, answer, figures)
-    stated = [s for text in user_texts for s in quantity_sources(text, "user", "question")] + word_sources(user_texts)
+    stated = [s for text in user_texts for s in (*quantity_sources(text, "user", "question"),
+                                                 *product_sources(text, "user", "question"))] + word_sources(user_texts)
     errors = [s for error in evidence.tool_errors for s in quantity_sources(error, "tool", "error")]
     passages = passage_sources([*evidence.passages, *evidence.earlier_passages])
     current = [s for call in calls for s in call["sources"]]

@@ -7,7 +7,8 @@ durations, factors, years, ordinals and scores, with their currency, period and 
 Modules: `model` defines `Quantity` and `Per`; `numerals` reads one numeral (`parse_number`, with `cn2an` and
 `text2num`); `vocab` lists the words around figures and `patterns` compiles them; `ends` reads one figure with
 its multiplier, unit and currency; `reader` finds figures, joins ranges, changes and ratios, and reads periods
-and denominators from context (`read_quantities`).
+and denominators from context (`read_quantities`); `products` multiplies a rate by the heads, hours or share of a
+volume it is paid for.
 """
 
 from pm_assistant.core.text.quantities.model import KINDS, Kind, Per, Period, Quantity

@@ -117,8 +117,6 @@ def with_unit(end: End, unit: re.Match[str]) -> End:
         return end._replace(kind="money", currency=name)
     if category == "sub":  # a minor unit: "USD100" is a hundredth of a dollar
         return end._replace(kind="money", currency=name[:3], divisor=float(name[3:]))
-    if category == "tenth":  # 三成, 7成: tenths, said as a share ("三成请求" is 30% of the requests)
-        return end._replace(kind="percent", divisor=10.0)
     if category == "factor":
         return end._replace(kind="factor")
     if category == "dur":

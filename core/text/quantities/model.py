@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pm_assistant.core.text.quantities.vocab import PER_PERIOD_FACTOR, SECONDS
 
 Kind = Literal["money", "percent", "ratio", "tokens", "count", "duration", "factor", "year", "ordinal", "score", "number"]
-Period = Literal["hour", "day", "week", "month", "quarter", "year"]
+Period = Literal["minute", "hour", "day", "week", "month", "quarter", "year"]
 KINDS: tuple[Kind, ...] = (
     "money", "percent", "ratio", "tokens", "count", "duration", "factor", "year", "ordinal", "score", "number",
 )

@@ -28,6 +28,7 @@ from pm_assistant.core.text.quantities.vocab import (
     PERIOD_BEFORE,
     PERIOD_NAMES,
     SUBUNITS_AFTER,
+    SHARE_WORDS,
     THING_BEFORE_GAP_ZH,
     THINGS_EN,
     THINGS_ZH,
@@ -70,7 +71,8 @@ HAS_FIGURE = re.compile(r"[0-9０-９零〇一二两三四五六七八九十翻�
 """A cheap first test: a text with none of these characters and no English number word holds no quantity."""
 
 _ENGLISH_FACTORS = [word for word in FACTOR_WORDS if word.isascii()]
-NUMBER_WORDS = frozenset(EN_WORDS.split("|") + _ENGLISH_FACTORS)
+_ENGLISH_SHARES = sorted((w for w in SHARE_WORDS if w.isascii()), key=len, reverse=True)
+NUMBER_WORDS = frozenset(EN_WORDS.split("|") + _ENGLISH_FACTORS + [w.split()[-1] for w in _ENGLISH_SHARES])
 """English words that may begin or make up a figure ("twenty", "dozen", "doubles"), for `has_number_words`."""
 _ASCII_WORD = re.compile(r"[a-z]+")
 
@@ -86,6 +88,8 @@ START = re.compile(
     r"F(?<![A-Za-z]F)Y\s?'?(?P<fy>[0-9]{4}|[0-9]{2})(?![0-9A-Za-z])"
     r"|(?P<always>2(?<![A-Za-z0-9]2)4/7|7(?<![A-Za-z0-9]7)\s?[x×*]\s?24(?:\s?小时)?)(?![0-9])"
     rf"|(?P<fword>{_ZH_FACTOR})"
+    r"|(?P<tenths>(?:[一二两三四五六七八九]|(?<![0-9.])[1-9])成(?:[一二三四五六七八九](?![十百千万亿]))?)(?![本功为员立熟果交长型品就绩效不])"
+    r"|(?P<sword>一半)"
     r"|[xX](?<![A-Za-z0-9][xX])(?P<xfactor>(?!86|64)[0-9]+(?:\.[0-9]+)?)(?![0-9A-Za-z.])"
     rf"|(?P<digits>[0-9](?<![A-Za-z0-9_.][0-9])(?<![A-Za-z0-9]-[0-9])[0-9]*(?:[.,][0-9]+)*{MIXED_TAIL})"
     rf"|(?P<cjk>{CJK_NUMERAL})"
@@ -95,7 +99,9 @@ Digits glued to a name ("GPT-4", "A100", "P0", "Qwen2.5") are not a start. Every
 or a character class (lookbehinds come after the first character), which lets the regex engine skip ahead."""
 
 START_WORDS = re.compile(
-    rf"(?P<fword>(?i:\b(?:{'|'.join(_ENGLISH_FACTORS)})(?![\w-])))|(?P<words>{EN_NUMERAL})"
+    rf"(?P<fword>(?i:\b(?:{'|'.join(_ENGLISH_FACTORS)})(?![\w-])))"
+    rf"|(?P<sword>(?i:\b(?:{'|'.join(re.escape(w) for w in _ENGLISH_SHARES)})(?=\s+of\b)))"
+    rf"|(?P<words>{EN_NUMERAL})"
 )
 """Where a quantity written in English words may start: a factor word ("doubles") or number words."""
 
@@ -166,7 +172,6 @@ _THING_ZH = (
 ("2000条标注样本", "5万活跃用户"), never right after a lone 一 (一边开发 is "while developing")."""
 UNIT = re.compile(
     rf"(?P<pct>\s?(?:%|个?百分点|(?:percent(?:age\s+points?)?|per\s?cent|pct|pp){_END}))"
-    rf"|(?P<tenth>成(?![本功为熟立果员型长交年人绩就效分品都团不]))"
     rf"|\s?(?:{named('cur', CURRENCY_AFTER)})"
     rf"|\s?(?:{named('sub', SUBUNITS_AFTER)})"
     rf"|(?P<factor>\s?(?:[xX×](?![A-Za-z0-9])(?!\s?{GPU_MODELS})|times{_END}|倍))"
@@ -233,7 +238,8 @@ PER_TAIL = re.compile(
 The reader accepts it only when it names an amount, a thing or (after "per") another noun."""
 
 PER_BEFORE = re.compile(
-    rf"(?:每(?:个|名|位|张|台|条|次)?|(?i:\b(?:per|each|every)\s+))\s*(?:{_PER_AMOUNT})?\s*(?:个|次|条|张|台|名|位)?\s*"
+    rf"(?:每(?:个|名|位|张|台|条|次)?|[单一](?:个|名|位|张|台|条|次|份|篇)|(?i:\b(?:per|each|every)\s+))\s*(?:{_PER_AMOUNT})?"
+    r"\s*(?:个|次|条|张|台|名|位)?\s*"
     rf"(?:{_things('per')}|(?<=[千万百])(?=\s*$))"  # "每百万4元": right before the figure, where the look-back ends
     r"|(?P<capita>人均|(?i:\bper\s+(?:capita|head)\b))"
     rf"|每(?P<back>{CLASSIFIERS_ZH})(?!个?(?:月|星期|礼拜|小时|钟头|工作日|季度))"

@@ -25,8 +25,8 @@ from pm_assistant.core.text.quantities.ends import (
     share,
 )
 from pm_assistant.core.text.quantities.model import Kind, Per, Period, Quantity
-from pm_assistant.core.text.quantities.numerals import to_halfwidth
-from pm_assistant.core.text.quantities.vocab import FACTOR_WORDS
+from pm_assistant.core.text.quantities.numerals import cjk_value, to_halfwidth
+from pm_assistant.core.text.quantities.vocab import FACTOR_WORDS, SHARE_WORDS
 
 CACHE_SIZE = 16384  # texts repeat (retrieved chunks across samples): their readings are kept
 _LOOK_BACK = 80  # characters searched before a figure for a period or denominator written first
@@ -42,6 +42,13 @@ _NAMING_WORD = re.compile(r"\s*(?:[A-Za-z]{3,}|[\u4e00-\u9fff]{2,3})\s*(?:and|&|
 second is its own."""
 _CONJUNCTION = re.compile(r"\b(?:and|or|plus)\b|[&和与及或、]")
 _SIDE = re.compile(r"\s*(?:out(?:put)?\b|in(?:put)?\b(?!\s+(?:a|the|our|\d))|输出|输入|回复)")
+_NOT_LABEL = frozenset("周期拜初之其第号月年日天星礼")  # 周三, 星期五, 初五, 之二: names and dates, not a label
+_SIDE_JOINER = re.compile(r"\s*(?:,|，|、|;|；|and|或|和|及)?\s*(?:(?:for\s+)?(?:output|completion|input|prompt)s?"
+                          r"(?:\s+tokens?)?\s*(?:is|at|costs?|:)?|输出|输入|回复)\s*[:：]?\s*", re.I)
+_WORD = re.compile(r"[A-Za-z']+")
+_IF_EVERY = re.compile(r"\b(?:if|when|whenever|suppose)\s+$", re.I)
+_PER_GAP_WORDS = 3  # words that may sit between "each user" and its figure ("each user makes 20 queries")
+_PRICED_GAP = 16  # characters between "one ticket" and its price ("一张工单成本", " costs about ")
 _NO_PERIOD_KINDS = frozenset({"year", "ordinal", "score", "factor", "ratio"})
 
 
@@ -105,6 +112,7 @@ class _Scanner:
                 continue
             quantities, pos = self._at(match)
             if quantities:
+                quantities[0] = self._priced_one(quantities[0])
                 self._share_backwards(quantities[0])
                 quantities[0] = self._shared_forwards(quantities[0])
                 self.found += quantities
@@ -116,6 +124,19 @@ class _Scanner:
         if self.words and (word := p.START_WORDS.search(self.text, pos)):
             return word if found is None or word.start() < found.start() else found
         return found
+
+    def _priced_one(self, new: Quantity) -> Quantity:
+        """An amount right after "one <thing>" in its clause is a price per that thing ("人工处理一张工单成本15元",
+        "one ticket costs $6"): the one is its denominator, not a figure."""
+        if not self.found or new.kind not in ("money", "number") or new.per is not None or new.period is not None:
+            return new
+        one = self.found[-1]
+        between = self.text[one.span[1]:new.span[0]]
+        if one.kind != "count" or one.value != 1 or one.unit is None or one.period is not None \
+                or len(between) > _PRICED_GAP or p.CLAUSE_END.search(between) or re.search("[,，、]", between):
+            return new
+        self.found.pop()
+        return dataclasses.replace(new, per=Per(1.0, one.unit))
 
     def _share_backwards(self, new: Quantity) -> None:
         """What is written once after two coordinated figures applies to both: a bare number takes the thing
@@ -146,6 +167,9 @@ class _Scanner:
                 and joiner.strip() == "/":
             self.found[-1] = dataclasses.replace(previous, per=new.per)
             return new
+        if previous.kind == new.kind == "money" and previous.per is not None and new.per is None \
+                and new.period is None and _SIDE_JOINER.fullmatch(joiner):
+            return dataclasses.replace(new, per=previous.per)  # "每百万token输入1元、输出2元", "$0.15 per 1M in, output $0.60"
         side = _SIDE.match(self.text, new.span[1]) or (new.unit == "output" and _SIDE.search(new.text))
         if previous.kind == "tokens" and new.kind in ("number", "count") and side and (
                 _CONJUNCTION.search(joiner) or joiner.strip() in (",", "，")):
@@ -175,6 +199,12 @@ class _Scanner:
             return [self._quantity(start, end, 24.0, "duration", unit="hour", period="day")], end
         if group == "fword":
             return [self._quantity(start, end, float(FACTOR_WORDS[match[0].lower()]), "factor")], end
+        if group == "sword":
+            return [self._quantity(start, end, SHARE_WORDS[match[0].lower()], "percent")], end
+        if group == "tenths":  # 三成 = 30%, 七成五 = 75%
+            tenths, _, hundredths = match["tenths"].partition("成")
+            value = (cjk_value(tenths) or 0.0) / 10 + (cjk_value(hundredths) or 0.0) / 100
+            return [self._quantity(start, end, value, "percent")], end
         if group == "xfactor":
             return [self._quantity(start, end, float(match["xfactor"]), "factor")], end
         return self._figure(match)
@@ -190,19 +220,30 @@ class _Scanner:
             ends, pos, is_range = self._joined(first)
         period, per, pos = self._tails(pos, first.euro)
         lone = ends[0] if len(ends) == 1 else None
-        if lone and lone.weak and (lone.implied or lone.final_kind in ("number", "year", "score")):
+        if lone and lone.weak and (lone.implied or lone.final_kind in ("number", "year", "score")) \
+                and not self._labelled_digit(lone, pos):
             return [], pos  # 一起, 一次性, 十分: words, not figures
         if self._is_denominator(first, ends, period, per):
             return [], pos
         if lone and lone.kind is None and not lone.weak:
             ends = [self._thing_before(lone)]
         period = period or ends[-1].period
-        if period is None and ends[0].final_kind == "money":
+        if period is None and (ends[0].final_kind == "money" or ends[0].final_kind == "duration"
+                               and ends[0].unit in ("hour", "day")):  # "1,500 hours of analyst time a month"
             period = self._period_after_noun(pos)
         if ends[0].final_kind not in _NO_PERIOD_KINDS and (period is None or per is None):
             before_period, before_per = self._before(first.start)
             period, per = period or before_period, per or before_per
         return self._emit(ends, pos, period, per, is_range), pos
+
+    def _labelled_digit(self, end: End, pos: int) -> bool:
+        """A lone Chinese numeral between a label and a clause end is a figure ("假阳性十，", "风险五。"), not a word
+        (一起, 十分, 周三, 之一)."""
+        text = self.text
+        raw = text[end.start:pos].strip()
+        return (len(raw) == 1 and raw != "一" and not end.implied and end.start > 0
+                and _is_cjk(text[end.start - 1]) and text[end.start - 1] not in _NOT_LABEL
+                and (pos >= len(text) or text[pos] in "，,。；;、！？!?\n"))
 
     def _emit(self, ends: list[End], end: int, period: Period | None, per: Per | None,
               is_range: bool) -> list[Quantity]:
@@ -339,6 +380,7 @@ class _Scanner:
                     and not self._next_clause(match)):
                 period, pos = cast(Period, p.split_group(match.lastgroup or "")[1]), match.end()
             elif (per is None and (match := p.PER_TAIL.match(self.text, pos)) and not self._leads_on(match)
+                  and not (period is not None and match.groupdict().get("generic"))  # "per minute per API key"
                   and (found := read_per(match, euro))):
                 per, pos = found, match.end()
                 period = period or cast("Period | None", match["hyphen"])
@@ -378,6 +420,9 @@ class _Scanner:
         for match in p.PERIOD_BEFORE_RE.finditer(self.text, lo, start):
             period = cast(Period, p.split_group(match.lastgroup or "")[1])
         for match in p.PER_BEFORE.finditer(self.text, lo, start):
+            if _IF_EVERY.search(self.text, max(0, match.start() - 12), match.start()) \
+                    and len(_WORD.findall(self.text, match.end(), start)) > _PER_GAP_WORDS:
+                continue  # "if every call went to the model we'd pay $42k": a supposition about all, no denominator
             if match["back"]:  # 每条, 每次: one of the thing counted before, or what the measure word counts
                 per = Per(1.0, self.last_thing or classifier_thing(match["back"]))
             elif found := read_per(match):

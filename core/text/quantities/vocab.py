@@ -54,7 +54,7 @@ EURO_CURRENCIES = frozenset({"EUR"})
 
 # ---------------------------------------------------------------------------------------------------- multipliers
 MULTIPLIERS: dict[str, float] = {
-    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "hundred": 1e2,
+    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "hundred": 1e2, "grand": 1e3,
     "m": 1e6, "mn": 1e6, "mm": 1e6, "mil": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6,
     "b": 1e9, "bn": 1e9, "billion": 1e9, "billions": 1e9, "mrd": 1e9,
     "t": 1e12, "tn": 1e12, "trillion": 1e12,
@@ -65,7 +65,7 @@ MULTIPLIERS: dict[str, float] = {
 numeral itself (`numerals.CJK_UNITS`)."""
 
 MULTIPLIER_AFTER = (
-    r"(?:\s?(?:[kKmMbBT]|mn|mm|bn|Bn|tn|cr)|\s*(?:thousands?|hundred|millions?|mil|billions?|trillion"
+    r"(?:\s?(?:[kKmMbBT]|mn|mm|bn|Bn|tn|cr)|\s*(?:thousands?|hundred|millions?|mil|billions?|trillion|grand"
     r"|lakhs?|lacs?|crores?)|\s?(?:Mio|Mrd)\.?|[wW](?=[\u4e00-\u9fff，。、；：）/|]|\s*$|\s+[\u4e00-\u9fff]))" + _END
 )
 """A Latin multiplier after a numeral: glued or spaced abbreviations and words ("12k", "1.5 million", "2 Mio.")."""
@@ -78,7 +78,8 @@ DURATION_UNITS: dict[str, str] = {
     "ms": rf"(?:ms|msecs?|milliseconds?){_END}|毫秒",
     "s": rf"(?:s|secs?|seconds?){_END}|秒钟?",
     "min": rf"(?:mins?|minutes?){_END}|分钟",
-    "hour": rf"(?:[Gg][Pp][Uu][- ]?)?(?:h|hrs?|hours?){_END}|(?:GPU|gpu)?个?小时|个?钟头|卡时",
+    "hour": rf"(?:[Gg][Pp][Uu][- ]?|(?i:agent|analyst|engineer|developer|person|people|staff|man|labou?r|human|reviewer"
+            rf"|support)[\s-])?(?:h|hrs?|hours?){_END}|(?:GPU|gpu)?个?小时|个?钟头|人时|卡时",
     "day": rf"(?:d|days?|(?:business|working|calendar)\s+days?){_END}|天|个?工作日|日(?![元本期活均常志])",
     "week": rf"(?:wks?|weeks?){_END}|个?星期|个?礼拜|周",
     "month": rf"(?:mos?|months?){_END}|个月",
@@ -99,8 +100,9 @@ calculators use, so that "2 years" is exactly 24 months."""
 
 # ---------------------------------------------------------------------------------------------------- periods
 PERIOD_NAMES: dict[str, str] = {
+    "minute": r"minutes?|mins?|分钟",
     "hour": r"hours?|hrs?|h|小时|钟头",
-    "day": r"days?|d|天|日",
+    "day": r"weekdays?|(?:working|business)\s+days?|days?|d|个?工作日|天|日",
     "week": r"weeks?|wks?|w|周|星期|礼拜",
     "month": r"months?|mos?|mth|月",
     "quarter": r"quarters?|qtrs?|季度|季",
@@ -109,8 +111,10 @@ PERIOD_NAMES: dict[str, str] = {
 """Period words after "/", "per", "a", "each", "every" or 每 ("$12k/mo", "8h a day", "4万/月")."""
 
 PERIOD_ADVERBS: dict[str, str] = {
+    "minute": rf"(?:a\s+minute|per\s+minute|each\s+minute|every\s+minute){_END}|每分钟",
     "hour": rf"hourly{_END}|每小时|每个小时",
-    "day": rf"(?:daily|a\s+day|per\s+day|each\s+day|every\s+day){_END}|每天|每日|一天",
+    "day": rf"(?:daily|a\s+day|per\s+day|each\s+day|every\s+day|(?:every|each|per|a)\s+(?:weekday|working\s+day|business\s+day)){_END}"
+           rf"|每天|每日|一天|每个?工作日",
     "week": rf"(?:weekly|a\s+week|per\s+week|each\s+week|every\s+week){_END}|每周|每星期|每个星期|一周",
     "month": rf"(?:monthly|a\s+month|per\s+month|each\s+month|every\s+month){_END}|每月|每个月|一个月",
     "quarter": rf"(?:quarterly|a\s+quarter|per\s+quarter|each\s+quarter|every\s+quarter){_END}|每季度|每个季度|每季",
@@ -123,14 +127,15 @@ _FLOW_ZH = r"(?:费|收益|收入|营收|成本|支出|开销|花费|消耗|预�
 """Nouns of amounts that accrue over time: a period character right before one makes a rate (年费, 日活)."""
 
 PERIOD_BEFORE: dict[str, str] = {
+    "minute": rf"(?i:\b(?:per\s+minute|every\s+minute|each\s+minute){_END})|每分钟",
     "hour": rf"(?i:\b(?:hourly|per\s+hour|every\s+hour|each\s+hour){_END})|每小时|每个小时",
-    "day": rf"(?i:\b(?:daily|per\s+day|every\s+day|each\s+day){_END})|每天|每日|日均|每一天|日(?={_FLOW_ZH})",
+    "day": rf"(?i:\b(?:daily|per\s+day|every\s+day|each\s+day){_END})|每天|每日|日均|每一天|每个?工作日|日(?={_FLOW_ZH})",
     "week": rf"(?i:\b(?:weekly|per\s+week|every\s+week|each\s+week){_END})|每周|每星期|周均|周(?={_FLOW_ZH})",
     "month": rf"(?i:\b(?:monthly|per\s+month|every\s+month|each\s+month){_END})|每月|每个月|月均|月度|包月"
              rf"|月(?={_FLOW_ZH})",
     "quarter": rf"(?i:\b(?:quarterly|per\s+quarter|every\s+quarter|each\s+quarter){_END})|每季度|每个季度|季度(?={_FLOW_ZH})",
-    "year": rf"(?i:\b(?:annual|annually|yearly|per\s+year|per\s+annum|every\s+year|each\s+year){_END})"
-            rf"|每年|年均|年度|年化|包年|年(?={_FLOW_ZH})",
+    "year": rf"(?i:\b(?:annual|annually|yearly|per\s+year|per\s+annum|every\s+year|each\s+year|this\s+year){_END})"
+            rf"|每年|年均|年度|年化|包年|今年|全年|年(?={_FLOW_ZH})",
 }
 """Period phrases that may precede the figure in its clause ("monthly spend: $12k", "每月服务器费用4万", and a
 period character before a flow noun: 年费, 年收益, 日成本, 日活)."""
@@ -142,21 +147,25 @@ PERIOD_ADJECTIVES: dict[str, str] = {
 """A period adjective inside a counted noun phrase ("120k monthly active users", "10k daily requests")."""
 
 PER_PERIOD_FACTOR: dict[str, float] = {
-    "hour": 24 * 30, "day": 30.0, "week": 30 / 7, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12,
+    "minute": 60 * 24 * 30, "hour": 24 * 30, "day": 30.0, "week": 30 / 7, "month": 1.0, "quarter": 1 / 3, "year": 1 / 12,
 }
 """Factor from a rate per period to a rate per month (30-day month, round-the-clock hours)."""
 
 # ---------------------------------------------------------------------------------------------------- counted things
 
+_NOT_HOURS = r"(?![\s-]+(?:hours?|hrs?)\b)"  # "2,500 agent hours a month" is time, not 2,500 agents
+
 THINGS_EN: dict[str, str] = {
     "gpu": rf"(?:{GPU_MODELS}s?(?:\s+(?:GPUs?|cards?))?|GPUs?|graphics\s+cards?|cards?|TPUs?|accelerators?){_END}",
     "token": rf"(?:tokens?|toks?){_END}",
-    "engineer": rf"(?:engineers?|developers?|devs|SWEs?|programmers?){_END}",
+    "engineer": rf"(?:engineers?|developers?|devs|SWEs?|MLEs?|programmers?){_END}{_NOT_HOURS}",
     "person": rf"(?:people|persons?|heads?|headcount|FTEs?|staff|team\s+members?|employees?|hires?|annotators?"
-              rf"|labell?ers?|raters?|(?:data\s+)?scientists?|researchers?|analysts?|contractors?|consultants?){_END}",
+              rf"|labell?ers?|raters?|(?:data\s+)?scientists?|researchers?|analysts?|contractors?|consultants?"
+              rf"|(?:human\s+|support\s+|service\s+)?agents?|reps?|representatives?|reviewers?|moderators?|operators?"
+              rf"|specialists?|writers?|translators?|paralegals?|lawyers?|accountants?|clerks?|nurses?|workers?){_END}{_NOT_HOURS}",
     "user": rf"(?:users?|DAUs?|MAUs?|subscribers?){_END}",
     "customer": rf"(?:customers?|clients?|accounts?){_END}",
-    "request": rf"(?:requests?|calls?|queries|query|inferences?|invocations?){_END}",
+    "request": rf"(?:requests?|reqs?|calls?|queries|query|inferences?|invocations?){_END}",
     "ticket": rf"(?:tickets?){_END}",
     "sample": rf"(?:samples?|examples?|data\s?points?|records?|rows?|labels?|annotations?){_END}",
     "document": rf"(?:documents?|docs?|files?|PDFs?|articles?){_END}",
@@ -180,10 +189,10 @@ THINGS_ZH: dict[str, str] = {
     "gpu": rf"{GPU_MODELS}|GPU|显卡|加速卡|卡",
     "token": r"[Tt]okens?",
     "engineer": r"工程师|研发|开发人员|开发者|开发|程序员",
-    "person": r"标注员|标注人员|人|员工|同学|成员",
-    "user": r"用户|日活|周活|月活",
+    "person": r"标注员|标注人员|人|员工|同学|成员|岗位|外包|全职|坐席|[\u4e00-\u9fff]{0,3}(?<!会)(?<!工程)(?<!程序)(?:员|师)(?!傅)",
+    "user": r"用户|会员|日活|周活|月活",
     "customer": r"客户",
-    "request": r"请求|调用|查询",
+    "request": r"请求|调用|查询|咨询",
     "ticket": r"工单",
     "sample": r"样本|数据|语料|样例",
     "document": r"文档|文件|文章|报告",
@@ -227,6 +236,14 @@ FACTOR_WORDS: dict[str, float] = {
 }
 """Factors written as words, with no digits ("usage doubles", "costs halve", "成本减半"); a hyphenated use is
 not one ("double-check", "triple-digit")."""
+
+SHARE_WORDS: dict[str, float] = {
+    "half": 1 / 2, "a third": 1 / 3, "one third": 1 / 3, "two thirds": 2 / 3, "two-thirds": 2 / 3,
+    "a quarter": 1 / 4, "one quarter": 1 / 4, "three quarters": 3 / 4, "three-quarters": 3 / 4,
+    "a fifth": 1 / 5, "one fifth": 1 / 5, "a tenth": 1 / 10, "one tenth": 1 / 10, "一半": 1 / 2,
+}
+"""Shares written as words ("a third of tickets", "half of the traffic", 一半的请求): percent quantities. An English one
+counts only before "of" ("a quarter" alone is a period, "half the price" a comparison); 三成, 七成五 are read from their numerals."""
 
 MODEL_NAMES = (
     r"(?:llama|qwen|gpt|claude|gemini|gemma|mistral|mixtral|phi|deepseek|glm|chatglm|ernie|baichuan|yi"
