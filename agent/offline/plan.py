@@ -349,9 +349,12 @@ def plan(question: str, *, history: Sequence[str] = (), available: Collection[st
 
 
 def _continues(question: str, route: Route, intent: str) -> bool:
-    """Whether a message continues the last answer's topic: short, and no calculation of its own (a calculator it
-    gives no input to, or an off-topic guess no off-topic word made, counts as none)."""
+    """Whether a message continues the last answer's topic: short, no amount of money of its own and no
+    calculation of its own (a calculator it gives no input to, or an off-topic guess no off-topic word made,
+    counts as none)."""
     if not is_follow_on(question):
+        return False
+    if any(q.kind == "money" for q in question_quantities(question)):  # amounts of its own start afresh
         return False
     if intent in CALCULATORS:
         return not stated_inputs(intent, question)

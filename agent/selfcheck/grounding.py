@@ -121,6 +121,9 @@ def _tolerance(q: Quantity, value: float) -> float:
     return 0.5 * 10 ** -decimals * scale + 1e-9
 
 
+MAX_FIGURES_FOR_TOTALS = 12  # user figures up to which totals and products count as stated (a question's worth)
+
+
 @cache
 def calendar_facts() -> tuple[Source, ...]:
     """How many of one period make up a longer one (30 days a month, 12 months a year, 24 hours a day), by the
@@ -143,15 +146,18 @@ def comparisons(sources: Sequence[Source]) -> list[Source]:
     `_addable`) and a per-unit amount times how many units the user stated (see `products`). Passage figures
     are compared only within their own sentence (`passage_comparisons`)."""
     usable = [s for s in sources if s.origin in ("user", "tool") and s.kind in _COMPARED and s.value > 0]
+    # totals and products multiply the figures an answer could state by chance: over a whole document (a proposal
+    # with dozens of figures) they would trace almost any invented amount, so they are taken from a question only
+    sparse = sum(s.origin == "user" for s in usable) <= MAX_FIGURES_FOR_TOTALS
     found = [replace(s, value=1 - s.value, kind="percent", label=f"1 - {s.label}") for s in usable
              if s.kind in ("percent", "number") and s.value < 1]  # a number under 1 is a fraction written bare
     for i, a in enumerate(usable):
         for b in usable[i + 1:]:
-            found += _pair(a, b, changes=a.kind == "money")
-    return found + products(usable)
+            found += _pair(a, b, changes=a.kind == "money", totals=sparse)
+    return found + products(usable) if sparse else found
 
 
-def _pair(a: Source, b: Source, changes: bool) -> list[Source]:
+def _pair(a: Source, b: Source, changes: bool, totals: bool = True) -> list[Source]:
     """What two quantities of one kind, unit, currency and period state together: their difference, their total
     when they are parts of one whole, and (`changes`) the change from the smaller to the larger either way and
     the share the smaller is of the larger."""
@@ -159,7 +165,7 @@ def _pair(a: Source, b: Source, changes: bool) -> list[Source]:
         return []
     large, small = (a, b) if a.value > b.value else (b, a)
     found = [replace(large, value=large.value - small.value, label=f"{large.label} - {small.label}")]
-    if _addable(a, b):
+    if totals and _addable(a, b):
         found.append(replace(large, value=large.value + small.value, label=f"{large.label} + {small.label}"))
     if changes:  # a change of an amount, or a part's share of it; counts in formulas
         label = f"{small.label} → {large.label}"

@@ -100,7 +100,9 @@ def ungrounded(question: str, answer: str, evidence: Evidence) -> list[str]:
             problems.append(f"'{figure.text}' restates {wrong.label}={wrong.value:g} with another unit, currency or "
                             "period" if wrong else f"'{figure.text}' is not traceable to any source")
             continue
-        swapped = swapped_result(figure, answer, found, current, figures)
+        # a figure the user stated is theirs to quote under their own words (a review restates the proposal)
+        swapped = None if any(s.origin in ("user", "document") for s in found) else swapped_result(
+            figure, answer, found, current, figures)
         if swapped is not None:
             problems.append(f"'{figure.text}' is given as {swapped.label}, which is {swapped.value:g}")
             continue
