@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from pm_assistant.tools.formula_zh import formula_zh
+
 
 @cache
 def report_words() -> dict[str, Any]:
@@ -32,14 +34,9 @@ def tr(text: str, lang: str) -> str:
 
 
 def formula(text: str, lang: str) -> str:
-    """A calculator's working in the review's language: its English phrases replaced by their Chinese wording
-    (`formula_words`, longest first), figures untouched; English stays as written."""
-    if lang != "zh":
-        return text
-    words: dict[str, str] = report_words()["formula_words"]
-    for english in sorted(words, key=len, reverse=True):
-        text = text.replace(english, words[english])
-    return text
+    """A calculator's working in the review's language (the calculators' own phrase table, `tools.formula_zh`),
+    figures untouched; English stays as written."""
+    return formula_zh(text) if lang == "zh" else text
 
 
 def join(items: Iterable[str], lang: str, key: str = "sep") -> str:
